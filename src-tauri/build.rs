@@ -1,0 +1,23 @@
+fn main() {
+    // Declaring the app's commands makes Tauri require a permission for each, so the
+    // capability file is the one list of what the webview may call.
+    let commands = &[
+        "app_info",
+        "set_locale",
+        "catalogues",
+        "list_businesses",
+        "create_business",
+        "delete_business",
+        "open_business",
+        "set_field",
+        "add_representative",
+        "update_representative",
+        "remove_representative",
+        "report_ready",
+    ];
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(commands)),
+    )
+    .expect("the Tauri build configuration is valid");
+}

@@ -1,0 +1,17 @@
+//! Ventanilla's domain, free of IO: Mexican identifiers (RFC, CURP, CLABE) and their
+//! check digits, the MiPyME business size, and the supplier registration with its
+//! review ("what is missing or wrong"). Everything the app, the CLI and the server
+//! decide about a supplier is decided here, so they all decide it the same way.
+
+pub mod catalog;
+pub mod identifiers;
+pub mod message;
+pub mod registration;
+pub mod size;
+
+pub use identifiers::{clabe, curp, rfc, Verdict};
+pub use message::{Code, Issue, IssueView, Locale, Severity};
+pub use registration::{
+    review, Field, Persona, RegistrationDraft, Representative, Review, Section, SectionReview,
+};
+pub use size::{Sector, Size, SizeAssessment};

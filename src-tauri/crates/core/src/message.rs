@@ -1,0 +1,406 @@
+//! What the app says about a problem: the stable [`Code`] of each problem, how serious it
+//! is ([`Severity`]), and its plain-language explanation in Spanish or English.
+//!
+//! Codes are the contract: the UI, the CLI and the server key on them, and only the
+//! human text lives here, so every surface explains a problem with the same words.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::registration::Field;
+
+/// Declares a fieldless enum together with `all()`, its variants in declaration order,
+/// so that list can never fall behind the enum when a variant is added.
+macro_rules! enum_with_all {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $($(#[$variant_meta:meta])* $variant:ident),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        $vis enum $name {
+            $($(#[$variant_meta])* $variant),+
+        }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub fn all() -> &'static [$name] {
+                &[$($name::$variant),+]
+            }
+        }
+    };
+}
+pub(crate) use enum_with_all;
+
+/// The language of the messages shown to a person.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Locale {
+    /// Spanish (Mexico): the default, since the users are Mexican businesses.
+    #[default]
+    Es,
+    En,
+}
+
+impl Locale {
+    /// Reads a language tag such as `es`, `es-MX`, `en_US` or `EN`; only the primary
+    /// language matters because the app speaks one Spanish and one English.
+    pub fn parse(s: &str) -> Option<Locale> {
+        let primary = s.trim().split(['-', '_']).next()?;
+        match primary.to_ascii_lowercase().as_str() {
+            "es" => Some(Locale::Es),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+}
+
+/// How much a problem stops the registration.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Something required has not been filled in yet.
+    Missing,
+    /// What was typed cannot be right; it blocks sending.
+    Error,
+    /// Probably wrong but possibly right; the person may continue.
+    Warning,
+}
+
+enum_with_all! {
+    /// A problem with something the person typed. Stable: stored and sent as snake_case.
+    #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Code {
+        Required,
+        TooLong,
+        InvalidCharacters,
+        RfcLength,
+        RfcShape,
+        RfcDate,
+        RfcCheckDigit,
+        RfcGeneric,
+        RfcPersonaMismatch,
+        CurpLength,
+        CurpShape,
+        CurpDate,
+        CurpSex,
+        CurpState,
+        CurpCheckDigit,
+        CurpRfcMismatch,
+        ClabeLength,
+        ClabeNotDigits,
+        ClabeCheckDigit,
+        ClabeUnknownBank,
+        PostalCodeShape,
+        StateUnknown,
+        EmailShape,
+        PhoneShape,
+        RegimenUnknown,
+        RegimenNotForPersona,
+        ScianShape,
+        WorkersNotNumber,
+        SalesNotAmount,
+        SectorUnknown,
+        EmployerUnknown,
+        PersonaUnknown,
+        RepresentativesMissing,
+    }
+}
+
+impl Code {
+    /// How serious the problem is. Check-digit disagreements are only warnings because
+    /// some identifiers genuinely in use fail them.
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::Required | Code::RepresentativesMissing => Severity::Missing,
+            Code::RfcCheckDigit | Code::CurpRfcMismatch => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// What is wrong and what to do about it, in plain words.
+    pub fn message(self, locale: Locale) -> &'static str {
+        let (es, en) = self.texts();
+        match locale {
+            Locale::Es => es,
+            Locale::En => en,
+        }
+    }
+
+    /// The code shown on its own, for a verdict about a single identifier.
+    pub fn view(self, locale: Locale) -> IssueView {
+        IssueView {
+            code: self,
+            severity: self.severity(),
+            field: None,
+            representative: None,
+            message: self.message(locale).to_owned(),
+        }
+    }
+
+    /// Spanish and English text, side by side so a translation is never forgotten.
+    fn texts(self) -> (&'static str, &'static str) {
+        match self {
+            Code::Required => (
+                "Este dato es obligatorio. Escríbelo para continuar.",
+                "This is required. Fill it in to continue.",
+            ),
+            Code::TooLong => (
+                "El texto es demasiado largo. Acórtalo.",
+                "The text is too long. Please shorten it.",
+            ),
+            Code::InvalidCharacters => (
+                "Hay caracteres que no se aceptan (como emojis o símbolos especiales). Usa solo letras, números, espacios y signos de puntuación comunes.",
+                "Some characters are not accepted (such as emoji or special symbols). Use only letters, numbers, spaces and common punctuation.",
+            ),
+            Code::RfcLength => (
+                "El RFC debe tener 12 caracteres (persona moral) o 13 (persona física). Cópialo tal como aparece en tu Constancia de Situación Fiscal.",
+                "The RFC must have 12 characters (company) or 13 (individual). Copy it exactly as it appears on your Constancia de Situación Fiscal.",
+            ),
+            Code::RfcShape => (
+                "El RFC no tiene la forma correcta: primero van las letras del nombre, luego la fecha y al final 3 caracteres (homoclave). Revísalo en tu Constancia de Situación Fiscal.",
+                "The RFC is not shaped correctly: first the letters of the name, then the date, and finally 3 characters (homoclave). Check it on your Constancia de Situación Fiscal.",
+            ),
+            Code::RfcDate => (
+                "Los 6 números después de las letras del RFC deben ser una fecha real (año, mes y día: AAMMDD). Revisa que estén bien escritos.",
+                "The 6 digits after the letters of the RFC must be a real date (year, month and day: YYMMDD). Check that they are typed correctly.",
+            ),
+            Code::RfcCheckDigit => (
+                "El último carácter (dígito verificador) no corresponde al resto del RFC. Revísalo en tu Constancia de Situación Fiscal; si está bien escrito, puedes continuar.",
+                "The last character (check digit) does not match the rest of the RFC. Check it on your Constancia de Situación Fiscal; if it is typed correctly, you may continue.",
+            ),
+            Code::RfcGeneric => (
+                "Este es un RFC genérico (público en general o extranjero) y no sirve para registrarte como proveedor. Escribe el RFC de tu negocio.",
+                "This is a generic RFC (general public or foreigner) and cannot be used to register as a supplier. Enter your business's own RFC.",
+            ),
+            Code::RfcPersonaMismatch => (
+                "El RFC no coincide con el tipo de persona elegido: una persona física tiene RFC de 13 caracteres y una persona moral de 12. Corrige el RFC o el tipo de persona.",
+                "The RFC does not match the chosen type of person: an individual's RFC has 13 characters and a company's has 12. Correct the RFC or the type of person.",
+            ),
+            Code::CurpLength => (
+                "La CURP debe tener 18 caracteres. Cópiala tal como aparece en tu constancia de CURP.",
+                "The CURP must have 18 characters. Copy it exactly as it appears on your CURP certificate.",
+            ),
+            Code::CurpShape => (
+                "La CURP no tiene la forma correcta (letras, fecha, sexo, estado y consonantes en su lugar). Revísala en tu constancia de CURP.",
+                "The CURP is not shaped correctly (letters, date, sex, state and consonants in their places). Check it on your CURP certificate.",
+            ),
+            Code::CurpDate => (
+                "Los 6 números después de las primeras 4 letras de la CURP deben ser una fecha de nacimiento real (AAMMDD). Revisa que estén bien escritos.",
+                "The 6 digits after the first 4 letters of the CURP must be a real birth date (YYMMDD). Check that they are typed correctly.",
+            ),
+            Code::CurpSex => (
+                "El carácter 11 de la CURP debe ser H, M o X. Revísalo en tu constancia de CURP.",
+                "The 11th character of the CURP must be H, M or X. Check it on your CURP certificate.",
+            ),
+            Code::CurpState => (
+                "Los caracteres 12 y 13 de la CURP deben ser la clave de un estado (o NE si naciste en el extranjero). Revísalos en tu constancia de CURP.",
+                "Characters 12 and 13 of the CURP must be a state code (or NE for born abroad). Check them on your CURP certificate.",
+            ),
+            Code::CurpCheckDigit => (
+                "El último carácter (dígito verificador) no corresponde al resto de la CURP, así que algún carácter está mal escrito. Cópiala de nuevo de tu constancia de CURP.",
+                "The last character (check digit) does not match the rest of the CURP, so some character is mistyped. Copy it again from your CURP certificate.",
+            ),
+            Code::CurpRfcMismatch => (
+                "Los primeros 10 caracteres de la CURP y del RFC normalmente son iguales, y aquí no lo son. Revisa los dos; si están bien escritos, puedes continuar.",
+                "The first 10 characters of the CURP and the RFC are normally the same, and here they are not. Check both; if they are typed correctly, you may continue.",
+            ),
+            Code::ClabeLength => (
+                "La CLABE debe tener 18 dígitos. Cópiala de tu estado de cuenta o de la app de tu banco.",
+                "The CLABE must have 18 digits. Copy it from your bank statement or your bank's app.",
+            ),
+            Code::ClabeNotDigits => (
+                "La CLABE solo lleva números. Quita las letras u otros símbolos.",
+                "The CLABE contains only digits. Remove any letters or other symbols.",
+            ),
+            Code::ClabeCheckDigit => (
+                "El último dígito de la CLABE no corresponde al resto, así que algún número está mal escrito. Cópiala de nuevo de tu estado de cuenta.",
+                "The last digit of the CLABE does not match the rest, so some digit is mistyped. Copy it again from your bank statement.",
+            ),
+            Code::ClabeUnknownBank => (
+                "Los 3 primeros dígitos de la CLABE no corresponden a ningún banco conocido. Revisa que la CLABE esté bien escrita.",
+                "The first 3 digits of the CLABE do not match any known bank. Check that the CLABE is typed correctly.",
+            ),
+            Code::PostalCodeShape => (
+                "El código postal debe tener exactamente 5 números, por ejemplo 03100.",
+                "The postal code must have exactly 5 digits, for example 03100.",
+            ),
+            Code::StateUnknown => (
+                "Elige un estado de la lista.",
+                "Choose a state from the list.",
+            ),
+            Code::EmailShape => (
+                "El correo electrónico no parece válido. Escríbelo completo, sin espacios, por ejemplo nombre@dominio.com.",
+                "The email address does not look valid. Write it in full, without spaces, for example name@domain.com.",
+            ),
+            Code::PhoneShape => (
+                "El teléfono debe tener 10 dígitos (con lada), por ejemplo 55 1234 5678.",
+                "The phone number must have 10 digits (including area code), for example 55 1234 5678.",
+            ),
+            Code::RegimenUnknown => (
+                "Elige tu régimen fiscal de la lista; aparece en tu Constancia de Situación Fiscal.",
+                "Choose your tax regime from the list; it appears on your Constancia de Situación Fiscal.",
+            ),
+            Code::RegimenNotForPersona => (
+                "Este régimen fiscal no corresponde al tipo de persona elegido. Revisa tu Constancia de Situación Fiscal y elige el que aparece ahí.",
+                "This tax regime does not apply to the chosen type of person. Check your Constancia de Situación Fiscal and choose the one shown there.",
+            ),
+            Code::ScianShape => (
+                "El código SCIAN tiene 6 números. Búscalo en el catálogo SCIAN del INEGI o déjalo vacío.",
+                "The SCIAN code has 6 digits. Look it up in INEGI's SCIAN catalogue or leave it empty.",
+            ),
+            Code::WorkersNotNumber => (
+                "Escribe el número de trabajadores como un número entero, sin letras ni decimales (0 si no tienes).",
+                "Enter the number of workers as a whole number, without letters or decimals (0 if you have none).",
+            ),
+            Code::SalesNotAmount => (
+                "Escribe las ventas anuales en pesos como una cantidad, por ejemplo 1,250,000.50 (sin letras y con máximo 2 decimales).",
+                "Enter the annual sales in pesos as an amount, for example 1,250,000.50 (no letters and at most 2 decimals).",
+            ),
+            Code::SectorUnknown => (
+                "Elige el sector de tu negocio: comercio, industria o servicios.",
+                "Choose your business's sector: commerce, industry or services.",
+            ),
+            Code::EmployerUnknown => (
+                "Indica si tienes trabajadores registrados ante el IMSS: sí o no.",
+                "Say whether you have workers registered with IMSS: yes or no.",
+            ),
+            Code::PersonaUnknown => (
+                "Elige si te registras como persona física (una persona) o persona moral (una empresa o sociedad).",
+                "Choose whether you register as an individual (persona física) or a company (persona moral).",
+            ),
+            Code::RepresentativesMissing => (
+                "Una persona moral necesita al menos un representante legal. Agrega uno.",
+                "A company needs at least one legal representative. Add one.",
+            ),
+        }
+    }
+}
+
+/// A problem found in one field of a registration.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct Issue {
+    pub code: Code,
+    pub field: Field,
+    /// The id of the representative when the problem is in one of their fields.
+    pub representative: Option<String>,
+}
+
+impl Issue {
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    /// The problem ready to show: with its severity and its text in `locale`.
+    pub fn view(&self, locale: Locale) -> IssueView {
+        IssueView {
+            field: Some(self.field),
+            representative: self.representative.clone(),
+            ..self.code.view(locale)
+        }
+    }
+}
+
+/// A problem as the UI shows it.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct IssueView {
+    pub code: Code,
+    pub severity: Severity,
+    pub field: Option<Field>,
+    pub representative: Option<String>,
+    pub message: String,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_code_has_spanish_and_english_text() {
+        for &code in Code::all() {
+            for locale in [Locale::Es, Locale::En] {
+                assert!(
+                    !code.message(locale).trim().is_empty(),
+                    "{code:?} has no {locale:?} message"
+                );
+            }
+            assert_ne!(code.message(Locale::Es), code.message(Locale::En));
+        }
+    }
+
+    #[test]
+    fn codes_are_listed_once_and_serialize_as_snake_case() {
+        let unique: HashSet<_> = Code::all().iter().collect();
+        assert_eq!(unique.len(), Code::all().len());
+        let cases = [
+            (Code::RfcCheckDigit, "\"rfc_check_digit\""),
+            (Code::RepresentativesMissing, "\"representatives_missing\""),
+            (Code::TooLong, "\"too_long\""),
+        ];
+        for (code, json) in cases {
+            assert_eq!(serde_json::to_string(&code).unwrap(), json);
+        }
+        for &code in Code::all() {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(serde_json::from_str::<Code>(&json).unwrap(), code);
+        }
+    }
+
+    #[test]
+    fn severities() {
+        let cases = [
+            (Code::Required, Severity::Missing),
+            (Code::RepresentativesMissing, Severity::Missing),
+            (Code::RfcCheckDigit, Severity::Warning),
+            (Code::CurpRfcMismatch, Severity::Warning),
+            (Code::CurpCheckDigit, Severity::Error),
+            (Code::ClabeCheckDigit, Severity::Error),
+            (Code::RfcGeneric, Severity::Error),
+        ];
+        for (code, severity) in cases {
+            assert_eq!(code.severity(), severity, "{code:?}");
+        }
+    }
+
+    #[test]
+    fn locale_parsing() {
+        let cases = [
+            ("es", Some(Locale::Es)),
+            ("es-MX", Some(Locale::Es)),
+            ("ES_mx", Some(Locale::Es)),
+            ("en", Some(Locale::En)),
+            ("en-US", Some(Locale::En)),
+            (" en ", Some(Locale::En)),
+            ("fr", None),
+            ("", None),
+            ("english", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(Locale::parse(input), expected, "{input:?}");
+        }
+        assert_eq!(Locale::default(), Locale::Es);
+    }
+
+    #[test]
+    fn views_carry_severity_text_and_place() {
+        let issue = Issue {
+            code: Code::CurpCheckDigit,
+            field: Field::RepresentativeCurp,
+            representative: Some("r1".to_owned()),
+        };
+        let view = issue.view(Locale::Es);
+        assert_eq!(view.severity, Severity::Error);
+        assert_eq!(view.field, Some(Field::RepresentativeCurp));
+        assert_eq!(view.representative.as_deref(), Some("r1"));
+        assert_eq!(view.message, Code::CurpCheckDigit.message(Locale::Es));
+
+        let bare = Code::RfcCheckDigit.view(Locale::En);
+        assert_eq!(bare.field, None);
+        assert_eq!(bare.severity, Severity::Warning);
+        assert_eq!(bare.message, Code::RfcCheckDigit.message(Locale::En));
+    }
+}

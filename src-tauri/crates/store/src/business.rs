@@ -1,0 +1,199 @@
+//! One business's own database: its registration draft, as typed.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{SecondsFormat, Utc};
+use rusqlite::{params, Connection};
+use ventanilla_core::{Field, RegistrationDraft, Representative};
+
+use crate::{migrate, Result, StoreError};
+
+const BUSINESS_MIGRATIONS: &[&str] = &["
+    CREATE TABLE registration_field (
+        field TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE representative (
+        id TEXT PRIMARY KEY,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        curp TEXT NOT NULL DEFAULT '',
+        power_of_attorney TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL
+    ) STRICT;
+"];
+
+/// A handle on one business's database. It can read and write only that business:
+/// every other business lives in another file.
+pub struct BusinessStore {
+    path: PathBuf,
+    conn: Connection,
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+impl BusinessStore {
+    pub(crate) fn db_path(folder: &Path) -> PathBuf {
+        folder.join("business.db")
+    }
+
+    pub(crate) fn create(folder: &Path) -> Result<Self> {
+        let path = Self::db_path(folder);
+        let conn = migrate::open(&path, BUSINESS_MIGRATIONS, true)?;
+        Ok(BusinessStore { path, conn })
+    }
+
+    /// Opens an existing business database; a missing file is damage, not a fresh start,
+    /// because creating an empty one would hide that the user's data is gone.
+    pub(crate) fn open(folder: &Path) -> Result<Self> {
+        let path = Self::db_path(folder);
+        if !path.is_file() {
+            return Err(StoreError::Damaged {
+                path,
+                reason: "business.db is missing".into(),
+            });
+        }
+        let conn = migrate::open(&path, BUSINESS_MIGRATIONS, false)?;
+        migrate::quick_check(&conn, &path)?;
+        Ok(BusinessStore { path, conn })
+    }
+
+    fn sql(&self) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
+        StoreError::sqlite(&self.path)
+    }
+
+    /// The whole draft: every text field and the representatives in their order.
+    pub fn load_draft(&self) -> Result<RegistrationDraft> {
+        let mut draft = RegistrationDraft::default();
+        let mut fields = self
+            .conn
+            .prepare_cached("SELECT field, value FROM registration_field")
+            .map_err(self.sql())?;
+        let rows = fields
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(self.sql())?;
+        for row in rows {
+            let (name, value) = row.map_err(self.sql())?;
+            // A field a later version dropped is ignored rather than fatal.
+            if let Some(field) = Field::parse(&name) {
+                draft.set(field, value);
+            }
+        }
+        draft.representatives = self.representatives()?;
+        Ok(draft)
+    }
+
+    fn representatives(&self) -> Result<Vec<Representative>> {
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT id, name, curp, power_of_attorney FROM representative
+                 ORDER BY position, id",
+            )
+            .map_err(self.sql())?;
+        let rows = statement
+            .query_map([], |r| {
+                Ok(Representative {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    curp: r.get(2)?,
+                    power_of_attorney: r.get(3)?,
+                })
+            })
+            .map_err(self.sql())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.sql())
+    }
+
+    /// Stores one field exactly as typed; validation happens on reading, so nothing the
+    /// user typed is ever refused by the disk.
+    pub fn set_field(&self, field: Field, value: &str) -> Result<()> {
+        if !Field::draft_fields().contains(&field) {
+            return Err(StoreError::NotATextField {
+                field: field.as_str(),
+            });
+        }
+        self.conn
+            .execute(
+                "INSERT INTO registration_field (field, value, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (field) DO UPDATE
+                 SET value = excluded.value, updated_at = excluded.updated_at",
+                params![field.as_str(), value, now()],
+            )
+            .map(drop)
+            .map_err(self.sql())
+    }
+
+    /// Writes a whole draft at once, in one transaction (a new business, an import).
+    pub fn write_draft(&self, draft: &RegistrationDraft) -> Result<()> {
+        let tx = self.conn.unchecked_transaction().map_err(self.sql())?;
+        for &field in Field::draft_fields() {
+            let value = draft.get(field).unwrap_or_default();
+            if !value.is_empty() {
+                self.set_field(field, value)?;
+            }
+        }
+        for (position, r) in draft.representatives.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO representative (id, position, name, curp, power_of_attorney, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![r.id, position as i64 + 1, r.name, r.curp, r.power_of_attorney, now()],
+            )
+            .map_err(self.sql())?;
+        }
+        tx.commit().map_err(self.sql())
+    }
+
+    /// Adds an empty representative at the end of the list.
+    pub fn add_representative(&self) -> Result<Representative> {
+        let representative = Representative {
+            id: uuid::Uuid::now_v7().to_string(),
+            ..Representative::default()
+        };
+        self.conn
+            .execute(
+                "INSERT INTO representative (id, position, updated_at)
+                 VALUES (?1, (SELECT COALESCE(MAX(position), 0) + 1 FROM representative), ?2)",
+                params![representative.id, now()],
+            )
+            .map_err(self.sql())?;
+        Ok(representative)
+    }
+
+    pub fn update_representative(&self, representative: &Representative) -> Result<()> {
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE representative SET name = ?2, curp = ?3, power_of_attorney = ?4,
+                     updated_at = ?5
+                 WHERE id = ?1",
+                params![
+                    representative.id,
+                    representative.name,
+                    representative.curp,
+                    representative.power_of_attorney,
+                    now()
+                ],
+            )
+            .map_err(self.sql())?;
+        self.require_changed(changed, &representative.id)
+    }
+
+    pub fn remove_representative(&self, id: &str) -> Result<()> {
+        let changed = self
+            .conn
+            .execute("DELETE FROM representative WHERE id = ?1", [id])
+            .map_err(self.sql())?;
+        self.require_changed(changed, id)
+    }
+
+    fn require_changed(&self, changed: usize, id: &str) -> Result<()> {
+        if changed == 0 {
+            Err(StoreError::UnknownRepresentative(id.to_owned()))
+        } else {
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,163 @@
+use std::path::PathBuf;
+
+use ventanilla_core::Locale;
+
+/// What can go wrong with the files on disk. The shell turns each into a message that
+/// tells the user what to do; the variants carry what that message needs.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot write to the data folder {path}: {source}")]
+    DataDirUnwritable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} was written by a newer Ventanilla (schema {found}, this build knows up to {supported})")]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error("{path} is damaged: {reason}")]
+    Damaged { path: PathBuf, reason: String },
+    #[error("no business with id {0}")]
+    UnknownBusiness(String),
+    #[error("no representative with id {0}")]
+    UnknownRepresentative(String),
+    #[error("{field} is not a field stored as text")]
+    NotATextField { field: &'static str },
+    #[error("file system error on {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("database error on {path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+}
+
+impl StoreError {
+    /// Wraps a SQLite error; one that says the file is not a sound database, wherever it
+    /// surfaces, becomes `Damaged` so the business shows as such.
+    pub(crate) fn sqlite(
+        path: &std::path::Path,
+    ) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
+        use rusqlite::ErrorCode::{DatabaseCorrupt, NotADatabase};
+        move |source| match &source {
+            rusqlite::Error::SqliteFailure(e, _)
+                if matches!(e.code, DatabaseCorrupt | NotADatabase) =>
+            {
+                StoreError::Damaged {
+                    path: path.to_path_buf(),
+                    reason: source.to_string(),
+                }
+            }
+            _ => StoreError::Sqlite {
+                path: path.to_path_buf(),
+                source,
+            },
+        }
+    }
+
+    pub(crate) fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+        move |source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// True when the error means the disk refused a write (read-only folder or
+    /// database, full disk), so the user should look at the folder, not the data.
+    pub fn is_write_refused(&self) -> bool {
+        use rusqlite::ErrorCode::{CannotOpen, DiskFull, ReadOnly};
+        match self {
+            StoreError::DataDirUnwritable { .. } => true,
+            StoreError::Io { source, .. } => matches!(
+                source.kind(),
+                std::io::ErrorKind::PermissionDenied
+                    | std::io::ErrorKind::ReadOnlyFilesystem
+                    | std::io::ErrorKind::StorageFull
+            ),
+            StoreError::Sqlite {
+                source: rusqlite::Error::SqliteFailure(e, _),
+                ..
+            } => matches!(e.code, ReadOnly | DiskFull | CannotOpen),
+            _ => false,
+        }
+    }
+}
+
+fn pick(locale: Locale, es: String, en: String) -> String {
+    match locale {
+        Locale::Es => es,
+        Locale::En => en,
+    }
+}
+
+/// What the user reads about a business whose own file cannot be used.
+pub fn damage_message(locale: Locale) -> String {
+    pick(
+        locale,
+        "El archivo de este negocio está dañado o falta, y no se puede abrir. Los demás negocios no se ven afectados. Si tienes un respaldo de su carpeta, restáuralo; si no, puedes eliminarlo y volver a capturarlo.".into(),
+        "This business's file is damaged or missing and cannot be opened. Your other businesses are not affected. Restore its folder from a backup if you have one; otherwise delete it and enter it again.".into(),
+    )
+}
+
+impl StoreError {
+    /// A stable code for the UI, the CLI and tests.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::DataDirUnwritable { .. } => "data_dir_unwritable",
+            StoreError::NewerSchema { .. } => "newer_version",
+            StoreError::Damaged { .. } => "damaged",
+            StoreError::UnknownBusiness(_) => "unknown_business",
+            StoreError::UnknownRepresentative(_) => "unknown_representative",
+            StoreError::NotATextField { .. } => "bad_request",
+            e if e.is_write_refused() => "write_refused",
+            StoreError::Io { .. } | StoreError::Sqlite { .. } => "storage_error",
+        }
+    }
+
+    /// What happened and what to do, in plain words in `locale`.
+    pub fn message(&self, locale: Locale) -> String {
+        match self {
+            StoreError::DataDirUnwritable { path, .. } => pick(
+                locale,
+                format!("No se puede escribir en la carpeta de datos «{}». Revisa que exista, que tengas permiso de escritura y que el disco no esté lleno; después vuelve a abrir Ventanilla.", path.display()),
+                format!("Ventanilla cannot write to its data folder “{}”. Check that it exists, that you may write to it and that the disk is not full, then open Ventanilla again.", path.display()),
+            ),
+            StoreError::NewerSchema { path, .. } => pick(
+                locale,
+                format!("Los datos en «{}» los guardó una versión más nueva de Ventanilla. Instala la versión más reciente para abrirlos; no los modificamos.", path.display()),
+                format!("The data in “{}” was saved by a newer Ventanilla. Install the latest version to open it; we have not changed it.", path.display()),
+            ),
+            StoreError::Damaged { .. } => damage_message(locale),
+            StoreError::UnknownBusiness(_) => pick(
+                locale,
+                "Ese negocio ya no existe; quizá se eliminó. Vuelve a la lista de negocios.".into(),
+                "That business no longer exists; it may have been deleted. Go back to the list of businesses.".into(),
+            ),
+            StoreError::UnknownRepresentative(_) => pick(
+                locale,
+                "Ese representante ya se había eliminado. Revisa la lista de representantes.".into(),
+                "That representative had already been removed. Check the list of representatives.".into(),
+            ),
+            StoreError::NotATextField { .. } => pick(
+                locale,
+                "La aplicación pidió guardar un dato que no existe. Reinicia Ventanilla; tus datos guardados no se perdieron.".into(),
+                "The app tried to save a field that does not exist. Restart Ventanilla; your saved data is safe.".into(),
+            ),
+            e if e.is_write_refused() => pick(
+                locale,
+                "No se pudo guardar: el disco no permite escribir (carpeta de solo lectura o disco lleno). Lo que escribiste sigue en pantalla; libera espacio o revisa los permisos y vuelve a intentarlo.".into(),
+                "Could not save: the disk refuses writes (read-only folder or full disk). What you typed is still on screen; free some space or check the permissions and try again.".into(),
+            ),
+            StoreError::Io { .. } | StoreError::Sqlite { .. } => pick(
+                locale,
+                format!("No se pudo leer o escribir en el disco. Lo que escribiste sigue en pantalla; inténtalo de nuevo. Detalle técnico: {self}"),
+                format!("A disk read or write failed. What you typed is still on screen; try again. Technical detail: {self}"),
+            ),
+        }
+    }
+}

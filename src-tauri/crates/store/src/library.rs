@@ -1,0 +1,383 @@
+//! `app.db`: settings and the index of businesses, and the folders they live in.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::{SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use ventanilla_core::registration::review;
+use ventanilla_core::{identifiers, Persona, RegistrationDraft};
+
+use crate::business::BusinessStore;
+use crate::{migrate, search, Result, StoreError};
+
+/// The app's identifier; the platform's app-data folder is named after it, so the
+/// desktop app and the CLI find the same data without being told.
+pub const APP_IDENTIFIER: &str = "mx.cdmx.benitojuarez.ventanilla";
+
+const APP_MIGRATIONS: &[&str] = &["
+    CREATE TABLE setting (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE business (
+        id TEXT PRIMARY KEY,
+        rfc TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL DEFAULT '',
+        persona TEXT NOT NULL DEFAULT '' CHECK (persona IN ('', 'fisica', 'moral')),
+        search_key TEXT NOT NULL DEFAULT '',
+        sections_done INTEGER NOT NULL DEFAULT 0,
+        sections_total INTEGER NOT NULL DEFAULT 0,
+        complete INTEGER NOT NULL DEFAULT 0 CHECK (complete IN (0, 1)),
+        damage TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX business_by_update ON business (updated_at DESC);
+"];
+
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// The platform's app-data folder for Ventanilla (`~/.local/share/<id>` on Linux,
+/// `%APPDATA%\<id>` on Windows), overridable with `VENTANILLA_DATA_DIR`.
+pub fn default_data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("VENTANILLA_DATA_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    dirs::data_dir()
+        .unwrap_or_else(std::env::temp_dir)
+        .join(APP_IDENTIFIER)
+}
+
+/// What the index knows about a business without opening its own database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub rfc: String,
+    pub name: String,
+    pub persona: Option<Persona>,
+    pub sections_done: u32,
+    pub sections_total: u32,
+    pub complete: bool,
+}
+
+impl Summary {
+    /// What the home screen shows of a draft, from core's review of it.
+    pub fn of(draft: &RegistrationDraft) -> Self {
+        let review = review(draft);
+        Summary {
+            rfc: identifiers::normalize(&draft.rfc),
+            name: draft.name.trim().to_owned(),
+            persona: review.persona,
+            sections_done: review.sections.iter().filter(|s| s.done).count() as u32,
+            sections_total: review.sections.len() as u32,
+            complete: review.complete,
+        }
+    }
+}
+
+/// Whether a business's own database can be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Health {
+    Ok,
+    /// The file is missing, unreadable or not a database; the reason is technical
+    /// detail for support, the shell words the user-facing message.
+    Damaged(String),
+}
+
+/// One row of the home screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusinessEntry {
+    pub id: String,
+    pub summary: Summary,
+    pub health: Health,
+    pub updated_at: String,
+}
+
+/// The data folder: `app.db` plus `businesses/<id>/`.
+pub struct Library {
+    root: PathBuf,
+    db_path: PathBuf,
+    conn: Connection,
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+impl Library {
+    /// Opens the data folder, creating it on first use.
+    pub fn open(root: impl Into<PathBuf>) -> Result<Self> {
+        let root = root.into();
+        fs::create_dir_all(root.join("businesses")).map_err(|source| {
+            StoreError::DataDirUnwritable {
+                path: root.clone(),
+                source,
+            }
+        })?;
+        let db_path = root.join("app.db");
+        match migrate::open(&db_path, APP_MIGRATIONS, true) {
+            Ok(conn) => Ok(Library {
+                root,
+                db_path,
+                conn,
+            }),
+            // The index only summarises the businesses' own files, so a damaged one is
+            // set aside (kept for support) and rebuilt from them rather than fatal.
+            Err(StoreError::Damaged { .. }) => {
+                set_aside(&db_path)?;
+                let conn = migrate::open(&db_path, APP_MIGRATIONS, true)?;
+                let library = Library {
+                    root,
+                    db_path,
+                    conn,
+                };
+                library.rebuild_index()?;
+                Ok(library)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Re-creates one index row per business folder from the business's own draft;
+    /// a folder whose database cannot be read is listed as damaged.
+    fn rebuild_index(&self) -> Result<()> {
+        let folders = self.root.join("businesses");
+        let entries = fs::read_dir(&folders).map_err(StoreError::io(&folders))?;
+        for entry in entries.flatten() {
+            let Some(id) = entry.file_name().to_str().map(str::to_owned) else {
+                continue;
+            };
+            let at = now();
+            self.conn
+                .execute(
+                    "INSERT INTO business (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
+                    params![id, at],
+                )
+                .map_err(self.sql())?;
+            match BusinessStore::open(&entry.path()).and_then(|b| b.load_draft()) {
+                Ok(draft) => self.record_summary(&id, &Summary::of(&draft))?,
+                Err(e) => {
+                    self.conn
+                        .execute(
+                            "UPDATE business SET damage = ?2 WHERE id = ?1",
+                            params![id, e.to_string()],
+                        )
+                        .map_err(self.sql())?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn folder(&self, id: &str) -> PathBuf {
+        self.root.join("businesses").join(id)
+    }
+
+    fn sql(&self) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
+        StoreError::sqlite(&self.db_path)
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(self.sql())
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+            .map(drop)
+            .map_err(self.sql())
+    }
+
+    /// Creates a business from a first draft: its folder and database first, then its
+    /// index row, so a failure half-way leaves no row pointing at nothing.
+    pub fn create_business(&self, draft: &RegistrationDraft) -> Result<String> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let folder = self.folder(&id);
+        fs::create_dir_all(&folder).map_err(StoreError::io(&folder))?;
+        let created = BusinessStore::create(&folder).and_then(|store| {
+            store.write_draft(draft)?;
+            let at = now();
+            self.conn
+                .execute(
+                    "INSERT INTO business (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
+                    params![id, at],
+                )
+                .map_err(self.sql())?;
+            self.record_summary(&id, &Summary::of(draft))
+        });
+        if let Err(e) = created {
+            // Best effort: the folder is new and holds nothing the user typed.
+            let _ = fs::remove_dir_all(&folder);
+            return Err(e);
+        }
+        Ok(id)
+    }
+
+    /// Opens a business's own database, checking it; a failure is remembered in the
+    /// index so the home screen shows the business as damaged.
+    pub fn open_business(&self, id: &str) -> Result<BusinessStore> {
+        self.require(id)?;
+        let opened = BusinessStore::open(&self.folder(id));
+        let damage = match &opened {
+            Err(StoreError::Damaged { reason, .. }) => Some(reason.clone()),
+            Err(StoreError::NewerSchema { found, .. }) => Some(format!("newer schema {found}")),
+            _ => None,
+        };
+        self.conn
+            .execute(
+                "UPDATE business SET damage = ?2 WHERE id = ?1",
+                params![id, damage],
+            )
+            .map_err(self.sql())?;
+        opened
+    }
+
+    fn require(&self, id: &str) -> Result<()> {
+        let known: Option<i64> = self
+            .conn
+            .query_row("SELECT 1 FROM business WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(self.sql())?;
+        known
+            .map(drop)
+            .ok_or_else(|| StoreError::UnknownBusiness(id.to_owned()))
+    }
+
+    /// Keeps the index's copy of what the home screen shows in step with the business.
+    pub fn record_summary(&self, id: &str, summary: &Summary) -> Result<()> {
+        let persona = summary.persona.map(Persona::as_str).unwrap_or_default();
+        let key = search::fold(&format!("{} {}", summary.name, summary.rfc));
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE business SET rfc = ?2, name = ?3, persona = ?4, search_key = ?5,
+                     sections_done = ?6, sections_total = ?7, complete = ?8, updated_at = ?9
+                 WHERE id = ?1",
+                params![
+                    id,
+                    summary.rfc,
+                    summary.name,
+                    persona,
+                    key,
+                    summary.sections_done,
+                    summary.sections_total,
+                    summary.complete,
+                    now()
+                ],
+            )
+            .map_err(self.sql())?;
+        if changed == 0 {
+            return Err(StoreError::UnknownBusiness(id.to_owned()));
+        }
+        Ok(())
+    }
+
+    /// The businesses whose name or RFC contains `query` (accents and case ignored),
+    /// most recently edited first. Each one's file is sniffed, not opened, so a
+    /// thousand businesses list quickly; a file that is gone or not a database shows
+    /// as damaged.
+    pub fn list_businesses(&self, query: &str) -> Result<Vec<BusinessEntry>> {
+        let pattern = format!("%{}%", escape_like(&search::fold(query.trim())));
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT id, rfc, name, persona, sections_done, sections_total, complete,
+                        damage, updated_at
+                 FROM business WHERE search_key LIKE ?1 ESCAPE '\\'
+                 ORDER BY updated_at DESC, id",
+            )
+            .map_err(self.sql())?;
+        let rows = statement
+            .query_map([pattern], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    Summary {
+                        rfc: row.get(1)?,
+                        name: row.get(2)?,
+                        persona: Persona::parse(&row.get::<_, String>(3)?),
+                        sections_done: row.get(4)?,
+                        sections_total: row.get(5)?,
+                        complete: row.get(6)?,
+                    },
+                    row.get::<_, Option<String>>(7)?,
+                    row.get::<_, String>(8)?,
+                ))
+            })
+            .map_err(self.sql())?;
+        let mut entries = Vec::new();
+        for row in rows {
+            let (id, summary, damage, updated_at) = row.map_err(self.sql())?;
+            let health = match damage {
+                Some(reason) => Health::Damaged(reason),
+                None => self.sniff(&id),
+            };
+            entries.push(BusinessEntry {
+                id,
+                summary,
+                health,
+                updated_at,
+            });
+        }
+        Ok(entries)
+    }
+
+    fn sniff(&self, id: &str) -> Health {
+        let path = BusinessStore::db_path(&self.folder(id));
+        let mut header = [0u8; 16];
+        match fs::File::open(&path).and_then(|mut f| f.read_exact(&mut header)) {
+            Ok(()) if &header == SQLITE_HEADER => Health::Ok,
+            Ok(()) => Health::Damaged("not a SQLite database".into()),
+            Err(e) => Health::Damaged(e.to_string()),
+        }
+    }
+
+    /// Deletes a business: the index row first (so it disappears from every list even
+    /// if the files cannot all be removed), then its folder.
+    pub fn delete_business(&self, id: &str) -> Result<()> {
+        let removed = self
+            .conn
+            .execute("DELETE FROM business WHERE id = ?1", [id])
+            .map_err(self.sql())?;
+        if removed == 0 {
+            return Err(StoreError::UnknownBusiness(id.to_owned()));
+        }
+        let folder = self.folder(id);
+        match fs::remove_dir_all(&folder) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(StoreError::io(&folder)(e)),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Moves a damaged database and its journal files out of the way, keeping them.
+fn set_aside(db_path: &Path) -> Result<()> {
+    let stamp = Utc::now().format("%Y%m%dT%H%M%S");
+    for suffix in ["", "-wal", "-shm"] {
+        let from = PathBuf::from(format!("{}{suffix}", db_path.display()));
+        if from.exists() {
+            let to = PathBuf::from(format!("{}.damaged-{stamp}{suffix}", db_path.display()));
+            fs::rename(&from, &to).map_err(StoreError::io(&from))?;
+        }
+    }
+    Ok(())
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}

@@ -1,0 +1,281 @@
+//! The store on real files in a temporary folder: what survives a reopen, how schema
+//! versions are guarded, and how a damaged business stays isolated.
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::path::Path;
+
+use rusqlite::Connection;
+use ventanilla_core::{Field, RegistrationDraft};
+use ventanilla_store::{Health, Library, StoreError};
+
+fn draft(rfc: &str, name: &str) -> RegistrationDraft {
+    let mut draft = RegistrationDraft::default();
+    draft.set(Field::Rfc, rfc.into());
+    draft.set(Field::Name, name.into());
+    draft
+}
+
+fn business_db(root: &Path, id: &str) -> std::path::PathBuf {
+    root.join("businesses").join(id).join("business.db")
+}
+
+fn user_version(path: &Path) -> i64 {
+    Connection::open(path)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_new_folder_is_migrated_from_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::open(dir.path()).unwrap();
+    let id = library.create_business(&draft("", "")).unwrap();
+    drop(library);
+    assert!(user_version(&dir.path().join("app.db")) >= 1);
+    assert!(user_version(&business_db(dir.path(), &id)) >= 1);
+    let journal: String = Connection::open(dir.path().join("app.db"))
+        .unwrap()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(journal, "wal");
+}
+
+#[test]
+fn reopening_keeps_every_field_and_representative() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = {
+        let library = Library::open(dir.path()).unwrap();
+        let id = library
+            .create_business(&draft("EKU9003173C9", "Escuela Kemper Urgate"))
+            .unwrap();
+        let business = library.open_business(&id).unwrap();
+        business
+            .set_field(Field::Street, "Av. Cuauhtémoc 🌮")
+            .unwrap();
+        business.set_field(Field::PostalCode, "03100").unwrap();
+        let long = "x".repeat(10_000);
+        business.set_field(Field::Activity, &long).unwrap();
+        let mut first = business.add_representative().unwrap();
+        first.name = "María Peña".into();
+        business.update_representative(&first).unwrap();
+        business.add_representative().unwrap();
+        id
+    };
+    let library = Library::open(dir.path()).unwrap();
+    let draft = library.open_business(&id).unwrap().load_draft().unwrap();
+    assert_eq!(draft.name, "Escuela Kemper Urgate");
+    assert_eq!(draft.street, "Av. Cuauhtémoc 🌮");
+    assert_eq!(draft.postal_code, "03100");
+    assert_eq!(draft.activity.chars().count(), 10_000);
+    assert_eq!(draft.representatives.len(), 2);
+    assert_eq!(draft.representatives[0].name, "María Peña");
+    let listed = library.list_businesses("").unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].summary.rfc, "EKU9003173C9");
+}
+
+#[test]
+fn search_ignores_case_and_accents_and_matches_rfc_pieces() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::open(dir.path()).unwrap();
+    library
+        .create_business(&draft("EKU9003173C9", "Tortillería La Única"))
+        .unwrap();
+    library
+        .create_business(&draft("", "Papelería 100%"))
+        .unwrap();
+    let names = |q: &str| -> Vec<String> {
+        library
+            .list_businesses(q)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.summary.name)
+            .collect()
+    };
+    assert_eq!(names("TORTILLERIA"), ["Tortillería La Única"]);
+    assert_eq!(names("eku900"), ["Tortillería La Única"]);
+    assert_eq!(names("100%"), ["Papelería 100%"]);
+    assert_eq!(names("%"), ["Papelería 100%"]);
+    assert_eq!(names("").len(), 2);
+    assert!(names("ferretería").is_empty());
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = Library::open(dir.path())
+        .unwrap()
+        .create_business(&draft("", "Nueva"))
+        .unwrap();
+    let path = business_db(dir.path(), &id);
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let library = Library::open(dir.path()).unwrap();
+    match library.open_business(&id) {
+        Err(StoreError::NewerSchema { found: 99, .. }) => {}
+        other => panic!("expected NewerSchema, got {:?}", other.err()),
+    }
+    assert_eq!(
+        user_version(&path),
+        99,
+        "the newer file must not be migrated"
+    );
+
+    Connection::open(dir.path().join("app.db"))
+        .unwrap()
+        .pragma_update(None, "user_version", 42)
+        .unwrap();
+    drop(library);
+    let refused = Library::open(dir.path()).err().unwrap();
+    assert_eq!(refused.code(), "newer_version");
+}
+
+#[test]
+fn a_damaged_business_is_isolated_from_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::open(dir.path()).unwrap();
+    let good = library.create_business(&draft("", "Sana")).unwrap();
+    let bad = library.create_business(&draft("", "Dañada")).unwrap();
+    let gone = library.create_business(&draft("", "Borrada")).unwrap();
+    drop(library);
+    fs::write(
+        business_db(dir.path(), &bad),
+        b"this is not a database at all, sorry",
+    )
+    .unwrap();
+    fs::remove_file(business_db(dir.path(), &gone)).unwrap();
+
+    let library = Library::open(dir.path()).unwrap();
+    let health = |id: &str| {
+        library
+            .list_businesses("")
+            .unwrap()
+            .into_iter()
+            .find(|e| e.id == id)
+            .unwrap()
+            .health
+    };
+    assert!(matches!(health(&bad), Health::Damaged(_)));
+    assert!(matches!(health(&gone), Health::Damaged(_)));
+    assert_eq!(health(&good), Health::Ok);
+    assert_eq!(library.open_business(&bad).err().unwrap().code(), "damaged");
+    assert_eq!(
+        library.open_business(&gone).err().unwrap().code(),
+        "damaged"
+    );
+    assert!(
+        !business_db(dir.path(), &gone).exists(),
+        "a missing file is not recreated empty"
+    );
+    let sane = library.open_business(&good).unwrap();
+    sane.set_field(Field::Email, "hola@sana.mx").unwrap();
+    assert_eq!(sane.load_draft().unwrap().email, "hola@sana.mx");
+
+    library.delete_business(&bad).unwrap();
+    assert!(!dir.path().join("businesses").join(&bad).exists());
+    assert_eq!(library.list_businesses("").unwrap().len(), 2);
+}
+
+#[test]
+fn corruption_inside_a_valid_header_is_caught_when_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::open(dir.path()).unwrap();
+    let id = library.create_business(&draft("", "Rota")).unwrap();
+    let business = library.open_business(&id).unwrap();
+    for i in 0..200 {
+        business
+            .set_field(
+                Field::Activity,
+                &format!("actividad {i} {}", "y".repeat(3000)),
+            )
+            .unwrap();
+    }
+    drop(business);
+    drop(library);
+    let path = business_db(dir.path(), &id);
+    // Keep the header, scribble over the pages behind it.
+    let mut bytes = fs::read(&path).unwrap();
+    for byte in bytes.iter_mut().skip(100) {
+        *byte = 0xA5;
+    }
+    fs::write(&path, bytes).unwrap();
+    let _ = fs::remove_file(path.with_extension("db-wal"));
+    let library = Library::open(dir.path()).unwrap();
+    assert_eq!(library.open_business(&id).err().unwrap().code(), "damaged");
+    assert!(matches!(
+        library.list_businesses("").unwrap()[0].health,
+        Health::Damaged(_)
+    ));
+}
+
+#[test]
+fn a_data_folder_that_cannot_be_created_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-folder");
+    fs::write(&file, b"").unwrap();
+    let error = Library::open(&file).err().unwrap();
+    assert_eq!(error.code(), "data_dir_unwritable");
+    assert!(error
+        .message(ventanilla_core::Locale::Es)
+        .contains("not-a-folder"));
+}
+
+#[test]
+fn representatives_can_be_removed_and_unknown_ones_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::open(dir.path()).unwrap();
+    let id = library.create_business(&draft("", "")).unwrap();
+    let business = library.open_business(&id).unwrap();
+    let one = business.add_representative().unwrap();
+    let two = business.add_representative().unwrap();
+    business.remove_representative(&one.id).unwrap();
+    let left = business.load_draft().unwrap().representatives;
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].id, two.id);
+    assert_eq!(
+        business
+            .remove_representative(&one.id)
+            .err()
+            .unwrap()
+            .code(),
+        "unknown_representative"
+    );
+    assert_eq!(
+        library.open_business("nope").err().unwrap().code(),
+        "unknown_business"
+    );
+}
+
+#[test]
+fn a_damaged_index_is_set_aside_and_rebuilt_from_the_businesses() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::open(dir.path()).unwrap();
+    let kept = library
+        .create_business(&draft("EKU9003173C9", "Escuela Kemper Urgate"))
+        .unwrap();
+    let broken = library.create_business(&draft("", "Rota")).unwrap();
+    drop(library);
+    fs::write(dir.path().join("app.db"), b"garbage, not an index").unwrap();
+    let _ = fs::remove_file(dir.path().join("app.db-wal"));
+    fs::write(business_db(dir.path(), &broken), b"also garbage").unwrap();
+
+    let library = Library::open(dir.path()).unwrap();
+    let listed = library.list_businesses("").unwrap();
+    assert_eq!(listed.len(), 2);
+    let entry = listed.iter().find(|e| e.id == kept).unwrap();
+    assert_eq!(entry.summary.name, "Escuela Kemper Urgate");
+    assert_eq!(entry.summary.rfc, "EKU9003173C9");
+    assert_eq!(entry.health, Health::Ok);
+    let rotten = listed.iter().find(|e| e.id == broken).unwrap();
+    assert!(matches!(rotten.health, Health::Damaged(_)));
+    let set_aside = fs::read_dir(dir.path()).unwrap().flatten().any(|e| {
+        e.file_name()
+            .to_string_lossy()
+            .starts_with("app.db.damaged-")
+    });
+    assert!(set_aside, "the damaged index is kept beside the new one");
+}

@@ -1,0 +1,328 @@
+//! The app's operations, free of Tauri so they can be tested on real files: each one
+//! touches the store, asks core for the verdict and keeps the home index current.
+
+use std::path::PathBuf;
+
+use chrono::{SecondsFormat, Utc};
+use ventanilla_core::catalog;
+use ventanilla_core::registration::review;
+use ventanilla_core::{Field, Locale, Persona, RegistrationDraft, Representative};
+use ventanilla_store::{damage_message, BusinessStore, Health, Library, StoreError, Summary};
+
+use crate::views::{
+    AppInfo, BusinessHealth, BusinessSummary, BusinessView, Catalogues, CommandError, NewBusiness,
+    ReviewView, Saved,
+};
+
+const LOCALE_SETTING: &str = "locale";
+
+type Outcome<T> = Result<T, CommandError>;
+
+/// The data folder as the window uses it, with at most one business open at a time.
+pub struct Desk {
+    data_dir: PathBuf,
+    library: Result<Library, StoreError>,
+    locale: Locale,
+    current: Option<(String, BusinessStore)>,
+}
+
+impl Desk {
+    /// Opens the data folder; a failure is kept and reported by every command, so the
+    /// window still opens and can say what is wrong.
+    pub fn open(data_dir: PathBuf) -> Self {
+        let library = Library::open(&data_dir);
+        let locale = library
+            .as_ref()
+            .ok()
+            .and_then(|l| l.setting(LOCALE_SETTING).ok().flatten())
+            .and_then(|l| Locale::parse(&l))
+            .unwrap_or_default();
+        Desk {
+            data_dir,
+            library,
+            locale,
+            current: None,
+        }
+    }
+
+    fn library(&self) -> Outcome<&Library> {
+        self.library
+            .as_ref()
+            .map_err(|e| CommandError::from_store(e, self.locale))
+    }
+
+    fn fail(&self, error: StoreError) -> CommandError {
+        CommandError::from_store(&error, self.locale)
+    }
+
+    pub fn info(&self) -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").into(),
+            data_dir: self.data_dir.display().to_string(),
+            locale: self.locale,
+            startup_error: self.library().err(),
+        }
+    }
+
+    pub fn set_locale(&mut self, locale: Locale) -> Outcome<AppInfo> {
+        self.locale = locale;
+        let code = serde_json::to_value(locale)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        self.library()?
+            .set_setting(LOCALE_SETTING, &code)
+            .map_err(|e| self.fail(e))?;
+        Ok(self.info())
+    }
+
+    pub fn catalogues(&self) -> Catalogues {
+        Catalogues {
+            regimenes: catalog::regimenes().to_vec(),
+            states: catalog::states().to_vec(),
+        }
+    }
+
+    pub fn list(&self, query: &str) -> Outcome<Vec<BusinessSummary>> {
+        let entries = self
+            .library()?
+            .list_businesses(query)
+            .map_err(|e| self.fail(e))?;
+        Ok(entries
+            .into_iter()
+            .map(|entry| {
+                let (health, damage) = match entry.health {
+                    Health::Ok => (BusinessHealth::Ok, None),
+                    Health::Damaged(_) => {
+                        (BusinessHealth::Damaged, Some(damage_message(self.locale)))
+                    }
+                };
+                BusinessSummary {
+                    id: entry.id,
+                    rfc: entry.summary.rfc,
+                    name: entry.summary.name,
+                    persona: entry.summary.persona,
+                    health,
+                    damage,
+                    sections_done: entry.summary.sections_done,
+                    sections_total: entry.summary.sections_total,
+                    complete: entry.summary.complete,
+                    updated_at: entry.updated_at,
+                }
+            })
+            .collect())
+    }
+
+    pub fn create(&mut self, new: NewBusiness) -> Outcome<BusinessView> {
+        let mut draft = RegistrationDraft::default();
+        // Only a recognised persona is kept; the wizard asks again otherwise.
+        if let Some(persona) = Persona::parse(&new.persona) {
+            draft.set(Field::Persona, persona.as_str().to_owned());
+        }
+        draft.set(Field::Rfc, new.rfc);
+        draft.set(Field::Name, new.name);
+        let id = self
+            .library()?
+            .create_business(&draft)
+            .map_err(|e| self.fail(e))?;
+        self.open_business(&id)
+    }
+
+    pub fn delete(&mut self, id: &str) -> Outcome<()> {
+        if self.current.as_ref().is_some_and(|(open, _)| open == id) {
+            self.current = None;
+        }
+        self.library()?
+            .delete_business(id)
+            .map_err(|e| self.fail(e))
+    }
+
+    pub fn open_business(&mut self, id: &str) -> Outcome<BusinessView> {
+        let store = self.store(id)?;
+        let draft = store.load_draft().map_err(|e| self.fail(e))?;
+        let review = ReviewView::new(review(&draft), self.locale);
+        Ok(BusinessView {
+            id: id.to_owned(),
+            draft,
+            review,
+        })
+    }
+
+    /// The open business's store, opening `id` (and closing the previous one) if needed.
+    fn store(&mut self, id: &str) -> Outcome<&BusinessStore> {
+        if self.current.as_ref().is_none_or(|(open, _)| open != id) {
+            self.current = None;
+            let store = self
+                .library()?
+                .open_business(id)
+                .map_err(|e| self.fail(e))?;
+            self.current = Some((id.to_owned(), store));
+        }
+        match &self.current {
+            Some((_, store)) => Ok(store),
+            None => Err(self.fail(StoreError::UnknownBusiness(id.to_owned()))),
+        }
+    }
+
+    /// Applies one edit to business `id`, then answers with the stored draft and its
+    /// review, and refreshes the home index.
+    fn edit(
+        &mut self,
+        id: &str,
+        change: impl FnOnce(&BusinessStore) -> Result<(), StoreError>,
+    ) -> Outcome<Saved> {
+        let locale = self.locale;
+        let store = self.store(id)?;
+        let draft = change(store)
+            .and_then(|()| store.load_draft())
+            .map_err(|e| CommandError::from_store(&e, locale))?;
+        self.library()?
+            .record_summary(id, &Summary::of(&draft))
+            .map_err(|e| self.fail(e))?;
+        Ok(Saved {
+            review: ReviewView::new(review(&draft), locale),
+            draft,
+            saved_at: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
+        })
+    }
+
+    pub fn set_field(&mut self, id: &str, field: Field, value: &str) -> Outcome<Saved> {
+        self.edit(id, |store| store.set_field(field, value))
+    }
+
+    pub fn add_representative(&mut self, id: &str) -> Outcome<Saved> {
+        self.edit(id, |store| store.add_representative().map(drop))
+    }
+
+    pub fn update_representative(
+        &mut self,
+        id: &str,
+        representative: &Representative,
+    ) -> Outcome<Saved> {
+        self.edit(id, |store| store.update_representative(representative))
+    }
+
+    pub fn remove_representative(&mut self, id: &str, representative_id: &str) -> Outcome<Saved> {
+        self.edit(id, |store| store.remove_representative(representative_id))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use ventanilla_core::Code;
+
+    fn new_moral(desk: &mut Desk) -> String {
+        desk.create(NewBusiness {
+            persona: "moral".into(),
+            ..NewBusiness::default()
+        })
+        .unwrap()
+        .id
+    }
+
+    #[test]
+    fn an_edit_is_stored_reviewed_and_summarised_on_the_home_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = Desk::open(dir.path().to_path_buf());
+        let id = new_moral(&mut desk);
+
+        let saved = desk.set_field(&id, Field::Rfc, "tle-0805").unwrap();
+        assert_eq!(saved.draft.rfc, "tle-0805", "kept exactly as typed");
+        let rfc_issue = saved
+            .review
+            .issues
+            .iter()
+            .find(|i| i.field == Some(Field::Rfc))
+            .unwrap();
+        assert_eq!(rfc_issue.code, Code::RfcLength);
+        assert!(!rfc_issue.message.is_empty());
+
+        desk.set_field(&id, Field::Rfc, "eku9003173c9").unwrap();
+        desk.set_field(&id, Field::Name, "Escuela Kemper Urgate")
+            .unwrap();
+        let listed = desk.list("kemper").unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].rfc, "EKU9003173C9");
+        assert_eq!(listed[0].persona, Some(Persona::Moral));
+        assert!(listed[0].sections_done >= 1);
+        assert!(!listed[0].complete);
+
+        // A second desk on the same folder (the app relaunched) sees the same draft.
+        drop(desk);
+        let mut desk = Desk::open(dir.path().to_path_buf());
+        let view = desk.open_business(&id).unwrap();
+        assert_eq!(view.draft.name, "Escuela Kemper Urgate");
+        assert_eq!(view.draft.rfc, "eku9003173c9");
+    }
+
+    #[test]
+    fn the_locale_is_remembered_and_used_for_messages() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = Desk::open(dir.path().to_path_buf());
+        let id = new_moral(&mut desk);
+        let spanish = desk.set_field(&id, Field::Clabe, "123").unwrap();
+        desk.set_locale(Locale::En).unwrap();
+        let english = desk.set_field(&id, Field::Clabe, "123").unwrap();
+        let message = |saved: &Saved| {
+            saved
+                .review
+                .issues
+                .iter()
+                .find(|i| i.field == Some(Field::Clabe))
+                .map(|i| i.message.clone())
+                .unwrap()
+        };
+        assert_ne!(message(&spanish), message(&english));
+        assert_eq!(message(&english), Code::ClabeLength.message(Locale::En));
+        drop(desk);
+        assert_eq!(
+            Desk::open(dir.path().to_path_buf()).info().locale,
+            Locale::En
+        );
+    }
+
+    #[test]
+    fn representatives_are_added_edited_and_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = Desk::open(dir.path().to_path_buf());
+        let id = new_moral(&mut desk);
+        let saved = desk.add_representative(&id).unwrap();
+        let mut representative = saved.draft.representatives[0].clone();
+        representative.name = "Ana Pérez Ñúñez".into();
+        let saved = desk.update_representative(&id, &representative).unwrap();
+        assert_eq!(saved.draft.representatives[0].name, "Ana Pérez Ñúñez");
+        let saved = desk.remove_representative(&id, &representative.id).unwrap();
+        assert!(saved.draft.representatives.is_empty());
+        let error = desk
+            .remove_representative(&id, &representative.id)
+            .unwrap_err();
+        assert_eq!(error.code, "unknown_representative");
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_used_is_reported_by_every_command() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("file");
+        std::fs::write(&file, b"").unwrap();
+        let mut desk = Desk::open(file);
+        let error = desk.info().startup_error.unwrap();
+        assert_eq!(error.code, "data_dir_unwritable");
+        assert_eq!(desk.list("").unwrap_err(), error);
+        assert_eq!(desk.create(NewBusiness::default()).unwrap_err(), error);
+    }
+
+    #[test]
+    fn deleting_the_open_business_closes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = Desk::open(dir.path().to_path_buf());
+        let id = new_moral(&mut desk);
+        desk.delete(&id).unwrap();
+        assert!(desk.list("").unwrap().is_empty());
+        assert_eq!(
+            desk.set_field(&id, Field::Name, "x").unwrap_err().code,
+            "unknown_business"
+        );
+    }
+}

@@ -1,0 +1,16 @@
+//! Store errors as the webview receives them.
+
+use ventanilla_core::Locale;
+use ventanilla_store::StoreError;
+
+use crate::views::CommandError;
+
+impl CommandError {
+    pub fn from_store(error: &StoreError, locale: Locale) -> Self {
+        CommandError {
+            code: error.code().into(),
+            message: error.message(locale),
+            field: None,
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! What crosses the IPC boundary to the webview. Each type derives its TypeScript
+//! twin; `ui/src/lib/bindings.ts` is generated from them and a test keeps it current.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use ventanilla_core::catalog::{Regimen, State};
+use ventanilla_core::{
+    Field, IssueView, Locale, Persona, RegistrationDraft, Review, SectionReview, SizeAssessment,
+};
+
+/// A failure as the user should read it: `message` is in the current language and
+/// says what to do; `code` is stable for the UI and tests.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct CommandError {
+    pub code: String,
+    pub message: String,
+    pub field: Option<Field>,
+}
+
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub locale: Locale,
+    /// Set when the data folder could not be opened; the UI shows it instead of the home.
+    pub startup_error: Option<CommandError>,
+}
+
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct Catalogues {
+    pub regimenes: Vec<Regimen>,
+    pub states: Vec<State>,
+}
+
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BusinessHealth {
+    Ok,
+    Damaged,
+}
+
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct BusinessSummary {
+    pub id: String,
+    pub rfc: String,
+    pub name: String,
+    pub persona: Option<Persona>,
+    pub health: BusinessHealth,
+    /// Why a damaged business cannot be opened, in the user's language.
+    pub damage: Option<String>,
+    pub sections_done: u32,
+    pub sections_total: u32,
+    pub complete: bool,
+    pub updated_at: String,
+}
+
+/// The review with its messages rendered in the user's language.
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct ReviewView {
+    pub persona: Option<Persona>,
+    pub issues: Vec<IssueView>,
+    pub sections: Vec<SectionReview>,
+    pub size: Option<SizeAssessment>,
+    pub bank: Option<String>,
+    pub in_benito_juarez: bool,
+    pub complete: bool,
+}
+
+impl ReviewView {
+    pub fn new(review: Review, locale: Locale) -> Self {
+        ReviewView {
+            issues: review.issues.iter().map(|i| i.view(locale)).collect(),
+            persona: review.persona,
+            sections: review.sections,
+            size: review.size,
+            bank: review.bank,
+            in_benito_juarez: review.in_benito_juarez,
+            complete: review.complete,
+        }
+    }
+}
+
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct BusinessView {
+    pub id: String,
+    pub draft: RegistrationDraft,
+    pub review: ReviewView,
+}
+
+/// The answer to every edit: what is stored now and its fresh review.
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct Saved {
+    pub draft: RegistrationDraft,
+    pub review: ReviewView,
+    pub saved_at: String,
+}
+
+/// What the "new business" dialog sends; every part may still be empty.
+#[derive(Deserialize, Clone, Debug, Default, TS)]
+pub struct NewBusiness {
+    pub persona: String,
+    pub rfc: String,
+    pub name: String,
+}
+
+/// Every type of the IPC contract, in an order where each comes after what it uses.
+#[cfg(test)]
+pub(crate) fn typescript_declarations() -> Vec<String> {
+    use ventanilla_core::{Code, Representative, Section, Sector, Severity, Size};
+    vec![
+        Locale::decl(),
+        Persona::decl(),
+        Severity::decl(),
+        Section::decl(),
+        Field::decl(),
+        Code::decl(),
+        Sector::decl(),
+        Size::decl(),
+        Representative::decl(),
+        RegistrationDraft::decl(),
+        IssueView::decl(),
+        SectionReview::decl(),
+        SizeAssessment::decl(),
+        ReviewView::decl(),
+        BusinessHealth::decl(),
+        BusinessSummary::decl(),
+        BusinessView::decl(),
+        Saved::decl(),
+        Regimen::decl(),
+        State::decl(),
+        Catalogues::decl(),
+        CommandError::decl(),
+        AppInfo::decl(),
+        NewBusiness::decl(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The committed bindings must equal what the Rust types say today; run with
+    /// `UPDATE_BINDINGS=1` to rewrite them after changing a type.
+    #[test]
+    fn typescript_bindings_are_current() {
+        let mut text = String::from(
+            "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p ventanilla-app`.\n// Do not edit by hand.\n\n",
+        );
+        for declaration in super::typescript_declarations() {
+            text.push_str("export ");
+            text.push_str(&declaration);
+            text.push('\n');
+        }
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &text).expect("bindings file is writable");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == text,
+            "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p ventanilla-app`"
+        );
+    }
+}

@@ -1,0 +1,159 @@
+//! The real Ventanilla window under WebDriver: `tauri-driver` starts the built app with
+//! its own data folder, and each helper waits for what a person would wait for.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use tokio::process::{Child, Command};
+
+/// How long any single expectation may take before the test fails.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+pub struct AppWindow {
+    pub client: Client,
+    driver: Child,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+fn tauri_driver() -> PathBuf {
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|home| home.join("bin").join("tauri-driver"));
+    match cargo_bin {
+        Some(path) if path.is_file() => path,
+        _ => PathBuf::from("tauri-driver"),
+    }
+}
+
+impl AppWindow {
+    /// Launches the debug build of the app on `data_dir` and waits for its home screen.
+    pub async fn launch(data_dir: &Path) -> AppWindow {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "the window tests need a display: run them under `xvfb-run -a dbus-run-session --`"
+        );
+        let app = crate::built_binary("ventanilla-app", "debug");
+        let port = free_port();
+        let driver = Command::new(tauri_driver())
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &free_port().to_string()])
+            .env("VENTANILLA_DATA_DIR", data_dir)
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("NO_AT_BRIDGE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("tauri-driver runs (cargo install tauri-driver --locked)");
+        let url = format!("http://127.0.0.1:{port}");
+        let capabilities = json!({ "tauri:options": { "application": app } });
+        let capabilities = capabilities.as_object().cloned().unwrap_or_default();
+        let started = Instant::now();
+        let client = loop {
+            match ClientBuilder::native()
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if started.elapsed() < PATIENCE => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Err(e) => panic!("could not start a WebDriver session on the app: {e}"),
+            }
+        };
+        let window = AppWindow { client, driver };
+        window.find("#app[data-ready='true']").await;
+        window
+    }
+
+    /// Closes the app as a user would, by ending the session (the window closes).
+    pub async fn quit(mut self) {
+        let _ = self.client.close().await;
+        let _ = self.driver.kill().await;
+    }
+
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("could not click {css}: {e}"));
+    }
+
+    /// Replaces an input's content by typing, keystroke by keystroke.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let input = self.find(css).await;
+        input
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("could not clear {css}: {e}"));
+        input
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("could not type into {css}: {e}"));
+    }
+
+    pub async fn value(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap_or_default()
+    }
+
+    /// Waits until `check` holds for the text of `css` (which may come and go meanwhile).
+    pub async fn wait_text(&self, css: &str, check: impl Fn(&str) -> bool, what: &str) {
+        let started = Instant::now();
+        loop {
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if check(&text) {
+                return;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "{css}: expected {what}, last text was {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until nothing matches `css`.
+    pub async fn wait_gone(&self, css: &str) {
+        let started = Instant::now();
+        while self.client.find(Locator::Css(css)).await.is_ok() {
+            assert!(started.elapsed() < PATIENCE, "{css} never went away");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}

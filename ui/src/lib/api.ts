@@ -1,0 +1,78 @@
+// The only place that talks to the Rust side. One typed function per command of
+// docs/IPC.md; arguments go out with the snake_case keys the contract names.
+import { invoke } from "@tauri-apps/api/core";
+import type {
+  AppInfo,
+  BusinessSummary,
+  BusinessView,
+  Catalogues,
+  CommandError,
+  Field,
+  Locale,
+  NewBusiness,
+  Representative,
+  Saved,
+} from "./bindings";
+
+/** The shape of `invoke`; replaced by the in-memory backend in a plain browser (dev). */
+export type Invoker = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
+
+let call: Invoker = (command, args) => invoke(command, args);
+
+/** Routes every command to another backend (the dev mock, or a fake in tests). */
+export function useBackend(invoker: Invoker): void {
+  call = invoker;
+}
+
+/** True inside the Tauri webview, where `invoke` reaches the Rust commands. */
+export function insideTauri(): boolean {
+  return typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
+}
+
+export const api = {
+  appInfo: () => call<AppInfo>("app_info"),
+  setLocale: (locale: Locale) => call<AppInfo>("set_locale", { locale }),
+  catalogues: () => call<Catalogues>("catalogues"),
+  listBusinesses: (query: string) => call<BusinessSummary[]>("list_businesses", { query }),
+  createBusiness: (business: NewBusiness) => call<BusinessView>("create_business", { business }),
+  deleteBusiness: (id: string) => call<null>("delete_business", { id }),
+  openBusiness: (id: string) => call<BusinessView>("open_business", { id }),
+  setField: (id: string, field: Field, value: string) =>
+    call<Saved>("set_field", { id, field, value }),
+  addRepresentative: (id: string) => call<Saved>("add_representative", { id }),
+  updateRepresentative: (id: string, representative: Representative) =>
+    call<Saved>("update_representative", { id, representative }),
+  removeRepresentative: (id: string, representativeId: string) =>
+    call<Saved>("remove_representative", { id, representative_id: representativeId }),
+  /** Tells the shell the first screen is usable (startup timing); failures are ignored. */
+  reportReady: () => call<null>("report_ready").catch(() => null),
+};
+
+export type Api = typeof api;
+
+/**
+ * Whatever a command rejected with, as a `CommandError`. Rust sends one already in the
+ * user's language; Tauri itself may reject with a bare string (e.g. unknown command).
+ */
+export function toCommandError(error: unknown, fallback: string): CommandError {
+  if (error && typeof error === "object" && "message" in error) {
+    const e = error as Partial<CommandError>;
+    if (typeof e.message === "string" && e.message.trim() !== "") {
+      return {
+        code: typeof e.code === "string" ? e.code : "unknown",
+        message: e.message,
+        field: e.field ?? null,
+      };
+    }
+  }
+  if (typeof error === "string" && error.trim() !== "") {
+    return { code: "unknown", message: error, field: null };
+  }
+  return { code: "unknown", message: fallback, field: null };
+}
+
+/** `AppInfo.startup_error`, when this build of the shell reports one. */
+export function startupError(info: AppInfo): CommandError | null {
+  const extra = info as AppInfo & { startup_error?: CommandError | null };
+  return extra.startup_error ?? null;
+}

@@ -1,0 +1,95 @@
+// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p ventanilla-app`.
+// Do not edit by hand.
+
+export type Locale = "es" | "en";
+export type Persona = "fisica" | "moral";
+export type Severity = "missing" | "error" | "warning";
+export type Section = "identity" | "general" | "address" | "contact" | "representatives" | "activity" | "bank";
+export type Field = "persona" | "rfc" | "name" | "regimen" | "curp" | "street" | "exterior_number" | "interior_number" | "neighborhood" | "postal_code" | "municipality" | "state" | "email" | "phone" | "activity" | "scian" | "sector" | "workers" | "annual_sales" | "employer" | "clabe" | "representatives" | "representative_name" | "representative_curp" | "representative_power";
+export type Code = "required" | "too_long" | "invalid_characters" | "rfc_length" | "rfc_shape" | "rfc_date" | "rfc_check_digit" | "rfc_generic" | "rfc_persona_mismatch" | "curp_length" | "curp_shape" | "curp_date" | "curp_sex" | "curp_state" | "curp_check_digit" | "curp_rfc_mismatch" | "clabe_length" | "clabe_not_digits" | "clabe_check_digit" | "clabe_unknown_bank" | "postal_code_shape" | "state_unknown" | "email_shape" | "phone_shape" | "regimen_unknown" | "regimen_not_for_persona" | "scian_shape" | "workers_not_number" | "sales_not_amount" | "sector_unknown" | "employer_unknown" | "persona_unknown" | "representatives_missing";
+export type Sector = "commerce" | "industry" | "services";
+export type Size = "micro" | "small" | "medium" | "large";
+export type Representative = { 
+/**
+ * Stable id chosen by whoever adds the representative; issues point at it.
+ */
+id: string, name: string, curp: string, 
+/**
+ * Data of the power of attorney (deed number, notary...).
+ */
+power_of_attorney: string, };
+export type RegistrationDraft = { 
+/**
+ * `""`, `"fisica"` or `"moral"`.
+ */
+persona: string, rfc: string, 
+/**
+ * Full name (física) or razón social (moral).
+ */
+name: string, 
+/**
+ * SAT code of the tax regime, such as `"612"`.
+ */
+regimen: string, 
+/**
+ * The owner's CURP; only a persona física has one.
+ */
+curp: string, street: string, exterior_number: string, interior_number: string, neighborhood: string, postal_code: string, 
+/**
+ * Municipio or alcaldía.
+ */
+municipality: string, 
+/**
+ * Code of the federal entity in [`catalog::states`], such as `"CMX"`.
+ */
+state: string, email: string, phone: string, 
+/**
+ * The goods and services the business offers.
+ */
+activity: string, 
+/**
+ * SCIAN code of the main activity (6 digits), optional.
+ */
+scian: string, 
+/**
+ * `""`, `"commerce"`, `"industry"` or `"services"`.
+ */
+sector: string, workers: string, 
+/**
+ * In pesos, as typed (`"$20,000,000.50"`).
+ */
+annual_sales: string, 
+/**
+ * `""`, `"yes"` or `"no"`.
+ */
+employer: string, clabe: string, representatives: Array<Representative>, };
+export type IssueView = { code: Code, severity: Severity, field: Field | null, representative: string | null, message: string, };
+export type SectionReview = { section: Section, missing: number, errors: number, warnings: number, 
+/**
+ * Nothing missing and nothing wrong (warnings allowed).
+ */
+done: boolean, };
+export type SizeAssessment = { 
+/**
+ * Workers × 0.1 + annual sales in millions of pesos × 0.9, exact.
+ */
+score: string, size: Size, };
+export type ReviewView = { persona: Persona | null, issues: Array<IssueView>, sections: Array<SectionReview>, size: SizeAssessment | null, bank: string | null, in_benito_juarez: boolean, complete: boolean, };
+export type BusinessHealth = "ok" | "damaged";
+export type BusinessSummary = { id: string, rfc: string, name: string, persona: Persona | null, health: BusinessHealth, 
+/**
+ * Why a damaged business cannot be opened, in the user's language.
+ */
+damage: string | null, sections_done: number, sections_total: number, complete: boolean, updated_at: string, };
+export type BusinessView = { id: string, draft: RegistrationDraft, review: ReviewView, };
+export type Saved = { draft: RegistrationDraft, review: ReviewView, saved_at: string, };
+export type Regimen = { code: string, name: string, fisica: boolean, moral: boolean, };
+export type State = { code: string, name: string, };
+export type Catalogues = { regimenes: Array<Regimen>, states: Array<State>, };
+export type CommandError = { code: string, message: string, field: Field | null, };
+export type AppInfo = { version: string, data_dir: string, locale: Locale, 
+/**
+ * Set when the data folder could not be opened; the UI shows it instead of the home.
+ */
+startup_error: CommandError | null, };
+export type NewBusiness = { persona: string, rfc: string, name: string, };
