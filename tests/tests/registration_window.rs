@@ -61,7 +61,7 @@ async fn persona_moral_survives_a_restart_with_errors_shown_on_the_way() {
         "the business with its name and RFC",
     )
     .await;
-    app.click("[data-testid='business-card'] button").await;
+    app.click("[data-testid='business-card'] button.open").await;
     assert_eq!(app.value("#field-rfc").await, rfc.to_lowercase());
     assert!(app
         .find("#field-persona-moral")

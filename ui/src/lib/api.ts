@@ -14,20 +14,8 @@ import type {
   Saved,
 } from "./bindings";
 
-/** The shape of `invoke`; replaced by the in-memory backend in a plain browser (dev). */
-export type Invoker = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
-
-let call: Invoker = (command, args) => invoke(command, args);
-
-/** Routes every command to another backend (the dev mock, or a fake in tests). */
-export function useBackend(invoker: Invoker): void {
-  call = invoker;
-}
-
-/** True inside the Tauri webview, where `invoke` reaches the Rust commands. */
-export function insideTauri(): boolean {
-  return typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
-}
+const call = <T>(command: string, args?: Record<string, unknown>): Promise<T> =>
+  invoke<T>(command, args);
 
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
@@ -71,8 +59,7 @@ export function toCommandError(error: unknown, fallback: string): CommandError {
   return { code: "unknown", message: fallback, field: null };
 }
 
-/** `AppInfo.startup_error`, when this build of the shell reports one. */
+/** Why the data folder could not be opened, if it could not. */
 export function startupError(info: AppInfo): CommandError | null {
-  const extra = info as AppInfo & { startup_error?: CommandError | null };
-  return extra.startup_error ?? null;
+  return info.startup_error ?? null;
 }

@@ -37,7 +37,7 @@ describe("issue lookup and grouping", () => {
     issue({ field: "rfc" }),
     issue({ field: "representative_curp", representative: "r1", severity: "error" }),
     issue({ field: "representatives", code: "representatives_missing" }),
-    issue({ field: null, code: "other" }),
+    issue({ field: null, code: "too_long" }),
     issue({ field: "persona" }),
   ]);
 
