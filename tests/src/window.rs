@@ -148,6 +148,54 @@ impl AppWindow {
         }
     }
 
+    /// Sends keys to an element, as typing or pressing keys while it has the focus.
+    pub async fn press(&self, css: &str, keys: &str) {
+        self.find(css)
+            .await
+            .send_keys(keys)
+            .await
+            .unwrap_or_else(|e| panic!("could not send keys to {css}: {e}"));
+    }
+
+    /// The id of the element that has the keyboard focus.
+    pub async fn focused_id(&self) -> String {
+        match self.client.active_element().await {
+            Ok(element) => element.attr("id").await.ok().flatten().unwrap_or_default(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Waits until the keyboard focus is on the element with `id`.
+    pub async fn wait_focus(&self, id: &str) {
+        let started = Instant::now();
+        loop {
+            let focused = self.focused_id().await;
+            if focused == id {
+                return;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "focus never reached #{id} (it is on #{focused})"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a screenshot as `<VENTANILLA_SCREENSHOTS>/<name>.png` when that variable
+    /// names a folder (how the README's pictures are made); otherwise does nothing.
+    pub async fn screenshot(&self, name: &str) {
+        let Some(folder) = std::env::var_os("VENTANILLA_SCREENSHOTS") else {
+            return;
+        };
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .expect("a screenshot of the window");
+        std::fs::write(Path::new(&folder).join(format!("{name}.png")), png)
+            .expect("the screenshot folder is writable");
+    }
+
     /// Waits until nothing matches `css`.
     pub async fn wait_gone(&self, css: &str) {
         let started = Instant::now();

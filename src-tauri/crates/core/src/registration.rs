@@ -47,9 +47,9 @@ enum_with_all! {
     #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, TS)]
     #[serde(rename_all = "snake_case")]
     pub enum Section {
-        /// Persona type, RFC and CURP.
+        /// Persona type and RFC.
         Identity,
-        /// Name or razón social and tax regime.
+        /// Name or razón social, tax regime and, for a persona física, the CURP.
         General,
         /// Fiscal address.
         Address,
@@ -102,8 +102,8 @@ impl Field {
     /// The wizard step where the field is filled in.
     pub fn section(self) -> Section {
         match self {
-            Field::Persona | Field::Rfc | Field::Curp => Section::Identity,
-            Field::Name | Field::Regimen => Section::General,
+            Field::Persona | Field::Rfc => Section::Identity,
+            Field::Name | Field::Regimen | Field::Curp => Section::General,
             Field::Street
             | Field::ExteriorNumber
             | Field::InteriorNumber

@@ -1,0 +1,151 @@
+//! The wizard by keyboard alone in the real window: a persona física from the home
+//! screen to the summary, the jump from the summary to a field, the language switch,
+//! and deleting with confirmation.
+#![allow(clippy::unwrap_used)]
+
+use ventanilla_core::{curp, rfc, Code, Locale};
+use ventanilla_tests::window::AppWindow;
+
+const ENTER: &str = "\u{E007}";
+const SPACE: &str = " ";
+const ESCAPE: &str = "\u{E00C}";
+/// Alt held, → pressed, then every modifier released.
+const ALT_RIGHT: &str = "\u{E00A}\u{E014}\u{E000}";
+
+fn fisica_identifiers() -> (String, String) {
+    let rfc_body = "PEMJ800101AB";
+    let rfc = format!("{rfc_body}{}", rfc::check_digit(rfc_body).unwrap());
+    let curp_body = "PEMJ800101HDFRRN0";
+    let curp = format!("{curp_body}{}", curp::check_digit(curp_body).unwrap());
+    (rfc, curp)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_persona_fisica_by_keyboard_from_home_to_summary_then_deleted() {
+    let data = tempfile::tempdir().unwrap();
+    let (rfc, curp) = fisica_identifiers();
+    let app = AppWindow::launch(data.path()).await;
+    app.find("[data-testid='home-empty']").await;
+    app.screenshot("home-empty").await;
+
+    app.press("#new-business", ENTER).await;
+    app.press("#create-persona-fisica", SPACE).await;
+    assert!(app
+        .find("#create-persona-fisica")
+        .await
+        .is_selected()
+        .await
+        .unwrap());
+    app.press("#create-name", "Juana Pérez Martínez").await;
+    app.press("#create-confirm", ENTER).await;
+
+    // The wizard opens on identity with the cursor in its first field.
+    app.find("#field-rfc").await;
+    app.press("#field-rfc", &rfc).await;
+
+    // Alt+→ moves to the next section and focuses its first field.
+    app.press("#field-rfc", ALT_RIGHT).await;
+    app.wait_focus("field-name").await;
+    assert_eq!(app.value("#field-name").await, "Juana Pérez Martínez");
+    app.press("#field-curp", &curp).await;
+    app.wait_gone("#issue-curp").await;
+
+    // The summary lists what is missing; its entry takes the cursor to the field.
+    app.press("#nav-summary", ENTER).await;
+    app.find("[data-testid='summary-pending']").await;
+    app.screenshot("summary").await;
+    app.press("button[data-field='email']", ENTER).await;
+    app.wait_focus("field-email").await;
+
+    // A wrong e-mail is explained next to the field, in English after switching.
+    app.press("#field-email", "juana@").await;
+    app.wait_text(
+        "#issue-email",
+        |t| t == Code::EmailShape.message(Locale::Es),
+        "the Spanish message",
+    )
+    .await;
+    app.press("#locale-en", ENTER).await;
+    app.wait_text(
+        "#issue-email",
+        |t| t == Code::EmailShape.message(Locale::En),
+        "the English message",
+    )
+    .await;
+    app.press("#locale-es", ENTER).await;
+    app.wait_text(
+        "#issue-email",
+        |t| t == Code::EmailShape.message(Locale::Es),
+        "Spanish again",
+    )
+    .await;
+    app.find("[data-testid='save-state'][data-state='saved']")
+        .await;
+
+    // Back home: deleting asks first; Escape keeps the business, confirming removes it.
+    app.press("#go-home", ENTER).await;
+    app.wait_text(
+        "[data-testid='business-card']",
+        |t| t.contains("Juana Pérez Martínez"),
+        "the card",
+    )
+    .await;
+    app.press("[data-testid='business-card'] button[data-delete]", ENTER)
+        .await;
+    app.wait_text(
+        "#delete-title",
+        |t| t.contains("Juana Pérez Martínez"),
+        "the name in the question",
+    )
+    .await;
+    app.press("#delete-cancel", ESCAPE).await;
+    app.wait_gone("#delete-confirm").await;
+    app.find("[data-testid='business-card']").await;
+    app.press("[data-testid='business-card'] button[data-delete]", ENTER)
+        .await;
+    app.press("#delete-confirm", ENTER).await;
+    app.find("[data-testid='home-empty']").await;
+    assert!(!data
+        .path()
+        .join("businesses")
+        .read_dir()
+        .unwrap()
+        .any(|_| true));
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_persona_moral_needs_a_representative_whose_curp_is_checked() {
+    let data = tempfile::tempdir().unwrap();
+    let app = AppWindow::launch(data.path()).await;
+    app.press("#new-business", ENTER).await;
+    app.press("#create-persona-moral", SPACE).await;
+    app.press("#create-confirm", ENTER).await;
+    app.press("#nav-representatives", ENTER).await;
+    app.press("#nav-summary", ENTER).await;
+    app.find("button[data-field='representatives']").await;
+
+    app.press("#nav-representatives", ENTER).await;
+    app.press("#rep-add", ENTER).await;
+    app.wait_focus("rep-0-name").await;
+    app.press("#rep-0-name", "Ana Ñúñez Peña").await;
+    app.press("#rep-0-curp", "NUPA800101MDFXXN0").await;
+    app.wait_text(
+        "#issue-rep-0-curp",
+        |t| t == Code::CurpLength.message(Locale::Es),
+        "the length error",
+    )
+    .await;
+    app.screenshot("representatives").await;
+    app.find("[data-testid='save-state'][data-state='saved']")
+        .await;
+    app.quit().await;
+
+    let app = AppWindow::launch(data.path()).await;
+    app.press("[data-testid='business-card'] button.open", ENTER)
+        .await;
+    app.press("#nav-representatives", ENTER).await;
+    assert_eq!(app.value("#rep-0-name").await, "Ana Ñúñez Peña");
+    assert_eq!(app.value("#rep-0-curp").await, "NUPA800101MDFXXN0");
+    app.quit().await;
+}
