@@ -176,11 +176,12 @@ impl Desk {
         let draft = change(store)
             .and_then(|()| store.load_draft())
             .map_err(|e| CommandError::from_store(&e, locale))?;
+        let review = review(&draft);
         self.library()?
-            .record_summary(id, &Summary::of(&draft))
+            .record_summary(id, &Summary::of(&draft, &review))
             .map_err(|e| self.fail(e))?;
         Ok(Saved {
-            review: ReviewView::new(review(&draft), locale),
+            review: ReviewView::new(review, locale),
             draft,
             saved_at: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
         })

@@ -51,6 +51,7 @@ async fn persona_moral_survives_a_restart_with_errors_shown_on_the_way() {
     .await;
     app.find("[data-testid='save-state'][data-state='saved']")
         .await;
+    app.screenshot("wizard").await;
     app.quit().await;
 
     // Relaunch on the same data: the business and everything typed are there.
@@ -61,6 +62,7 @@ async fn persona_moral_survives_a_restart_with_errors_shown_on_the_way() {
         "the business with its name and RFC",
     )
     .await;
+    app.screenshot("home").await;
     app.click("[data-testid='business-card'] button.open").await;
     assert_eq!(app.value("#field-rfc").await, rfc.to_lowercase());
     assert!(app

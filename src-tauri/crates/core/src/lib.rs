@@ -4,6 +4,8 @@
 //! decide about a supplier is decided here, so they all decide it the same way.
 
 pub mod catalog;
+pub mod checklist;
+pub mod filecheck;
 pub mod identifiers;
 pub mod message;
 pub mod registration;

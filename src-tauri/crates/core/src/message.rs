@@ -144,7 +144,7 @@ impl Code {
     fn texts(self) -> (&'static str, &'static str) {
         match self {
             Code::Required => (
-                "Este dato es obligatorio. Escríbelo para continuar.",
+                "Este dato es obligatorio. Complétalo para continuar.",
                 "This is required. Fill it in to continue.",
             ),
             Code::TooLong => (

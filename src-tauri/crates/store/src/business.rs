@@ -2,11 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, Connection};
 use ventanilla_core::{Field, RegistrationDraft, Representative};
 
-use crate::{migrate, Result, StoreError};
+use crate::{migrate, now, Result, StoreError};
 
 const BUSINESS_MIGRATIONS: &[&str] = &["
     CREATE TABLE registration_field (
@@ -29,10 +28,6 @@ const BUSINESS_MIGRATIONS: &[&str] = &["
 pub struct BusinessStore {
     path: PathBuf,
     conn: Connection,
-}
-
-fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 impl BusinessStore {

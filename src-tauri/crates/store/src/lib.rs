@@ -16,5 +16,10 @@ pub use business::BusinessStore;
 pub use error::{damage_message, StoreError};
 pub use library::{default_data_dir, BusinessEntry, Health, Library, Summary, APP_IDENTIFIER};
 
+/// The current instant as stored: UTC, RFC 3339, milliseconds.
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 /// Result alias for this crate.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -4,13 +4,13 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use chrono::{SecondsFormat, Utc};
+use chrono::Utc;
 use rusqlite::{params, Connection, OptionalExtension};
 use ventanilla_core::registration::review;
-use ventanilla_core::{identifiers, Persona, RegistrationDraft};
+use ventanilla_core::{identifiers, Persona, RegistrationDraft, Review};
 
 use crate::business::BusinessStore;
-use crate::{migrate, search, Result, StoreError};
+use crate::{migrate, now, search, Result, StoreError};
 
 /// The app's identifier; the platform's app-data folder is named after it, so the
 /// desktop app and the CLI find the same data without being told.
@@ -62,9 +62,8 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// What the home screen shows of a draft, from core's review of it.
-    pub fn of(draft: &RegistrationDraft) -> Self {
-        let review = review(draft);
+    /// What the home screen shows of a draft, given core's review of it.
+    pub fn of(draft: &RegistrationDraft, review: &Review) -> Self {
         Summary {
             rfc: identifiers::normalize(&draft.rfc),
             name: draft.name.trim().to_owned(),
@@ -99,10 +98,6 @@ pub struct Library {
     root: PathBuf,
     db_path: PathBuf,
     conn: Connection,
-}
-
-fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 impl Library {
@@ -148,23 +143,10 @@ impl Library {
             let Some(id) = entry.file_name().to_str().map(str::to_owned) else {
                 continue;
             };
-            let at = now();
-            self.conn
-                .execute(
-                    "INSERT INTO business (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
-                    params![id, at],
-                )
-                .map_err(self.sql())?;
+            self.insert_index_row(&id)?;
             match BusinessStore::open(&entry.path()).and_then(|b| b.load_draft()) {
-                Ok(draft) => self.record_summary(&id, &Summary::of(&draft))?,
-                Err(e) => {
-                    self.conn
-                        .execute(
-                            "UPDATE business SET damage = ?2 WHERE id = ?1",
-                            params![id, e.to_string()],
-                        )
-                        .map_err(self.sql())?;
-                }
+                Ok(draft) => self.record_summary(&id, &Summary::of(&draft, &review(&draft)))?,
+                Err(e) => self.record_damage(&id, Some(&e.to_string()))?,
             }
         }
         Ok(())
@@ -210,14 +192,8 @@ impl Library {
         fs::create_dir_all(&folder).map_err(StoreError::io(&folder))?;
         let created = BusinessStore::create(&folder).and_then(|store| {
             store.write_draft(draft)?;
-            let at = now();
-            self.conn
-                .execute(
-                    "INSERT INTO business (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
-                    params![id, at],
-                )
-                .map_err(self.sql())?;
-            self.record_summary(&id, &Summary::of(draft))
+            self.insert_index_row(&id)?;
+            self.record_summary(&id, &Summary::of(draft, &review(draft)))
         });
         if let Err(e) = created {
             // Best effort: the folder is new and holds nothing the user typed.
@@ -237,13 +213,30 @@ impl Library {
             Err(StoreError::NewerSchema { found, .. }) => Some(format!("newer schema {found}")),
             _ => None,
         };
+        self.record_damage(id, damage.as_deref())?;
+        opened
+    }
+
+    fn insert_index_row(&self, id: &str) -> Result<()> {
+        let at = now();
+        self.conn
+            .execute(
+                "INSERT INTO business (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
+                params![id, at],
+            )
+            .map(drop)
+            .map_err(self.sql())
+    }
+
+    /// Remembers why a business cannot be opened (or, with `None`, that it can again).
+    fn record_damage(&self, id: &str, damage: Option<&str>) -> Result<()> {
         self.conn
             .execute(
                 "UPDATE business SET damage = ?2 WHERE id = ?1",
                 params![id, damage],
             )
-            .map_err(self.sql())?;
-        opened
+            .map(drop)
+            .map_err(self.sql())
     }
 
     fn require(&self, id: &str) -> Result<()> {
