@@ -34,3 +34,18 @@ pub fn run() {
             std::process::exit(1);
         });
 }
+
+#[cfg(test)]
+mod tests {
+    /// The app-data folder Tauri would pick and the one the CLI uses are named after
+    /// the same identifier.
+    #[test]
+    fn tauri_identifier_matches_the_data_folder_name() {
+        let config: serde_json::Value =
+            serde_json::from_str(include_str!("../tauri.conf.json")).unwrap_or_default();
+        assert_eq!(
+            config["identifier"].as_str(),
+            Some(ventanilla_store::APP_IDENTIFIER)
+        );
+    }
+}
