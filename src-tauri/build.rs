@@ -14,6 +14,12 @@ fn main() {
         "update_representative",
         "remove_representative",
         "report_ready",
+        "checklist",
+        "pick_document",
+        "attach_document",
+        "set_document_dates",
+        "remove_document",
+        "document_preview",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

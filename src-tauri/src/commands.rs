@@ -3,10 +3,14 @@
 
 use std::sync::{Mutex, MutexGuard};
 
-use tauri::State;
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, State};
+use tauri_plugin_dialog::DialogExt;
+use ventanilla_core::checklist::Procedure;
 use ventanilla_core::{Field, Locale, Representative};
 
 use crate::desk::Desk;
+use crate::documents::{ChecklistView, DocumentPreview};
 use crate::views::{
     AppInfo, BusinessSummary, BusinessView, Catalogues, CommandError, NewBusiness, Saved,
 };
@@ -103,4 +107,106 @@ pub async fn remove_representative(
 pub async fn report_ready() -> Answer<()> {
     eprintln!("ventanilla: ready");
     Ok(())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn checklist(
+    state: State<'_, AppState>,
+    id: String,
+    procedure: Option<Procedure>,
+) -> Answer<ChecklistView> {
+    state.desk().checklist(&id, procedure)
+}
+
+/// The system's file dialog, opened from Rust so the webview needs no dialog or file
+/// system permission of its own. `VENTANILLA_PICK_FILE` answers it instead, for
+/// scripted sessions and the window tests (WebDriver cannot reach a native dialog).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn pick_document(app: AppHandle) -> Answer<Option<String>> {
+    if let Some(path) = std::env::var_os("VENTANILLA_PICK_FILE").filter(|p| !p.is_empty()) {
+        return Ok(Some(path.to_string_lossy().into_owned()));
+    }
+    Ok(app
+        .dialog()
+        .file()
+        .add_filter(
+            "PDF, JPG, PNG",
+            &["pdf", "PDF", "jpg", "jpeg", "JPG", "JPEG", "png", "PNG"],
+        )
+        .blocking_pick_file()
+        .and_then(|file| file.into_path().ok())
+        .map(|path| path.display().to_string()))
+}
+
+#[derive(Clone, Serialize)]
+struct AttachProgress {
+    copied: u64,
+    total: u64,
+}
+
+#[tauri::command(rename_all = "snake_case")]
+#[allow(clippy::too_many_arguments)]
+pub async fn attach_document(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    requirement: String,
+    representative: Option<String>,
+    path: String,
+    issued_on: Option<String>,
+    expires_on: Option<String>,
+) -> Answer<ChecklistView> {
+    // One event per percent at most: enough for a smooth bar, cheap for 200 MB.
+    let mut last_percent = None;
+    let mut progress = |copied: u64, total: u64| {
+        let percent = copied.saturating_mul(100).checked_div(total).unwrap_or(100);
+        if last_percent != Some(percent) {
+            last_percent = Some(percent);
+            let _ = app.emit("attach-progress", AttachProgress { copied, total });
+        }
+        true
+    };
+    state.desk().attach_document(
+        &id,
+        &requirement,
+        representative.as_deref(),
+        std::path::Path::new(&path),
+        issued_on.as_deref(),
+        expires_on.as_deref(),
+        &mut progress,
+    )
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_document_dates(
+    state: State<'_, AppState>,
+    id: String,
+    document_id: String,
+    issued_on: Option<String>,
+    expires_on: Option<String>,
+) -> Answer<ChecklistView> {
+    state.desk().set_document_dates(
+        &id,
+        &document_id,
+        issued_on.as_deref(),
+        expires_on.as_deref(),
+    )
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn remove_document(
+    state: State<'_, AppState>,
+    id: String,
+    document_id: String,
+) -> Answer<ChecklistView> {
+    state.desk().remove_document(&id, &document_id)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn document_preview(
+    state: State<'_, AppState>,
+    id: String,
+    document_id: String,
+) -> Answer<DocumentPreview> {
+    state.desk().document_preview(&id, &document_id)
 }

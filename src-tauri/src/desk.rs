@@ -10,11 +10,14 @@ use ventanilla_core::{Field, Locale, Persona, RegistrationDraft, Representative}
 use ventanilla_store::{damage_message, BusinessStore, Health, Library, StoreError, Summary};
 
 use crate::views::{
-    AppInfo, BusinessHealth, BusinessSummary, BusinessView, Catalogues, CommandError, NewBusiness,
-    ReviewView, Saved,
+    AppInfo, BusinessHealth, BusinessSummary, BusinessView, Catalogues, CommandError,
+    DocumentAlert, NewBusiness, ReviewView, Saved,
 };
 
 const LOCALE_SETTING: &str = "locale";
+
+/// A document expiring within this many days is flagged on the home screen.
+const ALERT_DAYS: i64 = 7;
 
 type Outcome<T> = Result<T, CommandError>;
 
@@ -45,13 +48,17 @@ impl Desk {
         }
     }
 
-    fn library(&self) -> Outcome<&Library> {
+    pub(crate) fn locale(&self) -> Locale {
+        self.locale
+    }
+
+    pub(crate) fn library(&self) -> Outcome<&Library> {
         self.library
             .as_ref()
             .map_err(|e| CommandError::from_store(e, self.locale))
     }
 
-    fn fail(&self, error: StoreError) -> CommandError {
+    pub(crate) fn fail(&self, error: StoreError) -> CommandError {
         CommandError::from_store(&error, self.locale)
     }
 
@@ -84,6 +91,7 @@ impl Desk {
     }
 
     pub fn list(&self, query: &str) -> Outcome<Vec<BusinessSummary>> {
+        let today = crate::documents::today();
         let entries = self
             .library()?
             .list_businesses(query)
@@ -108,6 +116,13 @@ impl Desk {
                     sections_total: entry.summary.sections_total,
                     complete: entry.summary.complete,
                     updated_at: entry.updated_at,
+                    alert: entry
+                        .next_expiry
+                        .map(|valid_until| DocumentAlert {
+                            valid_until,
+                            days_left: (valid_until - today).num_days(),
+                        })
+                        .filter(|alert| alert.days_left <= ALERT_DAYS),
                 }
             })
             .collect())
@@ -149,7 +164,7 @@ impl Desk {
     }
 
     /// The open business's store, opening `id` (and closing the previous one) if needed.
-    fn store(&mut self, id: &str) -> Outcome<&BusinessStore> {
+    pub(crate) fn store(&mut self, id: &str) -> Outcome<&BusinessStore> {
         if self.current.as_ref().is_none_or(|(open, _)| open != id) {
             self.current = None;
             let store = self

@@ -6,6 +6,14 @@ use ventanilla_store::StoreError;
 use crate::views::CommandError;
 
 impl CommandError {
+    pub fn new(code: &str, message: String) -> Self {
+        CommandError {
+            code: code.into(),
+            message,
+            field: None,
+        }
+    }
+
     pub fn from_store(error: &StoreError, locale: Locale) -> Self {
         CommandError {
             code: error.code().into(),

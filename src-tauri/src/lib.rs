@@ -4,6 +4,7 @@
 
 mod commands;
 pub mod desk;
+pub mod documents;
 pub mod error;
 pub mod views;
 
@@ -13,6 +14,7 @@ use std::sync::Mutex;
 pub fn run() {
     let desk = desk::Desk::open(ventanilla_store::default_data_dir());
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(commands::AppState(Mutex::new(desk)))
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -27,6 +29,12 @@ pub fn run() {
             commands::update_representative,
             commands::remove_representative,
             commands::report_ready,
+            commands::checklist,
+            commands::pick_document,
+            commands::attach_document,
+            commands::set_document_dates,
+            commands::remove_document,
+            commands::document_preview,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

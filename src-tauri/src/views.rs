@@ -52,6 +52,18 @@ pub struct BusinessSummary {
     pub sections_total: u32,
     pub complete: bool,
     pub updated_at: String,
+    /// A document that expires within a week, or has expired.
+    pub alert: Option<DocumentAlert>,
+}
+
+/// The soonest document expiry of a business, when it needs the owner's attention.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct DocumentAlert {
+    #[ts(type = "string")]
+    pub valid_until: chrono::NaiveDate,
+    /// Negative once expired.
+    #[ts(type = "number")]
+    pub days_left: i64,
 }
 
 /// The review with its messages rendered in the user's language.
@@ -106,6 +118,11 @@ pub struct NewBusiness {
 /// Every type of the IPC contract, in an order where each comes after what it uses.
 #[cfg(test)]
 pub(crate) fn typescript_declarations() -> Vec<String> {
+    use crate::documents::{
+        ChecklistItem, ChecklistView, DateAsked, DocumentIntegrity, DocumentPreview, DocumentView,
+    };
+    use ventanilla_core::checklist::{DateNeeded, DateProblem, Procedure, Status};
+    use ventanilla_core::filecheck::FileKind;
     use ventanilla_core::{Code, Representative, Section, Sector, Severity, Size};
     vec![
         Locale::decl(),
@@ -123,6 +140,7 @@ pub(crate) fn typescript_declarations() -> Vec<String> {
         SizeAssessment::decl(),
         ReviewView::decl(),
         BusinessHealth::decl(),
+        DocumentAlert::decl(),
         BusinessSummary::decl(),
         BusinessView::decl(),
         Saved::decl(),
@@ -132,6 +150,17 @@ pub(crate) fn typescript_declarations() -> Vec<String> {
         CommandError::decl(),
         AppInfo::decl(),
         NewBusiness::decl(),
+        Procedure::decl(),
+        FileKind::decl(),
+        DateNeeded::decl(),
+        DateProblem::decl(),
+        Status::decl(),
+        DateAsked::decl(),
+        DocumentIntegrity::decl(),
+        DocumentView::decl(),
+        ChecklistItem::decl(),
+        ChecklistView::decl(),
+        DocumentPreview::decl(),
     ]
 }
 

@@ -39,6 +39,12 @@ fn tauri_driver() -> PathBuf {
 impl AppWindow {
     /// Launches the debug build of the app on `data_dir` and waits for its home screen.
     pub async fn launch(data_dir: &Path) -> AppWindow {
+        Self::launch_with(data_dir, &[]).await
+    }
+
+    /// Like [`AppWindow::launch`], with extra environment for the app (such as
+    /// `VENTANILLA_PICK_FILE`, the file its "attach" dialog answers with).
+    pub async fn launch_with(data_dir: &Path, env: &[(&str, &Path)]) -> AppWindow {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "the window tests need a display: run them under `xvfb-run -a dbus-run-session --`"
@@ -51,6 +57,7 @@ impl AppWindow {
             .env("VENTANILLA_DATA_DIR", data_dir)
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("NO_AT_BRIDGE", "1")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)
@@ -194,6 +201,19 @@ impl AppWindow {
             .expect("a screenshot of the window");
         std::fs::write(Path::new(&folder).join(format!("{name}.png")), png)
             .expect("the screenshot folder is writable");
+    }
+
+    /// Sets a form control's value as a date picker would, and tells the page.
+    pub async fn set_value(&self, css: &str, value: &str) {
+        self.find(css).await;
+        let script = "const el = document.querySelector(arguments[0]);
+             el.value = arguments[1];
+             el.dispatchEvent(new Event('input', { bubbles: true }));
+             el.dispatchEvent(new Event('change', { bubbles: true }));";
+        self.client
+            .execute(script, vec![json!(css), json!(value)])
+            .await
+            .unwrap_or_else(|e| panic!("could not set {css}: {e}"));
     }
 
     /// Waits until nothing matches `css`.

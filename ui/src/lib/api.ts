@@ -6,13 +6,29 @@ import type {
   BusinessSummary,
   BusinessView,
   Catalogues,
+  ChecklistView,
   CommandError,
+  DocumentPreview,
   Field,
   Locale,
   NewBusiness,
   Representative,
   Saved,
 } from "./bindings";
+
+/** The procedure a checklist is drawn up for; `null` asks for the registration's. */
+export type Procedure = "licitacion" | "invitacion_restringida" | "adjudicacion_directa";
+
+/** What `attach_document` needs: which checklist item, which file, and its dates. */
+export interface AttachRequest {
+  id: string;
+  requirement: string;
+  representative: string | null;
+  path: string;
+  /** "YYYY-MM-DD" or null. */
+  issuedOn: string | null;
+  expiresOn: string | null;
+}
 
 const call = <T>(command: string, args?: Record<string, unknown>): Promise<T> =>
   invoke<T>(command, args);
@@ -32,6 +48,31 @@ export const api = {
     call<Saved>("update_representative", { id, representative }),
   removeRepresentative: (id: string, representativeId: string) =>
     call<Saved>("remove_representative", { id, representative_id: representativeId }),
+  checklist: (id: string, procedure: Procedure | null) =>
+    call<ChecklistView>("checklist", { id, procedure }),
+  /** The system's file dialog, opened by Rust; null when the person cancelled it. */
+  pickDocument: () => call<string | null>("pick_document"),
+  /** Copies the file into the vault; `attach-progress` events report the copy. */
+  attachDocument: (request: AttachRequest) =>
+    call<ChecklistView>("attach_document", {
+      id: request.id,
+      requirement: request.requirement,
+      representative: request.representative,
+      path: request.path,
+      issued_on: request.issuedOn,
+      expires_on: request.expiresOn,
+    }),
+  setDocumentDates: (id: string, documentId: string, issuedOn: string | null, expiresOn: string | null) =>
+    call<ChecklistView>("set_document_dates", {
+      id,
+      document_id: documentId,
+      issued_on: issuedOn,
+      expires_on: expiresOn,
+    }),
+  removeDocument: (id: string, documentId: string) =>
+    call<ChecklistView>("remove_document", { id, document_id: documentId }),
+  documentPreview: (id: string, documentId: string) =>
+    call<DocumentPreview>("document_preview", { id, document_id: documentId }),
   /** Tells the shell the first screen is usable (startup timing); failures are ignored. */
   reportReady: () => call<null>("report_ready").catch(() => null),
 };

@@ -76,11 +76,20 @@ export type SizeAssessment = {
 score: string, size: Size, };
 export type ReviewView = { persona: Persona | null, issues: Array<IssueView>, sections: Array<SectionReview>, size: SizeAssessment | null, bank: string | null, in_benito_juarez: boolean, complete: boolean, };
 export type BusinessHealth = "ok" | "damaged";
+export type DocumentAlert = { valid_until: string, 
+/**
+ * Negative once expired.
+ */
+days_left: number, };
 export type BusinessSummary = { id: string, rfc: string, name: string, persona: Persona | null, health: BusinessHealth, 
 /**
  * Why a damaged business cannot be opened, in the user's language.
  */
-damage: string | null, sections_done: number, sections_total: number, complete: boolean, updated_at: string, };
+damage: string | null, sections_done: number, sections_total: number, complete: boolean, updated_at: string, 
+/**
+ * A document that expires within a week, or has expired.
+ */
+alert: DocumentAlert | null, };
 export type BusinessView = { id: string, draft: RegistrationDraft, review: ReviewView, };
 export type Saved = { draft: RegistrationDraft, review: ReviewView, saved_at: string, };
 export type Regimen = { code: string, name: string, fisica: boolean, moral: boolean, };
@@ -93,3 +102,22 @@ export type AppInfo = { version: string, data_dir: string, locale: Locale,
  */
 startup_error: CommandError | null, };
 export type NewBusiness = { persona: string, rfc: string, name: string, };
+export type Procedure = "licitacion" | "invitacion_restringida" | "adjudicacion_directa";
+export type FileKind = "pdf" | "jpeg" | "png";
+export type DateNeeded = "issue" | "expiry";
+export type DateProblem = "issued_in_future" | "expires_before_issue";
+export type Status = { "kind": "missing" } | { "kind": "attached" } | { "kind": "expiring_soon" } | { "kind": "expired" } | { "kind": "rejected", reason: string, } | { "kind": "needs_date", date: DateNeeded, } | { "kind": "date_invalid", problem: DateProblem, };
+export type DateAsked = "none" | "issue" | "expiry" | "fiscal_year_end";
+export type DocumentIntegrity = "ok" | "missing" | "altered";
+export type DocumentView = { id: string, original_name: string, kind: FileKind, size: number, pages: number | null, issued_on: string | null, expires_on: string | null, attached_at: string, integrity: DocumentIntegrity, };
+export type ChecklistItem = { code: string, name: string, help: string, representative: string | null, representative_name: string | null, required: boolean, status: Status, 
+/**
+ * The status explained, in the user's language.
+ */
+message: string, valid_until: string | null, days_left: number | null, date_asked: DateAsked, accepted: Array<FileKind>, max_bytes: number, document: DocumentView | null, earlier_versions: number, };
+export type ChecklistView = { business_id: string, catalogue_version: string, on: string, ready: number, total: number, 
+/**
+ * The registration does not yet say física or moral, so the list is unknown.
+ */
+needs_persona: boolean, items: Array<ChecklistItem>, };
+export type DocumentPreview = { kind: FileKind, data_url: string, pages: number | null, };

@@ -65,7 +65,7 @@ describe("message catalogues", () => {
 
   it("contain every key named in lib/form.ts and component key tables", () => {
     // Keys kept in tables (labels, hints, severities) rather than passed to t() directly.
-    const keyShape = /["']((?:field|section|size|sector|summary|issue|status|persona|locale|reps)\.[\w.]+)["']/g;
+    const keyShape = /["']((?:field|section|size|sector|summary|issue|status|persona|locale|reps|docs|card|preview)\.[\w.]+)["']/g;
     const missing: string[] = [];
     for (const file of sources(SRC)) {
       if (file.endsWith(".json")) continue;

@@ -1,12 +1,15 @@
 //! `ventanilla`: the app's data and checks from a terminal. Every command prints JSON
 //! on stdout; exit codes are 0 (done, or valid), 1 (refused or invalid), 2 (usage).
+//! A refusal prints `{"error": {"code", "message"}}`, the message in Spanish.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use serde_json::{json, Value};
+use ventanilla_core::checklist::{mexico_city_today, Procedure};
 use ventanilla_core::registration::review;
 use ventanilla_core::{
     clabe, curp, rfc, Code, Field, Locale, RegistrationDraft, Severity, Verdict,
@@ -17,7 +20,7 @@ use ventanilla_store::{default_data_dir, BusinessEntry, Health, Library, StoreEr
 #[command(
     name = "ventanilla",
     version,
-    about = "Ventanilla desde la terminal: revisa identificadores y administra negocios."
+    about = "Ventanilla desde la terminal: revisa identificadores, administra negocios y sus documentos."
 )]
 struct Cli {
     /// Carpeta de datos (por omisión, la misma que usa la aplicación, o VENTANILLA_DATA_DIR).
@@ -39,6 +42,62 @@ enum Command {
         #[command(subcommand)]
         action: Option<BusinessAction>,
     },
+    /// Muestra los documentos que un negocio debe adjuntar y en qué estado está cada uno.
+    Checklist {
+        /// El id del negocio o su RFC.
+        business: String,
+        /// El procedimiento de compra; sin él, el registro en el padrón de proveedores.
+        #[arg(long, value_enum)]
+        procedure: Option<ProcedureArg>,
+        /// El día de la revisión; por omisión, hoy en la Ciudad de México.
+        #[arg(long, value_name = "AAAA-MM-DD")]
+        on: Option<NaiveDate>,
+    },
+    /// Adjunta un archivo (PDF, JPG o PNG) a un documento de la lista de un negocio.
+    Attach {
+        /// El id del negocio o su RFC.
+        business: String,
+        /// El código del documento en el catálogo, como CSF u OPINION_SAT.
+        requirement: String,
+        file: PathBuf,
+        /// La fecha de emisión que aparece en el documento.
+        #[arg(long, value_name = "AAAA-MM-DD")]
+        issued: Option<NaiveDate>,
+        /// La fecha de vencimiento que aparece en el documento.
+        #[arg(long, value_name = "AAAA-MM-DD")]
+        expires: Option<NaiveDate>,
+        /// El id del representante legal al que pertenece el documento (persona moral).
+        #[arg(long, value_name = "ID")]
+        representative: Option<String>,
+    },
+}
+
+/// The procedures by their catalogue names.
+#[derive(Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum ProcedureArg {
+    Licitacion,
+    InvitacionRestringida,
+    AdjudicacionDirecta,
+}
+
+impl From<ProcedureArg> for Procedure {
+    fn from(arg: ProcedureArg) -> Procedure {
+        match arg {
+            ProcedureArg::Licitacion => Procedure::Licitacion,
+            ProcedureArg::InvitacionRestringida => Procedure::InvitacionRestringida,
+            ProcedureArg::AdjudicacionDirecta => Procedure::AdjudicacionDirecta,
+        }
+    }
+}
+
+/// What to attach, as given on the command line.
+struct Attachment {
+    requirement: String,
+    file: PathBuf,
+    issued: Option<NaiveDate>,
+    expires: Option<NaiveDate>,
+    representative: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -70,6 +129,30 @@ fn main() -> ExitCode {
                 with_library(&data_dir, |library| create(library, rfc, name))
             }
         },
+        Command::Checklist {
+            business,
+            procedure,
+            on,
+        } => with_library(&data_dir, |library| {
+            checklist(library, &business, procedure.map(Procedure::from), on)
+        }),
+        Command::Attach {
+            business,
+            requirement,
+            file,
+            issued,
+            expires,
+            representative,
+        } => {
+            let attachment = Attachment {
+                requirement,
+                file,
+                issued,
+                expires,
+                representative,
+            };
+            with_library(&data_dir, |library| attach(library, &business, &attachment))
+        }
     };
     println!(
         "{}",
@@ -121,12 +204,12 @@ fn store_error_json(error: &StoreError) -> Value {
 }
 
 fn with_library(
-    data_dir: &PathBuf,
+    data_dir: &Path,
     run: impl FnOnce(&Library) -> Result<Value, StoreError>,
 ) -> (Value, bool) {
     match Library::open(data_dir).and_then(|library| run(&library)) {
         Ok(value) => {
-            let ok = value.get("errors").is_none();
+            let ok = value.get("errors").is_none() && value.get("error").is_none();
             (value, ok)
         }
         Err(e) => (store_error_json(&e), false),
@@ -183,4 +266,64 @@ fn create(library: &Library, rfc_input: String, name: String) -> Result<Value, S
         .ok_or(StoreError::UnknownBusiness(id))?;
     let warnings: Vec<Value> = issues.iter().map(|i| json!(i.view(Locale::Es))).collect();
     Ok(json!({ "created": true, "business": business_json(&entry), "warnings": warnings }))
+}
+
+/// The checklist of a business on `on` (default: today in Mexico City), each item with
+/// its requirement's name and what to do, in Spanish.
+fn checklist(
+    library: &Library,
+    business: &str,
+    procedure: Option<Procedure>,
+    on: Option<NaiveDate>,
+) -> Result<Value, StoreError> {
+    let id = library.resolve_business(business)?;
+    let store = library.open_business(&id)?;
+    let catalogue = library.catalogue()?;
+    let on = on.unwrap_or_else(|| mexico_city_today(Utc::now()));
+    let Some(evaluation) = store.checklist(&catalogue, procedure, on)? else {
+        return Ok(json!({ "error": issue_json(Code::PersonaUnknown) }));
+    };
+    let items: Vec<Value> = evaluation
+        .items
+        .iter()
+        .map(|item| {
+            json!({
+                "code": item.code,
+                "name": catalogue.requirement(&item.code).map(|r| r.name.text(Locale::Es)),
+                "representative": item.representative,
+                "required": item.required,
+                "status": item.status,
+                "message": item.status.message(Locale::Es),
+                "valid_until": item.valid_until,
+                "days_left": item.days_left,
+            })
+        })
+        .collect();
+    Ok(json!({
+        "business": id,
+        "procedure": procedure,
+        "catalogue_version": evaluation.catalogue_version,
+        "on": evaluation.on,
+        "ready": evaluation.ready,
+        "total": evaluation.total,
+        "items": items,
+    }))
+}
+
+/// Attaches a file to a requirement of the catalogue in use; prints its record.
+fn attach(library: &Library, business: &str, attachment: &Attachment) -> Result<Value, StoreError> {
+    let id = library.resolve_business(business)?;
+    let catalogue = library.catalogue()?;
+    let requirement = catalogue
+        .requirement(&attachment.requirement)
+        .ok_or_else(|| StoreError::UnknownRequirement(attachment.requirement.clone()))?;
+    let document = library.open_business(&id)?.attach(
+        &attachment.file,
+        requirement,
+        attachment.representative.as_deref(),
+        attachment.issued,
+        attachment.expires,
+        &mut |_, _| true,
+    )?;
+    Ok(json!(document))
 }

@@ -459,50 +459,10 @@ mod tests {
     use super::*;
     use crate::checklist::Catalogue;
 
-    const CATALOG: &str = "<< /Type /Catalog /Pages 2 0 R >>";
-    const PAGE: &str = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>";
-
-    /// A PDF with `objects` numbered from 1, a correct cross-reference table and a
-    /// trailer with `trailer_extra` added to its dictionary.
-    fn pdf(objects: &[&str], trailer_extra: &str) -> Vec<u8> {
-        let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
-        let mut offsets = Vec::new();
-        for (i, body) in objects.iter().enumerate() {
-            offsets.push(out.len());
-            out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-        }
-        let xref = out.len();
-        let size = objects.len() + 1;
-        out.extend_from_slice(format!("xref\n0 {size}\n0000000000 65535 f \n").as_bytes());
-        for offset in offsets {
-            out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-        }
-        out.extend_from_slice(
-            format!(
-                "trailer\n<< /Size {size} /Root 1 0 R{trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n"
-            )
-            .as_bytes(),
-        );
-        out
-    }
+    use crate::fixtures::{encrypted_pdf as encrypted, pdf, CATALOG, PAGE};
 
     fn one_page() -> Vec<u8> {
-        pdf(
-            &[CATALOG, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", PAGE],
-            "",
-        )
-    }
-
-    fn encrypted() -> Vec<u8> {
-        pdf(
-            &[
-                CATALOG,
-                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                PAGE,
-                "<< /Filter /Standard /V 1 /R 2 /O (owner) /U (user) /P -44 >>",
-            ],
-            " /Encrypt 4 0 R /ID [<0123> <4567>]",
-        )
+        crate::fixtures::pdf(&[CATALOG, crate::fixtures::ONE_PAGE, PAGE], "")
     }
 
     const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";

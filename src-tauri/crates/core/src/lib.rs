@@ -6,6 +6,8 @@
 pub mod catalog;
 pub mod checklist;
 pub mod filecheck;
+#[cfg(any(test, feature = "test-support"))]
+pub mod fixtures;
 pub mod identifiers;
 pub mod message;
 pub mod registration;

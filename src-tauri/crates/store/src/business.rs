@@ -1,13 +1,16 @@
-//! One business's own database: its registration draft, as typed.
+//! One business's own database: its registration draft, as typed, and the records of
+//! its documents (their files live in the vault beside it, see `vault.rs`).
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use ventanilla_core::{Field, RegistrationDraft, Representative};
 
+use crate::vault::Vault;
 use crate::{migrate, now, Result, StoreError};
 
-const BUSINESS_MIGRATIONS: &[&str] = &["
+const BUSINESS_MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE registration_field (
         field TEXT PRIMARY KEY,
         value TEXT NOT NULL,
@@ -21,13 +24,39 @@ const BUSINESS_MIGRATIONS: &[&str] = &["
         power_of_attorney TEXT NOT NULL DEFAULT '',
         updated_at TEXT NOT NULL
     ) STRICT;
-"];
+",
+    "
+    -- One row per file attached to a checklist item. The current document of an item
+    -- is the one not replaced; the rows it replaced are its history. Representatives
+    -- are not a foreign key: removing one keeps the history of their documents.
+    CREATE TABLE document (
+        id TEXT PRIMARY KEY,
+        requirement TEXT NOT NULL,
+        representative TEXT,
+        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+        original_name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('pdf', 'jpeg', 'png')),
+        size INTEGER NOT NULL CHECK (size > 0),
+        pages INTEGER,
+        issued_on TEXT,
+        expires_on TEXT,
+        attached_at TEXT NOT NULL,
+        -- Deferred: a replacement marks the old row before the new one is inserted.
+        replaced_by TEXT REFERENCES document (id) DEFERRABLE INITIALLY DEFERRED,
+        rejected_reason TEXT
+    ) STRICT;
+    CREATE UNIQUE INDEX document_current
+        ON document (requirement, COALESCE(representative, '')) WHERE replaced_by IS NULL;
+    CREATE INDEX document_by_hash ON document (sha256);
+",
+];
 
-/// A handle on one business's database. It can read and write only that business:
-/// every other business lives in another file.
+/// A handle on one business's database and vault. It can read and write only that
+/// business: every other business lives in another folder.
 pub struct BusinessStore {
-    path: PathBuf,
-    conn: Connection,
+    pub(crate) path: PathBuf,
+    pub(crate) conn: Connection,
+    pub(crate) vault: Vault,
 }
 
 impl BusinessStore {
@@ -38,7 +67,11 @@ impl BusinessStore {
     pub(crate) fn create(folder: &Path) -> Result<Self> {
         let path = Self::db_path(folder);
         let conn = migrate::open(&path, BUSINESS_MIGRATIONS, true)?;
-        Ok(BusinessStore { path, conn })
+        Ok(BusinessStore {
+            path,
+            conn,
+            vault: Vault::new(folder),
+        })
     }
 
     /// Opens an existing business database; a missing file is damage, not a fresh start,
@@ -53,10 +86,14 @@ impl BusinessStore {
         }
         let conn = migrate::open(&path, BUSINESS_MIGRATIONS, false)?;
         migrate::quick_check(&conn, &path)?;
-        Ok(BusinessStore { path, conn })
+        Ok(BusinessStore {
+            path,
+            conn,
+            vault: Vault::new(folder),
+        })
     }
 
-    fn sql(&self) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
+    pub(crate) fn sql(&self) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
         StoreError::sqlite(&self.path)
     }
 
@@ -182,6 +219,20 @@ impl BusinessStore {
             .execute("DELETE FROM representative WHERE id = ?1", [id])
             .map_err(self.sql())?;
         self.require_changed(changed, id)
+    }
+
+    /// Fails unless `id` is one of the business's representatives.
+    pub(crate) fn require_representative(&self, id: &str) -> Result<()> {
+        let known: Option<i64> = self
+            .conn
+            .query_row("SELECT 1 FROM representative WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(self.sql())?;
+        known
+            .map(drop)
+            .ok_or_else(|| StoreError::UnknownRepresentative(id.to_owned()))
     }
 
     fn require_changed(&self, changed: usize, id: &str) -> Result<()> {

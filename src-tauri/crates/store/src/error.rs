@@ -1,5 +1,7 @@
 use std::path::PathBuf;
 
+use ventanilla_core::checklist::{CatalogueError, DateProblem};
+use ventanilla_core::filecheck::FileProblem;
 use ventanilla_core::Locale;
 
 /// What can go wrong with the files on disk. The shell turns each into a message that
@@ -21,10 +23,31 @@ pub enum StoreError {
     Damaged { path: PathBuf, reason: String },
     #[error("no business with id {0}")]
     UnknownBusiness(String),
+    #[error("no business has the id or RFC {0}")]
+    NoBusinessMatches(String),
+    #[error("{count} businesses have the RFC {key}")]
+    AmbiguousBusiness { key: String, count: usize },
     #[error("no representative with id {0}")]
     UnknownRepresentative(String),
     #[error("{field} is not a field stored as text")]
     NotATextField { field: &'static str },
+    #[error("the catalogue was refused: {0}")]
+    CatalogueRefused(CatalogueError),
+    #[error("no requirement with code {0} in the catalogue")]
+    UnknownRequirement(String),
+    #[error("no document with id {0}")]
+    UnknownDocument(String),
+    #[error("cannot read {path}: {source}")]
+    SourceUnreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the file was refused: {problem:?}")]
+    FileRefused { problem: FileProblem },
+    #[error("the document's dates were refused: {problem:?}")]
+    DateRefused { problem: DateProblem },
+    #[error("the copy was cancelled")]
+    Cancelled,
     #[error("file system error on {path}: {source}")]
     Io {
         path: PathBuf,
@@ -68,16 +91,20 @@ impl StoreError {
     }
 
     /// True when the error means the disk refused a write (read-only folder or
-    /// database, full disk), so the user should look at the folder, not the data.
+    /// database, full disk, or a size limit or quota reached, which the user meets the
+    /// same way), so the user should look at the folder, not the data.
     pub fn is_write_refused(&self) -> bool {
         use rusqlite::ErrorCode::{CannotOpen, DiskFull, ReadOnly};
+        use std::io::ErrorKind;
         match self {
             StoreError::DataDirUnwritable { .. } => true,
             StoreError::Io { source, .. } => matches!(
                 source.kind(),
-                std::io::ErrorKind::PermissionDenied
-                    | std::io::ErrorKind::ReadOnlyFilesystem
-                    | std::io::ErrorKind::StorageFull
+                ErrorKind::PermissionDenied
+                    | ErrorKind::ReadOnlyFilesystem
+                    | ErrorKind::StorageFull
+                    | ErrorKind::FileTooLarge
+                    | ErrorKind::QuotaExceeded
             ),
             StoreError::Sqlite {
                 source: rusqlite::Error::SqliteFailure(e, _),
@@ -111,9 +138,17 @@ impl StoreError {
             StoreError::DataDirUnwritable { .. } => "data_dir_unwritable",
             StoreError::NewerSchema { .. } => "newer_version",
             StoreError::Damaged { .. } => "damaged",
-            StoreError::UnknownBusiness(_) => "unknown_business",
+            StoreError::UnknownBusiness(_) | StoreError::NoBusinessMatches(_) => "unknown_business",
+            StoreError::AmbiguousBusiness { .. } => "ambiguous_business",
             StoreError::UnknownRepresentative(_) => "unknown_representative",
             StoreError::NotATextField { .. } => "bad_request",
+            StoreError::CatalogueRefused(_) => "catalogue_refused",
+            StoreError::UnknownRequirement(_) => "unknown_requirement",
+            StoreError::UnknownDocument(_) => "unknown_document",
+            StoreError::SourceUnreadable { .. } => "file_unreadable",
+            StoreError::FileRefused { .. } => "file_refused",
+            StoreError::DateRefused { .. } => "date_invalid",
+            StoreError::Cancelled => "cancelled",
             e if e.is_write_refused() => "write_refused",
             StoreError::Io { .. } | StoreError::Sqlite { .. } => "storage_error",
         }
@@ -138,6 +173,16 @@ impl StoreError {
                 "Ese negocio ya no existe; quizá se eliminó. Vuelve a la lista de negocios.".into(),
                 "That business no longer exists; it may have been deleted. Go back to the list of businesses.".into(),
             ),
+            StoreError::NoBusinessMatches(key) => pick(
+                locale,
+                format!("Ningún negocio tiene el id o el RFC «{key}». Revisa cómo está escrito o busca el negocio en la lista."),
+                format!("No business has the id or RFC “{key}”. Check how it is written or look the business up in the list."),
+            ),
+            StoreError::AmbiguousBusiness { key, count } => pick(
+                locale,
+                format!("Hay {count} negocios con el RFC «{key}». Indica cuál con su id, que aparece en la lista de negocios."),
+                format!("{count} businesses have the RFC “{key}”. Say which one by its id, shown in the list of businesses."),
+            ),
             StoreError::UnknownRepresentative(_) => pick(
                 locale,
                 "Ese representante ya se había eliminado. Revisa la lista de representantes.".into(),
@@ -147,6 +192,33 @@ impl StoreError {
                 locale,
                 "La aplicación pidió guardar un dato que no existe. Reinicia Ventanilla; tus datos guardados no se perdieron.".into(),
                 "The app tried to save a field that does not exist. Restart Ventanilla; your saved data is safe.".into(),
+            ),
+            StoreError::CatalogueRefused(_) => pick(
+                locale,
+                "El catálogo de requisitos recibido no es válido y no se usó. Sigues con el catálogo que tenías; vuelve a intentarlo más tarde.".into(),
+                "The requirement catalogue received is not valid and was not used. You keep the catalogue you had; try again later.".into(),
+            ),
+            StoreError::UnknownRequirement(code) => pick(
+                locale,
+                format!("El documento «{code}» no está en el catálogo de requisitos. Revisa el código en la lista de documentos."),
+                format!("The document “{code}” is not in the requirement catalogue. Check its code in the list of documents."),
+            ),
+            StoreError::UnknownDocument(_) => pick(
+                locale,
+                "Ese documento ya no está en el expediente; quizá se eliminó. Revisa la lista de documentos.".into(),
+                "That document is no longer in the file; it may have been removed. Check the list of documents.".into(),
+            ),
+            StoreError::SourceUnreadable { path, .. } => pick(
+                locale,
+                format!("No se pudo leer el archivo «{}». Revisa que siga en su lugar, que tengas permiso para abrirlo y, si está en una memoria USB o en la red, que siga conectada; después vuelve a adjuntarlo.", path.display()),
+                format!("The file “{}” could not be read. Check that it is still there, that you may open it and, if it is on a USB stick or the network, that it is still connected; then attach it again.", path.display()),
+            ),
+            StoreError::FileRefused { problem } => problem.message(locale),
+            StoreError::DateRefused { problem } => problem.message(locale),
+            StoreError::Cancelled => pick(
+                locale,
+                "Se canceló la copia; el documento no se adjuntó.".into(),
+                "The copy was cancelled; the document was not attached.".into(),
             ),
             e if e.is_write_refused() => pick(
                 locale,

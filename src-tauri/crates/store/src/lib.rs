@@ -1,20 +1,23 @@
 //! Ventanilla's local storage.
 //!
-//! `<data>/app.db` holds what is shared: settings and the index of businesses with the
-//! summary the home screen shows. Each business lives in its own folder,
-//! `<data>/businesses/<id>/`, with its own `business.db`, so that exporting, wiping or
-//! locking one business never touches another, and a damaged file only takes down the
-//! business it belongs to. Schemas move forward through numbered migrations run at open.
+//! `<data>/app.db` holds what is shared: settings, the requirement catalogue in use and
+//! the index of businesses with the summary the home screen shows. Each business lives
+//! in its own folder, `<data>/businesses/<id>/`, with its own `business.db` and its
+//! document vault, `vault/`, so that exporting, wiping or locking one business never
+//! touches another, and a damaged file only takes down the business it belongs to.
+//! Schemas move forward through numbered migrations run at open.
 
 mod business;
 mod error;
 mod library;
 mod migrate;
 mod search;
+mod vault;
 
 pub use business::BusinessStore;
 pub use error::{damage_message, StoreError};
 pub use library::{default_data_dir, BusinessEntry, Health, Library, Summary, APP_IDENTIFIER};
+pub use vault::{Document, Integrity};
 
 /// The current instant as stored: UTC, RFC 3339, milliseconds.
 pub(crate) fn now() -> String {

@@ -1,11 +1,13 @@
-//! `app.db`: settings and the index of businesses, and the folders they live in.
+//! `app.db`: settings, the index of businesses and the requirement catalogue in use,
+//! and the folders the businesses live in.
 
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
+use ventanilla_core::checklist::Catalogue;
 use ventanilla_core::registration::review;
 use ventanilla_core::{identifiers, Persona, RegistrationDraft, Review};
 
@@ -16,7 +18,8 @@ use crate::{migrate, now, search, Result, StoreError};
 /// desktop app and the CLI find the same data without being told.
 pub const APP_IDENTIFIER: &str = "mx.cdmx.benitojuarez.ventanilla";
 
-const APP_MIGRATIONS: &[&str] = &["
+const APP_MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE setting (
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
@@ -35,7 +38,18 @@ const APP_MIGRATIONS: &[&str] = &["
         updated_at TEXT NOT NULL
     ) STRICT;
     CREATE INDEX business_by_update ON business (updated_at DESC);
-"];
+",
+    "
+    -- The requirement catalogue last received, as received; none: the shipped one.
+    CREATE TABLE catalogue (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        version TEXT NOT NULL,
+        json TEXT NOT NULL,
+        replaced_at TEXT NOT NULL
+    ) STRICT;
+    ALTER TABLE business ADD COLUMN next_expiry TEXT;
+",
+];
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
@@ -91,6 +105,9 @@ pub struct BusinessEntry {
     pub summary: Summary,
     pub health: Health,
     pub updated_at: String,
+    /// The last valid day of the business's document that expires first, as recorded
+    /// when its documents last changed; for the home screen's alert.
+    pub next_expiry: Option<NaiveDate>,
 }
 
 /// The data folder: `app.db` plus `businesses/<id>/`.
@@ -182,6 +199,70 @@ impl Library {
             )
             .map(drop)
             .map_err(self.sql())
+    }
+
+    /// The requirement catalogue in use: the last one received, else the one shipped
+    /// with the app.
+    pub fn catalogue(&self) -> Result<Catalogue> {
+        let stored: Option<String> = self
+            .conn
+            .query_row("SELECT json FROM catalogue WHERE id = 1", [], |r| r.get(0))
+            .optional()
+            .map_err(self.sql())?;
+        // It was valid when stored; if it no longer reads, a newer build stored it
+        // (say, with a kind of file this one does not know), and this build's own
+        // catalogue is the best it can use.
+        Ok(stored
+            .and_then(|json| Catalogue::from_json(&json).ok())
+            .unwrap_or_else(Catalogue::default_catalogue))
+    }
+
+    /// Replaces the catalogue in use with `json` (the server's copy), refusing one
+    /// the rules could not use; the one in use then stays.
+    ///
+    /// Versions are not compared, so an older or equal one is accepted: they are
+    /// labels the server chooses (the shipped one is `default-1`), with no order the
+    /// app could rely on, and the server, which owns the catalogue, must be able to go
+    /// back to an earlier one to withdraw a mistaken rule. Every evaluation records
+    /// the version it used, so a checklist can still be explained afterwards.
+    pub fn replace_catalogue(&self, json: &str) -> Result<Catalogue> {
+        let catalogue = Catalogue::from_json(json).map_err(StoreError::CatalogueRefused)?;
+        self.conn
+            .execute(
+                "INSERT INTO catalogue (id, version, json, replaced_at) VALUES (1, ?1, ?2, ?3)
+                 ON CONFLICT (id) DO UPDATE SET version = excluded.version,
+                     json = excluded.json, replaced_at = excluded.replaced_at",
+                params![catalogue.version, json, now()],
+            )
+            .map_err(self.sql())?;
+        Ok(catalogue)
+    }
+
+    /// The id of the business `key` names: its id, or its RFC (typed in any case,
+    /// with or without separators) when exactly one business has that RFC.
+    pub fn resolve_business(&self, key: &str) -> Result<String> {
+        let key = key.trim();
+        if self.require(key).is_ok() {
+            return Ok(key.to_owned());
+        }
+        let rfc = identifiers::normalize(key);
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id FROM business WHERE rfc = ?1 AND rfc != ''")
+            .map_err(self.sql())?;
+        let ids = statement
+            .query_map([&rfc], |r| r.get::<_, String>(0))
+            .map_err(self.sql())?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(self.sql())?;
+        match ids.as_slice() {
+            [id] => Ok(id.clone()),
+            [] => Err(StoreError::NoBusinessMatches(key.to_owned())),
+            _ => Err(StoreError::AmbiguousBusiness {
+                key: rfc,
+                count: ids.len(),
+            }),
+        }
     }
 
     /// Creates a business from a first draft: its folder and database first, then its
@@ -279,6 +360,23 @@ impl Library {
         Ok(())
     }
 
+    /// Keeps the index's copy of the day the business's first document expires in step
+    /// with its documents. Not an edit of the business, so its place in the list stays.
+    /// A rebuilt index starts without it, until the business's documents next change.
+    pub fn record_next_expiry(&self, id: &str, next_expiry: Option<NaiveDate>) -> Result<()> {
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE business SET next_expiry = ?2 WHERE id = ?1",
+                params![id, next_expiry],
+            )
+            .map_err(self.sql())?;
+        if changed == 0 {
+            return Err(StoreError::UnknownBusiness(id.to_owned()));
+        }
+        Ok(())
+    }
+
     /// The businesses whose name or RFC contains `query` (accents and case ignored),
     /// most recently edited first. Each one's file is sniffed, not opened, so a
     /// thousand businesses list quickly; a file that is gone or not a database shows
@@ -289,7 +387,7 @@ impl Library {
             .conn
             .prepare_cached(
                 "SELECT id, rfc, name, persona, sections_done, sections_total, complete,
-                        damage, updated_at
+                        damage, updated_at, next_expiry
                  FROM business WHERE search_key LIKE ?1 ESCAPE '\\'
                  ORDER BY updated_at DESC, id",
             )
@@ -308,12 +406,13 @@ impl Library {
                     },
                     row.get::<_, Option<String>>(7)?,
                     row.get::<_, String>(8)?,
+                    row.get::<_, Option<NaiveDate>>(9)?,
                 ))
             })
             .map_err(self.sql())?;
         let mut entries = Vec::new();
         for row in rows {
-            let (id, summary, damage, updated_at) = row.map_err(self.sql())?;
+            let (id, summary, damage, updated_at, next_expiry) = row.map_err(self.sql())?;
             let health = match damage {
                 Some(reason) => Health::Damaged(reason),
                 None => self.sniff(&id),
@@ -323,6 +422,7 @@ impl Library {
                 summary,
                 health,
                 updated_at,
+                next_expiry,
             });
         }
         Ok(entries)

@@ -1,12 +1,14 @@
 //! The store on real files in a temporary folder: what survives a reopen, how schema
-//! versions are guarded, and how a damaged business stays isolated.
+//! versions are guarded, how a damaged business stays isolated, the catalogue in use
+//! and how a business is named.
 #![allow(clippy::unwrap_used)]
 
 use std::fs;
 use std::path::Path;
 
 use rusqlite::Connection;
-use ventanilla_core::{Field, RegistrationDraft};
+use ventanilla_core::checklist::Catalogue;
+use ventanilla_core::{Field, Locale, RegistrationDraft};
 use ventanilla_store::{Health, Library, StoreError};
 
 fn draft(rfc: &str, name: &str) -> RegistrationDraft {
@@ -278,4 +280,140 @@ fn a_damaged_index_is_set_aside_and_rebuilt_from_the_businesses() {
             .starts_with("app.db.damaged-")
     });
     assert!(set_aside, "the damaged index is kept beside the new one");
+}
+
+#[test]
+fn the_catalogue_in_use_is_the_last_valid_one_received() {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = Catalogue::default_catalogue();
+    let library = Library::open(dir.path()).unwrap();
+    assert_eq!(library.catalogue().unwrap(), shipped);
+
+    let mut received = shipped.clone();
+    received.version = "2026-01".into();
+    received.requirements.truncate(3);
+    let json = serde_json::to_string(&received).unwrap();
+    assert_eq!(library.replace_catalogue(&json).unwrap(), received);
+
+    let no_version = json.replace("\"2026-01\"", "\"\"");
+    for refused in ["", "{", "<html>503</html>", &no_version] {
+        let error = library.replace_catalogue(refused).unwrap_err();
+        assert_eq!(error.code(), "catalogue_refused", "{refused}");
+        assert_ne!(error.message(Locale::Es), error.message(Locale::En));
+        assert_eq!(library.catalogue().unwrap(), received);
+    }
+
+    // The server may go back to an earlier catalogue to withdraw a mistaken rule.
+    let mut earlier = shipped.clone();
+    earlier.version = "2025-01".into();
+    let earlier_json = serde_json::to_string(&earlier).unwrap();
+    library.replace_catalogue(&earlier_json).unwrap();
+    drop(library);
+    let library = Library::open(dir.path()).unwrap();
+    assert_eq!(library.catalogue().unwrap(), earlier);
+
+    // One stored by a newer build that this one cannot read gives way to the shipped one.
+    let newer = earlier_json.replace("[\"pdf\"]", "[\"pdf\",\"docx\"]");
+    Connection::open(dir.path().join("app.db"))
+        .unwrap()
+        .execute("UPDATE catalogue SET json = ?1", [newer])
+        .unwrap();
+    assert_eq!(library.catalogue().unwrap(), shipped);
+}
+
+#[test]
+fn a_business_is_found_by_its_id_or_an_rfc_only_it_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::open(dir.path()).unwrap();
+    let kemper = library
+        .create_business(&draft("EKU9003173C9", "Escuela Kemper Urgate"))
+        .unwrap();
+    let twins = ["Uno", "Dos"].map(|name| {
+        library
+            .create_business(&draft("ABC850101AB1", name))
+            .unwrap()
+    });
+    library.create_business(&draft("", "Sin RFC")).unwrap();
+
+    let cases = [
+        (kemper.as_str(), Ok(kemper.as_str())),
+        (twins[1].as_str(), Ok(twins[1].as_str())),
+        (" eku-900317-3c9 ", Ok(kemper.as_str())),
+        ("ABC850101AB1", Err("ambiguous_business")),
+        ("XYZ", Err("unknown_business")),
+        ("", Err("unknown_business")),
+    ];
+    for (key, expected) in cases {
+        let found = library.resolve_business(key);
+        let found = found.as_deref().map_err(StoreError::code);
+        assert_eq!(found, expected, "{key:?}");
+    }
+    let ambiguous = library.resolve_business("abc850101ab1").unwrap_err();
+    assert!(matches!(
+        &ambiguous,
+        StoreError::AmbiguousBusiness { key, count: 2 } if key == "ABC850101AB1"
+    ));
+    assert!(ambiguous.message(Locale::Es).contains("ABC850101AB1"));
+}
+
+#[test]
+fn databases_from_before_the_vault_gain_its_tables_and_keep_their_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = Library::open(dir.path())
+        .unwrap()
+        .create_business(&draft("EKU9003173C9", "Escuela Kemper Urgate"))
+        .unwrap();
+    // Back to the first schema of each file, as the previous release left them.
+    let downgrades = [
+        (
+            dir.path().join("app.db"),
+            "DROP TABLE catalogue; ALTER TABLE business DROP COLUMN next_expiry;",
+        ),
+        (business_db(dir.path(), &id), "DROP TABLE document;"),
+    ];
+    for (path, sql) in &downgrades {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch(sql).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+    }
+    let library = Library::open(dir.path()).unwrap();
+    assert_eq!(library.catalogue().unwrap(), Catalogue::default_catalogue());
+    let listed = library.list_businesses("").unwrap();
+    assert_eq!(listed[0].summary.name, "Escuela Kemper Urgate");
+    assert_eq!(listed[0].next_expiry, None);
+    let business = library.open_business(&id).unwrap();
+    assert_eq!(business.load_draft().unwrap().name, "Escuela Kemper Urgate");
+    assert!(business.documents().unwrap().is_empty());
+    for (path, _) in &downgrades {
+        assert!(user_version(path) >= 2, "{}", path.display());
+    }
+}
+
+#[test]
+fn the_next_expiry_is_indexed_without_moving_the_business_in_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::open(dir.path()).unwrap();
+    let first = library.create_business(&draft("", "Primero")).unwrap();
+    library.create_business(&draft("", "Segundo")).unwrap();
+    let listed = |library: &Library| -> Vec<(String, Option<chrono::NaiveDate>)> {
+        library
+            .list_businesses("")
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.id, e.next_expiry))
+            .collect()
+    };
+    let before = listed(&library);
+    assert!(before.iter().all(|(_, expiry)| expiry.is_none()));
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 10);
+    library.record_next_expiry(&first, day).unwrap();
+    let expected: Vec<_> = before
+        .iter()
+        .map(|(id, _)| (id.clone(), if *id == first { day } else { None }))
+        .collect();
+    assert_eq!(listed(&library), expected);
+    library.record_next_expiry(&first, None).unwrap();
+    assert_eq!(listed(&library), before);
+    let unknown = library.record_next_expiry("nope", day).unwrap_err();
+    assert_eq!(unknown.code(), "unknown_business");
 }

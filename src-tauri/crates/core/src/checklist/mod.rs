@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::message::Locale;
-use crate::registration::Persona;
+use crate::registration::{review, Persona, RegistrationDraft};
 
 pub use catalogue::{
     Applies, Catalogue, CatalogueError, Localized, Procedure, Requirement, Validity,
@@ -30,6 +30,19 @@ pub struct Profile {
     pub employer: bool,
     /// The ids of the legal representatives, in the order they are shown.
     pub representatives: Vec<String>,
+}
+
+impl Profile {
+    /// The profile of the business a draft describes, or `None` while its persona is
+    /// neither chosen nor readable from its RFC. The persona is the one the review
+    /// shows, so the checklist and the wizard never disagree about it.
+    pub fn from_draft(draft: &RegistrationDraft) -> Option<Profile> {
+        Some(Profile {
+            persona: review(draft).persona?,
+            employer: draft.employer.trim() == "yes",
+            representatives: draft.representatives.iter().map(|r| r.id.clone()).collect(),
+        })
+    }
 }
 
 /// The current document of one checklist item, as the person entered it.
@@ -193,6 +206,13 @@ pub enum DateProblem {
 }
 
 impl DateProblem {
+    /// What is wrong, in plain words: the same text the checklist shows, so a date
+    /// refused while attaching reads as it would on the item.
+    pub fn message(self, locale: Locale) -> String {
+        let (es, en) = self.texts();
+        in_locale(locale, es, en).to_owned()
+    }
+
     fn texts(self) -> (&'static str, &'static str) {
         match self {
             DateProblem::IssuedInFuture => (
@@ -323,7 +343,7 @@ fn judge(
             None,
         );
     }
-    if let Some(problem) = date_problem(document, today) {
+    if let Some(problem) = date_problem(document.issued_on, document.expires_on, today) {
         return (Status::DateInvalid { problem }, None);
     }
     match valid_until(validity, document) {
@@ -340,9 +360,15 @@ fn judge(
     }
 }
 
-/// Checks every date that was entered, whatever the validity uses.
-fn date_problem(document: &DocumentFact, today: NaiveDate) -> Option<DateProblem> {
-    match (document.issued_on, document.expires_on) {
+/// Checks the dates entered for a document on `today` (a Mexico City day), whatever
+/// its validity uses: the checklist reports a problem on the item, and the store
+/// refuses the dates before keeping them.
+pub fn date_problem(
+    issued_on: Option<NaiveDate>,
+    expires_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<DateProblem> {
+    match (issued_on, expires_on) {
         (Some(issued), _) if issued > today => Some(DateProblem::IssuedInFuture),
         (Some(issued), Some(expires)) if expires < issued => Some(DateProblem::ExpiresBeforeIssue),
         _ => None,
@@ -876,6 +902,70 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(fact, issued("CSF", day(2025, 6, 1)));
+    }
+
+    #[test]
+    fn profile_from_draft() {
+        use crate::registration::Representative;
+        let draft = |persona: &str, rfc: &str, employer: &str| RegistrationDraft {
+            persona: persona.into(),
+            rfc: rfc.into(),
+            employer: employer.into(),
+            ..RegistrationDraft::default()
+        };
+        let cases = [
+            // The chosen persona wins over the RFC's.
+            (draft("fisica", "EKU9003173C9", "yes"), Some((Fisica, true))),
+            // None chosen: read from the RFC's length.
+            (draft("", "eku-900317-3c9", " yes "), Some((Moral, true))),
+            (draft("", "PEMJ800101AB1", "no"), Some((Fisica, false))),
+            (draft("", "PEMJ800101AB1", "Sí"), Some((Fisica, false))),
+            (draft("", "", "yes"), None),
+            (draft("empresa", "ABC", ""), None),
+        ];
+        for (draft, expected) in cases {
+            let profile = Profile::from_draft(&draft);
+            assert_eq!(
+                profile.map(|p| (p.persona, p.employer)),
+                expected,
+                "{draft:?}"
+            );
+        }
+        let mut moral = draft("moral", "", "no");
+        moral.representatives = ["r2", "r1"]
+            .map(|id| Representative {
+                id: id.into(),
+                ..Representative::default()
+            })
+            .to_vec();
+        let profile = Profile::from_draft(&moral).unwrap();
+        assert_eq!(profile.representatives, ["r2", "r1"]);
+    }
+
+    #[test]
+    fn date_problems_read_as_on_the_checklist() {
+        let cases = [
+            (Some(t(1)), None, Some(DateProblem::IssuedInFuture)),
+            (
+                Some(t(0)),
+                Some(t(-1)),
+                Some(DateProblem::ExpiresBeforeIssue),
+            ),
+            (Some(t(0)), Some(t(0)), None),
+            (None, Some(t(-5)), None),
+            (None, None, None),
+        ];
+        for (issued_on, expires_on, expected) in cases {
+            assert_eq!(date_problem(issued_on, expires_on, today()), expected);
+        }
+        for problem in [DateProblem::IssuedInFuture, DateProblem::ExpiresBeforeIssue] {
+            for locale in [Locale::Es, Locale::En] {
+                assert_eq!(
+                    problem.message(locale),
+                    Status::DateInvalid { problem }.message(locale)
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,218 @@
+//! Signed receipts and the append-only log that orders them.
+//!
+//! The server signs each acceptance with Ed25519 over [`Receipt::signed_bytes`]; the
+//! client checks it with the key from `GET /v1/keys` before telling anyone "received".
+//! Every receipt takes the next position in one log and names the hash of the entry
+//! before it, so a log that was rewritten no longer chains.
+
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use chrono::{DateTime, SecondsFormat, Utc};
+use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// `previous_log_hash` of the first entry.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What was accepted.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReceiptKind {
+    Registration,
+    Bid,
+}
+
+impl ReceiptKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReceiptKind::Registration => "registration",
+            ReceiptKind::Bid => "bid",
+        }
+    }
+}
+
+/// The server's signed word that it accepted a submission.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
+pub struct Receipt {
+    pub receipt_id: Uuid,
+    pub kind: ReceiptKind,
+    /// The RFC of the supplier the submission is about.
+    pub subject_rfc: String,
+    /// SHA-256 of the submitted snapshot's bytes.
+    pub payload_sha256: String,
+    /// When the server accepted it, by the server's clock.
+    pub server_time: DateTime<Utc>,
+    /// Its position in the receipt log, from 0.
+    pub log_index: u64,
+    /// The hash of the log entry before it ([`GENESIS_HASH`] for the first).
+    pub previous_log_hash: String,
+    /// Ed25519 signature of [`Receipt::signed_bytes`], standard base64.
+    pub signature: String,
+}
+
+/// Why a receipt or a key was not accepted.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReceiptError {
+    #[error("the public key is not 32 bytes of base64")]
+    MalformedKey,
+    #[error("the signature is not 64 bytes of base64")]
+    MalformedSignature,
+    #[error("the signature does not match the receipt")]
+    BadSignature,
+}
+
+impl Receipt {
+    /// The exact bytes the signature covers: a version line, then each field on its own
+    /// line, the time in RFC 3339 UTC. Signer and verifier both build them here.
+    pub fn signed_bytes(&self) -> Vec<u8> {
+        format!(
+            "ventanilla-receipt-v1\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
+            self.receipt_id,
+            self.kind.as_str(),
+            self.subject_rfc,
+            self.payload_sha256,
+            self.server_time
+                .to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            self.log_index,
+            self.previous_log_hash,
+        )
+        .into_bytes()
+    }
+
+    /// The signature's raw bytes.
+    pub fn signature_bytes(&self) -> Result<[u8; 64], ReceiptError> {
+        let bytes = BASE64
+            .decode(&self.signature)
+            .map_err(|_| ReceiptError::MalformedSignature)?;
+        bytes
+            .try_into()
+            .map_err(|_| ReceiptError::MalformedSignature)
+    }
+
+    /// Checks the signature with the server's published key.
+    pub fn verify(&self, key: &VerifyingKey) -> Result<(), ReceiptError> {
+        let signature = Signature::from_bytes(&self.signature_bytes()?);
+        key.verify(&self.signed_bytes(), &signature)
+            .map_err(|_| ReceiptError::BadSignature)
+    }
+
+    /// The hash of its log entry, which the next entry names: SHA-256 over the signed
+    /// bytes followed by the signature, hex.
+    pub fn entry_hash(&self) -> Result<String, ReceiptError> {
+        let mut bytes = self.signed_bytes();
+        bytes.extend_from_slice(&self.signature_bytes()?);
+        Ok(crate::sha256_hex(&bytes))
+    }
+}
+
+/// `GET /v1/keys`: the keys receipts are signed with.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
+pub struct PublicKeys {
+    pub keys: Vec<PublicKey>,
+}
+
+/// One signing key.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
+pub struct PublicKey {
+    /// The first 16 hex digits of the key's SHA-256, to tell keys apart.
+    pub key_id: String,
+    /// Always `Ed25519`.
+    pub algorithm: String,
+    /// The 32-byte public key, standard base64.
+    pub public_key: String,
+}
+
+impl PublicKey {
+    /// Describes `key`.
+    pub fn from_key(key: &VerifyingKey) -> PublicKey {
+        let bytes = key.to_bytes();
+        PublicKey {
+            key_id: crate::sha256_hex(&bytes)[..16].to_owned(),
+            algorithm: "Ed25519".to_owned(),
+            public_key: BASE64.encode(bytes),
+        }
+    }
+
+    /// The key, for [`Receipt::verify`].
+    pub fn verifying_key(&self) -> Result<VerifyingKey, ReceiptError> {
+        let bytes: [u8; 32] = BASE64
+            .decode(&self.public_key)
+            .map_err(|_| ReceiptError::MalformedKey)?
+            .try_into()
+            .map_err(|_| ReceiptError::MalformedKey)?;
+        VerifyingKey::from_bytes(&bytes).map_err(|_| ReceiptError::MalformedKey)
+    }
+}
+
+/// One position of the receipt log. Everyone sees the chain of hashes; only the
+/// account a receipt belongs to sees the receipt itself, so the log proves order and
+/// completeness without telling anyone who else registered or bid.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
+pub struct LogEntry {
+    pub index: u64,
+    pub previous_hash: String,
+    /// [`Receipt::entry_hash`] of the receipt at this position.
+    pub entry_hash: String,
+    /// Present when the receipt is the caller's own.
+    pub receipt: Option<Receipt>,
+}
+
+/// `GET /v1/log?after=N`: entries after position N (all from the start without it),
+/// at most a page at a time.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
+pub struct LogPage {
+    pub entries: Vec<LogEntry>,
+    /// Pass as `after` for the next page; absent on the last one.
+    pub next_after: Option<u64>,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use ed25519_dalek::{Signer, SigningKey};
+
+    fn signed(key: &SigningKey) -> Receipt {
+        let mut receipt = Receipt {
+            receipt_id: Uuid::nil(),
+            kind: ReceiptKind::Bid,
+            subject_rfc: "ABC010101AB1".into(),
+            payload_sha256: crate::sha256_hex(b"{}"),
+            server_time: DateTime::from_timestamp(1_700_000_000, 5_000_000).unwrap(),
+            log_index: 0,
+            previous_log_hash: GENESIS_HASH.into(),
+            signature: String::new(),
+        };
+        receipt.signature = BASE64.encode(key.sign(&receipt.signed_bytes()).to_bytes());
+        receipt
+    }
+
+    #[test]
+    fn a_signed_receipt_verifies_and_any_change_breaks_it() {
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let published = PublicKey::from_key(&key.verifying_key());
+        let receipt = signed(&key);
+        let verifying = published.verifying_key().unwrap();
+        assert_eq!(receipt.verify(&verifying), Ok(()));
+        let mut forged = receipt.clone();
+        forged.log_index = 1;
+        assert_eq!(forged.verify(&verifying), Err(ReceiptError::BadSignature));
+        forged.signature = "no".into();
+        assert_eq!(
+            forged.verify(&verifying),
+            Err(ReceiptError::MalformedSignature)
+        );
+    }
+
+    #[test]
+    fn signed_bytes_survive_the_wire() {
+        let receipt = signed(&SigningKey::from_bytes(&[1; 32]));
+        let json = serde_json::to_string(&receipt).unwrap();
+        let back: Receipt = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.signed_bytes(), receipt.signed_bytes());
+        let text = String::from_utf8(receipt.signed_bytes()).unwrap();
+        assert!(text.contains("\n2023-11-14T22:13:20.005Z\n"), "{text}");
+    }
+}

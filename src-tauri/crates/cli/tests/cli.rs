@@ -1,0 +1,394 @@
+//! The `ventanilla` binary as a script would run it: JSON on stdout, exit codes 0
+//! (valid or done), 1 (invalid or refused), 2 (usage).
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+use ventanilla_core::{clabe, curp, rfc};
+
+fn ventanilla(data_dir: &Path, args: &[&str]) -> (i32, Value) {
+    let output = Command::new(env!("CARGO_BIN_EXE_ventanilla"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("VENTANILLA_DATA_DIR")
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
+    (output.status.code().unwrap(), json)
+}
+
+fn codes(list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn check_reports_verdicts_with_codes_messages_and_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let valid_rfc = format!("ABC850101XY{}", rfc::check_digit("ABC850101XY").unwrap());
+    let (status, json) = ventanilla(
+        dir.path(),
+        &["check", "rfc", &format!(" {} ", valid_rfc.to_lowercase())],
+    );
+    assert_eq!(status, 0);
+    assert_eq!(json["valid"], true);
+    assert_eq!(json["normalized"], valid_rfc);
+    assert_eq!(json["details"]["persona"], "moral");
+
+    let (status, json) = ventanilla(dir.path(), &["check", "rfc", "ABC-851301-XY1"]);
+    assert_eq!(status, 1);
+    assert_eq!(codes(&json["errors"]), ["rfc_date"]);
+    assert!(json["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("fecha"));
+
+    let (status, json) = ventanilla(dir.path(), &["check", "rfc", "XAXX010101000"]);
+    assert_eq!(status, 1);
+    assert_eq!(codes(&json["errors"]), ["rfc_generic"]);
+
+    let curp_body = "PEMJ800101HDFRRN0";
+    let good_curp = format!("{curp_body}{}", curp::check_digit(curp_body).unwrap());
+    assert_eq!(ventanilla(dir.path(), &["check", "curp", &good_curp]).0, 0);
+
+    let clabe_body = "00201007777777777";
+    let digit = clabe::check_digit(clabe_body).unwrap();
+    let wrong = if digit == '0' { '1' } else { '0' };
+    let (status, json) = ventanilla(
+        dir.path(),
+        &["check", "clabe", &format!("{clabe_body}{wrong}")],
+    );
+    assert_eq!(status, 1);
+    assert_eq!(codes(&json["errors"]), ["clabe_check_digit"]);
+    let (status, json) = ventanilla(
+        dir.path(),
+        &["check", "clabe", &format!("{clabe_body}{digit}")],
+    );
+    assert_eq!(status, 0);
+    assert!(json["details"]["bank"]
+        .as_str()
+        .unwrap()
+        .contains("Banamex"));
+
+    assert_eq!(ventanilla(dir.path(), &["check", "nss", "123"]).0, 2);
+    assert_eq!(ventanilla(dir.path(), &["check", "rfc"]).0, 2);
+}
+
+#[test]
+fn businesses_are_created_with_the_apps_checks_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (status, json) = ventanilla(
+        dir.path(),
+        &["businesses", "create", "--rfc", "ABC12", "--name", "Mala"],
+    );
+    assert_eq!(status, 1);
+    assert_eq!(json["created"], false);
+    assert_eq!(codes(&json["errors"]), ["rfc_length"]);
+
+    let (status, json) = ventanilla(
+        dir.path(),
+        &[
+            "businesses",
+            "create",
+            "--rfc",
+            "EKU9003173C9",
+            "--name",
+            "🌮🌮",
+        ],
+    );
+    assert_eq!(status, 1);
+    assert_eq!(codes(&json["errors"]), ["invalid_characters"]);
+
+    let (status, json) = ventanilla(
+        dir.path(),
+        &[
+            "businesses",
+            "create",
+            "--rfc",
+            "eku-900317-3c9",
+            "--name",
+            "Escuela Kemper Urgate",
+        ],
+    );
+    assert_eq!(status, 0, "{json}");
+    assert_eq!(json["business"]["rfc"], "EKU9003173C9");
+    assert_eq!(json["business"]["persona"], "moral");
+
+    let (status, json) = ventanilla(dir.path(), &["businesses"]);
+    assert_eq!(status, 0);
+    assert_eq!(json.as_array().unwrap().len(), 1);
+    assert_eq!(json[0]["name"], "Escuela Kemper Urgate");
+    let (_, json) = ventanilla(dir.path(), &["businesses", "--query", "kemper"]);
+    assert_eq!(json.as_array().unwrap().len(), 1);
+    let (_, json) = ventanilla(dir.path(), &["businesses", "--query", "ferreteria"]);
+    assert_eq!(json.as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn an_unusable_data_folder_is_a_clear_json_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("file");
+    std::fs::write(&file, b"").unwrap();
+    let (status, json) = ventanilla(&file, &["businesses"]);
+    assert_eq!(status, 1);
+    assert_eq!(json["error"]["code"], "data_dir_unwritable");
+}
+
+#[test]
+fn without_data_dir_the_cli_uses_the_apps_default_folder() {
+    let home = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_ventanilla"))
+        .args(["businesses"])
+        .env_remove("VENTANILLA_DATA_DIR")
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let expected = home
+        .path()
+        .join("data")
+        .join(ventanilla_store::APP_IDENTIFIER)
+        .join("app.db");
+    assert!(expected.is_file(), "{} was not created", expected.display());
+}
+
+/// A one-page PDF padded with `filler` bytes inside a content stream.
+fn pdf(filler: usize) -> Vec<u8> {
+    let stream = format!(
+        "<< /Length {filler} >>\nstream\n{}\nendstream",
+        "x".repeat(filler)
+    );
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R >>",
+        &stream,
+    ];
+    let mut out = String::from("%PDF-1.4\n");
+    for (i, body) in objects.iter().enumerate() {
+        out += &format!("{} 0 obj\n{body}\nendobj\n", i + 1);
+    }
+    out += "trailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n";
+    out.into_bytes()
+}
+
+/// A data folder with one persona moral, Escuela Kemper Urgate; returns its id.
+fn kemper(data_dir: &Path) -> String {
+    let (status, json) = ventanilla(
+        data_dir,
+        &[
+            "businesses",
+            "create",
+            "--rfc",
+            "EKU9003173C9",
+            "--name",
+            "Escuela Kemper Urgate",
+        ],
+    );
+    assert_eq!(status, 0, "{json}");
+    json["business"]["id"].as_str().unwrap().to_owned()
+}
+
+fn item<'a>(checklist: &'a Value, code: &str) -> &'a Value {
+    checklist["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == code)
+        .unwrap()
+}
+
+#[test]
+fn checklist_prints_the_evaluation_by_id_or_rfc() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = kemper(dir.path());
+    let (status, json) = ventanilla(
+        dir.path(),
+        &["checklist", "eku-900317-3c9", "--on", "2025-06-10"],
+    );
+    assert_eq!(status, 0, "{json}");
+    assert_eq!(json["business"], id);
+    assert_eq!(json["on"], "2025-06-10");
+    assert_eq!(json["catalogue_version"], "default-1");
+    assert_eq!(json["procedure"], Value::Null);
+    assert_eq!(json["ready"], 0);
+    let csf = item(&json, "CSF");
+    assert_eq!(csf["status"]["kind"], "missing");
+    assert_eq!(csf["name"], "Constancia de Situación Fiscal");
+    assert!(csf["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Falta este documento"));
+    assert_eq!(json["total"], json["items"].as_array().unwrap().len());
+    // A persona moral: its acta, no CURP; statements only for a public tender.
+    let codes = |json: &Value| codes(&json["items"]);
+    assert!(codes(&json).contains(&"ACTA".to_owned()));
+    assert!(!codes(&json).contains(&"CURP".to_owned()));
+    assert!(!codes(&json).contains(&"EDOS_FIN".to_owned()));
+    let (status, tender) = ventanilla(dir.path(), &["checklist", &id, "--procedure", "licitacion"]);
+    assert_eq!(status, 0, "{tender}");
+    assert_eq!(tender["procedure"], "licitacion");
+    assert!(codes(&tender).contains(&"EDOS_FIN".to_owned()));
+    let today = ventanilla_core::checklist::mexico_city_today(chrono::Utc::now());
+    assert_eq!(tender["on"], today.to_string());
+
+    assert_eq!(
+        ventanilla(dir.path(), &["checklist", &id, "--procedure", "subasta"]).0,
+        2
+    );
+    assert_eq!(
+        ventanilla(dir.path(), &["checklist", &id, "--on", "10/06/2025"]).0,
+        2
+    );
+}
+
+#[test]
+fn checklist_names_one_business_or_says_why_not() {
+    let dir = tempfile::tempdir().unwrap();
+    kemper(dir.path());
+    kemper(dir.path());
+    let (status, json) = ventanilla(dir.path(), &["checklist", "EKU9003173C9"]);
+    assert_eq!(status, 1);
+    assert_eq!(json["error"]["code"], "ambiguous_business");
+    assert!(json["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("2 negocios"));
+    let (status, json) = ventanilla(dir.path(), &["checklist", "ABC850101AB1"]);
+    assert_eq!(status, 1);
+    assert_eq!(json["error"]["code"], "unknown_business");
+
+    // Without a persona there is no checklist yet.
+    let library = ventanilla_store::Library::open(dir.path()).unwrap();
+    let blank = library
+        .create_business(&ventanilla_core::RegistrationDraft::default())
+        .unwrap();
+    let (status, json) = ventanilla(dir.path(), &["checklist", &blank]);
+    assert_eq!(status, 1);
+    assert_eq!(json["error"]["code"], "persona_unknown");
+}
+
+#[test]
+fn attach_prints_the_record_and_refusals_as_json_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    kemper(dir.path());
+    let file = dir.path().join("constancia.pdf");
+    std::fs::write(&file, pdf(1_000)).unwrap();
+    let today = ventanilla_core::checklist::mexico_city_today(chrono::Utc::now()).to_string();
+    let file_arg = file.to_str().unwrap();
+    let (status, json) = ventanilla(
+        dir.path(),
+        &[
+            "attach",
+            "EKU9003173C9",
+            "CSF",
+            file_arg,
+            "--issued",
+            &today,
+        ],
+    );
+    assert_eq!(status, 0, "{json}");
+    assert_eq!(json["requirement"], "CSF");
+    assert_eq!(json["kind"], "pdf");
+    assert_eq!(json["pages"], 1);
+    assert_eq!(json["issued_on"], today);
+    assert_eq!(json["original_name"], "constancia.pdf");
+    assert_eq!(json["sha256"].as_str().unwrap().len(), 64);
+    let (_, checklist) = ventanilla(dir.path(), &["checklist", "EKU9003173C9"]);
+    assert_eq!(item(&checklist, "CSF")["status"]["kind"], "attached");
+    assert_eq!(checklist["ready"], 1);
+
+    let fake = dir.path().join("opinion.pdf");
+    std::fs::write(&fake, b"<html>Sesion expirada</html>").unwrap();
+    let (status, json) = ventanilla(
+        dir.path(),
+        &[
+            "attach",
+            "EKU9003173C9",
+            "OPINION_SAT",
+            fake.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(status, 1);
+    assert_eq!(json["error"]["code"], "file_refused");
+    assert!(json["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("página web guardada"));
+
+    let cases = [
+        (vec!["NO_EXISTE", file_arg], "unknown_requirement"),
+        (
+            vec!["CSF", file_arg, "--issued", "2999-01-01"],
+            "date_invalid",
+        ),
+        (vec!["CSF", "/no/such/file.pdf"], "file_unreadable"),
+        (
+            vec!["ID_OFICIAL", file_arg, "--representative", "nadie"],
+            "unknown_representative",
+        ),
+    ];
+    for (args, code) in cases {
+        let mut all = vec!["attach", "EKU9003173C9"];
+        all.extend(args);
+        let (status, json) = ventanilla(dir.path(), &all);
+        assert_eq!(
+            (status, json["error"]["code"].as_str()),
+            (1, Some(code)),
+            "{json}"
+        );
+    }
+    let (status, _) = ventanilla(
+        dir.path(),
+        &[
+            "attach",
+            "EKU9003173C9",
+            "CSF",
+            file_arg,
+            "--issued",
+            "ayer",
+        ],
+    );
+    assert_eq!(status, 2);
+}
+
+/// A full disk, played by a file-size limit: the write fails mid-copy with EFBIG (the
+/// signal that would otherwise end the process is ignored), as it would with ENOSPC.
+#[cfg(unix)]
+#[test]
+fn a_disk_that_fills_up_mid_copy_leaves_no_half_written_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = kemper(dir.path());
+    let file = dir.path().join("constancia.pdf");
+    std::fs::write(&file, pdf(3 * 1024 * 1024)).unwrap();
+    let script = "trap '' XFSZ; ulimit -f 2048; exec \"$@\"";
+    let output = Command::new("sh")
+        .args([
+            "-c",
+            script,
+            "sh",
+            env!("CARGO_BIN_EXE_ventanilla"),
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .args(["attach", &id, "CSF"])
+        .arg(&file)
+        .env_remove("VENTANILLA_DATA_DIR")
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{json}");
+    assert_eq!(json["error"]["code"], "write_refused");
+    let vault = dir.path().join("businesses").join(&id).join("vault");
+    let left: Vec<_> = std::fs::read_dir(&vault).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+    let (_, checklist) = ventanilla(dir.path(), &["checklist", &id]);
+    assert_eq!(item(&checklist, "CSF")["status"]["kind"], "missing");
+}

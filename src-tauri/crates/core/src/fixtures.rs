@@ -1,0 +1,64 @@
+//! Hand-built files for tests across the workspace (core's own, the store's, the
+//! window tests'): real PDFs with correct cross-reference tables, made in memory.
+//! Compiled only for tests and under the `test-support` feature.
+
+/// The document catalogue object of the PDFs built here (object 1).
+pub const CATALOG: &str = "<< /Type /Catalog /Pages 2 0 R >>";
+/// A page tree holding the one page below (object 2).
+pub const ONE_PAGE: &str = "<< /Type /Pages /Kids [3 0 R] /Count 1 >>";
+/// A letter-size page (object 3).
+pub const PAGE: &str = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>";
+
+/// A PDF with `objects` numbered from 1, a correct cross-reference table and a trailer
+/// with `trailer_extra` added to its dictionary.
+pub fn pdf(objects: &[&str], trailer_extra: &str) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    let size = objects.len() + 1;
+    out.extend_from_slice(format!("xref\n0 {size}\n0000000000 65535 f \n").as_bytes());
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {size} /Root 1 0 R{trailer_extra} >>\nstartxref\n{xref}\n%%EOF\n"
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A one-page PDF whose content stream holds `filler` bytes of printable noise drawn
+/// from `seed`, so that different seeds give different files.
+pub fn one_page_pdf(seed: u64, filler: usize) -> Vec<u8> {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let noise: String = (0..filler)
+        .map(|_| {
+            // xorshift64: enough to make contents differ.
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            char::from(b'a' + (state % 26) as u8)
+        })
+        .collect();
+    let stream = format!("<< /Length {filler} >>\nstream\n{noise}\nendstream");
+    pdf(&[CATALOG, ONE_PAGE, PAGE, &stream], "")
+}
+
+/// A one-page PDF that needs a password: its trailer names an encryption dictionary.
+pub fn encrypted_pdf() -> Vec<u8> {
+    pdf(
+        &[
+            CATALOG,
+            ONE_PAGE,
+            PAGE,
+            "<< /Filter /Standard /V 1 /R 2 /O (owner) /U (user) /P -44 >>",
+        ],
+        " /Encrypt 4 0 R /ID [<0123> <4567>]",
+    )
+}

@@ -1,0 +1,272 @@
+//! The server as a value: its state, its router and its limits.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, head, post, put};
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
+use ventanilla_api::documents::MAX_CHUNK_BYTES;
+use ventanilla_api::problem::PROBLEM_CONTENT_TYPE;
+use ventanilla_api::ProblemType;
+use ventanilla_core::checklist::Catalogue;
+
+use crate::clock::{Clock, SystemClock};
+use crate::error::{problem_response, type_for_status, usual_detail, ApiError};
+use crate::extract::{matches_etag, unauthenticated, Caller};
+use crate::files::Files;
+use crate::inflight::InFlight;
+use crate::limiter::SignInLimiter;
+use crate::routes;
+use crate::signing::ReceiptSigner;
+use crate::sqlite::SqliteStorage;
+use crate::storage::{self, Storage, StorageError};
+
+/// The largest JSON body accepted, in bytes. A snapshot is text and a few kilobytes.
+const MAX_JSON_BYTES: usize = 1024 * 1024;
+
+/// How the server is started.
+pub struct Config {
+    pub data_dir: PathBuf,
+    /// Seeds the sample tenders and lets operators sign up themselves.
+    pub sandbox: bool,
+    pub clock: Arc<dyn Clock>,
+    /// How long a bearer token lasts.
+    pub session_ttl: chrono::Duration,
+    /// How long a request may take before it is answered 408.
+    pub request_timeout: Duration,
+}
+
+impl Config {
+    pub fn new(data_dir: impl Into<PathBuf>) -> Config {
+        Config {
+            data_dir: data_dir.into(),
+            sandbox: false,
+            clock: Arc::new(SystemClock),
+            session_ttl: chrono::Duration::hours(12),
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot use the data folder {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// A body with the ETag of its bytes, for conditional GETs.
+pub struct Tagged {
+    pub body: Vec<u8>,
+    pub etag: String,
+}
+
+impl Tagged {
+    pub fn new(body: Vec<u8>) -> Tagged {
+        let etag = format!("\"{}\"", &ventanilla_api::sha256_hex(&body)[..32]);
+        Tagged { body, etag }
+    }
+
+    /// 304 when the client already holds this version, else the JSON with its ETag.
+    pub fn respond(self, request_headers: &axum::http::HeaderMap) -> Response {
+        let etag = HeaderValue::from_str(&self.etag).unwrap_or(HeaderValue::from_static("\"\""));
+        if matches_etag(request_headers, &self.etag) {
+            return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+        }
+        (
+            [
+                (header::ETAG, etag),
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                ),
+            ],
+            self.body,
+        )
+            .into_response()
+    }
+}
+
+pub(crate) struct Inner {
+    pub storage: Arc<dyn Storage>,
+    pub files: Files,
+    pub signer: ReceiptSigner,
+    pub clock: Arc<dyn Clock>,
+    pub limiter: SignInLimiter,
+    pub catalogue: Catalogue,
+    /// Chunks of any upload are written one at a time: simple, and uploads are few.
+    pub upload_lock: tokio::sync::Mutex<()>,
+    pub in_flight: InFlight,
+    pub session_ttl: chrono::Duration,
+    pub request_timeout: Duration,
+    /// Operators may sign up themselves.
+    pub sandbox: bool,
+}
+
+/// The running server's state, cheap to clone into each request.
+#[derive(Clone)]
+pub struct App(pub(crate) Arc<Inner>);
+
+impl App {
+    /// Opens the data folder (creating it), its database and signing key, and seeds the
+    /// sample tenders in sandbox mode.
+    pub fn open(config: Config) -> Result<App, StartError> {
+        let dir = &config.data_dir;
+        let data_dir = |source| StartError::DataDir {
+            path: dir.clone(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(data_dir)?;
+        let storage = SqliteStorage::open(dir)?;
+        let files = Files::open(dir).map_err(data_dir)?;
+        let signer = ReceiptSigner::load_or_create(dir).map_err(data_dir)?;
+        if config.sandbox {
+            crate::sandbox::seed(&storage, config.clock.now())?;
+        }
+        Ok(App(Arc::new(Inner {
+            storage: Arc::new(storage),
+            files,
+            signer,
+            clock: config.clock,
+            limiter: SignInLimiter::default(),
+            catalogue: Catalogue::default_catalogue(),
+            upload_lock: tokio::sync::Mutex::new(()),
+            in_flight: InFlight::default(),
+            session_ttl: config.session_ttl,
+            request_timeout: config.request_timeout,
+            sandbox: config.sandbox,
+        })))
+    }
+
+    pub fn router(&self) -> Router {
+        Router::new()
+            .route("/v1/health", get(routes::public::health))
+            .route("/v1/requirements", get(routes::public::requirements))
+            .route("/v1/keys", get(routes::public::keys))
+            .route("/v1/log", get(routes::public::log))
+            .route("/v1/accounts", post(routes::accounts::sign_up))
+            .route(
+                "/v1/session",
+                post(routes::accounts::sign_in).delete(routes::accounts::sign_out),
+            )
+            .route(
+                "/v1/documents/{sha256}",
+                head(routes::documents::has_document),
+            )
+            .route("/v1/uploads", post(routes::documents::create_upload))
+            .route(
+                "/v1/uploads/{id}",
+                get(routes::documents::upload_status)
+                    .head(routes::documents::upload_offset)
+                    .patch(routes::documents::upload_chunk)
+                    .layer(DefaultBodyLimit::max(MAX_CHUNK_BYTES)),
+            )
+            .route(
+                "/v1/suppliers/{rfc}/registration",
+                put(routes::suppliers::submit_registration),
+            )
+            .route("/v1/suppliers/{rfc}", get(routes::suppliers::status))
+            .route("/v1/tenders", get(routes::tenders::list))
+            .route("/v1/tenders/{ocid}", get(routes::tenders::one))
+            .route("/v1/tenders/{ocid}/bids", post(routes::tenders::submit_bid))
+            .route("/v1/tenders/{ocid}/bids/{id}", get(routes::tenders::bid))
+            .fallback(|| async { ApiError::plain(ProblemType::NotFound) })
+            .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                self.0.request_timeout,
+            ))
+            .layer(CatchPanicLayer::custom(|_| {
+                eprintln!("ventanilla-server: a request handler panicked");
+                ApiError::plain(ProblemType::Internal).into_response()
+            }))
+            .layer(middleware::from_fn(problems_only))
+            .with_state(self.clone())
+    }
+
+    /// Runs a storage call on a blocking thread, any storage failure being internal.
+    pub(crate) async fn db<T, F>(&self, call: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Storage) -> storage::Result<T> + Send + 'static,
+    {
+        self.db_outcome(call).await?.map_err(ApiError::from)
+    }
+
+    /// Runs a storage call on a blocking thread, handing back its own outcome for the
+    /// caller to judge (a conflict may be the client's doing).
+    pub(crate) async fn db_outcome<T, F>(&self, call: F) -> Result<storage::Result<T>, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Storage) -> storage::Result<T> + Send + 'static,
+    {
+        let storage = Arc::clone(&self.0.storage);
+        tokio::task::spawn_blocking(move || call(storage.as_ref()))
+            .await
+            .map_err(ApiError::internal)
+    }
+
+    /// The account a bearer token belongs to, if it is current.
+    pub(crate) async fn caller(&self, token: &str) -> Result<Caller, ApiError> {
+        let token_sha256 = ventanilla_api::sha256_hex(token.as_bytes());
+        let now = self.0.clock.now();
+        let hash = token_sha256.clone();
+        let account = self
+            .db(move |s| s.session_account(&hash, now))
+            .await?
+            .ok_or_else(unauthenticated)?;
+        Ok(Caller {
+            account,
+            token_sha256,
+        })
+    }
+}
+
+/// Gives every error answer made outside the handlers (no route, wrong method, body
+/// limit, timeout, unreadable path or query) a problem+json body.
+async fn problems_only(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == PROBLEM_CONTENT_TYPE.as_bytes());
+    if status.as_u16() < 400 || is_problem {
+        return response;
+    }
+    let problem_type = type_for_status(status);
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let mut answer = problem_response(&ventanilla_api::Problem::new(
+        problem_type,
+        usual_detail(problem_type),
+    ));
+    if let Some(allow) = allow {
+        answer.headers_mut().insert(header::ALLOW, allow);
+    }
+    answer
+}
+
+/// Serves `app` on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    app: &App,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app.router())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

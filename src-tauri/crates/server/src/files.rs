@@ -1,0 +1,108 @@
+//! The bytes on disk: uploads in progress (`uploads/<id>`) and finished documents
+//! (`documents/<sha256>`), stored once whoever uploaded them. Which account may use a
+//! document is the database's business, not the file system's.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+pub struct Files {
+    uploads: PathBuf,
+    documents: PathBuf,
+}
+
+impl Files {
+    /// Creates the folders under `data_dir` when missing.
+    pub fn open(data_dir: &Path) -> io::Result<Files> {
+        let files = Files {
+            uploads: data_dir.join("uploads"),
+            documents: data_dir.join("documents"),
+        };
+        fs::create_dir_all(&files.uploads)?;
+        fs::create_dir_all(&files.documents)?;
+        Ok(files)
+    }
+
+    fn part(&self, id: Uuid) -> PathBuf {
+        self.uploads.join(id.to_string())
+    }
+
+    /// Writes `chunk` at `offset` of an upload and syncs it. Whatever lies beyond
+    /// `offset` (the remains of a write cut short) is dropped first, so the file always
+    /// ends where the database says the upload stands.
+    pub fn write_chunk(&self, id: Uuid, offset: u64, chunk: &[u8]) -> io::Result<()> {
+        let mut file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.part(id))?;
+        file.set_len(offset)?;
+        file.seek(SeekFrom::Start(offset))?;
+        file.write_all(chunk)?;
+        file.sync_data()
+    }
+
+    /// The SHA-256 of an upload's bytes, hex.
+    pub fn part_sha256(&self, id: Uuid) -> io::Result<String> {
+        let mut file = File::open(self.part(id))?;
+        let mut hasher = Sha256::new();
+        let mut buffer = vec![0; 64 * 1024];
+        loop {
+            let read = file.read(&mut buffer)?;
+            if read == 0 {
+                break;
+            }
+            hasher.update(&buffer[..read]);
+        }
+        Ok(hex::encode(hasher.finalize()))
+    }
+
+    /// Makes a verified upload the document `sha256` (keeping an existing copy).
+    pub fn keep(&self, id: Uuid, sha256: &str) -> io::Result<()> {
+        let target = self.documents.join(sha256);
+        if target.exists() {
+            return self.discard(id);
+        }
+        fs::rename(self.part(id), &target)?;
+        // The rename is durable only once the folder itself is synced.
+        File::open(&self.documents)?.sync_all()
+    }
+
+    /// Drops an upload's bytes, if any.
+    pub fn discard(&self, id: Uuid) -> io::Result<()> {
+        match fs::remove_file(self.part(id)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chunk_replaces_whatever_a_cut_write_left_beyond_its_offset() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = Files::open(dir.path()).unwrap();
+        let id = Uuid::now_v7();
+        files.write_chunk(id, 0, b"hola ").unwrap();
+        files.write_chunk(id, 5, b"basura que no cuenta").unwrap();
+        files.write_chunk(id, 5, b"mundo").unwrap();
+        assert_eq!(
+            files.part_sha256(id).unwrap(),
+            ventanilla_api::sha256_hex(b"hola mundo")
+        );
+        let sha = ventanilla_api::sha256_hex(b"hola mundo");
+        files.keep(id, &sha).unwrap();
+        assert_eq!(
+            fs::read(dir.path().join("documents").join(&sha)).unwrap(),
+            b"hola mundo"
+        );
+        files.discard(id).unwrap();
+    }
+}

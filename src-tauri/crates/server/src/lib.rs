@@ -1,0 +1,24 @@
+//! The reference alcaldía API server: the sandbox Ventanilla runs against out of the
+//! box, the executable truth of the contract in `ventanilla-api`, and the peer every
+//! sync test talks to. axum on tokio; SQLite behind the [`storage::Storage`] trait;
+//! receipts signed with Ed25519 and chained in an append-only log.
+//!
+//! [`App::open`] prepares a data folder and [`serve`] answers on a listener; the
+//! `ventanilla-server` binary wraps both, plus the alcaldía's commands ([`admin`]).
+
+pub mod admin;
+mod app;
+pub mod clock;
+mod credentials;
+mod error;
+mod extract;
+mod files;
+mod inflight;
+mod limiter;
+mod routes;
+mod sandbox;
+mod signing;
+pub mod sqlite;
+pub mod storage;
+
+pub use app::{serve, App, Config, StartError};

@@ -1,0 +1,130 @@
+//! `ventanilla-server`: serve the API (`--sandbox` seeds sample tenders and lets
+//! operators sign up), review a registration, or create an operator account.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use ventanilla_api::registration::ReviewStatus;
+use ventanilla_server::admin::{create_operator, parse_observation, review, AdminError};
+use ventanilla_server::{serve, App, Config};
+
+#[derive(Parser)]
+#[command(
+    name = "ventanilla-server",
+    version,
+    about = "The alcaldía API reference server"
+)]
+#[command(args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Seed sample tenders (open, closing soon, closed) and let operators sign up.
+    #[arg(long)]
+    sandbox: bool,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Folder for the database, documents and signing key.
+    #[arg(long, default_value = "ventanilla-server-data")]
+    data_dir: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Approve or reject the latest registration of an RFC.
+    Review {
+        #[arg(long)]
+        data_dir: PathBuf,
+        decision: Decision,
+        rfc: String,
+        /// A remark about one document, as CODE=TEXT (repeatable).
+        #[arg(long = "observation", value_name = "CODE=TEXT")]
+        observations: Vec<String>,
+    },
+    /// Create an operator account (chamber staff); the password is read from stdin.
+    Operator {
+        #[arg(long)]
+        data_dir: PathBuf,
+        email: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Decision {
+    Approve,
+    Reject,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Some(Command::Review {
+            data_dir,
+            decision,
+            rfc,
+            observations,
+        }) => run_review(&data_dir, decision, &rfc, &observations),
+        Some(Command::Operator { data_dir, email }) => run_operator(&data_dir, &email),
+        None => run_server(cli.sandbox, cli.listen, cli.data_dir),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("ventanilla-server: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_review(
+    data_dir: &std::path::Path,
+    decision: Decision,
+    rfc: &str,
+    observations: &[String],
+) -> Result<(), String> {
+    let (status, word) = match decision {
+        Decision::Approve => (ReviewStatus::Aprobado, "aprobado"),
+        Decision::Reject => (ReviewStatus::Rechazado, "rechazado"),
+    };
+    let observations = observations
+        .iter()
+        .map(|o| parse_observation(o))
+        .collect::<Result<Vec<_>, AdminError>>()
+        .map_err(|e| e.to_string())?;
+    review(data_dir, rfc, status, &observations, chrono::Utc::now()).map_err(|e| e.to_string())?;
+    println!("{rfc}: {word}");
+    Ok(())
+}
+
+fn run_operator(data_dir: &std::path::Path, email: &str) -> Result<(), String> {
+    let mut password = String::new();
+    std::io::stdin()
+        .read_line(&mut password)
+        .map_err(|e| format!("cannot read the password from stdin: {e}"))?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    let account = create_operator(data_dir, email, password, chrono::Utc::now())
+        .map_err(|e| e.to_string())?;
+    println!("{} {}", account.id, account.email);
+    Ok(())
+}
+
+fn run_server(sandbox: bool, listen: SocketAddr, data_dir: PathBuf) -> Result<(), String> {
+    let mut config = Config::new(data_dir);
+    config.sandbox = sandbox;
+    let app = App::open(config).map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+        eprintln!("ventanilla-server: listening on http://{listen}");
+        serve(listener, &app, async {
+            // Without a signal handler the process still stops on Ctrl-C, just abruptly.
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+    })
+}

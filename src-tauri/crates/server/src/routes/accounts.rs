@@ -1,0 +1,130 @@
+//! Sign-up, sign-in and sign-out. Tokens are kept only as SHA-256, so a stolen
+//! database yields no usable token. Operators sign up only in the sandbox; elsewhere
+//! the alcaldía creates their accounts (`ventanilla-server operator`).
+
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as BASE64URL;
+use base64::Engine;
+use rand_core::{OsRng, RngCore};
+use uuid::Uuid;
+use ventanilla_api::auth::{Account, Role, Session, SignIn, SignUp};
+use ventanilla_api::{FieldError, ProblemType};
+
+use super::{json, valid_rfc};
+use crate::app::App;
+use crate::credentials::{self, field_error, normalize_email};
+use crate::error::ApiError;
+use crate::extract::{Caller, JsonBody};
+use crate::storage::StorageError;
+
+/// The problems of a sign-up other than its RFC.
+fn sign_up_errors(form: &SignUp, email: &str, sandbox: bool) -> Vec<FieldError> {
+    let mut errors = credentials::problems(email, &form.password);
+    match (form.role, &form.rfc) {
+        (Role::Supplier, None) => errors.push(field_error(
+            "/rfc",
+            "required",
+            "Una cuenta de proveedor necesita el RFC del negocio.",
+        )),
+        (Role::Operator, _) if !sandbox => errors.push(field_error(
+            "/role",
+            "operator_by_invitation",
+            "Las cuentas de operador las crea la alcaldía: solicita la tuya a la mesa de proveedores.",
+        )),
+        (Role::Operator, Some(_)) => errors.push(field_error(
+            "/rfc",
+            "not_allowed",
+            "Una cuenta de operador no lleva RFC: actúa por los negocios que registra.",
+        )),
+        _ => {}
+    }
+    errors
+}
+
+pub async fn sign_up(State(app): State<App>, body: JsonBody<SignUp>) -> Result<Response, ApiError> {
+    let form = body.value;
+    let email = normalize_email(&form.email);
+    let errors = sign_up_errors(&form, &email, app.0.sandbox);
+    if !errors.is_empty() {
+        return Err(ApiError::plain(ProblemType::Validation).with_errors(errors));
+    }
+    let rfc = form
+        .rfc
+        .as_deref()
+        .map(|r| valid_rfc(r, "/rfc"))
+        .transpose()?;
+    let account = Account {
+        id: Uuid::now_v7(),
+        role: form.role,
+        email,
+        rfc,
+    };
+    let password = form.password;
+    let password_hash = tokio::task::spawn_blocking(move || credentials::hash(&password))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
+    let now = app.0.clock.now();
+    let stored = account.clone();
+    match app
+        .db_outcome(move |s| s.create_account(&stored, &password_hash, now))
+        .await?
+    {
+        Ok(()) => Ok(json(StatusCode::CREATED, &account)),
+        Err(StorageError::Conflict(_)) => Err(ApiError::plain(ProblemType::AccountExists)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn sign_in(State(app): State<App>, body: JsonBody<SignIn>) -> Result<Response, ApiError> {
+    let email = normalize_email(&body.value.email);
+    let now = app.0.clock.now();
+    if let Err(wait) = app.0.limiter.check(&email, now) {
+        return Err(ApiError::plain(ProblemType::TooManyAttempts)
+            .with_header(header::RETRY_AFTER, HeaderValue::from(wait)));
+    }
+    let lookup = email.clone();
+    let record = app.db(move |s| s.account_by_email(&lookup)).await?;
+    let password = body.value.password;
+    let hash = record.as_ref().map_or_else(
+        || credentials::decoy().to_owned(),
+        |r| r.password_hash.clone(),
+    );
+    let matches = tokio::task::spawn_blocking(move || credentials::matches(&password, &hash))
+        .await
+        .map_err(ApiError::internal)?;
+    let account = match record {
+        Some(record) if matches => record.account,
+        _ => {
+            app.0.limiter.failed(&email, now);
+            return Err(ApiError::plain(ProblemType::InvalidCredentials));
+        }
+    };
+    app.0.limiter.succeeded(&email);
+    let mut secret = [0u8; 32];
+    OsRng.fill_bytes(&mut secret);
+    let token = BASE64URL.encode(secret);
+    let token_sha256 = ventanilla_api::sha256_hex(token.as_bytes());
+    let expires_at = now + app.0.session_ttl;
+    let id = account.id;
+    app.db(move |s| s.create_session(&token_sha256, id, expires_at))
+        .await?;
+    Ok(json(
+        StatusCode::CREATED,
+        &Session {
+            token,
+            token_type: "Bearer".to_owned(),
+            expires_at,
+            account,
+        },
+    ))
+}
+
+pub async fn sign_out(State(app): State<App>, caller: Caller) -> Result<Response, ApiError> {
+    let now = app.0.clock.now();
+    app.db(move |s| s.revoke_session(&caller.token_sha256, now))
+        .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

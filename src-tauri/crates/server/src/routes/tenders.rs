@@ -1,0 +1,251 @@
+//! Tenders as OCDS releases, and sealed bids on them.
+//!
+//! A bid is sealed until the tender's opening date: only its bidder can read it, and
+//! the tender's release does not mention it. From the opening on, the release lists
+//! every bid (`bids.details`) and its bidders (`parties`).
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+use ventanilla_api::bid::{BidRecord, BidSubmission};
+use ventanilla_api::ocds::{
+    BidDetail, Bids, Identifier, Organization, OrganizationReference, Publisher, Release,
+    ReleasePackage, OCDS_VERSION, RFC_SCHEME,
+};
+use ventanilla_api::registration::ReviewStatus;
+use ventanilla_api::{FieldError, ProblemType};
+
+use super::{accept, acts_for, check_documents, check_snapshot, idempotent, json, valid_rfc};
+use crate::app::{App, Tagged};
+use crate::error::ApiError;
+use crate::extract::{Caller, JsonBody};
+use crate::storage::{Acceptance, BidRow, NewBid, TenderRecord};
+
+/// The release of `tender` as it stands at `now`, with `bids` once opened.
+fn release_at(tender: TenderRecord, bids: Vec<BidRow>, now: DateTime<Utc>) -> Release {
+    let mut release = tender.release;
+    if now > tender.deadline {
+        release.tender.status = "complete".to_owned();
+        release.date = release.date.max(tender.deadline);
+    }
+    if now >= tender.opening {
+        release.id = format!("{}-apertura", release.ocid);
+        release.date = release.date.max(tender.opening);
+        release.tag = vec!["tenderUpdate".to_owned()];
+        for row in &bids {
+            let rfc = &row.record.tenderer_rfc;
+            release.parties.push(Organization {
+                id: format!("{RFC_SCHEME}-{rfc}"),
+                name: rfc.clone(),
+                identifier: Identifier {
+                    scheme: RFC_SCHEME.to_owned(),
+                    id: rfc.clone(),
+                    legal_name: rfc.clone(),
+                },
+                roles: vec!["tenderer".to_owned()],
+            });
+        }
+        release.bids = Some(Bids {
+            details: bids
+                .into_iter()
+                .map(|row| BidDetail {
+                    id: row.record.bid_id.to_string(),
+                    date: row.record.submitted_at,
+                    status: "valid".to_owned(),
+                    tenderers: vec![OrganizationReference {
+                        id: format!("{RFC_SCHEME}-{}", row.record.tenderer_rfc),
+                        name: row.record.tenderer_rfc,
+                    }],
+                    value: row.record.value,
+                })
+                .collect(),
+        });
+    }
+    release
+}
+
+/// Every tender's current release; bids are read only for the opened ones.
+async fn releases(app: &App) -> Result<Vec<Release>, ApiError> {
+    let now = app.0.clock.now();
+    let rows = app
+        .db(move |s| {
+            s.tenders()?
+                .into_iter()
+                .map(|t| {
+                    let bids = if now >= t.opening {
+                        s.bids(&t.release.ocid)?
+                    } else {
+                        Vec::new()
+                    };
+                    Ok((t, bids))
+                })
+                .collect::<crate::storage::Result<Vec<_>>>()
+        })
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(t, bids)| release_at(t, bids, now))
+        .collect())
+}
+
+pub async fn list(State(app): State<App>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let releases = releases(&app).await?;
+    let published_date = releases
+        .iter()
+        .map(|r| r.date)
+        .max()
+        .unwrap_or(DateTime::UNIX_EPOCH);
+    let package = ReleasePackage {
+        uri: "/v1/tenders".to_owned(),
+        version: OCDS_VERSION.to_owned(),
+        published_date,
+        publisher: Publisher {
+            name: "Alcaldía Benito Juárez".to_owned(),
+        },
+        releases,
+    };
+    let body = serde_json::to_vec(&package).map_err(ApiError::internal)?;
+    Ok(Tagged::new(body).respond(&headers))
+}
+
+async fn tender(app: &App, ocid: &str) -> Result<TenderRecord, ApiError> {
+    let ocid = ocid.to_owned();
+    app.db(move |s| s.tender(&ocid))
+        .await?
+        .ok_or_else(|| ApiError::plain(ProblemType::NotFound))
+}
+
+pub async fn one(State(app): State<App>, Path(ocid): Path<String>) -> Result<Response, ApiError> {
+    let tender = tender(&app, &ocid).await?;
+    let now = app.0.clock.now();
+    let bids = if now >= tender.opening {
+        app.db(move |s| s.bids(&ocid)).await?
+    } else {
+        Vec::new()
+    };
+    Ok(json(StatusCode::OK, &release_at(tender, bids, now)))
+}
+
+/// The caller may bid as `rfc` only for a business it acts for whose registration is
+/// not rejected. Either failure reads the same, so nothing is learned about others.
+async fn check_bidder(app: &App, caller: &Caller, rfc: &str) -> Result<(), ApiError> {
+    let owned = rfc.to_owned();
+    let registered = acts_for(app, &caller.account, rfc, false).await?
+        && app
+            .db(move |s| s.supplier_status(&owned))
+            .await?
+            .is_some_and(|s| s.status != ReviewStatus::Rechazado);
+    match registered {
+        true => Ok(()),
+        false => Err(ApiError::plain(ProblemType::SupplierNotRegistered)),
+    }
+}
+
+fn check_value(value: &ventanilla_api::ocds::Value) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    if value.currency != "MXN" {
+        errors.push(FieldError {
+            pointer: "/value/currency".to_owned(),
+            code: "currency".to_owned(),
+            detail: "La moneda debe ser MXN.".to_owned(),
+        });
+    }
+    if value.amount <= Decimal::ZERO || value.amount.scale() > 2 {
+        errors.push(FieldError {
+            pointer: "/value/amount".to_owned(),
+            code: "amount".to_owned(),
+            detail: "El importe debe ser mayor que cero, en pesos con a lo más dos decimales."
+                .to_owned(),
+        });
+    }
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(ApiError::plain(ProblemType::Validation).with_errors(errors)),
+    }
+}
+
+fn deadline_passed(deadline: DateTime<Utc>) -> ApiError {
+    let local = deadline.with_timezone(&chrono_tz::America::Mexico_City);
+    ApiError::new(
+        ProblemType::DeadlinePassed,
+        format!(
+            "El plazo para presentar propuestas venció el {} a las {} (hora de la Ciudad de México).",
+            local.format("%d/%m/%Y"),
+            local.format("%H:%M:%S")
+        ),
+    )
+}
+
+pub async fn submit_bid(
+    State(app): State<App>,
+    caller: Caller,
+    Path(ocid): Path<String>,
+    headers: HeaderMap,
+    body: JsonBody<BidSubmission>,
+) -> Result<Response, ApiError> {
+    let tender = tender(&app, &ocid).await?;
+    let target = format!("POST /v1/tenders/{ocid}/bids");
+    let form = body.value;
+    let account = caller.account.id;
+    idempotent(
+        &app,
+        account,
+        &headers,
+        (&target, &body.raw),
+        form.submission_id,
+        |held| async {
+            let rfc = valid_rfc(&form.tenderer_rfc, "/tenderer_rfc")?;
+            check_bidder(&app, &caller, &rfc).await?;
+            check_snapshot(&form.snapshot)?;
+            check_value(&form.value)?;
+            check_documents(&app, account, &form.documents).await?;
+            // The server's clock decides, at the moment of acceptance.
+            let now = app.0.clock.now();
+            if now > tender.deadline {
+                return Err(deadline_passed(tender.deadline));
+            }
+            let (bid_id, value) = (form.submission_id, form.value.clone());
+            let (answer_ocid, answer_rfc) = (ocid.clone(), rfc.clone());
+            let acceptance = Acceptance::Bid(NewBid {
+                record_id: form.submission_id,
+                ocid: ocid.clone(),
+                tenderer_rfc: rfc,
+                account,
+                snapshot: form.snapshot,
+                documents: form.documents,
+                value: form.value,
+            });
+            accept(&app, acceptance, held, now, move |receipt| BidRecord {
+                bid_id,
+                ocid: answer_ocid.clone(),
+                tenderer_rfc: answer_rfc.clone(),
+                value: value.clone(),
+                submitted_at: now,
+                receipt: receipt.clone(),
+            })
+            .await
+        },
+    )
+    .await
+}
+
+pub async fn bid(
+    State(app): State<App>,
+    caller: Caller,
+    Path((ocid, id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let id = Uuid::parse_str(&id).map_err(|_| ApiError::plain(ProblemType::NotFound))?;
+    let row = app
+        .db(move |s| s.bid(&ocid, id))
+        .await?
+        .ok_or_else(|| ApiError::plain(ProblemType::NotFound))?;
+    let visible = row.account == caller.account.id
+        || acts_for(&app, &caller.account, &row.record.tenderer_rfc, false).await?;
+    match visible {
+        true => Ok(json(StatusCode::OK, &row.record)),
+        false => Err(ApiError::plain(ProblemType::NotFound)),
+    }
+}

@@ -1,0 +1,13 @@
+//! The server over loopback with a real HTTP client: each test starts its own server
+//! in-process on 127.0.0.1:0 with a fresh data folder and a clock it controls.
+
+#![allow(clippy::unwrap_used)]
+
+mod server {
+    pub mod accounts;
+    pub mod common;
+    pub mod documents;
+    pub mod registration;
+    pub mod safety;
+    pub mod tenders;
+}

@@ -1,0 +1,226 @@
+//! Starting a server and the steps most tests share.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{json, Value};
+use uuid::Uuid;
+use ventanilla_api::documents::{DocumentRef, UploadStatus};
+use ventanilla_api::registration::RegistrationAccepted;
+use ventanilla_api::Problem;
+use ventanilla_core::checklist::{Catalogue, Profile};
+use ventanilla_core::Persona;
+use ventanilla_server::clock::ManualClock;
+use ventanilla_server::{serve, App, Config};
+
+pub const PASSWORD: &str = "una contraseña larga";
+
+pub struct Server {
+    pub base: String,
+    pub clock: Arc<ManualClock>,
+    pub dir: tempfile::TempDir,
+    pub http: Client,
+}
+
+/// The instant every test server starts at.
+pub fn start_instant() -> DateTime<Utc> {
+    "2026-11-24T15:00:00Z".parse().unwrap()
+}
+
+/// A persona moral RFC with a correct check digit, from three letters.
+pub fn rfc(letters: &str) -> String {
+    let base = format!("{letters}010203A1");
+    let digit = ventanilla_core::rfc::check_digit(&base).unwrap();
+    format!("{base}{digit}")
+}
+
+pub async fn start() -> Server {
+    start_with(|_| {}).await
+}
+
+/// A sandbox server on a manual clock, with `adjust` applied to its configuration.
+pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(ManualClock::new(start_instant()));
+    let mut config = Config::new(dir.path());
+    config.sandbox = true;
+    config.clock = clock.clone();
+    adjust(&mut config);
+    let app = App::open(config).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { serve(listener, &app, std::future::pending()).await });
+    Server {
+        base,
+        clock,
+        dir,
+        http: Client::new(),
+    }
+}
+
+/// Reads a problem answer, checking its media type and status.
+pub async fn problem(response: Response, status: u16, code: &str) -> Problem {
+    assert_eq!(response.status().as_u16(), status, "expected {code}");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let problem: Problem = response.json().await.unwrap();
+    assert_eq!(
+        problem.problem_type,
+        format!("urn:ventanilla:problem:{code}")
+    );
+    assert_eq!(problem.status, status);
+    assert!(!problem.detail.is_empty());
+    problem
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn sign_up(&self, body: Value) -> Response {
+        self.http
+            .post(self.url("/v1/accounts"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> Response {
+        self.http
+            .post(self.url("/v1/session"))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A token for a new account.
+    async fn account(&self, body: Value) -> String {
+        let email = body["email"].as_str().unwrap().to_owned();
+        assert_eq!(self.sign_up(body).await.status(), StatusCode::CREATED);
+        let session: Value = self.sign_in(&email, PASSWORD).await.json().await.unwrap();
+        session["token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn supplier(&self, email: &str, rfc: &str) -> String {
+        self.account(json!({"role": "supplier", "email": email, "password": PASSWORD, "rfc": rfc}))
+            .await
+    }
+
+    pub async fn operator(&self, email: &str) -> String {
+        self.account(json!({"role": "operator", "email": email, "password": PASSWORD}))
+            .await
+    }
+
+    pub async fn create_upload(&self, token: &str, bytes: &[u8]) -> UploadStatus {
+        let response = self
+            .http
+            .post(self.url("/v1/uploads"))
+            .bearer_auth(token)
+            .json(&json!({"size": bytes.len(), "sha256": ventanilla_api::sha256_hex(bytes)}))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "{}",
+            response.text().await.unwrap()
+        );
+        response.json().await.unwrap()
+    }
+
+    pub async fn patch(&self, token: &str, id: Uuid, offset: u64, chunk: &[u8]) -> Response {
+        self.http
+            .patch(self.url(&format!("/v1/uploads/{id}")))
+            .bearer_auth(token)
+            .header("content-type", "application/offset+octet-stream")
+            .header("upload-offset", offset)
+            .body(chunk.to_vec())
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Uploads `bytes` in one chunk and answers their hash.
+    pub async fn upload(&self, token: &str, bytes: &[u8]) -> String {
+        let upload = self.create_upload(token, bytes).await;
+        if !upload.complete {
+            let response = self.patch(token, upload.id, 0, bytes).await;
+            assert_eq!(response.status(), StatusCode::OK);
+        }
+        upload.sha256
+    }
+
+    /// Uploads one document per required requirement of a persona moral that is not
+    /// an employer, answering the references.
+    pub async fn required_documents(&self, token: &str) -> Vec<DocumentRef> {
+        let profile = Profile {
+            persona: Persona::Moral,
+            employer: false,
+            representatives: Vec::new(),
+        };
+        let mut documents = Vec::new();
+        for requirement in Catalogue::default_catalogue().requirements {
+            if requirement.required && requirement.applies.includes(&profile, None) {
+                let bytes = format!("%PDF-1.7 {} {token}", requirement.code);
+                documents.push(DocumentRef {
+                    sha256: self.upload(token, bytes.as_bytes()).await,
+                    requirement: requirement.code,
+                });
+            }
+        }
+        documents
+    }
+
+    pub async fn put_registration(
+        &self,
+        token: &str,
+        rfc: &str,
+        key: &str,
+        body: &Value,
+    ) -> Response {
+        self.http
+            .put(self.url(&format!("/v1/suppliers/{rfc}/registration")))
+            .bearer_auth(token)
+            .header("idempotency-key", key)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A complete registration body for `rfc`, documents uploaded by `token`.
+    pub async fn registration_body(&self, token: &str, rfc: &str) -> Value {
+        json!({
+            "submission_id": Uuid::now_v7(),
+            "rfc": rfc,
+            "employer": false,
+            "snapshot": format!("{{\"razon_social\":\"Comercializadora {rfc}\",\"rfc\":\"{rfc}\"}}"),
+            "documents": self.required_documents(token).await,
+        })
+    }
+
+    /// Registers `rfc` with every required document.
+    pub async fn register(&self, token: &str, rfc: &str) -> RegistrationAccepted {
+        let body = self.registration_body(token, rfc).await;
+        let key = body["submission_id"].as_str().unwrap().to_owned();
+        let response = self.put_registration(token, rfc, &key, &body).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.unwrap()
+    }
+
+    pub async fn get(&self, token: Option<&str>, path: &str) -> Response {
+        let mut request = self.http.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap()
+    }
+}

@@ -1,0 +1,348 @@
+//! The checklist and the vault as the window sees them: each operation answers with
+//! the whole checklist, evaluated for today in Mexico City, in the user's language.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use base64::Engine;
+use chrono::{NaiveDate, Utc};
+use serde::Serialize;
+use ts_rs::TS;
+use ventanilla_core::checklist::{mexico_city_today, Evaluation, Procedure, Status, Validity};
+use ventanilla_core::filecheck::FileKind;
+use ventanilla_core::Locale;
+use ventanilla_store::{BusinessStore, Document, StoreError};
+
+use crate::desk::Desk;
+use crate::views::CommandError;
+
+/// Which date the user must give for a document to be judged.
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DateAsked {
+    None,
+    Issue,
+    Expiry,
+    FiscalYearEnd,
+}
+
+impl From<&Validity> for DateAsked {
+    fn from(validity: &Validity) -> Self {
+        match validity {
+            Validity::None => DateAsked::None,
+            Validity::MaxAgeDays(_) => DateAsked::Issue,
+            Validity::Expiry => DateAsked::Expiry,
+            Validity::LastFiscalYear => DateAsked::FiscalYearEnd,
+        }
+    }
+}
+
+/// Whether a document's file is still in the vault as it was stored. Checked by size
+/// on every load (cheap); a full re-hash is `ventanilla`'s job, not the page's.
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentIntegrity {
+    Ok,
+    Missing,
+    Altered,
+}
+
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct DocumentView {
+    pub id: String,
+    pub original_name: String,
+    pub kind: FileKind,
+    #[ts(type = "number")]
+    pub size: u64,
+    pub pages: Option<u32>,
+    #[ts(type = "string | null")]
+    pub issued_on: Option<NaiveDate>,
+    #[ts(type = "string | null")]
+    pub expires_on: Option<NaiveDate>,
+    pub attached_at: String,
+    pub integrity: DocumentIntegrity,
+}
+
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct ChecklistItem {
+    pub code: String,
+    pub name: String,
+    pub help: String,
+    pub representative: Option<String>,
+    pub representative_name: Option<String>,
+    pub required: bool,
+    pub status: Status,
+    /// The status explained, in the user's language.
+    pub message: String,
+    #[ts(type = "string | null")]
+    pub valid_until: Option<NaiveDate>,
+    #[ts(type = "number | null")]
+    pub days_left: Option<i64>,
+    pub date_asked: DateAsked,
+    pub accepted: Vec<FileKind>,
+    #[ts(type = "number")]
+    pub max_bytes: u64,
+    pub document: Option<DocumentView>,
+    pub earlier_versions: u32,
+}
+
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct ChecklistView {
+    pub business_id: String,
+    pub catalogue_version: String,
+    #[ts(type = "string")]
+    pub on: NaiveDate,
+    pub ready: u32,
+    pub total: u32,
+    /// The registration does not yet say física or moral, so the list is unknown.
+    pub needs_persona: bool,
+    pub items: Vec<ChecklistItem>,
+}
+
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct DocumentPreview {
+    pub kind: FileKind,
+    pub data_url: String,
+    pub pages: Option<u32>,
+}
+
+/// Larger files are not previewed inside the window (they would be copied whole
+/// into the webview); the page says so instead.
+const PREVIEW_LIMIT: u64 = 25 * 1024 * 1024;
+
+fn integrity(store: &BusinessStore, document: &Document) -> DocumentIntegrity {
+    match std::fs::metadata(store.vault_path(document)) {
+        Ok(meta) if meta.len() == document.size => DocumentIntegrity::Ok,
+        Ok(_) => DocumentIntegrity::Altered,
+        Err(_) => DocumentIntegrity::Missing,
+    }
+}
+
+fn document_view(store: &BusinessStore, document: &Document) -> DocumentView {
+    DocumentView {
+        id: document.id.clone(),
+        original_name: document.original_name.clone(),
+        kind: document.kind,
+        size: document.size,
+        pages: document.pages,
+        issued_on: document.issued_on,
+        expires_on: document.expires_on,
+        attached_at: document.attached_at.clone(),
+        integrity: integrity(store, document),
+    }
+}
+
+fn parse_date(text: Option<&str>, locale: Locale) -> Result<Option<NaiveDate>, CommandError> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            CommandError::new(
+                "bad_date",
+                match locale {
+                    Locale::Es => {
+                        "La fecha no es válida. Elígela en el calendario (día, mes y año)."
+                    }
+                    Locale::En => {
+                        "That date is not valid. Pick it in the calendar (day, month and year)."
+                    }
+                }
+                .into(),
+            )
+        })
+}
+
+/// The day documents are judged on: today in Mexico City.
+pub fn today() -> NaiveDate {
+    mexico_city_today(Utc::now())
+}
+
+impl Desk {
+    pub fn checklist(
+        &mut self,
+        id: &str,
+        procedure: Option<Procedure>,
+    ) -> Result<ChecklistView, CommandError> {
+        let locale = self.locale();
+        let catalogue = self.library()?.catalogue().map_err(|e| self.fail(e))?;
+        let store = self.store(id)?;
+        let fail = |e: StoreError| CommandError::from_store(&e, locale);
+        let on = today();
+        let evaluation = store.checklist(&catalogue, procedure, on).map_err(fail)?;
+        let draft = store.load_draft().map_err(fail)?;
+        let names: HashMap<&str, &str> = draft
+            .representatives
+            .iter()
+            .map(|r| (r.id.as_str(), r.name.as_str()))
+            .collect();
+        let documents = store.documents().map_err(fail)?;
+        let Some(Evaluation {
+            catalogue_version,
+            ready,
+            total,
+            items,
+            ..
+        }) = evaluation
+        else {
+            return Ok(ChecklistView {
+                business_id: id.to_owned(),
+                catalogue_version: catalogue.version.clone(),
+                on,
+                ready: 0,
+                total: 0,
+                needs_persona: true,
+                items: Vec::new(),
+            });
+        };
+        let mut views = Vec::with_capacity(items.len());
+        for item in items {
+            let Some(requirement) = catalogue.requirement(&item.code) else {
+                continue;
+            };
+            let current = documents
+                .iter()
+                .find(|d| d.requirement == item.code && d.representative == item.representative);
+            let earlier = store
+                .history(&item.code, item.representative.as_deref())
+                .map_err(fail)?
+                .len()
+                .saturating_sub(1);
+            views.push(ChecklistItem {
+                name: requirement.name.text(locale).to_owned(),
+                help: requirement.help.text(locale).to_owned(),
+                representative_name: item
+                    .representative
+                    .as_deref()
+                    .and_then(|r| names.get(r))
+                    .map(|n| n.to_string()),
+                message: item.status.message(locale),
+                date_asked: DateAsked::from(&requirement.validity),
+                accepted: requirement.accepted.clone(),
+                max_bytes: requirement.max_bytes,
+                document: current.map(|d| document_view(store, d)),
+                earlier_versions: earlier as u32,
+                code: item.code,
+                representative: item.representative,
+                required: item.required,
+                status: item.status,
+                valid_until: item.valid_until,
+                days_left: item.days_left,
+            });
+        }
+        Ok(ChecklistView {
+            business_id: id.to_owned(),
+            catalogue_version,
+            on,
+            ready,
+            total,
+            needs_persona: false,
+            items: views,
+        })
+    }
+
+    /// Copies a file into the business's vault for one checklist item, reporting
+    /// progress as bytes are copied.
+    #[allow(clippy::too_many_arguments)]
+    pub fn attach_document(
+        &mut self,
+        id: &str,
+        requirement: &str,
+        representative: Option<&str>,
+        path: &Path,
+        issued_on: Option<&str>,
+        expires_on: Option<&str>,
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<ChecklistView, CommandError> {
+        let locale = self.locale();
+        let issued_on = parse_date(issued_on, locale)?;
+        let expires_on = parse_date(expires_on, locale)?;
+        let catalogue = self.library()?.catalogue().map_err(|e| self.fail(e))?;
+        let Some(rule) = catalogue.requirement(requirement) else {
+            return Err(self.fail(StoreError::UnknownRequirement(requirement.to_owned())));
+        };
+        let store = self.store(id)?;
+        store
+            .attach(path, rule, representative, issued_on, expires_on, progress)
+            .map_err(|e| CommandError::from_store(&e, locale))?;
+        self.after_documents_changed(id)
+    }
+
+    pub fn set_document_dates(
+        &mut self,
+        id: &str,
+        document_id: &str,
+        issued_on: Option<&str>,
+        expires_on: Option<&str>,
+    ) -> Result<ChecklistView, CommandError> {
+        let locale = self.locale();
+        let issued_on = parse_date(issued_on, locale)?;
+        let expires_on = parse_date(expires_on, locale)?;
+        self.store(id)?
+            .set_document_dates(document_id, issued_on, expires_on)
+            .map_err(|e| CommandError::from_store(&e, locale))?;
+        self.after_documents_changed(id)
+    }
+
+    pub fn remove_document(
+        &mut self,
+        id: &str,
+        document_id: &str,
+    ) -> Result<ChecklistView, CommandError> {
+        let locale = self.locale();
+        self.store(id)?
+            .remove_document(document_id)
+            .map_err(|e| CommandError::from_store(&e, locale))?;
+        self.after_documents_changed(id)
+    }
+
+    /// The checklist after a change, with the home screen's expiry alert kept current.
+    fn after_documents_changed(&mut self, id: &str) -> Result<ChecklistView, CommandError> {
+        let view = self.checklist(id, None)?;
+        let next = view.items.iter().filter_map(|i| i.valid_until).min();
+        self.library()?
+            .record_next_expiry(id, next)
+            .map_err(|e| self.fail(e))?;
+        Ok(view)
+    }
+
+    pub fn document_preview(
+        &mut self,
+        id: &str,
+        document_id: &str,
+    ) -> Result<DocumentPreview, CommandError> {
+        let locale = self.locale();
+        let store = self.store(id)?;
+        let fail = |e: StoreError| CommandError::from_store(&e, locale);
+        let documents = store.documents().map_err(fail)?;
+        let Some(document) = documents.iter().find(|d| d.id == document_id) else {
+            return Err(fail(StoreError::UnknownDocument(document_id.to_owned())));
+        };
+        if document.size > PREVIEW_LIMIT {
+            return Err(CommandError::new(
+                "preview_too_large",
+                match locale {
+                    Locale::Es => "Este archivo es demasiado grande para verlo aquí; está guardado y se enviará completo.",
+                    Locale::En => "This file is too large to show here; it is stored and will be sent whole.",
+                }
+                .into(),
+            ));
+        }
+        let path = store.vault_path(document);
+        let bytes = std::fs::read(&path).map_err(|e| fail(StoreError::Io { path, source: e }))?;
+        let mime = match document.kind {
+            FileKind::Pdf => "application/pdf",
+            FileKind::Jpeg => "image/jpeg",
+            FileKind::Png => "image/png",
+        };
+        Ok(DocumentPreview {
+            kind: document.kind,
+            data_url: format!(
+                "data:{mime};base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(bytes)
+            ),
+            pages: document.pages,
+        })
+    }
+}
