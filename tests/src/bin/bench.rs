@@ -10,15 +10,19 @@
 //! - the document checklists of 1,000 businesses evaluated in memory, against a walk
 //!   over the same profiles that evaluates nothing;
 //! - the checklist page of one business with 200 documents (command → data), against
-//!   reading its 200 document rows alone.
+//!   reading its 200 document rows alone;
+//! - bids accepted per second by the sandbox API server (release, as a process) from
+//!   64 concurrent clients on loopback, with p50/p99 latency, against the same clients
+//!   calling its health endpoint, rounds alternating.
 //!
 //! Usage: `bench [RUNS] [SECTION...]` (default 7 runs, every section; sections are
-//! `launch`, `home`, `edits`, `attach`, `checklists` and `page`). Medians are reported; nothing
-//! here asserts.
+//! `launch`, `home`, `edits`, `attach`, `checklists`, `page` and `server`). Medians are
+//! reported; nothing here asserts.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use std::hint::black_box;
@@ -495,6 +499,9 @@ fn main() {
     if wanted("page") {
         bench_checklist_page(runs);
     }
+    if wanted("server") {
+        bench_server();
+    }
 }
 
 /// A persona moral with 190 legal representatives (one ID each) and every other
@@ -553,4 +560,264 @@ fn bench_checklist_page(runs: usize) {
         "reading the document rows",
         median(rows),
     );
+}
+
+/// Concurrent clients of the load benchmark, each on its own keep-alive connection.
+const CLIENTS: usize = 64;
+/// How long each measured round lasts.
+const ROUND: Duration = Duration::from_secs(2);
+const ROUNDS: usize = 3;
+/// Businesses registered before the bids: one bid each per open tender, as the server
+/// takes one bid per bidder and tender, enough for about 2,500 bids/s over the rounds.
+const BIDDERS: usize = 7_500;
+
+/// A sandbox `ventanilla-server` started as a process on a free loopback port, killed
+/// when dropped.
+struct ServerProcess {
+    child: Child,
+    base: String,
+    _data: tempfile::TempDir,
+}
+
+impl ServerProcess {
+    fn start() -> ServerProcess {
+        let data = tempfile::tempdir().expect("temp dir");
+        let mut child = Command::new(built_binary("ventanilla-server", "release"))
+            .args(["--sandbox", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(data.path())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("ventanilla-server starts");
+        let stderr = child.stderr.take().map(BufReader::new);
+        let base = stderr
+            .and_then(|lines| {
+                lines
+                    .lines()
+                    .map_while(Result::ok)
+                    .find_map(|l| l.split_once("listening on ").map(|(_, url)| url.to_owned()))
+            })
+            .expect("ventanilla-server names its address");
+        ServerProcess {
+            child,
+            base,
+            _data: data,
+        }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A valid persona moral RFC for each number below 26³.
+fn bench_rfc(n: usize) -> String {
+    let letter = |k: usize| char::from(b'A' + (n / 26_usize.pow(k as u32) % 26) as u8);
+    let base = format!("{}{}{}010203A1", letter(2), letter(1), letter(0));
+    let digit = ventanilla_core::rfc::check_digit(&base).expect("a check digit");
+    format!("{base}{digit}")
+}
+
+/// Sends `request`, panicking unless it answers `status`, and reads its JSON.
+async fn expect(request: reqwest::RequestBuilder, status: u16) -> serde_json::Value {
+    let response = request.send().await.expect("the server answers");
+    let got = response.status().as_u16();
+    let body = response.text().await.unwrap_or_default();
+    assert_eq!(got, status, "{body}");
+    serde_json::from_str(&body).unwrap_or_default()
+}
+
+/// A sandbox operator (chamber staff) that has registered `rfcs`, with its token.
+async fn operator_with(http: &reqwest::Client, base: &str, n: usize, rfcs: &[String]) -> String {
+    let email = format!("operador{n}@example.com");
+    let password = "una contraseña larga";
+    let account = json!({"role": "operator", "email": email, "password": password});
+    expect(http.post(format!("{base}/v1/accounts")).json(&account), 201).await;
+    let sign_in = json!({"email": email, "password": password});
+    let session = expect(http.post(format!("{base}/v1/session")).json(&sign_in), 201).await;
+    let token = session["token"].as_str().expect("a token").to_owned();
+    let moral = Profile {
+        persona: Persona::Moral,
+        employer: false,
+        representatives: Vec::new(),
+    };
+    let mut documents = Vec::new();
+    for requirement in Catalogue::default_catalogue().requirements {
+        if !(requirement.required && requirement.applies.includes(&moral, None)) {
+            continue;
+        }
+        let bytes = format!("%PDF-1.7 {} {n}", requirement.code).into_bytes();
+        let sha256 = ventanilla_api::sha256_hex(&bytes);
+        let create = json!({"size": bytes.len(), "sha256": sha256});
+        let upload = http.post(format!("{base}/v1/uploads")).bearer_auth(&token);
+        let upload = expect(upload.json(&create), 201).await;
+        let id = upload["id"].as_str().expect("an upload id");
+        let chunk = http
+            .patch(format!("{base}/v1/uploads/{id}"))
+            .bearer_auth(&token)
+            .header("content-type", "application/offset+octet-stream")
+            .header("upload-offset", 0)
+            .body(bytes);
+        expect(chunk, 200).await;
+        documents.push(json!({"requirement": requirement.code, "sha256": sha256}));
+    }
+    for rfc in rfcs {
+        let id = uuid::Uuid::now_v7();
+        let body = json!({
+            "submission_id": id, "rfc": rfc, "employer": false, "documents": documents,
+            "snapshot": format!("{{\"razon_social\":\"Comercializadora {rfc}\"}}"),
+        });
+        let put = http
+            .put(format!("{base}/v1/suppliers/{rfc}/registration"))
+            .bearer_auth(&token)
+            .header("idempotency-key", id.to_string());
+        expect(put.json(&body), 201).await;
+    }
+    token
+}
+
+/// What one round of load gave: answers per second of the expected status, and every
+/// request's latency in milliseconds.
+struct Load {
+    per_second: f64,
+    latencies: Vec<f64>,
+}
+
+/// Runs `clients` for `ROUND`, each sending the requests its `next` makes until the
+/// round ends or it has none left; counts the answers with status `ok`.
+async fn load<F>(clients: Vec<F>, ok: u16) -> Load
+where
+    F: FnMut() -> Option<reqwest::RequestBuilder> + Send + 'static,
+{
+    let started = Instant::now();
+    let tasks: Vec<_> = clients
+        .into_iter()
+        .map(|mut next| {
+            tokio::spawn(async move {
+                let (mut accepted, mut latencies) = (0_usize, Vec::new());
+                while started.elapsed() < ROUND {
+                    let Some(request) = next() else { break };
+                    let sent = Instant::now();
+                    let response = request.send().await.expect("the server answers");
+                    let status = response.status().as_u16();
+                    let _ = response.bytes().await;
+                    latencies.push(sent.elapsed().as_secs_f64() * 1000.0);
+                    accepted += usize::from(status == ok);
+                }
+                (accepted, latencies)
+            })
+        })
+        .collect();
+    let (mut accepted, mut latencies) = (0, Vec::new());
+    for task in tasks {
+        let (n, l) = task.await.expect("a client finished");
+        accepted += n;
+        latencies.extend(l);
+    }
+    Load {
+        per_second: accepted as f64 / started.elapsed().as_secs_f64(),
+        latencies,
+    }
+}
+
+fn percentile(mut samples: Vec<f64>, p: f64) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[((samples.len() - 1) as f64 * p).round() as usize]
+}
+
+fn bench_server() {
+    let server = ServerProcess::start();
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    runtime.block_on(async {
+        let base = server.base.clone();
+        let http = reqwest::Client::builder()
+            .pool_max_idle_per_host(CLIENTS)
+            .build()
+            .expect("an HTTP client");
+        expect(http.get(format!("{base}/v1/health")), 200).await;
+        let tenders = expect(http.get(format!("{base}/v1/tenders")), 200).await;
+        let now = chrono::Utc::now();
+        let open: Vec<String> = tenders["releases"]
+            .as_array()
+            .expect("releases")
+            .iter()
+            .filter(|r| {
+                r["tender"]["tenderPeriod"]["endDate"]
+                    .as_str()
+                    .and_then(|d| d.parse::<chrono::DateTime<chrono::Utc>>().ok())
+                    .is_some_and(|end| end > now + chrono::Duration::minutes(5))
+            })
+            .map(|r| r["ocid"].as_str().expect("an ocid").to_owned())
+            .collect();
+        let started = Instant::now();
+        let rfcs: Vec<String> = (0..BIDDERS).map(bench_rfc).collect();
+        let per_client = rfcs.chunks(BIDDERS.div_ceil(CLIENTS)).map(<[String]>::to_vec);
+        let operators = per_client.enumerate().map(|(n, rfcs)| {
+            let (http, base) = (http.clone(), base.clone());
+            tokio::spawn(async move { (operator_with(&http, &base, n, &rfcs).await, rfcs) })
+        });
+        let mut bidders = Vec::new();
+        for operator in operators.collect::<Vec<_>>() {
+            bidders.push(operator.await.expect("an operator is prepared"));
+        }
+        println!(
+            "(registered {BIDDERS} businesses through {CLIENTS} operators in {:.1} s; {} open tenders)",
+            started.elapsed().as_secs_f64(),
+            open.len()
+        );
+        // Each client bids, in turn, as each of its businesses on each open tender.
+        // Shared with each round's closure, so that no bid is sent twice.
+        let queues: Vec<_> = bidders
+            .into_iter()
+            .map(|(token, rfcs)| {
+                let bids: Vec<(String, String)> = rfcs
+                    .iter()
+                    .flat_map(|rfc| open.iter().map(move |ocid| (ocid.clone(), rfc.clone())))
+                    .collect();
+                (token, Arc::new(Mutex::new(bids.into_iter())))
+            })
+            .collect();
+        let (mut bids, mut health) = (Vec::new(), Vec::new());
+        // Alternate so that any drift in the machine's load hits both alike.
+        for _ in 0..ROUNDS {
+            let health_clients = (0..CLIENTS).map(|_| {
+                let (http, url) = (http.clone(), format!("{base}/v1/health"));
+                move || Some(http.get(&url))
+            });
+            health.push(load(health_clients.collect(), 200).await);
+            let bid_clients = queues.iter().map(|(token, queue)| {
+                let (http, base, token) = (http.clone(), base.clone(), token.clone());
+                let queue = Arc::clone(queue);
+                move || {
+                    let (ocid, rfc) = queue.lock().ok()?.next()?;
+                    let id = uuid::Uuid::now_v7();
+                    let body = json!({
+                        "submission_id": id, "tenderer_rfc": rfc,
+                        "value": {"amount": "845000.50", "currency": "MXN"},
+                        "snapshot": format!("{{\"propuesta\":\"{rfc}\"}}"),
+                    });
+                    Some(
+                        http.post(format!("{base}/v1/tenders/{ocid}/bids"))
+                            .bearer_auth(&token)
+                            .header("idempotency-key", id.to_string())
+                            .json(&body),
+                    )
+                }
+            });
+            bids.push(load(bid_clients.collect(), 201).await);
+        }
+        let summary = |rounds: Vec<Load>| {
+            let rate = median(rounds.iter().map(|l| l.per_second).collect());
+            let all: Vec<f64> = rounds.into_iter().flat_map(|l| l.latencies).collect();
+            (rate, percentile(all.clone(), 0.5), percentile(all, 0.99))
+        };
+        let (bid_rate, bid_p50, bid_p99) = summary(bids);
+        let (health_rate, health_p50, health_p99) = summary(health);
+        let what = format!("bids accepted, {CLIENTS} clients (durable)");
+        report(&what, "/s", bid_rate, "GET /v1/health", health_rate);
+        report("  bid latency p50", "ms", bid_p50, "GET /v1/health p50", health_p50);
+        report("  bid latency p99", "ms", bid_p99, "GET /v1/health p99", health_p99);
+    });
 }

@@ -451,12 +451,25 @@ fn operation(op: &Op) -> utoipa::openapi::path::Operation {
         );
     }
     let mut problems: Vec<ProblemType> = op.problems.to_vec();
+    let mut implied = Vec::new();
     if op.body.is_some() {
-        problems.extend([
+        implied.extend([
             ProblemType::MalformedRequest,
             ProblemType::PayloadTooLarge,
             ProblemType::UnsupportedMediaType,
         ]);
+    }
+    // A JSON body of the wrong shape (a field missing, unknown or mistyped) is a 422.
+    if op.body.is_some_and(|(media, _)| media == JSON) {
+        implied.push(ProblemType::Validation);
+    }
+    if !op.query.is_empty() {
+        implied.push(ProblemType::MalformedRequest);
+    }
+    for problem in implied {
+        if !problems.contains(&problem) {
+            problems.push(problem);
+        }
     }
     if op.auth != Auth::Public {
         problems.push(ProblemType::Unauthenticated);

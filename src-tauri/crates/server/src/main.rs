@@ -119,7 +119,9 @@ fn run_server(sandbox: bool, listen: SocketAddr, data_dir: PathBuf) -> Result<()
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-        eprintln!("ventanilla-server: listening on http://{listen}");
+        // The bound address, so that `--listen 127.0.0.1:0` tells which port it got.
+        let bound = listener.local_addr().unwrap_or(listen);
+        eprintln!("ventanilla-server: listening on http://{bound}");
         serve(listener, &app, async {
             // Without a signal handler the process still stops on Ctrl-C, just abruptly.
             let _ = tokio::signal::ctrl_c().await;
