@@ -8,7 +8,9 @@ use base64::Engine;
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;
 use ts_rs::TS;
-use ventanilla_core::checklist::{mexico_city_today, Evaluation, Procedure, Status, Validity};
+use ventanilla_core::checklist::{
+    evaluate, mexico_city_today, DocumentFact, Evaluation, Procedure, Profile, Status, Validity,
+};
 use ventanilla_core::filecheck::FileKind;
 use ventanilla_core::Locale;
 use ventanilla_store::{BusinessStore, Document, StoreError};
@@ -170,22 +172,17 @@ impl Desk {
         let store = self.store(id)?;
         let fail = |e: StoreError| CommandError::from_store(&e, locale);
         let on = today();
-        let evaluation = store.checklist(&catalogue, procedure, on).map_err(fail)?;
+        // One read each of the draft, the documents and the history counts, whatever
+        // the number of items.
         let draft = store.load_draft().map_err(fail)?;
+        let documents = store.documents().map_err(fail)?;
+        let earlier = store.earlier_versions().map_err(fail)?;
         let names: HashMap<&str, &str> = draft
             .representatives
             .iter()
             .map(|r| (r.id.as_str(), r.name.as_str()))
             .collect();
-        let documents = store.documents().map_err(fail)?;
-        let Some(Evaluation {
-            catalogue_version,
-            ready,
-            total,
-            items,
-            ..
-        }) = evaluation
-        else {
+        let Some(profile) = Profile::from_draft(&draft) else {
             return Ok(ChecklistView {
                 business_id: id.to_owned(),
                 catalogue_version: catalogue.version.clone(),
@@ -196,6 +193,14 @@ impl Desk {
                 items: Vec::new(),
             });
         };
+        let facts: Vec<DocumentFact> = documents.iter().map(Document::fact).collect();
+        let Evaluation {
+            catalogue_version,
+            ready,
+            total,
+            items,
+            ..
+        } = evaluate(&catalogue, &profile, procedure, on, &facts);
         let mut views = Vec::with_capacity(items.len());
         for item in items {
             let Some(requirement) = catalogue.requirement(&item.code) else {
@@ -204,11 +209,10 @@ impl Desk {
             let current = documents
                 .iter()
                 .find(|d| d.requirement == item.code && d.representative == item.representative);
-            let earlier = store
-                .history(&item.code, item.representative.as_deref())
-                .map_err(fail)?
-                .len()
-                .saturating_sub(1);
+            let earlier = earlier
+                .get(&(item.code.clone(), item.representative.clone()))
+                .copied()
+                .unwrap_or(0);
             views.push(ChecklistItem {
                 name: requirement.name.text(locale).to_owned(),
                 help: requirement.help.text(locale).to_owned(),
@@ -222,7 +226,7 @@ impl Desk {
                 accepted: requirement.accepted.clone(),
                 max_bytes: requirement.max_bytes,
                 document: current.map(|d| document_view(store, d)),
-                earlier_versions: earlier as u32,
+                earlier_versions: earlier,
                 code: item.code,
                 representative: item.representative,
                 required: item.required,

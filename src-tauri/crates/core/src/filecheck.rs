@@ -258,7 +258,7 @@ pub fn check_file(
     bytes: &[u8],
     size: u64,
     requirement: &Requirement,
-) -> Result<FileKind, FileProblem> {
+) -> Result<Checked, FileProblem> {
     if size == 0 || bytes.is_empty() {
         return Err(FileProblem::Empty);
     }
@@ -284,17 +284,27 @@ pub fn check_file(
             accepted: accepted.clone(),
         });
     }
+    let mut pages = None;
     if kind == FileKind::Pdf {
         // Pages can only be counted in the whole file.
         let whole = u64::try_from(bytes.len()).is_ok_and(|len| len == size);
         let checked = if whole {
-            check_pdf(bytes).map(drop)
+            check_pdf(bytes).map(|info| pages = info.pages)
         } else {
             check_pdf_ends(bytes)
         };
         checked.map_err(|problem| FileProblem::Pdf { problem })?;
     }
-    Ok(kind)
+    Ok(Checked { kind, pages })
+}
+
+/// What a file that passed [`check_file`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Checked {
+    pub kind: FileKind,
+    /// Pages of a PDF read whole; `None` for images, and for PDFs judged by their ends
+    /// or whose pages sit in compressed object streams.
+    pub pages: Option<u32>,
 }
 
 /// `PDF, JPG o PNG`.
@@ -716,11 +726,23 @@ mod tests {
         ];
         for (name, bytes, size, requirement, expected) in cases {
             assert_eq!(
-                check_file(name, bytes, size, requirement),
+                check_file(name, bytes, size, requirement).map(|c| c.kind),
                 expected,
                 "{name} {size}"
             );
         }
+        let pages =
+            |bytes: &[u8], size| check_file("c.pdf", bytes, size, &pdf_only).map(|c| c.pages);
+        assert_eq!(
+            pages(&whole, len),
+            Ok(Some(1)),
+            "a whole PDF shows its pages"
+        );
+        assert_eq!(
+            pages(&head_and_tail, 900),
+            Ok(None),
+            "its ends alone cannot"
+        );
     }
 
     #[test]

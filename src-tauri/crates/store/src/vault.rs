@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 use ventanilla_core::checklist::{
     self, Catalogue, DocumentFact, Evaluation, Procedure, Profile, Requirement,
 };
-use ventanilla_core::filecheck::{self, FileKind};
+use ventanilla_core::filecheck::{self, Checked, FileKind};
 
 use crate::business::BusinessStore;
 use crate::{now, Result, StoreError};
@@ -58,6 +58,19 @@ pub struct Document {
     pub replaced_by: Option<String>,
     /// The alcaldía's reason, when it rejected the document.
     pub rejected_reason: Option<String>,
+}
+
+impl Document {
+    /// What the rules engine needs to know of this document.
+    pub fn fact(&self) -> DocumentFact {
+        DocumentFact {
+            requirement: self.requirement.clone(),
+            representative: self.representative.clone(),
+            issued_on: self.issued_on,
+            expires_on: self.expires_on,
+            rejected: self.rejected_reason.clone(),
+        }
+    }
 }
 
 /// Whether a document's file in the vault still holds what was attached.
@@ -313,16 +326,8 @@ impl BusinessStore {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let sample = read_sample(&file, size, requirement.max_bytes).map_err(unreadable)?;
-        let kind = filecheck::check_file(&name, &sample, size, requirement)
+        let Checked { kind, pages } = filecheck::check_file(&name, &sample, size, requirement)
             .map_err(|problem| StoreError::FileRefused { problem })?;
-        // Only a whole PDF shows its pages; this second scan is small next to the copy.
-        let pages = (kind == FileKind::Pdf && sample.len() as u64 == size)
-            .then(|| {
-                filecheck::check_pdf(&sample)
-                    .ok()
-                    .and_then(|info| info.pages)
-            })
-            .flatten();
         // Up to 64 MiB, not kept through the copy.
         drop(sample);
         file.seek(SeekFrom::Start(0)).map_err(unreadable)?;
@@ -516,17 +521,23 @@ impl BusinessStore {
 
     /// What the checklist rules need of the current documents.
     pub fn document_facts(&self) -> Result<Vec<DocumentFact>> {
-        Ok(self
-            .documents()?
-            .into_iter()
-            .map(|d| DocumentFact {
-                requirement: d.requirement,
-                representative: d.representative,
-                issued_on: d.issued_on,
-                expires_on: d.expires_on,
-                rejected: d.rejected_reason,
-            })
-            .collect())
+        Ok(self.documents()?.iter().map(Document::fact).collect())
+    }
+
+    /// How many replaced documents each item keeps in its history, keyed by
+    /// (requirement, representative), in one query for the whole checklist.
+    pub fn earlier_versions(&self) -> Result<HashMap<(String, Option<String>), u32>> {
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT requirement, representative, COUNT(*) FROM document
+                 WHERE replaced_by IS NOT NULL GROUP BY requirement, representative",
+            )
+            .map_err(self.sql())?;
+        let rows = statement
+            .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))
+            .map_err(self.sql())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.sql())
     }
 
     /// The business's checklist on `today` (a Mexico City day) for `procedure` (`None`:
