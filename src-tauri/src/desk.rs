@@ -179,6 +179,24 @@ impl Desk {
         }
     }
 
+    /// The library and business `id`'s open store together (opening it if needed), for
+    /// operations that write to both.
+    pub(crate) fn library_and_store(&mut self, id: &str) -> Outcome<(&Library, &BusinessStore)> {
+        self.store(id)?;
+        let locale = self.locale;
+        let library = self
+            .library
+            .as_ref()
+            .map_err(|e| CommandError::from_store(e, locale))?;
+        match &self.current {
+            Some((_, store)) => Ok((library, store)),
+            None => Err(CommandError::from_store(
+                &StoreError::UnknownBusiness(id.to_owned()),
+                locale,
+            )),
+        }
+    }
+
     /// Applies one edit to business `id`, then answers with the stored draft and its
     /// review, and refreshes the home index.
     fn edit(

@@ -303,12 +303,12 @@ impl Desk {
 
     /// The checklist after a change, with the home screen's expiry alert kept current.
     fn after_documents_changed(&mut self, id: &str) -> Result<ChecklistView, CommandError> {
-        let view = self.checklist(id, None)?;
-        let next = view.items.iter().filter_map(|i| i.valid_until).min();
-        self.library()?
-            .record_next_expiry(id, next)
-            .map_err(|e| self.fail(e))?;
-        Ok(view)
+        let locale = self.locale();
+        let (library, store) = self.library_and_store(id)?;
+        library
+            .refresh_next_expiry(id, store)
+            .map_err(|e| CommandError::from_store(&e, locale))?;
+        self.checklist(id, None)
     }
 
     pub fn document_preview(

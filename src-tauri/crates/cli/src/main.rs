@@ -227,6 +227,7 @@ fn business_json(entry: &BusinessEntry) -> Value {
         "sections_total": entry.summary.sections_total,
         "complete": entry.summary.complete,
         "updated_at": entry.updated_at,
+        "next_expiry": entry.next_expiry,
     })
 }
 
@@ -317,7 +318,8 @@ fn attach(library: &Library, business: &str, attachment: &Attachment) -> Result<
     let requirement = catalogue
         .requirement(&attachment.requirement)
         .ok_or_else(|| StoreError::UnknownRequirement(attachment.requirement.clone()))?;
-    let document = library.open_business(&id)?.attach(
+    let business = library.open_business(&id)?;
+    let document = business.attach(
         &attachment.file,
         requirement,
         attachment.representative.as_deref(),
@@ -325,5 +327,6 @@ fn attach(library: &Library, business: &str, attachment: &Attachment) -> Result<
         attachment.expires,
         &mut |_, _| true,
     )?;
+    library.refresh_next_expiry(&id, &business)?;
     Ok(json!(document))
 }

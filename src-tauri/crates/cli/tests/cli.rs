@@ -161,22 +161,7 @@ fn without_data_dir_the_cli_uses_the_apps_default_folder() {
 
 /// A one-page PDF padded with `filler` bytes inside a content stream.
 fn pdf(filler: usize) -> Vec<u8> {
-    let stream = format!(
-        "<< /Length {filler} >>\nstream\n{}\nendstream",
-        "x".repeat(filler)
-    );
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R >>",
-        &stream,
-    ];
-    let mut out = String::from("%PDF-1.4\n");
-    for (i, body) in objects.iter().enumerate() {
-        out += &format!("{} 0 obj\n{body}\nendobj\n", i + 1);
-    }
-    out += "trailer\n<< /Root 1 0 R >>\nstartxref\n0\n%%EOF\n";
-    out.into_bytes()
+    ventanilla_core::fixtures::one_page_pdf(0, filler)
 }
 
 /// A data folder with one persona moral, Escuela Kemper Urgate; returns its id.
@@ -303,6 +288,13 @@ fn attach_prints_the_record_and_refusals_as_json_errors() {
     assert_eq!(json["sha256"].as_str().unwrap().len(), 64);
     let (_, checklist) = ventanilla(dir.path(), &["checklist", "EKU9003173C9"]);
     assert_eq!(item(&checklist, "CSF")["status"]["kind"], "attached");
+    // The home list's expiry alert follows documents attached from the CLI too.
+    let (_, listed) = ventanilla(dir.path(), &["businesses"]);
+    assert_eq!(
+        listed[0]["next_expiry"],
+        item(&checklist, "CSF")["valid_until"]
+    );
+    assert!(listed[0]["next_expiry"].is_string());
     assert_eq!(checklist["ready"], 1);
 
     let fake = dir.path().join("opinion.pdf");

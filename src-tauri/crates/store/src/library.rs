@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
-use ventanilla_core::checklist::Catalogue;
+use ventanilla_core::checklist::{self, Catalogue};
 use ventanilla_core::registration::review;
 use ventanilla_core::{identifiers, Persona, RegistrationDraft, Review};
 
@@ -375,6 +375,17 @@ impl Library {
             return Err(StoreError::UnknownBusiness(id.to_owned()));
         }
         Ok(())
+    }
+
+    /// Re-evaluates `business`'s documents for today in Mexico City and records when the
+    /// first of them stops being valid; called after every change to its documents,
+    /// whoever makes it (the window or the CLI), so the home list's alert stays true.
+    pub fn refresh_next_expiry(&self, id: &str, business: &BusinessStore) -> Result<()> {
+        let today = checklist::mexico_city_today(Utc::now());
+        let next = business
+            .checklist(&self.catalogue()?, None, today)?
+            .and_then(|evaluation| evaluation.items.iter().filter_map(|i| i.valid_until).min());
+        self.record_next_expiry(id, next)
     }
 
     /// The businesses whose name or RFC contains `query` (accents and case ignored),
