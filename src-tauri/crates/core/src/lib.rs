@@ -1,6 +1,7 @@
 //! Ventanilla's domain, free of IO: Mexican identifiers (RFC, CURP, CLABE) and their
 //! check digits, the MiPyME business size, and the supplier registration with its
-//! review ("what is missing or wrong"). Everything the app, the CLI and the server
+//! review ("what is missing or wrong"), tenders as a bidder sees them, and the frozen
+//! canonical form of a submission. Everything the app, the CLI and the server
 //! decide about a supplier is decided here, so they all decide it the same way.
 
 pub mod catalog;
@@ -12,6 +13,8 @@ pub mod identifiers;
 pub mod message;
 pub mod registration;
 pub mod size;
+pub mod snapshot;
+pub mod tender;
 
 pub use identifiers::{clabe, curp, rfc, Verdict};
 pub use message::{Code, Issue, IssueView, Locale, Severity};

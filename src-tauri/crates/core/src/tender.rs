@@ -1,0 +1,95 @@
+//! A tender (convocatoria) as Ventanilla understands it, whatever OCDS publisher it came
+//! from: the facts a bid is prepared against. Parsing OCDS into it, the catalogue and the
+//! bid wizard all speak this one shape.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The procedure under Mexico City's procurement law (OCDS `procurementMethod`).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Procedure {
+    /// Licitación pública (OCDS `open`).
+    Licitacion,
+    /// Invitación restringida a cuando menos tres proveedores (OCDS `selective`).
+    Invitacion,
+    /// Adjudicación directa (OCDS `limited`).
+    Adjudicacion,
+}
+
+/// Where a tender stands (OCDS `tender.status`, reduced to what a bidder needs).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TenderStatus {
+    /// Published, may not yet take bids (`planning`, `planned`).
+    Planned,
+    /// Takes bids until its deadline (`active`).
+    Active,
+    /// Withdrawn by the buyer (`cancelled`, `withdrawn`, `unsuccessful`).
+    Withdrawn,
+    /// Bids closed or awarded (`complete`).
+    Complete,
+}
+
+/// One thing the buyer asks for.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct TenderItem {
+    /// The item's id within the tender, stable across amendments.
+    pub id: String,
+    pub description: String,
+    /// Exact; `None` when the publisher left it out.
+    #[ts(type = "string | null")]
+    pub quantity: Option<Decimal>,
+    /// Such as `pieza`, `servicio`, `litro`.
+    pub unit: String,
+    /// Such as `CUCOP 21101` (scheme and id), or empty.
+    pub classification: String,
+}
+
+/// A document the buyer published with the tender (bases, annexes).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct TenderDocument {
+    pub title: String,
+    /// Where to read it, as published; never fetched by the webview.
+    pub url: String,
+}
+
+/// A tender, as of its latest release.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct Tender {
+    /// The contracting process id (OCDS `ocid`): the tender's identity everywhere.
+    pub ocid: String,
+    /// The latest release's id and date: a change of either after a bid was prepared
+    /// means the tender moved and the bid needs review.
+    pub release_id: String,
+    #[ts(type = "string")]
+    pub release_date: DateTime<Utc>,
+    pub title: String,
+    pub description: String,
+    /// The buyer or procuring unit's name.
+    pub buyer: String,
+    pub procedure: Option<Procedure>,
+    pub status: TenderStatus,
+    /// `goods`, `services`, `works`, or empty.
+    pub category: String,
+    /// The submission deadline (OCDS `tenderPeriod.endDate`), judged by the server.
+    #[ts(type = "string | null")]
+    pub deadline: Option<DateTime<Utc>>,
+    /// When bids are opened.
+    #[ts(type = "string | null")]
+    pub opening: Option<DateTime<Utc>>,
+    /// The estimated value in MXN, when published.
+    #[ts(type = "string | null")]
+    pub value: Option<Decimal>,
+    /// The bid bond (garantía de sostenimiento) as a fraction of the pre-tax amount,
+    /// such as 0.05; `None` when the tender asks for none.
+    #[ts(type = "string | null")]
+    pub bid_bond_rate: Option<Decimal>,
+    pub items: Vec<TenderItem>,
+    pub documents: Vec<TenderDocument>,
+    /// Requirement codes of the document catalogue the tender asks for, such as
+    /// `EDOS_FIN`; empty means the catalogue's rules for its procedure.
+    pub requirements: Vec<String>,
+}
