@@ -20,12 +20,14 @@ use ventanilla_api::ProblemType;
 use ventanilla_core::checklist::Catalogue;
 
 use crate::clock::{Clock, SystemClock};
+use crate::committer::Committer;
 use crate::error::{problem_response, type_for_status, usual_detail, ApiError};
 use crate::extract::{matches_etag, unauthenticated, Caller};
 use crate::files::Files;
 use crate::inflight::InFlight;
 use crate::limiter::SignInLimiter;
 use crate::routes;
+use crate::sessions::Sessions;
 use crate::signing::ReceiptSigner;
 use crate::sqlite::SqliteStorage;
 use crate::storage::{self, Storage, StorageError};
@@ -104,7 +106,10 @@ impl Tagged {
 pub(crate) struct Inner {
     pub storage: Arc<dyn Storage>,
     pub files: Files,
-    pub signer: ReceiptSigner,
+    pub signer: Arc<ReceiptSigner>,
+    /// Appends submissions to the receipt log, in batches.
+    pub committer: Committer,
+    pub sessions: Sessions,
     pub clock: Arc<dyn Clock>,
     pub limiter: SignInLimiter,
     pub catalogue: Catalogue,
@@ -133,14 +138,19 @@ impl App {
         std::fs::create_dir_all(dir).map_err(data_dir)?;
         let storage = SqliteStorage::open(dir)?;
         let files = Files::open(dir).map_err(data_dir)?;
-        let signer = ReceiptSigner::load_or_create(dir).map_err(data_dir)?;
+        let signer = Arc::new(ReceiptSigner::load_or_create(dir).map_err(data_dir)?);
         if config.sandbox {
             crate::sandbox::seed(&storage, config.clock.now())?;
         }
+        let storage: Arc<dyn Storage> = Arc::new(storage);
+        let committer =
+            Committer::start(Arc::clone(&storage), Arc::clone(&signer)).map_err(data_dir)?;
         Ok(App(Arc::new(Inner {
-            storage: Arc::new(storage),
+            storage,
             files,
             signer,
+            committer,
+            sessions: Sessions::default(),
             clock: config.clock,
             limiter: SignInLimiter::default(),
             catalogue: Catalogue::default_catalogue(),
@@ -220,15 +230,26 @@ impl App {
             .map_err(ApiError::internal)
     }
 
-    /// The account a bearer token belongs to, if it is current.
+    /// The account a bearer token belongs to, if it is current: from the sessions in
+    /// memory, else from the database (and then remembered).
     pub(crate) async fn caller(&self, token: &str) -> Result<Caller, ApiError> {
         let token_sha256 = ventanilla_api::sha256_hex(token.as_bytes());
         let now = self.0.clock.now();
-        let hash = token_sha256.clone();
-        let account = self
-            .db(move |s| s.session_account(&hash, now))
-            .await?
-            .ok_or_else(unauthenticated)?;
+        let sessions = &self.0.sessions;
+        let account = match sessions.current(&token_sha256, now) {
+            Some(account) => account,
+            None => {
+                let epoch = sessions.epoch();
+                let hash = token_sha256.clone();
+                let session = self
+                    .db(move |s| s.session(&hash, now))
+                    .await?
+                    .ok_or_else(unauthenticated)?;
+                let account = session.account.clone();
+                sessions.remember(token_sha256.clone(), session, epoch, now);
+                account
+            }
+        };
         Ok(Caller {
             account,
             token_sha256,

@@ -9,6 +9,7 @@
 pub mod admin;
 mod app;
 pub mod clock;
+mod committer;
 mod credentials;
 mod error;
 mod extract;
@@ -17,6 +18,7 @@ mod inflight;
 mod limiter;
 mod routes;
 mod sandbox;
+mod sessions;
 mod signing;
 pub mod sqlite;
 pub mod storage;

@@ -1,15 +1,18 @@
 //! [`Storage`] on one SQLite file, `server.db` in the data folder.
 //!
-//! One connection behind a mutex: SQLite takes one writer at a time anyway, and every
-//! method is a short transaction. `synchronous = FULL`, because a receipt promises the
-//! submission is on disk before the client reads it.
+//! Two connections, each behind a mutex: one appends to the receipt log (whole batches
+//! of submissions, see [`Storage::accept_all`]), the other does everything else. WAL
+//! mode lets reads run while a batch is being committed. Every method is one short
+//! transaction and every statement goes through the connection's statement cache.
+//! `synchronous = FULL`, because a receipt promises the submission is on disk before
+//! the client reads it.
 
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 use ventanilla_api::auth::{Account, Role};
@@ -20,8 +23,8 @@ use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
 use ventanilla_api::{Receipt, ReceiptKind};
 
 use crate::storage::{
-    Acceptance, AccountRecord, Answered, BidRow, IdempotencyScope, LogRow, Respond, Result, Seal,
-    Storage, StorageError, StoredResponse, TenderRecord, UploadRecord,
+    Acceptance, AccountRecord, Answered, BidRow, LogRow, Result, Seal, SessionRecord, Storage,
+    StorageError, StoredResponse, Submission, TenderRecord, UploadRecord,
 };
 
 /// `MIGRATIONS[i]` takes the schema from version i to i + 1. Forward only.
@@ -116,7 +119,24 @@ const MIGRATIONS: &[&str] = &["
 
 /// The SQLite store.
 pub struct SqliteStorage {
+    /// Everything but appending to the log.
     conn: Mutex<Connection>,
+    /// Appends to the receipt log ([`Storage::accept_all`]) on its own connection: in WAL
+    /// mode readers never wait for its commits, nor it for them.
+    appender: Mutex<Connection>,
+}
+
+/// A connection to `path` with the settings every connection needs. `synchronous =
+/// FULL`: a commit returns only once the WAL is on disk.
+fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 5000;",
+    )?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
 }
 
 /// Instants as fixed-width UTC text, so that text order is time order.
@@ -280,18 +300,14 @@ impl SqliteStorage {
     /// Opens (creating) `server.db` in `dir`, applying pending migrations and refusing a
     /// database from a newer server.
     pub fn open(dir: &Path) -> Result<SqliteStorage> {
-        let mut conn = Connection::open(dir.join("server.db"))?;
+        let path = dir.join("server.db");
+        let mut conn = connect(&path)?;
         let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
         let supported = MIGRATIONS.len() as i64;
         if found > supported {
             return Err(StorageError::NewerSchema { found, supported });
         }
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = FULL;
-             PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 5000;",
-        )?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
         for (version, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             let tx = conn.transaction()?;
             tx.execute_batch(sql)?;
@@ -300,6 +316,7 @@ impl SqliteStorage {
         }
         Ok(SqliteStorage {
             conn: Mutex::new(conn),
+            appender: Mutex::new(connect(&path)?),
         })
     }
 
@@ -307,6 +324,12 @@ impl SqliteStorage {
         // A panic while holding the lock cannot leave a transaction half-done (it rolls
         // back when dropped), so the connection stays usable.
         self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn appender(&self) -> MutexGuard<'_, Connection> {
+        self.appender
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -319,7 +342,7 @@ impl SqliteStorage {
              WHERE {filter} ORDER BY b.submitted_at, b.bid_id",
             receipt_columns("r.")
         );
-        let mut stmt = conn.prepare(&sql)?;
+        let mut stmt = conn.prepare_cached(&sql)?;
         let raws = stmt
             .query_map(args, |row| {
                 Ok((
@@ -363,7 +386,7 @@ impl SqliteStorage {
         args: &[&dyn rusqlite::ToSql],
     ) -> Result<Vec<TenderRecord>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(&format!(
+        let mut stmt = conn.prepare_cached(&format!(
             "SELECT release, deadline, opening FROM tender WHERE {filter} ORDER BY deadline, ocid"
         ))?;
         let raws = stmt
@@ -387,32 +410,51 @@ impl SqliteStorage {
     }
 }
 
-/// Appends `receipt` to the log inside `tx`: takes the next index and the previous
-/// entry's hash, seals it, and records its entry hash.
-fn append_receipt(
-    tx: &Transaction<'_>,
-    mut receipt: Receipt,
-    account: Uuid,
+/// Where the log continues: the next index and the hash the next entry chains to.
+struct LogHead {
+    index: u64,
+    previous: String,
+}
+
+fn log_head(conn: &Connection) -> Result<LogHead> {
+    let last: Option<(i64, String)> = one(
+        conn,
+        "SELECT log_index, entry_hash FROM receipt ORDER BY log_index DESC LIMIT 1",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+    .optional()?;
+    Ok(match last {
+        Some((index, hash)) => LogHead {
+            index: to_u64(index)? + 1,
+            previous: hash,
+        },
+        None => LogHead {
+            index: 0,
+            previous: GENESIS_HASH.to_owned(),
+        },
+    })
+}
+
+/// Records `submission` as the log entry at `head`: its receipt (sealed here, as the
+/// signature covers the index and the previous hash), what it records, and the answer
+/// kept for its idempotency key. Answers that answer and the entry's hash.
+fn record(
+    conn: &Connection,
+    submission: &Submission,
+    head: &LogHead,
     seal: Seal<'_>,
-) -> Result<Receipt> {
-    let last: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT log_index, entry_hash FROM receipt ORDER BY log_index DESC LIMIT 1",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()?;
-    let (index, previous) = match last {
-        Some((index, hash)) => (to_u64(index)? + 1, hash),
-        None => (0, GENESIS_HASH.to_owned()),
-    };
-    receipt.log_index = index;
-    receipt.previous_log_hash = previous;
+) -> Result<(StoredResponse, String)> {
+    let mut receipt = submission.receipt.clone();
+    receipt.log_index = head.index;
+    receipt.previous_log_hash = head.previous.clone();
     seal(&mut receipt);
     let entry_hash = receipt
         .entry_hash()
         .map_err(|e| StorageError::Corrupt(format!("sealed receipt: {e}")))?;
-    tx.execute(
+    let (at, index) = (stamp(receipt.server_time), to_i64(head.index));
+    run(
+        conn,
         &format!(
             "INSERT INTO receipt ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             receipt_columns("")
@@ -422,15 +464,97 @@ fn append_receipt(
             receipt.kind.as_str(),
             receipt.subject_rfc,
             receipt.payload_sha256,
-            stamp(receipt.server_time),
-            to_i64(index),
+            at,
+            index,
             receipt.previous_log_hash,
             receipt.signature,
             entry_hash,
-            account.to_string(),
+            submission.account.to_string(),
         ],
     )?;
-    Ok(receipt)
+    let conflict = |what| {
+        move |e: rusqlite::Error| match is_unique_violation(&e) {
+            true => StorageError::Conflict(what),
+            false => e.into(),
+        }
+    };
+    match &submission.acceptance {
+        Acceptance::Registration(r) => {
+            run(
+                conn,
+                "INSERT OR IGNORE INTO supplier (rfc, registrar_id) VALUES (?1, ?2)",
+                params![r.rfc, r.account.to_string()],
+            )?;
+            run(
+                conn,
+                "INSERT INTO registration (submission_id, rfc, account_id, employer, \
+                 snapshot, documents, submitted_at, log_index) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    r.submission_id.to_string(),
+                    r.rfc,
+                    r.account.to_string(),
+                    r.employer,
+                    r.snapshot,
+                    to_json(&r.documents)?,
+                    at,
+                    index
+                ],
+            )
+            .map_err(conflict("registration"))?;
+        }
+        Acceptance::Bid(b) => {
+            run(
+                conn,
+                "INSERT INTO bid (bid_id, ocid, tenderer_rfc, account_id, snapshot, \
+                 documents, amount, currency, submitted_at, log_index) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    b.record_id.to_string(),
+                    b.ocid,
+                    b.tenderer_rfc,
+                    b.account.to_string(),
+                    b.snapshot,
+                    to_json(&b.documents)?,
+                    b.value.amount.to_string(),
+                    b.value.currency,
+                    at,
+                    index
+                ],
+            )
+            .map_err(conflict("bid"))?;
+        }
+    }
+    let response = (submission.respond)(&receipt);
+    run(
+        conn,
+        "INSERT INTO idempotency (account_id, key, fingerprint, status, body) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            submission.account.to_string(),
+            submission.key,
+            submission.fingerprint,
+            response.status,
+            response.body
+        ],
+    )
+    .map_err(conflict("idempotency key"))?;
+    Ok((response, entry_hash))
+}
+
+/// Runs `sql` through the connection's statement cache: parsed once, then reused.
+fn run(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
+    conn.prepare_cached(sql)?.execute(params)
+}
+
+/// The one row `sql` selects, through the statement cache.
+fn one<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    read: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    conn.prepare_cached(sql)?.query_row(params, read)
 }
 
 fn is_unique_violation(error: &rusqlite::Error) -> bool {
@@ -449,7 +573,7 @@ impl Storage for SqliteStorage {
         password_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let inserted = self.conn().execute(
+        let inserted = run(&self.conn(), 
             "INSERT INTO account (id, role, email, rfc, password_hash, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
@@ -469,9 +593,7 @@ impl Storage for SqliteStorage {
     }
 
     fn account_by_email(&self, email: &str) -> Result<Option<AccountRecord>> {
-        let raw = self
-            .conn()
-            .query_row(
+        let raw = one(&self.conn(), 
                 "SELECT id, role, email, rfc, password_hash FROM account WHERE email = ?1",
                 [email],
                 account_row,
@@ -486,29 +608,34 @@ impl Storage for SqliteStorage {
         account: Uuid,
         expires_at: DateTime<Utc>,
     ) -> Result<()> {
-        self.conn().execute(
+        run(&self.conn(), 
             "INSERT INTO session (token_sha256, account_id, expires_at) VALUES (?1, ?2, ?3)",
             params![token_sha256, account.to_string(), stamp(expires_at)],
         )?;
         Ok(())
     }
 
-    fn session_account(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<Account>> {
-        let raw = self
-            .conn()
-            .query_row(
-                "SELECT a.id, a.role, a.email, a.rfc, a.password_hash FROM session s \
-                 JOIN account a ON a.id = s.account_id \
-                 WHERE s.token_sha256 = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2",
-                params![token_sha256, stamp(now)],
-                account_row,
-            )
-            .optional()?;
-        Ok(raw.map(account_from).transpose()?.map(|r| r.account))
+    fn session(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<SessionRecord>> {
+        let raw = one(
+            &self.conn(),
+            "SELECT a.id, a.role, a.email, a.rfc, a.password_hash, s.expires_at FROM session s \
+             JOIN account a ON a.id = s.account_id \
+             WHERE s.token_sha256 = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2",
+            params![token_sha256, stamp(now)],
+            |row| Ok((account_row(row)?, row.get::<_, String>(5)?)),
+        )
+        .optional()?;
+        raw.map(|(account, expires_at)| {
+            Ok(SessionRecord {
+                account: account_from(account)?.account,
+                expires_at: instant(&expires_at)?,
+            })
+        })
+        .transpose()
     }
 
     fn revoke_session(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<()> {
-        self.conn().execute(
+        run(&self.conn(), 
             "UPDATE session SET revoked_at = ?2 WHERE token_sha256 = ?1 AND revoked_at IS NULL",
             params![token_sha256, stamp(now)],
         )?;
@@ -516,9 +643,7 @@ impl Storage for SqliteStorage {
     }
 
     fn has_document(&self, account: Uuid, sha256: &str) -> Result<bool> {
-        Ok(self
-            .conn()
-            .query_row(
+        Ok(one(&self.conn(), 
                 "SELECT 1 FROM document WHERE account_id = ?1 AND sha256 = ?2",
                 params![account.to_string(), sha256],
                 |_| Ok(()),
@@ -528,7 +653,7 @@ impl Storage for SqliteStorage {
     }
 
     fn create_upload(&self, upload: &UploadRecord, now: DateTime<Utc>) -> Result<()> {
-        self.conn().execute(
+        run(&self.conn(), 
             "INSERT INTO upload (id, account_id, size, offset, sha256, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
@@ -544,7 +669,7 @@ impl Storage for SqliteStorage {
     }
 
     fn unfinished_uploads(&self, account: Uuid) -> Result<u32> {
-        Ok(self.conn().query_row(
+        Ok(one(&self.conn(), 
             "SELECT count(*) FROM upload WHERE account_id = ?1 AND offset < size",
             [account.to_string()],
             |row| row.get(0),
@@ -555,7 +680,7 @@ impl Storage for SqliteStorage {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let ids = tx
-            .prepare("DELETE FROM upload WHERE offset < size AND created_at < ?1 RETURNING id")?
+            .prepare_cached("DELETE FROM upload WHERE offset < size AND created_at < ?1 RETURNING id")?
             .query_map([stamp(before)], |row| row.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         tx.commit()?;
@@ -563,9 +688,7 @@ impl Storage for SqliteStorage {
     }
 
     fn upload(&self, account: Uuid, id: Uuid) -> Result<Option<UploadRecord>> {
-        let raw: Option<(i64, i64, String)> = self
-            .conn()
-            .query_row(
+        let raw: Option<(i64, i64, String)> = one(&self.conn(), 
                 "SELECT size, offset, sha256 FROM upload WHERE id = ?1 AND account_id = ?2",
                 params![id.to_string(), account.to_string()],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
@@ -584,7 +707,7 @@ impl Storage for SqliteStorage {
     }
 
     fn advance_upload(&self, id: Uuid, from: u64, to: u64) -> Result<bool> {
-        let changed = self.conn().execute(
+        let changed = run(&self.conn(), 
             "UPDATE upload SET offset = ?3 WHERE id = ?1 AND offset = ?2",
             params![id.to_string(), to_i64(from), to_i64(to)],
         )?;
@@ -594,7 +717,7 @@ impl Storage for SqliteStorage {
     fn finish_upload(&self, upload: &UploadRecord) -> Result<()> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        tx.execute(
+        run(&tx, 
             "INSERT OR IGNORE INTO document (account_id, sha256, size) VALUES (?1, ?2, ?3)",
             params![
                 upload.account.to_string(),
@@ -603,7 +726,7 @@ impl Storage for SqliteStorage {
             ],
         )?;
         // Kept, complete, so that a client whose last answer was lost can still ask.
-        tx.execute(
+        run(&tx, 
             "UPDATE upload SET offset = size WHERE id = ?1",
             [upload.id.to_string()],
         )?;
@@ -612,15 +735,12 @@ impl Storage for SqliteStorage {
     }
 
     fn discard_upload(&self, id: Uuid) -> Result<()> {
-        self.conn()
-            .execute("DELETE FROM upload WHERE id = ?1", [id.to_string()])?;
+        run(&self.conn(), "DELETE FROM upload WHERE id = ?1", [id.to_string()])?;
         Ok(())
     }
 
     fn answered(&self, account: Uuid, key: &str) -> Result<Option<Answered>> {
-        let found: Option<(String, i64, String)> = self
-            .conn()
-            .query_row(
+        let found: Option<(String, i64, String)> = one(&self.conn(), 
                 "SELECT fingerprint, status, body FROM idempotency \
                  WHERE account_id = ?1 AND key = ?2",
                 params![account.to_string(), key],
@@ -642,9 +762,7 @@ impl Storage for SqliteStorage {
     }
 
     fn registrar(&self, rfc: &str) -> Result<Option<Uuid>> {
-        let found: Option<String> = self
-            .conn()
-            .query_row(
+        let found: Option<String> = one(&self.conn(), 
                 "SELECT registrar_id FROM supplier WHERE rfc = ?1",
                 [rfc],
                 |row| row.get(0),
@@ -653,89 +771,36 @@ impl Storage for SqliteStorage {
         found.as_deref().map(uuid).transpose()
     }
 
-    fn accept(
+    fn accept_all(
         &self,
-        acceptance: &Acceptance,
-        scope: IdempotencyScope<'_>,
-        receipt: Receipt,
+        submissions: &[Submission],
         seal: Seal<'_>,
-        respond: Respond<'_>,
-    ) -> Result<StoredResponse> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        let at = stamp(receipt.server_time);
-        let receipt = append_receipt(&tx, receipt, scope.account, seal)?;
-        let index = to_i64(receipt.log_index);
-        match acceptance {
-            Acceptance::Registration(r) => {
-                tx.execute(
-                    "INSERT OR IGNORE INTO supplier (rfc, registrar_id) VALUES (?1, ?2)",
-                    params![r.rfc, r.account.to_string()],
-                )?;
-                tx.execute(
-                    "INSERT INTO registration (submission_id, rfc, account_id, employer, \
-                     snapshot, documents, submitted_at, log_index) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![
-                        r.submission_id.to_string(),
-                        r.rfc,
-                        r.account.to_string(),
-                        r.employer,
-                        r.snapshot,
-                        to_json(&r.documents)?,
-                        at,
-                        index
-                    ],
-                )
-                .map_err(|e| match is_unique_violation(&e) {
-                    true => StorageError::Conflict("registration"),
-                    false => e.into(),
-                })?;
-            }
-            Acceptance::Bid(b) => {
-                tx.execute(
-                    "INSERT INTO bid (bid_id, ocid, tenderer_rfc, account_id, snapshot, \
-                     documents, amount, currency, submitted_at, log_index) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                    params![
-                        b.record_id.to_string(),
-                        b.ocid,
-                        b.tenderer_rfc,
-                        b.account.to_string(),
-                        b.snapshot,
-                        to_json(&b.documents)?,
-                        b.value.amount.to_string(),
-                        b.value.currency,
-                        at,
-                        index
-                    ],
-                )
-                .map_err(|e| match is_unique_violation(&e) {
-                    true => StorageError::Conflict("bid"),
-                    false => e.into(),
-                })?;
+    ) -> Result<Vec<Result<StoredResponse>>> {
+        let mut conn = self.appender();
+        let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut head = log_head(&tx)?;
+        let mut outcomes = Vec::with_capacity(submissions.len());
+        for submission in submissions {
+            let savepoint = tx.savepoint()?;
+            match record(&savepoint, submission, &head, seal) {
+                Ok((response, entry_hash)) => {
+                    savepoint.commit()?;
+                    head = LogHead {
+                        index: head.index + 1,
+                        previous: entry_hash,
+                    };
+                    outcomes.push(Ok(response));
+                }
+                // Dropping the savepoint rolls back this submission alone.
+                Err(e) => outcomes.push(Err(e)),
             }
         }
-        let response = respond(&receipt);
-        tx.execute(
-            "INSERT INTO idempotency (account_id, key, fingerprint, status, body) \
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                scope.account.to_string(),
-                scope.key,
-                scope.fingerprint,
-                response.status,
-                response.body
-            ],
-        )?;
         tx.commit()?;
-        Ok(response)
+        Ok(outcomes)
     }
 
     fn supplier_status(&self, rfc: &str) -> Result<Option<SupplierStatus>> {
-        let raw: Option<(String, String, String, Option<String>, String)> = self
-            .conn()
-            .query_row(
+        let raw: Option<(String, String, String, Option<String>, String)> = one(&self.conn(), 
                 "SELECT submission_id, status, submitted_at, reviewed_at, observations \
                  FROM registration WHERE rfc = ?1 ORDER BY submitted_at DESC, log_index DESC LIMIT 1",
                 [rfc],
@@ -762,7 +827,7 @@ impl Storage for SqliteStorage {
         observations: &[Observation],
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let changed = self.conn().execute(
+        let changed = run(&self.conn(), 
             "UPDATE registration SET status = ?2, reviewed_at = ?3, observations = ?4 \
              WHERE submission_id = (SELECT submission_id FROM registration WHERE rfc = ?1 \
              ORDER BY submitted_at DESC, log_index DESC LIMIT 1)",
@@ -777,7 +842,7 @@ impl Storage for SqliteStorage {
     }
 
     fn publish_tender(&self, tender: &TenderRecord) -> Result<()> {
-        self.conn().execute(
+        run(&self.conn(), 
             "INSERT OR IGNORE INTO tender (ocid, release, deadline, opening) VALUES (?1, ?2, ?3, ?4)",
             params![
                 tender.release.ocid,
@@ -811,7 +876,7 @@ impl Storage for SqliteStorage {
 
     fn log(&self, after: Option<u64>, limit: u32) -> Result<Vec<LogRow>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(&format!(
+        let mut stmt = conn.prepare_cached(&format!(
             "SELECT {} FROM receipt WHERE log_index > ?1 ORDER BY log_index LIMIT ?2",
             receipt_columns("")
         ))?;

@@ -22,6 +22,8 @@ pub enum StorageError {
     NewerSchema { found: i64, supported: i64 },
     #[error("stored data cannot be read: {0}")]
     Corrupt(String),
+    #[error("the submission was not recorded: {0}")]
+    NotRecorded(String),
 }
 
 pub type Result<T> = std::result::Result<T, StorageError>;
@@ -44,13 +46,11 @@ pub struct UploadRecord {
     pub sha256: String,
 }
 
-/// Who sent an idempotent request, with which key, and a fingerprint of what was sent.
-#[derive(Clone, Copy, Debug)]
-pub struct IdempotencyScope<'a> {
-    pub account: Uuid,
-    pub key: &'a str,
-    /// SHA-256 of the method, the path and the body.
-    pub fingerprint: &'a str,
+/// A current session: whose it is and until when.
+#[derive(Clone, Debug)]
+pub struct SessionRecord {
+    pub account: Account,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// A response kept for replaying.
@@ -146,10 +146,23 @@ pub struct LogRow {
     pub account: Uuid,
 }
 
+/// A submission waiting for its place in the receipt log.
+pub struct Submission {
+    pub acceptance: Acceptance,
+    /// Who sent it, under which idempotency key, and the SHA-256 of the method, the
+    /// path and the body.
+    pub account: Uuid,
+    pub key: String,
+    pub fingerprint: String,
+    /// The receipt's own fields; the log fills in its index, previous hash and
+    /// signature.
+    pub receipt: Receipt,
+    /// Builds, from the sealed receipt, the answer kept for replays.
+    pub respond: Box<dyn Fn(&Receipt) -> StoredResponse + Send>,
+}
+
 /// Seals a receipt: given its fields, fills in its signature.
-pub type Seal<'a> = &'a (dyn Fn(&mut Receipt) + Sync);
-/// Builds the response to keep for replays from the receipt.
-pub type Respond<'a> = &'a (dyn Fn(&Receipt) -> StoredResponse + Sync);
+pub type Seal<'a> = &'a dyn Fn(&mut Receipt);
 
 pub trait Storage: Send + Sync {
     /// Fails with [`StorageError::Conflict`] when the email, or a supplier's RFC, is taken.
@@ -167,8 +180,8 @@ pub trait Storage: Send + Sync {
         account: Uuid,
         expires_at: DateTime<Utc>,
     ) -> Result<()>;
-    /// The account of a session neither expired at `now` nor revoked.
-    fn session_account(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<Account>>;
+    /// The session, when neither expired at `now` nor revoked.
+    fn session(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<SessionRecord>>;
     fn revoke_session(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<()>;
 
     fn has_document(&self, account: Uuid, sha256: &str) -> Result<bool>;
@@ -191,17 +204,18 @@ pub trait Storage: Send + Sync {
 
     /// The account that first registered `rfc`.
     fn registrar(&self, rfc: &str) -> Result<Option<Uuid>>;
-    /// Records the submission, appends its receipt to the log (sealed by `seal`), and
-    /// keeps `respond`'s answer for `scope`'s key, all in one transaction: the receipt
-    /// is on disk before anyone reads it.
-    fn accept(
+    /// Appends `submissions` to the receipt log in their order, each with its receipt
+    /// (sealed by `seal`), what it records and the answer kept for its idempotency key,
+    /// in one transaction made durable before this returns: a group commit, one disk
+    /// flush for the lot. A submission that cannot be recorded (its bid exists) is
+    /// left out alone, with its error as its outcome; the others go in and the log
+    /// stays gapless. Fails as a whole only when the transaction does, and then nothing
+    /// of it is kept.
+    fn accept_all(
         &self,
-        acceptance: &Acceptance,
-        scope: IdempotencyScope<'_>,
-        receipt: Receipt,
+        submissions: &[Submission],
         seal: Seal<'_>,
-        respond: Respond<'_>,
-    ) -> Result<StoredResponse>;
+    ) -> Result<Vec<Result<StoredResponse>>>;
     fn supplier_status(&self, rfc: &str) -> Result<Option<SupplierStatus>>;
     /// Sets the latest registration's review; false when `rfc` has none.
     fn review(

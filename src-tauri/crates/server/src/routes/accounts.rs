@@ -124,7 +124,8 @@ pub async fn sign_in(State(app): State<App>, body: JsonBody<SignIn>) -> Result<R
 
 pub async fn sign_out(State(app): State<App>, caller: Caller) -> Result<Response, ApiError> {
     let now = app.0.clock.now();
-    app.db(move |s| s.revoke_session(&caller.token_sha256, now))
-        .await?;
+    let hash = caller.token_sha256.clone();
+    app.db(move |s| s.revoke_session(&hash, now)).await?;
+    app.0.sessions.forget(&caller.token_sha256);
     Ok(StatusCode::NO_CONTENT.into_response())
 }

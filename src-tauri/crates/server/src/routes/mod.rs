@@ -20,7 +20,8 @@ use ventanilla_core::rfc;
 use crate::app::App;
 use crate::error::ApiError;
 use crate::extract::idempotency_key;
-use crate::storage::{Acceptance, IdempotencyScope, StorageError, StoredResponse};
+use crate::inflight::Claim;
+use crate::storage::{Acceptance, StorageError, StoredResponse, Submission};
 
 /// Marks an answer that repeats the first answer to the same idempotency key.
 const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
@@ -88,16 +89,7 @@ pub struct Held {
     pub account: Uuid,
     pub key: String,
     pub fingerprint: String,
-}
-
-impl Held {
-    fn scope(&self) -> IdempotencyScope<'_> {
-        IdempotencyScope {
-            account: self.account,
-            key: &self.key,
-            fingerprint: &self.fingerprint,
-        }
-    }
+    claim: Claim,
 }
 
 /// Runs `work` once per idempotency key: the same key with the same request replays
@@ -129,7 +121,7 @@ where
     fingerprinted.push(b'\n');
     fingerprinted.extend_from_slice(body);
     let fingerprint = ventanilla_api::sha256_hex(&fingerprinted);
-    let Some(_claim) = app.0.in_flight.claim(account, &key) else {
+    let Some(claim) = app.0.in_flight.claim(account, &key) else {
         return Err(ApiError::plain(ProblemType::IdempotencyInProgress));
     };
     let lookup = key.clone();
@@ -149,6 +141,7 @@ where
                 account,
                 key,
                 fingerprint,
+                claim,
             })
             .await?,
         )),
@@ -179,7 +172,7 @@ pub async fn accept<T, A>(
 ) -> Result<StoredResponse, ApiError>
 where
     T: Serialize,
-    A: Fn(&Receipt) -> T + Send + Sync + 'static,
+    A: Fn(&Receipt) -> T + Send + 'static,
 {
     let receipt = Receipt {
         receipt_id: Uuid::now_v7(),
@@ -191,22 +184,19 @@ where
         previous_log_hash: String::new(),
         signature: String::new(),
     };
-    let signer = app.clone();
-    let outcome = tokio::task::spawn_blocking(move || {
-        signer.0.storage.accept(
-            &acceptance,
-            held.scope(),
-            receipt,
-            &|r| signer.0.signer.seal(r),
-            &|r| StoredResponse {
-                status: StatusCode::CREATED.as_u16(),
-                // Answers are plain structs with string keys: serializing cannot fail.
-                body: serde_json::to_string(&answer(r)).unwrap_or_default(),
-            },
-        )
-    })
-    .await
-    .map_err(ApiError::internal)?;
+    let submission = Submission {
+        acceptance,
+        account: held.account,
+        key: held.key,
+        fingerprint: held.fingerprint,
+        receipt,
+        respond: Box::new(move |r| StoredResponse {
+            status: StatusCode::CREATED.as_u16(),
+            // Answers are plain structs with string keys: serializing cannot fail.
+            body: serde_json::to_string(&answer(r)).unwrap_or_default(),
+        }),
+    };
+    let outcome = app.0.committer.commit(submission, held.claim).await;
     outcome.map_err(|e| match e {
         StorageError::Conflict("bid") => ApiError::plain(ProblemType::BidExists),
         StorageError::Conflict(_) => ApiError::new(

@@ -1,0 +1,130 @@
+//! Current sessions kept in memory, so that a request's bearer token is checked without
+//! the database. Sound because one process owns its data folder: sessions are created
+//! and revoked only through it, accounts never change, and each entry carries its
+//! expiry, checked on every use. A revocation forgets the entry and moves an epoch on,
+//! so that a lookup which read the database before the revocation cannot put its stale
+//! answer back.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+use chrono::{DateTime, Utc};
+use ventanilla_api::auth::Account;
+
+use crate::storage::SessionRecord;
+
+/// Enough for every session of a busy day; past it, expired entries are dropped, and
+/// if that is not enough, all (they are read again from the database on next use).
+const MAX_ENTRIES: usize = 100_000;
+
+#[derive(Default)]
+pub struct Sessions(Mutex<Cache>);
+
+#[derive(Default)]
+struct Cache {
+    /// How many revocations there have been.
+    epoch: u64,
+    /// By SHA-256 of the token.
+    entries: HashMap<String, SessionRecord>,
+}
+
+impl Sessions {
+    fn cache(&self) -> MutexGuard<'_, Cache> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The account of a remembered session still current at `now`.
+    pub fn current(&self, token_sha256: &str, now: DateTime<Utc>) -> Option<Account> {
+        let cache = self.cache();
+        let session = cache.entries.get(token_sha256)?;
+        (session.expires_at > now).then(|| session.account.clone())
+    }
+
+    /// The revocations so far: read before looking a session up in the database, and
+    /// handed to [`Sessions::remember`].
+    pub fn epoch(&self) -> u64 {
+        self.cache().epoch
+    }
+
+    /// Keeps a session read from the database, unless a revocation happened since
+    /// `epoch` (the session read may be the one revoked).
+    pub fn remember(
+        &self,
+        token_sha256: String,
+        session: SessionRecord,
+        epoch: u64,
+        now: DateTime<Utc>,
+    ) {
+        let mut cache = self.cache();
+        if cache.epoch != epoch {
+            return;
+        }
+        if cache.entries.len() >= MAX_ENTRIES {
+            cache.entries.retain(|_, s| s.expires_at > now);
+            if cache.entries.len() >= MAX_ENTRIES {
+                cache.entries.clear();
+            }
+        }
+        cache.entries.insert(token_sha256, session);
+    }
+
+    /// Forgets a session that was revoked in the database.
+    pub fn forget(&self, token_sha256: &str) {
+        let mut cache = self.cache();
+        cache.epoch += 1;
+        cache.entries.remove(token_sha256);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+    use ventanilla_api::auth::Role;
+
+    fn session(expires_at: DateTime<Utc>) -> SessionRecord {
+        SessionRecord {
+            account: Account {
+                id: Uuid::now_v7(),
+                role: Role::Operator,
+                email: "op@x.mx".into(),
+                rfc: None,
+            },
+            expires_at,
+        }
+    }
+
+    #[test]
+    fn a_session_is_current_only_until_it_expires() {
+        let now = Utc::now();
+        let sessions = Sessions::default();
+        let kept = session(now + chrono::Duration::seconds(1));
+        sessions.remember("t".into(), kept.clone(), sessions.epoch(), now);
+        assert_eq!(sessions.current("t", now), Some(kept.account));
+        assert_eq!(sessions.current("t", now + chrono::Duration::seconds(1)), None);
+        assert_eq!(sessions.current("other", now), None);
+    }
+
+    #[test]
+    fn a_lookup_that_straddles_a_revocation_is_not_kept() {
+        let now = Utc::now();
+        let sessions = Sessions::default();
+        // Read from the database before the sign-out, handed back after it.
+        let epoch = sessions.epoch();
+        sessions.forget("t");
+        sessions.remember("t".into(), session(now + chrono::Duration::hours(1)), epoch, now);
+        assert_eq!(sessions.current("t", now), None);
+    }
+
+    #[test]
+    fn a_revoked_session_is_forgotten() {
+        let now = Utc::now();
+        let sessions = Sessions::default();
+        let later = now + chrono::Duration::hours(1);
+        sessions.remember("t".into(), session(later), sessions.epoch(), now);
+        sessions.remember("u".into(), session(later), sessions.epoch(), now);
+        sessions.forget("t");
+        assert_eq!(sessions.current("t", now), None);
+        assert!(sessions.current("u", now).is_some());
+    }
+}
