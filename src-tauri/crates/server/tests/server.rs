@@ -7,6 +7,7 @@ mod server {
     pub mod accounts;
     pub mod common;
     pub mod documents;
+    pub mod durability;
     pub mod registration;
     pub mod safety;
     pub mod tenders;

@@ -16,11 +16,25 @@ use ventanilla_server::{serve, App, Config};
 
 pub const PASSWORD: &str = "una contraseña larga";
 
+/// A server started in-process, on a clock the test moves.
 pub struct Server {
-    pub base: String,
+    pub peer: Peer,
     pub clock: Arc<ManualClock>,
     pub dir: tempfile::TempDir,
+}
+
+/// Any running server, as its clients see it: the steps most tests share.
+pub struct Peer {
+    pub base: String,
     pub http: Client,
+}
+
+impl std::ops::Deref for Server {
+    type Target = Peer;
+
+    fn deref(&self) -> &Peer {
+        &self.peer
+    }
 }
 
 /// The instant every test server starts at.
@@ -52,10 +66,12 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Server {
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { serve(listener, &app, std::future::pending()).await });
     Server {
-        base,
+        peer: Peer {
+            base,
+            http: Client::new(),
+        },
         clock,
         dir,
-        http: Client::new(),
     }
 }
 
@@ -76,7 +92,7 @@ pub async fn problem(response: Response, status: u16, code: &str) -> Problem {
     problem
 }
 
-impl Server {
+impl Peer {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -1,0 +1,156 @@
+//! Durability: a receipt, once answered, survives the server being killed. The real
+//! binary runs as a process, is killed (SIGKILL) while bids are in flight, and is
+//! started again on the same data folder.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use reqwest::{Client, StatusCode};
+use serde_json::json;
+use uuid::Uuid;
+use ventanilla_api::bid::BidRecord;
+use ventanilla_api::receipt::GENESIS_HASH;
+use ventanilla_api::{LogPage, PublicKeys};
+
+use super::common::{rfc, Peer};
+
+const OPEN: &str = "ocds-abj-sandbox-LP-ABJ-2026-014";
+/// Businesses that each send one bid, all at once.
+const BIDDERS: usize = 48;
+/// The server is killed once this many bids have been answered.
+const KILL_AFTER: usize = 8;
+
+/// `ventanilla-server --sandbox` on a free loopback port, killed when dropped.
+struct Process {
+    child: Child,
+    peer: Peer,
+}
+
+fn launch(dir: &Path) -> Process {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ventanilla-server"))
+        .args(["--sandbox", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let base = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| l.split_once("listening on ").map(|(_, url)| url.to_owned()))
+        .unwrap();
+    // Keep reading, so that the server never writes to a closed pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Process {
+        child,
+        peer: Peer {
+            base,
+            http: Client::new(),
+        },
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn letters(n: usize) -> String {
+    let letter = |k: usize| char::from(b'A' + (k % 26) as u8);
+    format!("D{}{}", letter(n / 26), letter(n))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_answered_receipt_survives_a_kill() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = launch(dir.path());
+    let token = first.peer.operator("durable@example.mx").await;
+    let documents = first.peer.required_documents(&token).await;
+    let rfcs: Vec<String> = (0..BIDDERS).map(|n| rfc(&letters(n))).collect();
+    for rfc in &rfcs {
+        let id = Uuid::now_v7().to_string();
+        let body = json!({
+            "submission_id": id, "rfc": rfc, "employer": false, "documents": documents,
+            "snapshot": format!("{{\"razon_social\":\"Comercializadora {rfc}\"}}"),
+        });
+        let put = first.peer.put_registration(&token, rfc, &id, &body);
+        assert_eq!(put.await.status(), StatusCode::CREATED);
+    }
+
+    let (sent, mut answers) = tokio::sync::mpsc::unbounded_channel();
+    for rfc in &rfcs {
+        let id = Uuid::now_v7();
+        let body = json!({
+            "submission_id": id, "tenderer_rfc": rfc,
+            "value": {"amount": "1000.00", "currency": "MXN"},
+            "snapshot": format!("{{\"propuesta\":\"{rfc}\"}}"),
+        });
+        let request = first
+            .peer
+            .http
+            .post(first.peer.url(&format!("/v1/tenders/{OPEN}/bids")))
+            .bearer_auth(&token)
+            .header("idempotency-key", id.to_string())
+            .json(&body);
+        let sent = sent.clone();
+        tokio::spawn(async move {
+            let answer = match request.send().await {
+                Ok(r) if r.status() == StatusCode::CREATED => r.json::<BidRecord>().await.ok(),
+                _ => None,
+            };
+            let _ = sent.send(answer.map(|bid| (bid, body)));
+        });
+    }
+    drop(sent);
+    let mut answered = Vec::new();
+    while let Some(answer) = answers.recv().await {
+        answered.extend(answer);
+        if answered.len() == KILL_AFTER {
+            first.child.kill().unwrap();
+        }
+    }
+    assert!(answered.len() >= KILL_AFTER);
+    first.child.wait().unwrap();
+
+    let second = launch(dir.path());
+    let keys: PublicKeys = second.peer.get(None, "/v1/keys").await.json().await.unwrap();
+    let key = keys.keys[0].verifying_key().unwrap();
+    let log: LogPage = second
+        .peer
+        .get(Some(&token), "/v1/log")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(log.next_after, None);
+    // The log is whole: gapless, chained from the start, every receipt signed.
+    let mut previous = GENESIS_HASH.to_owned();
+    for (i, entry) in log.entries.iter().enumerate() {
+        let receipt = entry.receipt.as_ref().unwrap();
+        assert_eq!(entry.index, i as u64);
+        assert_eq!(receipt.previous_log_hash, previous);
+        assert_eq!(receipt.verify(&key), Ok(()));
+        assert_eq!(receipt.entry_hash().unwrap(), entry.entry_hash);
+        previous = entry.entry_hash.clone();
+    }
+    // Every answered receipt is there, as answered, and its bid replays the same.
+    for (bid, body) in &answered {
+        let index = usize::try_from(bid.receipt.log_index).unwrap();
+        assert_eq!(log.entries[index].receipt.as_ref(), Some(&bid.receipt));
+        let replay = second
+            .peer
+            .http
+            .post(second.peer.url(&format!("/v1/tenders/{OPEN}/bids")))
+            .bearer_auth(&token)
+            .header("idempotency-key", bid.bid_id.to_string())
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(replay.status(), StatusCode::CREATED);
+        assert_eq!(&replay.json::<BidRecord>().await.unwrap(), bid);
+    }
+}
