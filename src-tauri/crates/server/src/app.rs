@@ -62,7 +62,7 @@ impl Config {
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("cannot use the data folder {path}: {source}")]
+    #[error("No se puede usar la carpeta de datos {} ({source}). Revisa que exista o pueda crearse y que tengas permiso de escribir en ella.", path.display())]
     DataDir {
         path: PathBuf,
         source: std::io::Error,

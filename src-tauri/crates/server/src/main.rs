@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand, ValueEnum};
 use ventanilla_api::registration::ReviewStatus;
 use ventanilla_server::admin::{create_operator, parse_observation, review, AdminError};
@@ -57,8 +58,55 @@ enum Decision {
     Reject,
 }
 
+/// What is wrong with the command line, in Spanish, and where to look. Help and
+/// version requests are shown as clap writes them.
+fn usage_error(error: &clap::Error) -> String {
+    let context = |kind| match error.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(s)) => s.join(", "),
+        _ => String::new(),
+    };
+    let argument = context(ContextKind::InvalidArg);
+    let problem = match error.kind() {
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let valid = context(ContextKind::ValidValue);
+            let mut text = format!(
+                "El valor «{}» no es válido para {argument}.",
+                context(ContextKind::InvalidValue)
+            );
+            if !valid.is_empty() {
+                text.push_str(&format!(" Valores posibles: {valid}."));
+            }
+            text
+        }
+        ErrorKind::MissingRequiredArgument => format!("Falta {argument}."),
+        ErrorKind::UnknownArgument => format!("No se reconoce el argumento {argument}."),
+        ErrorKind::InvalidSubcommand => format!(
+            "No existe la orden «{}».",
+            context(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::MissingSubcommand => "Falta la orden.".to_owned(),
+        ErrorKind::NoEquals => format!("{argument} necesita un valor tras «=»."),
+        ErrorKind::ArgumentConflict => {
+            format!("{argument} no puede usarse junto con {}.", context(ContextKind::PriorArg))
+        }
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("{argument} recibió un número incorrecto de valores.")
+        }
+        _ => "La línea de órdenes no es válida.".to_owned(),
+    };
+    format!("{problem} Consulta ventanilla-server --help (o ventanilla-server ORDEN --help).")
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            eprintln!("ventanilla-server: {}", usage_error(&e));
+            return ExitCode::from(2);
+        }
+    };
     let outcome = match cli.command {
         Some(Command::Review {
             data_dir,
@@ -102,7 +150,13 @@ fn run_operator(data_dir: &std::path::Path, email: &str) -> Result<(), String> {
     let mut password = String::new();
     std::io::stdin()
         .read_line(&mut password)
-        .map_err(|e| format!("cannot read the password from stdin: {e}"))?;
+        .map_err(|e| {
+            format!(
+                "No se pudo leer la contraseña de la entrada estándar ({e}). Escríbela en una \
+                 línea, por ejemplo: echo 'una contraseña larga' | ventanilla-server operator \
+                 --data-dir CARPETA correo@ejemplo.mx"
+            )
+        })?;
     let password = password.trim_end_matches(['\r', '\n']);
     let account = create_operator(data_dir, email, password, chrono::Utc::now())
         .map_err(|e| e.to_string())?;
@@ -118,7 +172,9 @@ fn run_server(sandbox: bool, listen: SocketAddr, data_dir: PathBuf) -> Result<()
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
-            .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+            .map_err(|e| {
+                format!("No se pudo escuchar en {listen} ({e}). Elige otra dirección o puerto con --listen.")
+            })?;
         // The bound address, so that `--listen 127.0.0.1:0` tells which port it got.
         let bound = listener.local_addr().unwrap_or(listen);
         eprintln!("ventanilla-server: listening on http://{bound}");

@@ -27,6 +27,9 @@ use crate::storage::{
     StorageError, StoredResponse, Submission, TenderRecord, UploadRecord,
 };
 
+/// The database's file name in the data folder.
+pub const DATABASE_FILE: &str = "server.db";
+
 /// `MIGRATIONS[i]` takes the schema from version i to i + 1. Forward only.
 const MIGRATIONS: &[&str] = &["
     CREATE TABLE account (
@@ -300,7 +303,7 @@ impl SqliteStorage {
     /// Opens (creating) `server.db` in `dir`, applying pending migrations and refusing a
     /// database from a newer server.
     pub fn open(dir: &Path) -> Result<SqliteStorage> {
-        let path = dir.join("server.db");
+        let path = dir.join(DATABASE_FILE);
         let mut conn = connect(&path)?;
         let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
         let supported = MIGRATIONS.len() as i64;

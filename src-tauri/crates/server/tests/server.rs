@@ -5,6 +5,7 @@
 
 mod server {
     pub mod accounts;
+    pub mod admin;
     pub mod common;
     pub mod documents;
     pub mod durability;

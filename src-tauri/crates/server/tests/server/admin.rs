@@ -1,0 +1,84 @@
+//! The alcaldía's commands as staff run them: the real binary, its answers in Spanish.
+
+use std::process::{Command, Output};
+
+use super::common::{rfc, start, PASSWORD};
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ventanilla-server"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// The command fails, saying `expected` on stderr.
+fn refused(args: &[&str], stdin: &str, expected: &str) {
+    let output = run(args, stdin);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{args:?} succeeded");
+    assert!(stderr.contains(expected), "{args:?}: {stderr}");
+}
+
+#[tokio::test]
+async fn review_and_operator_explain_their_errors_in_spanish() {
+    let server = start().await;
+    let dir = server.dir.path().to_str().unwrap();
+    let missing = server.dir.path().join("no-existe");
+    let missing = missing.to_str().unwrap();
+    let nobody = rfc("NAD");
+
+    refused(
+        &["review", "--data-dir", dir, "approve", &nobody],
+        "",
+        "No hay ningún registro del RFC",
+    );
+    refused(
+        &["review", "--data-dir", dir, "approve", &nobody, "--observation", "CSF"],
+        "",
+        "Escríbela como CLAVE=TEXTO",
+    );
+    refused(
+        &["review", "--data-dir", missing, "approve", &nobody],
+        "",
+        "Indica con --data-dir la carpeta de datos del servidor",
+    );
+    refused(
+        &["review", "--data-dir", dir, "aprobar", &nobody],
+        "",
+        "El valor «aprobar» no es válido",
+    );
+    refused(&["review", "approve", &nobody], "", "Falta --data-dir");
+    refused(
+        &["operator", "--data-dir", dir, "op@example.mx"],
+        "corta\n",
+        "contraseña",
+    );
+    refused(
+        &["operator", "--data-dir", missing, "op@example.mx"],
+        &format!("{PASSWORD}\n"),
+        "No existe la carpeta",
+    );
+    refused(&["--escuchar", "x"], "", "No se reconoce el argumento");
+
+    let made = run(
+        &["operator", "--data-dir", dir, "op@example.mx"],
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(made.status.success());
+    refused(
+        &["operator", "--data-dir", dir, "op@example.mx"],
+        &format!("{PASSWORD}\n"),
+        "Ya existe una cuenta con el correo op@example.mx",
+    );
+}
