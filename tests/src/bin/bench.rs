@@ -22,7 +22,6 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use std::hint::black_box;
@@ -500,7 +499,7 @@ fn main() {
         bench_checklist_page(runs);
     }
     if wanted("server") {
-        bench_server();
+        bench_server(runs);
     }
 }
 
@@ -566,10 +565,9 @@ fn bench_checklist_page(runs: usize) {
 const CLIENTS: usize = 64;
 /// How long each measured round lasts.
 const ROUND: Duration = Duration::from_secs(2);
-const ROUNDS: usize = 3;
-/// Businesses registered before the bids: one bid each per open tender, as the server
-/// takes one bid per bidder and tender, enough for about 2,500 bids/s over the rounds.
-const BIDDERS: usize = 7_500;
+/// The most bids per second the rounds are prepared for: the server takes one bid per
+/// bidder and tender, so each round needs fresh businesses.
+const MAX_BIDS_PER_SECOND: usize = 4_000;
 
 /// A sandbox `ventanilla-server` started as a process on a free loopback port, killed
 /// when dropped.
@@ -612,10 +610,12 @@ impl Drop for ServerProcess {
     }
 }
 
-/// A valid persona moral RFC for each number below 26³.
+/// A valid persona moral RFC for each number below 28 × 26³ (three letters, then the
+/// day of the month of its date).
 fn bench_rfc(n: usize) -> String {
     let letter = |k: usize| char::from(b'A' + (n / 26_usize.pow(k as u32) % 26) as u8);
-    let base = format!("{}{}{}010203A1", letter(2), letter(1), letter(0));
+    let day = 1 + n / 26_usize.pow(3);
+    let base = format!("{}{}{}0102{day:02}A1", letter(2), letter(1), letter(0));
     let digit = ventanilla_core::rfc::check_digit(&base).expect("a check digit");
     format!("{base}{digit}")
 }
@@ -678,27 +678,65 @@ async fn operator_with(http: &reqwest::Client, base: &str, n: usize, rfcs: &[Str
     token
 }
 
-/// What one round of load gave: answers per second of the expected status, and every
-/// request's latency in milliseconds.
+/// What one round of load gave: answers per second of the expected status, every
+/// request's latency in milliseconds, and the CPU seconds the server and this process
+/// (the load generator) spent.
 struct Load {
     per_second: f64,
     latencies: Vec<f64>,
+    server_cpu: f64,
+    client_cpu: f64,
 }
 
-/// Runs `clients` for `ROUND`, each sending the requests its `next` makes until the
-/// round ends or it has none left; counts the answers with status `ok`.
-async fn load<F>(clients: Vec<F>, ok: u16) -> Load
-where
-    F: FnMut() -> Option<reqwest::RequestBuilder> + Send + 'static,
-{
+/// The CPU time (user and system) process `pid` has used, in seconds.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // utime and stime are the 12th and 13th fields after the command name's ')'.
+    let ticks: f64 = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| {
+            rest.split_whitespace()
+                .skip(11)
+                .take(2)
+                .filter_map(|t| t.parse::<f64>().ok())
+                .sum()
+        })
+        .unwrap_or_default();
+    // The kernel counts in USER_HZ ticks, 100 per second on Linux.
+    ticks / 100.0
+}
+
+/// Runs one client per request list for `ROUND`, each sending its requests one after
+/// another on its own keep-alive connection until the round ends or its list does;
+/// counts the answers with status `ok`. The requests are built beforehand, so that the
+/// load generator does as little as it can while measured.
+async fn load(
+    http: &reqwest::Client,
+    server: u32,
+    clients: Vec<std::vec::IntoIter<Prepared>>,
+    ok: u16,
+) -> Load {
+    let (server_cpu, client_cpu) = (cpu_seconds(server), cpu_seconds(std::process::id()));
     let started = Instant::now();
     let tasks: Vec<_> = clients
         .into_iter()
-        .map(|mut next| {
+        .map(|requests| {
+            let http = http.clone();
             tokio::spawn(async move {
                 let (mut accepted, mut latencies) = (0_usize, Vec::new());
-                while started.elapsed() < ROUND {
-                    let Some(request) = next() else { break };
+                for prepared in requests {
+                    if started.elapsed() >= ROUND {
+                        break;
+                    }
+                    let mut request = http.request(prepared.method, prepared.url);
+                    for (name, value) in prepared.headers {
+                        request = request.header(name, value);
+                    }
+                    if let Some(body) = prepared.body {
+                        request = request
+                            .header(reqwest::header::CONTENT_TYPE, "application/json")
+                            .body(body);
+                    }
                     let sent = Instant::now();
                     let response = request.send().await.expect("the server answers");
                     let status = response.status().as_u16();
@@ -719,7 +757,17 @@ where
     Load {
         per_second: accepted as f64 / started.elapsed().as_secs_f64(),
         latencies,
+        server_cpu: cpu_seconds(server) - server_cpu,
+        client_cpu: cpu_seconds(std::process::id()) - client_cpu,
     }
+}
+
+/// A request built before the round that sends it.
+struct Prepared {
+    method: reqwest::Method,
+    url: String,
+    headers: Vec<(&'static str, String)>,
+    body: Option<String>,
 }
 
 fn percentile(mut samples: Vec<f64>, p: f64) -> f64 {
@@ -727,8 +775,9 @@ fn percentile(mut samples: Vec<f64>, p: f64) -> f64 {
     samples[((samples.len() - 1) as f64 * p).round() as usize]
 }
 
-fn bench_server() {
+fn bench_server(runs: usize) {
     let server = ServerProcess::start();
+    let server_pid = server.child.id();
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
     runtime.block_on(async {
         let base = server.base.clone();
@@ -751,73 +800,97 @@ fn bench_server() {
             })
             .map(|r| r["ocid"].as_str().expect("an ocid").to_owned())
             .collect();
+        // Enough businesses for every round at the most bids per second prepared for.
+        let per_round = MAX_BIDS_PER_SECOND * ROUND.as_secs() as usize;
+        let bidders = (runs * per_round).div_ceil(open.len());
         let started = Instant::now();
-        let rfcs: Vec<String> = (0..BIDDERS).map(bench_rfc).collect();
-        let per_client = rfcs.chunks(BIDDERS.div_ceil(CLIENTS)).map(<[String]>::to_vec);
+        let rfcs: Vec<String> = (0..bidders).map(bench_rfc).collect();
+        let per_client = rfcs.chunks(bidders.div_ceil(CLIENTS)).map(<[String]>::to_vec);
         let operators = per_client.enumerate().map(|(n, rfcs)| {
             let (http, base) = (http.clone(), base.clone());
             tokio::spawn(async move { (operator_with(&http, &base, n, &rfcs).await, rfcs) })
         });
-        let mut bidders = Vec::new();
+        let mut clients = Vec::new();
         for operator in operators.collect::<Vec<_>>() {
-            bidders.push(operator.await.expect("an operator is prepared"));
+            clients.push(operator.await.expect("an operator is prepared"));
         }
         println!(
-            "(registered {BIDDERS} businesses through {CLIENTS} operators in {:.1} s; {} open tenders)",
+            "(registered {bidders} businesses through {CLIENTS} operators in {:.1} s; {} open tenders)",
             started.elapsed().as_secs_f64(),
             open.len()
         );
-        // Each client bids, in turn, as each of its businesses on each open tender.
-        // Shared with each round's closure, so that no bid is sent twice.
-        let queues: Vec<_> = bidders
-            .into_iter()
+        // Each client bids, in turn, as each of its businesses on each open tender; a
+        // round takes the next bids of each, so that no bid is sent twice.
+        let mut bid_lists: Vec<_> = clients
+            .iter()
             .map(|(token, rfcs)| {
-                let bids: Vec<(String, String)> = rfcs
+                let bids: Vec<Prepared> = rfcs
                     .iter()
-                    .flat_map(|rfc| open.iter().map(move |ocid| (ocid.clone(), rfc.clone())))
+                    .flat_map(|rfc| open.iter().map(move |ocid| (ocid, rfc)))
+                    .map(|(ocid, rfc)| {
+                        let id = uuid::Uuid::now_v7();
+                        let body = json!({
+                            "submission_id": id, "tenderer_rfc": rfc,
+                            "value": {"amount": "845000.50", "currency": "MXN"},
+                            "snapshot": format!("{{\"propuesta\":\"{rfc}\"}}"),
+                        });
+                        Prepared {
+                            method: reqwest::Method::POST,
+                            url: format!("{base}/v1/tenders/{ocid}/bids"),
+                            headers: vec![
+                                ("authorization", format!("Bearer {token}")),
+                                ("idempotency-key", id.to_string()),
+                            ],
+                            body: Some(body.to_string()),
+                        }
+                    })
                     .collect();
-                (token, Arc::new(Mutex::new(bids.into_iter())))
+                bids.into_iter()
             })
             .collect();
+        let per_client_round = per_round.div_ceil(CLIENTS);
         let (mut bids, mut health) = (Vec::new(), Vec::new());
         // Alternate so that any drift in the machine's load hits both alike.
-        for _ in 0..ROUNDS {
-            let health_clients = (0..CLIENTS).map(|_| {
-                let (http, url) = (http.clone(), format!("{base}/v1/health"));
-                move || Some(http.get(&url))
+        for _ in 0..runs {
+            let health_lists = (0..CLIENTS).map(|_| {
+                let requests: Vec<Prepared> = (0..per_client_round * 20)
+                    .map(|_| Prepared {
+                        method: reqwest::Method::GET,
+                        url: format!("{base}/v1/health"),
+                        headers: Vec::new(),
+                        body: None,
+                    })
+                    .collect();
+                requests.into_iter()
             });
-            health.push(load(health_clients.collect(), 200).await);
-            let bid_clients = queues.iter().map(|(token, queue)| {
-                let (http, base, token) = (http.clone(), base.clone(), token.clone());
-                let queue = Arc::clone(queue);
-                move || {
-                    let (ocid, rfc) = queue.lock().ok()?.next()?;
-                    let id = uuid::Uuid::now_v7();
-                    let body = json!({
-                        "submission_id": id, "tenderer_rfc": rfc,
-                        "value": {"amount": "845000.50", "currency": "MXN"},
-                        "snapshot": format!("{{\"propuesta\":\"{rfc}\"}}"),
-                    });
-                    Some(
-                        http.post(format!("{base}/v1/tenders/{ocid}/bids"))
-                            .bearer_auth(&token)
-                            .header("idempotency-key", id.to_string())
-                            .json(&body),
-                    )
-                }
-            });
-            bids.push(load(bid_clients.collect(), 201).await);
+            health.push(load(&http, server_pid, health_lists.collect(), 200).await);
+            let round_lists = bid_lists
+                .iter_mut()
+                .map(|list| list.by_ref().take(per_client_round).collect::<Vec<_>>().into_iter());
+            bids.push(load(&http, server_pid, round_lists.collect(), 201).await);
         }
-        let summary = |rounds: Vec<Load>| {
+        let summary = |rounds: &[Load]| {
             let rate = median(rounds.iter().map(|l| l.per_second).collect());
-            let all: Vec<f64> = rounds.into_iter().flat_map(|l| l.latencies).collect();
-            (rate, percentile(all.clone(), 0.5), percentile(all, 0.99))
+            let all: Vec<f64> = rounds.iter().flat_map(|l| l.latencies.clone()).collect();
+            let requests = all.len() as f64 / 1000.0;
+            let server_cpu: f64 = rounds.iter().map(|l| l.server_cpu).sum();
+            let client_cpu: f64 = rounds.iter().map(|l| l.client_cpu).sum();
+            (
+                rate,
+                percentile(all.clone(), 0.5),
+                percentile(all, 0.99),
+                server_cpu / requests,
+                client_cpu / requests,
+            )
         };
-        let (bid_rate, bid_p50, bid_p99) = summary(bids);
-        let (health_rate, health_p50, health_p99) = summary(health);
+        let (bid_rate, bid_p50, bid_p99, bid_server, bid_client) = summary(&bids);
+        let (health_rate, health_p50, health_p99, health_server, health_client) = summary(&health);
         let what = format!("bids accepted, {CLIENTS} clients (durable)");
         report(&what, "/s", bid_rate, "GET /v1/health", health_rate);
         report("  bid latency p50", "ms", bid_p50, "GET /v1/health p50", health_p50);
         report("  bid latency p99", "ms", bid_p99, "GET /v1/health p99", health_p99);
+        let cpu = "CPU s per 1,000 requests";
+        report(&format!("  server {cpu}"), "s", bid_server, "health, server", health_server);
+        report(&format!("  load generator {cpu}"), "s", bid_client, "health, load generator", health_client);
     });
 }

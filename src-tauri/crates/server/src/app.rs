@@ -208,6 +208,16 @@ impl App {
             .with_state(self.clone())
     }
 
+    /// Runs a point read (one row by its key) right here, on the request's thread: it
+    /// takes microseconds and, in WAL mode, never waits for a commit, so a hop to the
+    /// blocking pool would cost more than the read. Any storage failure is internal.
+    pub(crate) fn lookup<T>(
+        &self,
+        read: impl FnOnce(&dyn Storage) -> storage::Result<T>,
+    ) -> Result<T, ApiError> {
+        read(self.0.storage.as_ref()).map_err(ApiError::from)
+    }
+
     /// Runs a storage call on a blocking thread, any storage failure being internal.
     pub(crate) async fn db<T, F>(&self, call: F) -> Result<T, ApiError>
     where
@@ -240,10 +250,8 @@ impl App {
             Some(account) => account,
             None => {
                 let epoch = sessions.epoch();
-                let hash = token_sha256.clone();
                 let session = self
-                    .db(move |s| s.session(&hash, now))
-                    .await?
+                    .lookup(|s| s.session(&token_sha256, now))?
                     .ok_or_else(unauthenticated)?;
                 let account = session.account.clone();
                 sessions.remember(token_sha256.clone(), session, epoch, now);

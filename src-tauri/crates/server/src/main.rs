@@ -88,7 +88,10 @@ fn usage_error(error: &clap::Error) -> String {
         ErrorKind::MissingSubcommand => "Falta la orden.".to_owned(),
         ErrorKind::NoEquals => format!("{argument} necesita un valor tras «=»."),
         ErrorKind::ArgumentConflict => {
-            format!("{argument} no puede usarse junto con {}.", context(ContextKind::PriorArg))
+            format!(
+                "{argument} no puede usarse junto con {}.",
+                context(ContextKind::PriorArg)
+            )
         }
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
             format!("{argument} recibió un número incorrecto de valores.")
@@ -148,15 +151,13 @@ fn run_review(
 
 fn run_operator(data_dir: &std::path::Path, email: &str) -> Result<(), String> {
     let mut password = String::new();
-    std::io::stdin()
-        .read_line(&mut password)
-        .map_err(|e| {
-            format!(
-                "No se pudo leer la contraseña de la entrada estándar ({e}). Escríbela en una \
+    std::io::stdin().read_line(&mut password).map_err(|e| {
+        format!(
+            "No se pudo leer la contraseña de la entrada estándar ({e}). Escríbela en una \
                  línea, por ejemplo: echo 'una contraseña larga' | ventanilla-server operator \
                  --data-dir CARPETA correo@ejemplo.mx"
-            )
-        })?;
+        )
+    })?;
     let password = password.trim_end_matches(['\r', '\n']);
     let account = create_operator(data_dir, email, password, chrono::Utc::now())
         .map_err(|e| e.to_string())?;

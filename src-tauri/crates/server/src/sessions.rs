@@ -101,7 +101,10 @@ mod tests {
         let kept = session(now + chrono::Duration::seconds(1));
         sessions.remember("t".into(), kept.clone(), sessions.epoch(), now);
         assert_eq!(sessions.current("t", now), Some(kept.account));
-        assert_eq!(sessions.current("t", now + chrono::Duration::seconds(1)), None);
+        assert_eq!(
+            sessions.current("t", now + chrono::Duration::seconds(1)),
+            None
+        );
         assert_eq!(sessions.current("other", now), None);
     }
 
@@ -112,7 +115,12 @@ mod tests {
         // Read from the database before the sign-out, handed back after it.
         let epoch = sessions.epoch();
         sessions.forget("t");
-        sessions.remember("t".into(), session(now + chrono::Duration::hours(1)), epoch, now);
+        sessions.remember(
+            "t".into(),
+            session(now + chrono::Duration::hours(1)),
+            epoch,
+            now,
+        );
         assert_eq!(sessions.current("t", now), None);
     }
 

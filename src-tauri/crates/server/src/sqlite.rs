@@ -1,15 +1,15 @@
 //! [`Storage`] on one SQLite file, `server.db` in the data folder.
 //!
-//! Two connections, each behind a mutex: one appends to the receipt log (whole batches
-//! of submissions, see [`Storage::accept_all`]), the other does everything else. WAL
-//! mode lets reads run while a batch is being committed. Every method is one short
+//! Connections each behind a mutex: one appends to the receipt log (whole batches of
+//! submissions, see [`Storage::accept_all`]), one does the other writes, and a few
+//! only read. WAL mode lets reads run while a write is being committed. Every method is one short
 //! transaction and every statement goes through the connection's statement cache.
 //! `synchronous = FULL`, because a receipt promises the submission is on disk before
 //! the client reads it.
 
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, TryLockError};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
@@ -122,11 +122,21 @@ const MIGRATIONS: &[&str] = &["
 
 /// The SQLite store.
 pub struct SqliteStorage {
-    /// Everything but appending to the log.
-    conn: Mutex<Connection>,
-    /// Appends to the receipt log ([`Storage::accept_all`]) on its own connection: in WAL
-    /// mode readers never wait for its commits, nor it for them.
+    /// Appends to the receipt log ([`Storage::accept_all`]).
     appender: Mutex<Connection>,
+    /// Every other write.
+    writer: Mutex<Connection>,
+    /// Reads only (`query_only`): in WAL mode they never wait for a commit.
+    readers: Vec<Mutex<Connection>>,
+}
+
+/// Enough readers for the runtime's threads and a few blocking calls at once.
+const READERS: usize = 4;
+
+/// A panic while holding a connection cannot leave a transaction half-done (it rolls
+/// back when dropped), so a poisoned lock's connection stays usable.
+fn locked(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A connection to `path` with the settings every connection needs. `synchronous =
@@ -317,28 +327,40 @@ impl SqliteStorage {
             tx.pragma_update(None, "user_version", version as i64 + 1)?;
             tx.commit()?;
         }
+        let reader = || -> Result<Mutex<Connection>> {
+            let conn = connect(&path)?;
+            conn.pragma_update(None, "query_only", true)?;
+            Ok(Mutex::new(conn))
+        };
         Ok(SqliteStorage {
-            conn: Mutex::new(conn),
             appender: Mutex::new(connect(&path)?),
+            writer: Mutex::new(conn),
+            readers: (0..READERS).map(|_| reader()).collect::<Result<_>>()?,
         })
     }
 
-    fn conn(&self) -> MutexGuard<'_, Connection> {
-        // A panic while holding the lock cannot leave a transaction half-done (it rolls
-        // back when dropped), so the connection stays usable.
-        self.conn
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn writer(&self) -> MutexGuard<'_, Connection> {
+        locked(&self.writer)
     }
 
     fn appender(&self) -> MutexGuard<'_, Connection> {
-        self.appender
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        locked(&self.appender)
+    }
+
+    /// A free reader, else the first one (waiting for it).
+    fn reader(&self) -> MutexGuard<'_, Connection> {
+        self.readers
+            .iter()
+            .find_map(|reader| match reader.try_lock() {
+                Ok(conn) => Some(conn),
+                Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+                Err(TryLockError::WouldBlock) => None,
+            })
+            .unwrap_or_else(|| locked(&self.readers[0]))
     }
 
     fn bid_rows(&self, filter: &str, args: &[&dyn rusqlite::ToSql]) -> Result<Vec<BidRow>> {
-        let conn = self.conn();
+        let conn = self.reader();
         let sql = format!(
             "SELECT b.bid_id, b.ocid, b.tenderer_rfc, b.amount, b.currency, b.submitted_at, \
              b.account_id, {} FROM bid b JOIN receipt r ON r.log_index = b.log_index \
@@ -388,7 +410,7 @@ impl SqliteStorage {
         filter: &str,
         args: &[&dyn rusqlite::ToSql],
     ) -> Result<Vec<TenderRecord>> {
-        let conn = self.conn();
+        let conn = self.reader();
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT release, deadline, opening FROM tender WHERE {filter} ORDER BY deadline, ocid"
         ))?;
@@ -576,7 +598,8 @@ impl Storage for SqliteStorage {
         password_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let inserted = run(&self.conn(), 
+        let inserted = run(
+            &self.writer(),
             "INSERT INTO account (id, role, email, rfc, password_hash, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
@@ -596,12 +619,13 @@ impl Storage for SqliteStorage {
     }
 
     fn account_by_email(&self, email: &str) -> Result<Option<AccountRecord>> {
-        let raw = one(&self.conn(), 
-                "SELECT id, role, email, rfc, password_hash FROM account WHERE email = ?1",
-                [email],
-                account_row,
-            )
-            .optional()?;
+        let raw = one(
+            &self.reader(),
+            "SELECT id, role, email, rfc, password_hash FROM account WHERE email = ?1",
+            [email],
+            account_row,
+        )
+        .optional()?;
         raw.map(account_from).transpose()
     }
 
@@ -611,7 +635,8 @@ impl Storage for SqliteStorage {
         account: Uuid,
         expires_at: DateTime<Utc>,
     ) -> Result<()> {
-        run(&self.conn(), 
+        run(
+            &self.writer(),
             "INSERT INTO session (token_sha256, account_id, expires_at) VALUES (?1, ?2, ?3)",
             params![token_sha256, account.to_string(), stamp(expires_at)],
         )?;
@@ -620,7 +645,7 @@ impl Storage for SqliteStorage {
 
     fn session(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<SessionRecord>> {
         let raw = one(
-            &self.conn(),
+            &self.reader(),
             "SELECT a.id, a.role, a.email, a.rfc, a.password_hash, s.expires_at FROM session s \
              JOIN account a ON a.id = s.account_id \
              WHERE s.token_sha256 = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2",
@@ -638,7 +663,8 @@ impl Storage for SqliteStorage {
     }
 
     fn revoke_session(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<()> {
-        run(&self.conn(), 
+        run(
+            &self.writer(),
             "UPDATE session SET revoked_at = ?2 WHERE token_sha256 = ?1 AND revoked_at IS NULL",
             params![token_sha256, stamp(now)],
         )?;
@@ -646,17 +672,19 @@ impl Storage for SqliteStorage {
     }
 
     fn has_document(&self, account: Uuid, sha256: &str) -> Result<bool> {
-        Ok(one(&self.conn(), 
-                "SELECT 1 FROM document WHERE account_id = ?1 AND sha256 = ?2",
-                params![account.to_string(), sha256],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
+        Ok(one(
+            &self.reader(),
+            "SELECT 1 FROM document WHERE account_id = ?1 AND sha256 = ?2",
+            params![account.to_string(), sha256],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
     }
 
     fn create_upload(&self, upload: &UploadRecord, now: DateTime<Utc>) -> Result<()> {
-        run(&self.conn(), 
+        run(
+            &self.writer(),
             "INSERT INTO upload (id, account_id, size, offset, sha256, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
@@ -672,7 +700,8 @@ impl Storage for SqliteStorage {
     }
 
     fn unfinished_uploads(&self, account: Uuid) -> Result<u32> {
-        Ok(one(&self.conn(), 
+        Ok(one(
+            &self.reader(),
             "SELECT count(*) FROM upload WHERE account_id = ?1 AND offset < size",
             [account.to_string()],
             |row| row.get(0),
@@ -680,10 +709,12 @@ impl Storage for SqliteStorage {
     }
 
     fn expire_uploads(&self, before: DateTime<Utc>) -> Result<Vec<Uuid>> {
-        let mut conn = self.conn();
+        let mut conn = self.writer();
         let tx = conn.transaction()?;
         let ids = tx
-            .prepare_cached("DELETE FROM upload WHERE offset < size AND created_at < ?1 RETURNING id")?
+            .prepare_cached(
+                "DELETE FROM upload WHERE offset < size AND created_at < ?1 RETURNING id",
+            )?
             .query_map([stamp(before)], |row| row.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         tx.commit()?;
@@ -691,12 +722,13 @@ impl Storage for SqliteStorage {
     }
 
     fn upload(&self, account: Uuid, id: Uuid) -> Result<Option<UploadRecord>> {
-        let raw: Option<(i64, i64, String)> = one(&self.conn(), 
-                "SELECT size, offset, sha256 FROM upload WHERE id = ?1 AND account_id = ?2",
-                params![id.to_string(), account.to_string()],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )
-            .optional()?;
+        let raw: Option<(i64, i64, String)> = one(
+            &self.reader(),
+            "SELECT size, offset, sha256 FROM upload WHERE id = ?1 AND account_id = ?2",
+            params![id.to_string(), account.to_string()],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .optional()?;
         raw.map(|(size, offset, sha256)| {
             Ok(UploadRecord {
                 id,
@@ -710,7 +742,8 @@ impl Storage for SqliteStorage {
     }
 
     fn advance_upload(&self, id: Uuid, from: u64, to: u64) -> Result<bool> {
-        let changed = run(&self.conn(), 
+        let changed = run(
+            &self.writer(),
             "UPDATE upload SET offset = ?3 WHERE id = ?1 AND offset = ?2",
             params![id.to_string(), to_i64(from), to_i64(to)],
         )?;
@@ -718,9 +751,10 @@ impl Storage for SqliteStorage {
     }
 
     fn finish_upload(&self, upload: &UploadRecord) -> Result<()> {
-        let mut conn = self.conn();
+        let mut conn = self.writer();
         let tx = conn.transaction()?;
-        run(&tx, 
+        run(
+            &tx,
             "INSERT OR IGNORE INTO document (account_id, sha256, size) VALUES (?1, ?2, ?3)",
             params![
                 upload.account.to_string(),
@@ -729,7 +763,8 @@ impl Storage for SqliteStorage {
             ],
         )?;
         // Kept, complete, so that a client whose last answer was lost can still ask.
-        run(&tx, 
+        run(
+            &tx,
             "UPDATE upload SET offset = size WHERE id = ?1",
             [upload.id.to_string()],
         )?;
@@ -738,18 +773,23 @@ impl Storage for SqliteStorage {
     }
 
     fn discard_upload(&self, id: Uuid) -> Result<()> {
-        run(&self.conn(), "DELETE FROM upload WHERE id = ?1", [id.to_string()])?;
+        run(
+            &self.writer(),
+            "DELETE FROM upload WHERE id = ?1",
+            [id.to_string()],
+        )?;
         Ok(())
     }
 
     fn answered(&self, account: Uuid, key: &str) -> Result<Option<Answered>> {
-        let found: Option<(String, i64, String)> = one(&self.conn(), 
-                "SELECT fingerprint, status, body FROM idempotency \
+        let found: Option<(String, i64, String)> = one(
+            &self.reader(),
+            "SELECT fingerprint, status, body FROM idempotency \
                  WHERE account_id = ?1 AND key = ?2",
-                params![account.to_string(), key],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )
-            .optional()?;
+            params![account.to_string(), key],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .optional()?;
         found
             .map(|(fingerprint, status, body)| {
                 Ok(Answered {
@@ -765,12 +805,13 @@ impl Storage for SqliteStorage {
     }
 
     fn registrar(&self, rfc: &str) -> Result<Option<Uuid>> {
-        let found: Option<String> = one(&self.conn(), 
-                "SELECT registrar_id FROM supplier WHERE rfc = ?1",
-                [rfc],
-                |row| row.get(0),
-            )
-            .optional()?;
+        let found: Option<String> = one(
+            &self.reader(),
+            "SELECT registrar_id FROM supplier WHERE rfc = ?1",
+            [rfc],
+            |row| row.get(0),
+        )
+        .optional()?;
         found.as_deref().map(uuid).transpose()
     }
 
@@ -803,7 +844,7 @@ impl Storage for SqliteStorage {
     }
 
     fn supplier_status(&self, rfc: &str) -> Result<Option<SupplierStatus>> {
-        let raw: Option<(String, String, String, Option<String>, String)> = one(&self.conn(), 
+        let raw: Option<(String, String, String, Option<String>, String)> = one(&self.reader(),
                 "SELECT submission_id, status, submitted_at, reviewed_at, observations \
                  FROM registration WHERE rfc = ?1 ORDER BY submitted_at DESC, log_index DESC LIMIT 1",
                 [rfc],
@@ -830,7 +871,8 @@ impl Storage for SqliteStorage {
         observations: &[Observation],
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        let changed = run(&self.conn(), 
+        let changed = run(
+            &self.writer(),
             "UPDATE registration SET status = ?2, reviewed_at = ?3, observations = ?4 \
              WHERE submission_id = (SELECT submission_id FROM registration WHERE rfc = ?1 \
              ORDER BY submitted_at DESC, log_index DESC LIMIT 1)",
@@ -845,7 +887,7 @@ impl Storage for SqliteStorage {
     }
 
     fn publish_tender(&self, tender: &TenderRecord) -> Result<()> {
-        run(&self.conn(), 
+        run(&self.writer(),
             "INSERT OR IGNORE INTO tender (ocid, release, deadline, opening) VALUES (?1, ?2, ?3, ?4)",
             params![
                 tender.release.ocid,
@@ -878,7 +920,7 @@ impl Storage for SqliteStorage {
     }
 
     fn log(&self, after: Option<u64>, limit: u32) -> Result<Vec<LogRow>> {
-        let conn = self.conn();
+        let conn = self.reader();
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT {} FROM receipt WHERE log_index > ?1 ORDER BY log_index LIMIT ?2",
             receipt_columns("")
@@ -958,7 +1000,9 @@ mod tests {
             email: "op@x.mx".into(),
             rfc: None,
         };
-        storage.create_account(&account, "hash", Utc::now()).unwrap();
+        storage
+            .create_account(&account, "hash", Utc::now())
+            .unwrap();
         let signer = crate::signing::ReceiptSigner::load_or_create(dir.path()).unwrap();
         let key = signer.public_key().verifying_key().unwrap();
         let seal = |r: &mut Receipt| signer.seal(r);
@@ -978,7 +1022,10 @@ mod tests {
             .map(|o| serde_json::from_str(&o.as_ref().unwrap().body).unwrap())
             .collect();
         assert_eq!(storage.answered(account.id, &batch[1].key).unwrap(), None);
-        assert!(storage.answered(account.id, &batch[2].key).unwrap().is_some());
+        assert!(storage
+            .answered(account.id, &batch[2].key)
+            .unwrap()
+            .is_some());
 
         let log = storage.log(None, 10).unwrap();
         assert_eq!(log.len(), 3);
@@ -1011,7 +1058,7 @@ mod tests {
         let storage = SqliteStorage::open(dir.path()).unwrap();
         let found = storage.account_by_email("op@x.mx").unwrap().unwrap();
         assert_eq!(found.account, account);
-        let wrong_type = storage.conn().execute(
+        let wrong_type = storage.writer().execute(
             "INSERT INTO document (account_id, sha256, size) VALUES (?1, 'h', 'grande')",
             [account.id.to_string()],
         );

@@ -1,6 +1,10 @@
 //! What the server keeps, behind a trait so that another database can replace SQLite
 //! ([`crate::sqlite::SqliteStorage`]) without touching the HTTP layer. Every method is
-//! one transaction; the methods are blocking and called from a blocking thread.
+//! one transaction and blocking. Writes and long reads are called from a blocking
+//! thread; point reads (one row, or a few, by key: `session`, `answered`, `registrar`,
+//! `has_document`, `upload`, `supplier_status`, `tender`, `bid`) straight from request
+//! handlers, so an implementation must answer them quickly without waiting for writes
+//! (SQLite in WAL mode does).
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;

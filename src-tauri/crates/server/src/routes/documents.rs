@@ -44,8 +44,7 @@ fn offset_headers(headers: &mut HeaderMap, upload: &UploadRecord) {
 async fn find_upload(app: &App, caller: &Caller, id: &str) -> Result<UploadRecord, ApiError> {
     let id = Uuid::parse_str(id).map_err(|_| ApiError::plain(ProblemType::NotFound))?;
     let account = caller.account.id;
-    app.db(move |s| s.upload(account, id))
-        .await?
+    app.lookup(|s| s.upload(account, id))?
         .ok_or_else(|| ApiError::plain(ProblemType::NotFound))
 }
 
@@ -59,7 +58,7 @@ pub async fn has_document(
         return Err(ApiError::plain(ProblemType::NotFound));
     }
     let account = caller.account.id;
-    match app.db(move |s| s.has_document(account, &sha256)).await? {
+    match app.lookup(|s| s.has_document(account, &sha256))? {
         true => Ok(StatusCode::OK),
         false => Err(ApiError::plain(ProblemType::NotFound)),
     }

@@ -74,8 +74,7 @@ pub async fn acts_for(
     match account.role {
         Role::Supplier => Ok(account.rfc.as_deref() == Some(rfc)),
         Role::Operator => {
-            let owned = rfc.to_owned();
-            let registrar = app.db(move |s| s.registrar(&owned)).await?;
+            let registrar = app.lookup(|s| s.registrar(rfc))?;
             Ok(match registrar {
                 Some(id) => id == account.id,
                 None => may_register,
@@ -124,8 +123,7 @@ where
     let Some(claim) = app.0.in_flight.claim(account, &key) else {
         return Err(ApiError::plain(ProblemType::IdempotencyInProgress));
     };
-    let lookup = key.clone();
-    match app.db(move |s| s.answered(account, &lookup)).await? {
+    match app.lookup(|s| s.answered(account, &key))? {
         Some(answered) if answered.fingerprint != fingerprint => {
             Err(ApiError::plain(ProblemType::IdempotencyKeyReused))
         }
@@ -214,15 +212,15 @@ pub async fn check_documents(
     account: Uuid,
     documents: &[ventanilla_api::documents::DocumentRef],
 ) -> Result<(), ApiError> {
-    let hashes: Vec<String> = documents.iter().map(|d| d.sha256.clone()).collect();
-    let owned = app
-        .db(move |s| {
-            hashes
-                .iter()
-                .map(|h| Ok(ventanilla_api::is_sha256_hex(h) && s.has_document(account, h)?))
-                .collect::<crate::storage::Result<Vec<bool>>>()
-        })
-        .await?;
+    let owned = app.lookup(|s| {
+        documents
+            .iter()
+            .map(|d| {
+                Ok(ventanilla_api::is_sha256_hex(&d.sha256)
+                    && s.has_document(account, &d.sha256)?)
+            })
+            .collect::<crate::storage::Result<Vec<bool>>>()
+    })?;
     let errors: Vec<FieldError> = documents
         .iter()
         .zip(owned)

@@ -112,9 +112,7 @@ pub async fn list(State(app): State<App>, headers: HeaderMap) -> Result<Response
 }
 
 async fn tender(app: &App, ocid: &str) -> Result<TenderRecord, ApiError> {
-    let ocid = ocid.to_owned();
-    app.db(move |s| s.tender(&ocid))
-        .await?
+    app.lookup(|s| s.tender(ocid))?
         .ok_or_else(|| ApiError::plain(ProblemType::NotFound))
 }
 
@@ -132,11 +130,9 @@ pub async fn one(State(app): State<App>, Path(ocid): Path<String>) -> Result<Res
 /// The caller may bid as `rfc` only for a business it acts for whose registration is
 /// not rejected. Either failure reads the same, so nothing is learned about others.
 async fn check_bidder(app: &App, caller: &Caller, rfc: &str) -> Result<(), ApiError> {
-    let owned = rfc.to_owned();
     let registered = acts_for(app, &caller.account, rfc, false).await?
         && app
-            .db(move |s| s.supplier_status(&owned))
-            .await?
+            .lookup(|s| s.supplier_status(rfc))?
             .is_some_and(|s| s.status != ReviewStatus::Rechazado);
     match registered {
         true => Ok(()),
@@ -239,8 +235,7 @@ pub async fn bid(
 ) -> Result<Response, ApiError> {
     let id = Uuid::parse_str(&id).map_err(|_| ApiError::plain(ProblemType::NotFound))?;
     let row = app
-        .db(move |s| s.bid(&ocid, id))
-        .await?
+        .lookup(|s| s.bid(&ocid, id))?
         .ok_or_else(|| ApiError::plain(ProblemType::NotFound))?;
     let visible = row.account == caller.account.id
         || acts_for(&app, &caller.account, &row.record.tenderer_rfc, false).await?;

@@ -44,7 +44,15 @@ async fn review_and_operator_explain_their_errors_in_spanish() {
         "No hay ningún registro del RFC",
     );
     refused(
-        &["review", "--data-dir", dir, "approve", &nobody, "--observation", "CSF"],
+        &[
+            "review",
+            "--data-dir",
+            dir,
+            "approve",
+            &nobody,
+            "--observation",
+            "CSF",
+        ],
         "",
         "Escríbela como CLAVE=TEXTO",
     );

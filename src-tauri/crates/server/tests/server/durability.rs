@@ -116,7 +116,13 @@ async fn every_answered_receipt_survives_a_kill() {
     first.child.wait().unwrap();
 
     let second = launch(dir.path());
-    let keys: PublicKeys = second.peer.get(None, "/v1/keys").await.json().await.unwrap();
+    let keys: PublicKeys = second
+        .peer
+        .get(None, "/v1/keys")
+        .await
+        .json()
+        .await
+        .unwrap();
     let key = keys.keys[0].verifying_key().unwrap();
     let log: LogPage = second
         .peer
