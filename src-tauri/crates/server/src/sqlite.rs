@@ -907,6 +907,17 @@ impl Storage for SqliteStorage {
         Ok(self.tender_rows("ocid = ?1", &[&ocid])?.into_iter().next())
     }
 
+    fn deadline(&self, ocid: &str) -> Result<Option<DateTime<Utc>>> {
+        let found: Option<String> = one(
+            &self.reader(),
+            "SELECT deadline FROM tender WHERE ocid = ?1",
+            [ocid],
+            |row| row.get(0),
+        )
+        .optional()?;
+        found.as_deref().map(instant).transpose()
+    }
+
     fn bids(&self, ocid: &str) -> Result<Vec<BidRow>> {
         self.bid_rows("b.ocid = ?1", &[&ocid])
     }

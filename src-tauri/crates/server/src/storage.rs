@@ -2,7 +2,7 @@
 //! ([`crate::sqlite::SqliteStorage`]) without touching the HTTP layer. Every method is
 //! one transaction and blocking. Writes and long reads are called from a blocking
 //! thread; point reads (one row, or a few, by key: `session`, `answered`, `registrar`,
-//! `has_document`, `upload`, `supplier_status`, `tender`, `bid`) straight from request
+//! `has_document`, `upload`, `supplier_status`, `tender`, `deadline`, `bid`) straight from request
 //! handlers, so an implementation must answer them quickly without waiting for writes
 //! (SQLite in WAL mode does).
 
@@ -234,6 +234,8 @@ pub trait Storage: Send + Sync {
     fn publish_tender(&self, tender: &TenderRecord) -> Result<()>;
     fn tenders(&self) -> Result<Vec<TenderRecord>>;
     fn tender(&self, ocid: &str) -> Result<Option<TenderRecord>>;
+    /// A tender's deadline alone, without reading its release: all a bid needs.
+    fn deadline(&self, ocid: &str) -> Result<Option<DateTime<Utc>>>;
     fn bids(&self, ocid: &str) -> Result<Vec<BidRow>>;
     fn bid(&self, ocid: &str, id: Uuid) -> Result<Option<BidRow>>;
 

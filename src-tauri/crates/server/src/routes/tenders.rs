@@ -111,13 +111,10 @@ pub async fn list(State(app): State<App>, headers: HeaderMap) -> Result<Response
     Ok(Tagged::new(body).respond(&headers))
 }
 
-async fn tender(app: &App, ocid: &str) -> Result<TenderRecord, ApiError> {
-    app.lookup(|s| s.tender(ocid))?
-        .ok_or_else(|| ApiError::plain(ProblemType::NotFound))
-}
-
 pub async fn one(State(app): State<App>, Path(ocid): Path<String>) -> Result<Response, ApiError> {
-    let tender = tender(&app, &ocid).await?;
+    let tender = app
+        .lookup(|s| s.tender(&ocid))?
+        .ok_or_else(|| ApiError::plain(ProblemType::NotFound))?;
     let now = app.0.clock.now();
     let bids = if now >= tender.opening {
         app.db(move |s| s.bids(&ocid)).await?
@@ -182,7 +179,10 @@ pub async fn submit_bid(
     headers: HeaderMap,
     body: JsonBody<BidSubmission>,
 ) -> Result<Response, ApiError> {
-    let tender = tender(&app, &ocid).await?;
+    // Only the deadline matters here: the release is not read.
+    let deadline = app
+        .lookup(|s| s.deadline(&ocid))?
+        .ok_or_else(|| ApiError::plain(ProblemType::NotFound))?;
     let target = format!("POST /v1/tenders/{ocid}/bids");
     let form = body.value;
     let account = caller.account.id;
@@ -200,8 +200,8 @@ pub async fn submit_bid(
             check_documents(&app, account, &form.documents).await?;
             // The server's clock decides, at the moment of acceptance.
             let now = app.0.clock.now();
-            if now > tender.deadline {
-                return Err(deadline_passed(tender.deadline));
+            if now > deadline {
+                return Err(deadline_passed(deadline));
             }
             let (bid_id, value) = (form.submission_id, form.value.clone());
             let (answer_ocid, answer_rfc) = (ocid.clone(), rfc.clone());
