@@ -565,9 +565,11 @@ fn bench_checklist_page(runs: usize) {
 const CLIENTS: usize = 64;
 /// How long each measured round lasts.
 const ROUND: Duration = Duration::from_secs(2);
-/// The most bids per second the rounds are prepared for: the server takes one bid per
-/// bidder and tender, so each round needs fresh businesses.
+/// The most bids per second the flat-out rounds are prepared for: the server takes one
+/// bid per bidder and tender, so each round needs fresh businesses.
 const MAX_BIDS_PER_SECOND: usize = 4_000;
+/// The rate the paced rounds offer: the figure.
+const TARGET_PER_SECOND: usize = 1_000;
 
 /// A sandbox `ventanilla-server` started as a process on a free loopback port, killed
 /// when dropped.
@@ -706,27 +708,58 @@ fn cpu_seconds(pid: u32) -> f64 {
     ticks / 100.0
 }
 
+/// How the clients of a round send.
+#[derive(Clone, Copy)]
+enum Pace {
+    /// Each sends its next request as soon as the last is answered.
+    FlatOut,
+    /// Together they offer this many requests per second, each client on its own
+    /// schedule; a request's latency counts from when it was due, so a slow answer
+    /// that delays the next request is not hidden (no coordinated omission).
+    Offered(f64),
+}
+
 /// Runs one client per request list for `ROUND`, each sending its requests one after
-/// another on its own keep-alive connection until the round ends or its list does;
-/// counts the answers with status `ok`. The requests are built beforehand, so that the
-/// load generator does as little as it can while measured.
+/// another on its own keep-alive connection, at `pace`, until the round ends or its
+/// list does; counts the answers with status `ok`. The requests are built beforehand,
+/// so that the load generator does as little as it can while measured.
 async fn load(
     http: &reqwest::Client,
     server: u32,
     clients: Vec<std::vec::IntoIter<Prepared>>,
     ok: u16,
+    pace: Pace,
 ) -> Load {
     let (server_cpu, client_cpu) = (cpu_seconds(server), cpu_seconds(std::process::id()));
+    let count = clients.len() as f64;
     let started = Instant::now();
     let tasks: Vec<_> = clients
         .into_iter()
-        .map(|requests| {
+        .enumerate()
+        .map(|(n, requests)| {
             let http = http.clone();
+            // When each request of this client is due, if paced: staggered starts.
+            let due = move |k: usize| match pace {
+                Pace::FlatOut => None,
+                Pace::Offered(rate) => {
+                    let interval = count / rate;
+                    Some(
+                        started + Duration::from_secs_f64(interval * (k as f64 + n as f64 / count)),
+                    )
+                }
+            };
             tokio::spawn(async move {
                 let (mut accepted, mut latencies) = (0_usize, Vec::new());
-                for prepared in requests {
+                for (k, prepared) in requests.enumerate() {
                     if started.elapsed() >= ROUND {
                         break;
+                    }
+                    let due = due(k);
+                    if let Some(due) = due {
+                        if due - started >= ROUND {
+                            break;
+                        }
+                        tokio::time::sleep_until(due.into()).await;
                     }
                     let mut request = http.request(prepared.method, prepared.url);
                     for (name, value) in prepared.headers {
@@ -737,7 +770,7 @@ async fn load(
                             .header(reqwest::header::CONTENT_TYPE, "application/json")
                             .body(body);
                     }
-                    let sent = Instant::now();
+                    let sent = due.unwrap_or_else(Instant::now);
                     let response = request.send().await.expect("the server answers");
                     let status = response.status().as_u16();
                     let _ = response.bytes().await;
@@ -801,12 +834,13 @@ fn bench_server(runs: usize) {
             .map(|r| r["ocid"].as_str().expect("an ocid").to_owned())
             .collect();
         // Enough businesses for every round at the most bids per second prepared for.
-        let per_round = MAX_BIDS_PER_SECOND * ROUND.as_secs() as usize;
-        let bidders = (runs * per_round).div_ceil(open.len());
+        let per_client = |rate: usize| (rate * ROUND.as_secs() as usize).div_ceil(CLIENTS) + 1;
+        let (flat_out, paced) = (per_client(MAX_BIDS_PER_SECOND), per_client(TARGET_PER_SECOND));
+        let bidders = (runs * CLIENTS * (flat_out + paced)).div_ceil(open.len());
         let started = Instant::now();
         let rfcs: Vec<String> = (0..bidders).map(bench_rfc).collect();
-        let per_client = rfcs.chunks(bidders.div_ceil(CLIENTS)).map(<[String]>::to_vec);
-        let operators = per_client.enumerate().map(|(n, rfcs)| {
+        let shares = rfcs.chunks(bidders.div_ceil(CLIENTS)).map(<[String]>::to_vec);
+        let operators = shares.enumerate().map(|(n, rfcs)| {
             let (http, base) = (http.clone(), base.clone());
             tokio::spawn(async move { (operator_with(&http, &base, n, &rfcs).await, rfcs) })
         });
@@ -848,26 +882,41 @@ fn bench_server(runs: usize) {
                 bids.into_iter()
             })
             .collect();
-        let per_client_round = per_round.div_ceil(CLIENTS);
-        let (mut bids, mut health) = (Vec::new(), Vec::new());
+        let health_lists = |per_client: usize| {
+            (0..CLIENTS)
+                .map(|_| {
+                    let requests: Vec<Prepared> = (0..per_client)
+                        .map(|_| Prepared {
+                            method: reqwest::Method::GET,
+                            url: format!("{base}/v1/health"),
+                            headers: Vec::new(),
+                            body: None,
+                        })
+                        .collect();
+                    requests.into_iter()
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut next_bids = |per_client: usize| {
+            bid_lists
+                .iter_mut()
+                .map(|list| list.by_ref().take(per_client).collect::<Vec<_>>().into_iter())
+                .collect::<Vec<_>>()
+        };
+        let target = Pace::Offered(TARGET_PER_SECOND as f64);
+        let [mut bids, mut health, mut paced_bids, mut paced_health] =
+            [(); 4].map(|()| Vec::new());
         // Alternate so that any drift in the machine's load hits both alike.
         for _ in 0..runs {
-            let health_lists = (0..CLIENTS).map(|_| {
-                let requests: Vec<Prepared> = (0..per_client_round * 20)
-                    .map(|_| Prepared {
-                        method: reqwest::Method::GET,
-                        url: format!("{base}/v1/health"),
-                        headers: Vec::new(),
-                        body: None,
-                    })
-                    .collect();
-                requests.into_iter()
-            });
-            health.push(load(&http, server_pid, health_lists.collect(), 200).await);
-            let round_lists = bid_lists
-                .iter_mut()
-                .map(|list| list.by_ref().take(per_client_round).collect::<Vec<_>>().into_iter());
-            bids.push(load(&http, server_pid, round_lists.collect(), 201).await);
+            // Health answers about ten times faster than the bids are prepared for.
+            let lists = health_lists(flat_out * 10);
+            health.push(load(&http, server_pid, lists, 200, Pace::FlatOut).await);
+            let lists = next_bids(flat_out);
+            bids.push(load(&http, server_pid, lists, 201, Pace::FlatOut).await);
+            let lists = health_lists(paced);
+            paced_health.push(load(&http, server_pid, lists, 200, target).await);
+            let lists = next_bids(paced);
+            paced_bids.push(load(&http, server_pid, lists, 201, target).await);
         }
         let summary = |rounds: &[Load]| {
             let rate = median(rounds.iter().map(|l| l.per_second).collect());
@@ -883,14 +932,20 @@ fn bench_server(runs: usize) {
                 client_cpu / requests,
             )
         };
-        let (bid_rate, bid_p50, bid_p99, bid_server, bid_client) = summary(&bids);
-        let (health_rate, health_p50, health_p99, health_server, health_client) = summary(&health);
-        let what = format!("bids accepted, {CLIENTS} clients (durable)");
-        report(&what, "/s", bid_rate, "GET /v1/health", health_rate);
-        report("  bid latency p50", "ms", bid_p50, "GET /v1/health p50", health_p50);
-        report("  bid latency p99", "ms", bid_p99, "GET /v1/health p99", health_p99);
+        let (rate, p50, p99, server, client) = summary(&bids);
+        let (h_rate, h_p50, h_p99, h_server, h_client) = summary(&health);
+        let what = format!("bids accepted, {CLIENTS} clients flat out (durable)");
+        report(&what, "/s", rate, "GET /v1/health", h_rate);
+        report("  bid latency p50", "ms", p50, "GET /v1/health p50", h_p50);
+        report("  bid latency p99", "ms", p99, "GET /v1/health p99", h_p99);
         let cpu = "CPU s per 1,000 requests";
-        report(&format!("  server {cpu}"), "s", bid_server, "health, server", health_server);
-        report(&format!("  load generator {cpu}"), "s", bid_client, "health, load generator", health_client);
+        report(&format!("  server {cpu}"), "s", server, "health, server", h_server);
+        report(&format!("  load generator {cpu}"), "s", client, "health, load gen.", h_client);
+        let (rate, p50, p99, _, _) = summary(&paced_bids);
+        let (h_rate, h_p50, h_p99, _, _) = summary(&paced_health);
+        let what = format!("bids accepted, {TARGET_PER_SECOND}/s offered by {CLIENTS} clients");
+        report(&what, "/s", rate, "GET /v1/health, same pace", h_rate);
+        report("  bid latency p50", "ms", p50, "GET /v1/health p50", h_p50);
+        report("  bid latency p99", "ms", p99, "GET /v1/health p99", h_p99);
     });
 }
