@@ -11,6 +11,7 @@ pub mod filecheck;
 pub mod fixtures;
 pub mod identifiers;
 pub mod message;
+pub mod ocds;
 pub mod registration;
 pub mod size;
 pub mod snapshot;
