@@ -20,6 +20,10 @@ fn main() {
         "set_document_dates",
         "remove_document",
         "document_preview",
+        "list_tenders",
+        "tender",
+        "pick_tender_file",
+        "import_tenders",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -11,6 +11,7 @@ use ventanilla_core::{Field, Locale, Representative};
 
 use crate::desk::Desk;
 use crate::documents::{ChecklistView, DocumentPreview};
+use crate::tenders::{TenderFilter, TenderImportReport, TenderSummary, TenderView};
 use crate::views::{
     AppInfo, BusinessSummary, BusinessView, Catalogues, CommandError, NewBusiness, Saved,
 };
@@ -121,21 +122,25 @@ pub async fn checklist(
 /// The system's file dialog, opened from Rust so the webview needs no dialog or file
 /// system permission of its own. `VENTANILLA_PICK_FILE` answers it instead, for
 /// scripted sessions and the window tests (WebDriver cannot reach a native dialog).
-#[tauri::command(rename_all = "snake_case")]
-pub async fn pick_document(app: AppHandle) -> Answer<Option<String>> {
+fn pick_file(app: &AppHandle, filter: &str, extensions: &[&str]) -> Option<String> {
     if let Some(path) = std::env::var_os("VENTANILLA_PICK_FILE").filter(|p| !p.is_empty()) {
-        return Ok(Some(path.to_string_lossy().into_owned()));
+        return Some(path.to_string_lossy().into_owned());
     }
-    Ok(app
-        .dialog()
+    app.dialog()
         .file()
-        .add_filter(
-            "PDF, JPG, PNG",
-            &["pdf", "PDF", "jpg", "jpeg", "JPG", "JPEG", "png", "PNG"],
-        )
+        .add_filter(filter, extensions)
         .blocking_pick_file()
         .and_then(|file| file.into_path().ok())
-        .map(|path| path.display().to_string()))
+        .map(|path| path.display().to_string())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn pick_document(app: AppHandle) -> Answer<Option<String>> {
+    Ok(pick_file(
+        &app,
+        "PDF, JPG, PNG",
+        &["pdf", "PDF", "jpg", "jpeg", "JPG", "JPEG", "png", "PNG"],
+    ))
 }
 
 #[derive(Clone, Serialize)]
@@ -209,4 +214,48 @@ pub async fn document_preview(
     document_id: String,
 ) -> Answer<DocumentPreview> {
     state.desk().document_preview(&id, &document_id)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn list_tenders(
+    state: State<'_, AppState>,
+    filter: TenderFilter,
+) -> Answer<Vec<TenderSummary>> {
+    state.desk().list_tenders(&filter)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn tender(state: State<'_, AppState>, ocid: String) -> Answer<TenderView> {
+    state.desk().tender(&ocid)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn pick_tender_file(app: AppHandle) -> Answer<Option<String>> {
+    Ok(pick_file(&app, "OCDS (JSON)", &["json", "JSON"]))
+}
+
+#[derive(Clone, Serialize)]
+struct ImportProgress {
+    read: u64,
+    total: u64,
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_tenders(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+) -> Answer<TenderImportReport> {
+    // One event per percent at most, as for attachments.
+    let mut last_percent = None;
+    let mut progress = |read: u64, total: u64| {
+        let percent = read.saturating_mul(100).checked_div(total).unwrap_or(100);
+        if last_percent != Some(percent) {
+            last_percent = Some(percent);
+            let _ = app.emit("tender-import-progress", ImportProgress { read, total });
+        }
+    };
+    state
+        .desk()
+        .import_tenders(std::path::Path::new(&path), &mut progress)
 }

@@ -6,6 +6,7 @@ mod commands;
 pub mod desk;
 pub mod documents;
 pub mod error;
+pub mod tenders;
 pub mod views;
 
 use std::sync::Mutex;
@@ -35,6 +36,10 @@ pub fn run() {
             commands::set_document_dates,
             commands::remove_document,
             commands::document_preview,
+            commands::list_tenders,
+            commands::tender,
+            commands::pick_tender_file,
+            commands::import_tenders,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

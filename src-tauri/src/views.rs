@@ -121,8 +121,15 @@ pub(crate) fn typescript_declarations() -> Vec<String> {
     use crate::documents::{
         ChecklistItem, ChecklistView, DateAsked, DocumentIntegrity, DocumentPreview, DocumentView,
     };
+    use crate::tenders::{
+        SkippedRelease, TenderFilter, TenderImportReport, TenderRequirement, TenderStatusFilter,
+        TenderSummary, TenderView,
+    };
     use ventanilla_core::checklist::{DateNeeded, DateProblem, Procedure, Status};
     use ventanilla_core::filecheck::FileKind;
+    use ventanilla_core::tender::{
+        Procedure as TenderProcedure, Tender, TenderDocument, TenderItem, TenderStatus,
+    };
     use ventanilla_core::{Code, Representative, Section, Sector, Severity, Size};
     vec![
         Locale::decl(),
@@ -161,6 +168,18 @@ pub(crate) fn typescript_declarations() -> Vec<String> {
         ChecklistItem::decl(),
         ChecklistView::decl(),
         DocumentPreview::decl(),
+        TenderProcedure::decl(),
+        TenderStatus::decl(),
+        TenderItem::decl(),
+        TenderDocument::decl(),
+        Tender::decl(),
+        TenderStatusFilter::decl(),
+        TenderFilter::decl(),
+        TenderSummary::decl(),
+        TenderRequirement::decl(),
+        TenderView::decl(),
+        SkippedRelease::decl(),
+        TenderImportReport::decl(),
     ]
 }
 

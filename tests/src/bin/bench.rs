@@ -11,12 +11,16 @@
 //!   over the same profiles that evaluates nothing;
 //! - the checklist page of one business with 200 documents (command → data), against
 //!   reading its 200 document rows alone;
+//! - a 10,000-release OCDS package (about 50 MB) imported into the tender catalogue by
+//!   the `ventanilla` CLI as a process, with its peak memory, against parsing the same
+//!   file into a `serde_json::Value` in a process; then catalogue searches over the
+//!   10,000 tenders, against a plain scan of their titles;
 //! - bids accepted per second by the sandbox API server (release, as a process) from
 //!   64 concurrent clients on loopback, with p50/p99 latency, against the same clients
 //!   calling its health endpoint, rounds alternating.
 //!
 //! Usage: `bench [RUNS] [SECTION...]` (default 7 runs, every section; sections are
-//! `launch`, `home`, `edits`, `attach`, `checklists`, `page` and `server`). Medians are
+//! `launch`, `home`, `edits`, `attach`, `checklists`, `page`, `tenders` and `server`). Medians are
 //! reported; nothing here asserts.
 
 use std::io::{BufRead, BufReader};
@@ -33,7 +37,7 @@ use ventanilla_app::desk::Desk;
 use ventanilla_core::checklist::{evaluate, Catalogue, DocumentFact, Profile};
 use ventanilla_core::fixtures::one_page_pdf;
 use ventanilla_core::{Field, Persona, RegistrationDraft};
-use ventanilla_store::Library;
+use ventanilla_store::{Library, StatusFilter, TenderQuery};
 use ventanilla_tests::built_binary;
 
 const BUSINESSES: usize = 1_000;
@@ -471,6 +475,12 @@ fn bench_checklists(runs: usize) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, file] = args.as_slice() {
+        if flag == PARSE_JSON_FLAG {
+            parse_json_baseline(Path::new(file));
+            return;
+        }
+    }
     let runs = args.first().and_then(|a| a.parse().ok()).unwrap_or(7usize);
     let sections: Vec<&str> = args
         .iter()
@@ -498,9 +508,146 @@ fn main() {
     if wanted("page") {
         bench_checklist_page(runs);
     }
+    if wanted("tenders") {
+        bench_tenders(runs);
+    }
     if wanted("server") {
         bench_server(runs);
     }
+}
+
+const TENDER_RELEASES: usize = 10_000;
+/// Items per tender: a typical goods tender's partidas, and about 50 MB in all.
+const TENDER_ITEMS: usize = 12;
+/// Makes the bench binary, run as a child, the baseline process of the tender import.
+const PARSE_JSON_FLAG: &str = "--parse-json";
+
+/// The baseline child: the whole file read and parsed into a JSON tree.
+fn parse_json_baseline(file: &Path) {
+    let bytes = std::fs::read(file).expect("package file");
+    let value: serde_json::Value = serde_json::from_slice(&bytes).expect("package JSON");
+    black_box(value);
+}
+
+/// Runs a process to completion: its wall time in ms and its peak resident memory in
+/// MiB (`VmHWM`, a high-water mark, sampled every 2 ms while it runs, so only growth in
+/// its last 2 ms could be missed).
+fn run_measured(command: &mut Command) -> (f64, f64) {
+    let started = Instant::now();
+    let mut child = command
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start the measured process");
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0.0f64;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for the measured process") {
+            assert!(status.success(), "the measured process failed");
+            break;
+        }
+        let hwm = std::fs::read_to_string(&status_file)
+            .ok()
+            .and_then(|status| {
+                status
+                    .lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .and_then(|l| l.split_whitespace().nth(1))
+                    .and_then(|kb| kb.parse::<f64>().ok())
+            });
+        peak_kib = peak_kib.max(hwm.unwrap_or(0.0));
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    (started.elapsed().as_secs_f64() * 1000.0, peak_kib / 1024.0)
+}
+
+fn bench_tenders(runs: usize) {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let package = scratch.path().join("convocatorias.json");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&package).expect("package"));
+    ventanilla_core::fixtures::write_release_package(&mut out, TENDER_RELEASES, TENDER_ITEMS)
+        .expect("write the package");
+    out.flush().expect("write the package");
+    drop(out);
+    let megabytes = std::fs::metadata(&package).expect("package").len() as f64 / 1e6;
+    let cli = built_binary("ventanilla", "release");
+    let myself = std::env::current_exe().expect("the bench binary");
+    let (mut import_ms, mut import_mib, mut parse_ms, mut parse_mib) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut data = PathBuf::new();
+    for run in 0..runs {
+        data = scratch.path().join(format!("data-{run}"));
+        let (ms, mib) = run_measured(
+            Command::new(&cli)
+                .arg("--data-dir")
+                .arg(&data)
+                .args(["tenders", "import"])
+                .arg(&package),
+        );
+        import_ms.push(ms);
+        import_mib.push(mib);
+        let (ms, mib) = run_measured(Command::new(&myself).arg(PARSE_JSON_FLAG).arg(&package));
+        parse_ms.push(ms);
+        parse_mib.push(mib);
+    }
+    let library = Library::open(&data).expect("the imported catalogue");
+    assert_eq!(library.tender_count().expect("count"), TENDER_RELEASES);
+    let what = format!("tender import, {TENDER_RELEASES} releases, {megabytes:.0} MB");
+    report(
+        &what,
+        "ms",
+        median(import_ms),
+        "serde_json Value parse",
+        median(parse_ms),
+    );
+    report(
+        "tender import peak memory",
+        "MiB",
+        median(import_mib),
+        "serde_json Value parse",
+        median(parse_mib),
+    );
+
+    // What a user types, and the Convocatorias page's default list (open, 200 shown).
+    let now: chrono::DateTime<chrono::Utc> = "2026-01-01T00:00:00Z".parse().expect("instant");
+    let queries = [
+        ("lote 4321", None),
+        ("luminarias", None),
+        ("toner", None),
+        ("", Some(StatusFilter::Open)),
+    ];
+    let conn = Connection::open(data.join("app.db")).expect("app.db");
+    let (mut ours, mut scan) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        for (text, status) in queries {
+            let query = TenderQuery {
+                text: text.into(),
+                status,
+                limit: Some(200),
+                ..TenderQuery::default()
+            };
+            ours.push(time_ms(|| {
+                black_box(library.search_tenders(&query, now).expect("search"));
+            }));
+            scan.push(time_ms(|| {
+                let mut statement = conn
+                    .prepare_cached("SELECT ocid, title FROM tender WHERE title LIKE ?1 LIMIT 200")
+                    .expect("scan");
+                let rows: Vec<(String, String)> = statement
+                    .query_map([format!("%{text}%")], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .expect("scan")
+                    .collect::<Result<_, _>>()
+                    .expect("scan");
+                black_box(rows);
+            }));
+        }
+    }
+    report(
+        &format!("tender search, {TENDER_RELEASES} tenders"),
+        "ms",
+        median(ours),
+        "LIKE scan of titles",
+        median(scan),
+    );
 }
 
 /// A persona moral with 190 legal representatives (one ID each) and every other

@@ -14,6 +14,10 @@ import type {
   NewBusiness,
   Representative,
   Saved,
+  TenderFilter,
+  TenderImportReport,
+  TenderSummary,
+  TenderView,
 } from "./bindings";
 
 /** The procedure a checklist is drawn up for; `null` asks for the registration's. */
@@ -73,6 +77,12 @@ export const api = {
     call<ChecklistView>("remove_document", { id, document_id: documentId }),
   documentPreview: (id: string, documentId: string) =>
     call<DocumentPreview>("document_preview", { id, document_id: documentId }),
+  listTenders: (filter: TenderFilter) => call<TenderSummary[]>("list_tenders", { filter }),
+  tender: (ocid: string) => call<TenderView>("tender", { ocid }),
+  /** The system's file dialog for an OCDS file; null when cancelled. */
+  pickTenderFile: () => call<string | null>("pick_tender_file"),
+  /** Imports it; `tender-import-progress` events report the bytes read. */
+  importTenders: (path: string) => call<TenderImportReport>("import_tenders", { path }),
   /** Tells the shell the first screen is usable (startup timing); failures are ignored. */
   reportReady: () => call<null>("report_ready").catch(() => null),
 };

@@ -121,3 +121,99 @@ export type ChecklistView = { business_id: string, catalogue_version: string, on
  */
 needs_persona: boolean, items: Array<ChecklistItem>, };
 export type DocumentPreview = { kind: FileKind, data_url: string, pages: number | null, };
+export type TenderProcedure = "licitacion" | "invitacion" | "adjudicacion";
+export type TenderStatus = "planned" | "active" | "withdrawn" | "complete";
+export type TenderItem = { 
+/**
+ * The item's id within the tender, stable across amendments.
+ */
+id: string, description: string, 
+/**
+ * Exact; `None` when the publisher left it out.
+ */
+quantity: string | null, 
+/**
+ * Such as `pieza`, `servicio`, `litro`.
+ */
+unit: string, 
+/**
+ * Such as `CUCOP 21101` (scheme and id), or empty.
+ */
+classification: string, };
+export type TenderDocument = { title: string, 
+/**
+ * Where to read it, as published; never fetched by the webview.
+ */
+url: string, };
+export type Tender = { 
+/**
+ * The contracting process id (OCDS `ocid`): the tender's identity everywhere.
+ */
+ocid: string, 
+/**
+ * The latest release's id and date: a change of either after a bid was prepared
+ * means the tender moved and the bid needs review.
+ */
+release_id: string, release_date: string, title: string, description: string, 
+/**
+ * The buyer or procuring unit's name.
+ */
+buyer: string, procedure: TenderProcedure | null, status: TenderStatus, 
+/**
+ * `goods`, `services`, `works`, or empty.
+ */
+category: string, 
+/**
+ * The submission deadline (OCDS `tenderPeriod.endDate`), judged by the server.
+ */
+deadline: string | null, 
+/**
+ * When bids are opened.
+ */
+opening: string | null, 
+/**
+ * The estimated value in MXN, when published.
+ */
+value: string | null, 
+/**
+ * The bid bond (garantía de sostenimiento) as a fraction of the pre-tax amount,
+ * such as 0.05; `None` when the tender asks for none.
+ */
+bid_bond_rate: string | null, items: Array<TenderItem>, documents: Array<TenderDocument>, 
+/**
+ * Requirement codes of the document catalogue the tender asks for, such as
+ * `EDOS_FIN`; empty means the catalogue's rules for its procedure.
+ */
+requirements: Array<string>, };
+export type TenderStatusFilter = "open" | "planned" | "active" | "withdrawn" | "complete";
+export type TenderFilter = { query: string, status: TenderStatusFilter | null, 
+/**
+ * Only deadlines from now to this many days ahead.
+ */
+deadline_within_days: number | null, 
+/**
+ * `goods`, `services` or `works`.
+ */
+category: string | null, };
+export type TenderSummary = { ocid: string, title: string, buyer: string, status: TenderStatus, procedure: TenderProcedure | null, category: string, 
+/**
+ * UTC RFC 3339; the UI shows it in Mexico City time.
+ */
+deadline: string | null, 
+/**
+ * Active and the deadline still ahead by this computer's clock (the server's
+ * decides at submission).
+ */
+open: boolean, };
+export type TenderRequirement = { code: string, 
+/**
+ * The catalogue's name in the user's language, or the code if it is not there.
+ */
+name: string, };
+export type TenderView = { tender: Tender, open: boolean, requirements: Array<TenderRequirement>, };
+export type SkippedRelease = { 
+/**
+ * Its place in the file, from 1.
+ */
+position: number, ocid: string | null, message: string, };
+export type TenderImportReport = { imported: number, updated: number, unchanged: number, skipped: Array<SkippedRelease>, };

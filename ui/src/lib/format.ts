@@ -41,3 +41,35 @@ export function formatScore(score: string): string {
   if (!Number.isFinite(value)) return score;
   return new Intl.NumberFormat(i18n.tag, { maximumFractionDigits: 2 }).format(value);
 }
+
+/**
+ * "20 mar 2026, 14:00" in Mexico City time, whatever this computer's zone; 24-hour, as
+ * convocatorias state their deadlines.
+ */
+export function formatMexicoCity(iso: string): string {
+  const date = parseDate(iso);
+  if (!date) return "";
+  return new Intl.DateTimeFormat(i18n.tag, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    hourCycle: "h23",
+    timeZone: "America/Mexico_City",
+  }).format(date);
+}
+
+/** The time left until `iso` from `now`, split for a countdown; null once it passed. */
+export function timeLeft(
+  iso: string,
+  now: number,
+): { days: number; hours: number; minutes: number; seconds: number } | null {
+  const date = parseDate(iso);
+  if (!date) return null;
+  const left = Math.floor((date.getTime() - now) / 1000);
+  if (left <= 0) return null;
+  return {
+    days: Math.floor(left / 86400),
+    hours: Math.floor((left % 86400) / 3600),
+    minutes: Math.floor((left % 3600) / 60),
+    seconds: left % 60,
+  };
+}

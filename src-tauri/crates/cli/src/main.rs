@@ -14,13 +14,16 @@ use ventanilla_core::registration::review;
 use ventanilla_core::{
     clabe, curp, rfc, Code, Field, Locale, RegistrationDraft, Severity, Verdict,
 };
-use ventanilla_store::{default_data_dir, BusinessEntry, Health, Library, StoreError};
+use ventanilla_store::{
+    default_data_dir, BusinessEntry, Health, Library, StatusFilter, StoreError, TenderQuery,
+    TenderSource,
+};
 
 #[derive(Parser)]
 #[command(
     name = "ventanilla",
     version,
-    about = "Ventanilla desde la terminal: revisa identificadores, administra negocios y sus documentos."
+    about = "Ventanilla desde la terminal: revisa identificadores, administra negocios y sus documentos, importa y lista convocatorias."
 )]
 struct Cli {
     /// Carpeta de datos (por omisión, la misma que usa la aplicación, o VENTANILLA_DATA_DIR).
@@ -70,6 +73,47 @@ enum Command {
         #[arg(long, value_name = "ID")]
         representative: Option<String>,
     },
+    /// Importa convocatorias de un archivo OCDS o lista las del catálogo.
+    Tenders {
+        #[command(subcommand)]
+        action: TenderAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum TenderAction {
+    /// Importa un archivo OCDS (paquete de entregas o de registros, o una entrega o
+    /// registro) al catálogo de convocatorias.
+    Import { file: PathBuf },
+    /// Lista las convocatorias del catálogo, las de plazo más próximo primero.
+    List {
+        /// Sólo las vigentes: activas y con plazo por vencer.
+        #[arg(long)]
+        open: bool,
+        /// Filtra por título, dependencia, ocid o partidas.
+        #[arg(long, default_value = "")]
+        query: String,
+        /// Filtra por categoría.
+        #[arg(long, value_enum)]
+        category: Option<CategoryArg>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CategoryArg {
+    Goods,
+    Services,
+    Works,
+}
+
+impl CategoryArg {
+    fn as_str(self) -> &'static str {
+        match self {
+            CategoryArg::Goods => "goods",
+            CategoryArg::Services => "services",
+            CategoryArg::Works => "works",
+        }
+    }
 }
 
 /// The procedures by their catalogue names.
@@ -153,6 +197,24 @@ fn main() -> ExitCode {
             };
             with_library(&data_dir, |library| attach(library, &business, &attachment))
         }
+        Command::Tenders { action } => match action {
+            TenderAction::Import { file } => {
+                with_library(&data_dir, |library| import_tenders(library, &file))
+            }
+            TenderAction::List {
+                open,
+                query,
+                category,
+            } => with_library(&data_dir, |library| {
+                let query = TenderQuery {
+                    text: query,
+                    status: open.then_some(StatusFilter::Open),
+                    category: category.map(|c| c.as_str().to_owned()),
+                    ..TenderQuery::default()
+                };
+                list_tenders(library, &query)
+            }),
+        },
     };
     println!(
         "{}",
@@ -329,4 +391,56 @@ fn attach(library: &Library, business: &str, attachment: &Attachment) -> Result<
     )?;
     library.refresh_next_expiry(&id, &business)?;
     Ok(json!(document))
+}
+
+fn import_tenders(library: &Library, file: &Path) -> Result<Value, StoreError> {
+    let reader = std::fs::File::open(file).map_err(|source| StoreError::SourceUnreadable {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let summary = library.import_tenders(reader, &TenderSource::File(name))?;
+    let skipped: Vec<Value> = summary
+        .skipped
+        .iter()
+        .map(|s| {
+            json!({
+                "position": s.position,
+                "ocid": s.ocid,
+                "code": s.reason.code(),
+                "message": s.reason.message(Locale::Es),
+            })
+        })
+        .collect();
+    Ok(json!({
+        "shape": summary.shape,
+        "imported": summary.imported,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "skipped": skipped,
+    }))
+}
+
+fn list_tenders(library: &Library, query: &TenderQuery) -> Result<Value, StoreError> {
+    let entries = library.search_tenders(query, Utc::now())?;
+    Ok(Value::Array(
+        entries
+            .iter()
+            .map(|t| {
+                json!({
+                    "ocid": t.ocid,
+                    "title": t.title,
+                    "buyer": t.buyer,
+                    "status": t.status,
+                    "procedure": t.procedure,
+                    "category": t.category,
+                    "deadline": t.deadline,
+                    "release_date": t.release_date,
+                })
+            })
+            .collect(),
+    ))
 }

@@ -384,3 +384,102 @@ fn a_disk_that_fills_up_mid_copy_leaves_no_half_written_file() {
     let (_, checklist) = ventanilla(dir.path(), &["checklist", &id]);
     assert_eq!(item(&checklist, "CSF")["status"]["kind"], "missing");
 }
+
+const TENDER_PACKAGE: &str = r#"{"uri": "usb", "releases": [
+  {"ocid": "ocds-bj-abierta", "id": "1", "date": "2026-01-10T09:00:00",
+   "buyer": {"name": "Alcaldía Benito Juárez"},
+   "tender": {"title": "Papelería y tóner", "status": "active", "procurementMethod": "open",
+              "mainProcurementCategory": "goods", "tenderPeriod": {"endDate": "2099-01-01T14:00:00"},
+              "items": [{"id": "1", "description": "Tóner", "quantity": "12", "unit": {"name": "pieza"}}]}},
+  {"ocid": "ocds-bj-cerrada", "id": "1", "date": "2026-01-10T09:00:00-06:00",
+   "tender": {"title": "Limpieza de parques", "status": "active", "mainProcurementCategory": "services",
+              "tenderPeriod": {"endDate": "2001-01-01T14:00:00-06:00"}}},
+  {"ocid": "ocds-bj-mala", "date": "2026-01-10T09:00:00Z",
+   "tender": {"items": [{"quantity": "1,5"}]}}
+]}"#;
+
+#[test]
+fn tenders_import_a_file_and_list_with_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("convocatorias.json");
+    std::fs::write(&file, TENDER_PACKAGE).unwrap();
+    let (status, json) = ventanilla(dir.path(), &["tenders", "import", file.to_str().unwrap()]);
+    assert_eq!(status, 0, "{json}");
+    assert_eq!(json["shape"], "release_package");
+    assert_eq!(json["imported"], 2);
+    assert_eq!(json["updated"], 0);
+    assert_eq!(json["skipped"][0]["ocid"], "ocds-bj-mala");
+    assert_eq!(json["skipped"][0]["position"], 3);
+    assert_eq!(json["skipped"][0]["code"], "bad_number");
+    assert!(json["skipped"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("1,5"));
+
+    let (status, json) = ventanilla(dir.path(), &["tenders", "import", file.to_str().unwrap()]);
+    assert_eq!(
+        (status, &json["imported"], &json["unchanged"]),
+        (0, &0.into(), &2.into())
+    );
+
+    let (status, json) = ventanilla(dir.path(), &["tenders", "list"]);
+    assert_eq!(status, 0);
+    let ocids: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["ocid"].as_str().unwrap())
+        .collect();
+    assert_eq!(ocids, ["ocds-bj-abierta", "ocds-bj-cerrada"]);
+    // Offset-less times are Mexico City's.
+    assert_eq!(json[0]["deadline"], "2099-01-01T20:00:00Z");
+    assert_eq!(json[0]["procedure"], "licitacion");
+    assert_eq!(json[0]["status"], "active");
+
+    let (_, json) = ventanilla(dir.path(), &["tenders", "list", "--open"]);
+    assert_eq!(json.as_array().unwrap().len(), 1);
+    assert_eq!(json[0]["ocid"], "ocds-bj-abierta");
+    let (_, json) = ventanilla(dir.path(), &["tenders", "list", "--query", "PARQUES"]);
+    assert_eq!(json[0]["ocid"], "ocds-bj-cerrada");
+    let (_, json) = ventanilla(dir.path(), &["tenders", "list", "--category", "goods"]);
+    assert_eq!(json.as_array().unwrap().len(), 1);
+    let (_, json) = ventanilla(
+        dir.path(),
+        &["tenders", "list", "--open", "--query", "parques"],
+    );
+    assert_eq!(json, Value::Array(vec![]));
+}
+
+#[test]
+fn tenders_import_refuses_damaged_or_foreign_files_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("cortado.json");
+    std::fs::write(&cut, &TENDER_PACKAGE[..TENDER_PACKAGE.len() / 2]).unwrap();
+    let (status, json) = ventanilla(dir.path(), &["tenders", "import", cut.to_str().unwrap()]);
+    assert_eq!(status, 1);
+    assert_eq!(json["error"]["code"], "ocds_not_json");
+    assert!(json["error"]["message"].as_str().unwrap().contains("línea"));
+    let (_, json) = ventanilla(dir.path(), &["tenders", "list"]);
+    assert_eq!(json, Value::Array(vec![]), "nothing half-imported");
+
+    let foreign = dir.path().join("precios.json");
+    std::fs::write(&foreign, r#"{"precios": [1, 2]}"#).unwrap();
+    let (status, json) = ventanilla(
+        dir.path(),
+        &["tenders", "import", foreign.to_str().unwrap()],
+    );
+    assert_eq!(
+        (status, json["error"]["code"].as_str()),
+        (1, Some("ocds_not_ocds"))
+    );
+
+    let missing = dir.path().join("no-existe.json");
+    let (status, json) = ventanilla(
+        dir.path(),
+        &["tenders", "import", missing.to_str().unwrap()],
+    );
+    assert_eq!(
+        (status, json["error"]["code"].as_str()),
+        (1, Some("file_unreadable"))
+    );
+}

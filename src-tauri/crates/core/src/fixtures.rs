@@ -62,3 +62,44 @@ pub fn encrypted_pdf() -> Vec<u8> {
         " /Encrypt 4 0 R /ID [<0123> <4567>]",
     )
 }
+
+/// Writes an OCDS release package of `releases` tenders with `items` items each, shaped
+/// like Ventanilla's server's (offsets, string amounts, CUCOP items), to `out`: ocids
+/// `ocds-test-<n>`, titles naming a good, deadlines `days` from 2026-01-01 one per
+/// release. About 3.5 KB plus 230 bytes per item per release.
+pub fn write_release_package(
+    out: &mut impl std::io::Write,
+    releases: usize,
+    items: usize,
+) -> std::io::Result<()> {
+    const GOODS: [&str; 5] = ["Papelería", "Tóner", "Uniformes", "Luminarias", "Limpieza"];
+    write!(
+        out,
+        r#"{{"uri":"https://example.test/v1/tenders","version":"1.1","publishedDate":"2026-01-01T00:00:00Z","publisher":{{"name":"Alcaldía de prueba"}},"releases":["#
+    )?;
+    for n in 0..releases {
+        if n > 0 {
+            out.write_all(b",")?;
+        }
+        let good = GOODS[n % GOODS.len()];
+        let day = 1 + n % 28;
+        let month = 1 + (n / 28) % 12;
+        write!(
+            out,
+            r#"{{"ocid":"ocds-test-{n}","id":"ocds-test-{n}-r1","date":"2026-01-01T12:00:00Z","tag":["tender"],"initiationType":"tender","parties":[{{"id":"BJ","name":"Alcaldía Benito Juárez","roles":["buyer","procuringEntity"],"identifier":{{"scheme":"MX-RFC","id":"ABJ970101AB1","legalName":"Alcaldía Benito Juárez"}},"address":{{"streetAddress":"Av. División del Norte 1611","locality":"Ciudad de México","postalCode":"03310","countryName":"México"}}}}],"buyer":{{"id":"BJ","name":"Alcaldía Benito Juárez"}},"tender":{{"id":"LP-{n}","title":"{good} para oficinas, lote {n}","description":"Adquisición de {good} para las oficinas de la alcaldía durante el ejercicio fiscal 2026, conforme a las especificaciones técnicas del anexo uno de las bases de la licitación.","status":"active","procurementMethod":"open","procurementMethodDetails":"Licitación pública","mainProcurementCategory":"goods","value":{{"amount":"{n}50000.00","currency":"MXN"}},"tenderPeriod":{{"startDate":"2026-01-01T09:00:00-06:00","endDate":"2026-{month:02}-{day:02}T14:00:00-06:00"}},"bidOpening":{{"date":"2026-{month:02}-{day:02}T16:00:00-06:00"}},"submissionMethod":["electronicSubmission"],"bidBond":"0.05","documents":[{{"id":"bases","documentType":"biddingDocuments","title":"Bases de la licitación","url":"https://example.test/docs/{n}/bases.pdf","format":"application/pdf"}},{{"id":"anexo","documentType":"technicalSpecifications","title":"Anexo técnico","url":"https://example.test/docs/{n}/anexo.pdf","format":"application/pdf"}}],"criteria":[{{"id":"1","title":"Documentos","requirementGroups":[{{"id":"1","requirements":[{{"id":"EDOS_FIN","title":"Estados financieros"}},{{"id":"OPINION_SAT","title":"Opinión de cumplimiento"}}]}}]}}],"items":["#
+        )?;
+        for i in 0..items {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            write!(
+                out,
+                r#"{{"id":"{i}","description":"{good}, partida {i}: artículo de uso común con especificación según anexo técnico, entrega en almacén central","quantity":{q},"unit":{{"id":"H87","name":"pieza"}},"classification":{{"scheme":"CUCOP","id":"2110{d}","description":"Materiales y útiles de oficina"}}}}"#,
+                q = 10 + i * 5,
+                d = i % 10,
+            )?;
+        }
+        out.write_all(b"]}}")?;
+    }
+    out.write_all(b"]}")
+}

@@ -2,6 +2,7 @@ use std::path::PathBuf;
 
 use ventanilla_core::checklist::{CatalogueError, DateProblem};
 use ventanilla_core::filecheck::FileProblem;
+use ventanilla_core::ocds::OcdsError;
 use ventanilla_core::Locale;
 
 /// What can go wrong with the files on disk. The shell turns each into a message that
@@ -46,6 +47,8 @@ pub enum StoreError {
     FileRefused { problem: FileProblem },
     #[error("the document's dates were refused: {problem:?}")]
     DateRefused { problem: DateProblem },
+    #[error("the tender file was refused: {0}")]
+    TenderFileRefused(OcdsError),
     #[error("the copy was cancelled")]
     Cancelled,
     #[error("file system error on {path}: {source}")]
@@ -148,6 +151,7 @@ impl StoreError {
             StoreError::SourceUnreadable { .. } => "file_unreadable",
             StoreError::FileRefused { .. } => "file_refused",
             StoreError::DateRefused { .. } => "date_invalid",
+            StoreError::TenderFileRefused(problem) => problem.code(),
             StoreError::Cancelled => "cancelled",
             e if e.is_write_refused() => "write_refused",
             StoreError::Io { .. } | StoreError::Sqlite { .. } => "storage_error",
@@ -215,6 +219,7 @@ impl StoreError {
             ),
             StoreError::FileRefused { problem } => problem.message(locale),
             StoreError::DateRefused { problem } => problem.message(locale),
+            StoreError::TenderFileRefused(problem) => problem.message(locale),
             StoreError::Cancelled => pick(
                 locale,
                 "Se canceló la copia; el documento no se adjuntó.".into(),

@@ -1,7 +1,8 @@
 //! Ventanilla's local storage.
 //!
-//! `<data>/app.db` holds what is shared: settings, the requirement catalogue in use and
-//! the index of businesses with the summary the home screen shows. Each business lives
+//! `<data>/app.db` holds what is shared: settings, the requirement catalogue in use,
+//! the tender catalogue and the index of businesses with the summary the home screen
+//! shows. Each business lives
 //! in its own folder, `<data>/businesses/<id>/`, with its own `business.db` and its
 //! document vault, `vault/`, so that exporting, wiping or locking one business never
 //! touches another, and a damaged file only takes down the business it belongs to.
@@ -12,11 +13,15 @@ mod error;
 mod library;
 mod migrate;
 mod search;
+mod tenders;
 mod vault;
 
 pub use business::BusinessStore;
 pub use error::{damage_message, StoreError};
 pub use library::{default_data_dir, BusinessEntry, Health, Library, Summary, APP_IDENTIFIER};
+pub use tenders::{
+    ImportProgress, ImportSummary, StatusFilter, TenderEntry, TenderQuery, TenderSource,
+};
 pub use vault::{Document, Integrity};
 
 /// The current instant as stored: UTC, RFC 3339, milliseconds.

@@ -1,5 +1,5 @@
-//! `app.db`: settings, the index of businesses and the requirement catalogue in use,
-//! and the folders the businesses live in.
+//! `app.db`: settings, the index of businesses, the requirement catalogue in use and the
+//! tender catalogue (see `tenders`), and the folders the businesses live in.
 
 use std::fs;
 use std::io::Read;
@@ -48,6 +48,26 @@ const APP_MIGRATIONS: &[&str] = &[
         replaced_at TEXT NOT NULL
     ) STRICT;
     ALTER TABLE business ADD COLUMN next_expiry TEXT;
+",
+    "
+    -- The tender catalogue: what lists and filters need as columns, the whole tender as
+    -- JSON. Instants are UTC RFC 3339 with milliseconds, so text order is time order.
+    CREATE TABLE tender (
+        ocid TEXT PRIMARY KEY,
+        release_id TEXT NOT NULL,
+        release_date TEXT NOT NULL,
+        title TEXT NOT NULL,
+        buyer TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('planned', 'active', 'withdrawn', 'complete')),
+        procedure TEXT,
+        category TEXT NOT NULL,
+        deadline TEXT,
+        search_key TEXT NOT NULL,
+        source TEXT NOT NULL,
+        json TEXT NOT NULL,
+        imported_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX tender_by_deadline ON tender (deadline);
 ",
 ];
 
@@ -113,8 +133,8 @@ pub struct BusinessEntry {
 /// The data folder: `app.db` plus `businesses/<id>/`.
 pub struct Library {
     root: PathBuf,
-    db_path: PathBuf,
-    conn: Connection,
+    pub(crate) db_path: PathBuf,
+    pub(crate) conn: Connection,
 }
 
 impl Library {
@@ -177,7 +197,7 @@ impl Library {
         self.root.join("businesses").join(id)
     }
 
-    fn sql(&self) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
+    pub(crate) fn sql(&self) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
         StoreError::sqlite(&self.db_path)
     }
 

@@ -1,0 +1,295 @@
+//! The tender catalogue as the window sees it: a filtered list, one tender with its
+//! deadline in Mexico City time, and imports from a file with progress.
+
+use std::path::Path;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use ventanilla_core::tender::{Tender, TenderStatus};
+use ventanilla_core::Locale;
+use ventanilla_store::{
+    ImportProgress, StatusFilter, StoreError, TenderEntry, TenderQuery, TenderSource,
+};
+
+use crate::desk::Desk;
+use crate::views::CommandError;
+
+/// The most tenders one list shows; the search narrows the rest.
+const LIST_LIMIT: usize = 200;
+
+/// The list's status filter.
+#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TenderStatusFilter {
+    /// Active with the deadline still ahead.
+    Open,
+    Planned,
+    Active,
+    Withdrawn,
+    Complete,
+}
+
+/// What the Convocatorias page asks for.
+#[derive(Deserialize, Clone, Debug, Default, TS)]
+pub struct TenderFilter {
+    pub query: String,
+    pub status: Option<TenderStatusFilter>,
+    /// Only deadlines from now to this many days ahead.
+    pub deadline_within_days: Option<u32>,
+    /// `goods`, `services` or `works`.
+    pub category: Option<String>,
+}
+
+/// One row of the list.
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct TenderSummary {
+    pub ocid: String,
+    pub title: String,
+    pub buyer: String,
+    pub status: TenderStatus,
+    pub procedure: Option<ventanilla_core::tender::Procedure>,
+    pub category: String,
+    /// UTC RFC 3339; the UI shows it in Mexico City time.
+    pub deadline: Option<String>,
+    /// Active and the deadline still ahead by this computer's clock (the server's
+    /// decides at submission).
+    pub open: bool,
+}
+
+/// A requirement the tender asks for, named from the catalogue in use.
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct TenderRequirement {
+    pub code: String,
+    /// The catalogue's name in the user's language, or the code if it is not there.
+    pub name: String,
+}
+
+/// The tender page.
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct TenderView {
+    pub tender: Tender,
+    pub open: bool,
+    pub requirements: Vec<TenderRequirement>,
+}
+
+/// What an import did, in the user's language.
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct TenderImportReport {
+    pub imported: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    pub skipped: Vec<SkippedRelease>,
+}
+
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct SkippedRelease {
+    /// Its place in the file, from 1.
+    pub position: u32,
+    pub ocid: Option<String>,
+    pub message: String,
+}
+
+fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn is_open(status: TenderStatus, deadline: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    status == TenderStatus::Active && deadline.is_some_and(|d| d > now)
+}
+
+impl TenderFilter {
+    fn query(&self, now: DateTime<Utc>) -> TenderQuery {
+        let status = self.status.map(|s| match s {
+            TenderStatusFilter::Open => StatusFilter::Open,
+            TenderStatusFilter::Planned => StatusFilter::Is(TenderStatus::Planned),
+            TenderStatusFilter::Active => StatusFilter::Is(TenderStatus::Active),
+            TenderStatusFilter::Withdrawn => StatusFilter::Is(TenderStatus::Withdrawn),
+            TenderStatusFilter::Complete => StatusFilter::Is(TenderStatus::Complete),
+        });
+        let window = self
+            .deadline_within_days
+            .map(|days| now + Duration::days(i64::from(days)));
+        TenderQuery {
+            text: self.query.clone(),
+            status,
+            deadline_from: window.map(|_| now),
+            deadline_to: window,
+            category: self.category.clone().filter(|c| !c.is_empty()),
+            limit: Some(LIST_LIMIT),
+        }
+    }
+}
+
+impl Desk {
+    pub fn list_tenders(&self, filter: &TenderFilter) -> Result<Vec<TenderSummary>, CommandError> {
+        let now = Utc::now();
+        let entries = self
+            .library()?
+            .search_tenders(&filter.query(now), now)
+            .map_err(|e| self.fail(e))?;
+        Ok(entries
+            .into_iter()
+            .map(|e: TenderEntry| TenderSummary {
+                open: is_open(e.status, e.deadline, now),
+                ocid: e.ocid,
+                title: e.title,
+                buyer: e.buyer,
+                status: e.status,
+                procedure: e.procedure,
+                category: e.category,
+                deadline: e.deadline.map(stamp),
+            })
+            .collect())
+    }
+
+    pub fn tender(&self, ocid: &str) -> Result<TenderView, CommandError> {
+        let library = self.library()?;
+        let tender = library
+            .tender(ocid)
+            .map_err(|e| self.fail(e))?
+            .ok_or_else(|| unknown_tender(self.locale()))?;
+        let catalogue = library.catalogue().map_err(|e| self.fail(e))?;
+        let requirements = tender
+            .requirements
+            .iter()
+            .map(|code| TenderRequirement {
+                name: catalogue
+                    .requirements
+                    .iter()
+                    .find(|r| &r.code == code)
+                    .map_or_else(|| code.clone(), |r| r.name.text(self.locale()).to_owned()),
+                code: code.clone(),
+            })
+            .collect();
+        Ok(TenderView {
+            open: is_open(tender.status, tender.deadline, Utc::now()),
+            tender,
+            requirements,
+        })
+    }
+
+    /// Imports an OCDS file into the catalogue, reporting `(bytes read, file size)`.
+    pub fn import_tenders(
+        &self,
+        path: &Path,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<TenderImportReport, CommandError> {
+        let library = self.library()?;
+        let unreadable = |source| {
+            self.fail(StoreError::SourceUnreadable {
+                path: path.to_path_buf(),
+                source,
+            })
+        };
+        let file = std::fs::File::open(path).map_err(unreadable)?;
+        let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let summary = library
+            .import_tenders_with_progress(file, &TenderSource::File(name), |p: ImportProgress| {
+                progress(p.bytes_read, total)
+            })
+            .map_err(|e| self.fail(e))?;
+        Ok(TenderImportReport {
+            imported: summary.imported as u32,
+            updated: summary.updated as u32,
+            unchanged: summary.unchanged as u32,
+            skipped: summary
+                .skipped
+                .iter()
+                .map(|s| SkippedRelease {
+                    position: s.position as u32,
+                    ocid: s.ocid.clone(),
+                    message: s.reason.message(self.locale()),
+                })
+                .collect(),
+        })
+    }
+}
+
+fn unknown_tender(locale: Locale) -> CommandError {
+    CommandError::new(
+        "unknown_tender",
+        match locale {
+            Locale::Es => {
+                "Esa convocatoria ya no está en el catálogo. Vuelve a la lista de convocatorias."
+                    .into()
+            }
+            Locale::En => {
+                "That tender is no longer in the catalogue. Go back to the list of tenders.".into()
+            }
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    const FILE: &str = r#"{"releases": [
+      {"ocid": "ocds-bj-1", "id": "1", "date": "2026-01-10T09:00:00-06:00",
+       "buyer": {"name": "Alcaldía Benito Juárez"},
+       "tender": {"title": "Papelería", "status": "active", "mainProcurementCategory": "goods",
+                  "tenderPeriod": {"endDate": "2099-01-01T14:00:00-06:00"},
+                  "criteria": [{"requirementGroups": [{"requirements": [{"id": "CSF"}, {"id": "NUEVO_DOC"}]}]}]}},
+      {"ocid": "ocds-bj-2", "id": "1", "date": "2026-01-10T09:00:00-06:00",
+       "tender": {"title": "Parques", "status": "active", "mainProcurementCategory": "services",
+                  "tenderPeriod": {"endDate": "2001-01-01T14:00:00-06:00"}}},
+      {"ocid": "ocds-bj-3", "date": "ayer", "tender": {}}
+    ]}"#;
+
+    #[test]
+    fn a_file_is_imported_listed_filtered_and_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("convocatorias.json");
+        std::fs::write(&file, FILE).unwrap();
+        let desk = Desk::open(dir.path().join("data"));
+        let mut reports = Vec::new();
+        let report = desk
+            .import_tenders(&file, &mut |read, total| reports.push((read, total)))
+            .unwrap();
+        assert_eq!((report.imported, report.skipped.len()), (2, 1));
+        assert!(report.skipped[0].message.contains("ayer"));
+        assert_eq!(reports.last().unwrap().1, FILE.len() as u64);
+
+        let all = desk.list_tenders(&TenderFilter::default()).unwrap();
+        assert_eq!(all.len(), 2);
+        assert!(all[0].open && !all[1].open);
+        let open = TenderFilter {
+            status: Some(TenderStatusFilter::Open),
+            ..Default::default()
+        };
+        assert_eq!(desk.list_tenders(&open).unwrap()[0].ocid, "ocds-bj-1");
+        let soon = TenderFilter {
+            deadline_within_days: Some(30),
+            ..Default::default()
+        };
+        assert!(desk.list_tenders(&soon).unwrap().is_empty());
+        let services = TenderFilter {
+            query: "PARQUES".into(),
+            category: Some("services".into()),
+            ..Default::default()
+        };
+        assert_eq!(desk.list_tenders(&services).unwrap()[0].ocid, "ocds-bj-2");
+
+        let view = desk.tender("ocds-bj-1").unwrap();
+        assert!(view.open);
+        let names: Vec<_> = view.requirements.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names[1], "NUEVO_DOC",
+            "a code the catalogue lacks shows as is"
+        );
+        assert_ne!(names[0], "CSF", "a catalogue code shows its name");
+        assert_eq!(desk.tender("nope").unwrap_err().code, "unknown_tender");
+
+        let broken = dir.path().join("roto.json");
+        std::fs::write(&broken, "{\"releases\": [").unwrap();
+        let error = desk.import_tenders(&broken, &mut |_, _| {}).unwrap_err();
+        assert_eq!(error.code, "ocds_not_json");
+    }
+}
