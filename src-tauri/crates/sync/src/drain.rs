@@ -40,6 +40,8 @@ pub struct DrainOptions {
     pub everything_now: bool,
     /// Bytes per upload chunk: a cut re-sends at most this much.
     pub chunk_bytes: usize,
+    /// How long a pulled review status is fresh enough not to ask again.
+    pub status_fresh_for: Span,
     pub client: ClientOptions,
 }
 
@@ -48,6 +50,7 @@ impl Default for DrainOptions {
         DrainOptions {
             everything_now: true,
             chunk_bytes: 4 * 1024 * 1024,
+            status_fresh_for: Span::minutes(15),
             client: ClientOptions::default(),
         }
     }
@@ -496,6 +499,12 @@ impl<'a> Drain<'a> {
         }) else {
             return Ok(());
         };
+        let fresh_since = stamp(Utc::now() - self.options.status_fresh_for);
+        let pulled = business.review_status()?;
+        if pulled.is_some_and(|r| r.submission == latest.submission.id && r.pulled_at > fresh_since)
+        {
+            return Ok(());
+        }
         let path = format!("/v1/suppliers/{}", latest.submission.rfc);
         let status: SupplierStatus = match client.get_json(&path).await {
             Ok(status) => status,
