@@ -447,7 +447,7 @@ async fn offline_nothing_moves_and_a_refusal_keeps_the_servers_words() {
         role: Role::Supplier,
         email: "otro@ejemplo.mx".into(),
         password: PASSWORD.into(),
-        rfc: Some(support::rfc_for(99)),
+        rfc: Some(ventanilla_sync::testing::rfc_for(99)),
     };
     sign_up(&library, &server.base(), &account, ClientOptions::default())
         .await
@@ -489,7 +489,7 @@ async fn offline_nothing_moves_and_a_refusal_keeps_the_servers_words() {
 fn an_incomplete_registration_cannot_be_submitted_and_says_what_is_missing() {
     let dir = support::scratch();
     let library = Library::open(dir.path()).unwrap();
-    let mut draft = ventanilla_core::fixtures::complete_moral_draft(&support::rfc_for(1));
+    let mut draft = ventanilla_core::fixtures::complete_moral_draft(&ventanilla_sync::testing::rfc_for(1));
     draft.clabe = String::new();
     let id = library.create_business(&draft).unwrap();
     let error = queue_registration(&library, &id, mexico_city_today(Utc::now())).unwrap_err();

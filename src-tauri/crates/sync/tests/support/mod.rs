@@ -1,5 +1,6 @@
 //! What the sync tests share: the real reference server on loopback (on a thread of
-//! its own), a fault-injecting TCP proxy in front of it, and complete businesses.
+//! its own), a fault-injecting TCP proxy in front of it, and complete businesses
+//! (from `ventanilla_sync::testing`).
 #![allow(dead_code, clippy::unwrap_used)]
 
 use std::net::SocketAddr;
@@ -9,15 +10,11 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use chrono::{DateTime, Days, Utc};
+use chrono::{DateTime, Utc};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use ventanilla_core::checklist::{mexico_city_today, Catalogue};
-use ventanilla_core::fixtures::{complete_moral_draft, one_page_pdf};
-use ventanilla_core::rfc;
 use ventanilla_server::clock::{Clock, ManualClock, SystemClock};
 use ventanilla_server::{serve, App, Config};
-use ventanilla_store::Library;
 
 pub const PASSWORD: &str = "una contraseña larga";
 
@@ -319,69 +316,4 @@ impl Connection {
     }
 }
 
-/// A valid persona moral RFC for business number `n`.
-pub fn rfc_for(n: usize) -> String {
-    const LETTERS: &[u8] = b"ABCDEFGHJKLMNPRSTUVWXYZ";
-    let pick = |i: usize| LETTERS[i % LETTERS.len()] as char;
-    let base = format!(
-        "E{}{}900317{}{}",
-        pick(n / LETTERS.len()),
-        pick(n),
-        pick(n / 7),
-        (n % 10)
-    );
-    let rfc = format!("{base}{}", rfc::check_digit(&base).unwrap());
-    assert!(rfc::check(&rfc).is_valid(), "{rfc}");
-    rfc
-}
-
-/// The requirements a complete persona moral (not an employer) must send, and
-/// whether each file is shared by every business (the same template) or its own.
-pub const DOCUMENTS: &[(&str, bool)] = &[
-    ("CSF", false),
-    ("OPINION_SAT", false),
-    ("ID_OFICIAL", false),
-    ("ACTA", false),
-    ("PODER", false),
-    ("DOMICILIO", true),
-    ("BANCO", true),
-    ("ADEUDOS_CDMX", true),
-    ("CURRICULUM", true),
-];
-
-/// Creates business number `n`, complete, with its documents of about `filler` bytes
-/// each; answers its id.
-pub fn complete_business(library: &Library, files: &Path, n: usize, filler: usize) -> String {
-    let id = library
-        .create_business(&complete_moral_draft(&rfc_for(n)))
-        .unwrap();
-    let business = library.open_business(&id).unwrap();
-    let catalogue = Catalogue::default_catalogue();
-    let today = mexico_city_today(Utc::now());
-    for (position, &(code, shared)) in DOCUMENTS.iter().enumerate() {
-        let seed = if shared {
-            position as u64
-        } else {
-            1000 + (n * DOCUMENTS.len() + position) as u64
-        };
-        let path = files.join(format!("{seed}.pdf"));
-        if !path.is_file() {
-            std::fs::write(&path, one_page_pdf(seed, filler)).unwrap();
-        }
-        let requirement = catalogue.requirement(code).unwrap();
-        let representative = requirement.per_representative.then_some("r1");
-        let expires =
-            (code == "ID_OFICIAL").then(|| today.checked_add_days(Days::new(700)).unwrap());
-        business
-            .attach(
-                &path,
-                requirement,
-                representative,
-                Some(today),
-                expires,
-                &mut |_, _| true,
-            )
-            .unwrap();
-    }
-    id
-}
+pub use ventanilla_sync::testing::{complete_business, DOCUMENTS};
