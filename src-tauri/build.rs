@@ -20,6 +20,13 @@ fn main() {
         "set_document_dates",
         "remove_document",
         "document_preview",
+        "server_settings",
+        "sign_in",
+        "readiness",
+        "submit_registration",
+        "sync_state",
+        "retry_submission",
+        "sync_now",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -532,7 +532,8 @@ async fn counting_proxy(upstream: String) -> (String, Arc<std::sync::atomic::Ato
                     return;
                 };
                 // Counted when the connection ends: a drain ends with its connections.
-                if let Ok((sent, _)) = tokio::io::copy_bidirectional(&mut client, &mut server).await {
+                if let Ok((sent, _)) = tokio::io::copy_bidirectional(&mut client, &mut server).await
+                {
                     total.fetch_add(sent, Ordering::SeqCst);
                 }
             });
@@ -579,13 +580,20 @@ fn bench_sync(runs: usize) {
             rfc: None,
         };
         runtime
-            .block_on(sign_up(&library, &server.base, &account, ClientOptions::default()))
+            .block_on(sign_up(
+                &library,
+                &server.base,
+                &account,
+                ClientOptions::default(),
+            ))
             .expect("signed up");
         // Signed in directly; the drain alone goes through the proxy.
         let token = library.token().expect("token").expect("a token");
         let key = library.pinned_key().expect("key").expect("a key");
         library.set_server_url(&proxy).expect("proxy address");
-        library.save_session(&account.email, &token).expect("session");
+        library
+            .save_session(&account.email, &token)
+            .expect("session");
         library.pin_key(&key).expect("pinned");
 
         // What the server lacks: every distinct file, and each submission's body.
@@ -691,11 +699,17 @@ async fn curl_upload(base: &str, run: usize, files: &[(String, PathBuf)]) -> f64
                 "Upload-Offset: 0".into(),
                 "--data-binary".into(),
                 format!("@{}", path.display()),
-                format!("{base}/v1/uploads/{}", upload["id"].as_str().expect("an id")),
+                format!(
+                    "{base}/v1/uploads/{}",
+                    upload["id"].as_str().expect("an id")
+                ),
             ]);
         }
         let started = Instant::now();
-        let status = Command::new("curl").args(&args).status().expect("curl runs");
+        let status = Command::new("curl")
+            .args(&args)
+            .status()
+            .expect("curl runs");
         seconds += started.elapsed().as_secs_f64();
         assert!(status.success());
     }

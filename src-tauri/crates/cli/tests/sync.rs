@@ -64,7 +64,10 @@ fn sync_killed_twenty_times_then_run_to_the_end_delivers_each_registration_once(
         assert_eq!(json["queued"], true);
     }
     let (status, json, _) = run(ventanilla(&data).args(["submit", &ids[0]]), "");
-    assert_eq!((status, json["error"]["code"].as_str()), (1, Some("already_queued")));
+    assert_eq!(
+        (status, json["error"]["code"].as_str()),
+        (1, Some("already_queued"))
+    );
 
     let (status, json, text) = run(
         ventanilla(&data).args([
@@ -100,16 +103,28 @@ fn sync_killed_twenty_times_then_run_to_the_end_delivers_each_registration_once(
     assert_eq!(status, 0, "{text}");
     assert_eq!(json["online"], true);
     assert!(json["pending"].as_array().unwrap().is_empty(), "{text}");
-    assert!(json["needs_attention"].as_array().unwrap().is_empty(), "{text}");
+    assert!(
+        json["needs_attention"].as_array().unwrap().is_empty(),
+        "{text}"
+    );
 
-    assert_eq!(server.count("SELECT count(*) FROM registration"), BUSINESSES as i64);
-    assert_eq!(server.count("SELECT count(*) FROM receipt"), BUSINESSES as i64);
+    assert_eq!(
+        server.count("SELECT count(*) FROM registration"),
+        BUSINESSES as i64
+    );
+    assert_eq!(
+        server.count("SELECT count(*) FROM receipt"),
+        BUSINESSES as i64
+    );
     let shared = DOCUMENTS.iter().filter(|(_, shared)| *shared).count();
     assert_eq!(
         server.count("SELECT count(*) FROM document"),
         (BUSINESSES * (DOCUMENTS.len() - shared) + shared) as i64
     );
-    assert_eq!(server.count("SELECT count(*) FROM upload WHERE offset < size"), 0);
+    assert_eq!(
+        server.count("SELECT count(*) FROM upload WHERE offset < size"),
+        0
+    );
     let key = library.pinned_key().unwrap().unwrap();
     for id in &ids {
         let items = library.open_business(id).unwrap().outbox().unwrap();

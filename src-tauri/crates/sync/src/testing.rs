@@ -60,8 +60,8 @@ pub fn complete_business(library: &Library, files: &Path, n: usize, filler: usiz
         }
         let requirement = catalogue.requirement(code).expect("test data");
         let representative = requirement.per_representative.then_some("r1");
-        let expires =
-            (code == "ID_OFICIAL").then(|| today.checked_add_days(Days::new(700)).expect("test data"));
+        let expires = (code == "ID_OFICIAL")
+            .then(|| today.checked_add_days(Days::new(700)).expect("test data"));
         business
             .attach(
                 &path,

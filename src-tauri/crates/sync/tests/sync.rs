@@ -489,7 +489,8 @@ async fn offline_nothing_moves_and_a_refusal_keeps_the_servers_words() {
 fn an_incomplete_registration_cannot_be_submitted_and_says_what_is_missing() {
     let dir = support::scratch();
     let library = Library::open(dir.path()).unwrap();
-    let mut draft = ventanilla_core::fixtures::complete_moral_draft(&ventanilla_sync::testing::rfc_for(1));
+    let mut draft =
+        ventanilla_core::fixtures::complete_moral_draft(&ventanilla_sync::testing::rfc_for(1));
     draft.clabe = String::new();
     let id = library.create_business(&draft).unwrap();
     let error = queue_registration(&library, &id, mexico_city_today(Utc::now())).unwrap_err();
