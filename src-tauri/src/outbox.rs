@@ -190,11 +190,9 @@ impl SyncMonitor {
 }
 
 fn percent(done: u64, total: u64) -> u32 {
-    if total == 0 {
-        100
-    } else {
-        (done.saturating_mul(100) / total).min(100) as u32
-    }
+    done.saturating_mul(100)
+        .checked_div(total)
+        .map_or(100, |p| p.min(100) as u32)
 }
 
 fn sync_failure(error: &SyncError) -> CommandError {

@@ -712,10 +712,6 @@ mod tests {
         crate::fixtures::complete_moral_draft("WMT970714R10")
     }
 
-    fn representative(id: &str) -> Representative {
-        crate::fixtures::complete_representative(id)
-    }
-
     fn codes(review: &Review) -> Vec<(Field, Code)> {
         review.issues.iter().map(|i| (i.field, i.code)).collect()
     }

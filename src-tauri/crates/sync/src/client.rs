@@ -93,7 +93,7 @@ impl Answer {
         let is_problem = self
             .header("content-type")
             .is_some_and(|t| t.starts_with(PROBLEM_CONTENT_TYPE));
-        let problem: Option<Problem> = is_problem
+        let problem: Option<Box<Problem>> = is_problem
             .then(|| serde_json::from_slice(&self.body).ok())
             .flatten();
         let detail = problem

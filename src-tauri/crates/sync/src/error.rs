@@ -28,7 +28,7 @@ pub enum SyncError {
         status: u16,
         /// The server's own Spanish explanation.
         detail: String,
-        problem: Option<Problem>,
+        problem: Option<Box<Problem>>,
     },
     /// The receipt does not prove the server accepted this submission.
     #[error("the receipt was not accepted: {0}")]
