@@ -182,6 +182,10 @@ async fn three_hundred_registrations_arrive_exactly_once_through_a_faulty_networ
     let again = sync_now(&library, options(64 * 1024), &|_| {}).await;
     assert_eq!(again.document_bytes_sent, 0);
     assert!(again.sent.is_empty() && again.pending.is_empty());
+    assert!(
+        !again.catalogue_updated,
+        "the catalogue's ETag still matches"
+    );
 }
 
 #[tokio::test]
@@ -483,6 +487,62 @@ async fn offline_nothing_moves_and_a_refusal_keeps_the_servers_words() {
         .last_error
         .unwrap()
         .starts_with("La alcaldía no aceptó el envío: "),);
+}
+
+#[tokio::test]
+async fn a_rejection_pulled_back_shows_on_the_checklist_with_the_reviewers_words() {
+    let dir = support::scratch();
+    let server = Server::start(&dir.path().join("server"), None);
+    let library = Library::open(dir.path().join("data")).unwrap();
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    let id = complete_business(&library, &files, 6, 300);
+    let today = mexico_city_today(Utc::now());
+    queue_registration(&library, &id, today).unwrap();
+    operator(&library, &server, &server.base(), "revision@ejemplo.mx").await;
+    let mut always = options(64 * 1024);
+    always.status_fresh_for = chrono::Duration::zero();
+    let summary = sync_now(&library, always.clone(), &|_| {}).await;
+    assert_eq!((summary.sent.len(), summary.statuses_pulled), (1, 1));
+
+    let rfc = ventanilla_sync::testing::rfc_for(6);
+    let observation =
+        ventanilla_server::admin::parse_observation("CSF=La constancia no es legible.").unwrap();
+    ventanilla_server::admin::review(
+        &server.dir,
+        &rfc,
+        ventanilla_api::registration::ReviewStatus::Rechazado,
+        &[observation],
+        Utc::now(),
+    )
+    .unwrap();
+    let summary = sync_now(&library, always, &|_| {}).await;
+    assert_eq!(summary.statuses_pulled, 1);
+    let business = library.open_business(&id).unwrap();
+    assert_eq!(
+        business.review_status().unwrap().unwrap().status,
+        "rechazado"
+    );
+    let checklist = business
+        .checklist(&library.catalogue().unwrap(), None, today)
+        .unwrap()
+        .unwrap();
+    let csf = checklist.items.iter().find(|i| i.code == "CSF").unwrap();
+    assert_eq!(
+        csf.status,
+        ventanilla_core::checklist::Status::Rejected {
+            reason: "La constancia no es legible.".into()
+        }
+    );
+    let missing = ventanilla_sync::missing_for_registration(
+        true,
+        Some(&checklist),
+        &library.catalogue().unwrap(),
+    );
+    assert!(
+        missing.iter().any(|m| m.contains("Constancia")),
+        "{missing:?}"
+    );
 }
 
 #[test]
