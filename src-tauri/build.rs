@@ -24,6 +24,13 @@ fn main() {
         "tender",
         "pick_tender_file",
         "import_tenders",
+        "server_settings",
+        "sign_in",
+        "readiness",
+        "submit_registration",
+        "sync_state",
+        "retry_submission",
+        "sync_now",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

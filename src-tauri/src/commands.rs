@@ -12,6 +12,9 @@ use ventanilla_core::{Field, Locale, Representative};
 use crate::desk::Desk;
 use crate::documents::{ChecklistView, DocumentPreview};
 use crate::tenders::{TenderFilter, TenderImportReport, TenderSummary, TenderView};
+use crate::outbox::{
+    self, OutboxItemView, Readiness, ServerView, SignInForm, SyncMonitor, SyncView,
+};
 use crate::views::{
     AppInfo, BusinessSummary, BusinessView, Catalogues, CommandError, NewBusiness, Saved,
 };
@@ -258,4 +261,93 @@ pub async fn import_tenders(
     state
         .desk()
         .import_tenders(std::path::Path::new(&path), &mut progress)
+}
+
+/// What the network commands share: the data folder they open on their own, the
+/// drain's progress, and the one drain that may run at a time.
+pub struct SyncState {
+    pub data_dir: std::path::PathBuf,
+    pub monitor: std::sync::Arc<SyncMonitor>,
+    pub draining: std::sync::Arc<Mutex<()>>,
+}
+
+/// Runs a network operation on a blocking thread, off the window's lock.
+async fn off_the_lock<T: Send + 'static>(
+    work: impl FnOnce() -> Answer<T> + Send + 'static,
+) -> Answer<T> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|e| Err(CommandError::new("internal", e.to_string())))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn server_settings(state: State<'_, AppState>) -> Answer<ServerView> {
+    state.desk().server()
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sign_in(sync: State<'_, SyncState>, form: SignInForm) -> Answer<ServerView> {
+    let data_dir = sync.data_dir.clone();
+    off_the_lock(move || outbox::sign_in(&data_dir, form)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn readiness(state: State<'_, AppState>, id: String) -> Answer<Readiness> {
+    state.desk().readiness(&id)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn submit_registration(state: State<'_, AppState>, id: String) -> Answer<OutboxItemView> {
+    state.desk().submit_registration(&id)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_state(
+    state: State<'_, AppState>,
+    sync: State<'_, SyncState>,
+) -> Answer<SyncView> {
+    state.desk().sync_state(&sync.monitor)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn retry_submission(
+    state: State<'_, AppState>,
+    business: String,
+    submission: String,
+) -> Answer<()> {
+    state.desk().retry_submission(&business, &submission)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_now(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    sync: State<'_, SyncState>,
+) -> Answer<SyncView> {
+    let (data_dir, monitor, draining) = (
+        sync.data_dir.clone(),
+        sync.monitor.clone(),
+        sync.draining.clone(),
+    );
+    off_the_lock(move || drain_once(&app, &data_dir, &monitor, &draining, true)).await?;
+    state.desk().sync_state(&sync.monitor)
+}
+
+/// One drain, unless one is running already; progress goes out as `sync-progress`
+/// events, the end as `sync-changed`.
+pub fn drain_once(
+    app: &AppHandle,
+    data_dir: &std::path::Path,
+    monitor: &SyncMonitor,
+    draining: &Mutex<()>,
+    everything_now: bool,
+) -> Answer<()> {
+    let Ok(_only_one) = draining.try_lock() else {
+        return Ok(());
+    };
+    let outcome = outbox::drain(data_dir, everything_now, monitor, &|sending| {
+        let _ = app.emit("sync-progress", sending);
+    });
+    let _ = app.emit("sync-changed", ());
+    outcome.map(drop)
 }

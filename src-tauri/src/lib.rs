@@ -1,22 +1,54 @@
 //! Ventanilla's desktop shell. It owns the window and translates: webview calls into
 //! [`desk::Desk`] operations, and their errors into messages in the user's language.
-//! All decisions live in `ventanilla-core`, all files in `ventanilla-store`.
+//! All decisions live in `ventanilla-core`, all files in `ventanilla-store`, all
+//! talk with the alcaldía's server in `ventanilla-sync`.
 
 mod commands;
 pub mod desk;
 pub mod documents;
 pub mod error;
 pub mod tenders;
+pub mod outbox;
 pub mod views;
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tauri::Manager;
+
+/// How often the window tries, in the background, to send what is due.
+const BACKGROUND_SYNC: Duration = Duration::from_secs(60);
 
 /// Builds and runs the app against the default data folder (or `VENTANILLA_DATA_DIR`).
 pub fn run() {
-    let desk = desk::Desk::open(ventanilla_store::default_data_dir());
+    let data_dir = ventanilla_store::default_data_dir();
+    let desk = desk::Desk::open(data_dir.clone());
+    let sync = commands::SyncState {
+        data_dir,
+        monitor: Arc::new(outbox::SyncMonitor::default()),
+        draining: Arc::new(Mutex::new(())),
+    };
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::AppState(Mutex::new(desk)))
+        .manage(sync)
+        .setup(|app| {
+            // Offline first: whatever is due goes out when a connection appears,
+            // without the person having to press anything.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(BACKGROUND_SYNC);
+                let sync = handle.state::<commands::SyncState>();
+                let _ = commands::drain_once(
+                    &handle,
+                    &sync.data_dir,
+                    &sync.monitor,
+                    &sync.draining,
+                    false,
+                );
+            });
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::set_locale,
@@ -40,6 +72,13 @@ pub fn run() {
             commands::tender,
             commands::pick_tender_file,
             commands::import_tenders,
+            commands::server_settings,
+            commands::sign_in,
+            commands::readiness,
+            commands::submit_registration,
+            commands::sync_state,
+            commands::retry_submission,
+            commands::sync_now,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

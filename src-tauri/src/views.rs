@@ -180,6 +180,14 @@ pub(crate) fn typescript_declarations() -> Vec<String> {
         TenderView::decl(),
         SkippedRelease::decl(),
         TenderImportReport::decl(),
+        crate::outbox::ServerView::decl(),
+        crate::outbox::SignInForm::decl(),
+        crate::outbox::Readiness::decl(),
+        crate::outbox::ItemState::decl(),
+        crate::outbox::ReceiptView::decl(),
+        crate::outbox::OutboxItemView::decl(),
+        crate::outbox::SendingView::decl(),
+        crate::outbox::SyncView::decl(),
     ]
 }
 

@@ -17,15 +17,20 @@
 //!   10,000 tenders, against a plain scan of their titles;
 //! - bids accepted per second by the sandbox API server (release, as a process) from
 //!   64 concurrent clients on loopback, with p50/p99 latency, against the same clients
-//!   calling its health endpoint, rounds alternating.
+//!   calling its health endpoint, rounds alternating;
+//! - the sync drain of 200 registrations with 1,000 documents of 1 MB to the sandbox
+//!   server (release, as a process) over loopback, against one `curl` uploading the
+//!   same bytes to the same server; the client's bytes on the wire counted by a proxy
+//!   against what the server lacked, and a second drain that must send no document.
 //!
 //! Usage: `bench [RUNS] [SECTION...]` (default 7 runs, every section; sections are
-//! `launch`, `home`, `edits`, `attach`, `checklists`, `page`, `tenders` and `server`). Medians are
+//! `launch`, `home`, `edits`, `attach`, `checklists`, `page`, `tenders`, `server` and `sync`). Medians are
 //! reported; nothing here asserts.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use std::hint::black_box;
@@ -514,6 +519,9 @@ fn main() {
     if wanted("server") {
         bench_server(runs);
     }
+    if wanted("sync") {
+        bench_sync(runs);
+    }
 }
 
 const TENDER_RELEASES: usize = 10_000;
@@ -648,6 +656,211 @@ fn bench_tenders(runs: usize) {
         "LIKE scan of titles",
         median(scan),
     );
+}
+
+/// Registrations drained in the sync section, and the size of each document.
+const SYNC_REGISTRATIONS: usize = 200;
+const SYNC_DOCUMENT_BYTES: usize = 1_000_000;
+
+/// A loopback TCP proxy to `upstream` that counts the bytes its clients send.
+async fn counting_proxy(upstream: String) -> (String, Arc<std::sync::atomic::AtomicU64>) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let address = listener.local_addr().expect("its address");
+    let counted = Arc::new(AtomicU64::new(0));
+    let total = counted.clone();
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            let (upstream, total) = (upstream.clone(), total.clone());
+            tokio::spawn(async move {
+                let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await else {
+                    return;
+                };
+                // Counted when the connection ends: a drain ends with its connections.
+                if let Ok((sent, _)) = tokio::io::copy_bidirectional(&mut client, &mut server).await
+                {
+                    total.fetch_add(sent, Ordering::SeqCst);
+                }
+            });
+        }
+    });
+    (format!("http://{address}"), counted)
+}
+
+/// A temporary folder in memory where there is one: both sides read their files from
+/// the same place, so the disk measured is the server's.
+fn memory_tempdir() -> tempfile::TempDir {
+    tempfile::tempdir_in("/dev/shm")
+        .or_else(|_| tempfile::tempdir())
+        .expect("temp dir")
+}
+
+fn bench_sync(runs: usize) {
+    use std::sync::atomic::Ordering;
+    use ventanilla_sync::{sign_up, sync_now, ClientOptions, DrainOptions, NewAccount};
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let (mut ours, mut theirs, mut wire, mut second) = (vec![], vec![], vec![], vec![]);
+    let mut documents = 0;
+    for run in 0..runs {
+        let server = ServerProcess::start();
+        let data = memory_tempdir();
+        let files = memory_tempdir();
+        let library = Library::open(data.path()).expect("a library");
+        let today = ventanilla_core::checklist::mexico_city_today(chrono::Utc::now());
+        for n in 0..SYNC_REGISTRATIONS {
+            let id = ventanilla_sync::testing::complete_business(
+                &library,
+                files.path(),
+                n,
+                SYNC_DOCUMENT_BYTES,
+            );
+            ventanilla_sync::queue_registration(&library, &id, today).expect("complete");
+        }
+        let upstream = server.base.trim_start_matches("http://").to_owned();
+        let (proxy, counted) = runtime.block_on(counting_proxy(upstream));
+        let account = NewAccount {
+            role: ventanilla_api::auth::Role::Operator,
+            email: format!("sync{run}@example.com"),
+            password: "una contraseña larga".into(),
+            rfc: None,
+        };
+        runtime
+            .block_on(sign_up(
+                &library,
+                &server.base,
+                &account,
+                ClientOptions::default(),
+            ))
+            .expect("signed up");
+        // Signed in directly; the drain alone goes through the proxy.
+        let token = library.token().expect("token").expect("a token");
+        let key = library.pinned_key().expect("key").expect("a key");
+        library.set_server_url(&proxy).expect("proxy address");
+        library
+            .save_session(&account.email, &token)
+            .expect("session");
+        library.pin_key(&key).expect("pinned");
+
+        // What the server lacks: every distinct file, and each submission's body.
+        let mut lacked = 0u64;
+        let mut files_sent = Vec::new();
+        for entry in library.list_businesses("").expect("businesses") {
+            let business = library.open_business(&entry.id).expect("a business");
+            for item in business.outbox().expect("outbox") {
+                lacked += item.submission.body.len() as u64;
+                for document in &item.submission.documents {
+                    let path = business.vault_file(&document.sha256);
+                    if !files_sent.iter().any(|(sha, _)| sha == &document.sha256) {
+                        lacked += std::fs::metadata(&path).expect("a file").len();
+                        files_sent.push((document.sha256.clone(), path));
+                    }
+                }
+            }
+        }
+        documents = files_sent.len();
+        let document_bytes: u64 = files_sent
+            .iter()
+            .map(|(_, p)| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+            .sum();
+
+        let started = Instant::now();
+        let summary = runtime.block_on(sync_now(&library, DrainOptions::default(), &|_| {}));
+        let drain_seconds = started.elapsed().as_secs_f64();
+        assert_eq!(summary.sent.len(), SYNC_REGISTRATIONS, "{summary:?}");
+        // The proxy counts a connection when it closes: the client's pool closes with
+        // the drain, so wait for the last count to land.
+        std::thread::sleep(Duration::from_millis(500));
+        wire.push(counted.swap(0, Ordering::SeqCst) as f64 / lacked as f64);
+        let again = runtime.block_on(sync_now(&library, DrainOptions::default(), &|_| {}));
+        second.push(again.document_bytes_sent as f64);
+        ours.push(document_bytes as f64 / 1e6 / drain_seconds);
+
+        // curl: the same bytes, to uploads of another account on the same server.
+        let curl_seconds = runtime.block_on(curl_upload(&server.base, run, &files_sent));
+        theirs.push(document_bytes as f64 / 1e6 / curl_seconds);
+    }
+    println!(
+        "sync: {SYNC_REGISTRATIONS} registrations, {documents} documents of {} MB",
+        SYNC_DOCUMENT_BYTES / 1_000_000
+    );
+    report(
+        "drain throughput",
+        "MB/s",
+        median(ours.clone()),
+        "curl upload, same bytes",
+        median(theirs.clone()),
+    );
+    println!(
+        "{:<44} {:>10.3}     (target <= 1.05)",
+        "client bytes on the wire / bytes lacked",
+        median(wire)
+    );
+    println!(
+        "{:<44} {:>10.0} B   (target 0)",
+        "second drain: document bytes sent",
+        median(second)
+    );
+}
+
+/// Seconds one `curl` process takes to PATCH every file into a fresh upload of a new
+/// account (uploads created beforehand, untimed).
+async fn curl_upload(base: &str, run: usize, files: &[(String, PathBuf)]) -> f64 {
+    let http = reqwest::Client::new();
+    let email = format!("curl{run}@example.com");
+    let password = "una contraseña larga";
+    let account = json!({"role": "operator", "email": email, "password": password});
+    expect(http.post(format!("{base}/v1/accounts")).json(&account), 201).await;
+    let sign_in = json!({"email": email, "password": password});
+    let session = expect(http.post(format!("{base}/v1/session")).json(&sign_in), 201).await;
+    let token = session["token"].as_str().expect("a token").to_owned();
+    let mut args: Vec<String> = Vec::new();
+    // The server keeps 20 unfinished uploads per account: curl goes in batches.
+    let mut seconds = 0.0;
+    for batch in files.chunks(20) {
+        args.clear();
+        for (sha256, path) in batch {
+            let size = std::fs::metadata(path).expect("a file").len();
+            let upload = expect(
+                http.post(format!("{base}/v1/uploads"))
+                    .bearer_auth(&token)
+                    .json(&json!({"size": size, "sha256": sha256})),
+                201,
+            )
+            .await;
+            if !args.is_empty() {
+                args.push("--next".into());
+            }
+            args.extend([
+                "-sS".into(),
+                "-o".into(),
+                "/dev/null".into(),
+                "-X".into(),
+                "PATCH".into(),
+                "-H".into(),
+                format!("Authorization: Bearer {token}"),
+                "-H".into(),
+                "Content-Type: application/offset+octet-stream".into(),
+                "-H".into(),
+                "Upload-Offset: 0".into(),
+                "--data-binary".into(),
+                format!("@{}", path.display()),
+                format!(
+                    "{base}/v1/uploads/{}",
+                    upload["id"].as_str().expect("an id")
+                ),
+            ]);
+        }
+        let started = Instant::now();
+        let status = Command::new("curl")
+            .args(&args)
+            .status()
+            .expect("curl runs");
+        seconds += started.elapsed().as_secs_f64();
+        assert!(status.success());
+    }
+    seconds
 }
 
 /// A persona moral with 190 legal representatives (one ID each) and every other

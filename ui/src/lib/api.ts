@@ -12,12 +12,17 @@ import type {
   Field,
   Locale,
   NewBusiness,
+  OutboxItemView,
+  Readiness,
   Representative,
   Saved,
   TenderFilter,
   TenderImportReport,
   TenderSummary,
   TenderView,
+  ServerView,
+  SignInForm,
+  SyncView,
 } from "./bindings";
 
 /** The procedure a checklist is drawn up for; `null` asks for the registration's. */
@@ -83,6 +88,15 @@ export const api = {
   pickTenderFile: () => call<string | null>("pick_tender_file"),
   /** Imports it; `tender-import-progress` events report the bytes read. */
   importTenders: (path: string) => call<TenderImportReport>("import_tenders", { path }),
+  serverSettings: () => call<ServerView>("server_settings"),
+  signIn: (form: SignInForm) => call<ServerView>("sign_in", { form }),
+  readiness: (id: string) => call<Readiness>("readiness", { id }),
+  submitRegistration: (id: string) => call<OutboxItemView>("submit_registration", { id }),
+  syncState: () => call<SyncView>("sync_state"),
+  retrySubmission: (business: string, submission: string) =>
+    call<null>("retry_submission", { business, submission }),
+  /** Sends every pending item now; `sync-progress` events report the bytes. */
+  syncNow: () => call<SyncView>("sync_now"),
   /** Tells the shell the first screen is usable (startup timing); failures are ignored. */
   reportReady: () => call<null>("report_ready").catch(() => null),
 };

@@ -217,3 +217,75 @@ export type SkippedRelease = {
  */
 position: number, ocid: string | null, message: string, };
 export type TenderImportReport = { imported: number, updated: number, unchanged: number, skipped: Array<SkippedRelease>, };
+export type ServerView = { url: string | null, 
+/**
+ * What to offer when none is set.
+ */
+default_url: string | null, email: string | null, signed_in: boolean, 
+/**
+ * The receipt-signing key pinned at first contact.
+ */
+key_id: string | null, };
+export type SignInForm = { url: string, email: string, password: string, 
+/**
+ * Create the account first.
+ */
+create: boolean, 
+/**
+ * For a new account: a business's own (with its RFC) or a chamber operator's.
+ */
+operator: boolean, rfc: string | null, };
+export type Readiness = { ready: boolean, 
+/**
+ * What to complete first, in Spanish.
+ */
+missing: Array<string>, 
+/**
+ * A registration of this business is already waiting to be sent.
+ */
+queued: boolean, };
+export type ItemState = "queued" | "sending" | "sent" | "needs_attention";
+export type ReceiptView = { 
+/**
+ * The receipt's id, the folio to quote to the alcaldía.
+ */
+folio: string, 
+/**
+ * Its position in the alcaldía's receipt log.
+ */
+log_index: number, 
+/**
+ * The server's time, in Mexico City, `dd/mm/aaaa hh:mm:ss`.
+ */
+server_time: string, server_time_utc: string, 
+/**
+ * SHA-256 of the snapshot sent.
+ */
+payload_sha256: string, rfc: string, 
+/**
+ * The pinned key it verified with: only verified receipts are kept.
+ */
+key_id: string, verified_at: string, };
+export type OutboxItemView = { business: string, business_name: string, submission: string, 
+/**
+ * `registration` or `bid`.
+ */
+kind: string, ocid: string | null, rfc: string, state: ItemState, attempts: number, last_error: string | null, 
+/**
+ * Percent of the documents' bytes the server holds, while there are some to send.
+ */
+percent: number | null, created_at: string, receipt: ReceiptView | null, };
+export type SendingView = { submission: string, percent: number, };
+export type SyncView = { 
+/**
+ * The last contact's outcome; `None` before any.
+ */
+online: boolean | null, last_sync: string | null, 
+/**
+ * Why the last drain stopped (signed out, key changed...).
+ */
+stopped: CommandError | null, to_send: number, needs_attention: number, 
+/**
+ * The item being sent and its percent, during a drain.
+ */
+sending: SendingView | null, items: Array<OutboxItemView>, };

@@ -9,6 +9,7 @@ use chrono::{NaiveDate, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use serde_json::{json, Value};
+use ventanilla_api::auth::Role;
 use ventanilla_core::checklist::{mexico_city_today, Procedure};
 use ventanilla_core::registration::review;
 use ventanilla_core::{
@@ -18,12 +19,16 @@ use ventanilla_store::{
     default_data_dir, BusinessEntry, Health, Library, StatusFilter, StoreError, TenderQuery,
     TenderSource,
 };
+use ventanilla_sync::{
+    accept_new_key, queue_registration, sign_in as sign_in_to, sign_up, sync_now, ClientOptions,
+    DrainOptions, NewAccount, SubmitError, SyncError,
+};
 
 #[derive(Parser)]
 #[command(
     name = "ventanilla",
     version,
-    about = "Ventanilla desde la terminal: revisa identificadores, administra negocios y sus documentos, importa y lista convocatorias."
+    about = "Ventanilla desde la terminal: revisa identificadores, administra negocios y sus documentos, importa y lista convocatorias, y envía registros a la alcaldía."
 )]
 struct Cli {
     /// Carpeta de datos (por omisión, la misma que usa la aplicación, o VENTANILLA_DATA_DIR).
@@ -73,6 +78,35 @@ enum Command {
         #[arg(long, value_name = "ID")]
         representative: Option<String>,
     },
+    /// Inicia sesión en el servidor de la alcaldía (o crea la cuenta con --create); la
+    /// contraseña se lee de la entrada estándar.
+    SignIn {
+        /// La dirección del servidor, como https://proveedores.alcaldiabenitojuarez.gob.mx.
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        email: String,
+        /// Crea antes la cuenta: de proveedor (con --rfc) u operador de cámara.
+        #[arg(long, value_enum)]
+        create: Option<RoleArg>,
+        /// El RFC del negocio, para una cuenta de proveedor.
+        #[arg(long)]
+        rfc: Option<String>,
+        /// Acepta la nueva llave de firma de la alcaldía, tras confirmar que cambió.
+        #[arg(long)]
+        accept_new_key: bool,
+    },
+    /// Congela el registro completo de un negocio y lo deja listo para enviarse.
+    Submit {
+        /// El id del negocio o su RFC.
+        business: String,
+    },
+    /// Envía lo pendiente de todos los negocios y trae el estado de su revisión.
+    Sync {
+        /// La dirección del servidor; por omisión, la de la última sesión.
+        #[arg(long)]
+        server: Option<String>,
+    },
     /// Importa convocatorias de un archivo OCDS o lista las del catálogo.
     Tenders {
         #[command(subcommand)]
@@ -97,6 +131,12 @@ enum TenderAction {
         #[arg(long, value_enum)]
         category: Option<CategoryArg>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Supplier,
+    Operator,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -215,6 +255,27 @@ fn main() -> ExitCode {
                 list_tenders(library, &query)
             }),
         },
+        Command::SignIn {
+            server,
+            email,
+            create,
+            rfc,
+            accept_new_key,
+        } => {
+            let account = SignInArgs {
+                server,
+                email,
+                create,
+                rfc,
+                accept_new_key,
+            };
+            online(&data_dir, |library| sign_in(library, account))
+        }
+        Command::Submit { business } => match Library::open(&data_dir) {
+            Ok(library) => submit(&library, &business),
+            Err(e) => (store_error_json(&e), false),
+        },
+        Command::Sync { server } => online(&data_dir, |library| sync(library, server)),
     };
     println!(
         "{}",
@@ -225,6 +286,140 @@ fn main() -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// Who signs in, as given on the command line.
+struct SignInArgs {
+    server: String,
+    email: String,
+    create: Option<RoleArg>,
+    rfc: Option<String>,
+    accept_new_key: bool,
+}
+
+fn sync_error_json(error: &SyncError) -> Value {
+    json!({ "error": { "code": error.code(), "message": error.message() } })
+}
+
+/// Runs a command that talks to the server, on a runtime of its own.
+fn online<F>(data_dir: &Path, run: impl FnOnce(Library) -> F) -> (Value, bool)
+where
+    F: std::future::Future<Output = (Value, bool)>,
+{
+    let library = match Library::open(data_dir) {
+        Ok(library) => library,
+        Err(e) => return (store_error_json(&e), false),
+    };
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(run(library)),
+        Err(e) => (
+            json!({ "error": { "code": "runtime", "message": format!("No se pudo iniciar la conexión: {e}") } }),
+            false,
+        ),
+    }
+}
+
+async fn sign_in(library: Library, args: SignInArgs) -> (Value, bool) {
+    let mut password = String::new();
+    if let Err(e) = std::io::stdin().read_line(&mut password) {
+        return (
+            json!({ "error": { "code": "password_unreadable", "message": format!("No se pudo leer la contraseña de la entrada estándar: {e}") } }),
+            false,
+        );
+    }
+    let password = password.trim_end_matches(['\r', '\n']).to_owned();
+    let options = ClientOptions::default();
+    let outcome = match args.create {
+        Some(role) => {
+            let account = NewAccount {
+                role: match role {
+                    RoleArg::Supplier => Role::Supplier,
+                    RoleArg::Operator => Role::Operator,
+                },
+                email: args.email.clone(),
+                password,
+                rfc: args.rfc,
+            };
+            sign_up(&library, &args.server, &account, options.clone()).await
+        }
+        None => {
+            sign_in_to(
+                &library,
+                &args.server,
+                &args.email,
+                &password,
+                options.clone(),
+            )
+            .await
+        }
+    };
+    let outcome = match outcome {
+        Err(SyncError::KeyChanged { .. }) if args.accept_new_key => {
+            accept_new_key(&library, options).await.map(|_| None)
+        }
+        other => other.map(Some),
+    };
+    match (outcome, library.pinned_key()) {
+        (Ok(account), Ok(key)) => (
+            json!({
+                "signed_in": true,
+                "server": library.server_url().ok().flatten(),
+                "email": args.email,
+                "role": account.as_ref().map(|a| a.role),
+                "rfc": account.and_then(|a| a.rfc),
+                "key_id": key.map(|k| k.key_id),
+            }),
+            true,
+        ),
+        (Err(e), _) => (sync_error_json(&e), false),
+        (_, Err(e)) => (store_error_json(&e), false),
+    }
+}
+
+/// Queues the registration of a business, if it is complete today in Mexico City.
+fn submit(library: &Library, business: &str) -> (Value, bool) {
+    let id = match library.resolve_business(business) {
+        Ok(id) => id,
+        Err(e) => return (store_error_json(&e), false),
+    };
+    match queue_registration(library, &id, mexico_city_today(Utc::now())) {
+        Ok(item) => (
+            json!({
+                "queued": true,
+                "business": id,
+                "submission": item.submission.id,
+                "sha256": item.submission.sha256,
+                "documents": item.submission.documents.len(),
+            }),
+            true,
+        ),
+        Err(e) => {
+            let missing = match &e {
+                SubmitError::Incomplete(missing) => missing.clone(),
+                _ => Vec::new(),
+            };
+            (
+                json!({ "queued": false, "error": { "code": e.code(), "message": e.message(), "missing": missing } }),
+                false,
+            )
+        }
+    }
+}
+
+/// Drains every business's queue once; fails (exit 1) when the drain stopped or an
+/// item needs attention, so a schedule notices.
+async fn sync(library: Library, server: Option<String>) -> (Value, bool) {
+    if let Some(server) = server {
+        if let Err(e) = library.set_server_url(&server) {
+            return (store_error_json(&e), false);
+        }
+    }
+    let summary = sync_now(&library, DrainOptions::default(), &|_| {}).await;
+    let ok = summary.stopped.is_none() && summary.needs_attention.is_empty();
+    (json!(summary), ok)
 }
 
 fn issue_json(code: Code) -> Value {

@@ -2,6 +2,47 @@
 //! window tests'): real PDFs with correct cross-reference tables, made in memory.
 //! Compiled only for tests and under the `test-support` feature.
 
+use crate::{RegistrationDraft, Representative};
+
+/// A persona moral's registration with every field filled in and valid, and one legal
+/// representative (id `r1`), under `rfc`.
+pub fn complete_moral_draft(rfc: &str) -> RegistrationDraft {
+    RegistrationDraft {
+        persona: "moral".into(),
+        rfc: rfc.into(),
+        name: "Nueva Wal-Mart de México, S. de R.L. de C.V.".into(),
+        regimen: "601".into(),
+        curp: String::new(),
+        street: "Blvd. Manuel Ávila Camacho".into(),
+        exterior_number: "647".into(),
+        interior_number: "Piso 3".into(),
+        neighborhood: "Periodista".into(),
+        postal_code: "11220".into(),
+        municipality: "Miguel Hidalgo".into(),
+        state: "cmx".into(),
+        email: "proveedores@ejemplo.mx".into(),
+        phone: "+52 (55) 5283-0100".into(),
+        activity: "Comercio al por menor en tiendas de autoservicio.\nAbarrotes y más.".into(),
+        scian: String::new(),
+        sector: "services".into(),
+        workers: "25".into(),
+        annual_sales: "20,000,000".into(),
+        employer: "no".into(),
+        clabe: "012180001234567899".into(),
+        representatives: vec![complete_representative("r1")],
+    }
+}
+
+/// A legal representative with every field filled in and valid.
+pub fn complete_representative(id: &str) -> Representative {
+    Representative {
+        id: id.into(),
+        name: "Gloria Hernández García".into(),
+        curp: "HEGG560427MVZRRL04".into(),
+        power_of_attorney: "Escritura 12,345 del 3 de marzo de 2020, Notaría 10 (CDMX)".into(),
+    }
+}
+
 /// The document catalogue object of the PDFs built here (object 1).
 pub const CATALOG: &str = "<< /Type /Catalog /Pages 2 0 R >>";
 /// A page tree holding the one page below (object 2).

@@ -709,39 +709,7 @@ mod tests {
     }
 
     fn moral() -> RegistrationDraft {
-        RegistrationDraft {
-            persona: "moral".into(),
-            rfc: "WMT970714R10".into(),
-            name: "Nueva Wal-Mart de México, S. de R.L. de C.V.".into(),
-            regimen: "601".into(),
-            curp: String::new(),
-            street: "Blvd. Manuel Ávila Camacho".into(),
-            exterior_number: "647".into(),
-            interior_number: "Piso 3".into(),
-            neighborhood: "Periodista".into(),
-            postal_code: "11220".into(),
-            municipality: "Miguel Hidalgo".into(),
-            state: "cmx".into(),
-            email: "proveedores@ejemplo.mx".into(),
-            phone: "+52 (55) 5283-0100".into(),
-            activity: "Comercio al por menor en tiendas de autoservicio.\nAbarrotes y más.".into(),
-            scian: String::new(),
-            sector: "services".into(),
-            workers: "25".into(),
-            annual_sales: "20,000,000".into(),
-            employer: "no".into(),
-            clabe: "012180001234567899".into(),
-            representatives: vec![representative("r1")],
-        }
-    }
-
-    fn representative(id: &str) -> Representative {
-        Representative {
-            id: id.into(),
-            name: "Gloria Hernández García".into(),
-            curp: "HEGG560427MVZRRL04".into(),
-            power_of_attorney: "Escritura 12,345 del 3 de marzo de 2020, Notaría 10 (CDMX)".into(),
-        }
+        crate::fixtures::complete_moral_draft("WMT970714R10")
     }
 
     fn codes(review: &Review) -> Vec<(Field, Code)> {

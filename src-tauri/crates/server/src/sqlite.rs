@@ -763,10 +763,18 @@ impl Storage for SqliteStorage {
             ],
         )?;
         // Kept, complete, so that a client whose last answer was lost can still ask.
+        // The same account's other unfinished uploads of these bytes are done too:
+        // they are the ones whose creation answer the client lost, which it cannot
+        // name, and which would otherwise count against its unfinished uploads.
         run(
             &tx,
-            "UPDATE upload SET offset = size WHERE id = ?1",
-            [upload.id.to_string()],
+            "UPDATE upload SET offset = size \
+             WHERE id = ?1 OR (account_id = ?2 AND sha256 = ?3 AND offset < size)",
+            params![
+                upload.id.to_string(),
+                upload.account.to_string(),
+                upload.sha256
+            ],
         )?;
         tx.commit()?;
         Ok(())

@@ -38,6 +38,8 @@ pub enum StoreError {
     UnknownRequirement(String),
     #[error("no document with id {0}")]
     UnknownDocument(String),
+    #[error("no submission with id {0}")]
+    UnknownSubmission(String),
     #[error("cannot read {path}: {source}")]
     SourceUnreadable {
         path: PathBuf,
@@ -148,6 +150,7 @@ impl StoreError {
             StoreError::CatalogueRefused(_) => "catalogue_refused",
             StoreError::UnknownRequirement(_) => "unknown_requirement",
             StoreError::UnknownDocument(_) => "unknown_document",
+            StoreError::UnknownSubmission(_) => "unknown_submission",
             StoreError::SourceUnreadable { .. } => "file_unreadable",
             StoreError::FileRefused { .. } => "file_refused",
             StoreError::DateRefused { .. } => "date_invalid",
@@ -211,6 +214,11 @@ impl StoreError {
                 locale,
                 "Ese documento ya no está en el expediente; quizá se eliminó. Revisa la lista de documentos.".into(),
                 "That document is no longer in the file; it may have been removed. Check the list of documents.".into(),
+            ),
+            StoreError::UnknownSubmission(_) => pick(
+                locale,
+                "Ese envío no está en la lista de envíos de este negocio. Vuelve a la página de sincronización.".into(),
+                "That submission is not in this business's list of submissions. Go back to the sync page.".into(),
             ),
             StoreError::SourceUnreadable { path, .. } => pick(
                 locale,

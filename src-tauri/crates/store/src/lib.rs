@@ -6,14 +6,19 @@
 //! in its own folder, `<data>/businesses/<id>/`, with its own `business.db` and its
 //! document vault, `vault/`, so that exporting, wiping or locking one business never
 //! touches another, and a damaged file only takes down the business it belongs to.
+//! Each business's outbox (frozen submissions, their state on the way to the server,
+//! verified receipts) lives in its own database too; the server's address and pinned
+//! key live in `app.db`, the session token in a file of its own.
 //! Schemas move forward through numbered migrations run at open.
 
 mod business;
 mod error;
 mod library;
 mod migrate;
+mod outbox;
 mod search;
 mod tenders;
+mod server;
 mod vault;
 
 pub use business::BusinessStore;
@@ -22,6 +27,11 @@ pub use library::{default_data_dir, BusinessEntry, Health, Library, Summary, APP
 pub use tenders::{
     ImportProgress, ImportSummary, StatusFilter, TenderEntry, TenderQuery, TenderSource,
 };
+pub use outbox::{
+    OutboxItem, OutboxState, ReviewRecord, StoredReceipt, Submission, SubmissionKind,
+    SubmittedDocument,
+};
+pub use server::{PinnedKey, Token};
 pub use vault::{Document, Integrity};
 
 /// The current instant as stored: UTC, RFC 3339, milliseconds.

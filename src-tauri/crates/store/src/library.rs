@@ -221,6 +221,13 @@ impl Library {
             .map_err(self.sql())
     }
 
+    pub(crate) fn remove_setting(&self, key: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM setting WHERE key = ?1", [key])
+            .map(drop)
+            .map_err(self.sql())
+    }
+
     /// The requirement catalogue in use: the last one received, else the one shipped
     /// with the app.
     pub fn catalogue(&self) -> Result<Catalogue> {

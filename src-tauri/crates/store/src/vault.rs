@@ -105,7 +105,7 @@ impl Vault {
         }
     }
 
-    fn path(&self, sha256: &str) -> PathBuf {
+    pub(crate) fn path(&self, sha256: &str) -> PathBuf {
         self.dir.join(sha256)
     }
 
@@ -448,12 +448,14 @@ impl BusinessStore {
         self.remove_if_unreferenced(&sha256)
     }
 
-    /// Deletes the vault's file with `sha256` when no record refers to it.
+    /// Deletes the vault's file with `sha256` when no record refers to it: neither a
+    /// document nor a submission, which must still be able to send it.
     fn remove_if_unreferenced(&self, sha256: &str) -> Result<()> {
         let referenced: Option<i64> = self
             .conn
             .query_row(
-                "SELECT 1 FROM document WHERE sha256 = ?1 LIMIT 1",
+                "SELECT 1 FROM document WHERE sha256 = ?1
+                 UNION ALL SELECT 1 FROM submission_document WHERE sha256 = ?1 LIMIT 1",
                 [sha256],
                 |r| r.get(0),
             )

@@ -369,7 +369,12 @@ fn databases_from_before_the_vault_gain_its_tables_and_keep_their_data() {
             dir.path().join("app.db"),
             "DROP TABLE tender; DROP TABLE catalogue; ALTER TABLE business DROP COLUMN next_expiry;",
         ),
-        (business_db(dir.path(), &id), "DROP TABLE document;"),
+        (
+            business_db(dir.path(), &id),
+            "DROP TABLE review_status; DROP TABLE upload; DROP TABLE receipt;
+             DROP TABLE outbox; DROP TABLE submission_document; DROP TABLE submission;
+             DROP TABLE document;",
+        ),
     ];
     for (path, sql) in &downgrades {
         let conn = Connection::open(path).unwrap();

@@ -254,3 +254,36 @@ async fn unfinished_uploads_are_capped_and_expire() {
         .count();
     assert_eq!(parts, 0);
 }
+
+/// A client whose `POST /v1/uploads` answer was lost cannot name that upload; once the
+/// same bytes are stored through another, the lost one is done too, so lost answers
+/// never pile up against the cap on unfinished uploads.
+#[tokio::test]
+async fn finishing_a_document_completes_its_lost_twins() {
+    let server = start().await;
+    let token = server.supplier("ana@example.mx", &rfc("ANA")).await;
+    let bytes = b"%PDF-1.7 una respuesta perdida";
+    let lost = server.create_upload(&token, bytes).await;
+    let other = server.supplier("beto@example.mx", &rfc("BET")).await;
+    let others = server.create_upload(&other, bytes).await;
+    let retried = server.create_upload(&token, bytes).await;
+    assert_ne!(lost.id, retried.id);
+    let response = server.patch(&token, retried.id, 0, bytes).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let status = |token: String, id: uuid::Uuid| {
+        let server = &server;
+        async move {
+            server
+                .get(Some(&token), &format!("/v1/uploads/{id}"))
+                .await
+                .json::<UploadStatus>()
+                .await
+                .unwrap()
+        }
+    };
+    assert!(status(token.clone(), lost.id).await.complete);
+    assert!(
+        !status(other, others.id).await.complete,
+        "another account's upload of the same bytes is its own"
+    );
+}

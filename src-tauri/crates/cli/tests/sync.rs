@@ -1,0 +1,156 @@
+//! `ventanilla sign-in`, `submit` and `sync` as a chamber's schedule would run them,
+//! against the real reference server on loopback: the sync process killed at random
+//! moments twenty times, then run to the end, delivers every registration exactly once.
+#![allow(clippy::unwrap_used)]
+
+#[path = "../../sync/tests/support/mod.rs"]
+mod support;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use chrono::Utc;
+use serde_json::Value;
+use support::{complete_business, Rng, Server, DOCUMENTS, PASSWORD};
+use ventanilla_store::{Library, OutboxState};
+
+fn ventanilla(data_dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ventanilla"));
+    command
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("VENTANILLA_DATA_DIR");
+    command
+}
+
+fn run(command: &mut Command, stdin: &str) -> (i32, Value, String) {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+    (output.status.code().unwrap_or(-1), json, text)
+}
+
+#[test]
+fn sync_killed_twenty_times_then_run_to_the_end_delivers_each_registration_once() {
+    const BUSINESSES: usize = 30;
+    let dir = support::scratch();
+    let server = Server::start(&dir.path().join("server"), None);
+    let data = dir.path().join("data");
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    let library = Library::open(&data).unwrap();
+    let ids: Vec<String> = (0..BUSINESSES)
+        .map(|n| complete_business(&library, &files, n, 40_000))
+        .collect();
+
+    // Offline first: queued without a server, the same as with one.
+    for id in &ids {
+        let (status, json, _) = run(ventanilla(&data).args(["submit", id]), "");
+        assert_eq!(status, 0, "{json}");
+        assert_eq!(json["queued"], true);
+    }
+    let (status, json, _) = run(ventanilla(&data).args(["submit", &ids[0]]), "");
+    assert_eq!(
+        (status, json["error"]["code"].as_str()),
+        (1, Some("already_queued"))
+    );
+
+    let (status, json, text) = run(
+        ventanilla(&data).args([
+            "sign-in",
+            "--server",
+            &server.base(),
+            "--email",
+            "camara@ejemplo.mx",
+            "--create",
+            "operator",
+        ]),
+        &format!("{PASSWORD}\n"),
+    );
+    assert_eq!(status, 0, "{text}");
+    assert_eq!(json["signed_in"], true);
+    assert_eq!(json["role"], "operator");
+    let token = library.token().unwrap().unwrap();
+    assert!(!text.contains(token.expose()), "the token is never printed");
+
+    let mut rng = Rng::new(5);
+    for _ in 0..20 {
+        let mut child = ventanilla(&data)
+            .arg("sync")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(20 + rng.below(400)));
+        let _ = child.kill();
+        child.wait().unwrap();
+    }
+    let (status, json, text) = run(ventanilla(&data).arg("sync"), "");
+    assert_eq!(status, 0, "{text}");
+    assert_eq!(json["online"], true);
+    assert!(json["pending"].as_array().unwrap().is_empty(), "{text}");
+    assert!(
+        json["needs_attention"].as_array().unwrap().is_empty(),
+        "{text}"
+    );
+
+    assert_eq!(
+        server.count("SELECT count(*) FROM registration"),
+        BUSINESSES as i64
+    );
+    assert_eq!(
+        server.count("SELECT count(*) FROM receipt"),
+        BUSINESSES as i64
+    );
+    let shared = DOCUMENTS.iter().filter(|(_, shared)| *shared).count();
+    assert_eq!(
+        server.count("SELECT count(*) FROM document"),
+        (BUSINESSES * (DOCUMENTS.len() - shared) + shared) as i64
+    );
+    assert_eq!(
+        server.count("SELECT count(*) FROM upload WHERE offset < size"),
+        0
+    );
+    let key = library.pinned_key().unwrap().unwrap();
+    for id in &ids {
+        let items = library.open_business(id).unwrap().outbox().unwrap();
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].state, OutboxState::Sent);
+        let receipt = serde_json::from_str(&items[0].receipt.as_ref().unwrap().json).unwrap();
+        ventanilla_sync::verify_receipt(&receipt, &key, &items[0].submission, Utc::now()).unwrap();
+    }
+
+    // Nothing new: no document bytes.
+    let (status, json, _) = run(ventanilla(&data).arg("sync"), "");
+    assert_eq!(status, 0);
+    assert_eq!(json["document_bytes_sent"], 0);
+}
+
+#[test]
+fn sync_without_a_server_says_so_and_fails() {
+    let dir = support::scratch();
+    let (status, json, _) = run(ventanilla(dir.path()).arg("sync"), "");
+    assert_eq!(status, 1);
+    assert_eq!(json["stopped"]["code"], "no_server");
+    let (status, json, _) = run(
+        ventanilla(dir.path()).args(["sync", "--server", "http://127.0.0.1:9"]),
+        "",
+    );
+    assert_eq!(status, 1);
+    assert_eq!(json["online"], false);
+    assert_eq!(json["stopped"]["code"], "offline");
+}

@@ -1,0 +1,150 @@
+//! The outbox on a real business database: a submission and its entry written
+//! together and frozen, states moving as the drain reports, the receipt kept with the
+//! "sent" mark, a referenced file kept in the vault, and a rejection pulled back onto
+//! the checklist.
+#![allow(clippy::unwrap_used)]
+
+use chrono::{Days, Utc};
+use ventanilla_core::checklist::{mexico_city_today, Catalogue, Status};
+use ventanilla_core::fixtures::one_page_pdf;
+use ventanilla_core::{Field, RegistrationDraft};
+use ventanilla_store::{
+    Library, OutboxState, ReviewRecord, StoreError, StoredReceipt, Submission, SubmissionKind,
+    SubmittedDocument,
+};
+
+#[test]
+fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::open(dir.path()).unwrap();
+    let mut draft = RegistrationDraft::default();
+    draft.set(Field::Rfc, "EKU9003173C9".into());
+    draft.set(Field::Persona, "moral".into());
+    let id = library.create_business(&draft).unwrap();
+    let business = library.open_business(&id).unwrap();
+    let catalogue = Catalogue::default_catalogue();
+    let pdf = dir.path().join("csf.pdf");
+    std::fs::write(&pdf, one_page_pdf(1, 100)).unwrap();
+    let today = mexico_city_today(Utc::now());
+    let csf = business
+        .attach(
+            &pdf,
+            catalogue.requirement("CSF").unwrap(),
+            None,
+            Some(today),
+            None,
+            &mut |_, _| true,
+        )
+        .unwrap();
+
+    let submission = Submission {
+        id: "0190a000-0000-7000-8000-000000000001".into(),
+        kind: SubmissionKind::Registration,
+        rfc: "EKU9003173C9".into(),
+        snapshot: "{}".into(),
+        sha256: "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a".into(),
+        documents: vec![SubmittedDocument {
+            requirement: "CSF".into(),
+            sha256: csf.sha256.clone(),
+        }],
+        body: "{\"rfc\":\"EKU9003173C9\"}".into(),
+        created_at: "2026-11-24T17:00:00.000Z".into(),
+    };
+    business.queue_submission(&submission).unwrap();
+    let queued = business.outbox_item(&submission.id).unwrap();
+    assert_eq!(queued.state, OutboxState::Queued);
+    assert_eq!(queued.submission, submission);
+    assert_eq!(business.pending_submissions(None).unwrap().len(), 1);
+    assert!(business
+        .pending_submissions(Some("2000-01-01T00:00:00.000Z"))
+        .unwrap()
+        .is_empty());
+
+    // Once written, a snapshot cannot be changed, even by hand.
+    let path = dir.path().join("businesses").join(&id).join("business.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let changed = conn.execute("UPDATE submission SET snapshot = '{\"x\":1}'", []);
+    assert!(changed.unwrap_err().to_string().contains("immutable"));
+
+    // The file stays in the vault while the submission needs it.
+    business.remove_document(&csf.id).unwrap();
+    assert!(business.vault_file(&csf.sha256).is_file());
+
+    business.mark_sending(&submission.id).unwrap();
+    business
+        .defer_submission(&submission.id, "2000-01-01T00:00:00.000Z", "Sin conexión")
+        .unwrap();
+    let deferred = business.outbox_item(&submission.id).unwrap();
+    assert_eq!(
+        (deferred.state, deferred.attempts),
+        (OutboxState::Queued, 1)
+    );
+    assert_eq!(deferred.last_error.as_deref(), Some("Sin conexión"));
+    business
+        .hold_submission(&submission.id, "Faltan documentos")
+        .unwrap();
+    assert!(business.pending_submissions(None).unwrap().is_empty());
+    business.retry_submission(&submission.id).unwrap();
+    assert_eq!(business.pending_submissions(None).unwrap().len(), 1);
+
+    let receipt = StoredReceipt {
+        receipt_id: "r1".into(),
+        json: "{}".into(),
+        key_id: "k".into(),
+        verified_at: "2026-11-24T17:01:00.000Z".into(),
+    };
+    business.record_receipt(&submission.id, &receipt).unwrap();
+    let sent = business.outbox_item(&submission.id).unwrap();
+    assert_eq!(sent.state, OutboxState::Sent);
+    assert_eq!(sent.receipt, Some(receipt));
+    assert!(business.pending_submissions(None).unwrap().is_empty());
+    assert!(matches!(
+        business.outbox_item("nope"),
+        Err(StoreError::UnknownSubmission(_))
+    ));
+
+    // The current CSF (attached again, same file) is the one the alcaldía rejects.
+    let again = business
+        .attach(
+            &pdf,
+            catalogue.requirement("CSF").unwrap(),
+            None,
+            Some(today),
+            None,
+            &mut |_, _| true,
+        )
+        .unwrap();
+    let review = ReviewRecord {
+        status: "rechazado".into(),
+        submission: submission.id.clone(),
+        reviewed_at: Some("2026-11-25T10:00:00.000Z".into()),
+        observations: vec![("CSF".into(), "La constancia es de otro RFC.".into())],
+        pulled_at: "2026-11-25T11:00:00.000Z".into(),
+    };
+    business.record_review(&review).unwrap();
+    assert_eq!(business.review_status().unwrap(), Some(review.clone()));
+    let checklist = business
+        .checklist(
+            &catalogue,
+            None,
+            today.checked_add_days(Days::new(1)).unwrap(),
+        )
+        .unwrap()
+        .unwrap();
+    let item = checklist.items.iter().find(|i| i.code == "CSF").unwrap();
+    assert_eq!(
+        item.status,
+        Status::Rejected {
+            reason: "La constancia es de otro RFC.".into()
+        }
+    );
+    assert_eq!(business.documents().unwrap()[0].id, again.id);
+    business
+        .record_review(&ReviewRecord {
+            status: "aprobado".into(),
+            observations: vec![],
+            ..review
+        })
+        .unwrap();
+    assert_eq!(business.documents().unwrap()[0].rejected_reason, None);
+}

@@ -1,0 +1,324 @@
+//! The HTTP side: one exchange at a time, its answer read whole and sorted into
+//! success or a [`SyncError`]; transient failures retried with capped exponential
+//! backoff and full jitter.
+
+use std::future::Future;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde::de::DeserializeOwned;
+use ventanilla_api::problem::PROBLEM_CONTENT_TYPE;
+use ventanilla_api::Problem;
+use ventanilla_store::Token;
+
+use crate::error::{Result, SyncError};
+
+/// How hard to try before leaving an item for later.
+#[derive(Clone, Debug)]
+pub struct RetryPolicy {
+    /// Tries of one exchange within a drain before the item waits for the next one.
+    pub tries: u32,
+    /// The first wait; each next one doubles, up to `cap`.
+    pub base: Duration,
+    pub cap: Duration,
+    /// The first wait between drains for an item left for later, doubling up to
+    /// `later_cap`.
+    pub later_base: Duration,
+    pub later_cap: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            tries: 6,
+            base: Duration::from_millis(250),
+            cap: Duration::from_secs(8),
+            later_base: Duration::from_secs(30),
+            later_cap: Duration::from_secs(3600),
+        }
+    }
+}
+
+/// A small generator for jitter: no need for a cryptographic one, only for clients
+/// that do not retry in step.
+fn jitter_fraction() -> f64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static STATE: AtomicU64 = AtomicU64::new(0);
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(1);
+    let mut x = STATE.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed) ^ seed;
+    // splitmix64
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    (x >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The wait before try `attempt` (1 for the first retry): a random share of
+/// `base × 2^(attempt-1)`, capped ("full jitter").
+pub fn backoff(base: Duration, cap: Duration, attempt: u32) -> Duration {
+    let ceiling = base
+        .saturating_mul(1u32 << attempt.saturating_sub(1).min(20))
+        .min(cap);
+    ceiling.mul_f64(jitter_fraction())
+}
+
+/// An answer read whole.
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// The body as `T`, or `Unreadable` (a cut or garbage body is retried: the
+    /// requests here are all safe to repeat).
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        serde_json::from_slice(&self.body).map_err(|e| SyncError::Unreadable {
+            status: self.status.as_u16(),
+            what: describe_garbage(&self.body, &e),
+        })
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The error an unexpected answer means.
+    pub fn failure(&self) -> SyncError {
+        let status = self.status.as_u16();
+        let is_problem = self
+            .header("content-type")
+            .is_some_and(|t| t.starts_with(PROBLEM_CONTENT_TYPE));
+        let problem: Option<Box<Problem>> = is_problem
+            .then(|| serde_json::from_slice(&self.body).ok())
+            .flatten();
+        let detail = problem
+            .as_ref()
+            .map(|p| p.detail.clone())
+            .unwrap_or_else(|| self.status.canonical_reason().unwrap_or("").to_owned());
+        match status {
+            401 => SyncError::SignedOut(detail),
+            408 | 429 | 500..=599 => SyncError::Busy { status, detail },
+            400..=499 if problem.is_some() => SyncError::Refused {
+                status,
+                detail,
+                problem,
+            },
+            // A 4xx without the contract's problem body, or any other status: not the
+            // alcaldía's API answering (a proxy, a captive portal).
+            _ => SyncError::Unreadable {
+                status,
+                what: describe_garbage(&self.body, &"no es una respuesta de la API"),
+            },
+        }
+    }
+}
+
+/// A short, safe description of an unreadable body, for the item's message.
+fn describe_garbage(body: &[u8], error: &dyn std::fmt::Display) -> String {
+    let start = String::from_utf8_lossy(&body[..body.len().min(200)]).to_lowercase();
+    if start.contains("<html") || start.contains("<!doctype") {
+        "una página web en lugar de datos".to_owned()
+    } else if body.is_empty() {
+        "una respuesta vacía".to_owned()
+    } else {
+        format!("datos incompletos o con otro formato ({error})")
+    }
+}
+
+/// A connection to one server, signed in or not.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    token: Option<Token>,
+    pub(crate) retry: RetryPolicy,
+}
+
+/// How the client connects.
+#[derive(Clone, Debug)]
+pub struct ClientOptions {
+    pub connect_timeout: Duration,
+    /// The longest one exchange may take, a chunk's included.
+    pub timeout: Duration,
+    pub retry: RetryPolicy,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(120),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+impl Client {
+    /// A client of the server at `base` (`http://host:port`, no trailing slash).
+    pub fn new(base: &str, token: Option<Token>, options: ClientOptions) -> Result<Client> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.timeout)
+            .user_agent(concat!("ventanilla/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| SyncError::Unreachable(e.to_string()))?;
+        Ok(Client {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+            token,
+            retry: options.retry,
+        })
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// A request to `path` on the server, with the session's token when there is one.
+    pub(crate) fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        let request = self.http.request(method, format!("{}{path}", self.base));
+        match &self.token {
+            Some(token) => request.bearer_auth(token.expose()),
+            None => request,
+        }
+    }
+
+    /// Sends one request and reads its whole answer; no answer is `Unreachable`.
+    pub(crate) async fn exchange(&self, request: RequestBuilder) -> Result<Answer> {
+        let response = request
+            .send()
+            .await
+            .map_err(|e| SyncError::Unreachable(without_url(&e)))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| SyncError::Unreachable(without_url(&e)))?
+            .to_vec();
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// Runs `step` until it succeeds, fails for good, or used up its tries.
+    pub(crate) async fn retrying<T, F, Fut>(&self, mut step: F) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match step().await {
+                Err(e) if e.is_transient() && attempt < self.retry.tries => {
+                    tokio::time::sleep(backoff(self.retry.base, self.retry.cap, attempt)).await;
+                }
+                outcome => return outcome,
+            }
+        }
+    }
+
+    /// `GET path` answered 200 with `T`, retried while transient.
+    pub(crate) async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
+        self.retrying(|| async {
+            let answer = self.exchange(self.request(Method::GET, path)).await?;
+            if answer.status != StatusCode::OK {
+                return Err(answer.failure());
+            }
+            answer.json()
+        })
+        .await
+    }
+
+    /// Whether the server answers at all, quickly: one try of `GET /v1/health`.
+    pub async fn reachable(&self) -> bool {
+        let request = self
+            .request(Method::GET, "/v1/health")
+            .timeout(Duration::from_secs(5));
+        matches!(self.exchange(request).await, Ok(a) if a.status == StatusCode::OK
+            && a.json::<ventanilla_api::Health>().is_ok())
+    }
+}
+
+/// A reqwest error without its URL, which may carry a query; kind only.
+fn without_url(error: &reqwest::Error) -> String {
+    let kind = if error.is_timeout() {
+        "tiempo de espera agotado"
+    } else if error.is_connect() {
+        "no se pudo conectar"
+    } else if error.is_body() || error.is_decode() {
+        "la respuesta se cortó"
+    } else {
+        "la conexión falló"
+    };
+    kind.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_to_its_cap_and_stays_under_it() {
+        let base = Duration::from_millis(100);
+        let cap = Duration::from_secs(2);
+        for attempt in 1..40 {
+            let wait = backoff(base, cap, attempt);
+            let ceiling = (base * 2u32.pow((attempt - 1).min(10))).min(cap);
+            assert!(wait <= ceiling, "{attempt}: {wait:?} > {ceiling:?}");
+        }
+        let spread: std::collections::HashSet<Duration> =
+            (0..20).map(|_| backoff(base, cap, 5)).collect();
+        assert!(spread.len() > 10, "jitter spreads the waits: {spread:?}");
+    }
+
+    #[test]
+    fn answers_are_sorted_by_what_to_do() {
+        let answer = |status: u16, content_type: &str, body: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                "content-type",
+                content_type.parse().unwrap_or_else(|_| unreachable!()),
+            );
+            Answer {
+                status: StatusCode::from_u16(status).unwrap_or(StatusCode::IM_A_TEAPOT),
+                headers,
+                body: body.as_bytes().to_vec(),
+            }
+        };
+        let problem = r#"{"type":"urn:ventanilla:problem:missing-documents","title":"t","status":422,"detail":"Faltan documentos obligatorios: CSF."}"#;
+        let refused = answer(422, PROBLEM_CONTENT_TYPE, problem).failure();
+        assert!(!refused.is_transient());
+        assert!(refused
+            .message()
+            .contains("Faltan documentos obligatorios: CSF."));
+        for status in [408, 429, 500, 502, 503] {
+            assert!(answer(status, "text/plain", "").failure().is_transient());
+        }
+        let portal = answer(403, "text/html", "<!DOCTYPE html><html>Wi-Fi</html>").failure();
+        assert!(portal.is_transient());
+        assert!(
+            portal.message().contains("página web"),
+            "{}",
+            portal.message()
+        );
+        let truncated = answer(201, "application/json", r#"{"receipt": {"rec"#);
+        let error = truncated
+            .json::<serde_json::Value>()
+            .err()
+            .map(|e| e.message());
+        assert!(error.is_some_and(|m| m.contains("no se pudo leer")));
+        assert_eq!(
+            answer(401, PROBLEM_CONTENT_TYPE, problem).failure().code(),
+            "signed_out"
+        );
+    }
+}

@@ -1,0 +1,652 @@
+//! The outbox drain: for each submission still on its way, the documents the server
+//! lacks are uploaded (asked for by hash first, sent in resumable chunks), then the
+//! submission itself with its idempotency key; the receipt is verified with the pinned
+//! key, and checked to be about this very submission, before the item is marked sent.
+//! Transient failures wait with capped, jittered backoff; a refusal stops its item
+//! only; a lost session or a changed key stops the drain. Then the review status of
+//! each registration sent is pulled back, and the requirement catalogue refreshed.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+
+use chrono::{DateTime, Duration as Span, SecondsFormat, Utc};
+use reqwest::{Method, StatusCode};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use ventanilla_api::documents::{CreateUpload, UploadStatus, MAX_CHUNK_BYTES};
+use ventanilla_api::registration::SupplierStatus;
+use ventanilla_api::{
+    ProblemType, Receipt, ReceiptKind, IDEMPOTENCY_KEY, UPLOAD_CONTENT_TYPE, UPLOAD_OFFSET,
+};
+use ventanilla_store::{
+    BusinessStore, Library, OutboxItem, OutboxState, PinnedKey, ReviewRecord, StoredReceipt,
+    Submission, SubmissionKind,
+};
+
+use crate::client::{backoff, Answer, Client, ClientOptions};
+use crate::error::{Result, SyncError};
+use crate::session::{check_key, client_for};
+
+/// How far apart the server's clock and ours may be before a receipt's time is not
+/// believed.
+const CLOCK_TOLERANCE_HOURS: i64 = 24;
+
+/// How a drain runs.
+#[derive(Clone, Debug)]
+pub struct DrainOptions {
+    /// Every pending item now (the person pressed "Sincronizar ahora", or the CLI);
+    /// else only those whose next attempt is due.
+    pub everything_now: bool,
+    /// Bytes per upload chunk: a cut re-sends at most this much.
+    pub chunk_bytes: usize,
+    /// How long a pulled review status is fresh enough not to ask again.
+    pub status_fresh_for: Span,
+    pub client: ClientOptions,
+}
+
+impl Default for DrainOptions {
+    fn default() -> Self {
+        DrainOptions {
+            everything_now: true,
+            chunk_bytes: 4 * 1024 * 1024,
+            status_fresh_for: Span::minutes(15),
+            client: ClientOptions::default(),
+        }
+    }
+}
+
+/// Where the item being sent stands, for a progress bar.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub business: String,
+    pub submission: String,
+    /// Document bytes the server holds, of those this submission needed sent.
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+}
+
+/// One item in a drain's summary.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct ItemReport {
+    pub business: String,
+    pub submission: String,
+    pub kind: SubmissionKind,
+    pub rfc: String,
+    /// The verified receipt's id, once sent.
+    pub receipt_id: Option<String>,
+    /// Why it is not sent, in Spanish.
+    pub reason: Option<String>,
+}
+
+/// Why a whole drain stopped.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct Stop {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<&SyncError> for Stop {
+    fn from(error: &SyncError) -> Stop {
+        Stop {
+            code: error.code().to_owned(),
+            message: error.message(),
+        }
+    }
+}
+
+/// What a drain did.
+#[derive(Serialize, Clone, Debug, Default, PartialEq, Eq)]
+pub struct DrainSummary {
+    /// The server answered the reachability check.
+    pub online: bool,
+    /// Set when the drain stopped before its end (no server, signed out, key changed).
+    pub stopped: Option<Stop>,
+    pub sent: Vec<ItemReport>,
+    pub needs_attention: Vec<ItemReport>,
+    /// Still on their way: offline, or left for a later try.
+    pub pending: Vec<ItemReport>,
+    /// Document bytes sent in chunks during this drain.
+    pub document_bytes_sent: u64,
+    /// A new requirement catalogue was received and is now in use.
+    pub catalogue_updated: bool,
+    /// Registrations whose review status was pulled.
+    pub statuses_pulled: u32,
+}
+
+fn report(business: &str, item: &OutboxItem, reason: Option<String>) -> ItemReport {
+    ItemReport {
+        business: business.to_owned(),
+        submission: item.submission.id.clone(),
+        kind: item.submission.kind.clone(),
+        rfc: item.submission.rfc.clone(),
+        receipt_id: item.receipt.as_ref().map(|r| r.receipt_id.clone()),
+        reason,
+    }
+}
+
+fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// The route a submission of `kind` is sent to.
+fn route(submission: &Submission) -> (Method, String) {
+    match &submission.kind {
+        SubmissionKind::Registration => (
+            Method::PUT,
+            format!("/v1/suppliers/{}/registration", submission.rfc),
+        ),
+        SubmissionKind::Bid { ocid } => (Method::POST, format!("/v1/tenders/{ocid}/bids")),
+    }
+}
+
+fn receipt_kind(kind: &SubmissionKind) -> ReceiptKind {
+    match kind {
+        SubmissionKind::Registration => ReceiptKind::Registration,
+        SubmissionKind::Bid { .. } => ReceiptKind::Bid,
+    }
+}
+
+/// The part of an acceptance (a registration's or a bid's) the client checks.
+#[derive(Deserialize)]
+struct Accepted {
+    #[serde(alias = "bid_id")]
+    submission_id: Uuid,
+    receipt: Receipt,
+}
+
+/// Checks that `receipt` is the server's signed word that it accepted `submission`:
+/// signed by the pinned key, of its kind, about its RFC and the hash of its snapshot,
+/// stamped by a clock not far from ours.
+pub fn verify_receipt(
+    receipt: &Receipt,
+    key: &PinnedKey,
+    submission: &Submission,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let published = ventanilla_api::PublicKey {
+        key_id: key.key_id.clone(),
+        algorithm: "Ed25519".to_owned(),
+        public_key: key.public_key.clone(),
+    };
+    let verifying = published
+        .verifying_key()
+        .map_err(|_| SyncError::Receipt("la llave guardada de la alcaldía no es válida.".into()))?;
+    receipt.verify(&verifying).map_err(|_| {
+        SyncError::Receipt(
+            "su firma no corresponde a la llave de la alcaldía (firma alterada o de otra llave)."
+                .into(),
+        )
+    })?;
+    let expected_hash = ventanilla_api::sha256_hex(submission.snapshot.as_bytes());
+    if receipt.payload_sha256 != submission.sha256 || receipt.payload_sha256 != expected_hash {
+        return Err(SyncError::Receipt(
+            "su huella no es la del registro que se envió.".into(),
+        ));
+    }
+    if receipt.kind != receipt_kind(&submission.kind) || receipt.subject_rfc != submission.rfc {
+        return Err(SyncError::Receipt(
+            "es de otro envío (tipo o RFC distintos).".into(),
+        ));
+    }
+    let skew = (receipt.server_time - now).num_hours().abs();
+    if skew > CLOCK_TOLERANCE_HOURS {
+        return Err(SyncError::Receipt(format!(
+            "la hora del servidor ({}) y la de este equipo ({}) difieren por más de un día; revisa la fecha y hora de tu equipo.",
+            stamp(receipt.server_time),
+            stamp(now)
+        )));
+    }
+    Ok(())
+}
+
+/// One drain over every business's outbox.
+pub struct Drain<'a> {
+    library: &'a Library,
+    options: DrainOptions,
+    progress: &'a (dyn Fn(&Progress) + Sync),
+    summary: DrainSummary,
+}
+
+impl<'a> Drain<'a> {
+    pub fn new(
+        library: &'a Library,
+        options: DrainOptions,
+        progress: &'a (dyn Fn(&Progress) + Sync),
+    ) -> Drain<'a> {
+        Drain {
+            library,
+            options,
+            progress,
+            summary: DrainSummary::default(),
+        }
+    }
+
+    /// Runs the drain to its end (or its stop) and answers what it did.
+    pub async fn run(mut self) -> DrainSummary {
+        if let Err(e) = self.contact().await {
+            self.summary.stopped = Some(Stop::from(&e));
+            self.list_remaining();
+        }
+        self.summary
+    }
+
+    /// Every business that opens, with its id.
+    fn businesses(&self) -> Result<Vec<(String, BusinessStore)>> {
+        Ok(self
+            .library
+            .list_businesses("")?
+            .into_iter()
+            // A damaged business is shown as such elsewhere; the others go on.
+            .filter_map(|entry| {
+                let id = entry.id;
+                self.library.open_business(&id).ok().map(|b| (id, b))
+            })
+            .collect())
+    }
+
+    /// After a stop: what is left, so nothing looks lost.
+    fn list_remaining(&mut self) {
+        let Ok(businesses) = self.businesses() else {
+            return;
+        };
+        let reported: HashSet<String> = self
+            .summary
+            .sent
+            .iter()
+            .chain(&self.summary.needs_attention)
+            .chain(&self.summary.pending)
+            .map(|r| r.submission.clone())
+            .collect();
+        for (id, business) in businesses {
+            for item in business.pending_submissions(None).unwrap_or_default() {
+                if !reported.contains(&item.submission.id) {
+                    self.summary
+                        .pending
+                        .push(report(&id, &item, item.last_error.clone()));
+                }
+            }
+        }
+    }
+
+    async fn contact(&mut self) -> Result<()> {
+        let anonymous = client_for(self.library, self.options.client.clone())?;
+        if !anonymous.reachable().await {
+            return Err(SyncError::Unreachable("sin respuesta de /v1/health".into()));
+        }
+        self.summary.online = true;
+        let client = anonymous;
+        // The catalogue is public and worth having even when nothing can be sent.
+        match self.refresh_catalogue(&client).await {
+            Ok(updated) => self.summary.catalogue_updated = updated,
+            Err(e) if e.stops_the_drain() => return Err(e),
+            Err(_) => {}
+        }
+        let key = check_key(self.library, &client).await?;
+        if self.library.token()?.is_none() {
+            return Err(SyncError::SignedOut("sin sesión".into()));
+        }
+        for (id, business) in self.businesses()? {
+            let due = (!self.options.everything_now).then(|| stamp(Utc::now()));
+            for item in business.pending_submissions(due.as_deref())? {
+                self.send_item(&client, &key, &id, &business, &item).await?;
+            }
+            self.pull_status(&client, &business).await?;
+        }
+        Ok(())
+    }
+
+    /// Sends one item and records how it went; answers an error only when the drain
+    /// must stop.
+    async fn send_item(
+        &mut self,
+        client: &Client,
+        key: &PinnedKey,
+        business_id: &str,
+        business: &BusinessStore,
+        item: &OutboxItem,
+    ) -> Result<()> {
+        let id = &item.submission.id;
+        business.mark_sending(id)?;
+        match self.deliver(client, key, business_id, business, item).await {
+            Ok(stored) => {
+                business.record_receipt(id, &stored)?;
+                let sent = business.outbox_item(id)?;
+                self.summary.sent.push(report(business_id, &sent, None));
+                Ok(())
+            }
+            Err(e) if e.stops_the_drain() => {
+                business.defer_submission(id, &stamp(Utc::now()), &e.message())?;
+                Err(e)
+            }
+            Err(e) if e.is_transient() => {
+                let retry = &self.options.client.retry;
+                let wait = backoff(retry.later_base, retry.later_cap, item.attempts + 1);
+                let next = Utc::now() + Span::from_std(wait).unwrap_or_else(|_| Span::hours(1));
+                business.defer_submission(id, &stamp(next), &e.message())?;
+                self.summary
+                    .pending
+                    .push(report(business_id, item, Some(e.message())));
+                Ok(())
+            }
+            Err(e) => {
+                business.hold_submission(id, &e.message())?;
+                self.summary
+                    .needs_attention
+                    .push(report(business_id, item, Some(e.message())));
+                Ok(())
+            }
+        }
+    }
+
+    async fn deliver(
+        &mut self,
+        client: &Client,
+        key: &PinnedKey,
+        business_id: &str,
+        business: &BusinessStore,
+        item: &OutboxItem,
+    ) -> Result<StoredReceipt> {
+        let submission = &item.submission;
+        let mut lacking = Vec::new();
+        let mut seen = HashSet::new();
+        for document in &submission.documents {
+            if seen.insert(document.sha256.clone())
+                && !has_document(client, &document.sha256).await?
+            {
+                lacking.push(document.sha256.clone());
+            }
+        }
+        let mut total = 0;
+        for sha256 in &lacking {
+            total += file_size(business, sha256)?;
+        }
+        let mut progress = Progress {
+            business: business_id.to_owned(),
+            submission: submission.id.clone(),
+            bytes_done: 0,
+            bytes_total: total,
+        };
+        business.record_progress(&submission.id, 0, total)?;
+        (self.progress)(&progress);
+        for sha256 in &lacking {
+            self.upload(client, business, sha256, &mut progress).await?;
+        }
+        let (method, path) = route(submission);
+        let accepted: Accepted = client
+            .retrying(|| async {
+                let request = client
+                    .request(method.clone(), &path)
+                    .header(IDEMPOTENCY_KEY, &submission.id)
+                    .header("content-type", "application/json")
+                    .body(submission.body.clone());
+                let answer = client.exchange(request).await?;
+                match answer.status {
+                    StatusCode::OK | StatusCode::CREATED => answer.json(),
+                    _ => Err(in_progress_is_transient(answer.failure())),
+                }
+            })
+            .await?;
+        if accepted.submission_id.to_string() != submission.id {
+            return Err(SyncError::Receipt(
+                "es de otro envío (identificador distinto).".into(),
+            ));
+        }
+        verify_receipt(&accepted.receipt, key, submission, Utc::now())?;
+        Ok(StoredReceipt {
+            receipt_id: accepted.receipt.receipt_id.to_string(),
+            json: serde_json::to_string(&accepted.receipt).unwrap_or_default(),
+            key_id: key.key_id.clone(),
+            verified_at: stamp(Utc::now()),
+        })
+    }
+
+    /// Uploads one file the server lacks, continuing an upload begun earlier (even
+    /// by a run that was stopped) from the offset the server reports.
+    async fn upload(
+        &mut self,
+        client: &Client,
+        business: &BusinessStore,
+        sha256: &str,
+        progress: &mut Progress,
+    ) -> Result<()> {
+        let size = file_size(business, sha256)?;
+        let mut status = match business.upload_id(sha256)? {
+            Some(id) => upload_status(client, &id).await?,
+            None => None,
+        };
+        if status.is_none() {
+            let created = create_upload(client, sha256, size).await?;
+            business.remember_upload(sha256, Some(&created.id.to_string()))?;
+            status = Some(created);
+        }
+        let Some(mut status) = status else {
+            return Ok(());
+        };
+        let base_done = progress.bytes_done;
+        let chunk_bytes = self.options.chunk_bytes.clamp(1, MAX_CHUNK_BYTES);
+        let path = business.vault_file(sha256);
+        let missing = |reason: String| SyncError::Document {
+            sha256: sha256.to_owned(),
+            reason,
+        };
+        let mut file = File::open(&path).map_err(|e| missing(e.to_string()))?;
+        let mut failures = 0;
+        while !status.complete {
+            let length = chunk_bytes.min((status.size - status.offset) as usize);
+            let mut chunk = vec![0; length];
+            file.seek(SeekFrom::Start(status.offset))
+                .and_then(|_| file.read_exact(&mut chunk))
+                .map_err(|e| missing(e.to_string()))?;
+            let request = client
+                .request(Method::PATCH, &format!("/v1/uploads/{}", status.id))
+                .header("content-type", UPLOAD_CONTENT_TYPE)
+                .header(UPLOAD_OFFSET, status.offset)
+                .body(chunk);
+            let outcome = match client.exchange(request).await {
+                Ok(answer) if answer.status == StatusCode::OK => answer.json::<UploadStatus>(),
+                Ok(answer) => Err(chunk_failure(&answer, sha256)),
+                Err(e) => Err(e),
+            };
+            self.summary.document_bytes_sent += length as u64;
+            match outcome {
+                Ok(next) => {
+                    failures = 0;
+                    status = next;
+                }
+                Err(e)
+                    if e.is_transient() || matches!(e, SyncError::Refused { status: 409, .. }) =>
+                {
+                    failures += 1;
+                    if failures >= client.retry.tries {
+                        return Err(e);
+                    }
+                    let retry = &client.retry;
+                    tokio::time::sleep(backoff(retry.base, retry.cap, failures)).await;
+                    // Where the server stands now: the next chunk starts there.
+                    match upload_status(client, &status.id.to_string()).await? {
+                        Some(now) => status = now,
+                        None => {
+                            business.remember_upload(sha256, None)?;
+                            return Err(SyncError::Unreachable(
+                                "la carga se venció en el servidor; se empezará de nuevo".into(),
+                            ));
+                        }
+                    }
+                }
+                Err(e) => {
+                    business.remember_upload(sha256, None)?;
+                    return Err(e);
+                }
+            }
+            progress.bytes_done = base_done + status.offset;
+            business.record_progress(
+                &progress.submission,
+                progress.bytes_done,
+                progress.bytes_total,
+            )?;
+            (self.progress)(progress);
+        }
+        business.remember_upload(sha256, None)?;
+        progress.bytes_done = base_done + size;
+        Ok(())
+    }
+
+    /// Pulls the review of the business's latest registration sent, if any.
+    async fn pull_status(&mut self, client: &Client, business: &BusinessStore) -> Result<()> {
+        let Some(latest) = business.outbox()?.into_iter().find(|i| {
+            i.submission.kind == SubmissionKind::Registration && i.state == OutboxState::Sent
+        }) else {
+            return Ok(());
+        };
+        let fresh_since = stamp(Utc::now() - self.options.status_fresh_for);
+        let pulled = business.review_status()?;
+        if pulled.is_some_and(|r| r.submission == latest.submission.id && r.pulled_at > fresh_since)
+        {
+            return Ok(());
+        }
+        let path = format!("/v1/suppliers/{}", latest.submission.rfc);
+        let status: SupplierStatus = match client.get_json(&path).await {
+            Ok(status) => status,
+            Err(e) if e.stops_the_drain() => return Err(e),
+            // Not reviewable now (not found, busy): the last status pulled stays.
+            Err(_) => return Ok(()),
+        };
+        let name = serde_json::to_value(status.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        business.record_review(&ReviewRecord {
+            status: name,
+            submission: status.submission_id.to_string(),
+            reviewed_at: status.reviewed_at.map(stamp),
+            observations: status
+                .observations
+                .into_iter()
+                .map(|o| (o.requirement, o.text))
+                .collect(),
+            pulled_at: stamp(Utc::now()),
+        })?;
+        self.summary.statuses_pulled += 1;
+        Ok(())
+    }
+
+    /// Fetches the requirement catalogue unless the server says ours is current;
+    /// answers whether a new one is in use.
+    async fn refresh_catalogue(&mut self, client: &Client) -> Result<bool> {
+        let etag = self.library.catalogue_etag()?;
+        let answer = client
+            .retrying(|| async {
+                let mut request = client.request(Method::GET, "/v1/requirements");
+                if let Some(etag) = &etag {
+                    request = request.header("if-none-match", etag);
+                }
+                let answer = client.exchange(request).await?;
+                match answer.status {
+                    StatusCode::OK => answer.json::<serde_json::Value>().map(|_| Some(answer)),
+                    StatusCode::NOT_MODIFIED => Ok(None),
+                    _ => Err(answer.failure()),
+                }
+            })
+            .await?;
+        let Some(answer) = answer else {
+            return Ok(false);
+        };
+        let text = String::from_utf8_lossy(&answer.body);
+        self.library.replace_catalogue(&text)?;
+        if let Some(etag) = answer.header("etag") {
+            self.library.set_catalogue_etag(etag)?;
+        }
+        Ok(true)
+    }
+}
+
+/// A submission the server is still working on (a concurrent resend) is not refused.
+fn in_progress_is_transient(error: SyncError) -> SyncError {
+    match error {
+        SyncError::Refused {
+            status,
+            detail,
+            ref problem,
+        } if problem.as_ref().and_then(|p| p.kind())
+            == Some(ProblemType::IdempotencyInProgress) =>
+        {
+            SyncError::Busy { status, detail }
+        }
+        other => other,
+    }
+}
+
+/// A refused chunk: an offset mismatch is resumed from the server's offset; a hash
+/// mismatch means the vault's file is not what was attached.
+fn chunk_failure(answer: &Answer, sha256: &str) -> SyncError {
+    let error = answer.failure();
+    match &error {
+        SyncError::Refused {
+            problem: Some(problem),
+            ..
+        } if problem.kind() == Some(ProblemType::UploadHashMismatch) => SyncError::Document {
+            sha256: sha256.to_owned(),
+            reason: "su contenido ya no coincide con su huella".into(),
+        },
+        _ => error,
+    }
+}
+
+fn file_size(business: &BusinessStore, sha256: &str) -> Result<u64> {
+    let path = business.vault_file(sha256);
+    std::fs::metadata(&path)
+        .map(|m| m.len())
+        .map_err(|e| SyncError::Document {
+            sha256: sha256.to_owned(),
+            reason: e.to_string(),
+        })
+}
+
+/// Whether the server already holds the file (for this account).
+async fn has_document(client: &Client, sha256: &str) -> Result<bool> {
+    let path = format!("/v1/documents/{sha256}");
+    client
+        .retrying(|| async {
+            let answer = client.exchange(client.request(Method::HEAD, &path)).await?;
+            match answer.status {
+                StatusCode::OK => Ok(true),
+                StatusCode::NOT_FOUND => Ok(false),
+                _ => Err(answer.failure()),
+            }
+        })
+        .await
+}
+
+/// An upload begun earlier, if the server still has it.
+async fn upload_status(client: &Client, id: &str) -> Result<Option<UploadStatus>> {
+    let path = format!("/v1/uploads/{id}");
+    client
+        .retrying(|| async {
+            let answer = client.exchange(client.request(Method::GET, &path)).await?;
+            match answer.status {
+                StatusCode::OK => answer.json().map(Some),
+                StatusCode::NOT_FOUND => Ok(None),
+                _ => Err(answer.failure()),
+            }
+        })
+        .await
+}
+
+async fn create_upload(client: &Client, sha256: &str, size: u64) -> Result<UploadStatus> {
+    let form = CreateUpload {
+        size,
+        sha256: sha256.to_owned(),
+    };
+    client
+        .retrying(|| async {
+            let answer = client
+                .exchange(client.request(Method::POST, "/v1/uploads").json(&form))
+                .await?;
+            match answer.status {
+                StatusCode::CREATED | StatusCode::OK => answer.json(),
+                _ => Err(answer.failure()),
+            }
+        })
+        .await
+}

@@ -1,0 +1,171 @@
+//! Freezing a registration for sending: allowed only when the profile and the required
+//! documents are complete; the snapshot (canonical JSON, documents by hash) and its
+//! outbox entry are written in one transaction, the same with or without a connection.
+
+use chrono::{NaiveDate, Utc};
+use serde_json::json;
+use ventanilla_api::documents::DocumentRef;
+use ventanilla_api::registration::RegistrationSubmission;
+use ventanilla_core::checklist::{Evaluation, Profile};
+use ventanilla_core::registration::review;
+use ventanilla_core::snapshot::freeze;
+use ventanilla_core::Locale;
+use ventanilla_store::{
+    Library, OutboxItem, OutboxState, StoreError, Submission, SubmissionKind, SubmittedDocument,
+};
+
+/// Why a registration cannot be submitted yet.
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    /// The profile or the documents are not complete; each entry says what, in Spanish.
+    #[error("the registration is not complete: {0:?}")]
+    Incomplete(Vec<String>),
+    /// A registration of this business is still on its way.
+    #[error("a registration is already waiting to be sent")]
+    AlreadyQueued,
+    #[error("the registration could not be frozen: {0}")]
+    Freeze(#[from] serde_json::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl SubmitError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            SubmitError::Incomplete(_) => "incomplete",
+            SubmitError::AlreadyQueued => "already_queued",
+            SubmitError::Freeze(_) => "freeze_failed",
+            SubmitError::Store(e) => e.code(),
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            SubmitError::Incomplete(missing) => format!(
+                "Todavía no se puede enviar el registro. Falta: {}",
+                missing.join(" ")
+            ),
+            SubmitError::AlreadyQueued => "Ya hay un registro de este negocio por enviar. Espera a que se envíe o revisa la página de sincronización.".into(),
+            SubmitError::Freeze(e) => format!("No se pudo preparar el registro para enviarlo. Inténtalo de nuevo. Detalle técnico: {e}"),
+            SubmitError::Store(e) => e.message(Locale::Es),
+        }
+    }
+}
+
+/// What still keeps a business's registration from being sent, in Spanish; empty when
+/// it can be sent. `evaluation` is its checklist (`None`: persona unknown).
+pub fn missing_for_registration(
+    draft_complete: bool,
+    evaluation: Option<&Evaluation>,
+    catalogue: &ventanilla_core::checklist::Catalogue,
+) -> Vec<String> {
+    let mut missing = Vec::new();
+    if !draft_complete {
+        missing.push("completar o corregir los datos del registro.".to_owned());
+    }
+    match evaluation {
+        None => missing.push("indicar si es persona física o moral.".to_owned()),
+        Some(evaluation) => {
+            for item in evaluation
+                .items
+                .iter()
+                .filter(|i| i.required && !i.status.is_ready())
+            {
+                let name = catalogue
+                    .requirement(&item.code)
+                    .map(|r| r.name.text(Locale::Es).to_owned())
+                    .unwrap_or_else(|| item.code.clone());
+                missing.push(format!("{name}: {}", item.status.message(Locale::Es)));
+            }
+        }
+    }
+    missing
+}
+
+/// Freezes the business's registration and queues it, if it is complete on `today`
+/// (a Mexico City day).
+pub fn queue_registration(
+    library: &Library,
+    business_id: &str,
+    today: NaiveDate,
+) -> Result<OutboxItem, SubmitError> {
+    let business = library.open_business(business_id)?;
+    let draft = business.load_draft()?;
+    let catalogue = library.catalogue()?;
+    let evaluation = business.checklist(&catalogue, None, today)?;
+    let missing =
+        missing_for_registration(review(&draft).complete, evaluation.as_ref(), &catalogue);
+    let (Some(evaluation), Some(profile), true) =
+        (evaluation, Profile::from_draft(&draft), missing.is_empty())
+    else {
+        return Err(SubmitError::Incomplete(missing));
+    };
+    let waiting = business.outbox()?.into_iter().any(|item| {
+        item.submission.kind == SubmissionKind::Registration
+            && matches!(item.state, OutboxState::Queued | OutboxState::Sending)
+    });
+    if waiting {
+        return Err(SubmitError::AlreadyQueued);
+    }
+    // The current document of each item the checklist asks for.
+    let documents: Vec<_> = business
+        .documents()?
+        .into_iter()
+        .filter(|d| {
+            evaluation
+                .items
+                .iter()
+                .any(|i| i.code == d.requirement && i.representative == d.representative)
+        })
+        .collect();
+    let submission_id = uuid::Uuid::now_v7();
+    let rfc = ventanilla_core::identifiers::normalize(&draft.rfc);
+    let snapshot = freeze(&json!({
+        "format": "ventanilla-registration-v1",
+        "submission_id": submission_id,
+        "rfc": rfc,
+        "registration": draft,
+        "catalogue_version": evaluation.catalogue_version,
+        "documents": documents.iter().map(|d| json!({
+            "requirement": d.requirement,
+            "representative": d.representative,
+            "sha256": d.sha256,
+            "kind": d.kind,
+            "size": d.size,
+            "issued_on": d.issued_on,
+            "expires_on": d.expires_on,
+        })).collect::<Vec<_>>(),
+    }))?;
+    let refs: Vec<DocumentRef> = documents
+        .iter()
+        .map(|d| DocumentRef {
+            requirement: d.requirement.clone(),
+            sha256: d.sha256.clone(),
+        })
+        .collect();
+    let body = serde_json::to_string(&RegistrationSubmission {
+        submission_id,
+        rfc: rfc.clone(),
+        employer: profile.employer,
+        snapshot: snapshot.canonical_json.clone(),
+        documents: refs.clone(),
+    })?;
+    let submission = Submission {
+        id: submission_id.to_string(),
+        kind: SubmissionKind::Registration,
+        rfc,
+        snapshot: snapshot.canonical_json,
+        sha256: snapshot.sha256,
+        documents: refs
+            .into_iter()
+            .map(|d| SubmittedDocument {
+                requirement: d.requirement,
+                sha256: d.sha256,
+            })
+            .collect(),
+        body,
+        created_at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+    };
+    business.queue_submission(&submission)?;
+    Ok(business.outbox_item(&submission.id)?)
+}

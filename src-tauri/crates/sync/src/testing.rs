@@ -1,0 +1,77 @@
+//! Complete businesses for tests and benchmarks (feature `test-support`): a valid
+//! persona moral with every document attached, ready to submit.
+
+use std::path::Path;
+
+use chrono::{Days, Utc};
+use ventanilla_core::checklist::{mexico_city_today, Catalogue};
+use ventanilla_core::fixtures::{complete_moral_draft, one_page_pdf};
+use ventanilla_core::rfc;
+use ventanilla_store::Library;
+
+/// A valid persona moral RFC for business number `n`.
+pub fn rfc_for(n: usize) -> String {
+    const LETTERS: &[u8] = b"ABCDEFGHJKLMNPRSTUVWXYZ";
+    let pick = |i: usize| LETTERS[i % LETTERS.len()] as char;
+    let base = format!(
+        "E{}{}900317{}{}",
+        pick(n / LETTERS.len()),
+        pick(n),
+        pick(n / 7),
+        (n % 10)
+    );
+    let rfc = format!("{base}{}", rfc::check_digit(&base).expect("test data"));
+    assert!(rfc::check(&rfc).is_valid(), "{rfc}");
+    rfc
+}
+
+/// The requirements a complete persona moral (not an employer) must send, and
+/// whether each file is shared by every business (the same template) or its own.
+pub const DOCUMENTS: &[(&str, bool)] = &[
+    ("CSF", false),
+    ("OPINION_SAT", false),
+    ("ID_OFICIAL", false),
+    ("ACTA", false),
+    ("PODER", false),
+    ("DOMICILIO", true),
+    ("BANCO", true),
+    ("ADEUDOS_CDMX", true),
+    ("CURRICULUM", true),
+];
+
+/// Creates business number `n`, complete, with its documents of about `filler` bytes
+/// each; answers its id.
+pub fn complete_business(library: &Library, files: &Path, n: usize, filler: usize) -> String {
+    let id = library
+        .create_business(&complete_moral_draft(&rfc_for(n)))
+        .expect("test data");
+    let business = library.open_business(&id).expect("test data");
+    let catalogue = Catalogue::default_catalogue();
+    let today = mexico_city_today(Utc::now());
+    for (position, &(code, shared)) in DOCUMENTS.iter().enumerate() {
+        let seed = if shared {
+            position as u64
+        } else {
+            1000 + (n * DOCUMENTS.len() + position) as u64
+        };
+        let path = files.join(format!("{seed}.pdf"));
+        if !path.is_file() {
+            std::fs::write(&path, one_page_pdf(seed, filler)).expect("test data");
+        }
+        let requirement = catalogue.requirement(code).expect("test data");
+        let representative = requirement.per_representative.then_some("r1");
+        let expires = (code == "ID_OFICIAL")
+            .then(|| today.checked_add_days(Days::new(700)).expect("test data"));
+        business
+            .attach(
+                &path,
+                requirement,
+                representative,
+                Some(today),
+                expires,
+                &mut |_, _| true,
+            )
+            .expect("test data");
+    }
+    id
+}

@@ -1,0 +1,567 @@
+//! The sync client against the real reference server on loopback: through a proxy
+//! that drops, cuts, delays and answers 503 (exactly once, nothing lost or stuck); an
+//! upload cut at 60 % resumed from the server's offset; and servers that answer
+//! garbage, HTML, truncated JSON, a bad signature, another key or a clock far off.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::collections::HashSet;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use chrono::Utc;
+use support::{complete_business, Faults, Proxy, Server, DOCUMENTS, PASSWORD};
+use ventanilla_api::auth::Role;
+use ventanilla_api::Receipt;
+use ventanilla_core::checklist::mexico_city_today;
+use ventanilla_store::{Library, OutboxState, PinnedKey};
+use ventanilla_sync::{
+    queue_registration, sign_in, sign_up, sync_now, verify_receipt, ClientOptions, DrainOptions,
+    DrainSummary, NewAccount, RetryPolicy,
+};
+
+/// Quick retries: the faults are many and the waits would only slow the test.
+fn options(chunk_bytes: usize) -> DrainOptions {
+    DrainOptions {
+        everything_now: true,
+        chunk_bytes,
+        status_fresh_for: chrono::Duration::minutes(15),
+        client: ClientOptions {
+            connect_timeout: Duration::from_secs(5),
+            timeout: Duration::from_secs(20),
+            retry: RetryPolicy {
+                tries: 4,
+                base: Duration::from_millis(2),
+                cap: Duration::from_millis(50),
+                later_base: Duration::from_millis(1),
+                later_cap: Duration::from_millis(5),
+            },
+        },
+    }
+}
+
+/// An operator account created on `server`, signed in through `base` (which may be
+/// a faulty proxy: sign-in is retried until it gets through).
+async fn operator(library: &Library, server: &Server, base: &str, email: &str) {
+    let scratch = support::scratch();
+    let account = NewAccount {
+        role: Role::Operator,
+        email: email.to_owned(),
+        password: PASSWORD.to_owned(),
+        rfc: None,
+    };
+    let scratch_library = Library::open(scratch.path()).unwrap();
+    sign_up(
+        &scratch_library,
+        &server.base(),
+        &account,
+        ClientOptions::default(),
+    )
+    .await
+    .unwrap();
+    for _ in 0..20 {
+        if sign_in(library, base, email, PASSWORD, options(1).client)
+            .await
+            .is_ok()
+        {
+            return;
+        }
+    }
+    panic!("could not sign in through {base}");
+}
+
+/// Drains until nothing is pending, at most `rounds` times; answers the summaries.
+async fn drain_until_settled(
+    library: &Library,
+    options: &DrainOptions,
+    rounds: usize,
+) -> Vec<DrainSummary> {
+    let mut summaries = Vec::new();
+    for _ in 0..rounds {
+        let summary = sync_now(library, options.clone(), &|_| {}).await;
+        let settled = summary.stopped.is_none() && summary.pending.is_empty();
+        summaries.push(summary);
+        if settled {
+            break;
+        }
+    }
+    summaries
+}
+
+/// Every item of every business: (state, receipt json, submission).
+fn items(library: &Library) -> Vec<ventanilla_store::OutboxItem> {
+    library
+        .list_businesses("")
+        .unwrap()
+        .iter()
+        .flat_map(|b| library.open_business(&b.id).unwrap().outbox().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn three_hundred_registrations_arrive_exactly_once_through_a_faulty_network() {
+    const BUSINESSES: usize = 300;
+    let dir = support::scratch();
+    let server = Server::start(&dir.path().join("server"), None);
+    let proxy = Proxy::start(
+        server.address,
+        Faults {
+            seed: 20261124,
+            drop: 0.05,
+            unavailable: 0.05,
+            delay: 0.05,
+            cut_within: Some(48 * 1024),
+            cut_once_at: None,
+        },
+    );
+    let library = Library::open(dir.path().join("data")).unwrap();
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    let today = mexico_city_today(Utc::now());
+    for n in 0..BUSINESSES {
+        let id = complete_business(&library, &files, n, 600);
+        queue_registration(&library, &id, today).unwrap();
+    }
+    operator(&library, &server, &proxy.base(), "camara@ejemplo.mx").await;
+
+    let summaries = drain_until_settled(&library, &options(64 * 1024), 60).await;
+    let last = summaries.last().unwrap();
+    assert!(
+        last.stopped.is_none() && last.pending.is_empty(),
+        "{last:#?}"
+    );
+    assert!(summaries.len() > 1 || last.sent.len() == BUSINESSES);
+    let sent: usize = summaries.iter().map(|s| s.sent.len()).sum();
+    assert_eq!(sent, BUSINESSES, "each item reported sent once");
+    assert!(summaries.iter().all(|s| s.needs_attention.is_empty()));
+
+    // Exactly once on the server.
+    assert_eq!(
+        server.count("SELECT count(*) FROM registration"),
+        BUSINESSES as i64
+    );
+    assert_eq!(
+        server.count("SELECT count(*) FROM receipt"),
+        BUSINESSES as i64
+    );
+    let shared = DOCUMENTS.iter().filter(|(_, shared)| *shared).count();
+    let documents = (BUSINESSES * (DOCUMENTS.len() - shared) + shared) as i64;
+    assert_eq!(server.count("SELECT count(*) FROM document"), documents);
+    assert_eq!(
+        std::fs::read_dir(server.dir.join("documents"))
+            .unwrap()
+            .count() as i64,
+        documents
+    );
+    assert_eq!(
+        server.count("SELECT count(*) FROM upload WHERE offset < size"),
+        0,
+        "no upload left unfinished"
+    );
+
+    // Every item sent with a receipt that verifies with the pinned key.
+    let key = library.pinned_key().unwrap().unwrap();
+    let all = items(&library);
+    assert_eq!(all.len(), BUSINESSES);
+    let mut receipts = HashSet::new();
+    for item in &all {
+        assert_eq!(item.state, OutboxState::Sent, "{item:?}");
+        let stored = item.receipt.as_ref().unwrap();
+        let receipt: Receipt = serde_json::from_str(&stored.json).unwrap();
+        verify_receipt(&receipt, &key, &item.submission, Utc::now()).unwrap();
+        assert!(receipts.insert(receipt.receipt_id));
+    }
+    assert!(proxy.client_bytes.load(Ordering::SeqCst) > 0);
+
+    // A second sync with nothing new sends no document bytes.
+    let again = sync_now(&library, options(64 * 1024), &|_| {}).await;
+    assert_eq!(again.document_bytes_sent, 0);
+    assert!(again.sent.is_empty() && again.pending.is_empty());
+    assert!(
+        !again.catalogue_updated,
+        "the catalogue's ETag still matches"
+    );
+}
+
+#[tokio::test]
+async fn an_upload_cut_at_sixty_percent_resumes_from_the_servers_offset() {
+    const CHUNK: usize = 32 * 1024;
+    let dir = support::scratch();
+    let server = Server::start(&dir.path().join("server"), None);
+    let library = Library::open(dir.path().join("data")).unwrap();
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    let id = complete_business(&library, &files, 7, 150_000);
+    queue_registration(&library, &id, mexico_city_today(Utc::now())).unwrap();
+    let business = library.open_business(&id).unwrap();
+    let total: u64 = business.outbox().unwrap()[0]
+        .submission
+        .documents
+        .iter()
+        .map(|d| {
+            std::fs::metadata(business.vault_file(&d.sha256))
+                .unwrap()
+                .len()
+        })
+        .sum();
+
+    // Sign in directly, then send through a proxy that cuts once at 60 % of the bytes.
+    operator(&library, &server, &server.base(), "uno@ejemplo.mx").await;
+    let proxy = Proxy::start(
+        server.address,
+        Faults {
+            cut_once_at: Some(total * 6 / 10),
+            ..Faults::default()
+        },
+    );
+    *proxy.upstream.lock().unwrap() = server.address;
+    let token = library.token().unwrap().unwrap();
+    let key = library.pinned_key().unwrap().unwrap();
+    library.set_server_url(&proxy.base()).unwrap();
+    library.save_session("uno@ejemplo.mx", &token).unwrap();
+    library.pin_key(&key).unwrap();
+
+    let summary = sync_now(&library, options(CHUNK), &|_| {}).await;
+    assert_eq!(summary.sent.len(), 1, "{summary:#?}");
+    assert!(
+        summary.document_bytes_sent > total,
+        "the cut hit an upload: {} of {total}",
+        summary.document_bytes_sent
+    );
+    assert!(
+        summary.document_bytes_sent <= total + CHUNK as u64,
+        "at most one chunk re-sent: {} for {total}",
+        summary.document_bytes_sent
+    );
+    assert_eq!(server.count("SELECT count(*) FROM registration"), 1);
+}
+
+/// How the tampering server spoils the answer to a registration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Spoil {
+    Nothing,
+    Html,
+    Garbage,
+    Truncated,
+    BadSignature,
+}
+
+struct Tamper {
+    upstream: String,
+    spoil: Mutex<Spoil>,
+    http: reqwest::Client,
+}
+
+/// Forwards every request to the real server; spoils the answer to a registration.
+async fn tampered(State(tamper): State<Arc<Tamper>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+    let url = format!("{}{}", tamper.upstream, parts.uri);
+    let mut forward = tamper
+        .http
+        .request(parts.method.clone(), url)
+        .body(bytes.to_vec());
+    for (name, value) in &parts.headers {
+        if name != "host" && name != "content-length" {
+            forward = forward.header(name, value);
+        }
+    }
+    let answer = forward.send().await.unwrap();
+    let status = answer.status();
+    let content_type = answer.headers().get("content-type").cloned();
+    let mut body = answer.bytes().await.unwrap().to_vec();
+    let spoil = *tamper.spoil.lock().unwrap();
+    let is_registration = parts.uri.path().ends_with("/registration");
+    let mut content_type = content_type.and_then(|v| v.to_str().ok().map(str::to_owned));
+    if is_registration {
+        match spoil {
+            Spoil::Nothing => {}
+            Spoil::Html => {
+                body = b"<!DOCTYPE html><html><body>Portal cautivo</body></html>".to_vec();
+                content_type = Some("text/html".into());
+            }
+            Spoil::Garbage => body = b"\x00\x9f ok ok".to_vec(),
+            Spoil::Truncated => body.truncate(body.len() / 2),
+            Spoil::BadSignature => {
+                let mut json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+                let signature = json["receipt"]["signature"].as_str().unwrap().to_owned();
+                let flipped = if signature.starts_with('A') { "B" } else { "A" };
+                json["receipt"]["signature"] = format!("{flipped}{}", &signature[1..]).into();
+                body = serde_json::to_vec(&json).unwrap();
+            }
+        }
+    }
+    let mut response = Response::builder().status(status.as_u16());
+    if let Some(content_type) = content_type {
+        response = response.header("content-type", content_type);
+    }
+    response.body(Body::from(body)).unwrap()
+}
+
+fn start_tamper(upstream: String) -> (Arc<Tamper>, String) {
+    let tamper = Arc::new(Tamper {
+        upstream,
+        spoil: Mutex::new(Spoil::Nothing),
+        http: reqwest::Client::new(),
+    });
+    let state = tamper.clone();
+    let (address_tx, address_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            address_tx.send(listener.local_addr().unwrap()).unwrap();
+            let app = axum::Router::new().fallback(tampered).with_state(state);
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    let address = address_rx.recv().unwrap();
+    (tamper, format!("http://{address}"))
+}
+
+#[tokio::test]
+async fn bad_servers_leave_a_clear_message_and_nothing_marked_sent() {
+    let dir = support::scratch();
+    let server = Server::start(&dir.path().join("server"), None);
+    let (tamper, base) = start_tamper(server.base());
+    let library = Library::open(dir.path().join("data")).unwrap();
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    let id = complete_business(&library, &files, 3, 300);
+    let today = mexico_city_today(Utc::now());
+    let submission = queue_registration(&library, &id, today)
+        .unwrap()
+        .submission
+        .id;
+    operator(&library, &server, &base, "malo@ejemplo.mx").await;
+    let business = library.open_business(&id).unwrap();
+    let quick = options(64 * 1024);
+
+    // Unreadable answers: left for later with a clear message, never sent.
+    for (spoil, words) in [
+        (Spoil::Html, "página web"),
+        (Spoil::Garbage, "no se pudo leer"),
+        (Spoil::Truncated, "no se pudo leer"),
+    ] {
+        *tamper.spoil.lock().unwrap() = spoil;
+        let summary = sync_now(&library, quick.clone(), &|_| {}).await;
+        assert!(summary.sent.is_empty(), "{spoil:?}");
+        let item = business.outbox_item(&submission).unwrap();
+        assert_eq!(item.state, OutboxState::Queued, "{spoil:?}");
+        assert!(item.receipt.is_none());
+        let error = item.last_error.unwrap();
+        assert!(error.contains(words), "{spoil:?}: {error}");
+        assert!(error.contains("No se marcó nada como enviado"), "{error}");
+    }
+
+    // A bad signature: held for a person, never sent.
+    *tamper.spoil.lock().unwrap() = Spoil::BadSignature;
+    let summary = sync_now(&library, quick.clone(), &|_| {}).await;
+    assert_eq!(summary.needs_attention.len(), 1);
+    let item = business.outbox_item(&submission).unwrap();
+    assert_eq!(item.state, OutboxState::NeedsAttention);
+    assert!(item.last_error.unwrap().contains("firma"));
+    assert!(item.receipt.is_none());
+
+    // Another key than the pinned one: the drain stops before sending anything.
+    business.retry_submission(&submission).unwrap();
+    *tamper.spoil.lock().unwrap() = Spoil::Nothing;
+    let real = library.pinned_key().unwrap().unwrap();
+    library
+        .pin_key(&PinnedKey {
+            key_id: "0000000000000000".into(),
+            public_key: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".into(),
+        })
+        .unwrap();
+    let summary = sync_now(&library, quick.clone(), &|_| {}).await;
+    let stop = summary.stopped.unwrap();
+    assert_eq!(stop.code, "key_changed");
+    assert!(stop.message.contains("llave"), "{}", stop.message);
+    assert_eq!(summary.pending.len(), 1);
+    assert_eq!(
+        business.outbox_item(&submission).unwrap().state,
+        OutboxState::Queued
+    );
+
+    // Back to the true key and a sound server: sent, once, with its receipt (the
+    // server had accepted it already; the replay carries the same receipt).
+    library.pin_key(&real).unwrap();
+    let summary = sync_now(&library, quick.clone(), &|_| {}).await;
+    assert_eq!(summary.sent.len(), 1, "{summary:#?}");
+    assert_eq!(server.count("SELECT count(*) FROM registration"), 1);
+    assert_eq!(server.count("SELECT count(*) FROM receipt"), 1);
+    let item = business.outbox_item(&submission).unwrap();
+    assert_eq!(item.state, OutboxState::Sent);
+    assert!(summary.statuses_pulled >= 1);
+    assert_eq!(
+        business.review_status().unwrap().unwrap().status,
+        "en_revision"
+    );
+}
+
+#[tokio::test]
+async fn a_receipt_from_a_clock_far_off_is_not_believed() {
+    let dir = support::scratch();
+    let far = "2031-01-01T00:00:00Z".parse().unwrap();
+    let server = Server::start(&dir.path().join("server"), Some(far));
+    let library = Library::open(dir.path().join("data")).unwrap();
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    let id = complete_business(&library, &files, 4, 300);
+    let submission = queue_registration(&library, &id, mexico_city_today(Utc::now()))
+        .unwrap()
+        .submission
+        .id;
+    operator(&library, &server, &server.base(), "reloj@ejemplo.mx").await;
+    let summary = sync_now(&library, options(64 * 1024), &|_| {}).await;
+    assert_eq!(summary.needs_attention.len(), 1, "{summary:#?}");
+    let item = library
+        .open_business(&id)
+        .unwrap()
+        .outbox_item(&submission)
+        .unwrap();
+    assert_eq!(item.state, OutboxState::NeedsAttention);
+    assert!(item.last_error.unwrap().contains("hora del servidor"));
+}
+
+#[tokio::test]
+async fn offline_nothing_moves_and_a_refusal_keeps_the_servers_words() {
+    let dir = support::scratch();
+    let server = Server::start(&dir.path().join("server"), None);
+    let library = Library::open(dir.path().join("data")).unwrap();
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    let id = complete_business(&library, &files, 5, 300);
+    let today = mexico_city_today(Utc::now());
+    let submission = queue_registration(&library, &id, today)
+        .unwrap()
+        .submission
+        .id;
+    assert_eq!(
+        queue_registration(&library, &id, today).unwrap_err().code(),
+        "already_queued"
+    );
+    // A supplier account of another RFC: the server refuses to act for this one.
+    let account = NewAccount {
+        role: Role::Supplier,
+        email: "otro@ejemplo.mx".into(),
+        password: PASSWORD.into(),
+        rfc: Some(ventanilla_sync::testing::rfc_for(99)),
+    };
+    sign_up(&library, &server.base(), &account, ClientOptions::default())
+        .await
+        .unwrap();
+
+    // Offline: a dead address.
+    let token = library.token().unwrap().unwrap();
+    let key = library.pinned_key().unwrap().unwrap();
+    library.set_server_url("http://127.0.0.1:9").unwrap();
+    let summary = sync_now(&library, options(1024), &|_| {}).await;
+    assert!(!summary.online);
+    assert_eq!(summary.stopped.unwrap().code, "offline");
+    assert_eq!(summary.pending.len(), 1);
+    let item = library
+        .open_business(&id)
+        .unwrap()
+        .outbox_item(&submission)
+        .unwrap();
+    assert_eq!((item.state, item.attempts), (OutboxState::Queued, 0));
+
+    library.set_server_url(&server.base()).unwrap();
+    library.save_session("otro@ejemplo.mx", &token).unwrap();
+    library.pin_key(&key).unwrap();
+    let summary = sync_now(&library, options(1024), &|_| {}).await;
+    assert_eq!(summary.needs_attention.len(), 1, "{summary:#?}");
+    let item = library
+        .open_business(&id)
+        .unwrap()
+        .outbox_item(&submission)
+        .unwrap();
+    assert_eq!(item.state, OutboxState::NeedsAttention);
+    assert!(item
+        .last_error
+        .unwrap()
+        .starts_with("La alcaldía no aceptó el envío: "),);
+}
+
+#[tokio::test]
+async fn a_rejection_pulled_back_shows_on_the_checklist_with_the_reviewers_words() {
+    let dir = support::scratch();
+    let server = Server::start(&dir.path().join("server"), None);
+    let library = Library::open(dir.path().join("data")).unwrap();
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    let id = complete_business(&library, &files, 6, 300);
+    let today = mexico_city_today(Utc::now());
+    queue_registration(&library, &id, today).unwrap();
+    operator(&library, &server, &server.base(), "revision@ejemplo.mx").await;
+    let mut always = options(64 * 1024);
+    always.status_fresh_for = chrono::Duration::zero();
+    let summary = sync_now(&library, always.clone(), &|_| {}).await;
+    assert_eq!((summary.sent.len(), summary.statuses_pulled), (1, 1));
+
+    let rfc = ventanilla_sync::testing::rfc_for(6);
+    let observation =
+        ventanilla_server::admin::parse_observation("CSF=La constancia no es legible.").unwrap();
+    ventanilla_server::admin::review(
+        &server.dir,
+        &rfc,
+        ventanilla_api::registration::ReviewStatus::Rechazado,
+        &[observation],
+        Utc::now(),
+    )
+    .unwrap();
+    let summary = sync_now(&library, always, &|_| {}).await;
+    assert_eq!(summary.statuses_pulled, 1);
+    let business = library.open_business(&id).unwrap();
+    assert_eq!(
+        business.review_status().unwrap().unwrap().status,
+        "rechazado"
+    );
+    let checklist = business
+        .checklist(&library.catalogue().unwrap(), None, today)
+        .unwrap()
+        .unwrap();
+    let csf = checklist.items.iter().find(|i| i.code == "CSF").unwrap();
+    assert_eq!(
+        csf.status,
+        ventanilla_core::checklist::Status::Rejected {
+            reason: "La constancia no es legible.".into()
+        }
+    );
+    let missing = ventanilla_sync::missing_for_registration(
+        true,
+        Some(&checklist),
+        &library.catalogue().unwrap(),
+    );
+    assert!(
+        missing.iter().any(|m| m.contains("Constancia")),
+        "{missing:?}"
+    );
+}
+
+#[test]
+fn an_incomplete_registration_cannot_be_submitted_and_says_what_is_missing() {
+    let dir = support::scratch();
+    let library = Library::open(dir.path()).unwrap();
+    let mut draft =
+        ventanilla_core::fixtures::complete_moral_draft(&ventanilla_sync::testing::rfc_for(1));
+    draft.clabe = String::new();
+    let id = library.create_business(&draft).unwrap();
+    let error = queue_registration(&library, &id, mexico_city_today(Utc::now())).unwrap_err();
+    assert_eq!(error.code(), "incomplete");
+    let message = error.message();
+    assert!(message.contains("datos del registro"), "{message}");
+    assert!(message.contains("Constancia"), "{message}");
+    assert!(library
+        .open_business(&id)
+        .unwrap()
+        .outbox()
+        .unwrap()
+        .is_empty());
+}

@@ -1,0 +1,532 @@
+//! Sending to the alcaldía as the window sees it: the server settings and sign-in, the
+//! "Enviar registro" readiness, the list of submissions with their state, progress and
+//! verified receipts, and the drain itself.
+//!
+//! Local operations are [`Desk`] methods. Those that talk to the server run apart
+//! from the desk (on their own connection to the same data folder and their own
+//! runtime), so that a slow network never holds the window's lock.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::America::Mexico_City;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use ventanilla_api::auth::Role;
+use ventanilla_api::Receipt;
+use ventanilla_core::registration::review;
+use ventanilla_store::{Library, OutboxItem, OutboxState, SubmissionKind};
+use ventanilla_sync::{
+    client_for, missing_for_registration, queue_registration, ClientOptions, DrainOptions,
+    DrainSummary, NewAccount, Progress, SubmitError, SyncError,
+};
+
+use crate::desk::Desk;
+use crate::views::CommandError;
+
+type Outcome<T> = Result<T, CommandError>;
+
+/// The environment variable `./dev run` sets to the sandbox server's address: the
+/// default offered on the settings page.
+pub const SERVER_URL_VARIABLE: &str = "VENTANILLA_SERVER_URL";
+
+/// The server settings page.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct ServerView {
+    pub url: Option<String>,
+    /// What to offer when none is set.
+    pub default_url: Option<String>,
+    pub email: Option<String>,
+    pub signed_in: bool,
+    /// The receipt-signing key pinned at first contact.
+    pub key_id: Option<String>,
+}
+
+/// Who signs in, or signs up first.
+#[derive(Deserialize, Clone, Debug, TS)]
+pub struct SignInForm {
+    pub url: String,
+    pub email: String,
+    pub password: String,
+    /// Create the account first.
+    pub create: bool,
+    /// For a new account: a business's own (with its RFC) or a chamber operator's.
+    pub operator: bool,
+    pub rfc: Option<String>,
+}
+
+/// Whether a business's registration can be sent now, and what is missing.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct Readiness {
+    pub ready: bool,
+    /// What to complete first, in Spanish.
+    pub missing: Vec<String>,
+    /// A registration of this business is already waiting to be sent.
+    pub queued: bool,
+}
+
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemState {
+    Queued,
+    Sending,
+    Sent,
+    NeedsAttention,
+}
+
+impl From<OutboxState> for ItemState {
+    fn from(state: OutboxState) -> ItemState {
+        match state {
+            OutboxState::Queued => ItemState::Queued,
+            OutboxState::Sending => ItemState::Sending,
+            OutboxState::Sent => ItemState::Sent,
+            OutboxState::NeedsAttention => ItemState::NeedsAttention,
+        }
+    }
+}
+
+/// A verified receipt, everything the acuse shows (and the printable PDF acuse will
+/// render from this same view).
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct ReceiptView {
+    /// The receipt's id, the folio to quote to the alcaldía.
+    pub folio: String,
+    /// Its position in the alcaldía's receipt log.
+    #[ts(type = "number")]
+    pub log_index: u64,
+    /// The server's time, in Mexico City, `dd/mm/aaaa hh:mm:ss`.
+    pub server_time: String,
+    pub server_time_utc: String,
+    /// SHA-256 of the snapshot sent.
+    pub payload_sha256: String,
+    pub rfc: String,
+    /// The pinned key it verified with: only verified receipts are kept.
+    pub key_id: String,
+    pub verified_at: String,
+}
+
+/// One submission on the sync page.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct OutboxItemView {
+    pub business: String,
+    pub business_name: String,
+    pub submission: String,
+    /// `registration` or `bid`.
+    pub kind: String,
+    pub ocid: Option<String>,
+    pub rfc: String,
+    pub state: ItemState,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    /// Percent of the documents' bytes the server holds, while there are some to send.
+    pub percent: Option<u32>,
+    pub created_at: String,
+    pub receipt: Option<ReceiptView>,
+}
+
+/// The always-visible connection and queue state, and the sync page.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct SyncView {
+    /// The last contact's outcome; `None` before any.
+    pub online: Option<bool>,
+    pub last_sync: Option<String>,
+    /// Why the last drain stopped (signed out, key changed...).
+    pub stopped: Option<CommandError>,
+    pub to_send: u32,
+    pub needs_attention: u32,
+    /// The item being sent and its percent, during a drain.
+    pub sending: Option<SendingView>,
+    pub items: Vec<OutboxItemView>,
+}
+
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct SendingView {
+    pub submission: String,
+    pub percent: u32,
+}
+
+/// What the window remembers of the drains between calls.
+#[derive(Default)]
+pub struct SyncStatus {
+    online: Option<bool>,
+    last_sync: Option<String>,
+    stopped: Option<CommandError>,
+    sending: Option<SendingView>,
+}
+
+/// Shared between the drain's thread and the commands that read the state.
+#[derive(Default)]
+pub struct SyncMonitor(Mutex<SyncStatus>);
+
+impl SyncMonitor {
+    fn status(&self) -> std::sync::MutexGuard<'_, SyncStatus> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Called by the drain as bytes go.
+    pub fn progress(&self, progress: &Progress) -> SendingView {
+        let view = SendingView {
+            submission: progress.submission.clone(),
+            percent: percent(progress.bytes_done, progress.bytes_total),
+        };
+        self.status().sending = Some(view.clone());
+        view
+    }
+
+    fn finished(&self, summary: &DrainSummary) {
+        let mut status = self.status();
+        status.online = Some(summary.online);
+        status.last_sync = Some(Utc::now().to_rfc3339());
+        status.stopped = summary.stopped.as_ref().map(|s| CommandError {
+            code: s.code.clone(),
+            message: s.message.clone(),
+            field: None,
+        });
+        status.sending = None;
+    }
+}
+
+fn percent(done: u64, total: u64) -> u32 {
+    done.saturating_mul(100)
+        .checked_div(total)
+        .map_or(100, |p| p.min(100) as u32)
+}
+
+fn sync_failure(error: &SyncError) -> CommandError {
+    CommandError::new(error.code(), error.message())
+}
+
+fn submit_failure(error: &SubmitError) -> CommandError {
+    CommandError::new(error.code(), error.message())
+}
+
+/// The receipt as the acuse shows it, from the JSON kept when it verified.
+fn receipt_view(item: &OutboxItem) -> Option<ReceiptView> {
+    let stored = item.receipt.as_ref()?;
+    let receipt: Receipt = serde_json::from_str(&stored.json).ok()?;
+    Some(ReceiptView {
+        folio: receipt.receipt_id.to_string(),
+        log_index: receipt.log_index,
+        server_time: mexico_city_time(receipt.server_time),
+        server_time_utc: receipt.server_time.to_rfc3339(),
+        payload_sha256: receipt.payload_sha256,
+        rfc: receipt.subject_rfc,
+        key_id: stored.key_id.clone(),
+        verified_at: stored.verified_at.clone(),
+    })
+}
+
+/// `dd/mm/aaaa hh:mm:ss` in Mexico City.
+pub fn mexico_city_time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Mexico_City)
+        .format("%d/%m/%Y %H:%M:%S")
+        .to_string()
+}
+
+fn item_view(business_name: &str, business: &str, item: &OutboxItem) -> OutboxItemView {
+    let (kind, ocid) = match &item.submission.kind {
+        SubmissionKind::Registration => ("registration", None),
+        SubmissionKind::Bid { ocid } => ("bid", Some(ocid.clone())),
+    };
+    OutboxItemView {
+        business: business.to_owned(),
+        business_name: business_name.to_owned(),
+        submission: item.submission.id.clone(),
+        kind: kind.to_owned(),
+        ocid,
+        rfc: item.submission.rfc.clone(),
+        state: item.state.into(),
+        attempts: item.attempts,
+        last_error: item.last_error.clone(),
+        percent: (item.state == OutboxState::Sending || item.bytes_done > 0)
+            .then(|| percent(item.bytes_done, item.bytes_total)),
+        created_at: item.submission.created_at.clone(),
+        receipt: receipt_view(item),
+    }
+}
+
+impl Desk {
+    /// The server settings, offering `./dev run`'s sandbox when none is set.
+    pub fn server(&self) -> Outcome<ServerView> {
+        let library = self.library()?;
+        server_view(library).map_err(|e| self.fail(e))
+    }
+
+    /// Whether the business's registration can be sent now, and what is missing.
+    pub fn readiness(&self, id: &str) -> Outcome<Readiness> {
+        let library = self.library()?;
+        let business = library.open_business(id).map_err(|e| self.fail(e))?;
+        let draft = business.load_draft().map_err(|e| self.fail(e))?;
+        let catalogue = library.catalogue().map_err(|e| self.fail(e))?;
+        let evaluation = business
+            .checklist(&catalogue, None, crate::documents::today())
+            .map_err(|e| self.fail(e))?;
+        let missing =
+            missing_for_registration(review(&draft).complete, evaluation.as_ref(), &catalogue);
+        let queued = business
+            .pending_submissions(None)
+            .map_err(|e| self.fail(e))?
+            .iter()
+            .any(|i| i.submission.kind == SubmissionKind::Registration);
+        Ok(Readiness {
+            ready: missing.is_empty() && !queued,
+            missing,
+            queued,
+        })
+    }
+
+    /// Freezes the business's registration and queues it: the same offline.
+    pub fn submit_registration(&self, id: &str) -> Outcome<OutboxItemView> {
+        let library = self.library()?;
+        let item = queue_registration(library, id, crate::documents::today())
+            .map_err(|e| submit_failure(&e))?;
+        let name = library
+            .open_business(id)
+            .and_then(|b| b.load_draft())
+            .map(|d| d.name)
+            .unwrap_or_default();
+        Ok(item_view(&name, id, &item))
+    }
+
+    /// Every submission of every business, newest first, with the connection state.
+    pub fn sync_state(&self, monitor: &SyncMonitor) -> Outcome<SyncView> {
+        let library = self.library()?;
+        let mut items = Vec::new();
+        for entry in library.list_businesses("").map_err(|e| self.fail(e))? {
+            // A damaged business shows as such on the home screen; the rest go on.
+            let Ok(business) = library.open_business(&entry.id) else {
+                continue;
+            };
+            for item in business.outbox().map_err(|e| self.fail(e))? {
+                items.push(item_view(&entry.summary.name, &entry.id, &item));
+            }
+        }
+        items.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        let count = |states: &[ItemState]| {
+            items.iter().filter(|i| states.contains(&i.state)).count() as u32
+        };
+        let status = monitor.status();
+        Ok(SyncView {
+            online: status.online,
+            last_sync: status.last_sync.clone(),
+            stopped: status.stopped.clone(),
+            to_send: count(&[ItemState::Queued, ItemState::Sending]),
+            needs_attention: count(&[ItemState::NeedsAttention]),
+            sending: status.sending.clone(),
+            items,
+        })
+    }
+
+    /// Puts a held submission back in the queue (the same snapshot and key).
+    pub fn retry_submission(&self, business: &str, submission: &str) -> Outcome<()> {
+        let library = self.library()?;
+        library
+            .open_business(business)
+            .and_then(|b| b.retry_submission(submission))
+            .map_err(|e| self.fail(e))
+    }
+}
+
+fn server_view(library: &Library) -> Result<ServerView, ventanilla_store::StoreError> {
+    Ok(ServerView {
+        url: library.server_url()?,
+        default_url: std::env::var(SERVER_URL_VARIABLE)
+            .ok()
+            .filter(|u| !u.is_empty()),
+        email: library.account_email()?,
+        signed_in: library.token()?.is_some(),
+        key_id: library.pinned_key()?.map(|k| k.key_id),
+    })
+}
+
+/// Runs `work` against its own handle on the data folder and its own runtime: the
+/// network operations, off the window's lock.
+fn with_network<T>(data_dir: &Path, work: impl AsyncFnOnce(&Library) -> Outcome<T>) -> Outcome<T> {
+    let library = Library::open(data_dir)
+        .map_err(|e| CommandError::from_store(&e, ventanilla_core::Locale::Es))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            CommandError::new(
+                "runtime",
+                format!("No se pudo iniciar la conexión. Reinicia Ventanilla. Detalle: {e}"),
+            )
+        })?;
+    runtime.block_on(work(&library))
+}
+
+/// Signs in (or up, then in) and answers the settings as they now are.
+pub fn sign_in(data_dir: &Path, form: SignInForm) -> Outcome<ServerView> {
+    with_network(data_dir, async |library| {
+        let options = ClientOptions::default();
+        let outcome = if form.create {
+            let account = NewAccount {
+                role: if form.operator {
+                    Role::Operator
+                } else {
+                    Role::Supplier
+                },
+                email: form.email.clone(),
+                password: form.password.clone(),
+                rfc: form.rfc.clone().filter(|r| !r.trim().is_empty()),
+            };
+            ventanilla_sync::sign_up(library, &form.url, &account, options).await
+        } else {
+            ventanilla_sync::sign_in(library, &form.url, &form.email, &form.password, options).await
+        };
+        outcome.map_err(|e| sync_failure(&e))?;
+        server_view(library).map_err(|e| CommandError::from_store(&e, ventanilla_core::Locale::Es))
+    })
+}
+
+/// Whether the server answers, for the indicator.
+pub fn reachable(data_dir: &Path) -> Outcome<bool> {
+    with_network(data_dir, async |library| {
+        Ok(match client_for(library, ClientOptions::default()) {
+            Ok(client) => client.reachable().await,
+            Err(_) => false,
+        })
+    })
+}
+
+/// Drains every business's queue (every item when `everything_now`, else the due
+/// ones), telling `progress` as bytes go.
+pub fn drain(
+    data_dir: &Path,
+    everything_now: bool,
+    monitor: &SyncMonitor,
+    progress: &(dyn Fn(SendingView) + Sync),
+) -> Outcome<DrainSummary> {
+    with_network(data_dir, async |library| {
+        let options = DrainOptions {
+            everything_now,
+            ..DrainOptions::default()
+        };
+        let summary = ventanilla_sync::sync_now(library, options, &|p| {
+            progress(monitor.progress(p));
+        })
+        .await;
+        monitor.finished(&summary);
+        Ok(summary)
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// The reference server, in sandbox mode, on a runtime of its own.
+    fn server(dir: &Path) -> String {
+        let app = ventanilla_server::App::open({
+            let mut config = ventanilla_server::Config::new(dir);
+            config.sandbox = true;
+            config
+        })
+        .unwrap();
+        let (address_tx, address_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                address_tx.send(listener.local_addr().unwrap()).unwrap();
+                ventanilla_server::serve(listener, &app, std::future::pending())
+                    .await
+                    .unwrap();
+            });
+        });
+        format!("http://{}", address_rx.recv().unwrap())
+    }
+
+    #[test]
+    fn a_registration_submitted_offline_is_sent_later_with_a_verified_receipt() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let desk = Desk::open(data.clone());
+        let monitor = SyncMonitor::default();
+        let files = dir.path().join("files");
+        std::fs::create_dir(&files).unwrap();
+        let id = {
+            let library = desk.library().unwrap();
+            let incomplete = library
+                .create_business(&ventanilla_core::RegistrationDraft::default())
+                .unwrap();
+            let readiness = desk.readiness(&incomplete).unwrap();
+            assert!(!readiness.ready && !readiness.missing.is_empty());
+            assert_eq!(
+                desk.submit_registration(&incomplete).unwrap_err().code,
+                "incomplete"
+            );
+            ventanilla_sync::testing::complete_business(library, &files, 1, 500)
+        };
+        assert_eq!(
+            desk.readiness(&id).unwrap(),
+            Readiness {
+                ready: true,
+                missing: vec![],
+                queued: false
+            }
+        );
+
+        // Offline: queued all the same.
+        let queued = desk.submit_registration(&id).unwrap();
+        assert_eq!(queued.state, ItemState::Queued);
+        assert!(desk.readiness(&id).unwrap().queued);
+        let summary = drain(&data, true, &monitor, &|_| {}).unwrap();
+        assert_eq!(summary.stopped.unwrap().code, "no_server");
+        let state = desk.sync_state(&monitor).unwrap();
+        assert_eq!((state.to_send, state.online), (1, Some(false)));
+
+        // The server comes up; sign up, sync: sent, with its receipt.
+        let base = server(&dir.path().join("server"));
+        let view = sign_in(
+            &data,
+            SignInForm {
+                url: base,
+                email: "duena@ejemplo.mx".into(),
+                password: "una contraseña larga".into(),
+                create: true,
+                operator: false,
+                rfc: Some(ventanilla_sync::testing::rfc_for(1)),
+            },
+        )
+        .unwrap();
+        assert!(view.signed_in && view.key_id.is_some());
+        let sent = std::sync::Mutex::new(Vec::new());
+        drain(&data, true, &monitor, &|p| {
+            sent.lock().unwrap().push(p.percent)
+        })
+        .unwrap();
+        assert_eq!(sent.lock().unwrap().last(), Some(&100));
+        let state = desk.sync_state(&monitor).unwrap();
+        assert_eq!((state.to_send, state.online), (0, Some(true)));
+        let item = &state.items[0];
+        assert_eq!(item.state, ItemState::Sent);
+        let receipt = item.receipt.as_ref().unwrap();
+        assert_eq!(receipt.payload_sha256, queued_hash(&desk, &id));
+        assert_eq!(receipt.key_id, view.key_id.unwrap());
+        assert_eq!(receipt.server_time.len(), "24/11/2026 12:05:09".len());
+    }
+
+    fn queued_hash(desk: &Desk, id: &str) -> String {
+        let business = desk.library().unwrap().open_business(id).unwrap();
+        business.outbox().unwrap()[0].submission.sha256.clone()
+    }
+
+    #[test]
+    fn receipt_times_are_shown_in_mexico_city() {
+        let at: DateTime<Utc> = "2026-11-24T18:05:09Z".parse().unwrap_or_default();
+        assert_eq!(mexico_city_time(at), "24/11/2026 12:05:09");
+    }
+
+    #[test]
+    fn percent_never_exceeds_a_hundred_and_nothing_to_send_is_done() {
+        assert_eq!(percent(0, 0), 100);
+        assert_eq!(percent(45, 100), 45);
+        assert_eq!(percent(200, 100), 100);
+    }
+}
