@@ -152,7 +152,14 @@ impl Library {
             }
         })?;
         let db_path = root.join("app.db");
-        match migrate::open(&db_path, APP_MIGRATIONS, true) {
+        match migrate::open(&db_path, APP_MIGRATIONS, true).and_then(|conn| {
+            // Up to 64 MiB of pages, taken only as used: a tender search scans the
+            // catalogue's rows (about 20 MB for 10,000 tenders), and from memory it
+            // takes two thirds of the time it takes from the OS's file cache.
+            conn.pragma_update(None, "cache_size", -65_536)
+                .map_err(StoreError::sqlite(&db_path))?;
+            Ok(conn)
+        }) {
             Ok(conn) => Ok(Library {
                 root,
                 db_path,
