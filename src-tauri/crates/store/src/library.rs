@@ -50,8 +50,9 @@ const APP_MIGRATIONS: &[&str] = &[
     ALTER TABLE business ADD COLUMN next_expiry TEXT;
 ",
     "
-    -- The tender catalogue: what lists and filters need as columns, the whole tender as
-    -- JSON. Instants are UTC RFC 3339 with milliseconds, so text order is time order.
+    -- The tender catalogue: what lists and filters need as columns; the whole tender as
+    -- JSON apart, so a search scans only the narrow rows. Instants are UTC RFC 3339
+    -- with milliseconds, so text order is time order.
     CREATE TABLE tender (
         ocid TEXT PRIMARY KEY,
         release_id TEXT NOT NULL,
@@ -64,10 +65,13 @@ const APP_MIGRATIONS: &[&str] = &[
         deadline TEXT,
         search_key TEXT NOT NULL,
         source TEXT NOT NULL,
-        json TEXT NOT NULL,
         imported_at TEXT NOT NULL
     ) STRICT;
     CREATE INDEX tender_by_deadline ON tender (deadline);
+    CREATE TABLE tender_json (
+        ocid TEXT PRIMARY KEY REFERENCES tender (ocid) ON DELETE CASCADE,
+        json TEXT NOT NULL
+    ) STRICT;
 ",
 ];
 
@@ -148,7 +152,14 @@ impl Library {
             }
         })?;
         let db_path = root.join("app.db");
-        match migrate::open(&db_path, APP_MIGRATIONS, true) {
+        match migrate::open(&db_path, APP_MIGRATIONS, true).and_then(|conn| {
+            // Up to 64 MiB of pages, taken only as used: a tender search scans the
+            // catalogue's rows (about 20 MB for 10,000 tenders), and from memory it
+            // takes two thirds of the time it takes from the OS's file cache.
+            conn.pragma_update(None, "cache_size", -65_536)
+                .map_err(StoreError::sqlite(&db_path))?;
+            Ok(conn)
+        }) {
             Ok(conn) => Ok(Library {
                 root,
                 db_path,

@@ -289,15 +289,14 @@ impl Library {
         self.conn
             .prepare_cached(
                 "INSERT INTO tender (ocid, release_id, release_date, title, buyer, status,
-                     procedure, category, deadline, search_key, source, json, imported_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                     procedure, category, deadline, search_key, source, imported_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                  ON CONFLICT (ocid) DO UPDATE SET release_id = excluded.release_id,
                      release_date = excluded.release_date, title = excluded.title,
                      buyer = excluded.buyer, status = excluded.status,
                      procedure = excluded.procedure, category = excluded.category,
                      deadline = excluded.deadline, search_key = excluded.search_key,
-                     source = excluded.source, json = excluded.json,
-                     imported_at = excluded.imported_at",
+                     source = excluded.source, imported_at = excluded.imported_at",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -312,9 +311,16 @@ impl Library {
                     tender.deadline.map(stamp),
                     search_key(tender),
                     source,
-                    json,
                     imported_at,
                 ])
+            })
+            .and_then(|_| {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO tender_json (ocid, json) VALUES (?1, ?2)
+                         ON CONFLICT (ocid) DO UPDATE SET json = excluded.json",
+                    )?
+                    .execute(params![tender.ocid, json])
             })
             .map_err(self.sql())?;
         Ok(Some(outcome))
@@ -324,9 +330,11 @@ impl Library {
     pub fn tender(&self, ocid: &str) -> Result<Option<Tender>> {
         let json: Option<String> = self
             .conn
-            .query_row("SELECT json FROM tender WHERE ocid = ?1", [ocid], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT json FROM tender_json WHERE ocid = ?1",
+                [ocid],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(self.sql())?;
         json.map(|json| {
