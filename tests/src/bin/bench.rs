@@ -12,8 +12,9 @@
 //! - the checklist page of one business with 200 documents (command → data), against
 //!   reading its 200 document rows alone;
 //! - bids accepted per second by the sandbox API server (release, as a process) from
-//!   64 concurrent clients on loopback, with p50/p99 latency, against the same clients
-//!   calling its health endpoint, rounds alternating.
+//!   64 concurrent clients on loopback, flat out and paced at 1,000 bids/s offered,
+//!   with p50/p99 latency and CPU per request, against the same clients calling its
+//!   health endpoint the same way, rounds alternating.
 //!
 //! Usage: `bench [RUNS] [SECTION...]` (default 7 runs, every section; sections are
 //! `launch`, `home`, `edits`, `attach`, `checklists`, `page` and `server`). Medians are
