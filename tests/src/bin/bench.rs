@@ -16,8 +16,9 @@
 //!   file into a `serde_json::Value` in a process; then catalogue searches over the
 //!   10,000 tenders, against a plain scan of their titles;
 //! - bids accepted per second by the sandbox API server (release, as a process) from
-//!   64 concurrent clients on loopback, with p50/p99 latency, against the same clients
-//!   calling its health endpoint, rounds alternating;
+//!   64 concurrent clients on loopback, flat out and paced at 1,000 bids/s offered,
+//!   with p50/p99 latency and CPU per request, against the same clients calling its
+//!   health endpoint the same way, rounds alternating;
 //! - the sync drain of 200 registrations with 1,000 documents of 1 MB to the sandbox
 //!   server (release, as a process) over loopback, against one `curl` uploading the
 //!   same bytes to the same server; the client's bytes on the wire counted by a proxy
