@@ -4,6 +4,7 @@
 //! canonical form of a submission. Everything the app, the CLI and the server
 //! decide about a supplier is decided here, so they all decide it the same way.
 
+pub mod bid;
 pub mod catalog;
 pub mod checklist;
 pub mod filecheck;
@@ -11,6 +12,7 @@ pub mod filecheck;
 pub mod fixtures;
 pub mod identifiers;
 pub mod message;
+pub mod money;
 pub mod registration;
 pub mod size;
 pub mod snapshot;
