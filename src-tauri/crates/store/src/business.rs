@@ -49,6 +49,7 @@ const BUSINESS_MIGRATIONS: &[&str] = &[
         ON document (requirement, COALESCE(representative, '')) WHERE replaced_by IS NULL;
     CREATE INDEX document_by_hash ON document (sha256);
 ",
+    crate::bids::BID_MIGRATION,
 ];
 
 /// A handle on one business's database and vault. It can read and write only that

@@ -37,6 +37,8 @@ pub enum StoreError {
     UnknownRequirement(String),
     #[error("no document with id {0}")]
     UnknownDocument(String),
+    #[error("no bid with id {0}")]
+    UnknownBid(String),
     #[error("cannot read {path}: {source}")]
     SourceUnreadable {
         path: PathBuf,
@@ -145,6 +147,7 @@ impl StoreError {
             StoreError::CatalogueRefused(_) => "catalogue_refused",
             StoreError::UnknownRequirement(_) => "unknown_requirement",
             StoreError::UnknownDocument(_) => "unknown_document",
+            StoreError::UnknownBid(_) => "unknown_bid",
             StoreError::SourceUnreadable { .. } => "file_unreadable",
             StoreError::FileRefused { .. } => "file_refused",
             StoreError::DateRefused { .. } => "date_invalid",
@@ -207,6 +210,11 @@ impl StoreError {
                 locale,
                 "Ese documento ya no está en el expediente; quizá se eliminó. Revisa la lista de documentos.".into(),
                 "That document is no longer in the file; it may have been removed. Check the list of documents.".into(),
+            ),
+            StoreError::UnknownBid(_) => pick(
+                locale,
+                "Esa propuesta ya no existe; quizá se eliminó. Revisa la lista de propuestas del negocio.".into(),
+                "That bid no longer exists; it may have been deleted. Check the business's list of bids.".into(),
             ),
             StoreError::SourceUnreadable { path, .. } => pick(
                 locale,

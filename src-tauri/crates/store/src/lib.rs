@@ -7,6 +7,7 @@
 //! touches another, and a damaged file only takes down the business it belongs to.
 //! Schemas move forward through numbered migrations run at open.
 
+mod bids;
 mod business;
 mod error;
 mod library;
@@ -14,6 +15,7 @@ mod migrate;
 mod search;
 mod vault;
 
+pub use bids::{BidEntry, StoredBid};
 pub use business::BusinessStore;
 pub use error::{damage_message, StoreError};
 pub use library::{default_data_dir, BusinessEntry, Health, Library, Summary, APP_IDENTIFIER};
