@@ -1,6 +1,7 @@
 //! Ventanilla's domain, free of IO: Mexican identifiers (RFC, CURP, CLABE) and their
 //! check digits, the MiPyME business size, and the supplier registration with its
-//! review ("what is missing or wrong"), tenders as a bidder sees them, and the frozen
+//! review ("what is missing or wrong"), tenders as a bidder sees them, exact money and
+//! the bids prepared on tenders with their printable proposal, and the frozen
 //! canonical form of a submission. Everything the app, the CLI and the server
 //! decide about a supplier is decided here, so they all decide it the same way.
 
@@ -13,6 +14,7 @@ pub mod fixtures;
 pub mod identifiers;
 pub mod message;
 pub mod money;
+pub mod proposal;
 pub mod registration;
 pub mod size;
 pub mod snapshot;
