@@ -190,6 +190,16 @@ impl BidDraft {
     }
 }
 
+/// The tender a bid is judged against: the catalogue's latest release of it, or, once
+/// the catalogue no longer has it, the copy the bid was prepared against, marked
+/// withdrawn, so the bid is kept but cannot be sent.
+pub fn current_tender(in_catalogue: Option<Tender>, prepared_against: &Tender) -> Tender {
+    in_catalogue.unwrap_or_else(|| Tender {
+        status: TenderStatus::Withdrawn,
+        ..prepared_against.clone()
+    })
+}
+
 /// A wizard tab, where a problem is shown.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
 #[serde(rename_all = "snake_case")]
@@ -1068,6 +1078,15 @@ mod tests {
         )
         .unwrap();
         assert_eq!(again.snapshot, frozen.snapshot);
+    }
+
+    #[test]
+    fn a_tender_gone_from_the_catalogue_counts_as_withdrawn() {
+        let tender = fixtures::tender(1);
+        assert_eq!(current_tender(Some(tender.clone()), &tender), tender);
+        let gone = current_tender(None, &tender);
+        assert_eq!(gone.status, TenderStatus::Withdrawn);
+        assert_eq!(gone.items, tender.items);
     }
 
     #[test]

@@ -8,8 +8,14 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
-use ventanilla_core::bid::{Annex, BidDraft, Declaration, ItemDraft, ItemField};
+use ventanilla_core::bid::{
+    self, Annex, BidDraft, BidReview, Bidder, Declaration, DocumentHash, FreezeError, FrozenBid,
+    ItemDraft, ItemField,
+};
+use ventanilla_core::checklist::{mexico_city_today, Catalogue, Profile};
+use ventanilla_core::proposal::{proposal_pdf, ProposalFacts};
 use ventanilla_core::tender::Tender;
+use ventanilla_core::RegistrationDraft;
 
 use crate::business::BusinessStore;
 use crate::library::Library;
@@ -65,7 +71,102 @@ pub struct StoredBid {
     pub prepared_against: Tender,
 }
 
+/// A bid with everything needed to show, print or freeze it at one instant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BidState {
+    pub stored: StoredBid,
+    /// The tender it is judged against (see [`bid::current_tender`]).
+    pub tender: Tender,
+    pub business: RegistrationDraft,
+    pub review: BidReview,
+}
+
 impl BusinessStore {
+    /// A bid judged at `now` against `tender`, the tender as it stands now, with the
+    /// business's registration and its documents the tender asks for.
+    pub fn bid_state(
+        &self,
+        catalogue: &Catalogue,
+        id: &str,
+        tender: &Tender,
+        now: DateTime<Utc>,
+    ) -> Result<BidState> {
+        let stored = self.load_bid(id)?;
+        let business = self.load_draft()?;
+        let documents = match Profile::from_draft(&business) {
+            Some(profile) => bid::tender_documents(
+                catalogue,
+                &profile,
+                tender,
+                mexico_city_today(now),
+                &self.document_facts()?,
+            ),
+            None => Vec::new(),
+        };
+        let bidder = Bidder {
+            draft: &business,
+            documents,
+        };
+        let review = bid::review_bid(&stored.draft, tender, &bidder, now);
+        Ok(BidState {
+            stored,
+            tender: tender.clone(),
+            business,
+            review,
+        })
+    }
+
+    /// The bid's printable proposal at `now` (see [`BusinessStore::bid_state`]).
+    pub fn bid_proposal(
+        &self,
+        catalogue: &Catalogue,
+        id: &str,
+        tender: &Tender,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<u8>> {
+        let state = self.bid_state(catalogue, id, tender, now)?;
+        Ok(proposal_pdf(&ProposalFacts {
+            draft: &state.stored.draft,
+            tender: &state.tender,
+            business: &state.business,
+            review: &state.review,
+            catalogue,
+            printed_at: now,
+        }))
+    }
+
+    /// Freezes the bid for sending at `now`, with the business's current documents by
+    /// hash; the inner error says why core refused (see [`bid::freeze`]).
+    pub fn freeze_bid(
+        &self,
+        catalogue: &Catalogue,
+        id: &str,
+        tender: &Tender,
+        now: DateTime<Utc>,
+    ) -> Result<std::result::Result<FrozenBid, FreezeError>> {
+        let state = self.bid_state(catalogue, id, tender, now)?;
+        let registered: Vec<DocumentHash> = self
+            .documents()?
+            .into_iter()
+            .map(|d| DocumentHash {
+                requirement: d.requirement,
+                representative: d.representative,
+                sha256: d.sha256,
+            })
+            .collect();
+        let bidder = Bidder {
+            draft: &state.business,
+            documents: state.review.documents.clone(),
+        };
+        Ok(bid::freeze(
+            &state.stored.draft,
+            tender,
+            &bidder,
+            &registered,
+            now,
+        ))
+    }
+
     /// Starts a bid on `tender` as it stands now.
     pub fn create_bid(&self, tender: &Tender) -> Result<BidDraft> {
         let draft = BidDraft::new(uuid::Uuid::now_v7().to_string(), tender);

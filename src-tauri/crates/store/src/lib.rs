@@ -15,7 +15,7 @@ mod migrate;
 mod search;
 mod vault;
 
-pub use bids::{BidEntry, StoredBid};
+pub use bids::{BidEntry, BidState, StoredBid};
 pub use business::BusinessStore;
 pub use error::{damage_message, StoreError};
 pub use library::{default_data_dir, BusinessEntry, Health, Library, Summary, APP_IDENTIFIER};

@@ -175,3 +175,103 @@ fn bids_are_listed_found_and_deleted() {
         .contains("propuesta"));
     assert_eq!(business.bids().unwrap().len(), 1);
 }
+
+/// Fills every field of a bid on `tender` and confirms every declaration.
+fn fill(
+    business: &ventanilla_store::BusinessStore,
+    bid: &str,
+    tender: &ventanilla_core::tender::Tender,
+) {
+    for item in &tender.items {
+        for (field, value) in [
+            (ItemField::Offered, "Cuaderno"),
+            (ItemField::Delivery, "5 días"),
+            (ItemField::UnitPrice, "$10.00"),
+            (ItemField::Quantity, "3"),
+        ] {
+            business
+                .set_bid_item_field(bid, &item.id, field, value)
+                .unwrap();
+        }
+    }
+    for &declaration in Declaration::all() {
+        business
+            .set_bid_declaration(bid, declaration, true)
+            .unwrap();
+    }
+}
+
+#[test]
+fn freezing_sends_the_tender_s_documents_by_hash_and_waits_for_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::open(dir.path()).unwrap();
+    let id = library.create_business(&fixtures::business()).unwrap();
+    let business = library.open_business(&id).unwrap();
+    let catalogue = library.catalogue().unwrap();
+    let mut tender = fixtures::tender(2);
+    tender.requirements = vec!["CSF".into()];
+    // The vault judges issue dates by the real clock.
+    let now = chrono::Utc::now();
+    tender.deadline = Some(now + Duration::days(3));
+    let bid = business.create_bid(&tender).unwrap();
+    fill(&business, &bid.id, &tender);
+
+    let refused = business
+        .freeze_bid(&catalogue, &bid.id, &tender, now)
+        .unwrap();
+    match refused {
+        Err(ventanilla_core::bid::FreezeError::NotReady(issues)) => {
+            assert_eq!(issues.len(), 1);
+            assert_eq!(issues[0].code, Code::DocumentNotReady);
+            assert_eq!(issues[0].subject.as_deref(), Some("CSF"));
+        }
+        other => panic!("froze without the CSF: {other:?}"),
+    }
+
+    let source = dir.path().join("csf.pdf");
+    std::fs::write(&source, fixtures::one_page_pdf(7, 0)).unwrap();
+    let issued = ventanilla_core::checklist::mexico_city_today(now);
+    let document = business
+        .attach(
+            &source,
+            catalogue.requirement("CSF").unwrap(),
+            None,
+            Some(issued),
+            None,
+            &mut |_, _| true,
+        )
+        .unwrap();
+    let frozen = business
+        .freeze_bid(&catalogue, &bid.id, &tender, now)
+        .unwrap()
+        .unwrap();
+    assert_eq!(frozen.documents.len(), 1);
+    assert_eq!(frozen.documents[0].sha256, document.sha256);
+    // Quantities 1 and 2 from the tender at $10.00, plus IVA.
+    assert_eq!(frozen.total.to_string(), "34.80");
+    assert!(frozen.snapshot.canonical_json.contains(&document.sha256));
+
+    // The catalogue lost the tender: the bid is kept, judged withdrawn, not frozen.
+    let gone = ventanilla_core::bid::current_tender(
+        None,
+        &business.load_bid(&bid.id).unwrap().prepared_against,
+    );
+    let state = business.bid_state(&catalogue, &bid.id, &gone, now).unwrap();
+    assert!(state
+        .review
+        .issues
+        .iter()
+        .any(|i| i.code == Code::TenderWithdrawn));
+    assert!(business
+        .freeze_bid(&catalogue, &bid.id, &gone, now)
+        .unwrap()
+        .is_err());
+    assert_eq!(
+        state.stored.draft.item_value("1", ItemField::UnitPrice),
+        "$10.00"
+    );
+    let pdf = business
+        .bid_proposal(&catalogue, &bid.id, &tender, now)
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+}
