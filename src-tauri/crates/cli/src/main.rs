@@ -70,6 +70,30 @@ enum Command {
         #[arg(long, value_name = "ID")]
         representative: Option<String>,
     },
+    /// Propuestas de un negocio a las convocatorias.
+    Bid {
+        #[command(subcommand)]
+        action: BidAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum BidAction {
+    /// Lista las propuestas de un negocio, la editada más recientemente primero.
+    List {
+        /// El id del negocio o su RFC.
+        business: String,
+    },
+    /// Guarda la propuesta técnica y económica y las declaraciones en un PDF.
+    ExportPdf {
+        /// El id de la propuesta.
+        bid: String,
+        /// El archivo PDF que se escribe (se reemplaza si existe).
+        file: PathBuf,
+        /// El id o el RFC del negocio; sin él, se busca entre todos los negocios.
+        #[arg(long)]
+        business: Option<String>,
+    },
 }
 
 /// The procedures by their catalogue names.
@@ -153,6 +177,18 @@ fn main() -> ExitCode {
             };
             with_library(&data_dir, |library| attach(library, &business, &attachment))
         }
+        Command::Bid { action } => match action {
+            BidAction::List { business } => {
+                with_library(&data_dir, |library| list_bids(library, &business))
+            }
+            BidAction::ExportPdf {
+                bid,
+                file,
+                business,
+            } => with_library(&data_dir, |library| {
+                export_pdf(library, &bid, &file, business.as_deref())
+            }),
+        },
     };
     println!(
         "{}",
@@ -329,4 +365,50 @@ fn attach(library: &Library, business: &str, attachment: &Attachment) -> Result<
     )?;
     library.refresh_next_expiry(&id, &business)?;
     Ok(json!(document))
+}
+
+fn list_bids(library: &Library, business: &str) -> Result<Value, StoreError> {
+    let id = library.resolve_business(business)?;
+    Ok(json!(library.open_business(&id)?.bids()?))
+}
+
+/// Writes a bid's proposal to `file`, as of now; a bid still incomplete prints as a
+/// draft that says so, and the JSON lists what is missing.
+fn export_pdf(
+    library: &Library,
+    bid: &str,
+    file: &Path,
+    business: Option<&str>,
+) -> Result<Value, StoreError> {
+    let id = match business {
+        Some(key) => library.resolve_business(key)?,
+        None => library.find_bid(bid)?,
+    };
+    let store = library.open_business(&id)?;
+    let catalogue = library.catalogue()?;
+    // Judged against the tender as the bid was prepared; the catalogue's current
+    // release takes its place where the catalogue is at hand.
+    let tender = store.load_bid(bid)?.prepared_against;
+    let now = Utc::now();
+    let state = store.bid_state(&catalogue, bid, &tender, now)?;
+    let pdf = state.proposal(&catalogue, now);
+    std::fs::write(file, &pdf).map_err(|source| StoreError::Io {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    let issues: Vec<Value> = state
+        .review
+        .issues
+        .iter()
+        .map(|i| json!(i.view(Locale::Es)))
+        .collect();
+    Ok(json!({
+        "bid": bid,
+        "business": id,
+        "file": file,
+        "bytes": pdf.len(),
+        "ready": state.review.ready,
+        "total": state.review.totals.map(|t| ventanilla_core::money::centavos_text(t.total)),
+        "missing": issues,
+    }))
 }

@@ -568,7 +568,8 @@ fn write_pdf(size: PageSize, title: &str, pages: &[Page]) -> Vec<u8> {
     let xref = out.len();
     let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
     for offset in offsets {
-        let _ = write!(table, "{offset:010} 00000 n \n");
+        // Each entry is 20 bytes: the space before the newline is part of it.
+        let _ = writeln!(table, "{offset:010} 00000 n ");
     }
     let _ = write!(
         table,

@@ -81,6 +81,20 @@ pub struct BidState {
     pub review: BidReview,
 }
 
+impl BidState {
+    /// The bid's printable proposal, dated `printed_at`; `catalogue` names the documents.
+    pub fn proposal(&self, catalogue: &Catalogue, printed_at: DateTime<Utc>) -> Vec<u8> {
+        proposal_pdf(&ProposalFacts {
+            draft: &self.stored.draft,
+            tender: &self.tender,
+            business: &self.business,
+            review: &self.review,
+            catalogue,
+            printed_at,
+        })
+    }
+}
+
 impl BusinessStore {
     /// A bid judged at `now` against `tender`, the tender as it stands now, with the
     /// business's registration and its documents the tender asks for.
@@ -114,25 +128,6 @@ impl BusinessStore {
             business,
             review,
         })
-    }
-
-    /// The bid's printable proposal at `now` (see [`BusinessStore::bid_state`]).
-    pub fn bid_proposal(
-        &self,
-        catalogue: &Catalogue,
-        id: &str,
-        tender: &Tender,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<u8>> {
-        let state = self.bid_state(catalogue, id, tender, now)?;
-        Ok(proposal_pdf(&ProposalFacts {
-            draft: &state.stored.draft,
-            tender: &state.tender,
-            business: &state.business,
-            review: &state.review,
-            catalogue,
-            printed_at: now,
-        }))
     }
 
     /// Freezes the bid for sending at `now`, with the business's current documents by

@@ -271,7 +271,8 @@ fn freezing_sends_the_tender_s_documents_by_hash_and_waits_for_them() {
         "$10.00"
     );
     let pdf = business
-        .bid_proposal(&catalogue, &bid.id, &tender, now)
-        .unwrap();
+        .bid_state(&catalogue, &bid.id, &tender, now)
+        .unwrap()
+        .proposal(&catalogue, now);
     assert!(pdf.starts_with(b"%PDF-"));
 }
