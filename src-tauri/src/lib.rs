@@ -2,6 +2,7 @@
 //! [`desk::Desk`] operations, and their errors into messages in the user's language.
 //! All decisions live in `ventanilla-core`, all files in `ventanilla-store`.
 
+pub mod bids;
 mod commands;
 pub mod desk;
 pub mod documents;
@@ -35,6 +36,15 @@ pub fn run() {
             commands::set_document_dates,
             commands::remove_document,
             commands::document_preview,
+            commands::create_bid,
+            commands::list_bids,
+            commands::open_bid,
+            commands::set_bid_item_field,
+            commands::set_bid_validity_days,
+            commands::set_bid_declaration,
+            commands::confirm_bid,
+            commands::delete_bid,
+            commands::export_bid_pdf,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

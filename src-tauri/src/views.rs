@@ -118,11 +118,20 @@ pub struct NewBusiness {
 /// Every type of the IPC contract, in an order where each comes after what it uses.
 #[cfg(test)]
 pub(crate) fn typescript_declarations() -> Vec<String> {
+    use crate::bids::{
+        BidDocumentView, BidItemView, BidSaved, BidSummary, BidView, LineView, TabCount, TotalsView,
+    };
     use crate::documents::{
         ChecklistItem, ChecklistView, DateAsked, DocumentIntegrity, DocumentPreview, DocumentView,
     };
+    use ventanilla_core::bid::{
+        BidIssueView, Declaration, DeclarationText, ItemDraft, ItemField, Tab,
+    };
     use ventanilla_core::checklist::{DateNeeded, DateProblem, Procedure, Status};
     use ventanilla_core::filecheck::FileKind;
+    use ventanilla_core::tender::{
+        Procedure as TenderProcedure, Tender, TenderDocument, TenderItem, TenderStatus,
+    };
     use ventanilla_core::{Code, Representative, Section, Sector, Severity, Size};
     vec![
         Locale::decl(),
@@ -161,6 +170,25 @@ pub(crate) fn typescript_declarations() -> Vec<String> {
         ChecklistItem::decl(),
         ChecklistView::decl(),
         DocumentPreview::decl(),
+        TenderProcedure::decl(),
+        TenderStatus::decl(),
+        TenderItem::decl(),
+        TenderDocument::decl(),
+        Tender::decl(),
+        ItemField::decl(),
+        Declaration::decl(),
+        Tab::decl(),
+        ItemDraft::decl(),
+        BidIssueView::decl(),
+        DeclarationText::decl(),
+        TotalsView::decl(),
+        BidItemView::decl(),
+        BidDocumentView::decl(),
+        BidView::decl(),
+        LineView::decl(),
+        TabCount::decl(),
+        BidSaved::decl(),
+        BidSummary::decl(),
     ]
 }
 

@@ -134,6 +134,7 @@ impl Code {
         match self {
             Code::Required
             | Code::RepresentativesMissing
+            | Code::QuantityMissing
             | Code::DeclarationNotAccepted
             | Code::DocumentNotReady => Severity::Missing,
             Code::RfcCheckDigit | Code::CurpRfcMismatch => Severity::Warning,
