@@ -161,10 +161,11 @@ impl Desk {
     fn bid_state(&mut self, business_id: &str, bid_id: &str) -> Outcome<BidState> {
         let catalogue = self.library()?.catalogue().map_err(|e| self.fail(e))?;
         let stored = self.store(business_id)?.load_bid(bid_id);
-        let tender = self.tender_now(&stored.map_err(|e| self.fail(e))?)?;
+        let stored = stored.map_err(|e| self.fail(e))?;
+        let tender = self.tender_now(&stored)?;
         let state = self
             .store(business_id)?
-            .bid_state(&catalogue, bid_id, &tender, Utc::now());
+            .bid_state(&catalogue, stored, tender, Utc::now());
         state.map_err(|e| self.fail(e))
     }
 
@@ -398,10 +399,11 @@ impl Desk {
         let locale = self.locale();
         let catalogue = self.library()?.catalogue().map_err(|e| self.fail(e))?;
         let stored = self.store(business_id)?.load_bid(bid_id);
-        let tender = self.tender_now(&stored.map_err(|e| self.fail(e))?)?;
+        let stored = stored.map_err(|e| self.fail(e))?;
+        let tender = self.tender_now(&stored)?;
         let frozen = self
             .store(business_id)?
-            .freeze_bid(&catalogue, bid_id, &tender, Utc::now());
+            .freeze_bid(&catalogue, stored, tender, Utc::now());
         match frozen.map_err(|e| self.fail(e))? {
             Ok(frozen) => Ok(frozen),
             Err(FreezeError::NotReady(issues)) => {

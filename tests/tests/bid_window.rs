@@ -37,11 +37,19 @@ async fn a_bid_is_priced_completed_and_printed() {
     app.find("#bid-1-economic-issues [data-code='price_decimal_comma']")
         .await;
     app.type_into("#bid-1-unit_price", "1,234.50").await;
-    app.wait_text("#bid-total", |t| t == "$1,432.02 MXN", "the total of item 1")
-        .await;
+    app.wait_text(
+        "#bid-total",
+        |t| t == "$1,432.02 MXN",
+        "the total of item 1",
+    )
+    .await;
     app.type_into("#bid-2-unit_price", "100").await;
-    app.wait_text("#bid-subtotal", |t| t == "$1,434.50 MXN", "subtotal of both lines")
-        .await;
+    app.wait_text(
+        "#bid-subtotal",
+        |t| t == "$1,434.50 MXN",
+        "subtotal of both lines",
+    )
+    .await;
     app.wait_text("#bid-total", |t| t == "$1,664.02 MXN", "total with IVA")
         .await;
     assert_eq!(app.text("#bid-iva").await, "$229.52 MXN");
@@ -50,8 +58,11 @@ async fn a_bid_is_priced_completed_and_printed() {
 
     app.click("#bid-tab-technical").await;
     for item in ["1", "2"] {
-        app.type_into(&format!("#bid-{item}-offered"), "Cuaderno «Ñandú» de 100 hojas")
-            .await;
+        app.type_into(
+            &format!("#bid-{item}-offered"),
+            "Cuaderno «Ñandú» de 100 hojas",
+        )
+        .await;
         app.type_into(&format!("#bid-{item}-delivery"), "10 días hábiles")
             .await;
     }

@@ -388,9 +388,10 @@ fn export_pdf(
     let catalogue = library.catalogue()?;
     // Judged against the tender as the bid was prepared; the catalogue's current
     // release takes its place where the catalogue is at hand.
-    let tender = store.load_bid(bid)?.prepared_against;
+    let stored = store.load_bid(bid)?;
+    let tender = stored.prepared_against.clone();
     let now = Utc::now();
-    let state = store.bid_state(&catalogue, bid, &tender, now)?;
+    let state = store.bid_state(&catalogue, stored, tender, now)?;
     let pdf = state.proposal(&catalogue, now);
     std::fs::write(file, &pdf).map_err(|source| StoreError::Io {
         path: file.to_path_buf(),

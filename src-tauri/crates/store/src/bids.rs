@@ -96,22 +96,22 @@ impl BidState {
 }
 
 impl BusinessStore {
-    /// A bid judged at `now` against `tender`, the tender as it stands now, with the
-    /// business's registration and its documents the tender asks for.
+    /// A stored bid (see [`BusinessStore::load_bid`]) judged at `now` against `tender`,
+    /// the tender as it stands now, with the business's registration and its documents
+    /// the tender asks for.
     pub fn bid_state(
         &self,
         catalogue: &Catalogue,
-        id: &str,
-        tender: &Tender,
+        stored: StoredBid,
+        tender: Tender,
         now: DateTime<Utc>,
     ) -> Result<BidState> {
-        let stored = self.load_bid(id)?;
         let business = self.load_draft()?;
         let documents = match Profile::from_draft(&business) {
             Some(profile) => bid::tender_documents(
                 catalogue,
                 &profile,
-                tender,
+                &tender,
                 mexico_city_today(now),
                 &self.document_facts()?,
             ),
@@ -121,10 +121,10 @@ impl BusinessStore {
             draft: &business,
             documents,
         };
-        let review = bid::review_bid(&stored.draft, tender, &bidder, now);
+        let review = bid::review_bid(&stored.draft, &tender, &bidder, now);
         Ok(BidState {
             stored,
-            tender: tender.clone(),
+            tender,
             business,
             review,
         })
@@ -135,11 +135,11 @@ impl BusinessStore {
     pub fn freeze_bid(
         &self,
         catalogue: &Catalogue,
-        id: &str,
-        tender: &Tender,
+        stored: StoredBid,
+        tender: Tender,
         now: DateTime<Utc>,
     ) -> Result<std::result::Result<FrozenBid, FreezeError>> {
-        let state = self.bid_state(catalogue, id, tender, now)?;
+        let state = self.bid_state(catalogue, stored, tender, now)?;
         let registered: Vec<DocumentHash> = self
             .documents()?
             .into_iter()
@@ -155,7 +155,7 @@ impl BusinessStore {
         };
         Ok(bid::freeze(
             &state.stored.draft,
-            tender,
+            &state.tender,
             &bidder,
             &registered,
             now,

@@ -217,7 +217,12 @@ fn freezing_sends_the_tender_s_documents_by_hash_and_waits_for_them() {
     fill(&business, &bid.id, &tender);
 
     let refused = business
-        .freeze_bid(&catalogue, &bid.id, &tender, now)
+        .freeze_bid(
+            &catalogue,
+            business.load_bid(&bid.id).unwrap(),
+            tender.clone(),
+            now,
+        )
         .unwrap();
     match refused {
         Err(ventanilla_core::bid::FreezeError::NotReady(issues)) => {
@@ -242,7 +247,12 @@ fn freezing_sends_the_tender_s_documents_by_hash_and_waits_for_them() {
         )
         .unwrap();
     let frozen = business
-        .freeze_bid(&catalogue, &bid.id, &tender, now)
+        .freeze_bid(
+            &catalogue,
+            business.load_bid(&bid.id).unwrap(),
+            tender.clone(),
+            now,
+        )
         .unwrap()
         .unwrap();
     assert_eq!(frozen.documents.len(), 1);
@@ -256,14 +266,26 @@ fn freezing_sends_the_tender_s_documents_by_hash_and_waits_for_them() {
         None,
         &business.load_bid(&bid.id).unwrap().prepared_against,
     );
-    let state = business.bid_state(&catalogue, &bid.id, &gone, now).unwrap();
+    let state = business
+        .bid_state(
+            &catalogue,
+            business.load_bid(&bid.id).unwrap(),
+            gone.clone(),
+            now,
+        )
+        .unwrap();
     assert!(state
         .review
         .issues
         .iter()
         .any(|i| i.code == Code::TenderWithdrawn));
     assert!(business
-        .freeze_bid(&catalogue, &bid.id, &gone, now)
+        .freeze_bid(
+            &catalogue,
+            business.load_bid(&bid.id).unwrap(),
+            gone.clone(),
+            now
+        )
         .unwrap()
         .is_err());
     assert_eq!(
@@ -271,7 +293,12 @@ fn freezing_sends_the_tender_s_documents_by_hash_and_waits_for_them() {
         "$10.00"
     );
     let pdf = business
-        .bid_state(&catalogue, &bid.id, &tender, now)
+        .bid_state(
+            &catalogue,
+            business.load_bid(&bid.id).unwrap(),
+            tender.clone(),
+            now,
+        )
         .unwrap()
         .proposal(&catalogue, now);
     assert!(pdf.starts_with(b"%PDF-"));
