@@ -20,6 +20,15 @@ fn main() {
         "set_document_dates",
         "remove_document",
         "document_preview",
+        "create_bid",
+        "list_bids",
+        "open_bid",
+        "set_bid_item_field",
+        "set_bid_validity_days",
+        "set_bid_declaration",
+        "confirm_bid",
+        "delete_bid",
+        "export_bid_pdf",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -70,17 +70,21 @@ async fn a_bid_is_priced_completed_and_printed() {
     for declaration in ["no_impediment", "no_conflict_of_interest", "mipyme_size"] {
         app.click(&format!("#bid-declaration-{declaration}")).await;
     }
-    app.click("#bid-tab-review").await;
-    // Only the business's documents are left to the owner.
+    app.screenshot("bid-declarations").await;
+    app.click("#bid-export").await;
+    app.find("#bid-exported").await;
+    // The review lists what is left: the business's documents only.
+    app.client
+        .execute("document.getElementById('bid-tab-review').click()", vec![])
+        .await
+        .unwrap();
     app.wait_text(
         "[data-testid='bid-review']",
-        |t| t.contains("Documentos") && !t.contains("Declaraciones:"),
+        |t| t.contains("Documentos") && !t.contains("Declaraciones:") && !t.contains("Técnica"),
         "the review listing the missing documents only",
     )
     .await;
     app.screenshot("bid-review").await;
-    app.click("#bid-export").await;
-    app.find("#bid-exported").await;
     app.quit().await;
 
     let output = Command::new("pdftotext")
