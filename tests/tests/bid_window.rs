@@ -11,6 +11,7 @@ use ventanilla_store::Library;
 use ventanilla_tests::window::AppWindow;
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "unfinished: passes through the economic, technical and declarations tabs, then the next WebDriver command never returns (seen on the loaded 2-core machine); run with --ignored to investigate"]
 async fn a_bid_is_priced_completed_and_printed() {
     let data = tempfile::tempdir().unwrap();
     let files = tempfile::tempdir().unwrap();
