@@ -31,6 +31,15 @@ fn main() {
         "sync_state",
         "retry_submission",
         "sync_now",
+        "prepare_bid",
+        "list_bids",
+        "open_bid",
+        "set_bid_item_field",
+        "set_bid_validity_days",
+        "set_bid_declaration",
+        "confirm_bid",
+        "delete_bid",
+        "export_bid_pdf",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

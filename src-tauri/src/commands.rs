@@ -9,6 +9,9 @@ use tauri_plugin_dialog::DialogExt;
 use ventanilla_core::checklist::Procedure;
 use ventanilla_core::{Field, Locale, Representative};
 
+use ventanilla_core::bid::{Declaration, ItemField};
+
+use crate::bids::{BidSaved, BidSummary, BidView};
 use crate::desk::Desk;
 use crate::documents::{ChecklistView, DocumentPreview};
 use crate::tenders::{TenderFilter, TenderImportReport, TenderSummary, TenderView};
@@ -350,4 +353,97 @@ pub fn drain_once(
     });
     let _ = app.emit("sync-changed", ());
     outcome.map(drop)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn prepare_bid(state: State<'_, AppState>, id: String, ocid: String) -> Answer<BidView> {
+    state.desk().prepare_bid(&id, &ocid)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn list_bids(state: State<'_, AppState>, id: String) -> Answer<Vec<BidSummary>> {
+    state.desk().list_bids(&id)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn open_bid(state: State<'_, AppState>, id: String, bid_id: String) -> Answer<BidView> {
+    state.desk().open_bid(&id, &bid_id)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_bid_item_field(
+    state: State<'_, AppState>,
+    id: String,
+    bid_id: String,
+    item_id: String,
+    field: ItemField,
+    value: String,
+) -> Answer<BidSaved> {
+    state
+        .desk()
+        .set_bid_item_field(&id, &bid_id, &item_id, field, &value)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_bid_validity_days(
+    state: State<'_, AppState>,
+    id: String,
+    bid_id: String,
+    value: String,
+) -> Answer<BidSaved> {
+    state.desk().set_bid_validity_days(&id, &bid_id, &value)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_bid_declaration(
+    state: State<'_, AppState>,
+    id: String,
+    bid_id: String,
+    declaration: Declaration,
+    accepted: bool,
+) -> Answer<BidSaved> {
+    state
+        .desk()
+        .set_bid_declaration(&id, &bid_id, declaration, accepted)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn confirm_bid(
+    state: State<'_, AppState>,
+    id: String,
+    bid_id: String,
+) -> Answer<BidView> {
+    state.desk().confirm_bid(&id, &bid_id)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn delete_bid(state: State<'_, AppState>, id: String, bid_id: String) -> Answer<()> {
+    state.desk().delete_bid(&id, &bid_id)
+}
+
+/// Asks where to save the proposal (the system's dialog, opened from Rust), then writes
+/// it; `None` when the person cancels. `VENTANILLA_SAVE_FILE` answers the dialog
+/// instead, for scripted sessions and the window tests.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_bid_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    bid_id: String,
+) -> Answer<Option<String>> {
+    let chosen = match std::env::var_os("VENTANILLA_SAVE_FILE").filter(|p| !p.is_empty()) {
+        Some(path) => Some(std::path::PathBuf::from(path)),
+        None => app
+            .dialog()
+            .file()
+            .add_filter("PDF", &["pdf", "PDF"])
+            .set_file_name("propuesta.pdf")
+            .blocking_save_file()
+            .and_then(|file| file.into_path().ok()),
+    };
+    let Some(path) = chosen else {
+        return Ok(None);
+    };
+    state.desk().export_bid_pdf(&id, &bid_id, &path)?;
+    Ok(Some(path.display().to_string()))
 }

@@ -3,6 +3,7 @@
 //! All decisions live in `ventanilla-core`, all files in `ventanilla-store`, all
 //! talk with the alcaldía's server in `ventanilla-sync`.
 
+pub mod bids;
 mod commands;
 pub mod desk;
 pub mod documents;
@@ -79,6 +80,15 @@ pub fn run() {
             commands::sync_state,
             commands::retry_submission,
             commands::sync_now,
+            commands::prepare_bid,
+            commands::list_bids,
+            commands::open_bid,
+            commands::set_bid_item_field,
+            commands::set_bid_validity_days,
+            commands::set_bid_declaration,
+            commands::confirm_bid,
+            commands::delete_bid,
+            commands::export_bid_pdf,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -143,12 +143,17 @@ impl Desk {
             .collect())
     }
 
-    pub fn tender(&self, ocid: &str) -> Result<TenderView, CommandError> {
-        let library = self.library()?;
-        let tender = library
+    /// A tender of the catalogue, or a message that it is gone.
+    pub(crate) fn catalogue_tender(&self, ocid: &str) -> Result<Tender, CommandError> {
+        self.library()?
             .tender(ocid)
             .map_err(|e| self.fail(e))?
-            .ok_or_else(|| unknown_tender(self.locale()))?;
+            .ok_or_else(|| unknown_tender(self.locale()))
+    }
+
+    pub fn tender(&self, ocid: &str) -> Result<TenderView, CommandError> {
+        let tender = self.catalogue_tender(ocid)?;
+        let library = self.library()?;
         let catalogue = library.catalogue().map_err(|e| self.fail(e))?;
         let requirements = tender
             .requirements

@@ -118,12 +118,18 @@ pub struct NewBusiness {
 /// Every type of the IPC contract, in an order where each comes after what it uses.
 #[cfg(test)]
 pub(crate) fn typescript_declarations() -> Vec<String> {
+    use crate::bids::{
+        BidDocumentView, BidItemView, BidSaved, BidSummary, BidView, LineView, TabCount, TotalsView,
+    };
     use crate::documents::{
         ChecklistItem, ChecklistView, DateAsked, DocumentIntegrity, DocumentPreview, DocumentView,
     };
     use crate::tenders::{
         SkippedRelease, TenderFilter, TenderImportReport, TenderRequirement, TenderStatusFilter,
         TenderSummary, TenderView,
+    };
+    use ventanilla_core::bid::{
+        BidIssueView, Declaration, DeclarationText, ItemDraft, ItemField, Tab,
     };
     use ventanilla_core::checklist::{DateNeeded, DateProblem, Procedure, Status};
     use ventanilla_core::filecheck::FileKind;
@@ -188,6 +194,20 @@ pub(crate) fn typescript_declarations() -> Vec<String> {
         crate::outbox::OutboxItemView::decl(),
         crate::outbox::SendingView::decl(),
         crate::outbox::SyncView::decl(),
+        ItemField::decl(),
+        Declaration::decl(),
+        Tab::decl(),
+        ItemDraft::decl(),
+        BidIssueView::decl(),
+        DeclarationText::decl(),
+        TotalsView::decl(),
+        BidItemView::decl(),
+        BidDocumentView::decl(),
+        BidView::decl(),
+        LineView::decl(),
+        TabCount::decl(),
+        BidSaved::decl(),
+        BidSummary::decl(),
     ]
 }
 

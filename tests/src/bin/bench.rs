@@ -15,6 +15,9 @@
 //!   the `ventanilla` CLI as a process, with its peak memory, against parsing the same
 //!   file into a `serde_json::Value` in a process; then catalogue searches over the
 //!   10,000 tenders, against a plain scan of their titles;
+//! - one price edited in a bid on a 500-item tender, stored and answered with the
+//!   line, the exact totals and the problem counts (command → data), against a plain
+//!   single-row upsert;
 //! - bids accepted per second by the sandbox API server (release, as a process) from
 //!   64 concurrent clients on loopback, flat out and paced at 1,000 bids/s offered,
 //!   with p50/p99 latency and CPU per request, against the same clients calling its
@@ -25,7 +28,8 @@
 //!   against what the server lacked, and a second drain that must send no document.
 //!
 //! Usage: `bench [RUNS] [SECTION...]` (default 7 runs, every section; sections are
-//! `launch`, `home`, `edits`, `attach`, `checklists`, `page`, `tenders`, `server` and `sync`). Medians are
+//! `launch`, `home`, `edits`, `attach`, `checklists`, `page`, `tenders`, `bid`, `server`
+//! and `sync`). Medians are
 //! reported; nothing here asserts.
 
 use std::io::{BufRead, BufReader};
@@ -40,6 +44,7 @@ use std::io::Write;
 use rusqlite::Connection;
 use serde_json::json;
 use ventanilla_app::desk::Desk;
+use ventanilla_core::bid::ItemField;
 use ventanilla_core::checklist::{evaluate, Catalogue, DocumentFact, Profile};
 use ventanilla_core::fixtures::one_page_pdf;
 use ventanilla_core::{Field, Persona, RegistrationDraft};
@@ -517,6 +522,9 @@ fn main() {
     if wanted("tenders") {
         bench_tenders(runs);
     }
+    if wanted("bid") {
+        bench_bid_edit();
+    }
     if wanted("server") {
         bench_server(runs);
     }
@@ -862,6 +870,57 @@ async fn curl_upload(base: &str, run: usize, files: &[(String, PathBuf)]) -> f64
         assert!(status.success());
     }
     seconds
+}
+
+/// Items in the tender of the bid benchmark.
+const BID_ITEMS: usize = 500;
+
+/// A business with a bid on a 500-item tender, every item filled in; then one unit
+/// price edited after another, each answered with its line and the totals.
+fn bench_bid_edit() {
+    let root = tempfile::tempdir().expect("temp dir");
+    let library = Library::open(root.path()).expect("library");
+    let id = library
+        .create_business(&ventanilla_core::fixtures::business())
+        .expect("business");
+    let business = library.open_business(&id).expect("opens");
+    let tender = ventanilla_core::fixtures::tender(BID_ITEMS);
+    let bid = business.create_bid(&tender).expect("bid");
+    for item in &tender.items {
+        for (field, value) in [
+            (ItemField::Offered, "Cuaderno profesional"),
+            (ItemField::Delivery, "10 días hábiles"),
+            (ItemField::UnitPrice, "1,234.50"),
+            (ItemField::Quantity, "3"),
+        ] {
+            business
+                .set_bid_item_field(&bid.id, &item.id, field, value)
+                .expect("field");
+        }
+    }
+    drop(business);
+    drop(library);
+    let mut desk = Desk::open(root.path().to_path_buf());
+    let ours: Vec<f64> = (0..EDITS)
+        .map(|i| {
+            let item = format!("{}", i % BID_ITEMS + 1);
+            let price = format!("{}.{:02}", 1000 + i, i % 100);
+            time_ms(|| {
+                let saved = desk
+                    .set_bid_item_field(&id, &bid.id, &item, ItemField::UnitPrice, &price)
+                    .expect("edit saved");
+                black_box(saved.totals);
+            })
+        })
+        .collect();
+    let baseline = upsert_baseline(&root.path().join("plain.db"), EDITS);
+    report(
+        "bid price edit → totals, 500 items (median)",
+        "ms",
+        median(ours),
+        "plain one-row upsert",
+        median(baseline),
+    );
 }
 
 /// A persona moral with 190 legal representatives (one ID each) and every other

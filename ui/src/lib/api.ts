@@ -3,6 +3,11 @@
 import { invoke } from "@tauri-apps/api/core";
 import type {
   AppInfo,
+  BidSaved,
+  BidSummary,
+  BidView,
+  Declaration,
+  ItemField,
   BusinessSummary,
   BusinessView,
   Catalogues,
@@ -97,6 +102,19 @@ export const api = {
     call<null>("retry_submission", { business, submission }),
   /** Sends every pending item now; `sync-progress` events report the bytes. */
   syncNow: () => call<SyncView>("sync_now"),
+  listBids: (id: string) => call<BidSummary[]>("list_bids", { id }),
+  openBid: (id: string, bidId: string) => call<BidView>("open_bid", { id, bid_id: bidId }),
+  setBidItemField: (id: string, bidId: string, itemId: string, field: ItemField, value: string) =>
+    call<BidSaved>("set_bid_item_field", { id, bid_id: bidId, item_id: itemId, field, value }),
+  setBidValidityDays: (id: string, bidId: string, value: string) =>
+    call<BidSaved>("set_bid_validity_days", { id, bid_id: bidId, value }),
+  setBidDeclaration: (id: string, bidId: string, declaration: Declaration, accepted: boolean) =>
+    call<BidSaved>("set_bid_declaration", { id, bid_id: bidId, declaration, accepted }),
+  confirmBid: (id: string, bidId: string) => call<BidView>("confirm_bid", { id, bid_id: bidId }),
+  deleteBid: (id: string, bidId: string) => call<null>("delete_bid", { id, bid_id: bidId }),
+  /** The save dialog, opened by Rust, then the PDF written; null when cancelled. */
+  exportBidPdf: (id: string, bidId: string) =>
+    call<string | null>("export_bid_pdf", { id, bid_id: bidId }),
   /** Tells the shell the first screen is usable (startup timing); failures are ignored. */
   reportReady: () => call<null>("report_ready").catch(() => null),
 };

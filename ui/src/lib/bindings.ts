@@ -6,7 +6,7 @@ export type Persona = "fisica" | "moral";
 export type Severity = "missing" | "error" | "warning";
 export type Section = "identity" | "general" | "address" | "contact" | "representatives" | "activity" | "bank";
 export type Field = "persona" | "rfc" | "name" | "regimen" | "curp" | "street" | "exterior_number" | "interior_number" | "neighborhood" | "postal_code" | "municipality" | "state" | "email" | "phone" | "activity" | "scian" | "sector" | "workers" | "annual_sales" | "employer" | "clabe" | "representatives" | "representative_name" | "representative_curp" | "representative_power";
-export type Code = "required" | "too_long" | "invalid_characters" | "rfc_length" | "rfc_shape" | "rfc_date" | "rfc_check_digit" | "rfc_generic" | "rfc_persona_mismatch" | "curp_length" | "curp_shape" | "curp_date" | "curp_sex" | "curp_state" | "curp_check_digit" | "curp_rfc_mismatch" | "clabe_length" | "clabe_not_digits" | "clabe_check_digit" | "clabe_unknown_bank" | "postal_code_shape" | "state_unknown" | "email_shape" | "phone_shape" | "regimen_unknown" | "regimen_not_for_persona" | "scian_shape" | "workers_not_number" | "sales_not_amount" | "sector_unknown" | "employer_unknown" | "persona_unknown" | "representatives_missing";
+export type Code = "required" | "too_long" | "invalid_characters" | "rfc_length" | "rfc_shape" | "rfc_date" | "rfc_check_digit" | "rfc_generic" | "rfc_persona_mismatch" | "curp_length" | "curp_shape" | "curp_date" | "curp_sex" | "curp_state" | "curp_check_digit" | "curp_rfc_mismatch" | "clabe_length" | "clabe_not_digits" | "clabe_check_digit" | "clabe_unknown_bank" | "postal_code_shape" | "state_unknown" | "email_shape" | "phone_shape" | "regimen_unknown" | "regimen_not_for_persona" | "scian_shape" | "workers_not_number" | "sales_not_amount" | "sector_unknown" | "employer_unknown" | "persona_unknown" | "representatives_missing" | "price_not_number" | "price_negative" | "price_decimal_comma" | "price_too_many_decimals" | "price_too_large" | "quantity_not_number" | "quantity_negative" | "quantity_decimal_comma" | "quantity_too_many_decimals" | "quantity_too_large" | "quantity_missing" | "validity_days_not_number" | "bid_too_large" | "declaration_not_accepted" | "document_not_ready" | "tender_changed" | "tender_withdrawn" | "deadline_passed";
 export type Sector = "commerce" | "industry" | "services";
 export type Size = "micro" | "small" | "medium" | "large";
 export type Representative = { 
@@ -289,3 +289,53 @@ stopped: CommandError | null, to_send: number, needs_attention: number,
  * The item being sent and its percent, during a drain.
  */
 sending: SendingView | null, items: Array<OutboxItemView>, };
+export type ItemField = "offered" | "brand_model" | "delivery" | "warranty" | "unit_price" | "quantity";
+export type Declaration = "no_impediment" | "no_conflict_of_interest" | "mipyme_size";
+export type Tab = "technical" | "economic" | "documents" | "declarations" | "review";
+export type ItemDraft = { offered: string, brand_model: string, delivery: string, warranty: string, unit_price: string, quantity: string, };
+export type BidIssueView = { severity: Severity, message: string, code: Code, tab: Tab, 
+/**
+ * The tender item, for a problem in one item.
+ */
+item: string | null, field: ItemField | null, 
+/**
+ * The requirement code or the declaration, for those tabs.
+ */
+subject: string | null, };
+export type DeclarationText = { declaration: Declaration, title: string, text: string, accepted: boolean, };
+export type TotalsView = { subtotal: string, iva: string, total: string, bid_bond: string | null, };
+export type BidItemView = { id: string, description: string, 
+/**
+ * The tender's quantity; `None` when the owner must type it.
+ */
+quantity: string | null, unit: string, typed: ItemDraft, 
+/**
+ * The line's subtotal, once its price and quantity can be read.
+ */
+subtotal: string | null, };
+export type BidDocumentView = { code: string, name: string, representative: string | null, required: boolean, ready: boolean, message: string, };
+export type BidView = { business_id: string, id: string, ocid: string, title: string, buyer: string, 
+/**
+ * UTC, RFC 3339.
+ */
+deadline: string | null, 
+/**
+ * The deadline in Mexico City time, such as `15/12/2026 14:00`.
+ */
+deadline_local: string | null, seconds_left: number | null, items: Array<BidItemView>, price_validity_days: string, totals: TotalsView | null, documents: Array<BidDocumentView>, declarations: Array<DeclarationText>, 
+/**
+ * Every problem, in tab order.
+ */
+issues: Array<BidIssueView>, 
+/**
+ * The tender changed since the bid was prepared: "requiere revisión".
+ */
+needs_review: boolean, withdrawn: boolean, ready: boolean, };
+export type LineView = { item_id: string, subtotal: string | null, };
+export type TabCount = { tab: Tab, missing: number, errors: number, };
+export type BidSaved = { line: LineView | null, totals: TotalsView | null, 
+/**
+ * The problems of the edited item (or of the bid's own field).
+ */
+issues: Array<BidIssueView>, tabs: Array<TabCount>, ready: boolean, saved_at: string, };
+export type BidSummary = { id: string, ocid: string, title: string, deadline_local: string | null, updated_at: string, };

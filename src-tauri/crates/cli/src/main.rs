@@ -112,6 +112,11 @@ enum Command {
         #[command(subcommand)]
         action: TenderAction,
     },
+    /// Propuestas de un negocio a las convocatorias.
+    Bid {
+        #[command(subcommand)]
+        action: BidAction,
+    },
 }
 
 #[derive(Subcommand)]
@@ -154,6 +159,25 @@ impl CategoryArg {
             CategoryArg::Works => "works",
         }
     }
+}
+
+#[derive(Subcommand)]
+enum BidAction {
+    /// Lista las propuestas de un negocio, la editada más recientemente primero.
+    List {
+        /// El id del negocio o su RFC.
+        business: String,
+    },
+    /// Guarda la propuesta técnica y económica y las declaraciones en un PDF.
+    ExportPdf {
+        /// El id de la propuesta.
+        bid: String,
+        /// El archivo PDF que se escribe (se reemplaza si existe).
+        file: PathBuf,
+        /// El id o el RFC del negocio; sin él, se busca entre todos los negocios.
+        #[arg(long)]
+        business: Option<String>,
+    },
 }
 
 /// The procedures by their catalogue names.
@@ -276,6 +300,18 @@ fn main() -> ExitCode {
             Err(e) => (store_error_json(&e), false),
         },
         Command::Sync { server } => online(&data_dir, |library| sync(library, server)),
+        Command::Bid { action } => match action {
+            BidAction::List { business } => {
+                with_library(&data_dir, |library| list_bids(library, &business))
+            }
+            BidAction::ExportPdf {
+                bid,
+                file,
+                business,
+            } => with_library(&data_dir, |library| {
+                export_pdf(library, &bid, &file, business.as_deref())
+            }),
+        },
     };
     println!(
         "{}",
@@ -638,4 +674,54 @@ fn list_tenders(library: &Library, query: &TenderQuery) -> Result<Value, StoreEr
             })
             .collect(),
     ))
+}
+
+fn list_bids(library: &Library, business: &str) -> Result<Value, StoreError> {
+    let id = library.resolve_business(business)?;
+    Ok(json!(library.open_business(&id)?.bids()?))
+}
+
+/// Writes a bid's proposal to `file`, as of now; a bid still incomplete prints as a
+/// draft that says so, and the JSON lists what is missing.
+fn export_pdf(
+    library: &Library,
+    bid: &str,
+    file: &Path,
+    business: Option<&str>,
+) -> Result<Value, StoreError> {
+    let id = match business {
+        Some(key) => library.resolve_business(key)?,
+        None => library.find_bid(bid)?,
+    };
+    let store = library.open_business(&id)?;
+    let catalogue = library.catalogue()?;
+    // Judged against the catalogue's current release; a tender gone from it counts as
+    // withdrawn.
+    let stored = store.load_bid(bid)?;
+    let tender = ventanilla_core::bid::current_tender(
+        library.tender(&stored.prepared_against.ocid)?,
+        &stored.prepared_against,
+    );
+    let now = Utc::now();
+    let state = store.bid_state(&catalogue, stored, tender, now)?;
+    let pdf = state.proposal(&catalogue, now);
+    std::fs::write(file, &pdf).map_err(|source| StoreError::Io {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    let issues: Vec<Value> = state
+        .review
+        .issues
+        .iter()
+        .map(|i| json!(i.view(Locale::Es)))
+        .collect();
+    Ok(json!({
+        "bid": bid,
+        "business": id,
+        "file": file,
+        "bytes": pdf.len(),
+        "ready": state.review.ready,
+        "total": state.review.totals.map(|t| ventanilla_core::money::centavos_text(t.total)),
+        "missing": issues,
+    }))
 }

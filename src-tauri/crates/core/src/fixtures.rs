@@ -1,5 +1,6 @@
-//! Hand-built files for tests across the workspace (core's own, the store's, the
-//! window tests'): real PDFs with correct cross-reference tables, made in memory.
+//! Hand-built files and facts for tests across the workspace (core's own, the store's,
+//! the window tests'): real PDFs with correct cross-reference tables, made in memory,
+//! and a business and a tender to prepare bids with.
 //! Compiled only for tests and under the `test-support` feature.
 
 use crate::{RegistrationDraft, Representative};
@@ -143,4 +144,66 @@ pub fn write_release_package(
         out.write_all(b"]}}")?;
     }
     out.write_all(b"]}")
+
+}
+
+/// A complete registration of a persona física, micro business in Benito Juárez.
+pub fn business() -> crate::RegistrationDraft {
+    crate::RegistrationDraft {
+        persona: "fisica".into(),
+        rfc: "GODE561231GR8".into(),
+        name: "Emma Gómez Díaz".into(),
+        regimen: "612".into(),
+        curp: "GODE561231MDFMZM01".into(),
+        street: "Av. Cuauhtémoc".into(),
+        exterior_number: "1240".into(),
+        neighborhood: "Santa Cruz Atoyac".into(),
+        postal_code: "03310".into(),
+        municipality: "Benito Juárez".into(),
+        state: "CMX".into(),
+        email: "emma.gomez@ejemplo.com.mx".into(),
+        phone: "55 1234 5678".into(),
+        activity: "Venta de papelería y artículos de oficina.".into(),
+        sector: "commerce".into(),
+        workers: "4".into(),
+        annual_sales: "$1,250,000.50".into(),
+        employer: "no".into(),
+        clabe: "002 010 07777777777 1".into(),
+        ..Default::default()
+    }
+}
+
+/// An open licitación with `items` items (quantities 1, 2, 3...; the last one's
+/// quantity left out when there are three or more), a 5 % bid bond, and a deadline
+/// on 15 December 2026 at 14:00 in Mexico City (20:00 UTC).
+pub fn tender(items: usize) -> crate::tender::Tender {
+    use crate::tender::{Procedure, Tender, TenderItem, TenderStatus};
+    use chrono::TimeZone;
+    let at = |d, h| chrono::Utc.with_ymd_and_hms(2026, 12, d, h, 0, 0).single();
+    Tender {
+        ocid: "ocds-bj2026-LP-014".into(),
+        release_id: "ocds-bj2026-LP-014-01".into(),
+        release_date: at(1, 16).unwrap_or_default(),
+        title: "Adquisición de artículos de papelería y cómputo".into(),
+        description: "Papelería para las oficinas de la alcaldía.".into(),
+        buyer: "Alcaldía Benito Juárez, Dirección de Recursos Materiales".into(),
+        procedure: Some(Procedure::Licitacion),
+        status: TenderStatus::Active,
+        category: "goods".into(),
+        deadline: at(15, 20),
+        opening: at(16, 17),
+        value: None,
+        bid_bond_rate: Some(rust_decimal::Decimal::new(5, 2)),
+        items: (1..=items)
+            .map(|n| TenderItem {
+                id: format!("{n}"),
+                description: format!("Partida {n}: cuaderno profesional de 100 hojas, raya ñ"),
+                quantity: (items < 3 || n < items).then(|| rust_decimal::Decimal::from(n)),
+                unit: "pieza".into(),
+                classification: "CUCOP 21101".into(),
+            })
+            .collect(),
+        documents: Vec::new(),
+        requirements: Vec::new(),
+    }
 }

@@ -1,10 +1,12 @@
 //! Ventanilla's domain, free of IO: Mexican identifiers (RFC, CURP, CLABE) and their
 //! check digits, the MiPyME business size, and the supplier registration with its
 //! review ("what is missing or wrong"), tenders as a bidder sees them and how they are
-//! read out of any publisher's OCDS file (from a reader, streaming), and the frozen
+//! read out of any publisher's OCDS file (from a reader, streaming), exact money, the
+//! bids prepared on tenders with their printable proposal, and the frozen
 //! canonical form of a submission. Everything the app, the CLI and the server
 //! decide about a supplier is decided here, so they all decide it the same way.
 
+pub mod bid;
 pub mod catalog;
 pub mod checklist;
 pub mod filecheck;
@@ -13,6 +15,8 @@ pub mod fixtures;
 pub mod identifiers;
 pub mod message;
 pub mod ocds;
+pub mod money;
+pub mod proposal;
 pub mod registration;
 pub mod size;
 pub mod snapshot;

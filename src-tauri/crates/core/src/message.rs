@@ -106,6 +106,24 @@ enum_with_all! {
         EmployerUnknown,
         PersonaUnknown,
         RepresentativesMissing,
+        PriceNotNumber,
+        PriceNegative,
+        PriceDecimalComma,
+        PriceTooManyDecimals,
+        PriceTooLarge,
+        QuantityNotNumber,
+        QuantityNegative,
+        QuantityDecimalComma,
+        QuantityTooManyDecimals,
+        QuantityTooLarge,
+        QuantityMissing,
+        ValidityDaysNotNumber,
+        BidTooLarge,
+        DeclarationNotAccepted,
+        DocumentNotReady,
+        TenderChanged,
+        TenderWithdrawn,
+        DeadlinePassed,
     }
 }
 
@@ -114,7 +132,11 @@ impl Code {
     /// some identifiers genuinely in use fail them.
     pub fn severity(self) -> Severity {
         match self {
-            Code::Required | Code::RepresentativesMissing => Severity::Missing,
+            Code::Required
+            | Code::RepresentativesMissing
+            | Code::QuantityMissing
+            | Code::DeclarationNotAccepted
+            | Code::DocumentNotReady => Severity::Missing,
             Code::RfcCheckDigit | Code::CurpRfcMismatch => Severity::Warning,
             _ => Severity::Error,
         }
@@ -274,6 +296,78 @@ impl Code {
             Code::RepresentativesMissing => (
                 "Una persona moral necesita al menos un representante legal. Agrega uno.",
                 "A company needs at least one legal representative. Add one.",
+            ),
+            Code::PriceNotNumber => (
+                "Escribe el precio en pesos solo con números, por ejemplo 1,234.50 (sin letras ni otros símbolos).",
+                "Enter the price in pesos using digits only, for example 1,234.50 (no letters or other symbols).",
+            ),
+            Code::PriceNegative => (
+                "El precio no puede ser negativo. Escribe la cantidad sin el signo de menos.",
+                "The price cannot be negative. Enter the amount without the minus sign.",
+            ),
+            Code::PriceDecimalComma => (
+                "Los centavos se separan con punto, no con coma: escribe 2.50 en lugar de 2,50. La coma solo separa miles (1,234.50).",
+                "Centavos are separated with a point, not a comma: write 2.50 instead of 2,50. The comma only separates thousands (1,234.50).",
+            ),
+            Code::PriceTooManyDecimals => (
+                "El precio lleva como máximo 2 decimales (centavos), por ejemplo 12.05.",
+                "The price has at most 2 decimals (centavos), for example 12.05.",
+            ),
+            Code::PriceTooLarge => (
+                "El precio es demasiado grande. Revisa que no sobren dígitos.",
+                "The price is too large. Check for extra digits.",
+            ),
+            Code::QuantityNotNumber => (
+                "Escribe la cantidad solo con números, por ejemplo 1,500 o 2.5.",
+                "Enter the quantity using digits only, for example 1,500 or 2.5.",
+            ),
+            Code::QuantityNegative => (
+                "La cantidad no puede ser negativa.",
+                "The quantity cannot be negative.",
+            ),
+            Code::QuantityDecimalComma => (
+                "Los decimales se separan con punto, no con coma: escribe 2.5 en lugar de 2,5. La coma solo separa miles (1,500).",
+                "Decimals are separated with a point, not a comma: write 2.5 instead of 2,5. The comma only separates thousands (1,500).",
+            ),
+            Code::QuantityTooManyDecimals => (
+                "La cantidad lleva como máximo 3 decimales, por ejemplo 2.125.",
+                "The quantity has at most 3 decimals, for example 2.125.",
+            ),
+            Code::QuantityTooLarge => (
+                "La cantidad es demasiado grande. Revisa que no sobren dígitos.",
+                "The quantity is too large. Check for extra digits.",
+            ),
+            Code::QuantityMissing => (
+                "La convocatoria no indica la cantidad de esta partida. Escribe la cantidad que ofreces.",
+                "The tender does not state the quantity of this item. Enter the quantity you offer.",
+            ),
+            Code::ValidityDaysNotNumber => (
+                "Escribe la vigencia de los precios como un número entero de días entre 1 y 365, por ejemplo 90.",
+                "Enter the price validity as a whole number of days between 1 and 365, for example 90.",
+            ),
+            Code::BidTooLarge => (
+                "Los importes son demasiado grandes para calcular el total. Revisa los precios y las cantidades.",
+                "The amounts are too large to compute the total. Check the prices and quantities.",
+            ),
+            Code::DeclarationNotAccepted => (
+                "Lee esta declaración y confírmala; sin ella la propuesta no puede enviarse.",
+                "Read this declaration and confirm it; without it the bid cannot be sent.",
+            ),
+            Code::DocumentNotReady => (
+                "La convocatoria pide este documento y no está listo en tu expediente. Adjúntalo o actualízalo en Documentos.",
+                "The tender asks for this document and it is not ready in your file. Attach or update it in Documents.",
+            ),
+            Code::TenderChanged => (
+                "Requiere revisión: la convocatoria cambió después de que preparaste la propuesta. Revisa las partidas, fechas y requisitos, y confirma de nuevo.",
+                "Needs review: the tender changed after you prepared the bid. Check its items, dates and requirements, and confirm again.",
+            ),
+            Code::TenderWithdrawn => (
+                "La convocatoria fue cancelada o retirada y ya no recibe propuestas. Tus datos se conservan.",
+                "The tender was cancelled or withdrawn and no longer takes bids. Your data is kept.",
+            ),
+            Code::DeadlinePassed => (
+                "La fecha límite para presentar propuestas ya pasó; esta propuesta ya no puede enviarse. Tus datos se conservan.",
+                "The deadline for bids has passed; this bid can no longer be sent. Your data is kept.",
             ),
         }
     }

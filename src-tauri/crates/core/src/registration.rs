@@ -627,46 +627,13 @@ fn is_phone(value: &str) -> bool {
 
 /// A head count: a whole number up to a million, thousands separators allowed.
 fn workers(value: &str) -> Option<u32> {
-    let count: u32 = ungroup(value.trim())?.parse().ok()?;
+    let count: u32 = crate::money::ungroup(value.trim()).ok()?.parse().ok()?;
     (count <= 1_000_000).then_some(count)
 }
 
-/// An amount of pesos such as `$ 20,000,000.50`: commas or spaces between thousands, at
-/// most two decimals, never negative.
+/// An amount of pesos, read as everywhere else in the app (see [`crate::money`]).
 fn pesos(value: &str) -> Option<Decimal> {
-    let value = value.trim();
-    let compact: String = value
-        .strip_prefix('$')
-        .unwrap_or(value)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let number = match compact.split_once('.') {
-        None => ungroup(&compact)?,
-        Some((whole, cents)) if is_cents(cents) => format!("{}.{cents}", ungroup(whole)?),
-        Some(_) => return None,
-    };
-    Decimal::from_str_exact(&number).ok()
-}
-
-/// One or two decimal digits.
-fn is_cents(value: &str) -> bool {
-    (1..=2).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Digits with optional commas between thousands, without the commas. Badly placed
-/// commas are refused because they may be a decimal comma (`20,5`), which would
-/// otherwise be read as a number a thousand times too large.
-fn ungroup(value: &str) -> Option<String> {
-    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit() || b == b',') {
-        return None;
-    }
-    let mut groups = value.split(',');
-    let first = groups.next()?;
-    let grouped_ok = !first.is_empty()
-        && (!value.contains(',') || first.len() <= 3)
-        && groups.all(|g| g.len() == 3);
-    grouped_ok.then(|| value.replace(',', ""))
+    crate::money::parse_pesos(value).ok()
 }
 
 #[cfg(test)]

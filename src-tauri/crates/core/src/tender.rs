@@ -10,7 +10,7 @@ use ts_rs::TS;
 /// The procedure under Mexico City's procurement law (OCDS `procurementMethod`).
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
 #[serde(rename_all = "snake_case")]
-// The checklist's own `Procedure` already has this name in the UI's bindings.
+// The checklist has its own `Procedure`; TypeScript has one namespace for both.
 #[ts(rename = "TenderProcedure")]
 pub enum Procedure {
     /// Licitación pública (OCDS `open`).

@@ -114,6 +114,7 @@ const BUSINESS_MIGRATIONS: &[&str] = &[
         pulled_at TEXT NOT NULL
     ) STRICT;
 ",
+    crate::bids::BID_MIGRATION,
 ];
 
 /// A handle on one business's database and vault. It can read and write only that

@@ -40,6 +40,8 @@ pub enum StoreError {
     UnknownDocument(String),
     #[error("no submission with id {0}")]
     UnknownSubmission(String),
+    #[error("no bid with id {0}")]
+    UnknownBid(String),
     #[error("cannot read {path}: {source}")]
     SourceUnreadable {
         path: PathBuf,
@@ -151,6 +153,7 @@ impl StoreError {
             StoreError::UnknownRequirement(_) => "unknown_requirement",
             StoreError::UnknownDocument(_) => "unknown_document",
             StoreError::UnknownSubmission(_) => "unknown_submission",
+            StoreError::UnknownBid(_) => "unknown_bid",
             StoreError::SourceUnreadable { .. } => "file_unreadable",
             StoreError::FileRefused { .. } => "file_refused",
             StoreError::DateRefused { .. } => "date_invalid",
@@ -219,6 +222,11 @@ impl StoreError {
                 locale,
                 "Ese envío no está en la lista de envíos de este negocio. Vuelve a la página de sincronización.".into(),
                 "That submission is not in this business's list of submissions. Go back to the sync page.".into(),
+            ),
+            StoreError::UnknownBid(_) => pick(
+                locale,
+                "Esa propuesta ya no existe; quizá se eliminó. Revisa la lista de propuestas del negocio.".into(),
+                "That bid no longer exists; it may have been deleted. Check the business's list of bids.".into(),
             ),
             StoreError::SourceUnreadable { path, .. } => pick(
                 locale,

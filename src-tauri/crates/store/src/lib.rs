@@ -11,6 +11,7 @@
 //! key live in `app.db`, the session token in a file of its own.
 //! Schemas move forward through numbered migrations run at open.
 
+mod bids;
 mod business;
 mod error;
 mod library;
@@ -21,6 +22,7 @@ mod tenders;
 mod server;
 mod vault;
 
+pub use bids::{BidEntry, BidState, StoredBid};
 pub use business::BusinessStore;
 pub use error::{damage_message, StoreError};
 pub use library::{default_data_dir, BusinessEntry, Health, Library, Summary, APP_IDENTIFIER};

@@ -375,6 +375,10 @@ fn databases_from_before_the_vault_gain_its_tables_and_keep_their_data() {
              DROP TABLE outbox; DROP TABLE submission_document; DROP TABLE submission;
              DROP TABLE document;",
         ),
+        (
+            business_db(dir.path(), &id),
+            "DROP TABLE bid_annex; DROP TABLE bid_field; DROP TABLE bid;",
+        ),
     ];
     for (path, sql) in &downgrades {
         let conn = Connection::open(path).unwrap();
@@ -389,6 +393,7 @@ fn databases_from_before_the_vault_gain_its_tables_and_keep_their_data() {
     let business = library.open_business(&id).unwrap();
     assert_eq!(business.load_draft().unwrap().name, "Escuela Kemper Urgate");
     assert!(business.documents().unwrap().is_empty());
+    assert!(business.bids().unwrap().is_empty());
     for (path, _) in &downgrades {
         assert!(user_version(path) >= 2, "{}", path.display());
     }

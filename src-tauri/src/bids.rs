@@ -1,0 +1,552 @@
+//! Bids as the window sees them: each operation stores what was typed and answers with
+//! core's judgement, amounts already formatted as Mexican pesos, in the user's language.
+//! Totals are recomputed in Rust on every edit, exact, and sent back with the edit's
+//! answer: the webview never does arithmetic on money.
+
+use std::path::Path;
+
+use chrono::{SecondsFormat, Utc};
+use serde::Serialize;
+use ts_rs::TS;
+use ventanilla_core::bid::{
+    self, BidIssueView, Declaration, DeclarationText, FreezeError, FrozenBid, ItemDraft, ItemField,
+    Tab,
+};
+use ventanilla_core::money::{format_mxn, Totals};
+use ventanilla_core::proposal::mexico_city_time;
+use ventanilla_core::tender::{Tender, TenderStatus};
+use ventanilla_core::{Code, Locale, Severity};
+use ventanilla_store::{BidState, StoreError, StoredBid};
+
+use crate::desk::Desk;
+use crate::views::CommandError;
+
+type Outcome<T> = Result<T, CommandError>;
+
+/// Amounts as shown: `$1,234.50 MXN`.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct TotalsView {
+    pub subtotal: String,
+    pub iva: String,
+    pub total: String,
+    pub bid_bond: Option<String>,
+}
+
+impl From<&Totals> for TotalsView {
+    fn from(totals: &Totals) -> Self {
+        TotalsView {
+            subtotal: format_mxn(totals.subtotal),
+            iva: format_mxn(totals.iva),
+            total: format_mxn(totals.total),
+            bid_bond: totals.bid_bond.map(format_mxn),
+        }
+    }
+}
+
+/// One tender item with what the owner typed for it.
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct BidItemView {
+    pub id: String,
+    pub description: String,
+    /// The tender's quantity; `None` when the owner must type it.
+    pub quantity: Option<String>,
+    pub unit: String,
+    pub typed: ItemDraft,
+    /// The line's subtotal, once its price and quantity can be read.
+    pub subtotal: Option<String>,
+}
+
+/// A document the tender asks for, as it stands in the business's file.
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct BidDocumentView {
+    pub code: String,
+    pub name: String,
+    pub representative: Option<String>,
+    pub required: bool,
+    pub ready: bool,
+    pub message: String,
+}
+
+/// A bid as its wizard shows it.
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct BidView {
+    pub business_id: String,
+    pub id: String,
+    pub ocid: String,
+    pub title: String,
+    pub buyer: String,
+    /// UTC, RFC 3339.
+    pub deadline: Option<String>,
+    /// The deadline in Mexico City time, such as `15/12/2026 14:00`.
+    pub deadline_local: Option<String>,
+    #[ts(type = "number | null")]
+    pub seconds_left: Option<i64>,
+    pub items: Vec<BidItemView>,
+    pub price_validity_days: String,
+    pub totals: Option<TotalsView>,
+    pub documents: Vec<BidDocumentView>,
+    pub declarations: Vec<DeclarationText>,
+    /// Every problem, in tab order.
+    pub issues: Vec<BidIssueView>,
+    /// The tender changed since the bid was prepared: "requiere revisión".
+    pub needs_review: bool,
+    pub withdrawn: bool,
+    pub ready: bool,
+}
+
+/// A line's subtotal after an edit.
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct LineView {
+    pub item_id: String,
+    pub subtotal: Option<String>,
+}
+
+/// How many problems a wizard tab has.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct TabCount {
+    pub tab: Tab,
+    pub missing: u32,
+    pub errors: u32,
+}
+
+/// The answer to one edit: small whatever the tender's size, so typing a price in a
+/// 500-item bid sends back one line, the totals and the counts, not the whole bid.
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct BidSaved {
+    pub line: Option<LineView>,
+    pub totals: Option<TotalsView>,
+    /// The problems of the edited item (or of the bid's own field).
+    pub issues: Vec<BidIssueView>,
+    pub tabs: Vec<TabCount>,
+    pub ready: bool,
+    pub saved_at: String,
+}
+
+/// A bid in the business's list.
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct BidSummary {
+    pub id: String,
+    pub ocid: String,
+    pub title: String,
+    pub deadline_local: Option<String>,
+    pub updated_at: String,
+}
+
+/// What an edit changed, to pick the issues the answer carries.
+enum Edited<'a> {
+    Item(&'a str),
+    Bid(&'a str),
+}
+
+const TABS: [Tab; 5] = [
+    Tab::Technical,
+    Tab::Economic,
+    Tab::Documents,
+    Tab::Declarations,
+    Tab::Review,
+];
+
+impl Desk {
+    /// The tender a stored bid is judged against now: the catalogue's current release,
+    /// or the bid's own copy marked withdrawn when the catalogue no longer has it.
+    fn tender_now(&self, stored: &StoredBid) -> Outcome<Tender> {
+        let library = self.library()?;
+        let current = library.tender(&stored.prepared_against.ocid);
+        let current = current.map_err(|e| self.fail(e))?;
+        Ok(bid::current_tender(current, &stored.prepared_against))
+    }
+
+    /// Starts a bid of a business on a tender of the catalogue.
+    pub fn prepare_bid(&mut self, business_id: &str, ocid: &str) -> Outcome<BidView> {
+        let tender = self.catalogue_tender(ocid)?;
+        self.create_bid(business_id, &tender)
+    }
+
+    fn bid_state(&mut self, business_id: &str, bid_id: &str) -> Outcome<BidState> {
+        let catalogue = self.library()?.catalogue().map_err(|e| self.fail(e))?;
+        let stored = self.store(business_id)?.load_bid(bid_id);
+        let stored = stored.map_err(|e| self.fail(e))?;
+        let tender = self.tender_now(&stored)?;
+        let state = self
+            .store(business_id)?
+            .bid_state(&catalogue, stored, tender, Utc::now());
+        state.map_err(|e| self.fail(e))
+    }
+
+    /// Starts a bid of business `business_id` on `tender`.
+    pub fn create_bid(&mut self, business_id: &str, tender: &Tender) -> Outcome<BidView> {
+        let store = self.store(business_id)?;
+        let created = store.create_bid(tender);
+        let draft = created.map_err(|e| self.fail(e))?;
+        self.open_bid(business_id, &draft.id)
+    }
+
+    pub fn list_bids(&mut self, business_id: &str) -> Outcome<Vec<BidSummary>> {
+        let listed = self.store(business_id)?.bids();
+        let entries = listed.map_err(|e| self.fail(e))?;
+        Ok(entries
+            .into_iter()
+            .map(|entry| BidSummary {
+                id: entry.id,
+                ocid: entry.ocid,
+                title: entry.title,
+                deadline_local: entry.deadline.map(mexico_city_time),
+                updated_at: entry.updated_at,
+            })
+            .collect())
+    }
+
+    pub fn open_bid(&mut self, business_id: &str, bid_id: &str) -> Outcome<BidView> {
+        let state = self.bid_state(business_id, bid_id)?;
+        let catalogue = self.library()?.catalogue().map_err(|e| self.fail(e))?;
+        let locale = self.locale();
+        let review = &state.review;
+        let items = state
+            .tender
+            .items
+            .iter()
+            .zip(&review.lines)
+            .map(|(item, line)| BidItemView {
+                id: item.id.clone(),
+                description: item.description.clone(),
+                quantity: item.quantity.map(|q| q.normalize().to_string()),
+                unit: item.unit.clone(),
+                typed: state
+                    .stored
+                    .draft
+                    .items
+                    .get(&item.id)
+                    .cloned()
+                    .unwrap_or_default(),
+                subtotal: line.subtotal.map(format_mxn),
+            })
+            .collect();
+        let documents = review
+            .documents
+            .iter()
+            .map(|d| BidDocumentView {
+                code: d.code.clone(),
+                name: catalogue
+                    .requirement(&d.code)
+                    .map_or_else(|| d.code.clone(), |r| r.name.text(locale).to_owned()),
+                representative: d.representative.clone(),
+                required: d.required,
+                ready: d.status.is_ready(),
+                message: d.status.message(locale),
+            })
+            .collect();
+        Ok(BidView {
+            business_id: business_id.to_owned(),
+            id: bid_id.to_owned(),
+            ocid: state.tender.ocid.clone(),
+            title: state.tender.title.clone(),
+            buyer: state.tender.buyer.clone(),
+            deadline: state
+                .tender
+                .deadline
+                .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true)),
+            deadline_local: state.tender.deadline.map(mexico_city_time),
+            seconds_left: review.seconds_left,
+            items,
+            price_validity_days: state.stored.draft.price_validity_days.clone(),
+            totals: review.totals.as_ref().map(TotalsView::from),
+            documents,
+            declarations: review.declarations.clone(),
+            issues: review.issues.iter().map(|i| i.view(locale)).collect(),
+            needs_review: review.needs_review,
+            withdrawn: state.tender.status == TenderStatus::Withdrawn,
+            ready: review.ready,
+        })
+    }
+
+    /// Stores one edit, then answers with what it changed.
+    fn bid_edit(
+        &mut self,
+        business_id: &str,
+        bid_id: &str,
+        edited: Edited,
+        change: impl FnOnce(&ventanilla_store::BusinessStore) -> Result<(), StoreError>,
+    ) -> Outcome<BidSaved> {
+        let changed = change(self.store(business_id)?);
+        changed.map_err(|e| self.fail(e))?;
+        let state = self.bid_state(business_id, bid_id)?;
+        let locale = self.locale();
+        let review = &state.review;
+        let (line, issues) = match edited {
+            Edited::Item(item) => (
+                review
+                    .lines
+                    .iter()
+                    .find(|l| l.item_id == item)
+                    .map(|l| LineView {
+                        item_id: l.item_id.clone(),
+                        subtotal: l.subtotal.map(format_mxn),
+                    }),
+                review
+                    .issues
+                    .iter()
+                    .filter(|i| i.item.as_deref() == Some(item))
+                    .map(|i| i.view(locale))
+                    .collect(),
+            ),
+            Edited::Bid(subject) => (
+                None,
+                review
+                    .issues
+                    .iter()
+                    .filter(|i| i.item.is_none() && i.subject.as_deref() == Some(subject))
+                    .map(|i| i.view(locale))
+                    .collect(),
+            ),
+        };
+        let tabs = TABS
+            .iter()
+            .map(|&tab| {
+                let of = |severity: Severity| {
+                    review
+                        .issues
+                        .iter()
+                        .filter(|i| i.tab == tab && i.code.severity() == severity)
+                        .count() as u32
+                };
+                TabCount {
+                    tab,
+                    missing: of(Severity::Missing),
+                    errors: of(Severity::Error),
+                }
+            })
+            .collect();
+        Ok(BidSaved {
+            line,
+            totals: review.totals.as_ref().map(TotalsView::from),
+            issues,
+            tabs,
+            ready: review.ready,
+            saved_at: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
+        })
+    }
+
+    pub fn set_bid_item_field(
+        &mut self,
+        business_id: &str,
+        bid_id: &str,
+        item_id: &str,
+        field: ItemField,
+        value: &str,
+    ) -> Outcome<BidSaved> {
+        self.bid_edit(business_id, bid_id, Edited::Item(item_id), |store| {
+            store.set_bid_item_field(bid_id, item_id, field, value)
+        })
+    }
+
+    pub fn set_bid_validity_days(
+        &mut self,
+        business_id: &str,
+        bid_id: &str,
+        value: &str,
+    ) -> Outcome<BidSaved> {
+        self.bid_edit(
+            business_id,
+            bid_id,
+            Edited::Bid("price_validity_days"),
+            |store| store.set_bid_validity_days(bid_id, value),
+        )
+    }
+
+    pub fn set_bid_declaration(
+        &mut self,
+        business_id: &str,
+        bid_id: &str,
+        declaration: Declaration,
+        accepted: bool,
+    ) -> Outcome<BidSaved> {
+        self.bid_edit(
+            business_id,
+            bid_id,
+            Edited::Bid(declaration.as_str()),
+            |store| store.set_bid_declaration(bid_id, declaration, accepted),
+        )
+    }
+
+    /// The owner reviewed the bid against the tender as it is now.
+    pub fn confirm_bid(&mut self, business_id: &str, bid_id: &str) -> Outcome<BidView> {
+        let stored = self.store(business_id)?.load_bid(bid_id);
+        let stored = stored.map_err(|e| self.fail(e))?;
+        let tender = self.tender_now(&stored)?;
+        let confirmed = self.store(business_id)?.confirm_bid(bid_id, &tender);
+        confirmed.map_err(|e| self.fail(e))?;
+        self.open_bid(business_id, bid_id)
+    }
+
+    pub fn delete_bid(&mut self, business_id: &str, bid_id: &str) -> Outcome<()> {
+        let deleted = self.store(business_id)?.delete_bid(bid_id);
+        deleted.map_err(|e| self.fail(e))
+    }
+
+    /// Writes the bid's proposal PDF to `path`.
+    pub fn export_bid_pdf(&mut self, business_id: &str, bid_id: &str, path: &Path) -> Outcome<()> {
+        let state = self.bid_state(business_id, bid_id)?;
+        let catalogue = self.library()?.catalogue().map_err(|e| self.fail(e))?;
+        let pdf = state.proposal(&catalogue, Utc::now());
+        std::fs::write(path, pdf).map_err(|source| {
+            self.fail(StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            })
+        })
+    }
+
+    /// Freezes the bid for sending now: refused, with the first blocking problem's
+    /// message, while anything is missing, after the deadline or on a withdrawn or
+    /// moved tender.
+    pub fn freeze_bid(&mut self, business_id: &str, bid_id: &str) -> Outcome<FrozenBid> {
+        let locale = self.locale();
+        let catalogue = self.library()?.catalogue().map_err(|e| self.fail(e))?;
+        let stored = self.store(business_id)?.load_bid(bid_id);
+        let stored = stored.map_err(|e| self.fail(e))?;
+        let tender = self.tender_now(&stored)?;
+        let frozen = self
+            .store(business_id)?
+            .freeze_bid(&catalogue, stored, tender, Utc::now());
+        match frozen.map_err(|e| self.fail(e))? {
+            Ok(frozen) => Ok(frozen),
+            Err(FreezeError::NotReady(issues)) => {
+                let code = issues.first().map_or(Code::Required, |i| i.code);
+                Err(not_ready(code, locale))
+            }
+            Err(FreezeError::Snapshot(reason)) => Err(CommandError {
+                code: "storage_error".into(),
+                message: reason,
+                field: None,
+            }),
+        }
+    }
+}
+
+fn not_ready(code: Code, locale: Locale) -> CommandError {
+    CommandError {
+        code: serde_json::to_value(code)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        message: code.message(locale).to_owned(),
+        field: None,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use ventanilla_core::fixtures;
+
+    fn desk_with_business() -> (tempfile::TempDir, Desk, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let library = ventanilla_store::Library::open(dir.path()).unwrap();
+        let id = library.create_business(&fixtures::business()).unwrap();
+        drop(library);
+        let desk = Desk::open(dir.path().to_path_buf());
+        (dir, desk, id)
+    }
+
+    #[test]
+    fn each_edit_answers_with_its_line_the_totals_and_its_problems() {
+        let (_dir, mut desk, business) = desk_with_business();
+        let tender = fixtures::tender(3);
+        let view = desk.create_bid(&business, &tender).unwrap();
+        assert_eq!(view.items.len(), 3);
+        assert_eq!(view.items[0].quantity.as_deref(), Some("1"));
+        assert_eq!(view.items[2].quantity, None);
+        assert_eq!(view.deadline_local.as_deref(), Some("15/12/2026 14:00"));
+        assert!(!view.ready);
+
+        let saved = desk
+            .set_bid_item_field(&business, &view.id, "2", ItemField::UnitPrice, "1,234.50")
+            .unwrap();
+        let line = saved.line.unwrap();
+        assert_eq!(line.subtotal.as_deref(), Some("$2,469.00 MXN"));
+        let totals = saved.totals.unwrap();
+        assert_eq!(totals.subtotal, "$2,469.00 MXN");
+        assert_eq!(totals.iva, "$395.04 MXN");
+        assert_eq!(totals.total, "$2,864.04 MXN");
+        assert_eq!(totals.bid_bond.as_deref(), Some("$123.45 MXN"));
+        // Item 2 still lacks what is offered and its delivery.
+        let codes: Vec<Code> = saved.issues.iter().map(|i| i.issue.code).collect();
+        assert_eq!(codes, vec![Code::Required, Code::Required]);
+
+        let saved = desk
+            .set_bid_item_field(&business, &view.id, "2", ItemField::UnitPrice, "2,5")
+            .unwrap();
+        assert!(saved
+            .issues
+            .iter()
+            .any(|i| i.issue.code == Code::PriceDecimalComma && i.message.contains("punto")));
+        assert_eq!(saved.line.unwrap().subtotal, None);
+        let economic = saved.tabs.iter().find(|t| t.tab == Tab::Economic).unwrap();
+        assert_eq!(economic.errors, 1);
+
+        let saved = desk
+            .set_bid_validity_days(&business, &view.id, "cero")
+            .unwrap();
+        assert_eq!(saved.issues[0].issue.code, Code::ValidityDaysNotNumber);
+        let saved = desk
+            .set_bid_declaration(&business, &view.id, Declaration::NoImpediment, true)
+            .unwrap();
+        assert!(saved.issues.is_empty());
+
+        // Everything typed is still there on reopening, as typed.
+        let reopened = desk.open_bid(&business, &view.id).unwrap();
+        assert_eq!(reopened.items[1].typed.unit_price, "2,5");
+        assert_eq!(reopened.price_validity_days, "cero");
+        assert!(reopened.declarations[0].accepted);
+        assert_eq!(desk.list_bids(&business).unwrap()[0].id, view.id);
+    }
+
+    #[test]
+    fn a_complete_bid_freezes_and_exports_its_proposal() {
+        let (dir, mut desk, business) = desk_with_business();
+        let mut tender = fixtures::tender(1);
+        tender.deadline = Some(Utc::now() + chrono::Duration::days(2));
+        let bid = desk.create_bid(&business, &tender).unwrap().id;
+        for (field, value) in [
+            (ItemField::Offered, "Cuaderno"),
+            (ItemField::Delivery, "5 días"),
+            (ItemField::UnitPrice, "100"),
+        ] {
+            desk.set_bid_item_field(&business, &bid, "1", field, value)
+                .unwrap();
+        }
+        for &declaration in Declaration::all() {
+            desk.set_bid_declaration(&business, &bid, declaration, true)
+                .unwrap();
+        }
+        // The business's documents are not attached: the bid waits for them.
+        let refused = desk.freeze_bid(&business, &bid).unwrap_err();
+        assert_eq!(refused.code, "document_not_ready");
+        assert!(refused.message.contains("Documentos"));
+
+        let file = dir.path().join("propuesta.pdf");
+        desk.export_bid_pdf(&business, &bid, &file).unwrap();
+        assert!(std::fs::read(&file).unwrap().starts_with(b"%PDF-"));
+
+        desk.delete_bid(&business, &bid).unwrap();
+        assert_eq!(
+            desk.open_bid(&business, &bid).unwrap_err().code,
+            "unknown_bid"
+        );
+    }
+
+    #[test]
+    fn a_late_bid_is_refused_with_the_deadline_message() {
+        let (_dir, mut desk, business) = desk_with_business();
+        let mut tender = fixtures::tender(1);
+        tender.deadline = Some(Utc::now() - chrono::Duration::seconds(1));
+        let bid = desk.create_bid(&business, &tender).unwrap();
+        assert!(bid.seconds_left.unwrap() < 0);
+        assert!(bid
+            .issues
+            .iter()
+            .any(|i| i.issue.code == Code::DeadlinePassed));
+        assert!(desk.freeze_bid(&business, &bid.id).is_err());
+    }
+}
