@@ -28,6 +28,7 @@ fn main() {
         "sign_in",
         "readiness",
         "submit_registration",
+        "submit_bid",
         "sync_state",
         "retry_submission",
         "sync_now",

@@ -14,10 +14,10 @@ use ventanilla_core::bid::{Declaration, ItemField};
 use crate::bids::{BidSaved, BidSummary, BidView};
 use crate::desk::Desk;
 use crate::documents::{ChecklistView, DocumentPreview};
-use crate::tenders::{TenderFilter, TenderImportReport, TenderSummary, TenderView};
 use crate::outbox::{
     self, OutboxItemView, Readiness, ServerView, SignInForm, SyncMonitor, SyncView,
 };
+use crate::tenders::{TenderFilter, TenderImportReport, TenderSummary, TenderView};
 use crate::views::{
     AppInfo, BusinessSummary, BusinessView, Catalogues, CommandError, NewBusiness, Saved,
 };
@@ -302,6 +302,15 @@ pub async fn readiness(state: State<'_, AppState>, id: String) -> Answer<Readine
 #[tauri::command(rename_all = "snake_case")]
 pub async fn submit_registration(state: State<'_, AppState>, id: String) -> Answer<OutboxItemView> {
     state.desk().submit_registration(&id)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn submit_bid(
+    state: State<'_, AppState>,
+    id: String,
+    bid_id: String,
+) -> Answer<OutboxItemView> {
+    state.desk().submit_bid(&id, &bid_id)
 }
 
 #[tauri::command(rename_all = "snake_case")]

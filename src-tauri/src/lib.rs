@@ -8,8 +8,8 @@ mod commands;
 pub mod desk;
 pub mod documents;
 pub mod error;
-pub mod tenders;
 pub mod outbox;
+pub mod tenders;
 pub mod views;
 
 use std::sync::{Arc, Mutex};
@@ -77,6 +77,7 @@ pub fn run() {
             commands::sign_in,
             commands::readiness,
             commands::submit_registration,
+            commands::submit_bid,
             commands::sync_state,
             commands::retry_submission,
             commands::sync_now,

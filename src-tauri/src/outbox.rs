@@ -18,8 +18,8 @@ use ventanilla_api::Receipt;
 use ventanilla_core::registration::review;
 use ventanilla_store::{Library, OutboxItem, OutboxState, SubmissionKind};
 use ventanilla_sync::{
-    client_for, missing_for_registration, queue_registration, ClientOptions, DrainOptions,
-    DrainSummary, NewAccount, Progress, SubmitError, SyncError,
+    client_for, missing_for_registration, queue_bid, queue_registration, ClientOptions,
+    DrainOptions, DrainSummary, NewAccount, Progress, SubmitError, SyncError,
 };
 
 use crate::desk::Desk;
@@ -289,6 +289,16 @@ impl Desk {
             .map(|d| d.name)
             .unwrap_or_default();
         Ok(item_view(&name, id, &item))
+    }
+
+    /// Freezes a bid and queues it, the same offline; refused while it is incomplete,
+    /// after its deadline or while its tender changed unreviewed.
+    pub fn submit_bid(&mut self, business_id: &str, bid_id: &str) -> Outcome<OutboxItemView> {
+        let frozen = self.freeze_bid(business_id, bid_id)?;
+        let business = self.store(business_id)?;
+        let item = queue_bid(business, frozen).map_err(|e| submit_failure(&e))?;
+        let name = business.load_draft().map(|d| d.name).unwrap_or_default();
+        Ok(item_view(&name, business_id, &item))
     }
 
     /// Every submission of every business, newest first, with the connection state.

@@ -97,11 +97,15 @@ export const api = {
   signIn: (form: SignInForm) => call<ServerView>("sign_in", { form }),
   readiness: (id: string) => call<Readiness>("readiness", { id }),
   submitRegistration: (id: string) => call<OutboxItemView>("submit_registration", { id }),
+  submitBid: (id: string, bidId: string) =>
+    call<OutboxItemView>("submit_bid", { id, bid_id: bidId }),
   syncState: () => call<SyncView>("sync_state"),
   retrySubmission: (business: string, submission: string) =>
     call<null>("retry_submission", { business, submission }),
   /** Sends every pending item now; `sync-progress` events report the bytes. */
   syncNow: () => call<SyncView>("sync_now"),
+  /** Starts a bid of business `id` on a tender of the catalogue. */
+  prepareBid: (id: string, ocid: string) => call<BidView>("prepare_bid", { id, ocid }),
   listBids: (id: string) => call<BidSummary[]>("list_bids", { id }),
   openBid: (id: string, bidId: string) => call<BidView>("open_bid", { id, bid_id: bidId }),
   setBidItemField: (id: string, bidId: string, itemId: string, field: ItemField, value: string) =>

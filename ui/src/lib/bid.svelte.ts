@@ -5,6 +5,7 @@
 // webview never does arithmetic on money.
 import { api as defaultApi, toCommandError, type Api } from "./api";
 import type {
+  OutboxItemView,
   BidIssueView,
   BidSaved,
   BidView,
@@ -133,6 +134,12 @@ export class BidSession {
   async confirm(): Promise<void> {
     await this.idle();
     this.#load(await this.#api.confirmBid(this.businessId, this.id));
+  }
+
+  /** Freezes the bid and puts it in the list of submissions (works offline). */
+  async submit(): Promise<OutboxItemView> {
+    await this.idle();
+    return this.#api.submitBid(this.businessId, this.id);
   }
 
   /** Saves the proposal PDF where the person chooses; the path, or null if cancelled. */

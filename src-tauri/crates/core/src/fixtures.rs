@@ -144,7 +144,6 @@ pub fn write_release_package(
         out.write_all(b"]}}")?;
     }
     out.write_all(b"]}")
-
 }
 
 /// A complete registration of a persona física, micro business in Benito Juárez.

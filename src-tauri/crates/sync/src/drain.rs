@@ -21,7 +21,7 @@ use ventanilla_api::{
 };
 use ventanilla_store::{
     BusinessStore, Library, OutboxItem, OutboxState, PinnedKey, ReviewRecord, StoredReceipt,
-    Submission, SubmissionKind,
+    Submission, SubmissionKind, TenderSource,
 };
 
 use crate::client::{backoff, Answer, Client, ClientOptions};
@@ -110,6 +110,9 @@ pub struct DrainSummary {
     pub document_bytes_sent: u64,
     /// A new requirement catalogue was received and is now in use.
     pub catalogue_updated: bool,
+    /// Tenders the server's list added or changed in the local catalogue; `None` when
+    /// it had not changed since the last drain (304) or could not be read.
+    pub tenders_updated: Option<usize>,
     /// Registrations whose review status was pulled.
     pub statuses_pulled: u32,
 }
@@ -279,6 +282,11 @@ impl<'a> Drain<'a> {
         // The catalogue is public and worth having even when nothing can be sent.
         match self.refresh_catalogue(&client).await {
             Ok(updated) => self.summary.catalogue_updated = updated,
+            Err(e) if e.stops_the_drain() => return Err(e),
+            Err(_) => {}
+        }
+        match self.refresh_tenders(&client).await {
+            Ok(updated) => self.summary.tenders_updated = updated,
             Err(e) if e.stops_the_drain() => return Err(e),
             Err(_) => {}
         }
@@ -558,6 +566,34 @@ impl<'a> Drain<'a> {
             self.library.set_catalogue_etag(etag)?;
         }
         Ok(true)
+    }
+
+    /// Imports the server's tender list into the catalogue unless it is the one already
+    /// held (ETag); the ETag is stored in the import's own transaction.
+    async fn refresh_tenders(&mut self, client: &Client) -> Result<Option<usize>> {
+        let etag = self.library.tenders_etag()?;
+        let answer = client
+            .retrying(|| async {
+                let mut request = client.request(Method::GET, "/v1/tenders");
+                if let Some(etag) = &etag {
+                    request = request.header("if-none-match", etag);
+                }
+                let answer = client.exchange(request).await?;
+                match answer.status {
+                    StatusCode::OK => answer.json::<serde_json::Value>().map(|_| Some(answer)),
+                    StatusCode::NOT_MODIFIED => Ok(None),
+                    _ => Err(answer.failure()),
+                }
+            })
+            .await?;
+        let Some(answer) = answer else {
+            return Ok(None);
+        };
+        let source = TenderSource::Server {
+            etag: answer.header("etag").map(str::to_owned),
+        };
+        let summary = self.library.import_tenders(&answer.body[..], &source)?;
+        Ok(Some(summary.imported + summary.updated))
     }
 }
 

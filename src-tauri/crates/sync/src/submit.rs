@@ -1,17 +1,22 @@
-//! Freezing a registration for sending: allowed only when the profile and the required
-//! documents are complete; the snapshot (canonical JSON, documents by hash) and its
-//! outbox entry are written in one transaction, the same with or without a connection.
+//! Freezing a registration or a bid for sending: a registration only when the profile
+//! and the required documents are complete, a bid once core has frozen it; the
+//! snapshot (canonical JSON, documents by hash), the exact request body and the outbox
+//! entry are written in one transaction, the same with or without a connection.
 
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
+use ventanilla_api::bid::BidSubmission;
 use ventanilla_api::documents::DocumentRef;
+use ventanilla_api::ocds::Value;
 use ventanilla_api::registration::RegistrationSubmission;
+use ventanilla_core::bid::FrozenBid;
 use ventanilla_core::checklist::{Evaluation, Profile};
 use ventanilla_core::registration::review;
-use ventanilla_core::snapshot::freeze;
+use ventanilla_core::snapshot::{freeze, Snapshot};
 use ventanilla_core::Locale;
 use ventanilla_store::{
-    Library, OutboxItem, OutboxState, StoreError, Submission, SubmissionKind, SubmittedDocument,
+    BusinessStore, Library, OutboxItem, OutboxState, StoreError, Submission, SubmissionKind,
+    SubmittedDocument,
 };
 
 /// Why a registration cannot be submitted yet.
@@ -23,6 +28,9 @@ pub enum SubmitError {
     /// A registration of this business is still on its way.
     #[error("a registration is already waiting to be sent")]
     AlreadyQueued,
+    /// This bid is already in the outbox: a sent bid is final, as its receipt says.
+    #[error("the bid is already queued or sent")]
+    BidAlreadyQueued,
     #[error("the registration could not be frozen: {0}")]
     Freeze(#[from] serde_json::Error),
     #[error(transparent)]
@@ -33,7 +41,7 @@ impl SubmitError {
     pub fn code(&self) -> &'static str {
         match self {
             SubmitError::Incomplete(_) => "incomplete",
-            SubmitError::AlreadyQueued => "already_queued",
+            SubmitError::AlreadyQueued | SubmitError::BidAlreadyQueued => "already_queued",
             SubmitError::Freeze(_) => "freeze_failed",
             SubmitError::Store(e) => e.code(),
         }
@@ -46,6 +54,7 @@ impl SubmitError {
                 missing.join(" ")
             ),
             SubmitError::AlreadyQueued => "Ya hay un registro de este negocio por enviar. Espera a que se envíe o revisa la página de sincronización.".into(),
+            SubmitError::BidAlreadyQueued => "Esta propuesta ya está en la lista de envíos. Revisa su avance y su acuse en la página de sincronización.".into(),
             SubmitError::Freeze(e) => format!("No se pudo preparar el registro para enviarlo. Inténtalo de nuevo. Detalle técnico: {e}"),
             SubmitError::Store(e) => e.message(Locale::Es),
         }
@@ -150,9 +159,72 @@ pub fn queue_registration(
         snapshot: snapshot.canonical_json.clone(),
         documents: refs.clone(),
     })?;
+    queue(
+        &business,
+        submission_id.to_string(),
+        SubmissionKind::Registration,
+        rfc,
+        snapshot,
+        refs,
+        body,
+    )
+}
+
+/// Queues a bid that core froze (`BusinessStore::freeze_bid`). The bid's id is its
+/// submission id, so a bid goes out once: to change it after, prepare another.
+pub fn queue_bid(business: &BusinessStore, frozen: FrozenBid) -> Result<OutboxItem, SubmitError> {
+    if business
+        .outbox()?
+        .iter()
+        .any(|item| item.submission.id == frozen.submission_id)
+    {
+        return Err(SubmitError::BidAlreadyQueued);
+    }
+    let submission_id = frozen.submission_id.parse().map_err(|_| {
+        SubmitError::Freeze(serde::de::Error::custom("a bid id that is not a UUID"))
+    })?;
+    let refs: Vec<DocumentRef> = frozen
+        .documents
+        .into_iter()
+        .map(|d| DocumentRef {
+            requirement: d.requirement,
+            sha256: d.sha256,
+        })
+        .collect();
+    let body = serde_json::to_string(&BidSubmission {
+        submission_id,
+        tenderer_rfc: frozen.tenderer_rfc.clone(),
+        snapshot: frozen.snapshot.canonical_json.clone(),
+        value: Value {
+            amount: frozen.total,
+            currency: "MXN".into(),
+        },
+        documents: refs.clone(),
+    })?;
+    queue(
+        business,
+        frozen.submission_id,
+        SubmissionKind::Bid { ocid: frozen.ocid },
+        frozen.tenderer_rfc,
+        frozen.snapshot,
+        refs,
+        body,
+    )
+}
+
+/// Writes a frozen submission, its documents and its outbox entry in one transaction.
+fn queue(
+    business: &BusinessStore,
+    id: String,
+    kind: SubmissionKind,
+    rfc: String,
+    snapshot: Snapshot,
+    refs: Vec<DocumentRef>,
+    body: String,
+) -> Result<OutboxItem, SubmitError> {
     let submission = Submission {
-        id: submission_id.to_string(),
-        kind: SubmissionKind::Registration,
+        id,
+        kind,
         rfc,
         snapshot: snapshot.canonical_json,
         sha256: snapshot.sha256,

@@ -186,6 +186,14 @@ async fn three_hundred_registrations_arrive_exactly_once_through_a_faulty_networ
         !again.catalogue_updated,
         "the catalogue's ETag still matches"
     );
+    assert!(
+        library.tender_count().unwrap() > 0,
+        "the sandbox's tenders came down with the first drain"
+    );
+    assert_eq!(
+        again.tenders_updated, None,
+        "the tender list's ETag still matches"
+    );
 }
 
 #[tokio::test]
@@ -564,4 +572,83 @@ fn an_incomplete_registration_cannot_be_submitted_and_says_what_is_missing() {
         .outbox()
         .unwrap()
         .is_empty());
+}
+
+#[tokio::test]
+async fn a_bid_on_a_sandbox_tender_is_delivered_once_with_a_verified_receipt() {
+    use ventanilla_core::bid::{Declaration, ItemField};
+    use ventanilla_store::{StatusFilter, TenderQuery};
+    let dir = support::scratch();
+    let server = Server::start(&dir.path().join("server"), None);
+    let library = Library::open(dir.path().join("data")).unwrap();
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    let id = complete_business(&library, &files, 7, 300);
+    queue_registration(&library, &id, mexico_city_today(Utc::now())).unwrap();
+    operator(&library, &server, &server.base(), "camara@ejemplo.mx").await;
+
+    // The first drain registers the business and brings the sandbox's tenders down.
+    let first = sync_now(&library, options(64 * 1024), &|_| {}).await;
+    assert_eq!(first.sent.len(), 1, "{first:#?}");
+    let open = TenderQuery {
+        status: Some(StatusFilter::Open),
+        ..TenderQuery::default()
+    };
+    let listed = library.search_tenders(&open, Utc::now()).unwrap();
+    let tender = library.tender(&listed[0].ocid).unwrap().unwrap();
+
+    let business = library.open_business(&id).unwrap();
+    let bid = business.create_bid(&tender).unwrap().id;
+    for item in &tender.items {
+        for (field, value) in [
+            (
+                ItemField::Offered,
+                "Lo que pide la partida, nuevo, con factura",
+            ),
+            (ItemField::Delivery, "10 días hábiles"),
+            (ItemField::UnitPrice, "1,234.50"),
+            (ItemField::Quantity, "3"),
+        ] {
+            if field != ItemField::Quantity || item.quantity.is_none() {
+                business
+                    .set_bid_item_field(&bid, &item.id, field, value)
+                    .unwrap();
+            }
+        }
+    }
+    for declaration in [
+        Declaration::NoImpediment,
+        Declaration::NoConflictOfInterest,
+        Declaration::MipymeSize,
+    ] {
+        business
+            .set_bid_declaration(&bid, declaration, true)
+            .unwrap();
+    }
+    let catalogue = library.catalogue().unwrap();
+    let stored = business.load_bid(&bid).unwrap();
+    let frozen = business
+        .freeze_bid(&catalogue, stored, tender.clone(), Utc::now())
+        .unwrap()
+        .unwrap();
+    let total = frozen.total;
+    let queued = ventanilla_sync::queue_bid(&business, frozen.clone()).unwrap();
+    assert_eq!(queued.state, OutboxState::Queued);
+    assert_eq!(
+        ventanilla_sync::queue_bid(&business, frozen)
+            .unwrap_err()
+            .code(),
+        "already_queued",
+        "a bid goes out once"
+    );
+
+    let second = sync_now(&library, options(64 * 1024), &|_| {}).await;
+    assert_eq!(second.sent.len(), 1, "{second:#?}");
+    let item = business.outbox_item(&bid).unwrap();
+    assert_eq!(item.state, OutboxState::Sent);
+    let receipt: Receipt = serde_json::from_str(&item.receipt.as_ref().unwrap().json).unwrap();
+    let key = library.pinned_key().unwrap().unwrap();
+    verify_receipt(&receipt, &key, &item.submission, Utc::now()).unwrap();
+    assert_eq!(server.count("SELECT count(*) FROM bid"), 1);
+    assert!(!total.is_zero() && total.is_sign_positive());
 }
