@@ -8,8 +8,8 @@ mod commands;
 pub mod desk;
 pub mod documents;
 pub mod error;
-pub mod tenders;
 pub mod outbox;
+pub mod tenders;
 pub mod views;
 
 use std::sync::{Arc, Mutex};
@@ -89,6 +89,7 @@ pub fn run() {
             commands::confirm_bid,
             commands::delete_bid,
             commands::export_bid_pdf,
+            commands::export_receipt_pdf,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

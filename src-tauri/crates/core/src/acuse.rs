@@ -10,7 +10,9 @@ use ventanilla_pdf::{Document, PageSize};
 pub enum AcuseSubject {
     Registration,
     /// A bid for the procedure with this OCID.
-    Bid { ocid: String },
+    Bid {
+        ocid: String,
+    },
 }
 
 /// Everything the acuse prints, from a receipt that verified.
@@ -56,7 +58,9 @@ fn zoned(instant: DateTime<Utc>) -> String {
 /// The acuse as PDF bytes (Letter paper, as Mexican offices print).
 pub fn acuse_pdf(facts: &AcuseFacts) -> Vec<u8> {
     let what = match facts.subject {
-        AcuseSubject::Registration => "Solicitud de registro en el padrón de proveedores".to_owned(),
+        AcuseSubject::Registration => {
+            "Solicitud de registro en el padrón de proveedores".to_owned()
+        }
         AcuseSubject::Bid { ocid } => format!("Propuesta para el procedimiento {ocid}"),
     };
     let mut doc = Document::new(PageSize::Letter);
@@ -90,23 +94,8 @@ pub fn acuse_pdf(facts: &AcuseFacts) -> Vec<u8> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::fixtures::pdf_text;
     use chrono::TimeZone;
-    use std::process::Command;
-
-    fn pdftotext(bytes: &[u8]) -> String {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("acuse.pdf");
-        std::fs::write(&path, bytes).unwrap();
-        let output = Command::new("pdftotext")
-            .args(["-enc", "UTF-8"])
-            .arg(&path)
-            .arg("-")
-            .output()
-            .expect("pdftotext is needed (Debian package poppler-utils)");
-        assert!(output.status.success());
-        let text = String::from_utf8(output.stdout).unwrap();
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
-    }
 
     fn facts(subject: &AcuseSubject) -> AcuseFacts<'_> {
         AcuseFacts {
@@ -127,7 +116,7 @@ mod tests {
     #[test]
     fn the_acuse_reads_back_with_folio_time_in_mexico_city_and_spanish_text() {
         let registration = AcuseSubject::Registration;
-        let text = pdftotext(&acuse_pdf(&facts(&registration)));
+        let text = pdf_text(&acuse_pdf(&facts(&registration)));
         for expected in [
             "Acuse de recibo",
             "Folio: 9b1e6a52-7c3f-4d2a-9e4b-1a2b3c4d5e6f",
@@ -153,7 +142,7 @@ mod tests {
         let bid = AcuseSubject::Bid {
             ocid: "ocds-bj-2026-014".into(),
         };
-        let text = pdftotext(&acuse_pdf(&facts(&bid)));
+        let text = pdf_text(&acuse_pdf(&facts(&bid)));
         assert!(text.contains("Propuesta para el procedimiento ocds-bj-2026-014"));
         assert!(!text.contains("padrón de proveedores"));
     }

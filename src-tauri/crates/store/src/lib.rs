@@ -18,22 +18,22 @@ mod library;
 mod migrate;
 mod outbox;
 mod search;
-mod tenders;
 mod server;
+mod tenders;
 mod vault;
 
 pub use bids::{BidEntry, BidState, StoredBid};
 pub use business::BusinessStore;
 pub use error::{damage_message, StoreError};
 pub use library::{default_data_dir, BusinessEntry, Health, Library, Summary, APP_IDENTIFIER};
-pub use tenders::{
-    ImportProgress, ImportSummary, StatusFilter, TenderEntry, TenderQuery, TenderSource,
-};
 pub use outbox::{
     OutboxItem, OutboxState, ReviewRecord, StoredReceipt, Submission, SubmissionKind,
     SubmittedDocument,
 };
 pub use server::{PinnedKey, Token};
+pub use tenders::{
+    ImportProgress, ImportSummary, StatusFilter, TenderEntry, TenderQuery, TenderSource,
+};
 pub use vault::{Document, Integrity};
 
 /// The current instant as stored: UTC, RFC 3339, milliseconds.
