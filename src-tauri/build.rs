@@ -41,6 +41,7 @@ fn main() {
         "confirm_bid",
         "delete_bid",
         "export_bid_pdf",
+        "export_receipt_pdf",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

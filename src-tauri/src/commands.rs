@@ -430,9 +430,23 @@ pub async fn delete_bid(state: State<'_, AppState>, id: String, bid_id: String) 
     state.desk().delete_bid(&id, &bid_id)
 }
 
-/// Asks where to save the proposal (the system's dialog, opened from Rust), then writes
-/// it; `None` when the person cancels. `VENTANILLA_SAVE_FILE` answers the dialog
-/// instead, for scripted sessions and the window tests.
+/// Asks where to save a PDF (the system's dialog, opened from Rust), offering
+/// `file_name`; `None` when the person cancels. `VENTANILLA_SAVE_FILE` answers the
+/// dialog instead, for scripted sessions and the window tests.
+fn ask_where_to_save_pdf(app: &AppHandle, file_name: &str) -> Option<std::path::PathBuf> {
+    match std::env::var_os("VENTANILLA_SAVE_FILE").filter(|p| !p.is_empty()) {
+        Some(path) => Some(std::path::PathBuf::from(path)),
+        None => app
+            .dialog()
+            .file()
+            .add_filter("PDF", &["pdf", "PDF"])
+            .set_file_name(file_name)
+            .blocking_save_file()
+            .and_then(|file| file.into_path().ok()),
+    }
+}
+
+/// Asks where to save the proposal, then writes it; `None` when the person cancels.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export_bid_pdf(
     app: AppHandle,
@@ -440,19 +454,25 @@ pub async fn export_bid_pdf(
     id: String,
     bid_id: String,
 ) -> Answer<Option<String>> {
-    let chosen = match std::env::var_os("VENTANILLA_SAVE_FILE").filter(|p| !p.is_empty()) {
-        Some(path) => Some(std::path::PathBuf::from(path)),
-        None => app
-            .dialog()
-            .file()
-            .add_filter("PDF", &["pdf", "PDF"])
-            .set_file_name("propuesta.pdf")
-            .blocking_save_file()
-            .and_then(|file| file.into_path().ok()),
-    };
-    let Some(path) = chosen else {
+    let Some(path) = ask_where_to_save_pdf(&app, "propuesta.pdf") else {
         return Ok(None);
     };
     state.desk().export_bid_pdf(&id, &bid_id, &path)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Asks where to save a sent submission's acuse, then writes it; `None` when the
+/// person cancels.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_receipt_pdf(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    submission: String,
+) -> Answer<Option<String>> {
+    let Some(path) = ask_where_to_save_pdf(&app, "acuse.pdf") else {
+        return Ok(None);
+    };
+    state.desk().export_receipt_pdf(&id, &submission, &path)?;
     Ok(Some(path.display().to_string()))
 }

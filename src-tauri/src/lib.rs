@@ -90,6 +90,7 @@ pub fn run() {
             commands::confirm_bid,
             commands::delete_bid,
             commands::export_bid_pdf,
+            commands::export_receipt_pdf,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

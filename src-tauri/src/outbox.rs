@@ -10,13 +10,13 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
-use chrono_tz::America::Mexico_City;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use ventanilla_api::auth::Role;
 use ventanilla_api::Receipt;
+use ventanilla_core::acuse::{acuse_pdf, receipt_time, AcuseFacts, AcuseSubject};
 use ventanilla_core::registration::review;
-use ventanilla_store::{Library, OutboxItem, OutboxState, SubmissionKind};
+use ventanilla_store::{Library, OutboxItem, OutboxState, StoredReceipt, SubmissionKind};
 use ventanilla_sync::{
     client_for, missing_for_registration, queue_bid, queue_registration, ClientOptions,
     DrainOptions, DrainSummary, NewAccount, Progress, SubmitError, SyncError,
@@ -86,8 +86,8 @@ impl From<OutboxState> for ItemState {
     }
 }
 
-/// A verified receipt, everything the acuse shows (and the printable PDF acuse will
-/// render from this same view).
+/// A verified receipt, everything the acuse shows (the printable PDF acuse prints the
+/// same receipt).
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct ReceiptView {
     /// The receipt's id, the folio to quote to the alcaldía.
@@ -203,14 +203,20 @@ fn submit_failure(error: &SubmitError) -> CommandError {
     CommandError::new(error.code(), error.message())
 }
 
-/// The receipt as the acuse shows it, from the JSON kept when it verified.
-fn receipt_view(item: &OutboxItem) -> Option<ReceiptView> {
+/// The receipt kept when it verified, read back; `None` before one arrived.
+fn verified_receipt(item: &OutboxItem) -> Option<(Receipt, &StoredReceipt)> {
     let stored = item.receipt.as_ref()?;
     let receipt: Receipt = serde_json::from_str(&stored.json).ok()?;
+    Some((receipt, stored))
+}
+
+/// The receipt as the acuse shows it.
+fn receipt_view(item: &OutboxItem) -> Option<ReceiptView> {
+    let (receipt, stored) = verified_receipt(item)?;
     Some(ReceiptView {
         folio: receipt.receipt_id.to_string(),
         log_index: receipt.log_index,
-        server_time: mexico_city_time(receipt.server_time),
+        server_time: receipt_time(receipt.server_time),
         server_time_utc: receipt.server_time.to_rfc3339(),
         payload_sha256: receipt.payload_sha256,
         rfc: receipt.subject_rfc,
@@ -219,11 +225,11 @@ fn receipt_view(item: &OutboxItem) -> Option<ReceiptView> {
     })
 }
 
-/// `dd/mm/aaaa hh:mm:ss` in Mexico City.
-pub fn mexico_city_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Mexico_City)
-        .format("%d/%m/%Y %H:%M:%S")
-        .to_string()
+fn subject(kind: &SubmissionKind) -> AcuseSubject {
+    match kind {
+        SubmissionKind::Registration => AcuseSubject::Registration,
+        SubmissionKind::Bid { ocid } => AcuseSubject::Bid { ocid: ocid.clone() },
+    }
 }
 
 fn item_view(business_name: &str, business: &str, item: &OutboxItem) -> OutboxItemView {
@@ -327,6 +333,43 @@ impl Desk {
             needs_attention: count(&[ItemState::NeedsAttention]),
             sending: status.sending.clone(),
             items,
+        })
+    }
+
+    /// Writes the printable acuse of a sent submission to `path`: only from a receipt
+    /// that verified and is kept.
+    pub fn export_receipt_pdf(&self, business: &str, submission: &str, path: &Path) -> Outcome<()> {
+        let library = self.library()?;
+        let store = library.open_business(business).map_err(|e| self.fail(e))?;
+        let item = store.outbox_item(submission).map_err(|e| self.fail(e))?;
+        let name = store.load_draft().map_err(|e| self.fail(e))?.name;
+        let verified = verified_receipt(&item).and_then(|(receipt, stored)| {
+            let verified_at = DateTime::parse_from_rfc3339(&stored.verified_at).ok()?;
+            Some((receipt, stored, verified_at.with_timezone(&Utc)))
+        });
+        let Some((receipt, stored, verified_at)) = verified else {
+            return Err(CommandError::new(
+                "no_receipt",
+                "Este envío aún no tiene un acuse verificado de la alcaldía. Sincroniza y, cuando aparezca su folio, vuelve a descargarlo.".into(),
+            ));
+        };
+        let pdf = acuse_pdf(&AcuseFacts {
+            subject: &subject(&item.submission.kind),
+            business_name: &name,
+            rfc: &receipt.subject_rfc,
+            submission: &item.submission.id,
+            folio: &receipt.receipt_id.to_string(),
+            server_time: receipt.server_time,
+            payload_sha256: &receipt.payload_sha256,
+            key_id: &stored.key_id,
+            log_index: receipt.log_index,
+            verified_at,
+        });
+        std::fs::write(path, pdf).map_err(|source| {
+            self.fail(ventanilla_store::StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            })
         })
     }
 
@@ -490,6 +533,12 @@ mod tests {
         assert_eq!(summary.stopped.unwrap().code, "no_server");
         let state = desk.sync_state(&monitor).unwrap();
         assert_eq!((state.to_send, state.online), (1, Some(false)));
+        let acuse = dir.path().join("acuse.pdf");
+        let refused = desk
+            .export_receipt_pdf(&id, &queued.submission, &acuse)
+            .unwrap_err();
+        assert_eq!(refused.code, "no_receipt");
+        assert!(refused.message.contains("acuse verificado") && !acuse.exists());
 
         // The server comes up; sign up, sync: sent, with its receipt.
         let base = server(&dir.path().join("server"));
@@ -520,17 +569,28 @@ mod tests {
         assert_eq!(receipt.payload_sha256, queued_hash(&desk, &id));
         assert_eq!(receipt.key_id, view.key_id.unwrap());
         assert_eq!(receipt.server_time.len(), "24/11/2026 12:05:09".len());
+
+        // Its printable acuse, from that same verified receipt.
+        desk.export_receipt_pdf(&id, &item.submission, &acuse)
+            .unwrap();
+        let text = ventanilla_core::fixtures::pdf_text(&std::fs::read(&acuse).unwrap());
+        for expected in [
+            format!("Folio: {}", receipt.folio),
+            format!("{} (hora de la Ciudad de México", receipt.server_time),
+            format!("RFC: {}", receipt.rfc),
+            format!("Proveedor: {}", item.business_name),
+            receipt.payload_sha256.clone(),
+            format!("«{}»", receipt.key_id),
+            "Solicitud de registro en el padrón de proveedores".into(),
+            "Firma verificada".into(),
+        ] {
+            assert!(text.contains(&expected), "missing {expected:?} in {text}");
+        }
     }
 
     fn queued_hash(desk: &Desk, id: &str) -> String {
         let business = desk.library().unwrap().open_business(id).unwrap();
         business.outbox().unwrap()[0].submission.sha256.clone()
-    }
-
-    #[test]
-    fn receipt_times_are_shown_in_mexico_city() {
-        let at: DateTime<Utc> = "2026-11-24T18:05:09Z".parse().unwrap_or_default();
-        assert_eq!(mexico_city_time(at), "24/11/2026 12:05:09");
     }
 
     #[test]

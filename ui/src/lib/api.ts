@@ -102,6 +102,9 @@ export const api = {
   syncState: () => call<SyncView>("sync_state"),
   retrySubmission: (business: string, submission: string) =>
     call<null>("retry_submission", { business, submission }),
+  /** The acuse's save dialog, opened by Rust, then the PDF written; null when cancelled. */
+  exportReceiptPdf: (business: string, submission: string) =>
+    call<string | null>("export_receipt_pdf", { id: business, submission }),
   /** Sends every pending item now; `sync-progress` events report the bytes. */
   syncNow: () => call<SyncView>("sync_now"),
   /** Starts a bid of business `id` on a tender of the catalogue. */

@@ -206,3 +206,31 @@ pub fn tender(items: usize) -> crate::tender::Tender {
         requirements: Vec::new(),
     }
 }
+
+/// The text of a PDF as poppler's `pdftotext` reads it (a viewer's search would find
+/// the same), with runs of white space as single spaces. Fails the test when the tool
+/// is missing or rejects the file.
+#[allow(clippy::unwrap_used)]
+pub fn pdf_text(bytes: &[u8]) -> String {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("pdftotext is needed (Debian package poppler-utils)");
+    let mut stdin = child.stdin.take().unwrap();
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(
+        output.status.success(),
+        "pdftotext: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

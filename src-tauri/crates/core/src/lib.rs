@@ -6,6 +6,7 @@
 //! canonical form of a submission. Everything the app, the CLI and the server
 //! decide about a supplier is decided here, so they all decide it the same way.
 
+pub mod acuse;
 pub mod bid;
 pub mod catalog;
 pub mod checklist;

@@ -2,30 +2,13 @@
 //! Mexican pesos, every part present, and a draft marked as such.
 #![allow(clippy::unwrap_used)]
 
-use std::process::Command;
-
 use chrono::{TimeZone, Utc};
 use ventanilla_core::bid::{
     review_bid, tender_documents, BidDraft, Bidder, Declaration, ItemField,
 };
 use ventanilla_core::checklist::{Catalogue, Profile};
-use ventanilla_core::fixtures;
+use ventanilla_core::fixtures::{self, pdf_text};
 use ventanilla_core::proposal::{proposal_pdf, ProposalFacts};
-
-fn pdftotext(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("propuesta.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let output = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext is needed (Debian package poppler-utils)");
-    assert!(output.status.success());
-    let text = String::from_utf8(output.stdout).unwrap();
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 #[test]
 fn the_proposal_prints_every_part_with_pesos_and_spanish_text() {
@@ -61,7 +44,7 @@ fn the_proposal_prints_every_part_with_pesos_and_spanish_text() {
         catalogue: &catalogue,
         printed_at: now,
     });
-    let text = pdftotext(&bytes);
+    let text = pdf_text(&bytes);
     for expected in [
         "Propuesta técnica y económica",
         "BORRADOR",
