@@ -543,20 +543,7 @@ impl<'a> Drain<'a> {
     /// answers whether a new one is in use.
     async fn refresh_catalogue(&mut self, client: &Client) -> Result<bool> {
         let etag = self.library.catalogue_etag()?;
-        let answer = client
-            .retrying(|| async {
-                let mut request = client.request(Method::GET, "/v1/requirements");
-                if let Some(etag) = &etag {
-                    request = request.header("if-none-match", etag);
-                }
-                let answer = client.exchange(request).await?;
-                match answer.status {
-                    StatusCode::OK => answer.json::<serde_json::Value>().map(|_| Some(answer)),
-                    StatusCode::NOT_MODIFIED => Ok(None),
-                    _ => Err(answer.failure()),
-                }
-            })
-            .await?;
+        let answer = changed_since(client, "/v1/requirements", etag.as_deref()).await?;
         let Some(answer) = answer else {
             return Ok(false);
         };
@@ -572,20 +559,7 @@ impl<'a> Drain<'a> {
     /// held (ETag); the ETag is stored in the import's own transaction.
     async fn refresh_tenders(&mut self, client: &Client) -> Result<Option<usize>> {
         let etag = self.library.tenders_etag()?;
-        let answer = client
-            .retrying(|| async {
-                let mut request = client.request(Method::GET, "/v1/tenders");
-                if let Some(etag) = &etag {
-                    request = request.header("if-none-match", etag);
-                }
-                let answer = client.exchange(request).await?;
-                match answer.status {
-                    StatusCode::OK => answer.json::<serde_json::Value>().map(|_| Some(answer)),
-                    StatusCode::NOT_MODIFIED => Ok(None),
-                    _ => Err(answer.failure()),
-                }
-            })
-            .await?;
+        let answer = changed_since(client, "/v1/tenders", etag.as_deref()).await?;
         let Some(answer) = answer else {
             return Ok(None);
         };
@@ -595,6 +569,25 @@ impl<'a> Drain<'a> {
         let summary = self.library.import_tenders(&answer.body[..], &source)?;
         Ok(Some(summary.imported + summary.updated))
     }
+}
+
+/// `GET path` with If-None-Match: the answer when it changed since `etag` (a JSON body,
+/// or the failure is retried as garbage), `None` on 304.
+async fn changed_since(client: &Client, path: &str, etag: Option<&str>) -> Result<Option<Answer>> {
+    client
+        .retrying(|| async {
+            let mut request = client.request(Method::GET, path);
+            if let Some(etag) = etag {
+                request = request.header("if-none-match", etag);
+            }
+            let answer = client.exchange(request).await?;
+            match answer.status {
+                StatusCode::OK => answer.json::<serde_json::Value>().map(|_| Some(answer)),
+                StatusCode::NOT_MODIFIED => Ok(None),
+                _ => Err(answer.failure()),
+            }
+        })
+        .await
 }
 
 /// A submission the server is still working on (a concurrent resend) is not refused.
