@@ -113,13 +113,34 @@ pub(crate) struct Inner {
     pub clock: Arc<dyn Clock>,
     pub limiter: SignInLimiter,
     pub catalogue: Catalogue,
-    /// Chunks of any upload are written one at a time: simple, and uploads are few.
-    pub upload_lock: tokio::sync::Mutex<()>,
+    /// Chunks of one upload are written one at a time; different uploads go at once.
+    pub upload_locks: UploadLocks,
     pub in_flight: InFlight,
     pub session_ttl: chrono::Duration,
     pub request_timeout: Duration,
     /// Operators may sign up themselves.
     pub sandbox: bool,
+}
+
+/// Locks striped by upload id: a chunk holds its upload's stripe from reading the
+/// offset to recording the new one, so two chunks of one upload never interleave,
+/// while uploads that land on other stripes are written at the same time.
+pub(crate) struct UploadLocks([tokio::sync::Mutex<()>; UPLOAD_STRIPES]);
+
+const UPLOAD_STRIPES: usize = 64;
+
+impl Default for UploadLocks {
+    fn default() -> Self {
+        UploadLocks(std::array::from_fn(|_| tokio::sync::Mutex::new(())))
+    }
+}
+
+impl UploadLocks {
+    pub async fn hold(&self, upload: uuid::Uuid) -> tokio::sync::MutexGuard<'_, ()> {
+        // Version-7 ids end in random bits, so the low ones spread evenly.
+        let stripe = (upload.as_u128() % UPLOAD_STRIPES as u128) as usize;
+        self.0[stripe].lock().await
+    }
 }
 
 /// The running server's state, cheap to clone into each request.
@@ -154,7 +175,7 @@ impl App {
             clock: config.clock,
             limiter: SignInLimiter::default(),
             catalogue: Catalogue::default_catalogue(),
-            upload_lock: tokio::sync::Mutex::new(()),
+            upload_locks: UploadLocks::default(),
             in_flight: InFlight::default(),
             session_ttl: config.session_ttl,
             request_timeout: config.request_timeout,

@@ -6,11 +6,13 @@
 //! only; a lost session or a changed key stops the drain. Then the review status of
 //! each registration sent is pulled back, and the requirement catalogue refreshed.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 
 use chrono::{DateTime, Duration as Span, SecondsFormat, Utc};
+use futures_util::{stream, StreamExt, TryStreamExt};
 use reqwest::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -203,12 +205,45 @@ pub fn verify_receipt(
     Ok(())
 }
 
+/// Businesses whose outboxes are worked at the same time. One business's items go in
+/// order (a registration before the bids that rely on it).
+const BUSINESSES_AT_ONCE: usize = 3;
+
+/// Documents of one submission asked for, or uploaded, at the same time: while one
+/// request waits on the server's disk, another is on the wire. With
+/// [`BUSINESSES_AT_ONCE`] it stays under the server's limit of unfinished uploads per
+/// account (20).
+const DOCUMENTS_AT_ONCE: usize = 4;
+
 /// One drain over every business's outbox.
 pub struct Drain<'a> {
     library: &'a Library,
     options: DrainOptions,
     progress: &'a (dyn Fn(&Progress) + Sync),
-    summary: DrainSummary,
+    // Items of several businesses are in flight at once, all in this one task.
+    summary: RefCell<DrainSummary>,
+}
+
+/// The upload progress of one submission, advanced by each of its documents.
+struct Sending<'a> {
+    business: &'a BusinessStore,
+    progress: RefCell<Progress>,
+    report: &'a (dyn Fn(&Progress) + Sync),
+}
+
+impl Sending<'_> {
+    /// `bytes` more are held by the server.
+    fn advance(&self, bytes: u64) -> Result<()> {
+        let mut progress = self.progress.borrow_mut();
+        progress.bytes_done += bytes;
+        self.business.record_progress(
+            &progress.submission,
+            progress.bytes_done,
+            progress.bytes_total,
+        )?;
+        (self.report)(&progress);
+        Ok(())
+    }
 }
 
 impl<'a> Drain<'a> {
@@ -221,17 +256,17 @@ impl<'a> Drain<'a> {
             library,
             options,
             progress,
-            summary: DrainSummary::default(),
+            summary: RefCell::default(),
         }
     }
 
     /// Runs the drain to its end (or its stop) and answers what it did.
-    pub async fn run(mut self) -> DrainSummary {
+    pub async fn run(self) -> DrainSummary {
         if let Err(e) = self.contact().await {
-            self.summary.stopped = Some(Stop::from(&e));
+            self.summary.borrow_mut().stopped = Some(Stop::from(&e));
             self.list_remaining();
         }
-        self.summary
+        self.summary.into_inner()
     }
 
     /// Every business that opens, with its id.
@@ -249,22 +284,22 @@ impl<'a> Drain<'a> {
     }
 
     /// After a stop: what is left, so nothing looks lost.
-    fn list_remaining(&mut self) {
+    fn list_remaining(&self) {
         let Ok(businesses) = self.businesses() else {
             return;
         };
-        let reported: HashSet<String> = self
-            .summary
+        let mut summary = self.summary.borrow_mut();
+        let reported: HashSet<String> = summary
             .sent
             .iter()
-            .chain(&self.summary.needs_attention)
-            .chain(&self.summary.pending)
+            .chain(&summary.needs_attention)
+            .chain(&summary.pending)
             .map(|r| r.submission.clone())
             .collect();
         for (id, business) in businesses {
             for item in business.pending_submissions(None).unwrap_or_default() {
                 if !reported.contains(&item.submission.id) {
-                    self.summary
+                    summary
                         .pending
                         .push(report(&id, &item, item.last_error.clone()));
                 }
@@ -272,21 +307,21 @@ impl<'a> Drain<'a> {
         }
     }
 
-    async fn contact(&mut self) -> Result<()> {
+    async fn contact(&self) -> Result<()> {
         let anonymous = client_for(self.library, self.options.client.clone())?;
         if !anonymous.reachable().await {
             return Err(SyncError::Unreachable("sin respuesta de /v1/health".into()));
         }
-        self.summary.online = true;
+        self.summary.borrow_mut().online = true;
         let client = anonymous;
         // The catalogue is public and worth having even when nothing can be sent.
         match self.refresh_catalogue(&client).await {
-            Ok(updated) => self.summary.catalogue_updated = updated,
+            Ok(updated) => self.summary.borrow_mut().catalogue_updated = updated,
             Err(e) if e.stops_the_drain() => return Err(e),
             Err(_) => {}
         }
         match self.refresh_tenders(&client).await {
-            Ok(updated) => self.summary.tenders_updated = updated,
+            Ok(updated) => self.summary.borrow_mut().tenders_updated = updated,
             Err(e) if e.stops_the_drain() => return Err(e),
             Err(_) => {}
         }
@@ -294,20 +329,38 @@ impl<'a> Drain<'a> {
         if self.library.token()?.is_none() {
             return Err(SyncError::SignedOut("sin sesión".into()));
         }
-        for (id, business) in self.businesses()? {
-            let due = (!self.options.everything_now).then(|| stamp(Utc::now()));
-            for item in business.pending_submissions(due.as_deref())? {
-                self.send_item(&client, &key, &id, &business, &item).await?;
-            }
-            self.pull_status(&client, &business).await?;
+        let businesses = self.businesses()?;
+        let mut outboxes = stream::iter(&businesses)
+            .map(|(id, business)| self.drain_business(&client, &key, id, business))
+            .buffer_unordered(BUSINESSES_AT_ONCE);
+        // A stop drops the outboxes still in flight: their items stay pending, and
+        // their resends are harmless (idempotency keys, uploads resumed).
+        while let Some(drained) = outboxes.next().await {
+            drained?;
         }
         Ok(())
+    }
+
+    /// Sends one business's due items in order, then pulls its review status.
+    async fn drain_business(
+        &self,
+        client: &Client,
+        key: &PinnedKey,
+        business_id: &str,
+        business: &BusinessStore,
+    ) -> Result<()> {
+        let due = (!self.options.everything_now).then(|| stamp(Utc::now()));
+        for item in business.pending_submissions(due.as_deref())? {
+            self.send_item(client, key, business_id, business, &item)
+                .await?;
+        }
+        self.pull_status(client, business).await
     }
 
     /// Sends one item and records how it went; answers an error only when the drain
     /// must stop.
     async fn send_item(
-        &mut self,
+        &self,
         client: &Client,
         key: &PinnedKey,
         business_id: &str,
@@ -320,7 +373,10 @@ impl<'a> Drain<'a> {
             Ok(stored) => {
                 business.record_receipt(id, &stored)?;
                 let sent = business.outbox_item(id)?;
-                self.summary.sent.push(report(business_id, &sent, None));
+                self.summary
+                    .borrow_mut()
+                    .sent
+                    .push(report(business_id, &sent, None));
                 Ok(())
             }
             Err(e) if e.stops_the_drain() => {
@@ -332,23 +388,27 @@ impl<'a> Drain<'a> {
                 let wait = backoff(retry.later_base, retry.later_cap, item.attempts + 1);
                 let next = Utc::now() + Span::from_std(wait).unwrap_or_else(|_| Span::hours(1));
                 business.defer_submission(id, &stamp(next), &e.message())?;
-                self.summary
-                    .pending
-                    .push(report(business_id, item, Some(e.message())));
+                self.summary.borrow_mut().pending.push(report(
+                    business_id,
+                    item,
+                    Some(e.message()),
+                ));
                 Ok(())
             }
             Err(e) => {
                 business.hold_submission(id, &e.message())?;
-                self.summary
-                    .needs_attention
-                    .push(report(business_id, item, Some(e.message())));
+                self.summary.borrow_mut().needs_attention.push(report(
+                    business_id,
+                    item,
+                    Some(e.message()),
+                ));
                 Ok(())
             }
         }
     }
 
     async fn deliver(
-        &mut self,
+        &self,
         client: &Client,
         key: &PinnedKey,
         business_id: &str,
@@ -356,30 +416,44 @@ impl<'a> Drain<'a> {
         item: &OutboxItem,
     ) -> Result<StoredReceipt> {
         let submission = &item.submission;
-        let mut lacking = Vec::new();
-        let mut seen = HashSet::new();
-        for document in &submission.documents {
-            if seen.insert(document.sha256.clone())
-                && !has_document(client, &document.sha256).await?
-            {
-                lacking.push(document.sha256.clone());
-            }
-        }
+        let mut distinct = HashSet::new();
+        let documents: Vec<&str> = submission
+            .documents
+            .iter()
+            .map(|d| d.sha256.as_str())
+            .filter(|sha256| distinct.insert(*sha256))
+            .collect();
+        let held: Vec<bool> = stream::iter(&documents)
+            .map(|sha256| has_document(client, sha256))
+            .buffered(DOCUMENTS_AT_ONCE)
+            .try_collect()
+            .await?;
+        let lacking: Vec<&str> = documents
+            .iter()
+            .zip(held)
+            .filter(|(_, held)| !held)
+            .map(|(sha256, _)| *sha256)
+            .collect();
         let mut total = 0;
         for sha256 in &lacking {
             total += file_size(business, sha256)?;
         }
-        let mut progress = Progress {
-            business: business_id.to_owned(),
-            submission: submission.id.clone(),
-            bytes_done: 0,
-            bytes_total: total,
+        let sending = Sending {
+            business,
+            progress: RefCell::new(Progress {
+                business: business_id.to_owned(),
+                submission: submission.id.clone(),
+                bytes_done: 0,
+                bytes_total: total,
+            }),
+            report: self.progress,
         };
-        business.record_progress(&submission.id, 0, total)?;
-        (self.progress)(&progress);
-        for sha256 in &lacking {
-            self.upload(client, business, sha256, &mut progress).await?;
-        }
+        sending.advance(0)?;
+        stream::iter(&lacking)
+            .map(|sha256| self.upload(client, &sending, sha256))
+            .buffer_unordered(DOCUMENTS_AT_ONCE)
+            .try_collect::<Vec<()>>()
+            .await?;
         let (method, path) = route(submission);
         let accepted: Accepted = client
             .retrying(|| async {
@@ -411,13 +485,8 @@ impl<'a> Drain<'a> {
 
     /// Uploads one file the server lacks, continuing an upload begun earlier (even
     /// by a run that was stopped) from the offset the server reports.
-    async fn upload(
-        &mut self,
-        client: &Client,
-        business: &BusinessStore,
-        sha256: &str,
-        progress: &mut Progress,
-    ) -> Result<()> {
+    async fn upload(&self, client: &Client, sending: &Sending<'_>, sha256: &str) -> Result<()> {
+        let business = sending.business;
         let size = file_size(business, sha256)?;
         let mut status = match business.upload_id(sha256)? {
             Some(id) => upload_status(client, &id).await?,
@@ -431,7 +500,9 @@ impl<'a> Drain<'a> {
         let Some(mut status) = status else {
             return Ok(());
         };
-        let base_done = progress.bytes_done;
+        // What the server holds of this file, as counted in the progress so far.
+        let mut counted = status.offset.min(size);
+        sending.advance(counted)?;
         let chunk_bytes = self.options.chunk_bytes.clamp(1, MAX_CHUNK_BYTES);
         let path = business.vault_file(sha256);
         let missing = |reason: String| SyncError::Document {
@@ -456,7 +527,7 @@ impl<'a> Drain<'a> {
                 Ok(answer) => Err(chunk_failure(&answer, sha256)),
                 Err(e) => Err(e),
             };
-            self.summary.document_bytes_sent += length as u64;
+            self.summary.borrow_mut().document_bytes_sent += length as u64;
             match outcome {
                 Ok(next) => {
                     failures = 0;
@@ -487,21 +558,16 @@ impl<'a> Drain<'a> {
                     return Err(e);
                 }
             }
-            progress.bytes_done = base_done + status.offset;
-            business.record_progress(
-                &progress.submission,
-                progress.bytes_done,
-                progress.bytes_total,
-            )?;
-            (self.progress)(progress);
+            let now_held = if status.complete { size } else { status.offset };
+            sending.advance(now_held.saturating_sub(counted))?;
+            counted = counted.max(now_held);
         }
         business.remember_upload(sha256, None)?;
-        progress.bytes_done = base_done + size;
-        Ok(())
+        sending.advance(size.saturating_sub(counted))
     }
 
     /// Pulls the review of the business's latest registration sent, if any.
-    async fn pull_status(&mut self, client: &Client, business: &BusinessStore) -> Result<()> {
+    async fn pull_status(&self, client: &Client, business: &BusinessStore) -> Result<()> {
         let Some(latest) = business.outbox()?.into_iter().find(|i| {
             i.submission.kind == SubmissionKind::Registration && i.state == OutboxState::Sent
         }) else {
@@ -535,13 +601,13 @@ impl<'a> Drain<'a> {
                 .collect(),
             pulled_at: stamp(Utc::now()),
         })?;
-        self.summary.statuses_pulled += 1;
+        self.summary.borrow_mut().statuses_pulled += 1;
         Ok(())
     }
 
     /// Fetches the requirement catalogue unless the server says ours is current;
     /// answers whether a new one is in use.
-    async fn refresh_catalogue(&mut self, client: &Client) -> Result<bool> {
+    async fn refresh_catalogue(&self, client: &Client) -> Result<bool> {
         let etag = self.library.catalogue_etag()?;
         let answer = changed_since(client, "/v1/requirements", etag.as_deref()).await?;
         let Some(answer) = answer else {
@@ -557,7 +623,7 @@ impl<'a> Drain<'a> {
 
     /// Imports the server's tender list into the catalogue unless it is the one already
     /// held (ETag); the ETag is stored in the import's own transaction.
-    async fn refresh_tenders(&mut self, client: &Client) -> Result<Option<usize>> {
+    async fn refresh_tenders(&self, client: &Client) -> Result<Option<usize>> {
         let etag = self.library.tenders_etag()?;
         let answer = changed_since(client, "/v1/tenders", etag.as_deref()).await?;
         let Some(answer) = answer else {

@@ -40,9 +40,13 @@ fn offset_headers(headers: &mut HeaderMap, upload: &UploadRecord) {
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 
-/// The caller's upload `id`, or 404 (also for an id that is not a UUID).
-async fn find_upload(app: &App, caller: &Caller, id: &str) -> Result<UploadRecord, ApiError> {
-    let id = Uuid::parse_str(id).map_err(|_| ApiError::plain(ProblemType::NotFound))?;
+/// An upload id from the path; one that is not a UUID names no upload (404).
+fn upload_id(id: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(id).map_err(|_| ApiError::plain(ProblemType::NotFound))
+}
+
+/// The caller's upload `id`, or 404.
+async fn find_upload(app: &App, caller: &Caller, id: Uuid) -> Result<UploadRecord, ApiError> {
     let account = caller.account.id;
     app.lookup(|s| s.upload(account, id))?
         .ok_or_else(|| ApiError::plain(ProblemType::NotFound))
@@ -148,7 +152,7 @@ pub async fn upload_status(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let upload = find_upload(&app, &caller, &id).await?;
+    let upload = find_upload(&app, &caller, upload_id(&id)?).await?;
     Ok(upload_response(StatusCode::OK, &upload))
 }
 
@@ -157,7 +161,7 @@ pub async fn upload_offset(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let upload = find_upload(&app, &caller, &id).await?;
+    let upload = find_upload(&app, &caller, upload_id(&id)?).await?;
     let mut response = StatusCode::OK.into_response();
     offset_headers(response.headers_mut(), &upload);
     Ok(response)
@@ -189,9 +193,10 @@ pub async fn upload_chunk(
                 "Falta el encabezado Upload-Offset con la posición del fragmento.",
             )
         })?;
+    let id = upload_id(&id)?;
     let chunk = body_bytes(request).await?;
-    let _one_at_a_time = app.0.upload_lock.lock().await;
-    let upload = find_upload(&app, &caller, &id).await?;
+    let _this_upload_alone = app.0.upload_locks.hold(id).await;
+    let upload = find_upload(&app, &caller, id).await?;
     if claimed != upload.offset {
         let mut error = ApiError::new(
             ProblemType::UploadOffsetMismatch,
