@@ -115,6 +115,43 @@ async fn an_interrupted_upload_resumes_at_the_servers_offset() {
 }
 
 #[tokio::test]
+async fn racing_chunks_of_one_upload_land_once_while_other_uploads_go_on() {
+    let server = start().await;
+    let token = server.supplier("carrera@example.mx", &rfc("CAR")).await;
+    let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 241) as u8).collect();
+    let upload = server.create_upload(&token, &bytes).await;
+    // The same first half, sent eight times at once (a client's retries racing).
+    let racing = (0..8).map(|_| server.patch(&token, upload.id, 0, &bytes[..100_000]));
+    let answers = futures_util::future::join_all(racing).await;
+    let taken = answers
+        .iter()
+        .filter(|a| a.status() == StatusCode::OK)
+        .count();
+    let refused = answers
+        .iter()
+        .filter(|a| a.status() == StatusCode::CONFLICT)
+        .count();
+    assert_eq!((taken, refused), (1, 7));
+    let last = server
+        .patch(&token, upload.id, 100_000, &bytes[100_000..])
+        .await;
+    assert!(last.json::<UploadStatus>().await.unwrap().complete);
+    let stored = std::fs::read(server.dir.path().join("documents").join(&upload.sha256)).unwrap();
+    assert_eq!(stored, bytes);
+
+    // Ten different documents uploaded at the same time are each stored whole.
+    let files: Vec<Vec<u8>> = (0..10u8)
+        .map(|n| (0..50_000u32).map(|i| (i % 13) as u8 ^ n).collect())
+        .collect();
+    let hashes =
+        futures_util::future::join_all(files.iter().map(|f| server.upload(&token, f))).await;
+    for (file, sha) in files.iter().zip(&hashes) {
+        let stored = std::fs::read(server.dir.path().join("documents").join(sha)).unwrap();
+        assert_eq!(&stored, file);
+    }
+}
+
+#[tokio::test]
 async fn bad_uploads_are_refused_and_nothing_is_kept() {
     let server = start().await;
     let token = server.supplier("mal@example.mx", &rfc("MAL")).await;
