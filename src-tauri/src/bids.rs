@@ -9,9 +9,10 @@ use chrono::{SecondsFormat, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 use ventanilla_core::bid::{
-    self, BidIssueView, Declaration, DeclarationText, FreezeError, FrozenBid, ItemDraft, ItemField,
-    Tab,
+    self, checklist_procedure, BidIssueView, Declaration, DeclarationText, FreezeError, FrozenBid,
+    ItemDraft, ItemField, Tab,
 };
+use ventanilla_core::checklist::Procedure;
 use ventanilla_core::money::{format_mxn, Totals};
 use ventanilla_core::proposal::mexico_city_time;
 use ventanilla_core::tender::{Tender, TenderStatus};
@@ -85,6 +86,8 @@ pub struct BidView {
     pub price_validity_days: String,
     pub totals: Option<TotalsView>,
     pub documents: Vec<BidDocumentView>,
+    /// The checklist the documents come from: the tender's procedure.
+    pub procedure: Option<Procedure>,
     pub declarations: Vec<DeclarationText>,
     /// Every problem, in tab order.
     pub issues: Vec<BidIssueView>,
@@ -251,6 +254,7 @@ impl Desk {
             price_validity_days: state.stored.draft.price_validity_days.clone(),
             totals: review.totals.as_ref().map(TotalsView::from),
             documents,
+            procedure: state.tender.procedure.map(checklist_procedure),
             declarations: review.declarations.clone(),
             issues: review.issues.iter().map(|i| i.view(locale)).collect(),
             needs_review: review.needs_review,
@@ -534,6 +538,48 @@ mod tests {
             desk.open_bid(&business, &bid).unwrap_err().code,
             "unknown_bid"
         );
+    }
+
+    #[test]
+    fn a_document_attached_for_the_tenders_procedure_counts_for_the_bid() {
+        let (dir, mut desk, business) = desk_with_business();
+        let view = desk.create_bid(&business, &fixtures::tender(1)).unwrap();
+        assert_eq!(view.procedure, Some(Procedure::Licitacion));
+        let statements_ready = |view: &BidView| {
+            view.documents
+                .iter()
+                .find(|d| d.code == "EDOS_FIN")
+                .map(|d| d.ready)
+        };
+        assert_eq!(statements_ready(&view), Some(false));
+        // The registration's checklist does not ask for it; the licitación's does.
+        let asks = |list: &crate::documents::ChecklistView| {
+            list.items.iter().find(|i| i.code == "EDOS_FIN").cloned()
+        };
+        assert!(asks(&desk.checklist(&business, None).unwrap()).is_none());
+
+        let pdf = dir.path().join("Estados financieros.pdf");
+        std::fs::write(&pdf, fixtures::one_page_pdf(3, 500)).unwrap();
+        let today = crate::documents::today().format("%Y-%m-%d").to_string();
+        let list = desk
+            .attach_document(
+                &business,
+                "EDOS_FIN",
+                None,
+                &pdf,
+                Some(&today),
+                None,
+                view.procedure,
+                &mut |_, _| true,
+            )
+            .unwrap();
+        let attached = asks(&list).expect("the licitación's list, as the page showed it");
+        assert_eq!(
+            attached.status,
+            ventanilla_core::checklist::Status::Attached
+        );
+        let reopened = desk.open_bid(&business, &view.id).unwrap();
+        assert_eq!(statements_ready(&reopened), Some(true));
     }
 
     #[test]

@@ -127,10 +127,20 @@ pub async fn checklist(
 
 /// The system's file dialog, opened from Rust so the webview needs no dialog or file
 /// system permission of its own. `VENTANILLA_PICK_FILE` answers it instead, for
-/// scripted sessions and the window tests (WebDriver cannot reach a native dialog).
+/// scripted sessions and the window tests (WebDriver cannot reach a native dialog):
+/// one path, or several joined like `PATH`, of which each dialog takes the first its
+/// filter accepts (else the first).
 fn pick_file(app: &AppHandle, filter: &str, extensions: &[&str]) -> Option<String> {
-    if let Some(path) = std::env::var_os("VENTANILLA_PICK_FILE").filter(|p| !p.is_empty()) {
-        return Some(path.to_string_lossy().into_owned());
+    if let Some(paths) = std::env::var_os("VENTANILLA_PICK_FILE").filter(|p| !p.is_empty()) {
+        let paths: Vec<_> = std::env::split_paths(&paths).collect();
+        let accepted = paths.iter().find(|path| {
+            path.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.contains(&e))
+        });
+        return accepted
+            .or(paths.first())
+            .map(|path| path.display().to_string());
     }
     app.dialog()
         .file()
@@ -166,6 +176,7 @@ pub async fn attach_document(
     path: String,
     issued_on: Option<String>,
     expires_on: Option<String>,
+    procedure: Option<Procedure>,
 ) -> Answer<ChecklistView> {
     // One event per percent at most: enough for a smooth bar, cheap for 200 MB.
     let mut last_percent = None;
@@ -184,6 +195,7 @@ pub async fn attach_document(
         std::path::Path::new(&path),
         issued_on.as_deref(),
         expires_on.as_deref(),
+        procedure,
         &mut progress,
     )
 }
@@ -195,12 +207,14 @@ pub async fn set_document_dates(
     document_id: String,
     issued_on: Option<String>,
     expires_on: Option<String>,
+    procedure: Option<Procedure>,
 ) -> Answer<ChecklistView> {
     state.desk().set_document_dates(
         &id,
         &document_id,
         issued_on.as_deref(),
         expires_on.as_deref(),
+        procedure,
     )
 }
 
@@ -209,8 +223,9 @@ pub async fn remove_document(
     state: State<'_, AppState>,
     id: String,
     document_id: String,
+    procedure: Option<Procedure>,
 ) -> Answer<ChecklistView> {
-    state.desk().remove_document(&id, &document_id)
+    state.desk().remove_document(&id, &document_id, procedure)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -257,6 +257,7 @@ impl Desk {
         path: &Path,
         issued_on: Option<&str>,
         expires_on: Option<&str>,
+        procedure: Option<Procedure>,
         progress: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<ChecklistView, CommandError> {
         let locale = self.locale();
@@ -270,7 +271,7 @@ impl Desk {
         store
             .attach(path, rule, representative, issued_on, expires_on, progress)
             .map_err(|e| CommandError::from_store(&e, locale))?;
-        self.after_documents_changed(id)
+        self.after_documents_changed(id, procedure)
     }
 
     pub fn set_document_dates(
@@ -279,6 +280,7 @@ impl Desk {
         document_id: &str,
         issued_on: Option<&str>,
         expires_on: Option<&str>,
+        procedure: Option<Procedure>,
     ) -> Result<ChecklistView, CommandError> {
         let locale = self.locale();
         let issued_on = parse_date(issued_on, locale)?;
@@ -286,29 +288,35 @@ impl Desk {
         self.store(id)?
             .set_document_dates(document_id, issued_on, expires_on)
             .map_err(|e| CommandError::from_store(&e, locale))?;
-        self.after_documents_changed(id)
+        self.after_documents_changed(id, procedure)
     }
 
     pub fn remove_document(
         &mut self,
         id: &str,
         document_id: &str,
+        procedure: Option<Procedure>,
     ) -> Result<ChecklistView, CommandError> {
         let locale = self.locale();
         self.store(id)?
             .remove_document(document_id)
             .map_err(|e| CommandError::from_store(&e, locale))?;
-        self.after_documents_changed(id)
+        self.after_documents_changed(id, procedure)
     }
 
-    /// The checklist after a change, with the home screen's expiry alert kept current.
-    fn after_documents_changed(&mut self, id: &str) -> Result<ChecklistView, CommandError> {
+    /// The checklist (drawn up for `procedure`, as the page showed it) after a change,
+    /// with the home screen's expiry alert kept current.
+    fn after_documents_changed(
+        &mut self,
+        id: &str,
+        procedure: Option<Procedure>,
+    ) -> Result<ChecklistView, CommandError> {
         let locale = self.locale();
         let (library, store) = self.library_and_store(id)?;
         library
             .refresh_next_expiry(id, store)
             .map_err(|e| CommandError::from_store(&e, locale))?;
-        self.checklist(id, None)
+        self.checklist(id, procedure)
     }
 
     pub fn document_preview(

@@ -93,12 +93,31 @@ impl AppWindow {
     }
 
     pub async fn find(&self, css: &str) -> Element {
-        self.client
+        match self
+            .client
             .wait()
             .at_most(PATIENCE)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+        {
+            Ok(element) => element,
+            Err(e) => self.fail(&format!("{css} never appeared: {e}")).await,
+        }
+    }
+
+    /// Stops the test with `why` and what the window showed then (its text, and a
+    /// screenshot `failure.png` when screenshots are kept), so a failure in CI can be
+    /// read without running it again.
+    async fn fail(&self, why: &str) -> ! {
+        self.screenshot("failure").await;
+        let shown = self
+            .client
+            .execute("return document.body.innerText", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        panic!("{why}\n--- the window showed ---\n{shown}")
     }
 
     pub async fn click(&self, css: &str) {
@@ -147,10 +166,10 @@ impl AppWindow {
             if check(&text) {
                 return;
             }
-            assert!(
-                started.elapsed() < PATIENCE,
-                "{css}: expected {what}, last text was {text:?}"
-            );
+            if started.elapsed() > PATIENCE {
+                self.fail(&format!("{css}: expected {what}, last text was {text:?}"))
+                    .await;
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -180,10 +199,10 @@ impl AppWindow {
             if focused == id {
                 return;
             }
-            assert!(
-                started.elapsed() < PATIENCE,
-                "focus never reached #{id} (it is on #{focused})"
-            );
+            if started.elapsed() > PATIENCE {
+                self.fail(&format!("focus never reached #{id} (it is on #{focused})"))
+                    .await;
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -220,7 +239,9 @@ impl AppWindow {
     pub async fn wait_gone(&self, css: &str) {
         let started = Instant::now();
         while self.client.find(Locator::Css(css)).await.is_ok() {
-            assert!(started.elapsed() < PATIENCE, "{css} never went away");
+            if started.elapsed() > PATIENCE {
+                self.fail(&format!("{css} never went away")).await;
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -2,6 +2,7 @@
 // docs/IPC.md; arguments go out with the snake_case keys the contract names.
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  Procedure,
   AppInfo,
   BidSaved,
   BidSummary,
@@ -30,10 +31,8 @@ import type {
   SyncView,
 } from "./bindings";
 
-/** The procedure a checklist is drawn up for; `null` asks for the registration's. */
-export type Procedure = "licitacion" | "invitacion_restringida" | "adjudicacion_directa";
-
-/** What `attach_document` needs: which checklist item, which file, and its dates. */
+/** What `attach_document` needs: which checklist item, which file, its dates, and the
+ * procedure the checklist is drawn up for (`null`: the registration's). */
 export interface AttachRequest {
   id: string;
   requirement: string;
@@ -42,6 +41,7 @@ export interface AttachRequest {
   /** "YYYY-MM-DD" or null. */
   issuedOn: string | null;
   expiresOn: string | null;
+  procedure: Procedure | null;
 }
 
 const call = <T>(command: string, args?: Record<string, unknown>): Promise<T> =>
@@ -75,16 +75,24 @@ export const api = {
       path: request.path,
       issued_on: request.issuedOn,
       expires_on: request.expiresOn,
+      procedure: request.procedure,
     }),
-  setDocumentDates: (id: string, documentId: string, issuedOn: string | null, expiresOn: string | null) =>
+  setDocumentDates: (
+    id: string,
+    documentId: string,
+    issuedOn: string | null,
+    expiresOn: string | null,
+    procedure: Procedure | null,
+  ) =>
     call<ChecklistView>("set_document_dates", {
       id,
       document_id: documentId,
       issued_on: issuedOn,
       expires_on: expiresOn,
+      procedure,
     }),
-  removeDocument: (id: string, documentId: string) =>
-    call<ChecklistView>("remove_document", { id, document_id: documentId }),
+  removeDocument: (id: string, documentId: string, procedure: Procedure | null) =>
+    call<ChecklistView>("remove_document", { id, document_id: documentId, procedure }),
   documentPreview: (id: string, documentId: string) =>
     call<DocumentPreview>("document_preview", { id, document_id: documentId }),
   listTenders: (filter: TenderFilter) => call<TenderSummary[]>("list_tenders", { filter }),

@@ -28,6 +28,7 @@ function view(): BidView {
     price_validity_days: "90",
     totals: null,
     documents: [],
+    procedure: "licitacion",
     declarations: [],
     issues: [],
     needs_review: false,

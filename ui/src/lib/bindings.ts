@@ -322,7 +322,11 @@ deadline: string | null,
 /**
  * The deadline in Mexico City time, such as `15/12/2026 14:00`.
  */
-deadline_local: string | null, seconds_left: number | null, items: Array<BidItemView>, price_validity_days: string, totals: TotalsView | null, documents: Array<BidDocumentView>, declarations: Array<DeclarationText>, 
+deadline_local: string | null, seconds_left: number | null, items: Array<BidItemView>, price_validity_days: string, totals: TotalsView | null, documents: Array<BidDocumentView>, 
+/**
+ * The checklist the documents come from: the tender's procedure.
+ */
+procedure: Procedure | null, declarations: Array<DeclarationText>, 
 /**
  * Every problem, in tab order.
  */

@@ -3,7 +3,7 @@
 // and the operations. Writes go through one serial queue, so the store sees them in
 // the order they were made and the last answer shows the latest state.
 import { api as defaultApi, toCommandError, type Api } from "./api";
-import type { ChecklistItem, ChecklistView } from "./bindings";
+import type { ChecklistItem, ChecklistView, Procedure } from "./bindings";
 import { itemKey, stableOrder, stillTyping, type DateSlot } from "./documents";
 import { t } from "./i18n.svelte";
 import { SerialQueue } from "./save-queue";
@@ -72,6 +72,8 @@ export class Checklist {
   attaching: string | null = $state(null);
   /** Said to screen readers after an operation. */
   announcement = $state("");
+  /** The procedure the list is drawn up for; `null`: the registration's. */
+  procedure: Procedure | null = $state(null);
 
   #api: Api;
   #queue = new SerialQueue();
@@ -97,7 +99,7 @@ export class Checklist {
   async load(): Promise<void> {
     const mine = ++this.#loads;
     try {
-      const view = await this.#queue.push(() => this.#api.checklist(this.id, null));
+      const view = await this.#queue.push(() => this.#api.checklist(this.id, this.procedure));
       if (mine !== this.#loads) return;
       this.order = [];
       this.#apply(view);
@@ -147,6 +149,7 @@ export class Checklist {
           path: chosen,
           issuedOn: fresh ? ui.pendingIssued || null : null,
           expiresOn: fresh ? ui.pendingExpires || null : null,
+          procedure: this.procedure,
         }),
       );
       this.#apply(view);
@@ -235,7 +238,7 @@ export class Checklist {
     ui.error = null;
     void this.#queue.push(async () => {
       try {
-        const view = await this.#api.setDocumentDates(this.id, draft.documentId, draft.issued, draft.expires);
+        const view = await this.#api.setDocumentDates(this.id, draft.documentId, draft.issued, draft.expires, this.procedure);
         this.#apply(view);
         if (ui.datesSerial !== serial) return;
         ui.dates = null;
@@ -272,7 +275,7 @@ export class Checklist {
     ui.error = null;
     ui.notice = null;
     try {
-      const view = await this.#queue.push(() => this.#api.removeDocument(this.id, document.id));
+      const view = await this.#queue.push(() => this.#api.removeDocument(this.id, document.id, this.procedure));
       this.#apply(view);
       ui.dates = null;
       ui.datesState = null;
