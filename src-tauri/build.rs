@@ -26,6 +26,7 @@ fn main() {
         "import_tenders",
         "server_settings",
         "sign_in",
+        "accept_new_key",
         "readiness",
         "submit_registration",
         "submit_bid",

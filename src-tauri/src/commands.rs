@@ -310,6 +310,13 @@ pub async fn sign_in(sync: State<'_, SyncState>, form: SignInForm) -> Answer<Ser
 }
 
 #[tauri::command(rename_all = "snake_case")]
+pub async fn accept_new_key(sync: State<'_, SyncState>, key_id: String) -> Answer<ServerView> {
+    let data_dir = sync.data_dir.clone();
+    let monitor = std::sync::Arc::clone(&sync.monitor);
+    off_the_lock(move || outbox::accept_new_key(&data_dir, &key_id, &monitor)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
 pub async fn readiness(state: State<'_, AppState>, id: String) -> Answer<Readiness> {
     state.desk().readiness(&id)
 }

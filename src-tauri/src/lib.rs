@@ -75,6 +75,7 @@ pub fn run() {
             commands::import_tenders,
             commands::server_settings,
             commands::sign_in,
+            commands::accept_new_key,
             commands::readiness,
             commands::submit_registration,
             commands::submit_bid,

@@ -133,6 +133,9 @@ pub struct SyncView {
     pub last_sync: Option<String>,
     /// Why the last drain stopped (signed out, key changed...).
     pub stopped: Option<CommandError>,
+    /// After a changed key: the one the server publishes now, which the person may
+    /// trust once the alcaldía confirms the change.
+    pub new_key: Option<String>,
     pub to_send: u32,
     pub needs_attention: u32,
     /// The item being sent and its percent, during a drain.
@@ -152,6 +155,7 @@ pub struct SyncStatus {
     online: Option<bool>,
     last_sync: Option<String>,
     stopped: Option<CommandError>,
+    new_key: Option<String>,
     sending: Option<SendingView>,
 }
 
@@ -185,7 +189,18 @@ impl SyncMonitor {
             message: s.message.clone(),
             field: None,
         });
+        status.new_key = summary
+            .stopped
+            .as_ref()
+            .and_then(|s| s.published_key.clone());
         status.sending = None;
+    }
+
+    /// The key the person was shown is now trusted: the stop it caused is over.
+    fn key_trusted(&self) {
+        let mut status = self.status();
+        status.stopped = None;
+        status.new_key = None;
     }
 }
 
@@ -329,6 +344,7 @@ impl Desk {
             online: status.online,
             last_sync: status.last_sync.clone(),
             stopped: status.stopped.clone(),
+            new_key: status.new_key.clone(),
             to_send: count(&[ItemState::Queued, ItemState::Sending]),
             needs_attention: count(&[ItemState::NeedsAttention]),
             sending: status.sending.clone(),
@@ -432,6 +448,18 @@ pub fn sign_in(data_dir: &Path, form: SignInForm) -> Outcome<ServerView> {
             ventanilla_sync::sign_in(library, &form.url, &form.email, &form.password, options).await
         };
         outcome.map_err(|e| sync_failure(&e))?;
+        server_view(library).map_err(|e| CommandError::from_store(&e, ventanilla_core::Locale::Es))
+    })
+}
+
+/// Trusts the server's new receipt-signing key `key_id`, the one the person was shown
+/// (refused if the server now publishes yet another), and answers the settings.
+pub fn accept_new_key(data_dir: &Path, key_id: &str, monitor: &SyncMonitor) -> Outcome<ServerView> {
+    with_network(data_dir, async |library| {
+        ventanilla_sync::accept_new_key(library, ClientOptions::default(), Some(key_id))
+            .await
+            .map_err(|e| sync_failure(&e))?;
+        monitor.key_trusted();
         server_view(library).map_err(|e| CommandError::from_store(&e, ventanilla_core::Locale::Es))
     })
 }

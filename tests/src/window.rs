@@ -235,6 +235,18 @@ impl AppWindow {
             .unwrap_or_else(|e| panic!("could not set {css}: {e}"));
     }
 
+    /// Creates a supplier account for `rfc` on the server at `url`, in the connection
+    /// form on the page shown, and waits until signed in.
+    pub async fn create_supplier_account(&self, url: &str, email: &str, password: &str, rfc: &str) {
+        self.type_into("input[name='url']", url).await;
+        self.type_into("input[name='email']", email).await;
+        self.type_into("input[name='password']", password).await;
+        self.click("input[name='create']").await;
+        self.type_into("input[name='rfc']", rfc).await;
+        self.click("form.server button[type='submit']").await;
+        self.find("[data-signed-in='true']").await;
+    }
+
     /// Waits until nothing matches `css`.
     pub async fn wait_gone(&self, css: &str) {
         let started = Instant::now();

@@ -150,16 +150,13 @@ async fn a_bid_prepared_offline_is_delivered_with_a_verified_receipt() {
     app.screenshot("bid-offline-sync-queued").await;
 
     let server = Server::start(&dir.path().join("server"), None);
-    app.type_into("input[name='url']", &server.base()).await;
-    app.type_into("input[name='email']", "papeleria@ejemplo.mx")
-        .await;
-    app.type_into("input[name='password']", support::PASSWORD)
-        .await;
-    app.click("input[name='create']").await;
-    app.type_into("input[name='rfc']", &ventanilla_sync::testing::rfc_for(4))
-        .await;
-    app.click("form.server button[type='submit']").await;
-    app.find("[data-signed-in='true']").await;
+    app.create_supplier_account(
+        &server.base(),
+        "papeleria@ejemplo.mx",
+        support::PASSWORD,
+        &ventanilla_sync::testing::rfc_for(4),
+    )
+    .await;
     app.click("[data-action='sync-now']").await;
     app.wait_text(
         "li[data-kind='bid'][data-state='sent'] [data-verified='true']",

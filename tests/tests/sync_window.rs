@@ -1,14 +1,17 @@
 //! Offline first, in the real window: a complete registration is submitted with no
-//! server, shows as queued; the server comes up, the person signs in and syncs, and
-//! the item shows as sent with its verified receipt.
+//! server, shows as queued; the server comes up, the person creates an account in
+//! Configuración and syncs, and the item shows as sent with its verified receipt. Then the server's signing key is
+//! no longer the pinned one: the drain stops with the warning, and the person trusts
+//! the new key only after confirming it.
 #![allow(clippy::unwrap_used)]
 
 #[path = "../../src-tauri/crates/sync/tests/support/mod.rs"]
 #[allow(unused_imports)]
 mod support;
 
+use fantoccini::Locator;
 use support::Server;
-use ventanilla_store::Library;
+use ventanilla_store::{Library, PinnedKey};
 use ventanilla_tests::window::AppWindow;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -30,18 +33,20 @@ async fn a_registration_submitted_offline_is_sent_with_a_verified_receipt() {
     app.find("li[data-state='queued']").await;
     app.screenshot("sync-queued").await;
 
-    // The server comes up; create an account and sync.
+    // The server comes up; create an account in Configuración, then sync.
     let server = Server::start(&dir.path().join("server"), None);
-    app.type_into("input[name='url']", &server.base()).await;
-    app.type_into("input[name='email']", "duena@ejemplo.mx")
-        .await;
-    app.type_into("input[name='password']", support::PASSWORD)
-        .await;
-    app.click("input[name='create']").await;
-    app.type_into("input[name='rfc']", &ventanilla_sync::testing::rfc_for(2))
-        .await;
-    app.click("form.server button[type='submit']").await;
-    app.find("[data-signed-in='true']").await;
+    app.click("#sync-back").await;
+    app.click("#open-settings").await;
+    app.create_supplier_account(
+        &server.base(),
+        "duena@ejemplo.mx",
+        support::PASSWORD,
+        &ventanilla_sync::testing::rfc_for(2),
+    )
+    .await;
+    app.screenshot("settings").await;
+    app.click("#settings-back").await;
+    app.click("[data-action='open-sync']").await;
     app.click("[data-action='sync-now']").await;
     app.find("li[data-state='sent']").await;
     app.wait_text(
@@ -51,6 +56,38 @@ async fn a_registration_submitted_offline_is_sent_with_a_verified_receipt() {
     )
     .await;
     app.screenshot("sync-sent").await;
+
+    // Seen from here, a rotated key and an impostor look alike: the pinned key is no
+    // longer the one the server publishes.
+    Library::open(&data)
+        .unwrap()
+        .pin_key(&PinnedKey {
+            key_id: "0000000000000000".into(),
+            public_key: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".into(),
+        })
+        .unwrap();
+    app.click("[data-action='sync-now']").await;
+    app.wait_text(
+        "[data-stopped='key_changed']",
+        |t| t.contains("llave") && t.contains("Confirma el cambio con la alcaldía"),
+        "the changed-key warning",
+    )
+    .await;
+    app.click("#trust-key").await;
+    app.screenshot("sync-key-changed").await;
+    app.click("#trust-key-confirm").await;
+    app.find("[data-key-trusted]").await;
+    app.wait_gone("[data-stopped]").await;
+    // A drain with the trusted key goes through without a stop.
+    app.click("[data-action='sync-now']").await;
+    app.find("[data-action='sync-now']:not([disabled])").await;
+    assert!(app
+        .client
+        .find(Locator::Css("[data-stopped]"))
+        .await
+        .is_err());
     app.quit().await;
+    let pinned = Library::open(&data).unwrap().pinned_key().unwrap().unwrap();
+    assert_ne!(pinned.key_id, "0000000000000000");
     assert_eq!(server.count("SELECT count(*) FROM registration"), 1);
 }

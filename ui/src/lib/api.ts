@@ -103,6 +103,8 @@ export const api = {
   importTenders: (path: string) => call<TenderImportReport>("import_tenders", { path }),
   serverSettings: () => call<ServerView>("server_settings"),
   signIn: (form: SignInForm) => call<ServerView>("sign_in", { form }),
+  /** Trusts the server's new receipt-signing key, the one shown to the person. */
+  acceptNewKey: (keyId: string) => call<ServerView>("accept_new_key", { key_id: keyId }),
   readiness: (id: string) => call<Readiness>("readiness", { id }),
   submitRegistration: (id: string) => call<OutboxItemView>("submit_registration", { id }),
   submitBid: (id: string, bidId: string) =>

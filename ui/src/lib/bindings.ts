@@ -284,7 +284,12 @@ online: boolean | null, last_sync: string | null,
 /**
  * Why the last drain stopped (signed out, key changed...).
  */
-stopped: CommandError | null, to_send: number, needs_attention: number, 
+stopped: CommandError | null, 
+/**
+ * After a changed key: the one the server publishes now, which the person may
+ * trust once the alcaldía confirms the change.
+ */
+new_key: string | null, to_send: number, needs_attention: number, 
 /**
  * The item being sent and its percent, during a drain.
  */

@@ -394,7 +394,7 @@ async fn sign_in(library: Library, args: SignInArgs) -> (Value, bool) {
     };
     let outcome = match outcome {
         Err(SyncError::KeyChanged { .. }) if args.accept_new_key => {
-            accept_new_key(&library, options).await.map(|_| None)
+            accept_new_key(&library, options, None).await.map(|_| None)
         }
         other => other.map(Some),
     };

@@ -86,6 +86,10 @@ pub struct ItemReport {
 pub struct Stop {
     pub code: String,
     pub message: String,
+    /// After a changed key: the one the server publishes now, which the person may
+    /// choose to trust once the alcaldía confirms it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_key: Option<String>,
 }
 
 impl From<&SyncError> for Stop {
@@ -93,6 +97,10 @@ impl From<&SyncError> for Stop {
         Stop {
             code: error.code().to_owned(),
             message: error.message(),
+            published_key: match error {
+                SyncError::KeyChanged { published, .. } => Some(published.clone()),
+                _ => None,
+            },
         }
     }
 }

@@ -89,7 +89,7 @@ impl SyncError {
             SyncError::Unreadable { status, what } => format!("El servidor respondió algo que no se pudo leer (código {status}: {what}). No se marcó nada como enviado; se volverá a intentar más tarde. Si sigue pasando, revisa la dirección del servidor en Configuración."),
             SyncError::Refused { detail, .. } => format!("La alcaldía no aceptó el envío: {detail}"),
             SyncError::Receipt(why) => format!("El acuse de recibo no pudo verificarse: {why} No se marcó como enviado. Avisa a la alcaldía o a tu cámara antes de volver a intentarlo."),
-            SyncError::KeyChanged { pinned, published } => format!("¡Atención! La llave con la que la alcaldía firma los acuses cambió (antes {pinned}, ahora {published}). No se envió nada: podría no ser el servidor de la alcaldía. Confirma el cambio con la alcaldía; si lo anunció, acepta la nueva llave en Configuración."),
+            SyncError::KeyChanged { pinned, published } => format!("¡Atención! La llave con la que la alcaldía firma los acuses cambió (antes {pinned}, ahora {published}). No se envió nada: podría no ser el servidor de la alcaldía. Confirma el cambio con la alcaldía; solo si lo confirma, acepta la nueva llave (en «Envíos a la alcaldía», o con «ventanilla sign-in --accept-new-key»)."),
             SyncError::Document { reason, .. } => format!("Un documento del envío ya no está en tu equipo como se adjuntó ({reason}). Vuelve a adjuntarlo y crea un envío nuevo."),
             SyncError::Store(e) => e.message(ventanilla_core::Locale::Es),
         }

@@ -128,10 +128,21 @@ pub async fn check_key(library: &Library, client: &Client) -> Result<PinnedKey> 
 }
 
 /// Trusts the key the server publishes now, after the person confirmed with the
-/// alcaldía that it changed.
-pub async fn accept_new_key(library: &Library, options: ClientOptions) -> Result<PinnedKey> {
+/// alcaldía that it changed. With `expected`, only that key: one the person was not
+/// shown (it changed again meanwhile) is refused like any changed key.
+pub async fn accept_new_key(
+    library: &Library,
+    options: ClientOptions,
+    expected: Option<&str>,
+) -> Result<PinnedKey> {
     let client = client_for(library, options)?;
     let published = published_key(&client).await?;
+    if let Some(expected) = expected.filter(|e| *e != published.key_id) {
+        return Err(SyncError::KeyChanged {
+            pinned: expected.to_owned(),
+            published: published.key_id,
+        });
+    }
     library.pin_key(&published)?;
     Ok(published)
 }

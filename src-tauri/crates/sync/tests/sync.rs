@@ -21,8 +21,8 @@ use ventanilla_api::Receipt;
 use ventanilla_core::checklist::mexico_city_today;
 use ventanilla_store::{Library, OutboxState, PinnedKey};
 use ventanilla_sync::{
-    queue_registration, sign_in, sign_up, sync_now, verify_receipt, ClientOptions, DrainOptions,
-    DrainSummary, NewAccount, RetryPolicy,
+    accept_new_key, queue_registration, sign_in, sign_up, sync_now, verify_receipt, ClientOptions,
+    DrainOptions, DrainSummary, NewAccount, RetryPolicy,
 };
 
 /// Quick retries: the faults are many and the waits would only slow the test.
@@ -396,9 +396,28 @@ async fn bad_servers_leave_a_clear_message_and_nothing_marked_sent() {
         OutboxState::Queued
     );
 
-    // Back to the true key and a sound server: sent, once, with its receipt (the
-    // server had accepted it already; the replay carries the same receipt).
-    library.pin_key(&real).unwrap();
+    assert_eq!(stop.published_key.as_deref(), Some(real.key_id.as_str()));
+
+    // Trusting a key the person was not shown is refused; the one shown is pinned.
+    let refused = accept_new_key(&library, quick.client.clone(), Some("1111111111111111"))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "key_changed");
+    assert_eq!(
+        library.pinned_key().unwrap().unwrap().key_id,
+        "0000000000000000"
+    );
+    let trusted = accept_new_key(
+        &library,
+        quick.client.clone(),
+        stop.published_key.as_deref(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(trusted, real);
+
+    // The true key and a sound server: sent, once, with its receipt (the server had
+    // accepted it already; the replay carries the same receipt).
     let summary = sync_now(&library, quick.clone(), &|_| {}).await;
     assert_eq!(summary.sent.len(), 1, "{summary:#?}");
     assert_eq!(server.count("SELECT count(*) FROM registration"), 1);
