@@ -2,36 +2,17 @@
 //! with `pdftotext`. Bids are set up through the store, as the app would leave them.
 #![allow(clippy::unwrap_used)]
 
-use std::path::Path;
-use std::process::Command;
+mod binary;
 
-use serde_json::Value;
+use std::path::Path;
+
+use binary::ventanilla;
 use ventanilla_core::bid::{Declaration, ItemField};
 use ventanilla_core::fixtures;
 use ventanilla_store::Library;
 
-fn ventanilla(data_dir: &Path, args: &[&str]) -> (i32, Value) {
-    let output = Command::new(env!("CARGO_BIN_EXE_ventanilla"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("VENTANILLA_DATA_DIR")
-        .output()
-        .unwrap();
-    let json = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
-    (output.status.code().unwrap(), json)
-}
-
 fn pdftotext(path: &Path) -> String {
-    let output = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext is needed (Debian package poppler-utils)");
-    assert!(output.status.success());
-    let text = String::from_utf8(output.stdout).unwrap();
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    fixtures::pdf_text(&std::fs::read(path).unwrap())
 }
 
 /// A business with one bid on a 3-item tender, its prices typed; returns their ids.

@@ -2,23 +2,14 @@
 //! (valid or done), 1 (invalid or refused), 2 (usage).
 #![allow(clippy::unwrap_used)]
 
+mod binary;
+
 use std::path::Path;
 use std::process::Command;
 
+use binary::ventanilla;
 use serde_json::Value;
 use ventanilla_core::{clabe, curp, rfc};
-
-fn ventanilla(data_dir: &Path, args: &[&str]) -> (i32, Value) {
-    let output = Command::new(env!("CARGO_BIN_EXE_ventanilla"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("VENTANILLA_DATA_DIR")
-        .output()
-        .unwrap();
-    let json = serde_json::from_slice(&output.stdout).unwrap_or(Value::Null);
-    (output.status.code().unwrap(), json)
-}
 
 fn codes(list: &Value) -> Vec<String> {
     list.as_array()

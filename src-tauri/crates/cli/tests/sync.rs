@@ -3,27 +3,19 @@
 //! moments twenty times, then run to the end, delivers every registration exactly once.
 #![allow(clippy::unwrap_used)]
 
+mod binary;
 #[path = "../../sync/tests/support/mod.rs"]
 mod support;
 
 use std::io::Write;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use binary::command as ventanilla;
 use chrono::Utc;
 use serde_json::Value;
 use support::{complete_business, Rng, Server, DOCUMENTS, PASSWORD};
 use ventanilla_store::{Library, OutboxState};
-
-fn ventanilla(data_dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ventanilla"));
-    command
-        .arg("--data-dir")
-        .arg(data_dir)
-        .env_remove("VENTANILLA_DATA_DIR");
-    command
-}
 
 fn run(command: &mut Command, stdin: &str) -> (i32, Value, String) {
     let mut child = command

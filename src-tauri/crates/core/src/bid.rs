@@ -371,51 +371,50 @@ fn quantity_code(problem: NumberProblem) -> Code {
     }
 }
 
-/// Reads one item's price and quantity, noting what cannot be read.
-fn read_line(draft: &BidDraft, item: &TenderItem, issues: &mut Vec<BidIssue>) -> Line {
-    let typed_price = draft.item_value(&item.id, ItemField::UnitPrice);
-    let unit_price = if typed_price.trim().is_empty() {
-        issues.push(BidIssue::at_item(
-            Code::Required,
-            &item.id,
-            ItemField::UnitPrice,
-        ));
-        None
+/// Reads one number typed for an item's `field`, noting why it cannot be read:
+/// `empty` when nothing was typed, else the code of the parse problem.
+fn read_number(
+    draft: &BidDraft,
+    item: &TenderItem,
+    field: ItemField,
+    empty: Code,
+    parse: fn(&str) -> Result<Decimal, NumberProblem>,
+    code: fn(NumberProblem) -> Code,
+    issues: &mut Vec<BidIssue>,
+) -> Option<Decimal> {
+    let typed = draft.item_value(&item.id, field);
+    let read = if typed.trim().is_empty() {
+        Err(empty)
     } else {
-        money::parse_pesos(typed_price)
-            .map_err(|p| {
-                issues.push(BidIssue::at_item(
-                    price_code(p),
-                    &item.id,
-                    ItemField::UnitPrice,
-                ))
-            })
-            .ok()
+        parse(typed).map_err(code)
     };
-    let quantity = match item.quantity {
-        Some(quantity) => Some(quantity),
-        None => {
-            let typed = draft.item_value(&item.id, ItemField::Quantity);
-            if typed.trim().is_empty() {
-                issues.push(BidIssue::at_item(
-                    Code::QuantityMissing,
-                    &item.id,
-                    ItemField::Quantity,
-                ));
-                None
-            } else {
-                money::parse_quantity(typed)
-                    .map_err(|p| {
-                        issues.push(BidIssue::at_item(
-                            quantity_code(p),
-                            &item.id,
-                            ItemField::Quantity,
-                        ))
-                    })
-                    .ok()
-            }
-        }
-    };
+    read.map_err(|code| issues.push(BidIssue::at_item(code, &item.id, field)))
+        .ok()
+}
+
+/// Reads one item's price and quantity (the tender's own, when it sets one), noting
+/// what cannot be read.
+fn read_line(draft: &BidDraft, item: &TenderItem, issues: &mut Vec<BidIssue>) -> Line {
+    let unit_price = read_number(
+        draft,
+        item,
+        ItemField::UnitPrice,
+        Code::Required,
+        money::parse_pesos,
+        price_code,
+        issues,
+    );
+    let quantity = item.quantity.or_else(|| {
+        read_number(
+            draft,
+            item,
+            ItemField::Quantity,
+            Code::QuantityMissing,
+            money::parse_quantity,
+            quantity_code,
+            issues,
+        )
+    });
     let subtotal = match (unit_price, quantity) {
         (Some(price), Some(quantity)) => money::line_subtotal(price, quantity).ok(),
         _ => None,
