@@ -50,6 +50,8 @@ async fn a_bid_is_priced_completed_and_printed() {
     app.click("[data-testid='tender-row'][data-ocid='ocds-bj2026-LP-014']")
         .await;
     app.click("#prepare-bid").await;
+    app.find(".choices button.choice").await;
+    app.screenshot("choose-business").await;
     app.click(".choices button.choice").await;
     app.find("#bid-title").await;
 
