@@ -496,32 +496,15 @@ pub fn drain(
     })
 }
 
+/// The sync tests' support (the reference server on loopback), shared with these.
+#[cfg(test)]
+#[path = "../crates/sync/tests/support/mod.rs"]
+mod support;
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    /// The reference server, in sandbox mode, on a runtime of its own.
-    fn server(dir: &Path) -> String {
-        let app = ventanilla_server::App::open({
-            let mut config = ventanilla_server::Config::new(dir);
-            config.sandbox = true;
-            config
-        })
-        .unwrap();
-        let (address_tx, address_rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Runtime::new().unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                address_tx.send(listener.local_addr().unwrap()).unwrap();
-                ventanilla_server::serve(listener, &app, std::future::pending())
-                    .await
-                    .unwrap();
-            });
-        });
-        format!("http://{}", address_rx.recv().unwrap())
-    }
 
     #[test]
     fn a_registration_submitted_offline_is_sent_later_with_a_verified_receipt() {
@@ -569,13 +552,13 @@ mod tests {
         assert!(refused.message.contains("acuse verificado") && !acuse.exists());
 
         // The server comes up; sign up, sync: sent, with its receipt.
-        let base = server(&dir.path().join("server"));
+        let server = support::Server::start(&dir.path().join("server"), None);
         let view = sign_in(
             &data,
             SignInForm {
-                url: base,
+                url: server.base(),
                 email: "duena@ejemplo.mx".into(),
-                password: "una contraseña larga".into(),
+                password: support::PASSWORD.into(),
                 create: true,
                 operator: false,
                 rfc: Some(ventanilla_sync::testing::rfc_for(1)),

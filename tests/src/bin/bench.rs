@@ -817,13 +817,7 @@ fn bench_sync(runs: usize) {
 /// account (uploads created beforehand, untimed).
 async fn curl_upload(base: &str, run: usize, files: &[(String, PathBuf)]) -> f64 {
     let http = reqwest::Client::new();
-    let email = format!("curl{run}@example.com");
-    let password = "una contraseña larga";
-    let account = json!({"role": "operator", "email": email, "password": password});
-    expect(http.post(format!("{base}/v1/accounts")).json(&account), 201).await;
-    let sign_in = json!({"email": email, "password": password});
-    let session = expect(http.post(format!("{base}/v1/session")).json(&sign_in), 201).await;
-    let token = session["token"].as_str().expect("a token").to_owned();
+    let token = operator_token(&http, base, &format!("curl{run}@example.com")).await;
     let mut args: Vec<String> = Vec::new();
     // The server keeps 20 unfinished uploads per account: curl goes in batches.
     let mut seconds = 0.0;
@@ -1051,15 +1045,19 @@ async fn expect(request: reqwest::RequestBuilder, status: u16) -> serde_json::Va
     serde_json::from_str(&body).unwrap_or_default()
 }
 
-/// A sandbox operator (chamber staff) that has registered `rfcs`, with its token.
-async fn operator_with(http: &reqwest::Client, base: &str, n: usize, rfcs: &[String]) -> String {
-    let email = format!("operador{n}@example.com");
+/// The token of a new sandbox operator account `email`.
+async fn operator_token(http: &reqwest::Client, base: &str, email: &str) -> String {
     let password = "una contraseña larga";
     let account = json!({"role": "operator", "email": email, "password": password});
     expect(http.post(format!("{base}/v1/accounts")).json(&account), 201).await;
     let sign_in = json!({"email": email, "password": password});
     let session = expect(http.post(format!("{base}/v1/session")).json(&sign_in), 201).await;
-    let token = session["token"].as_str().expect("a token").to_owned();
+    session["token"].as_str().expect("a token").to_owned()
+}
+
+/// A sandbox operator (chamber staff) that has registered `rfcs`, with its token.
+async fn operator_with(http: &reqwest::Client, base: &str, n: usize, rfcs: &[String]) -> String {
+    let token = operator_token(http, base, &format!("operador{n}@example.com")).await;
     let moral = Profile {
         persona: Persona::Moral,
         employer: false,

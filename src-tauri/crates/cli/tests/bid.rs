@@ -90,30 +90,20 @@ fn export_pdf_finds_the_bid_and_prints_its_proposal() {
 
     // Naming the business is the same; naming the wrong one is refused.
     let again = dir.path().join("otra.pdf");
-    let (status, _) = ventanilla(
-        dir.path(),
-        &[
-            "bid",
-            "export-pdf",
-            &bid,
-            again.to_str().unwrap(),
-            "--business",
-            "GODE561231GR8",
-        ],
+    let export_for = |who: &str| {
+        let path = again.to_str().unwrap();
+        ventanilla(
+            dir.path(),
+            &["bid", "export-pdf", &bid, path, "--business", who],
+        )
+        .0
+    };
+    assert_eq!(
+        export_for("GODE561231GR8"),
+        1,
+        "two businesses share the RFC"
     );
-    assert_eq!(status, 1, "two businesses share the RFC");
-    let (status, _) = ventanilla(
-        dir.path(),
-        &[
-            "bid",
-            "export-pdf",
-            &bid,
-            again.to_str().unwrap(),
-            "--business",
-            &business,
-        ],
-    );
-    assert_eq!(status, 0);
+    assert_eq!(export_for(&business), 0);
     assert_eq!(pdftotext(&again), text);
 }
 

@@ -1040,14 +1040,17 @@ mod tests {
             representative: None,
             sha256: "b".repeat(64),
         }];
-        let frozen = freeze(
-            &draft,
-            &tender,
-            &bidder(&business),
-            &registered,
-            before_deadline(),
-        )
-        .unwrap();
+        let freeze_now = || {
+            freeze(
+                &draft,
+                &tender,
+                &bidder(&business),
+                &registered,
+                before_deadline(),
+            )
+            .unwrap()
+        };
+        let frozen = freeze_now();
         assert_eq!(frozen.total, dec("10024.14"));
         assert_eq!(frozen.submission_id, draft.id);
         assert_eq!(frozen.tenderer_rfc, "GODE561231GR8");
@@ -1068,15 +1071,7 @@ mod tests {
             "ficha técnica.pdf"
         );
         // The same facts freeze to the same bytes.
-        let again = freeze(
-            &draft,
-            &tender,
-            &bidder(&business),
-            &registered,
-            before_deadline(),
-        )
-        .unwrap();
-        assert_eq!(again.snapshot, frozen.snapshot);
+        assert_eq!(freeze_now().snapshot, frozen.snapshot);
     }
 
     #[test]

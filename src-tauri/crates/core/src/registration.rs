@@ -648,30 +648,13 @@ mod tests {
     // G16·18=288 O25·17=425 D13·16=208 E14·15=210 5·14=70 6·13=78 1·12=12 2·11=22 3·10=30
     // 1·9=9 M22·8=176 D13·7=91 F15·6=90 M22·5=110 Z36·4=144 M22·3=66 0·2=0; sum 2029,
     // digit 10 - 9 = 1. Its first 10 characters agree with the RFC GODE561231GR8.
+    // The fixture's física, her RFC typed in lower case, an employer, with a SCIAN code.
     fn fisica() -> RegistrationDraft {
         RegistrationDraft {
-            persona: "fisica".into(),
             rfc: "gode561231gr8".into(),
-            name: "Emma Gómez Díaz".into(),
-            regimen: "612".into(),
-            curp: "GODE561231MDFMZM01".into(),
-            street: "Av. Cuauhtémoc".into(),
-            exterior_number: "1240".into(),
-            interior_number: String::new(),
-            neighborhood: "Santa Cruz Atoyac".into(),
-            postal_code: "03310".into(),
-            municipality: "Benito Juárez".into(),
-            state: "CMX".into(),
-            email: "emma.gomez@ejemplo.com.mx".into(),
-            phone: "55 1234 5678".into(),
-            activity: "Venta de papelería y artículos de oficina.".into(),
             scian: "465311".into(),
-            sector: "commerce".into(),
-            workers: "4".into(),
-            annual_sales: "$1,250,000.50".into(),
             employer: "yes".into(),
-            clabe: "002 010 07777777777 1".into(),
-            representatives: Vec::new(),
+            ..crate::fixtures::business()
         }
     }
 

@@ -26,16 +26,19 @@ fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
     let pdf = dir.path().join("csf.pdf");
     std::fs::write(&pdf, one_page_pdf(1, 100)).unwrap();
     let today = mexico_city_today(Utc::now());
-    let csf = business
-        .attach(
-            &pdf,
-            catalogue.requirement("CSF").unwrap(),
-            None,
-            Some(today),
-            None,
-            &mut |_, _| true,
-        )
-        .unwrap();
+    let attach_csf = || {
+        business
+            .attach(
+                &pdf,
+                catalogue.requirement("CSF").unwrap(),
+                None,
+                Some(today),
+                None,
+                &mut |_, _| true,
+            )
+            .unwrap()
+    };
+    let csf = attach_csf();
 
     let submission = Submission {
         id: "0190a000-0000-7000-8000-000000000001".into(),
@@ -104,16 +107,7 @@ fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
     ));
 
     // The current CSF (attached again, same file) is the one the alcaldía rejects.
-    let again = business
-        .attach(
-            &pdf,
-            catalogue.requirement("CSF").unwrap(),
-            None,
-            Some(today),
-            None,
-            &mut |_, _| true,
-        )
-        .unwrap();
+    let again = attach_csf();
     let review = ReviewRecord {
         status: "rechazado".into(),
         submission: submission.id.clone(),

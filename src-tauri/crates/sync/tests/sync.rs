@@ -15,7 +15,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::Response;
 use chrono::Utc;
-use support::{complete_business, Faults, Proxy, Server, DOCUMENTS, PASSWORD};
+use support::{complete_business, Background, Faults, Proxy, Server, PASSWORD};
 use ventanilla_api::auth::Role;
 use ventanilla_api::Receipt;
 use ventanilla_core::checklist::mexico_city_today;
@@ -141,28 +141,7 @@ async fn three_hundred_registrations_arrive_exactly_once_through_a_faulty_networ
     assert!(summaries.iter().all(|s| s.needs_attention.is_empty()));
 
     // Exactly once on the server.
-    assert_eq!(
-        server.count("SELECT count(*) FROM registration"),
-        BUSINESSES as i64
-    );
-    assert_eq!(
-        server.count("SELECT count(*) FROM receipt"),
-        BUSINESSES as i64
-    );
-    let shared = DOCUMENTS.iter().filter(|(_, shared)| *shared).count();
-    let documents = (BUSINESSES * (DOCUMENTS.len() - shared) + shared) as i64;
-    assert_eq!(server.count("SELECT count(*) FROM document"), documents);
-    assert_eq!(
-        std::fs::read_dir(server.dir.join("documents"))
-            .unwrap()
-            .count() as i64,
-        documents
-    );
-    assert_eq!(
-        server.count("SELECT count(*) FROM upload WHERE offset < size"),
-        0,
-        "no upload left unfinished"
-    );
+    server.holds_each_registration_once(BUSINESSES);
 
     // Every item sent with a receipt that verifies with the pinned key.
     let key = library.pinned_key().unwrap().unwrap();
@@ -201,11 +180,7 @@ async fn an_upload_cut_at_sixty_percent_resumes_from_the_servers_offset() {
     const CHUNK: usize = 32 * 1024;
     let dir = support::scratch();
     let server = Server::start(&dir.path().join("server"), None);
-    let library = Library::open(dir.path().join("data")).unwrap();
-    let files = dir.path().join("files");
-    std::fs::create_dir(&files).unwrap();
-    let id = complete_business(&library, &files, 7, 150_000);
-    queue_registration(&library, &id, mexico_city_today(Utc::now())).unwrap();
+    let (library, id, _) = support::queued_registration(dir.path(), 7, 150_000);
     let business = library.open_business(&id).unwrap();
     let total: u64 = business.outbox().unwrap()[0]
         .submission
@@ -311,41 +286,33 @@ async fn tampered(State(tamper): State<Arc<Tamper>>, request: Request) -> Respon
     response.body(Body::from(body)).unwrap()
 }
 
-fn start_tamper(upstream: String) -> (Arc<Tamper>, String) {
+/// The tampering proxy in front of `upstream`: its switch, its address, and the
+/// runtime it runs on (stopped when dropped).
+fn start_tamper(upstream: String) -> (Arc<Tamper>, String, Background) {
     let tamper = Arc::new(Tamper {
         upstream,
         spoil: Mutex::new(Spoil::Nothing),
         http: reqwest::Client::new(),
     });
     let state = tamper.clone();
-    let (address_tx, address_rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            address_tx.send(listener.local_addr().unwrap()).unwrap();
-            let app = axum::Router::new().fallback(tampered).with_state(state);
-            axum::serve(listener, app).await.unwrap();
-        });
+    let (running, address) = Background::run(move |listener, stopped| async move {
+        let app = axum::Router::new().fallback(tampered).with_state(state);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
     });
-    let address = address_rx.recv().unwrap();
-    (tamper, format!("http://{address}"))
+    (tamper, format!("http://{address}"), running)
 }
 
 #[tokio::test]
 async fn bad_servers_leave_a_clear_message_and_nothing_marked_sent() {
     let dir = support::scratch();
     let server = Server::start(&dir.path().join("server"), None);
-    let (tamper, base) = start_tamper(server.base());
-    let library = Library::open(dir.path().join("data")).unwrap();
-    let files = dir.path().join("files");
-    std::fs::create_dir(&files).unwrap();
-    let id = complete_business(&library, &files, 3, 300);
-    let today = mexico_city_today(Utc::now());
-    let submission = queue_registration(&library, &id, today)
-        .unwrap()
-        .submission
-        .id;
+    let (tamper, base, _tampering) = start_tamper(server.base());
+    let (library, id, submission) = support::queued_registration(dir.path(), 3, 300);
     operator(&library, &server, &base, "malo@ejemplo.mx").await;
     let business = library.open_business(&id).unwrap();
     let quick = options(64 * 1024);
@@ -436,14 +403,7 @@ async fn a_receipt_from_a_clock_far_off_is_not_believed() {
     let dir = support::scratch();
     let far = "2031-01-01T00:00:00Z".parse().unwrap();
     let server = Server::start(&dir.path().join("server"), Some(far));
-    let library = Library::open(dir.path().join("data")).unwrap();
-    let files = dir.path().join("files");
-    std::fs::create_dir(&files).unwrap();
-    let id = complete_business(&library, &files, 4, 300);
-    let submission = queue_registration(&library, &id, mexico_city_today(Utc::now()))
-        .unwrap()
-        .submission
-        .id;
+    let (library, id, submission) = support::queued_registration(dir.path(), 4, 300);
     operator(&library, &server, &server.base(), "reloj@ejemplo.mx").await;
     let summary = sync_now(&library, options(64 * 1024), &|_| {}).await;
     assert_eq!(summary.needs_attention.len(), 1, "{summary:#?}");
@@ -460,15 +420,8 @@ async fn a_receipt_from_a_clock_far_off_is_not_believed() {
 async fn offline_nothing_moves_and_a_refusal_keeps_the_servers_words() {
     let dir = support::scratch();
     let server = Server::start(&dir.path().join("server"), None);
-    let library = Library::open(dir.path().join("data")).unwrap();
-    let files = dir.path().join("files");
-    std::fs::create_dir(&files).unwrap();
-    let id = complete_business(&library, &files, 5, 300);
+    let (library, id, submission) = support::queued_registration(dir.path(), 5, 300);
     let today = mexico_city_today(Utc::now());
-    let submission = queue_registration(&library, &id, today)
-        .unwrap()
-        .submission
-        .id;
     assert_eq!(
         queue_registration(&library, &id, today).unwrap_err().code(),
         "already_queued"
@@ -520,12 +473,8 @@ async fn offline_nothing_moves_and_a_refusal_keeps_the_servers_words() {
 async fn a_rejection_pulled_back_shows_on_the_checklist_with_the_reviewers_words() {
     let dir = support::scratch();
     let server = Server::start(&dir.path().join("server"), None);
-    let library = Library::open(dir.path().join("data")).unwrap();
-    let files = dir.path().join("files");
-    std::fs::create_dir(&files).unwrap();
-    let id = complete_business(&library, &files, 6, 300);
+    let (library, id, _) = support::queued_registration(dir.path(), 6, 300);
     let today = mexico_city_today(Utc::now());
-    queue_registration(&library, &id, today).unwrap();
     operator(&library, &server, &server.base(), "revision@ejemplo.mx").await;
     let mut always = options(64 * 1024);
     always.status_fresh_for = chrono::Duration::zero();
@@ -599,11 +548,7 @@ async fn a_bid_on_a_sandbox_tender_is_delivered_once_with_a_verified_receipt() {
     use ventanilla_store::{StatusFilter, TenderQuery};
     let dir = support::scratch();
     let server = Server::start(&dir.path().join("server"), None);
-    let library = Library::open(dir.path().join("data")).unwrap();
-    let files = dir.path().join("files");
-    std::fs::create_dir(&files).unwrap();
-    let id = complete_business(&library, &files, 7, 300);
-    queue_registration(&library, &id, mexico_city_today(Utc::now())).unwrap();
+    let (library, id, _) = support::queued_registration(dir.path(), 7, 300);
     operator(&library, &server, &server.base(), "camara@ejemplo.mx").await;
 
     // The first drain registers the business and brings the sandbox's tenders down.

@@ -32,13 +32,13 @@ pub fn scratch() -> tempfile::TempDir {
 }
 
 /// A runtime on a thread of its own, stopped when dropped.
-struct Background {
+pub struct Background {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Background {
-    fn run<F, Fut>(start: F) -> (Background, SocketAddr)
+    pub fn run<F, Fut>(start: F) -> (Background, SocketAddr)
     where
         F: FnOnce(TcpListener, tokio::sync::oneshot::Receiver<()>) -> Fut + Send + 'static,
         Fut: std::future::Future<Output = ()>,
@@ -118,6 +118,27 @@ impl Server {
     pub fn count(&self, sql: &str) -> i64 {
         let conn = rusqlite::Connection::open(self.dir.join("server.db")).unwrap();
         conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    /// The server holds exactly the registrations of `businesses` complete businesses
+    /// (see [`complete_business`]), one receipt each, every distinct document stored
+    /// once (as a row and as a file), and no upload left unfinished.
+    pub fn holds_each_registration_once(&self, businesses: usize) {
+        let businesses = businesses as i64;
+        assert_eq!(self.count("SELECT count(*) FROM registration"), businesses);
+        assert_eq!(self.count("SELECT count(*) FROM receipt"), businesses);
+        let shared = DOCUMENTS.iter().filter(|(_, shared)| *shared).count() as i64;
+        let documents = businesses * (DOCUMENTS.len() as i64 - shared) + shared;
+        assert_eq!(self.count("SELECT count(*) FROM document"), documents);
+        let files = std::fs::read_dir(self.dir.join("documents"))
+            .unwrap()
+            .count();
+        assert_eq!(files as i64, documents);
+        assert_eq!(
+            self.count("SELECT count(*) FROM upload WHERE offset < size"),
+            0,
+            "no upload left unfinished"
+        );
     }
 }
 
@@ -317,3 +338,23 @@ impl Connection {
 }
 
 pub use ventanilla_sync::testing::{complete_business, DOCUMENTS};
+
+/// A library in `dir/data` holding complete business number `n` (its documents of
+/// about `filler` bytes written to `dir/files`) with its registration queued: the
+/// library, the business id and the submission id.
+pub fn queued_registration(
+    dir: &Path,
+    n: usize,
+    filler: usize,
+) -> (ventanilla_store::Library, String, String) {
+    let library = ventanilla_store::Library::open(dir.join("data")).unwrap();
+    let files = dir.join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    let id = complete_business(&library, &files, n, filler);
+    let today = ventanilla_core::checklist::mexico_city_today(Utc::now());
+    let submission = ventanilla_sync::queue_registration(&library, &id, today)
+        .unwrap()
+        .submission
+        .id;
+    (library, id, submission)
+}
