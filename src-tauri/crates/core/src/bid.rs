@@ -788,6 +788,17 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 12, 10, 12, 0, 0).unwrap()
     }
 
+    /// The review of `draft` by the fixture's business with no documents, before the
+    /// deadline.
+    fn review_now(draft: &BidDraft, tender: &Tender) -> BidReview {
+        review_bid(
+            draft,
+            tender,
+            &bidder(&fixtures::business()),
+            before_deadline(),
+        )
+    }
+
     fn codes(review: &BidReview) -> Vec<(Code, Option<&str>, Option<ItemField>)> {
         review
             .issues
@@ -799,13 +810,7 @@ mod tests {
     #[test]
     fn a_complete_bid_is_ready_with_exact_totals() {
         let tender = fixtures::tender(3);
-        let business = fixtures::business();
-        let review = review_bid(
-            &complete(&tender),
-            &tender,
-            &bidder(&business),
-            before_deadline(),
-        );
+        let review = review_now(&complete(&tender), &tender);
         assert_eq!(codes(&review), vec![]);
         assert!(review.ready);
         // Quantities 1, 2 and the typed 4 (the tender left the last one out).
@@ -829,7 +834,6 @@ mod tests {
     #[test]
     fn bad_prices_and_quantities_are_explained_where_they_are() {
         let tender = fixtures::tender(3);
-        let business = fixtures::business();
         let mut draft = complete(&tender);
         let cases = [
             ("1", ItemField::UnitPrice, "", Code::Required),
@@ -857,7 +861,7 @@ mod tests {
         for (item, field, typed, code) in cases {
             let kept = draft.item_value(item, field).to_owned();
             draft.items.get_mut(item).unwrap().set(field, typed.into());
-            let review = review_bid(&draft, &tender, &bidder(&business), before_deadline());
+            let review = review_now(&draft, &tender);
             assert_eq!(
                 codes(&review),
                 vec![(code, Some(item), Some(field))],
@@ -874,13 +878,12 @@ mod tests {
             .get_mut("1")
             .unwrap()
             .set(ItemField::Quantity, "nada".into());
-        assert!(review_bid(&draft, &tender, &bidder(&business), before_deadline()).ready);
+        assert!(review_now(&draft, &tender).ready);
     }
 
     #[test]
     fn price_validity_must_be_whole_days() {
         let tender = fixtures::tender(1);
-        let business = fixtures::business();
         let mut draft = complete(&tender);
         for (typed, expected) in [
             ("90", None),
@@ -892,7 +895,7 @@ mod tests {
             ("noventa", Some(Code::ValidityDaysNotNumber)),
         ] {
             draft.price_validity_days = typed.into();
-            let review = review_bid(&draft, &tender, &bidder(&business), before_deadline());
+            let review = review_now(&draft, &tender);
             assert_eq!(review.issues.first().map(|i| i.code), expected, "{typed:?}");
         }
     }
@@ -903,13 +906,7 @@ mod tests {
         for item in &mut tender.items {
             item.quantity = Some(Decimal::MAX);
         }
-        let business = fixtures::business();
-        let review = review_bid(
-            &complete(&tender),
-            &tender,
-            &bidder(&business),
-            before_deadline(),
-        );
+        let review = review_now(&complete(&tender), &tender);
         assert_eq!(review.totals, None);
         assert!(review.issues.iter().any(|i| i.code == Code::BidTooLarge));
         assert!(!review.ready);
@@ -940,20 +937,19 @@ mod tests {
     #[test]
     fn a_moved_tender_needs_review_until_confirmed() {
         let mut tender = fixtures::tender(1);
-        let business = fixtures::business();
         let mut draft = complete(&tender);
         tender.release_date += Duration::hours(1);
-        let review = review_bid(&draft, &tender, &bidder(&business), before_deadline());
+        let review = review_now(&draft, &tender);
         assert!(review.needs_review);
         assert_eq!(codes(&review), vec![(Code::TenderChanged, None, None)]);
         tender.release_id = "ocds-bj2026-LP-014-02".into();
         draft.release_id = tender.release_id.clone();
         assert!(draft.needs_review(&tender), "the date alone still differs");
         draft.release_date = tender.release_date;
-        assert!(review_bid(&draft, &tender, &bidder(&business), before_deadline()).ready);
+        assert!(review_now(&draft, &tender).ready);
 
         tender.status = TenderStatus::Withdrawn;
-        let review = review_bid(&draft, &tender, &bidder(&business), before_deadline());
+        let review = review_now(&draft, &tender);
         assert_eq!(codes(&review), vec![(Code::TenderWithdrawn, None, None)]);
     }
 

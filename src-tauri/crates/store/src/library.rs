@@ -348,10 +348,12 @@ impl Library {
     }
 
     /// Remembers why a business cannot be opened (or, with `None`, that it can again).
+    /// Unchanged, nothing is written: every open passes here, and a drain opens every
+    /// business.
     fn record_damage(&self, id: &str, damage: Option<&str>) -> Result<()> {
         self.conn
             .execute(
-                "UPDATE business SET damage = ?2 WHERE id = ?1",
+                "UPDATE business SET damage = ?2 WHERE id = ?1 AND damage IS NOT ?2",
                 params![id, damage],
             )
             .map(drop)

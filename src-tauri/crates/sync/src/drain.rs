@@ -277,23 +277,26 @@ impl<'a> Drain<'a> {
         self.summary.into_inner()
     }
 
-    /// Every business that opens, with its id.
-    fn businesses(&self) -> Result<Vec<(String, BusinessStore)>> {
+    /// The id of every business. Each is opened only when its turn comes, so a
+    /// chamber's thousand businesses never hold a thousand databases open at once.
+    fn business_ids(&self) -> Result<Vec<String>> {
         Ok(self
             .library
             .list_businesses("")?
             .into_iter()
-            // A damaged business is shown as such elsewhere; the others go on.
-            .filter_map(|entry| {
-                let id = entry.id;
-                self.library.open_business(&id).ok().map(|b| (id, b))
-            })
+            .map(|entry| entry.id)
             .collect())
+    }
+
+    /// The business `id`, unless it does not open: a damaged business is shown as
+    /// such elsewhere, and the others go on.
+    fn open(&self, id: &str) -> Option<BusinessStore> {
+        self.library.open_business(id).ok()
     }
 
     /// After a stop: what is left, so nothing looks lost.
     fn list_remaining(&self) {
-        let Ok(businesses) = self.businesses() else {
+        let Ok(ids) = self.business_ids() else {
             return;
         };
         let mut summary = self.summary.borrow_mut();
@@ -304,7 +307,10 @@ impl<'a> Drain<'a> {
             .chain(&summary.pending)
             .map(|r| r.submission.clone())
             .collect();
-        for (id, business) in businesses {
+        for id in ids {
+            let Some(business) = self.open(&id) else {
+                continue;
+            };
             for item in business.pending_submissions(None).unwrap_or_default() {
                 if !reported.contains(&item.submission.id) {
                     summary
@@ -337,9 +343,9 @@ impl<'a> Drain<'a> {
         if self.library.token()?.is_none() {
             return Err(SyncError::SignedOut("sin sesión".into()));
         }
-        let businesses = self.businesses()?;
-        let mut outboxes = stream::iter(&businesses)
-            .map(|(id, business)| self.drain_business(&client, &key, id, business))
+        let ids = self.business_ids()?;
+        let mut outboxes = stream::iter(&ids)
+            .map(|id| self.drain_business(&client, &key, id))
             .buffer_unordered(BUSINESSES_AT_ONCE);
         // A stop drops the outboxes still in flight: their items stay pending, and
         // their resends are harmless (idempotency keys, uploads resumed).
@@ -355,14 +361,16 @@ impl<'a> Drain<'a> {
         client: &Client,
         key: &PinnedKey,
         business_id: &str,
-        business: &BusinessStore,
     ) -> Result<()> {
+        let Some(business) = self.open(business_id) else {
+            return Ok(());
+        };
         let due = (!self.options.everything_now).then(|| stamp(Utc::now()));
         for item in business.pending_submissions(due.as_deref())? {
-            self.send_item(client, key, business_id, business, &item)
+            self.send_item(client, key, business_id, &business, &item)
                 .await?;
         }
-        self.pull_status(client, business).await
+        self.pull_status(client, &business).await
     }
 
     /// Sends one item and records how it went; answers an error only when the drain

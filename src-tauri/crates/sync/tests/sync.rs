@@ -437,6 +437,14 @@ async fn offline_nothing_moves_and_a_refusal_keeps_the_servers_words() {
         .await
         .unwrap();
 
+    let item_now = || {
+        library
+            .open_business(&id)
+            .unwrap()
+            .outbox_item(&submission)
+            .unwrap()
+    };
+
     // Offline: a dead address.
     let token = library.token().unwrap().unwrap();
     let key = library.pinned_key().unwrap().unwrap();
@@ -445,11 +453,7 @@ async fn offline_nothing_moves_and_a_refusal_keeps_the_servers_words() {
     assert!(!summary.online);
     assert_eq!(summary.stopped.unwrap().code, "offline");
     assert_eq!(summary.pending.len(), 1);
-    let item = library
-        .open_business(&id)
-        .unwrap()
-        .outbox_item(&submission)
-        .unwrap();
+    let item = item_now();
     assert_eq!((item.state, item.attempts), (OutboxState::Queued, 0));
 
     library.set_server_url(&server.base()).unwrap();
@@ -457,11 +461,7 @@ async fn offline_nothing_moves_and_a_refusal_keeps_the_servers_words() {
     library.pin_key(&key).unwrap();
     let summary = sync_now(&library, options(1024), &|_| {}).await;
     assert_eq!(summary.needs_attention.len(), 1, "{summary:#?}");
-    let item = library
-        .open_business(&id)
-        .unwrap()
-        .outbox_item(&submission)
-        .unwrap();
+    let item = item_now();
     assert_eq!(item.state, OutboxState::NeedsAttention);
     assert!(item
         .last_error
