@@ -159,6 +159,23 @@ pub async fn pick_document(app: AppHandle) -> Answer<Option<String>> {
     ))
 }
 
+/// A progress callback that emits `event` with `payload(done, total)` at most once
+/// per percent: enough for a smooth bar, cheap for 200 MB.
+fn emit_each_percent<'a, P: Serialize + Clone>(
+    app: &'a AppHandle,
+    event: &'a str,
+    payload: impl Fn(u64, u64) -> P + 'a,
+) -> impl FnMut(u64, u64) + 'a {
+    let mut last_percent = None;
+    move |done, total| {
+        let percent = outbox::percent(done, total);
+        if last_percent != Some(percent) {
+            last_percent = Some(percent);
+            let _ = app.emit(event, payload(done, total));
+        }
+    }
+}
+
 #[derive(Clone, Serialize)]
 struct AttachProgress {
     copied: u64,
@@ -178,14 +195,12 @@ pub async fn attach_document(
     expires_on: Option<String>,
     procedure: Option<Procedure>,
 ) -> Answer<ChecklistView> {
-    // One event per percent at most: enough for a smooth bar, cheap for 200 MB.
-    let mut last_percent = None;
+    let mut report = emit_each_percent(&app, "attach-progress", |copied, total| AttachProgress {
+        copied,
+        total,
+    });
     let mut progress = |copied: u64, total: u64| {
-        let percent = copied.saturating_mul(100).checked_div(total).unwrap_or(100);
-        if last_percent != Some(percent) {
-            last_percent = Some(percent);
-            let _ = app.emit("attach-progress", AttachProgress { copied, total });
-        }
+        report(copied, total);
         true
     };
     state.desk().attach_document(
@@ -267,15 +282,9 @@ pub async fn import_tenders(
     state: State<'_, AppState>,
     path: String,
 ) -> Answer<TenderImportReport> {
-    // One event per percent at most, as for attachments.
-    let mut last_percent = None;
-    let mut progress = |read: u64, total: u64| {
-        let percent = read.saturating_mul(100).checked_div(total).unwrap_or(100);
-        if last_percent != Some(percent) {
-            last_percent = Some(percent);
-            let _ = app.emit("tender-import-progress", ImportProgress { read, total });
-        }
-    };
+    let mut progress = emit_each_percent(&app, "tender-import-progress", |read, total| {
+        ImportProgress { read, total }
+    });
     state
         .desk()
         .import_tenders(std::path::Path::new(&path), &mut progress)

@@ -204,7 +204,7 @@ impl SyncMonitor {
     }
 }
 
-fn percent(done: u64, total: u64) -> u32 {
+pub(crate) fn percent(done: u64, total: u64) -> u32 {
     done.saturating_mul(100)
         .checked_div(total)
         .map_or(100, |p| p.min(100) as u32)
