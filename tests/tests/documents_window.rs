@@ -38,6 +38,17 @@ async fn an_expired_document_is_replaced_and_the_item_becomes_ready() {
     app.click("#tab-documents").await;
     app.find(&format!("{item}[data-status='missing']")).await;
     let readiness_before = app.text("[data-testid='readiness']").await;
+    // The list is the registration's; a tender's procedure can be chosen instead.
+    app.wait_text(
+        "label.for",
+        |t| {
+            t.starts_with("Documentos para")
+                && t.contains("el registro de proveedor")
+                && !t.contains('{')
+        },
+        "the choice of procedure, its label whole",
+    )
+    .await;
 
     app.set_value(
         "#issued-CSF",
