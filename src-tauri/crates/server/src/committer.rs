@@ -26,13 +26,21 @@ struct Waiting {
     outcome: oneshot::Sender<storage::Result<StoredResponse>>,
     /// Held until the outcome is known, so that a retry of a request whose client gave
     /// up waiting finds its key in progress instead of racing the queued submission.
-    _claim: Claim,
+    claim: Claim,
 }
 
 impl Waiting {
     fn answer(self, outcome: storage::Result<StoredResponse>) {
+        let Waiting {
+            outcome: sender,
+            claim,
+        } = self;
+        // The outcome is on disk: the key is freed before the answer leaves, so a
+        // resend the moment the client has its answer replays it instead of finding
+        // the key still in progress (409).
+        drop(claim);
         // A client that went away is not answered; its submission stays recorded.
-        let _ = self.outcome.send(outcome);
+        let _ = sender.send(outcome);
     }
 }
 
@@ -59,10 +67,7 @@ impl Committer {
         let (outcome, answered) = oneshot::channel();
         let queued = Queued {
             submission,
-            waiting: Waiting {
-                outcome,
-                _claim: claim,
-            },
+            waiting: Waiting { outcome, claim },
         };
         self.queue.send(queued).map_err(|_| stopped())?;
         answered.await.map_err(|_| stopped())?
