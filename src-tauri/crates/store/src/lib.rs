@@ -17,6 +17,7 @@ mod error;
 mod library;
 mod migrate;
 mod outbox;
+mod private;
 mod search;
 mod server;
 mod tenders;
@@ -30,7 +31,7 @@ pub use outbox::{
     OutboxItem, OutboxState, ReviewRecord, StoredReceipt, Submission, SubmissionKind,
     SubmittedDocument,
 };
-pub use server::{PinnedKey, Token};
+pub use server::{check_server_address, PinnedKey, Token};
 pub use tenders::{
     ImportProgress, ImportSummary, StatusFilter, TenderEntry, TenderQuery, TenderSource,
 };
