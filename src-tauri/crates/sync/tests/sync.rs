@@ -33,6 +33,7 @@ fn options(chunk_bytes: usize) -> DrainOptions {
         status_fresh_for: chrono::Duration::minutes(15),
         client: ClientOptions {
             connect_timeout: Duration::from_secs(5),
+            idle_timeout: Duration::from_secs(20),
             timeout: Duration::from_secs(20),
             retry: RetryPolicy {
                 tries: 4,
