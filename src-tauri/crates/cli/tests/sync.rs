@@ -135,7 +135,15 @@ fn sync_without_a_server_says_so_and_fails() {
 /// supplier); panics unless it worked.
 fn sign_in_as(data: &std::path::Path, server: &Server, email: &str, role: &str, rfc: Option<&str>) {
     let mut command = ventanilla(data);
-    command.args(["sign-in", "--server", &server.base(), "--email", email, "--create", role]);
+    command.args([
+        "sign-in",
+        "--server",
+        &server.base(),
+        "--email",
+        email,
+        "--create",
+        role,
+    ]);
     if let Some(rfc) = rfc {
         command.args(["--rfc", rfc]);
     }
@@ -177,7 +185,13 @@ fn sync_lists_what_needs_a_person_on_every_run_until_it_is_dealt_with() {
     }
     // A supplier account of another RFC: the server refuses to act for this business.
     let other_rfc = ventanilla_sync::testing::rfc_for(99);
-    sign_in_as(&data, &server, "otro@ejemplo.mx", "supplier", Some(&other_rfc));
+    sign_in_as(
+        &data,
+        &server,
+        "otro@ejemplo.mx",
+        "supplier",
+        Some(&other_rfc),
+    );
 
     // Held on the first run, and still said on the next: nothing looks done.
     for run_number in 1..=2 {
@@ -186,7 +200,10 @@ fn sync_lists_what_needs_a_person_on_every_run_until_it_is_dealt_with() {
         assert_eq!(json["online"], true);
         assert_eq!(submissions(&json["needs_attention"]), [held], "{text}");
         let reason = json["needs_attention"][0]["reason"].as_str().unwrap();
-        assert!(reason.starts_with("La alcaldía no aceptó el envío"), "{reason}");
+        assert!(
+            reason.starts_with("La alcaldía no aceptó el envío"),
+            "{reason}"
+        );
         let listed = json["damaged"].as_array().unwrap();
         assert_eq!(listed.len(), 1, "run {run_number}: {text}");
         assert_eq!(listed[0]["business"], damaged.as_str());
@@ -208,7 +225,10 @@ fn sync_lists_what_needs_a_person_on_every_run_until_it_is_dealt_with() {
     assert_eq!(status, 0, "{json}");
     assert_eq!(submissions(&json["retried"]), [held]);
     let (status, json, _) = run(ventanilla(&data).args(["retry", held]), "");
-    assert_eq!((status, json["error"]["code"].as_str()), (1, Some("not_held")));
+    assert_eq!(
+        (status, json["error"]["code"].as_str()),
+        (1, Some("not_held"))
+    );
     let (status, json, _) = run(ventanilla(&data).args(["retry", "no-such-submission"]), "");
     assert_eq!(
         (status, json["error"]["code"].as_str()),

@@ -514,8 +514,7 @@ impl Library {
             .map_err(self.sql())?;
         let mut entries = Vec::new();
         for row in rows {
-            let (id, summary, damage, updated_at, next_expiry, unsent) =
-                row.map_err(self.sql())?;
+            let (id, summary, damage, updated_at, next_expiry, unsent) = row.map_err(self.sql())?;
             let health = match damage {
                 Some(reason) => Health::Damaged(reason),
                 None => self.sniff(&id),

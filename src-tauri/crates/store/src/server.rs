@@ -221,11 +221,17 @@ mod tests {
             assert!(check_server_address(fine).is_ok(), "{fine}");
         }
         for (address, code) in [
-            ("http://proveedores.alcaldiabenitojuarez.gob.mx", "insecure_server"),
+            (
+                "http://proveedores.alcaldiabenitojuarez.gob.mx",
+                "insecure_server",
+            ),
             ("http://192.168.1.10:8080", "insecure_server"),
             ("http://localhost.example.com", "insecure_server"),
             ("http://[::ffff:10.0.0.1]", "insecure_server"),
-            ("proveedores.alcaldiabenitojuarez.gob.mx", "bad_server_address"),
+            (
+                "proveedores.alcaldiabenitojuarez.gob.mx",
+                "bad_server_address",
+            ),
             ("ftp://127.0.0.1", "bad_server_address"),
             ("", "bad_server_address"),
         ] {

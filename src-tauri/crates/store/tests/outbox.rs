@@ -98,7 +98,10 @@ fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
     assert!(business.held_submissions().unwrap().is_empty());
     // Only a held submission is put back: a queued one is already on its way.
     let queued_again = business.retry_submission(&submission.id).unwrap_err();
-    assert!(matches!(queued_again, StoreError::NotHeld { sent: false, .. }));
+    assert!(matches!(
+        queued_again,
+        StoreError::NotHeld { sent: false, .. }
+    ));
 
     let receipt = StoredReceipt {
         receipt_id: "r1".into(),
@@ -114,7 +117,9 @@ fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
     // A sent submission stays sent: retrying it is refused, in words.
     let resent = business.retry_submission(&submission.id).unwrap_err();
     assert!(matches!(resent, StoreError::NotHeld { sent: true, .. }));
-    assert!(resent.message(ventanilla_core::Locale::Es).contains("acuse"));
+    assert!(resent
+        .message(ventanilla_core::Locale::Es)
+        .contains("acuse"));
     assert_eq!(
         business.outbox_item(&submission.id).unwrap().state,
         OutboxState::Sent

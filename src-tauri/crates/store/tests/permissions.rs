@@ -49,7 +49,9 @@ fn client_data_is_its_owners_alone_whatever_the_umask() {
     draft.set(Field::Persona, "moral".into());
     let id = library.create_business(&draft).unwrap();
     let business = library.open_business(&id).unwrap();
-    business.set_field(Field::Name, "Escuela Kemper Urgate").unwrap();
+    business
+        .set_field(Field::Name, "Escuela Kemper Urgate")
+        .unwrap();
     let pdf = scratch.path().join("csf.pdf");
     fs::write(&pdf, one_page_pdf(1, 100)).unwrap();
     let catalogue = Catalogue::default_catalogue();
@@ -63,11 +65,19 @@ fn client_data_is_its_owners_alone_whatever_the_umask() {
             &mut |_, _| true,
         )
         .unwrap();
-    library.save_session("a@b.mx", &Token::new("secreto")).unwrap();
+    library
+        .save_session("a@b.mx", &Token::new("secreto"))
+        .unwrap();
 
     let folder = root.join("businesses").join(&id);
     let mut private_folders = vec![root.clone(), root.join("businesses"), folder.clone()];
-    private_folders.push(business.vault_file(&document.sha256).parent().unwrap().into());
+    private_folders.push(
+        business
+            .vault_file(&document.sha256)
+            .parent()
+            .unwrap()
+            .into(),
+    );
     for path in &private_folders {
         assert_eq!(mode(path), 0o700, "{}", path.display());
     }

@@ -300,9 +300,17 @@ fn an_empty_business_file_is_damage_not_a_fresh_business() {
     let library = Library::open(dir.path()).unwrap();
     let refused = library.open_business(&emptied).err().unwrap();
     assert_eq!(refused.code(), "damaged");
-    assert_eq!(fs::metadata(&path).unwrap().len(), 0, "no schema written over it");
+    assert_eq!(
+        fs::metadata(&path).unwrap().len(),
+        0,
+        "no schema written over it"
+    );
     let entry = library.list_businesses("").unwrap().pop().unwrap();
-    assert!(matches!(entry.health, Health::Damaged(_)), "{:?}", entry.health);
+    assert!(
+        matches!(entry.health, Health::Damaged(_)),
+        "{:?}",
+        entry.health
+    );
     assert_eq!(entry.summary.name, "Vaciada", "still listed, by its name");
 }
 

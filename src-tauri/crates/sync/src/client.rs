@@ -309,7 +309,12 @@ impl Client {
     }
 
     /// The exchange, given up once `motion` stood still for the idle timeout.
-    async fn watched(&self, request: RequestBuilder, expect: Expect, motion: &Motion) -> Result<Answer> {
+    async fn watched(
+        &self,
+        request: RequestBuilder,
+        expect: Expect,
+        motion: &Motion,
+    ) -> Result<Answer> {
         let request = if expect.bounded {
             request.timeout(self.timeout)
         } else {

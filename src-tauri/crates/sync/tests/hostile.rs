@@ -307,7 +307,10 @@ async fn an_endless_answer_is_cut_where_its_endpoint_stops_needing_more() {
     assert!(summary.online, "{summary:#?}");
     assert_eq!(summary.tenders_updated, None);
     assert_eq!(endless_tenders.requests_to("/v1/tenders"), 1, "not retried");
-    assert!(endless_tenders.requests_to("/v1/keys") >= 1, "the drain went on");
+    assert!(
+        endless_tenders.requests_to("/v1/keys") >= 1,
+        "the drain went on"
+    );
     let streamed = endless_tenders.streamed.load(Ordering::SeqCst);
     assert!(
         streamed < (64 + 16) * 1024 * 1024,
@@ -360,7 +363,11 @@ async fn a_dripping_server_is_left_when_it_stalls_and_at_the_cap_of_a_small_exch
     .unwrap_err();
     assert_eq!(stalled.code(), "offline", "{stalled:?}");
     assert_eq!(stalling.requests_to("/v1/session"), 2, "each try left");
-    assert_eq!(library.token().unwrap(), None, "no session from a dripped answer");
+    assert_eq!(
+        library.token().unwrap(),
+        None,
+        "no session from a dripped answer"
+    );
 
     // Never silent for a second, but never done: a small exchange ends at its cap.
     let dragging = Hostile::start(move |seen| match seen.path.as_str() {
@@ -400,7 +407,11 @@ async fn a_server_on_the_network_without_https_is_refused_before_anything_is_sen
     .await
     .unwrap_err();
     assert_eq!(refused.code(), "insecure_server");
-    assert!(refused.message().contains("https://"), "{}", refused.message());
+    assert!(
+        refused.message().contains("https://"),
+        "{}",
+        refused.message()
+    );
     assert_eq!(library.server_url().unwrap(), None, "not kept");
 
     // An address kept by an earlier version is refused when used.
