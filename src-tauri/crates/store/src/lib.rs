@@ -9,7 +9,10 @@
 //! Each business's outbox (frozen submissions, their state on the way to the server,
 //! verified receipts) lives in its own database too; the server's address and pinned
 //! key live in `app.db`, the session token in a file of its own.
-//! Schemas move forward through numbered migrations run at open.
+//! Schemas move forward through numbered migrations run at open. Every folder and file
+//! is created readable by its owner only, whatever the umask; a database that is
+//! empty is damage, never given a fresh schema over the data it lost (an empty or
+//! missing `app.db` is rebuilt from the business folders, as a damaged one is).
 
 mod bids;
 mod business;

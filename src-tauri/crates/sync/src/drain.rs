@@ -385,19 +385,15 @@ impl<'a> Drain<'a> {
             .filter(|r| r.business == entry.id)
             .map(|r| r.submission.as_str())
             .collect();
-        let mut held = Vec::new();
-        let mut waiting = Vec::new();
-        for item in business.outbox().unwrap_or_default().into_iter().rev() {
-            if reported.contains(item.submission.id.as_str()) {
-                continue;
-            }
-            let line = report(&entry.id, &item, item.last_error.clone());
-            match item.state {
-                OutboxState::NeedsAttention => held.push(line),
-                OutboxState::Queued | OutboxState::Sending => waiting.push(line),
-                OutboxState::Sent => {}
-            }
-        }
+        let unreported = |items: Vec<OutboxItem>| -> Vec<ItemReport> {
+            items
+                .iter()
+                .filter(|item| !reported.contains(item.submission.id.as_str()))
+                .map(|item| report(&entry.id, item, item.last_error.clone()))
+                .collect()
+        };
+        let held = unreported(business.held_submissions().unwrap_or_default());
+        let waiting = unreported(business.pending_submissions(None).unwrap_or_default());
         summary.needs_attention.extend(held);
         summary.pending.extend(waiting);
     }

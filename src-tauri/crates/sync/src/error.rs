@@ -96,7 +96,7 @@ impl SyncError {
             SyncError::SignedOut(detail) => format!("No hay una sesión válida con la alcaldía ({detail}). Inicia sesión en Configuración; lo que está por enviar sigue guardado."),
             SyncError::Unreachable(_) => "Sin conexión con el servidor de la alcaldía. Lo pendiente sigue guardado y se enviará cuando haya conexión.".into(),
             SyncError::Busy { status, .. } => format!("El servidor de la alcaldía está ocupado o con fallas (código {status}). Se volverá a intentar más tarde; no tienes que hacer nada."),
-            SyncError::Redirected { status } => format!("El servidor respondió con una redirección a otra dirección (código {status}), y Ventanilla no la sigue: no se le envió nada. Revisa la dirección del servidor en Configuración."),
+            SyncError::Redirected { status } => format!("El servidor respondió con una redirección a otra dirección (código {status}); por seguridad no se sigue, y nada se envió a esa otra dirección. Revisa la dirección del servidor en Configuración."),
             SyncError::TooLarge { limit } => format!("El servidor respondió con más datos de los que esta respuesta puede tener (más de {}), y se dejó de leer: no parece el servidor de la alcaldía. No se marcó nada como enviado; revisa la dirección del servidor en Configuración.", size_text(*limit)),
             SyncError::Unreadable { status, what } => format!("El servidor respondió algo que no se pudo leer (código {status}: {what}). No se marcó nada como enviado; se volverá a intentar más tarde. Si sigue pasando, revisa la dirección del servidor en Configuración."),
             SyncError::Refused { detail, .. } => format!("La alcaldía no aceptó el envío: {detail}"),
