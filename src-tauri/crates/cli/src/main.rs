@@ -20,8 +20,8 @@ use ventanilla_store::{
     TenderSource,
 };
 use ventanilla_sync::{
-    accept_new_key, queue_registration, sign_in as sign_in_to, sign_up, sync_now, ClientOptions,
-    DrainOptions, NewAccount, SubmitError, SyncError,
+    accept_new_key, queue_registration, retry_held, sign_in as sign_in_to, sign_up, sync_now,
+    ClientOptions, DrainOptions, NewAccount, Retry, SubmitError, SyncError,
 };
 
 #[derive(Parser)]
@@ -101,11 +101,23 @@ enum Command {
         /// El id del negocio o su RFC.
         business: String,
     },
-    /// Envía lo pendiente de todos los negocios y trae el estado de su revisión.
+    /// Envía lo pendiente de todos los negocios y trae el estado de su revisión; lista
+    /// todo lo que sigue sin enviarse y termina con código 1 mientras algo necesite
+    /// atención.
     Sync {
         /// La dirección del servidor; por omisión, la de la última sesión.
         #[arg(long)]
         server: Option<String>,
+    },
+    /// Vuelve a poner en la cola un envío detenido que necesita atención, o todos (el
+    /// mismo envío: la alcaldía lo acepta una sola vez).
+    Retry {
+        /// El id del envío, como aparece en la salida de «ventanilla sync».
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        submission: Option<String>,
+        /// Todos los envíos detenidos de todos los negocios.
+        #[arg(long)]
+        all: bool,
     },
     /// Importa convocatorias de un archivo OCDS o lista las del catálogo.
     Tenders {
@@ -300,6 +312,13 @@ fn main() -> ExitCode {
             Err(e) => (store_error_json(&e), false),
         },
         Command::Sync { server } => online(&data_dir, |library| sync(library, server)),
+        Command::Retry { submission, all } => with_library(&data_dir, |library| {
+            let which = match (&submission, all) {
+                (Some(id), false) => Retry::One(id),
+                _ => Retry::All,
+            };
+            Ok(json!({ "retried": retry_held(library, which)? }))
+        }),
         Command::Bid { action } => match action {
             BidAction::List { business } => {
                 with_library(&data_dir, |library| list_bids(library, &business))
@@ -445,8 +464,9 @@ fn submit(library: &Library, business: &str) -> (Value, bool) {
     }
 }
 
-/// Drains every business's queue once; fails (exit 1) when the drain stopped or an
-/// item needs attention, so a schedule notices.
+/// Drains every business's queue once; fails (exit 1) when the drain stopped, an item
+/// needs attention (held now or before) or a damaged business holds unsent items, so a
+/// schedule notices on every run until a person acts.
 async fn sync(library: Library, server: Option<String>) -> (Value, bool) {
     if let Some(server) = server {
         if let Err(e) = library.set_server_url(&server) {
@@ -454,7 +474,9 @@ async fn sync(library: Library, server: Option<String>) -> (Value, bool) {
         }
     }
     let summary = sync_now(&library, DrainOptions::default(), &|_| {}).await;
-    let ok = summary.stopped.is_none() && summary.needs_attention.is_empty();
+    let ok = summary.stopped.is_none()
+        && summary.needs_attention.is_empty()
+        && summary.damaged.is_empty();
     (json!(summary), ok)
 }
 

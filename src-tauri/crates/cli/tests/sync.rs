@@ -130,3 +130,121 @@ fn sync_without_a_server_says_so_and_fails() {
     assert_eq!(json["online"], false);
     assert_eq!(json["stopped"]["code"], "offline");
 }
+
+/// Signs in to `server` as `email` (creating the account as `role`, with `rfc` for a
+/// supplier); panics unless it worked.
+fn sign_in_as(data: &std::path::Path, server: &Server, email: &str, role: &str, rfc: Option<&str>) {
+    let mut command = ventanilla(data);
+    command.args([
+        "sign-in",
+        "--server",
+        &server.base(),
+        "--email",
+        email,
+        "--create",
+        role,
+    ]);
+    if let Some(rfc) = rfc {
+        command.args(["--rfc", rfc]);
+    }
+    let (status, _, text) = run(&mut command, &format!("{PASSWORD}\n"));
+    assert_eq!(status, 0, "{text}");
+}
+
+fn submissions(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["submission"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn sync_lists_what_needs_a_person_on_every_run_until_it_is_dealt_with() {
+    let dir = support::scratch();
+    let server = Server::start(&dir.path().join("server"), None);
+    let data = dir.path().join("data");
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    let library = Library::open(&data).unwrap();
+    let refused = complete_business(&library, &files, 0, 300);
+    let damaged = complete_business(&library, &files, 1, 300);
+    let mut queued = Vec::new();
+    for id in [&refused, &damaged] {
+        let (status, json, _) = run(ventanilla(&data).args(["submit", id]), "");
+        assert_eq!(status, 0, "{json}");
+        queued.push(json["submission"].as_str().unwrap().to_owned());
+    }
+    let held = queued[0].as_str();
+    // The second business's file loses its contents (a full disk, a copy cut short)
+    // while its registration waits.
+    let path = data.join("businesses").join(&damaged).join("business.db");
+    std::fs::write(&path, b"").unwrap();
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    // A supplier account of another RFC: the server refuses to act for this business.
+    let other_rfc = ventanilla_sync::testing::rfc_for(99);
+    sign_in_as(
+        &data,
+        &server,
+        "otro@ejemplo.mx",
+        "supplier",
+        Some(&other_rfc),
+    );
+
+    // Held on the first run, and still said on the next: nothing looks done.
+    for run_number in 1..=2 {
+        let (status, json, text) = run(ventanilla(&data).arg("sync"), "");
+        assert_eq!(status, 1, "run {run_number}: {text}");
+        assert_eq!(json["online"], true);
+        assert_eq!(submissions(&json["needs_attention"]), [held], "{text}");
+        let reason = json["needs_attention"][0]["reason"].as_str().unwrap();
+        assert!(
+            reason.starts_with("La alcaldía no aceptó el envío"),
+            "{reason}"
+        );
+        let listed = json["damaged"].as_array().unwrap();
+        assert_eq!(listed.len(), 1, "run {run_number}: {text}");
+        assert_eq!(listed[0]["business"], damaged.as_str());
+        assert_eq!(listed[0]["unsent"], 1);
+        assert!(listed[0]["message"].as_str().unwrap().contains("dañado"));
+    }
+
+    // Put back in the queue, it is tried again (and held again: same account).
+    let (status, json, _) = run(ventanilla(&data).args(["retry", "--all"]), "");
+    assert_eq!(status, 0, "{json}");
+    assert_eq!(submissions(&json["retried"]), [held]);
+    let (status, json, text) = run(ventanilla(&data).arg("sync"), "");
+    assert_eq!(status, 1, "{text}");
+    assert_eq!(submissions(&json["needs_attention"]), [held]);
+
+    // With an account that may act for it, the one submission is retried and sent.
+    sign_in_as(&data, &server, "camara@ejemplo.mx", "operator", None);
+    let (status, json, _) = run(ventanilla(&data).args(["retry", held]), "");
+    assert_eq!(status, 0, "{json}");
+    assert_eq!(submissions(&json["retried"]), [held]);
+    let (status, json, _) = run(ventanilla(&data).args(["retry", held]), "");
+    assert_eq!(
+        (status, json["error"]["code"].as_str()),
+        (1, Some("not_held"))
+    );
+    let (status, json, _) = run(ventanilla(&data).args(["retry", "no-such-submission"]), "");
+    assert_eq!(
+        (status, json["error"]["code"].as_str()),
+        (1, Some("unknown_submission"))
+    );
+    assert_eq!(run(ventanilla(&data).arg("retry"), "").0, 2, "one or --all");
+    let (status, json, text) = run(ventanilla(&data).arg("sync"), "");
+    assert_eq!(submissions(&json["sent"]), [held], "{text}");
+    assert!(json["needs_attention"].as_array().unwrap().is_empty());
+    assert_eq!(status, 1, "the damaged business still holds a registration");
+    assert_eq!(json["damaged"][0]["business"], damaged.as_str());
+    assert_eq!(server.count("SELECT count(*) FROM registration"), 1);
+
+    // Only once the damaged business is dealt with (here, deleted) is sync clean.
+    library.delete_business(&damaged).unwrap();
+    let (status, json, text) = run(ventanilla(&data).arg("sync"), "");
+    assert_eq!(status, 0, "{text}");
+    assert!(json["damaged"].as_array().unwrap().is_empty());
+}

@@ -423,14 +423,7 @@ impl Library {
     /// The id of the business that holds the bid `bid`, looking through every business
     /// that opens (a damaged one cannot hold it readably).
     pub fn find_bid(&self, bid: &str) -> Result<String> {
-        for entry in self.list_businesses("")? {
-            let Ok(business) = self.open_business(&entry.id) else {
-                continue;
-            };
-            if business.has_bid(bid)? {
-                return Ok(entry.id);
-            }
-        }
-        Err(StoreError::UnknownBid(bid.to_owned()))
+        self.find_business(|business| business.has_bid(bid))?
+            .ok_or_else(|| StoreError::UnknownBid(bid.to_owned()))
     }
 }

@@ -140,14 +140,22 @@ impl BusinessStore {
         })
     }
 
-    /// Opens an existing business database; a missing file is damage, not a fresh start,
-    /// because creating an empty one would hide that the user's data is gone.
+    /// Opens an existing business database; a missing or empty file is damage, not a
+    /// fresh start, because giving it an empty schema would hide that the user's data
+    /// is gone.
     pub(crate) fn open(folder: &Path) -> Result<Self> {
         let path = Self::db_path(folder);
-        if !path.is_file() {
+        let lost = if !path.is_file() {
+            Some("business.db is missing")
+        } else if crate::private::is_empty_file(&path) {
+            Some("business.db is empty")
+        } else {
+            None
+        };
+        if let Some(reason) = lost {
             return Err(StoreError::Damaged {
                 path,
-                reason: "business.db is missing".into(),
+                reason: reason.into(),
             });
         }
         let conn = migrate::open(&path, BUSINESS_MIGRATIONS, false)?;

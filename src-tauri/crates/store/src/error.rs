@@ -42,6 +42,12 @@ pub enum StoreError {
     UnknownSubmission(String),
     #[error("no bid with id {0}")]
     UnknownBid(String),
+    #[error("submission {id} is not held (sent: {sent})")]
+    NotHeld { id: String, sent: bool },
+    #[error("{0:?} is not a server address")]
+    BadServerAddress(String),
+    #[error("{0} is not https and not on this computer")]
+    InsecureServer(String),
     #[error("cannot read {path}: {source}")]
     SourceUnreadable {
         path: PathBuf,
@@ -154,6 +160,9 @@ impl StoreError {
             StoreError::UnknownDocument(_) => "unknown_document",
             StoreError::UnknownSubmission(_) => "unknown_submission",
             StoreError::UnknownBid(_) => "unknown_bid",
+            StoreError::NotHeld { .. } => "not_held",
+            StoreError::BadServerAddress(_) => "bad_server_address",
+            StoreError::InsecureServer(_) => "insecure_server",
             StoreError::SourceUnreadable { .. } => "file_unreadable",
             StoreError::FileRefused { .. } => "file_refused",
             StoreError::DateRefused { .. } => "date_invalid",
@@ -227,6 +236,26 @@ impl StoreError {
                 locale,
                 "Esa propuesta ya no existe; quizá se eliminó. Revisa la lista de propuestas del negocio.".into(),
                 "That bid no longer exists; it may have been deleted. Check the business's list of bids.".into(),
+            ),
+            StoreError::NotHeld { sent: true, .. } => pick(
+                locale,
+                "Ese envío ya llegó a la alcaldía y tiene su acuse; no hay nada que reintentar.".into(),
+                "That submission already reached the alcaldía and has its receipt; there is nothing to retry.".into(),
+            ),
+            StoreError::NotHeld { sent: false, .. } => pick(
+                locale,
+                "Ese envío ya está en la cola y se enviará en la próxima sincronización; no hay nada que reintentar.".into(),
+                "That submission is already queued and will go out with the next sync; there is nothing to retry.".into(),
+            ),
+            StoreError::BadServerAddress(address) => pick(
+                locale,
+                format!("«{address}» no es una dirección de servidor. Escríbela completa, como https://proveedores.alcaldiabenitojuarez.gob.mx, en Configuración."),
+                format!("“{address}” is not a server address. Type it in full, like https://proveedores.alcaldiabenitojuarez.gob.mx, in Settings."),
+            ),
+            StoreError::InsecureServer(address) => pick(
+                locale,
+                format!("La dirección «{address}» no es segura: un servidor en otro equipo debe usar https:// (http:// solo se admite para uno en este mismo equipo, como http://127.0.0.1). Corrige la dirección del servidor en Configuración; no se envió nada."),
+                format!("The address “{address}” is not secure: a server on another computer must use https:// (http:// is accepted only for one on this same computer, like http://127.0.0.1). Correct the server address in Settings; nothing was sent."),
             ),
             StoreError::SourceUnreadable { path, .. } => pick(
                 locale,

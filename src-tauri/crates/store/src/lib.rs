@@ -9,7 +9,10 @@
 //! Each business's outbox (frozen submissions, their state on the way to the server,
 //! verified receipts) lives in its own database too; the server's address and pinned
 //! key live in `app.db`, the session token in a file of its own.
-//! Schemas move forward through numbered migrations run at open.
+//! Schemas move forward through numbered migrations run at open. Every folder and file
+//! is created readable by its owner only, whatever the umask; a database that is
+//! empty is damage, never given a fresh schema over the data it lost (an empty or
+//! missing `app.db` is rebuilt from the business folders, as a damaged one is).
 
 mod bids;
 mod business;
@@ -17,6 +20,7 @@ mod error;
 mod library;
 mod migrate;
 mod outbox;
+mod private;
 mod search;
 mod server;
 mod tenders;
@@ -30,7 +34,7 @@ pub use outbox::{
     OutboxItem, OutboxState, ReviewRecord, StoredReceipt, Submission, SubmissionKind,
     SubmittedDocument,
 };
-pub use server::{PinnedKey, Token};
+pub use server::{check_server_address, PinnedKey, Token};
 pub use tenders::{
     ImportProgress, ImportSummary, StatusFilter, TenderEntry, TenderQuery, TenderSource,
 };

@@ -12,7 +12,7 @@ use ventanilla_core::registration::review;
 use ventanilla_core::{identifiers, Persona, RegistrationDraft, Review};
 
 use crate::business::BusinessStore;
-use crate::{migrate, now, search, Result, StoreError};
+use crate::{migrate, now, private, search, Result, StoreError};
 
 /// The app's identifier; the platform's app-data folder is named after it, so the
 /// desktop app and the CLI find the same data without being told.
@@ -73,6 +73,11 @@ const APP_MIGRATIONS: &[&str] = &[
         json TEXT NOT NULL
     ) STRICT;
 ",
+    "
+    -- Submissions of the business not yet sent, as counted when it last opened; NULL:
+    -- not counted since the index was made, so a damaged business may have some.
+    ALTER TABLE business ADD COLUMN unsent INTEGER;
+",
 ];
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
@@ -132,6 +137,9 @@ pub struct BusinessEntry {
     /// The last valid day of the business's document that expires first, as recorded
     /// when its documents last changed; for the home screen's alert.
     pub next_expiry: Option<NaiveDate>,
+    /// Its submissions not yet sent, as counted when it last opened; `None` when not
+    /// counted since the index was made (a damaged business may then have some).
+    pub unsent: Option<u32>,
 }
 
 /// The data folder: `app.db` plus `businesses/<id>/`.
@@ -142,17 +150,28 @@ pub struct Library {
 }
 
 impl Library {
-    /// Opens the data folder, creating it on first use.
+    /// Opens the data folder, creating it on first use (open to its owner only).
     pub fn open(root: impl Into<PathBuf>) -> Result<Self> {
         let root = root.into();
-        fs::create_dir_all(root.join("businesses")).map_err(|source| {
+        private::create_dir_all(&root.join("businesses")).map_err(|source| {
             StoreError::DataDirUnwritable {
                 path: root.clone(),
                 source,
             }
         })?;
         let db_path = root.join("app.db");
-        match migrate::open(&db_path, APP_MIGRATIONS, true).and_then(|conn| {
+        // An index that is gone, or that lost its contents, is made again from the
+        // business folders (none on first use), never left empty beside them.
+        let missing = !db_path.exists();
+        let opened = if private::is_empty_file(&db_path) {
+            Err(StoreError::Damaged {
+                path: db_path.clone(),
+                reason: "app.db is empty".into(),
+            })
+        } else {
+            migrate::open(&db_path, APP_MIGRATIONS, true)
+        };
+        match opened.and_then(|conn| {
             // Up to 64 MiB of pages, taken only as used: a tender search scans the
             // catalogue's rows (about 20 MB for 10,000 tenders), and from memory it
             // takes two thirds of the time it takes from the OS's file cache.
@@ -160,11 +179,17 @@ impl Library {
                 .map_err(StoreError::sqlite(&db_path))?;
             Ok(conn)
         }) {
-            Ok(conn) => Ok(Library {
-                root,
-                db_path,
-                conn,
-            }),
+            Ok(conn) => {
+                let library = Library {
+                    root,
+                    db_path,
+                    conn,
+                };
+                if missing {
+                    library.rebuild_index()?;
+                }
+                Ok(library)
+            }
             // The index only summarises the businesses' own files, so a damaged one is
             // set aside (kept for support) and rebuilt from them rather than fatal.
             Err(StoreError::Damaged { .. }) => {
@@ -192,8 +217,11 @@ impl Library {
                 continue;
             };
             self.insert_index_row(&id)?;
-            match BusinessStore::open(&entry.path()).and_then(|b| b.load_draft()) {
-                Ok(draft) => self.record_summary(&id, &Summary::of(&draft, &review(&draft)))?,
+            match BusinessStore::open(&entry.path()).and_then(|b| Ok((b.load_draft()?, b))) {
+                Ok((draft, business)) => {
+                    self.record_summary(&id, &Summary::of(&draft, &review(&draft)))?;
+                    self.record_unsent(&id, &business)?;
+                }
                 Err(e) => self.record_damage(&id, Some(&e.to_string()))?,
             }
         }
@@ -308,7 +336,7 @@ impl Library {
     pub fn create_business(&self, draft: &RegistrationDraft) -> Result<String> {
         let id = uuid::Uuid::now_v7().to_string();
         let folder = self.folder(&id);
-        fs::create_dir_all(&folder).map_err(StoreError::io(&folder))?;
+        private::create_dir_all(&folder).map_err(StoreError::io(&folder))?;
         let created = BusinessStore::create(&folder).and_then(|store| {
             store.write_draft(draft)?;
             self.insert_index_row(&id)?;
@@ -323,7 +351,9 @@ impl Library {
     }
 
     /// Opens a business's own database, checking it; a failure is remembered in the
-    /// index so the home screen shows the business as damaged.
+    /// index so the home screen shows the business as damaged, and so is the count of
+    /// its submissions not yet sent, so a sync can tell when a damaged business holds
+    /// some.
     pub fn open_business(&self, id: &str) -> Result<BusinessStore> {
         self.require(id)?;
         let opened = BusinessStore::open(&self.folder(id));
@@ -333,14 +363,34 @@ impl Library {
             _ => None,
         };
         self.record_damage(id, damage.as_deref())?;
+        if let Ok(business) = &opened {
+            self.record_unsent(id, business)?;
+        }
         opened
     }
 
+    /// Keeps the index's count of `business`'s submissions not yet sent in step with
+    /// its outbox; called whenever it opens, and after a submission is queued.
+    /// Unchanged, nothing is written.
+    pub fn record_unsent(&self, id: &str, business: &BusinessStore) -> Result<()> {
+        let unsent = business.unsent_count()?;
+        self.conn
+            .execute(
+                "UPDATE business SET unsent = ?2 WHERE id = ?1 AND unsent IS NOT ?2",
+                params![id, unsent],
+            )
+            .map(drop)
+            .map_err(self.sql())
+    }
+
+    /// Adds a business's index row, unless it is there (two programs rebuilding one
+    /// index at once list each business once).
     fn insert_index_row(&self, id: &str) -> Result<()> {
         let at = now();
         self.conn
             .execute(
-                "INSERT INTO business (id, created_at, updated_at) VALUES (?1, ?2, ?2)",
+                "INSERT INTO business (id, created_at, updated_at) VALUES (?1, ?2, ?2)
+                 ON CONFLICT (id) DO NOTHING",
                 params![id, at],
             )
             .map(drop)
@@ -438,7 +488,7 @@ impl Library {
             .conn
             .prepare_cached(
                 "SELECT id, rfc, name, persona, sections_done, sections_total, complete,
-                        damage, updated_at, next_expiry
+                        damage, updated_at, next_expiry, unsent
                  FROM business WHERE search_key LIKE ?1 ESCAPE '\\'
                  ORDER BY updated_at DESC, id",
             )
@@ -458,12 +508,13 @@ impl Library {
                     row.get::<_, Option<String>>(7)?,
                     row.get::<_, String>(8)?,
                     row.get::<_, Option<NaiveDate>>(9)?,
+                    row.get::<_, Option<u32>>(10)?,
                 ))
             })
             .map_err(self.sql())?;
         let mut entries = Vec::new();
         for row in rows {
-            let (id, summary, damage, updated_at, next_expiry) = row.map_err(self.sql())?;
+            let (id, summary, damage, updated_at, next_expiry, unsent) = row.map_err(self.sql())?;
             let health = match damage {
                 Some(reason) => Health::Damaged(reason),
                 None => self.sniff(&id),
@@ -474,6 +525,7 @@ impl Library {
                 health,
                 updated_at,
                 next_expiry,
+                unsent,
             });
         }
         Ok(entries)
@@ -487,6 +539,29 @@ impl Library {
             Ok(()) => Health::Damaged("not a SQLite database".into()),
             Err(e) => Health::Damaged(e.to_string()),
         }
+    }
+
+    /// The first business, among those that open, for which `holds` is true (a
+    /// damaged one cannot hold anything readably).
+    pub(crate) fn find_business(
+        &self,
+        holds: impl Fn(&BusinessStore) -> Result<bool>,
+    ) -> Result<Option<String>> {
+        for entry in self.list_businesses("")? {
+            let Ok(business) = self.open_business(&entry.id) else {
+                continue;
+            };
+            if holds(&business)? {
+                return Ok(Some(entry.id));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The id of the business whose outbox holds the submission `id`.
+    pub fn find_submission(&self, id: &str) -> Result<String> {
+        self.find_business(|business| business.has_submission(id))?
+            .ok_or_else(|| StoreError::UnknownSubmission(id.to_owned()))
     }
 
     /// Deletes a business: the index row first (so it disappears from every list even

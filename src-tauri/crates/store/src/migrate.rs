@@ -12,6 +12,7 @@ use crate::{Result, StoreError};
 pub(crate) fn open(path: &Path, migrations: &[&str], create: bool) -> Result<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
+        crate::private::create_database_file(path).map_err(StoreError::io(path))?;
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
     let mut conn = Connection::open_with_flags(path, flags).map_err(StoreError::sqlite(path))?;

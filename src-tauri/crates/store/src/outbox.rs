@@ -335,13 +335,51 @@ impl BusinessStore {
     }
 
     /// Puts a held submission back in the queue, due now (the same frozen snapshot and
-    /// idempotency key: the server accepts it at most once).
+    /// idempotency key: the server accepts it at most once). Only a held one: a sent
+    /// submission stays sent, and a queued one is already on its way.
     pub fn retry_submission(&self, id: &str) -> Result<()> {
+        let state = self.outbox_item(id)?.state;
+        if state != OutboxState::NeedsAttention {
+            return Err(StoreError::NotHeld {
+                id: id.to_owned(),
+                sent: state == OutboxState::Sent,
+            });
+        }
         self.update_outbox(
             id,
             "state = 'queued', next_attempt_at = strftime('%Y-%m-%dT%H:%M:%fZ'), attempts = 0",
             &[],
         )
+    }
+
+    /// The submissions a person must look at (held), oldest first.
+    pub fn held_submissions(&self) -> Result<Vec<OutboxItem>> {
+        self.select_items(
+            "o.state = 'needs_attention' ORDER BY s.created_at, s.id",
+            [],
+        )
+    }
+
+    /// How many submissions are not sent yet: queued, being sent or held.
+    pub fn unsent_count(&self) -> Result<u32> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM outbox WHERE state != 'sent'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(self.sql())
+    }
+
+    /// Whether the submission `id` is this business's.
+    pub fn has_submission(&self, id: &str) -> Result<bool> {
+        self.conn
+            .query_row("SELECT 1 FROM outbox WHERE submission = ?1", [id], |_| {
+                Ok(())
+            })
+            .optional()
+            .map(|found| found.is_some())
+            .map_err(self.sql())
     }
 
     /// Keeps a verified receipt and marks the submission sent, in one transaction.

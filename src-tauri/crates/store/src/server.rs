@@ -1,4 +1,5 @@
-//! What the app knows of the alcaldía's server: its address, the receipt-signing key
+//! What the app knows of the alcaldía's server: its address (https, unless the server
+//! is on this computer), the receipt-signing key
 //! pinned at first contact, the account signed in and the catalogue's ETag, in
 //! `app.db`; and the bearer token, kept apart in `<data>/session.token`, readable only
 //! by the user, never in a business database and never in a log.
@@ -9,7 +10,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::library::Library;
-use crate::{Result, StoreError};
+use crate::{private, Result, StoreError};
 
 const SERVER_URL: &str = "server.url";
 const PINNED_KEY_ID: &str = "server.key_id";
@@ -47,15 +48,40 @@ impl fmt::Debug for Token {
     }
 }
 
+/// `address` as the app keeps it (no trailing slash), if the app may talk to it: an
+/// `https://` address, or `http://` to a server on this computer (127.0.0.0/8, ::1,
+/// `localhost`), where nobody on the network can read or change what passes. Anything
+/// else would hand the password, the token and the businesses' data to whoever sits on
+/// the network.
+pub fn check_server_address(address: &str) -> Result<String> {
+    let trimmed = address.trim().trim_end_matches('/');
+    let bad = || StoreError::BadServerAddress(trimmed.to_owned());
+    let url = url::Url::parse(trimmed).map_err(|_| bad())?;
+    let on_this_computer = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => return Err(bad()),
+    };
+    match url.scheme() {
+        "https" => Ok(trimmed.to_owned()),
+        "http" if on_this_computer => Ok(trimmed.to_owned()),
+        "http" => Err(StoreError::InsecureServer(trimmed.to_owned())),
+        _ => Err(bad()),
+    }
+}
+
 impl Library {
     pub fn server_url(&self) -> Result<Option<String>> {
         self.setting(SERVER_URL)
     }
 
-    /// Points the app at a server. Another server than before has another key and
+    /// Points the app at a server, refusing an address it may not talk to (see
+    /// [`check_server_address`]). Another server than before has another key and
     /// other accounts: what was pinned and the session are forgotten.
     pub fn set_server_url(&self, url: &str) -> Result<()> {
-        let url = url.trim().trim_end_matches('/');
+        let url = check_server_address(url)?;
+        let url = url.as_str();
         if self.server_url()?.as_deref() == Some(url) {
             return Ok(());
         }
@@ -114,14 +140,11 @@ impl Library {
     pub fn save_session(&self, email: &str, token: &Token) -> Result<()> {
         let path = self.token_path();
         let incoming = self.root().join(format!("{TOKEN_FILE}.incoming"));
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&incoming).map_err(StoreError::io(&incoming))?;
+        let mut file = private::write_options()
+            .create(true)
+            .truncate(true)
+            .open(&incoming)
+            .map_err(StoreError::io(&incoming))?;
         file.write_all(token.0.as_bytes())
             .and_then(|()| file.sync_all())
             .map_err(StoreError::io(&incoming))?;
@@ -180,9 +203,54 @@ mod tests {
             library.pinned_key().unwrap().is_some(),
             "the same server keeps its key"
         );
-        library.set_server_url("http://otro.example").unwrap();
+        library.set_server_url("https://otro.example").unwrap();
         assert_eq!(library.pinned_key().unwrap(), None);
         assert_eq!(library.token().unwrap(), None);
         assert_eq!(library.account_email().unwrap(), None);
+    }
+
+    #[test]
+    fn only_https_or_a_server_on_this_computer_is_accepted() {
+        for fine in [
+            "https://proveedores.alcaldiabenitojuarez.gob.mx/",
+            "http://127.0.0.1:8080",
+            "http://127.8.9.10",
+            "http://[::1]:3000",
+            "http://LocalHost:3000",
+        ] {
+            assert!(check_server_address(fine).is_ok(), "{fine}");
+        }
+        for (address, code) in [
+            (
+                "http://proveedores.alcaldiabenitojuarez.gob.mx",
+                "insecure_server",
+            ),
+            ("http://192.168.1.10:8080", "insecure_server"),
+            ("http://localhost.example.com", "insecure_server"),
+            ("http://[::ffff:10.0.0.1]", "insecure_server"),
+            (
+                "proveedores.alcaldiabenitojuarez.gob.mx",
+                "bad_server_address",
+            ),
+            ("ftp://127.0.0.1", "bad_server_address"),
+            ("", "bad_server_address"),
+        ] {
+            let refused = check_server_address(address).unwrap_err();
+            assert_eq!(refused.code(), code, "{address}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::open(dir.path()).unwrap();
+        library.set_server_url("https://alcaldia.example").unwrap();
+        let refused = library
+            .set_server_url("http://alcaldia.example")
+            .unwrap_err();
+        assert!(refused
+            .message(ventanilla_core::Locale::Es)
+            .contains("https://"));
+        assert_eq!(
+            library.server_url().unwrap().as_deref(),
+            Some("https://alcaldia.example"),
+            "a refused address changes nothing"
+        );
     }
 }

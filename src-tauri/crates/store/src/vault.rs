@@ -120,11 +120,14 @@ impl Vault {
         unreadable: &dyn Fn(io::Error) -> StoreError,
         progress: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<String> {
-        fs::create_dir_all(&self.dir).map_err(StoreError::io(&self.dir))?;
+        crate::private::create_dir_all(&self.dir).map_err(StoreError::io(&self.dir))?;
         let incoming = Incoming(self.dir.join(format!(".incoming-{}", uuid::Uuid::now_v7())));
         // Declared after its guard, so the file is closed before the guard removes it
         // (Windows cannot remove an open file).
-        let mut file = File::create_new(&incoming.0).map_err(StoreError::io(&incoming.0))?;
+        let mut file = crate::private::write_options()
+            .create_new(true)
+            .open(&incoming.0)
+            .map_err(StoreError::io(&incoming.0))?;
         let written = |source| StoreError::Io {
             path: incoming.0.clone(),
             source,

@@ -53,7 +53,12 @@ fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
         body: "{\"rfc\":\"EKU9003173C9\"}".into(),
         created_at: "2026-11-24T17:00:00.000Z".into(),
     };
+    let unsent = |library: &Library| library.list_businesses("").unwrap()[0].unsent;
+    assert_eq!(unsent(&library), Some(0), "counted when it opened");
     business.queue_submission(&submission).unwrap();
+    library.record_unsent(&id, &business).unwrap();
+    assert_eq!(unsent(&library), Some(1));
+    assert_eq!(library.find_submission(&submission.id).unwrap(), id);
     let queued = business.outbox_item(&submission.id).unwrap();
     assert_eq!(queued.state, OutboxState::Queued);
     assert_eq!(queued.submission, submission);
@@ -87,8 +92,16 @@ fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
         .hold_submission(&submission.id, "Faltan documentos")
         .unwrap();
     assert!(business.pending_submissions(None).unwrap().is_empty());
+    assert_eq!(business.held_submissions().unwrap().len(), 1);
     business.retry_submission(&submission.id).unwrap();
     assert_eq!(business.pending_submissions(None).unwrap().len(), 1);
+    assert!(business.held_submissions().unwrap().is_empty());
+    // Only a held submission is put back: a queued one is already on its way.
+    let queued_again = business.retry_submission(&submission.id).unwrap_err();
+    assert!(matches!(
+        queued_again,
+        StoreError::NotHeld { sent: false, .. }
+    ));
 
     let receipt = StoredReceipt {
         receipt_id: "r1".into(),
@@ -101,6 +114,18 @@ fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
     assert_eq!(sent.state, OutboxState::Sent);
     assert_eq!(sent.receipt, Some(receipt));
     assert!(business.pending_submissions(None).unwrap().is_empty());
+    // A sent submission stays sent: retrying it is refused, in words.
+    let resent = business.retry_submission(&submission.id).unwrap_err();
+    assert!(matches!(resent, StoreError::NotHeld { sent: true, .. }));
+    assert!(resent
+        .message(ventanilla_core::Locale::Es)
+        .contains("acuse"));
+    assert_eq!(
+        business.outbox_item(&submission.id).unwrap().state,
+        OutboxState::Sent
+    );
+    library.record_unsent(&id, &business).unwrap();
+    assert_eq!(unsent(&library), Some(0));
     assert!(matches!(
         business.outbox_item("nope"),
         Err(StoreError::UnknownSubmission(_))

@@ -283,6 +283,76 @@ fn a_damaged_index_is_set_aside_and_rebuilt_from_the_businesses() {
 }
 
 #[test]
+fn an_empty_business_file_is_damage_not_a_fresh_business() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::open(dir.path()).unwrap();
+    let emptied = library
+        .create_business(&draft("EKU9003173C9", "Vaciada"))
+        .unwrap();
+    drop(library);
+    // As a full disk or a copy cut short leaves it.
+    let path = business_db(dir.path(), &emptied);
+    fs::write(&path, b"").unwrap();
+    for suffix in ["-wal", "-shm"] {
+        let _ = fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+
+    let library = Library::open(dir.path()).unwrap();
+    let refused = library.open_business(&emptied).err().unwrap();
+    assert_eq!(refused.code(), "damaged");
+    assert_eq!(
+        fs::metadata(&path).unwrap().len(),
+        0,
+        "no schema written over it"
+    );
+    let entry = library.list_businesses("").unwrap().pop().unwrap();
+    assert!(
+        matches!(entry.health, Health::Damaged(_)),
+        "{:?}",
+        entry.health
+    );
+    assert_eq!(entry.summary.name, "Vaciada", "still listed, by its name");
+}
+
+#[test]
+fn an_empty_or_missing_index_is_rebuilt_from_the_businesses() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::open(dir.path()).unwrap();
+    let kept = library
+        .create_business(&draft("EKU9003173C9", "Escuela Kemper Urgate"))
+        .unwrap();
+    drop(library);
+    let app_db = dir.path().join("app.db");
+    let remove_journals = || {
+        for suffix in ["-wal", "-shm"] {
+            let _ = fs::remove_file(format!("{}{suffix}", app_db.display()));
+        }
+    };
+    for lose in ["emptied", "removed"] {
+        if lose == "emptied" {
+            fs::write(&app_db, b"").unwrap();
+        } else {
+            fs::remove_file(&app_db).unwrap();
+        }
+        remove_journals();
+        let library = Library::open(dir.path()).unwrap();
+        let listed = library.list_businesses("").unwrap();
+        assert_eq!(listed.len(), 1, "{lose}");
+        assert_eq!(listed[0].id, kept);
+        assert_eq!(listed[0].summary.name, "Escuela Kemper Urgate");
+        assert_eq!(listed[0].health, Health::Ok);
+        assert_eq!(listed[0].unsent, Some(0), "its outbox counted again");
+        drop(library);
+    }
+    let set_aside = fs::read_dir(dir.path()).unwrap().flatten().any(|e| {
+        e.file_name()
+            .to_string_lossy()
+            .starts_with("app.db.damaged-")
+    });
+    assert!(set_aside, "the emptied index is kept, like a damaged one");
+}
+
+#[test]
 fn the_catalogue_in_use_is_the_last_valid_one_received() {
     let dir = tempfile::tempdir().unwrap();
     let shipped = Catalogue::default_catalogue();
@@ -367,7 +437,7 @@ fn databases_from_before_the_vault_gain_its_tables_and_keep_their_data() {
     let downgrades = [
         (
             dir.path().join("app.db"),
-            "DROP TABLE tender_json; DROP TABLE tender; DROP TABLE catalogue; ALTER TABLE business DROP COLUMN next_expiry;",
+            "DROP TABLE tender_json; DROP TABLE tender; DROP TABLE catalogue; ALTER TABLE business DROP COLUMN next_expiry; ALTER TABLE business DROP COLUMN unsent;",
         ),
         (
             business_db(dir.path(), &id),

@@ -1,11 +1,20 @@
 //! The HTTP side: one exchange at a time, its answer read whole and sorted into
 //! success or a [`SyncError`]; transient failures retried with capped exponential
 //! backoff and full jitter.
+//!
+//! No server is trusted blindly: the address must be https unless the server is on
+//! this computer; a redirect is an error, never followed (it would carry the request,
+//! a password or a registration, to another address); each answer is read as it
+//! arrives, up to what its endpoint can need ([`Expect`]); and a connection that
+//! stops moving is given up after [`ClientOptions::idle_timeout`], a small exchange
+//! after [`ClientOptions::timeout`] in all.
 
 use std::future::Future;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use reqwest::header::HeaderMap;
+use futures_util::stream;
+use reqwest::header::{HeaderMap, CONTENT_LENGTH};
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 use ventanilla_api::problem::PROBLEM_CONTENT_TYPE;
@@ -130,12 +139,90 @@ fn describe_garbage(body: &[u8], error: &dyn std::fmt::Display) -> String {
     }
 }
 
+/// What an exchange's answer may be: how many bytes of body its endpoint can need
+/// (a server sending more is not the alcaldía's API, and would otherwise fill the
+/// memory), and whether it must end within the client's overall cap or may go on as
+/// long as bytes keep moving (an upload on a slow line, a large catalogue).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Expect {
+    max_bytes: usize,
+    bounded: bool,
+}
+
+const KIB: usize = 1024;
+const MIB: usize = 1024 * KIB;
+
+impl Expect {
+    /// `GET /v1/health`: a few fields.
+    pub(crate) const HEALTH: Expect = Expect {
+        max_bytes: 4 * KIB,
+        bounded: true,
+    };
+    /// A session, the keys, a receipt, an upload's status, a review, a problem.
+    pub(crate) const SMALL: Expect = Expect {
+        max_bytes: 256 * KIB,
+        bounded: true,
+    };
+    /// The answer to an upload chunk (small), however long the chunk takes to go out.
+    pub(crate) const UPLOAD: Expect = Expect {
+        max_bytes: 256 * KIB,
+        bounded: false,
+    };
+    /// The requirement catalogue (about 20 KB today).
+    pub(crate) const REQUIREMENTS: Expect = Expect {
+        max_bytes: 4 * MIB,
+        bounded: false,
+    };
+    /// The tender catalogue, an OCDS package (about 5 MB per 1,000 tenders).
+    pub(crate) const TENDERS: Expect = Expect {
+        max_bytes: 64 * MIB,
+        bounded: false,
+    };
+}
+
+/// The last moment bytes moved on an exchange, either way.
+#[derive(Clone)]
+struct Motion(Arc<Mutex<Instant>>);
+
+impl Motion {
+    fn new() -> Motion {
+        Motion(Arc::new(Mutex::new(Instant::now())))
+    }
+
+    fn moved(&self) {
+        if let Ok(mut last) = self.0.lock() {
+            *last = Instant::now();
+        }
+    }
+
+    fn still_for(&self) -> Duration {
+        self.0.lock().map(|last| last.elapsed()).unwrap_or_default()
+    }
+
+    /// Ends once nothing moved for `idle`.
+    async fn stalled(&self, idle: Duration) {
+        loop {
+            let still = self.still_for();
+            if still >= idle {
+                return;
+            }
+            tokio::time::sleep(idle - still).await;
+        }
+    }
+}
+
+/// Pieces an upload chunk is handed to the connection in: each one taken means the
+/// previous ones left.
+const UPLOAD_PIECE: usize = 64 * KIB;
+
 /// A connection to one server, signed in or not.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base: String,
     token: Option<Token>,
+    idle_timeout: Duration,
+    timeout: Duration,
     pub(crate) retry: RetryPolicy,
 }
 
@@ -143,7 +230,12 @@ pub struct Client {
 #[derive(Clone, Debug)]
 pub struct ClientOptions {
     pub connect_timeout: Duration,
-    /// The longest one exchange may take, a chunk's included.
+    /// How long a connection may stay still (no byte of the answer arriving, none of
+    /// an upload leaving) before the exchange is given up: a server that drips is
+    /// left as soon as it stalls, not after a long wait repeated at each retry.
+    pub idle_timeout: Duration,
+    /// The longest a small exchange may take in all (everything but upload chunks and
+    /// catalogue downloads, which go on as long as bytes move).
     pub timeout: Duration,
     pub retry: RetryPolicy,
 }
@@ -152,25 +244,30 @@ impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
             connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(120),
+            idle_timeout: Duration::from_secs(30),
+            timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
         }
     }
 }
 
 impl Client {
-    /// A client of the server at `base` (`http://host:port`, no trailing slash).
+    /// A client of the server at `base` (`https://host[:port]`, or `http://` to a
+    /// server on this computer); any other address is refused before anything is sent.
     pub fn new(base: &str, token: Option<Token>, options: ClientOptions) -> Result<Client> {
+        let base = ventanilla_store::check_server_address(base)?;
         let http = reqwest::Client::builder()
             .connect_timeout(options.connect_timeout)
-            .timeout(options.timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("ventanilla/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| SyncError::Unreachable(e.to_string()))?;
         Ok(Client {
             http,
-            base: base.trim_end_matches('/').to_owned(),
+            base,
             token,
+            idle_timeout: options.idle_timeout,
+            timeout: options.timeout,
             retry: options.retry,
         })
     }
@@ -188,24 +285,47 @@ impl Client {
         }
     }
 
-    /// Sends one request and reads its whole answer; no answer is `Unreachable`.
-    pub(crate) async fn exchange(&self, request: RequestBuilder) -> Result<Answer> {
-        let response = request
-            .send()
-            .await
-            .map_err(|e| SyncError::Unreachable(without_url(&e)))?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| SyncError::Unreachable(without_url(&e)))?
-            .to_vec();
-        Ok(Answer {
-            status,
-            headers,
-            body,
-        })
+    /// Sends one request and reads its answer whole, as `expect` allows; no answer
+    /// (or a stalled one) is `Unreachable`, a redirect is `Redirected`.
+    pub(crate) async fn exchange(&self, request: RequestBuilder, expect: Expect) -> Result<Answer> {
+        self.watched(request, expect, &Motion::new()).await
+    }
+
+    /// Sends one upload chunk and reads its answer: no overall cap, as long as the
+    /// chunk's bytes keep leaving and the answer then comes.
+    pub(crate) async fn upload(&self, request: RequestBuilder, chunk: Vec<u8>) -> Result<Answer> {
+        let motion = Motion::new();
+        let length = chunk.len();
+        let leaving = motion.clone();
+        let pieces: Vec<Vec<u8>> = chunk.chunks(UPLOAD_PIECE).map(<[u8]>::to_vec).collect();
+        let body = stream::iter(pieces.into_iter().map(move |piece| {
+            leaving.moved();
+            Ok::<_, std::io::Error>(piece)
+        }));
+        let request = request
+            .header(CONTENT_LENGTH, length)
+            .body(reqwest::Body::wrap_stream(body));
+        self.watched(request, Expect::UPLOAD, &motion).await
+    }
+
+    /// The exchange, given up once `motion` stood still for the idle timeout.
+    async fn watched(
+        &self,
+        request: RequestBuilder,
+        expect: Expect,
+        motion: &Motion,
+    ) -> Result<Answer> {
+        let request = if expect.bounded {
+            request.timeout(self.timeout)
+        } else {
+            request
+        };
+        tokio::select! {
+            answer = receive(request, expect, motion) => answer,
+            () = motion.stalled(self.idle_timeout) => Err(SyncError::Unreachable(
+                "la conexión dejó de avanzar".to_owned(),
+            )),
+        }
     }
 
     /// Runs `step` until it succeeds, fails for good, or used up its tries.
@@ -226,10 +346,12 @@ impl Client {
         }
     }
 
-    /// `GET path` answered 200 with `T`, retried while transient.
+    /// `GET path` answered 200 with `T` (a small answer), retried while transient.
     pub(crate) async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T> {
         self.retrying(|| async {
-            let answer = self.exchange(self.request(Method::GET, path)).await?;
+            let answer = self
+                .exchange(self.request(Method::GET, path), Expect::SMALL)
+                .await?;
             if answer.status != StatusCode::OK {
                 return Err(answer.failure());
             }
@@ -238,14 +360,59 @@ impl Client {
         .await
     }
 
-    /// Whether the server answers at all, quickly: one try of `GET /v1/health`.
-    pub async fn reachable(&self) -> bool {
+    /// The server's health, quickly: one try of `GET /v1/health`, within 5 s at most.
+    pub async fn health(&self) -> Result<ventanilla_api::Health> {
         let request = self
             .request(Method::GET, "/v1/health")
-            .timeout(Duration::from_secs(5));
-        matches!(self.exchange(request).await, Ok(a) if a.status == StatusCode::OK
-            && a.json::<ventanilla_api::Health>().is_ok())
+            .timeout(self.timeout.min(Duration::from_secs(5)));
+        let answer = self.exchange(request, Expect::HEALTH).await?;
+        if answer.status != StatusCode::OK {
+            return Err(answer.failure());
+        }
+        answer.json()
     }
+
+    /// Whether the server answers at all, quickly (see [`Client::health`]).
+    pub async fn reachable(&self) -> bool {
+        self.health().await.is_ok()
+    }
+}
+
+/// Sends `request` and reads its answer as it arrives, each piece counted as motion;
+/// refuses a redirect, and a body longer than `expect` allows.
+async fn receive(request: RequestBuilder, expect: Expect, motion: &Motion) -> Result<Answer> {
+    let unreachable = |e: reqwest::Error| SyncError::Unreachable(without_url(&e));
+    let mut response = request.send().await.map_err(unreachable)?;
+    motion.moved();
+    let status = response.status();
+    if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+        return Err(SyncError::Redirected {
+            status: status.as_u16(),
+        });
+    }
+    let too_large = SyncError::TooLarge {
+        limit: expect.max_bytes,
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| length > expect.max_bytes as u64)
+    {
+        return Err(too_large);
+    }
+    let headers = response.headers().clone();
+    let mut body = Vec::new();
+    while let Some(piece) = response.chunk().await.map_err(unreachable)? {
+        motion.moved();
+        if body.len() + piece.len() > expect.max_bytes {
+            return Err(too_large);
+        }
+        body.extend_from_slice(&piece);
+    }
+    Ok(Answer {
+        status,
+        headers,
+        body,
+    })
 }
 
 /// A reqwest error without its URL, which may carry a query; kind only.

@@ -22,11 +22,11 @@ use ventanilla_api::{
     ProblemType, Receipt, ReceiptKind, IDEMPOTENCY_KEY, UPLOAD_CONTENT_TYPE, UPLOAD_OFFSET,
 };
 use ventanilla_store::{
-    BusinessStore, Library, OutboxItem, OutboxState, PinnedKey, ReviewRecord, StoredReceipt,
-    Submission, SubmissionKind, TenderSource,
+    BusinessEntry, BusinessStore, Library, OutboxItem, OutboxState, PinnedKey, ReviewRecord,
+    StoreError, StoredReceipt, Submission, SubmissionKind, TenderSource,
 };
 
-use crate::client::{backoff, Answer, Client, ClientOptions};
+use crate::client::{backoff, Answer, Client, ClientOptions, Expect};
 use crate::error::{Result, SyncError};
 use crate::session::{check_key, client_for};
 
@@ -105,7 +105,22 @@ impl From<&SyncError> for Stop {
     }
 }
 
-/// What a drain did.
+/// A business whose own database does not open, so whatever it has queued cannot go
+/// out until it is restored.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct DamagedReport {
+    pub business: String,
+    pub rfc: String,
+    pub name: String,
+    /// Its submissions not yet sent when it last opened; `None`: not known (it may
+    /// have some).
+    pub unsent: Option<u32>,
+    /// What is wrong and what to do, in Spanish.
+    pub message: String,
+}
+
+/// What a drain did, and everything still not sent, whether this drain met it or not:
+/// a summary never looks clean while something waits for a person.
 #[derive(Serialize, Clone, Debug, Default, PartialEq, Eq)]
 pub struct DrainSummary {
     /// The server answered the reachability check.
@@ -113,9 +128,13 @@ pub struct DrainSummary {
     /// Set when the drain stopped before its end (no server, signed out, key changed).
     pub stopped: Option<Stop>,
     pub sent: Vec<ItemReport>,
+    /// Every submission held for a person to look at, held now or by an earlier
+    /// drain; `ventanilla retry` (or "Reintentar") puts one back in the queue.
     pub needs_attention: Vec<ItemReport>,
-    /// Still on their way: offline, or left for a later try.
+    /// Still on their way: offline, left for a later try, or not due yet.
     pub pending: Vec<ItemReport>,
+    /// Businesses that do not open and have (or may have) submissions not sent.
+    pub damaged: Vec<DamagedReport>,
     /// Document bytes sent in chunks during this drain.
     pub document_bytes_sent: u64,
     /// A new requirement catalogue was received and is now in use.
@@ -135,6 +154,47 @@ fn report(business: &str, item: &OutboxItem, reason: Option<String>) -> ItemRepo
         rfc: item.submission.rfc.clone(),
         receipt_id: item.receipt.as_ref().map(|r| r.receipt_id.clone()),
         reason,
+    }
+}
+
+/// Which held submissions to put back in the queue.
+#[derive(Clone, Copy, Debug)]
+pub enum Retry<'a> {
+    /// The submission with this id (whichever business holds it).
+    One(&'a str),
+    /// Every held submission of every business that opens.
+    All,
+}
+
+/// Puts held submissions back in the queue, due now, with the same frozen snapshot and
+/// idempotency key (the server accepts each at most once); answers those put back,
+/// each with why it had been held. A submission that is not held, or not known, is
+/// refused.
+pub fn retry_held(library: &Library, which: Retry) -> Result<Vec<ItemReport>, StoreError> {
+    let retry = |business_id: &str, business: &BusinessStore, item: &OutboxItem| {
+        business.retry_submission(&item.submission.id)?;
+        Ok::<_, StoreError>(report(business_id, item, item.last_error.clone()))
+    };
+    match which {
+        Retry::One(id) => {
+            let business_id = library.find_submission(id)?;
+            let business = library.open_business(&business_id)?;
+            let item = business.outbox_item(id)?;
+            Ok(vec![retry(&business_id, &business, &item)?])
+        }
+        Retry::All => {
+            let mut retried = Vec::new();
+            for entry in library.list_businesses("")? {
+                // A damaged business is listed by every sync; nothing of it can move.
+                let Ok(business) = library.open_business(&entry.id) else {
+                    continue;
+                };
+                for item in business.held_submissions()? {
+                    retried.push(retry(&entry.id, &business, &item)?);
+                }
+            }
+            Ok(retried)
+        }
     }
 }
 
@@ -230,6 +290,8 @@ pub struct Drain<'a> {
     progress: &'a (dyn Fn(&Progress) + Sync),
     // Items of several businesses are in flight at once, all in this one task.
     summary: RefCell<DrainSummary>,
+    /// Businesses whose outbox is in the summary whole (or that are listed damaged).
+    surveyed: RefCell<HashSet<String>>,
 }
 
 /// The upload progress of one submission, advanced by each of its documents.
@@ -265,66 +327,100 @@ impl<'a> Drain<'a> {
             options,
             progress,
             summary: RefCell::default(),
+            surveyed: RefCell::default(),
         }
     }
 
-    /// Runs the drain to its end (or its stop) and answers what it did.
+    /// Runs the drain to its end (or its stop) and answers what it did, with every
+    /// submission still not sent.
     pub async fn run(self) -> DrainSummary {
         if let Err(e) = self.contact().await {
             self.summary.borrow_mut().stopped = Some(Stop::from(&e));
-            self.list_remaining();
         }
+        self.list_remaining();
         self.summary.into_inner()
     }
 
-    /// The id of every business. Each is opened only when its turn comes, so a
-    /// chamber's thousand businesses never hold a thousand databases open at once.
-    fn business_ids(&self) -> Result<Vec<String>> {
-        Ok(self
-            .library
-            .list_businesses("")?
-            .into_iter()
-            .map(|entry| entry.id)
-            .collect())
+    /// Every business. Each is opened only when its turn comes, so a chamber's
+    /// thousand businesses never hold a thousand databases open at once.
+    fn businesses(&self) -> Result<Vec<BusinessEntry>> {
+        Ok(self.library.list_businesses("")?)
     }
 
-    /// The business `id`, unless it does not open: a damaged business is shown as
-    /// such elsewhere, and the others go on.
-    fn open(&self, id: &str) -> Option<BusinessStore> {
-        self.library.open_business(id).ok()
-    }
-
-    /// After a stop: what is left, so nothing looks lost.
-    fn list_remaining(&self) {
-        let Ok(ids) = self.business_ids() else {
-            return;
+    /// The business, unless it does not open: then it is listed as damaged when it
+    /// has (or may have) submissions not sent, and the others go on.
+    fn open(&self, entry: &BusinessEntry) -> Option<BusinessStore> {
+        let error = match self.library.open_business(&entry.id) {
+            Ok(business) => return Some(business),
+            Err(error) => error,
         };
+        if self.surveyed.borrow_mut().insert(entry.id.clone()) && entry.unsent != Some(0) {
+            self.summary.borrow_mut().damaged.push(DamagedReport {
+                business: entry.id.clone(),
+                rfc: entry.summary.rfc.clone(),
+                name: entry.summary.name.clone(),
+                unsent: entry.unsent,
+                message: format!(
+                    "{} Lo que este negocio tenía por enviar no se puede enviar hasta que se restaure.",
+                    error.message(ventanilla_core::Locale::Es)
+                ),
+            });
+        }
+        None
+    }
+
+    /// Lists what `business` still has to send that the summary does not show yet:
+    /// held items (by this drain or an earlier one), and queued ones.
+    fn survey(&self, entry: &BusinessEntry, business: &BusinessStore) {
+        if !self.surveyed.borrow_mut().insert(entry.id.clone()) {
+            return;
+        }
         let mut summary = self.summary.borrow_mut();
-        let reported: HashSet<String> = summary
+        let summary = &mut *summary;
+        let reported: HashSet<&str> = summary
             .sent
             .iter()
             .chain(&summary.needs_attention)
             .chain(&summary.pending)
-            .map(|r| r.submission.clone())
+            .filter(|r| r.business == entry.id)
+            .map(|r| r.submission.as_str())
             .collect();
-        for id in ids {
-            let Some(business) = self.open(&id) else {
+        let unreported = |items: Vec<OutboxItem>| -> Vec<ItemReport> {
+            items
+                .iter()
+                .filter(|item| !reported.contains(item.submission.id.as_str()))
+                .map(|item| report(&entry.id, item, item.last_error.clone()))
+                .collect()
+        };
+        let held = unreported(business.held_submissions().unwrap_or_default());
+        let waiting = unreported(business.pending_submissions(None).unwrap_or_default());
+        summary.needs_attention.extend(held);
+        summary.pending.extend(waiting);
+    }
+
+    /// At the end, stopped or not: every business not surveyed yet, so nothing still
+    /// to send looks sent or lost.
+    fn list_remaining(&self) {
+        let Ok(entries) = self.businesses() else {
+            return;
+        };
+        for entry in entries {
+            if self.surveyed.borrow().contains(&entry.id) {
                 continue;
-            };
-            for item in business.pending_submissions(None).unwrap_or_default() {
-                if !reported.contains(&item.submission.id) {
-                    summary
-                        .pending
-                        .push(report(&id, &item, item.last_error.clone()));
-                }
+            }
+            if let Some(business) = self.open(&entry) {
+                self.survey(&entry, &business);
             }
         }
     }
 
     async fn contact(&self) -> Result<()> {
         let anonymous = client_for(self.library, self.options.client.clone())?;
-        if !anonymous.reachable().await {
-            return Err(SyncError::Unreachable("sin respuesta de /v1/health".into()));
+        match anonymous.health().await {
+            Ok(_) => {}
+            // Not the API answering as it should: said as it is.
+            Err(e @ (SyncError::Redirected { .. } | SyncError::TooLarge { .. })) => return Err(e),
+            Err(_) => return Err(SyncError::Unreachable("sin respuesta de /v1/health".into())),
         }
         self.summary.borrow_mut().online = true;
         let client = anonymous;
@@ -343,9 +439,9 @@ impl<'a> Drain<'a> {
         if self.library.token()?.is_none() {
             return Err(SyncError::SignedOut("sin sesión".into()));
         }
-        let ids = self.business_ids()?;
-        let mut outboxes = stream::iter(&ids)
-            .map(|id| self.drain_business(&client, &key, id))
+        let entries = self.businesses()?;
+        let mut outboxes = stream::iter(&entries)
+            .map(|entry| self.drain_business(&client, &key, entry))
             .buffer_unordered(BUSINESSES_AT_ONCE);
         // A stop drops the outboxes still in flight: their items stay pending, and
         // their resends are harmless (idempotency keys, uploads resumed).
@@ -355,22 +451,27 @@ impl<'a> Drain<'a> {
         Ok(())
     }
 
-    /// Sends one business's due items in order, then pulls its review status.
+    /// Sends one business's due items in order, pulls its review status, and lists
+    /// what it still has to send.
     async fn drain_business(
         &self,
         client: &Client,
         key: &PinnedKey,
-        business_id: &str,
+        entry: &BusinessEntry,
     ) -> Result<()> {
-        let Some(business) = self.open(business_id) else {
+        let Some(business) = self.open(entry) else {
             return Ok(());
         };
         let due = (!self.options.everything_now).then(|| stamp(Utc::now()));
         for item in business.pending_submissions(due.as_deref())? {
-            self.send_item(client, key, business_id, &business, &item)
+            self.send_item(client, key, &entry.id, &business, &item)
                 .await?;
         }
-        self.pull_status(client, &business).await
+        self.pull_status(client, &business).await?;
+        self.survey(entry, &business);
+        // The index's count of what it has not sent follows what this drain sent.
+        self.library.record_unsent(&entry.id, &business)?;
+        Ok(())
     }
 
     /// Sends one item and records how it went; answers an error only when the drain
@@ -478,7 +579,7 @@ impl<'a> Drain<'a> {
                     .header(IDEMPOTENCY_KEY, &submission.id)
                     .header("content-type", "application/json")
                     .body(submission.body.clone());
-                let answer = client.exchange(request).await?;
+                let answer = client.exchange(request, Expect::SMALL).await?;
                 match answer.status {
                     StatusCode::OK | StatusCode::CREATED => answer.json(),
                     _ => Err(in_progress_is_transient(answer.failure())),
@@ -536,9 +637,8 @@ impl<'a> Drain<'a> {
             let request = client
                 .request(Method::PATCH, &format!("/v1/uploads/{}", status.id))
                 .header("content-type", UPLOAD_CONTENT_TYPE)
-                .header(UPLOAD_OFFSET, status.offset)
-                .body(chunk);
-            let outcome = match client.exchange(request).await {
+                .header(UPLOAD_OFFSET, status.offset);
+            let outcome = match client.upload(request, chunk).await {
                 Ok(answer) if answer.status == StatusCode::OK => answer.json::<UploadStatus>(),
                 Ok(answer) => Err(chunk_failure(&answer, sha256)),
                 Err(e) => Err(e),
@@ -625,7 +725,13 @@ impl<'a> Drain<'a> {
     /// answers whether a new one is in use.
     async fn refresh_catalogue(&self, client: &Client) -> Result<bool> {
         let etag = self.library.catalogue_etag()?;
-        let answer = changed_since(client, "/v1/requirements", etag.as_deref()).await?;
+        let answer = changed_since(
+            client,
+            "/v1/requirements",
+            etag.as_deref(),
+            Expect::REQUIREMENTS,
+        )
+        .await?;
         let Some(answer) = answer else {
             return Ok(false);
         };
@@ -641,7 +747,7 @@ impl<'a> Drain<'a> {
     /// held (ETag); the ETag is stored in the import's own transaction.
     async fn refresh_tenders(&self, client: &Client) -> Result<Option<usize>> {
         let etag = self.library.tenders_etag()?;
-        let answer = changed_since(client, "/v1/tenders", etag.as_deref()).await?;
+        let answer = changed_since(client, "/v1/tenders", etag.as_deref(), Expect::TENDERS).await?;
         let Some(answer) = answer else {
             return Ok(None);
         };
@@ -655,14 +761,19 @@ impl<'a> Drain<'a> {
 
 /// `GET path` with If-None-Match: the answer when it changed since `etag` (a JSON body,
 /// or the failure is retried as garbage), `None` on 304.
-async fn changed_since(client: &Client, path: &str, etag: Option<&str>) -> Result<Option<Answer>> {
+async fn changed_since(
+    client: &Client,
+    path: &str,
+    etag: Option<&str>,
+    expect: Expect,
+) -> Result<Option<Answer>> {
     client
         .retrying(|| async {
             let mut request = client.request(Method::GET, path);
             if let Some(etag) = etag {
                 request = request.header("if-none-match", etag);
             }
-            let answer = client.exchange(request).await?;
+            let answer = client.exchange(request, expect).await?;
             match answer.status {
                 StatusCode::OK => answer.json::<serde_json::Value>().map(|_| Some(answer)),
                 StatusCode::NOT_MODIFIED => Ok(None),
@@ -719,7 +830,9 @@ async fn has_document(client: &Client, sha256: &str) -> Result<bool> {
     let path = format!("/v1/documents/{sha256}");
     client
         .retrying(|| async {
-            let answer = client.exchange(client.request(Method::HEAD, &path)).await?;
+            let answer = client
+                .exchange(client.request(Method::HEAD, &path), Expect::SMALL)
+                .await?;
             match answer.status {
                 StatusCode::OK => Ok(true),
                 StatusCode::NOT_FOUND => Ok(false),
@@ -734,7 +847,9 @@ async fn upload_status(client: &Client, id: &str) -> Result<Option<UploadStatus>
     let path = format!("/v1/uploads/{id}");
     client
         .retrying(|| async {
-            let answer = client.exchange(client.request(Method::GET, &path)).await?;
+            let answer = client
+                .exchange(client.request(Method::GET, &path), Expect::SMALL)
+                .await?;
             match answer.status {
                 StatusCode::OK => answer.json().map(Some),
                 StatusCode::NOT_FOUND => Ok(None),
@@ -752,7 +867,10 @@ async fn create_upload(client: &Client, sha256: &str, size: u64) -> Result<Uploa
     client
         .retrying(|| async {
             let answer = client
-                .exchange(client.request(Method::POST, "/v1/uploads").json(&form))
+                .exchange(
+                    client.request(Method::POST, "/v1/uploads").json(&form),
+                    Expect::SMALL,
+                )
                 .await?;
             match answer.status {
                 StatusCode::CREATED | StatusCode::OK => answer.json(),

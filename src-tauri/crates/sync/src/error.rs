@@ -19,6 +19,13 @@ pub enum SyncError {
     /// The server said it is busy or failing (408, 429, 5xx).
     #[error("the server answered {status}: {detail}")]
     Busy { status: u16, detail: String },
+    /// The server answered with a redirect to another address, which is not followed:
+    /// it would carry the request (a password, a registration) there.
+    #[error("the server answered {status}, a redirect, which is not followed")]
+    Redirected { status: u16 },
+    /// The answer is longer than its endpoint can need: not the alcaldía's API.
+    #[error("the answer is longer than {limit} bytes")]
+    TooLarge { limit: usize },
     /// An answer that is not what the contract says (HTML, garbage, truncated JSON).
     #[error("the server's answer ({status}) could not be read: {what}")]
     Unreadable { status: u16, what: String },
@@ -58,6 +65,7 @@ impl SyncError {
             self,
             SyncError::NoServer
                 | SyncError::SignedOut(_)
+                | SyncError::Redirected { .. }
                 | SyncError::KeyChanged { .. }
                 | SyncError::Store(_)
         )
@@ -70,6 +78,8 @@ impl SyncError {
             SyncError::SignedOut(_) => "signed_out",
             SyncError::Unreachable(_) => "offline",
             SyncError::Busy { .. } => "server_busy",
+            SyncError::Redirected { .. } => "redirected",
+            SyncError::TooLarge { .. } => "answer_too_large",
             SyncError::Unreadable { .. } => "bad_answer",
             SyncError::Refused { .. } => "refused",
             SyncError::Receipt(_) => "receipt_invalid",
@@ -86,6 +96,8 @@ impl SyncError {
             SyncError::SignedOut(detail) => format!("No hay una sesión válida con la alcaldía ({detail}). Inicia sesión en Configuración; lo que está por enviar sigue guardado."),
             SyncError::Unreachable(_) => "Sin conexión con el servidor de la alcaldía. Lo pendiente sigue guardado y se enviará cuando haya conexión.".into(),
             SyncError::Busy { status, .. } => format!("El servidor de la alcaldía está ocupado o con fallas (código {status}). Se volverá a intentar más tarde; no tienes que hacer nada."),
+            SyncError::Redirected { status } => format!("El servidor respondió con una redirección a otra dirección (código {status}); por seguridad no se sigue, y nada se envió a esa otra dirección. Revisa la dirección del servidor en Configuración."),
+            SyncError::TooLarge { limit } => format!("El servidor respondió con más datos de los que esta respuesta puede tener (más de {}), y se dejó de leer: no parece el servidor de la alcaldía. No se marcó nada como enviado; revisa la dirección del servidor en Configuración.", size_text(*limit)),
             SyncError::Unreadable { status, what } => format!("El servidor respondió algo que no se pudo leer (código {status}: {what}). No se marcó nada como enviado; se volverá a intentar más tarde. Si sigue pasando, revisa la dirección del servidor en Configuración."),
             SyncError::Refused { detail, .. } => format!("La alcaldía no aceptó el envío: {detail}"),
             SyncError::Receipt(why) => format!("El acuse de recibo no pudo verificarse: {why} No se marcó como enviado. Avisa a la alcaldía o a tu cámara antes de volver a intentarlo."),
@@ -93,6 +105,15 @@ impl SyncError {
             SyncError::Document { reason, .. } => format!("Un documento del envío ya no está en tu equipo como se adjuntó ({reason}). Vuelve a adjuntarlo y crea un envío nuevo."),
             SyncError::Store(e) => e.message(ventanilla_core::Locale::Es),
         }
+    }
+}
+
+/// A byte count in words: "4 KiB", "64 MiB".
+fn size_text(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{} KiB", bytes / 1024)
     }
 }
 

@@ -11,7 +11,11 @@
 //!   for transient failures, the server's own message kept on a refused item, and a
 //!   receipt verified (signature, hash, kind, RFC, id, clock) before anything is
 //!   marked sent; then the review status pulled back and the requirement catalogue
-//!   refreshed with its ETag.
+//!   refreshed with its ETag. Every summary lists everything still not sent (held
+//!   items, queued ones, damaged businesses holding some), whichever drain met it;
+//!   [`retry_held`] puts held items back in the queue.
+//! - [`client`]: no server trusted blindly (https unless on this computer, no
+//!   redirect followed, answers capped per endpoint, stalled connections given up).
 //!
 //! A submission has a kind (registration, or a bid on a tender); the drain routes each
 //! kind to its endpoint and checks its receipt the same way, so bids plug in by
@@ -26,7 +30,10 @@ pub mod submit;
 pub mod testing;
 
 pub use client::{Client, ClientOptions, RetryPolicy};
-pub use drain::{verify_receipt, Drain, DrainOptions, DrainSummary, ItemReport, Progress, Stop};
+pub use drain::{
+    retry_held, verify_receipt, DamagedReport, Drain, DrainOptions, DrainSummary, ItemReport,
+    Progress, Retry, Stop,
+};
 pub use error::SyncError;
 pub use session::{accept_new_key, check_key, client_for, sign_in, sign_out, sign_up, NewAccount};
 pub use submit::{missing_for_registration, queue_bid, queue_registration, SubmitError};

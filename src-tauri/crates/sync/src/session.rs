@@ -6,7 +6,7 @@ use ventanilla_api::auth::{Account, Role, Session, SignIn, SignUp};
 use ventanilla_api::PublicKeys;
 use ventanilla_store::{Library, PinnedKey};
 
-use crate::client::{Client, ClientOptions};
+use crate::client::{Client, ClientOptions, Expect};
 use crate::error::{Result, SyncError};
 
 /// Who signs up.
@@ -43,7 +43,10 @@ pub async fn sign_up(
     // Not retried: a lost answer would make the retry meet "the account exists", and
     // the sign-in below tells the truth either way.
     let answer = client
-        .exchange(client.request(Method::POST, "/v1/accounts").json(&form))
+        .exchange(
+            client.request(Method::POST, "/v1/accounts").json(&form),
+            Expect::SMALL,
+        )
         .await?;
     if answer.status != StatusCode::CREATED {
         return Err(answer.failure());
@@ -69,7 +72,10 @@ pub async fn sign_in(
     let session: Session = client
         .retrying(|| async {
             let answer = client
-                .exchange(client.request(Method::POST, "/v1/session").json(&form))
+                .exchange(
+                    client.request(Method::POST, "/v1/session").json(&form),
+                    Expect::SMALL,
+                )
                 .await?;
             match answer.status {
                 StatusCode::OK | StatusCode::CREATED => answer.json(),
@@ -152,7 +158,7 @@ pub async fn sign_out(library: &Library, options: ClientOptions) -> Result<()> {
     if let Ok(client) = client_for(library, options) {
         // Best effort: offline, the token is forgotten here all the same.
         let _ = client
-            .exchange(client.request(Method::DELETE, "/v1/session"))
+            .exchange(client.request(Method::DELETE, "/v1/session"), Expect::SMALL)
             .await;
     }
     library.forget_token()?;

@@ -159,7 +159,7 @@ pub fn queue_registration(
         snapshot: snapshot.canonical_json.clone(),
         documents: refs.clone(),
     })?;
-    queue(
+    let item = queue(
         &business,
         submission_id.to_string(),
         SubmissionKind::Registration,
@@ -167,7 +167,10 @@ pub fn queue_registration(
         snapshot,
         refs,
         body,
-    )
+    )?;
+    // So a sync still lists it if this business's file is damaged before it goes out.
+    library.record_unsent(business_id, &business)?;
+    Ok(item)
 }
 
 /// Queues a bid that core froze (`BusinessStore::freeze_bid`). The bid's id is its

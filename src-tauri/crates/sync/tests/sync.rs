@@ -1,6 +1,7 @@
 //! The sync client against the real reference server on loopback: through a proxy
 //! that drops, cuts, delays and answers 503 (exactly once, nothing lost or stuck); an
-//! upload cut at 60 % resumed from the server's offset; and servers that answer
+//! upload cut at 60 % resumed from the server's offset; an upload slower than the cap
+//! of a small exchange carried on while its bytes move; and servers that answer
 //! garbage, HTML, truncated JSON, a bad signature, another key or a clock far off.
 #![allow(clippy::unwrap_used)]
 
@@ -33,6 +34,7 @@ fn options(chunk_bytes: usize) -> DrainOptions {
         status_fresh_for: chrono::Duration::minutes(15),
         client: ClientOptions {
             connect_timeout: Duration::from_secs(5),
+            idle_timeout: Duration::from_secs(20),
             timeout: Duration::from_secs(20),
             retry: RetryPolicy {
                 tries: 4,
@@ -615,4 +617,35 @@ async fn a_bid_on_a_sandbox_tender_is_delivered_once_with_a_verified_receipt() {
     verify_receipt(&receipt, &key, &item.submission, Utc::now()).unwrap();
     assert_eq!(server.count("SELECT count(*) FROM bid"), 1);
     assert!(!total.is_zero() && total.is_sign_positive());
+}
+
+#[tokio::test]
+async fn an_upload_longer_than_the_cap_of_a_small_exchange_goes_on_while_bytes_move() {
+    let dir = support::scratch();
+    let server = Server::start(&dir.path().join("server"), None);
+    // Every read through the proxy waits up to 20 ms: a 1.5 MB chunk takes about a
+    // second to go out, twice the cap of a small exchange, never still for long.
+    let slow = Proxy::start(
+        server.address,
+        Faults {
+            seed: 11,
+            delay: 1.0,
+            ..Faults::default()
+        },
+    );
+    let (library, id, submission) = support::queued_registration(dir.path(), 8, 1_500_000);
+    operator(&library, &server, &slow.base(), "lenta@ejemplo.mx").await;
+    let mut patient = options(4 * 1024 * 1024);
+    patient.client.idle_timeout = Duration::from_secs(10);
+    patient.client.timeout = Duration::from_millis(500);
+    let summary = sync_now(&library, patient, &|_| {}).await;
+    assert_eq!(summary.sent.len(), 1, "{summary:#?}");
+    assert!(summary.document_bytes_sent >= 9 * 1_500_000);
+    let item = library
+        .open_business(&id)
+        .unwrap()
+        .outbox_item(&submission)
+        .unwrap();
+    assert_eq!(item.state, OutboxState::Sent);
+    server.holds_each_registration_once(1);
 }
