@@ -1,16 +1,21 @@
 //! Checks on a file before it is attached: what it really is (by its first bytes, not
 //! its name), whether its requirement accepts it, and, for a PDF, whether the alcaldía
-//! will be able to open it: complete, without a password, with pages.
+//! will be able to open it: complete, opening without a password, with pages.
 //!
-//! The PDF checks are a light scan of the bytes, not a parser: they catch the usual
-//! accidents (a download cut short, a password-protected export, a web page saved as
-//! `.pdf`) without a PDF library, and never fail on what they cannot read.
+//! The PDF checks are a light scan of the bytes, not a full reader: they catch the
+//! usual accidents (a download cut short, an export that asks for a password to open,
+//! a web page saved as `.pdf`) without a PDF library, and never fail on what they
+//! cannot read. A PDF that is encrypted only against editing, as government offices
+//! issue theirs, opens without a password and is accepted (module `security`).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::checklist::{in_locale, Requirement};
 use crate::message::{enum_with_all, Locale};
+
+mod object;
+mod security;
 
 /// Readers look for `%%EOF` within the last kilobyte, and `startxref` just before it.
 const EOF_WINDOW: usize = 1024;
@@ -96,8 +101,9 @@ pub enum PdfProblem {
     NotPdf,
     /// No `%%EOF` near the end, or no `startxref` before it: the copy was cut short.
     Truncated,
-    /// Its trailer names an encryption dictionary: it needs a password.
-    Encrypted,
+    /// It is encrypted and the empty user password does not open it: a reader asks
+    /// for a password (one that only restricts editing is not this).
+    NeedsPassword,
     /// No page could be found.
     Damaged,
 }
@@ -118,9 +124,9 @@ impl PdfProblem {
                 "El PDF está incompleto: parece que la descarga o la copia se cortó. Descárgalo de nuevo y vuelve a adjuntarlo.",
                 "The PDF is incomplete: the download or copy seems to have been cut short. Download it again and attach it again.",
             ),
-            PdfProblem::Encrypted => (
-                "El PDF tiene contraseña. La alcaldía debe poder abrirlo: guárdalo sin contraseña (Imprimir → Guardar como PDF) y vuelve a adjuntarlo.",
-                "The PDF has a password. The alcaldía must be able to open it: save it without a password (Print → Save as PDF) and attach it again.",
+            PdfProblem::NeedsPassword => (
+                "Este PDF pide contraseña para abrirse, y la alcaldía debe poder abrirlo sin ella. Ábrelo con tu contraseña, guárdalo sin contraseña (Imprimir → Guardar como PDF) y vuelve a adjuntarlo.",
+                "This PDF asks for a password to open, and the alcaldía must be able to open it without one. Open it with your password, save it without a password (Print → Save as PDF) and attach it again.",
             ),
             PdfProblem::Damaged => (
                 "El PDF está dañado: no tiene ninguna página que se pueda leer. Ábrelo para comprobar que se ve bien, guárdalo de nuevo como PDF y vuelve a adjuntarlo.",
@@ -154,8 +160,8 @@ fn check_pdf_ends(bytes: &[u8]) -> Result<(), PdfProblem> {
         Err(PdfProblem::NotPdf)
     } else if is_truncated(bytes) {
         Err(PdfProblem::Truncated)
-    } else if is_encrypted(bytes) {
-        Err(PdfProblem::Encrypted)
+    } else if security::needs_password(bytes) {
+        Err(PdfProblem::NeedsPassword)
     } else {
         Ok(())
     }
@@ -342,18 +348,23 @@ fn is_truncated(bytes: &[u8]) -> bool {
         .is_none()
 }
 
-/// Whether a trailer, or a cross-reference stream (which replaces the trailer since
-/// PDF 1.5), names an encryption dictionary. Only those dictionaries count, so the
-/// word in a document's own content does not.
-fn is_encrypted(bytes: &[u8]) -> bool {
-    let trailers =
-        positions(bytes, b"trailer").filter_map(|at| dictionary_at(bytes, at + b"trailer".len()));
-    let xref_streams = positions(bytes, b"obj")
-        .filter_map(|at| dictionary_at(bytes, at + b"obj".len()))
-        .filter(|dictionary| has_name(dictionary, b"/XRef"));
-    trailers
-        .chain(xref_streams)
-        .any(|dictionary| has_name(dictionary, b"/Encrypt"))
+/// The dictionaries of every trailer and of every cross-reference stream (which
+/// replaces the trailer since PDF 1.5), in file order: the last is the newest.
+fn trailer_dictionaries(bytes: &[u8]) -> Vec<&[u8]> {
+    let trailers = positions(bytes, b"trailer").filter_map(|at| {
+        let dictionary = dictionary_at(bytes, at + b"trailer".len())?;
+        Some((at, dictionary))
+    });
+    let xref_streams = positions(bytes, b"obj").filter_map(|at| {
+        let dictionary = dictionary_at(bytes, at + b"obj".len())?;
+        has_name(dictionary, b"/XRef").then_some((at, dictionary))
+    });
+    let mut found: Vec<_> = trailers.chain(xref_streams).collect();
+    found.sort_by_key(|&(at, _)| at);
+    found
+        .into_iter()
+        .map(|(_, dictionary)| dictionary)
+        .collect()
 }
 
 /// Page objects (`/Type /Page`, not `/Pages`). Objects rewritten by an incremental
@@ -469,7 +480,7 @@ mod tests {
     use super::*;
     use crate::checklist::Catalogue;
 
-    use crate::fixtures::{encrypted_pdf as encrypted, pdf, CATALOG, PAGE};
+    use crate::fixtures::{self, encrypted_pdf as encrypted, pdf, CATALOG, PAGE};
 
     fn one_page() -> Vec<u8> {
         crate::fixtures::pdf(&[CATALOG, crate::fixtures::ONE_PAGE, PAGE], "")
@@ -578,9 +589,9 @@ mod tests {
             (&two_pages, ok(Some(2))),
             (&compressed, ok(None)),
             (&mentions_encrypt, ok(Some(1))),
-            (&encrypted(), Err(Encrypted)),
-            (&xref_stream_encrypted, Err(Encrypted)),
-            (&encrypt_after_string, Err(Encrypted)),
+            (&encrypted(), Err(NeedsPassword)),
+            (&xref_stream_encrypted, Err(NeedsPassword)),
+            (&encrypt_after_string, Err(NeedsPassword)),
             (&whole[..whole.len() / 2], Err(Truncated)),
             (&no_startxref, Err(Truncated)),
             (&no_pages, Err(Damaged)),
@@ -607,7 +618,189 @@ mod tests {
         ];
         for bytes in unclosed {
             assert_eq!(check_pdf(bytes), Err(PdfProblem::Truncated));
-            assert!(!is_encrypted(bytes));
+            assert!(!security::needs_password(bytes));
+        }
+    }
+
+    const WEAK: &str = "--allow-weak-crypto";
+
+    /// How government offices' tools protect a PDF, as qpdf does it: a name, the
+    /// security handler's revision it writes, qpdf's options before `--encrypt`, the
+    /// key length and the encryption options.
+    type Protection = (
+        &'static str,
+        i64,
+        &'static [&'static str],
+        &'static str,
+        &'static [&'static str],
+    );
+
+    const PROTECTIONS: [Protection; 8] = [
+        ("RC4 40-bit", 2, &[WEAK], "40", &[]),
+        ("RC4 128-bit", 3, &[WEAK], "128", &["--use-aes=n"]),
+        (
+            "RC4 128-bit, restricted, object streams",
+            3,
+            &[WEAK, "--object-streams=generate"],
+            "128",
+            &[
+                "--use-aes=n",
+                "--print=none",
+                "--modify=none",
+                "--extract=n",
+            ],
+        ),
+        ("AES-128", 4, &[], "128", &["--use-aes=y"]),
+        (
+            "AES-128, clear metadata",
+            4,
+            &[],
+            "128",
+            &["--use-aes=y", "--cleartext-metadata"],
+        ),
+        ("AES-256 (R5)", 5, &[WEAK], "256", &["--force-R5"]),
+        ("AES-256", 6, &[], "256", &[]),
+        (
+            "AES-256, restricted, PDF 2.0, object streams",
+            6,
+            &["--force-version=2.0", "--object-streams=generate"],
+            "256",
+            &["--print=none", "--modify=none"],
+        ),
+    ];
+
+    /// `pdf` protected by qpdf with `user` and `owner` passwords.
+    fn protect(pdf: &[u8], user: &str, owner: &str, protection: &Protection) -> Vec<u8> {
+        let (_, _, before, bits, options) = protection;
+        // qpdf writes a 256-bit file whose owner password is empty only when told.
+        let insecure = (owner.is_empty() && *bits == "256").then_some("--allow-insecure");
+        let args: Vec<&str> = before
+            .iter()
+            .copied()
+            .chain(["--encrypt", user, owner, bits])
+            .chain(options.iter().copied())
+            .chain(insecure)
+            .chain(["--"])
+            .collect();
+        fixtures::qpdf(pdf, &args)
+    }
+
+    /// The revision of the standard security handler in the newest trailer.
+    fn revision(pdf: &[u8]) -> Option<i64> {
+        let trailer = object::parse(trailer_dictionaries(pdf).last()?)?;
+        let encrypt = object::resolve(pdf, trailer.get(b"Encrypt")?)?;
+        object::resolve(pdf, encrypt.get(b"R")?)?.as_integer()
+    }
+
+    #[test]
+    fn pdfs_protected_only_against_editing_open_and_are_accepted() {
+        let constancia = fixtures::constancia_pdf();
+        for protection in &PROTECTIONS {
+            let name = protection.0;
+            let protected = protect(&constancia, "", "dueño-del-SAT", protection);
+            assert_eq!(revision(&protected), Some(protection.1), "{name}");
+            // Real readers open it without a password: qpdf, and poppler finds its text.
+            assert!(!fixtures::qpdf_requires_password(&protected), "{name}");
+            let text = fixtures::pdf_text(&protected);
+            assert!(
+                text.contains("Constancia de Situación Fiscal"),
+                "{name}: {text}"
+            );
+            assert!(
+                check_pdf(&protected).is_ok(),
+                "{name}: {:?}",
+                check_pdf(&protected)
+            );
+        }
+    }
+
+    #[test]
+    fn pdfs_that_ask_for_a_password_to_open_are_refused() {
+        let constancia = fixtures::constancia_pdf();
+        for protection in &PROTECTIONS {
+            let name = protection.0;
+            for (user, owner) in [
+                ("usuario", "dueño"),
+                ("misma", "misma"),
+                ("sólo-usuario", ""),
+            ] {
+                let protected = protect(&constancia, user, owner, protection);
+                assert_eq!(revision(&protected), Some(protection.1), "{name}");
+                // From revision 5 an empty owner password is stored as such: qpdf (and
+                // poppler) try the empty password as the owner's too and open the
+                // file, a reader that tries it as the user's only asks for one. The
+                // person chose a password to open it, so it is refused.
+                let empty_owner_opens = owner.is_empty() && protection.1 >= 5;
+                assert_eq!(
+                    fixtures::qpdf_requires_password(&protected),
+                    !empty_owner_opens,
+                    "{name} {user}/{owner}"
+                );
+                assert_eq!(
+                    check_pdf(&protected),
+                    Err(PdfProblem::NeedsPassword),
+                    "{name} {user}/{owner}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn pdf_2_and_repairable_cross_references_are_accepted() {
+        let constancia = fixtures::constancia_pdf();
+        let two_pages = Ok(PdfInfo { pages: Some(2) });
+        let pdf_2 = fixtures::qpdf(&constancia, &["--force-version=2.0"]);
+        assert!(pdf_2.starts_with(b"%PDF-2.0"));
+        assert_eq!(check_pdf(&pdf_2), two_pages);
+
+        // Every offset in the table is off: bytes were added after the header, as a
+        // careless upload or a text-mode transfer does.
+        let header_end = constancia.iter().position(|&b| b == b'\n').unwrap() + 1;
+        let shifted = [
+            &constancia[..header_end],
+            b"% enviado por correo\n",
+            &constancia[header_end..],
+        ]
+        .concat();
+        // The table itself is gone from where startxref says.
+        let startxref = positions(&constancia, b"startxref").last().unwrap();
+        let lost = [&constancia[..startxref], b"startxref\n999999\n%%EOF\n"].concat();
+        let protected = protect(&constancia, "", "dueño", &PROTECTIONS[6]);
+        let protected_shifted =
+            [&protected[..header_end], b"%\n", &protected[header_end..]].concat();
+        for (name, broken, expected) in [
+            ("shifted", &shifted, &two_pages),
+            ("lost", &lost, &two_pages),
+            (
+                "protected and shifted",
+                &protected_shifted,
+                &check_pdf(&protected),
+            ),
+        ] {
+            assert_eq!(&check_pdf(broken), expected, "{name}");
+            // Readers rebuild the table: qpdf repairs the file and keeps its pages.
+            let repaired = fixtures::qpdf(broken, &[]);
+            assert!(
+                fixtures::pdf_text(&repaired).contains("Cadena original"),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn truncated_protected_pdfs_are_truncated() {
+        let constancia = fixtures::constancia_pdf();
+        for (user, owner) in [("", "dueño"), ("usuario", "dueño")] {
+            let protected = protect(&constancia, user, owner, &PROTECTIONS[6]);
+            let eof = positions(&protected, b"%%EOF").last().unwrap();
+            for cut in [&protected[..protected.len() / 2], &protected[..eof]] {
+                assert_eq!(check_pdf(cut), Err(PdfProblem::Truncated), "{user}");
+            }
+            // No fragment of it makes the scan panic.
+            for end in (0..=protected.len()).step_by(7) {
+                let _ = check_pdf(&protected[..end]);
+                let _ = check_pdf(&protected[end..]);
+            }
         }
     }
 
@@ -707,7 +900,7 @@ mod tests {
                 &encrypted(),
                 encrypted().len() as u64,
                 &pdf_only,
-                pdf_problem(PdfProblem::Encrypted),
+                pdf_problem(PdfProblem::NeedsPassword),
             ),
             (
                 "constancia.pdf",
@@ -752,7 +945,7 @@ mod tests {
             PdfProblem::Empty,
             PdfProblem::NotPdf,
             PdfProblem::Truncated,
-            PdfProblem::Encrypted,
+            PdfProblem::NeedsPassword,
             PdfProblem::Damaged,
         ];
         let mut problems = vec![
@@ -791,15 +984,27 @@ mod tests {
             assert_ne!(es, en, "{problem:?}");
         }
         let cases = [
-            (problems[1].message(Locale::Es), "pesa 6 MB y para este documento se aceptan hasta 5 MB"),
+            (
+                problems[1].message(Locale::Es),
+                "pesa 6 MB y para este documento se aceptan hasta 5 MB",
+            ),
             (problems[2].message(Locale::Es), "se acepta PDF, JPG o PNG"),
             (problems[2].message(Locale::En), "accepts PDF, JPG or PNG"),
-            (problems[3].message(Locale::Es), "Guárdalo como PDF (ábrelo y usa Imprimir → Guardar como PDF)"),
-            (problems[4].message(Locale::En), "Save it as JPG or PNG and attach"),
-            (problems[6].message(Locale::Es), "Cambia el final del nombre a .png"),
             (
-                PdfProblem::Encrypted.message(Locale::Es),
-                "El PDF tiene contraseña. La alcaldía debe poder abrirlo: guárdalo sin contraseña (Imprimir → Guardar como PDF) y vuelve a adjuntarlo.",
+                problems[3].message(Locale::Es),
+                "Guárdalo como PDF (ábrelo y usa Imprimir → Guardar como PDF)",
+            ),
+            (
+                problems[4].message(Locale::En),
+                "Save it as JPG or PNG and attach",
+            ),
+            (
+                problems[6].message(Locale::Es),
+                "Cambia el final del nombre a .png",
+            ),
+            (
+                PdfProblem::NeedsPassword.message(Locale::Es),
+                "Este PDF pide contraseña para abrirse",
             ),
         ];
         for (message, expected) in cases {
@@ -840,9 +1045,9 @@ mod tests {
             (FileProblem::Empty, json!({"kind": "empty"})),
             (
                 FileProblem::Pdf {
-                    problem: PdfProblem::Encrypted,
+                    problem: PdfProblem::NeedsPassword,
                 },
-                json!({"kind": "pdf", "problem": "encrypted"}),
+                json!({"kind": "pdf", "problem": "needs_password"}),
             ),
             (
                 FileProblem::NotWhatItsNameSays {

@@ -1,6 +1,7 @@
 //! Hand-built files and facts for tests across the workspace (core's own, the store's,
-//! the window tests'): real PDFs with correct cross-reference tables, made in memory,
-//! and a business and a tender to prepare bids with.
+//! the window tests'): real PDFs with correct cross-reference tables, made in memory or
+//! rewritten by qpdf as government offices' tools protect theirs, and a business and a
+//! tender to prepare bids with.
 //! Compiled only for tests and under the `test-support` feature.
 
 use crate::{RegistrationDraft, Representative};
@@ -92,17 +93,72 @@ pub fn one_page_pdf(seed: u64, filler: usize) -> Vec<u8> {
     pdf(&[CATALOG, ONE_PAGE, PAGE, &stream], "")
 }
 
-/// A one-page PDF that needs a password: its trailer names an encryption dictionary.
+/// A one-page PDF that needs a password: encrypted (RC4, revision 2) with a /U value
+/// that the empty user password does not produce.
 pub fn encrypted_pdf() -> Vec<u8> {
+    let (owner, user) = ("4F".repeat(32), "55".repeat(32));
     pdf(
         &[
             CATALOG,
             ONE_PAGE,
             PAGE,
-            "<< /Filter /Standard /V 1 /R 2 /O (owner) /U (user) /P -44 >>",
+            &format!("<< /Filter /Standard /V 1 /R 2 /O <{owner}> /U <{user}> /P -44 >>"),
         ],
         " /Encrypt 4 0 R /ID [<0123> <4567>]",
     )
+}
+
+/// A two-page PDF by Ventanilla's own writer, with words a reader finds, standing for
+/// a constancia before a government office's tools protect it.
+pub fn constancia_pdf() -> Vec<u8> {
+    let mut document = ventanilla_pdf::Document::new(ventanilla_pdf::PageSize::Letter);
+    document
+        .title("Constancia de Situación Fiscal")
+        .heading("Constancia de Situación Fiscal")
+        .field("RFC", "GODE561231GR8")
+        .page_break()
+        .paragraph("Cadena original del sello digital");
+    document.to_bytes()
+}
+
+/// `pdf` as qpdf (the Debian package qpdf) rewrites it with `args`, such as
+/// `["--encrypt", "", "dueño", "256", "--"]`. Fails the test when qpdf is missing or
+/// refuses the file; warnings, as when it repairs a file, are fine.
+#[allow(clippy::unwrap_used)]
+pub fn qpdf(pdf: &[u8], args: &[&str]) -> Vec<u8> {
+    let input = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(input.path(), pdf).unwrap();
+    let output = std::process::Command::new("qpdf")
+        .arg(input.path())
+        .args(args)
+        .arg("-")
+        .output()
+        .expect("qpdf is needed (Debian package qpdf)");
+    // 0: written; 3: written with warnings.
+    assert!(
+        matches!(output.status.code(), Some(0 | 3)),
+        "qpdf {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+/// Whether qpdf says `pdf` needs a password to open (`qpdf --requires-password`).
+#[allow(clippy::unwrap_used)]
+pub fn qpdf_requires_password(pdf: &[u8]) -> bool {
+    let input = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(input.path(), pdf).unwrap();
+    let output = std::process::Command::new("qpdf")
+        .arg("--requires-password")
+        .arg(input.path())
+        .output()
+        .expect("qpdf is needed (Debian package qpdf)");
+    // 0: a password is needed; 2: not encrypted; 3: encrypted, opens without one.
+    match output.status.code() {
+        Some(0) => true,
+        Some(2 | 3) => false,
+        _ => panic!("qpdf: {}", String::from_utf8_lossy(&output.stderr)),
+    }
 }
 
 /// Writes an OCDS release package of `releases` tenders with `items` items each, shaped

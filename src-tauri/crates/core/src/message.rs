@@ -78,12 +78,14 @@ enum_with_all! {
         InvalidCharacters,
         RfcLength,
         RfcShape,
+        RfcInconvenientWord,
         RfcDate,
         RfcCheckDigit,
         RfcGeneric,
         RfcPersonaMismatch,
         CurpLength,
         CurpShape,
+        CurpInconvenientWord,
         CurpDate,
         CurpSex,
         CurpState,
@@ -185,6 +187,10 @@ impl Code {
                 "El RFC no tiene la forma correcta: primero van las letras del nombre, luego la fecha y al final 3 caracteres (homoclave). Revísalo en tu Constancia de Situación Fiscal.",
                 "The RFC is not shaped correctly: first the letters of the name, then the date, and finally 3 characters (homoclave). Check it on your Constancia de Situación Fiscal.",
             ),
+            Code::RfcInconvenientWord => (
+                "Las primeras 4 letras de este RFC forman una palabra que el SAT nunca asigna (en esos casos cambia una letra por X), así que alguna letra está mal escrita. Cópialo tal como aparece en tu Constancia de Situación Fiscal.",
+                "The first 4 letters of this RFC spell a word SAT never issues (it changes a letter to X instead), so some letter is mistyped. Copy it exactly as it appears on your Constancia de Situación Fiscal.",
+            ),
             Code::RfcDate => (
                 "Los 6 números después de las letras del RFC deben ser una fecha real (año, mes y día: AAMMDD). Revisa que estén bien escritos.",
                 "The 6 digits after the letters of the RFC must be a real date (year, month and day: YYMMDD). Check that they are typed correctly.",
@@ -208,6 +214,10 @@ impl Code {
             Code::CurpShape => (
                 "La CURP no tiene la forma correcta (letras, fecha, sexo, estado y consonantes en su lugar). Revísala en tu constancia de CURP.",
                 "The CURP is not shaped correctly (letters, date, sex, state and consonants in their places). Check it on your CURP certificate.",
+            ),
+            Code::CurpInconvenientWord => (
+                "Las primeras 4 letras de esta CURP forman una palabra que RENAPO nunca asigna (en esos casos cambia la segunda letra por X), así que alguna letra está mal escrita. Cópiala tal como aparece en tu constancia de CURP.",
+                "The first 4 letters of this CURP spell a word RENAPO never issues (it changes the second letter to X instead), so some letter is mistyped. Copy it exactly as it appears on your CURP certificate.",
             ),
             Code::CurpDate => (
                 "Los 6 números después de las primeras 4 letras de la CURP deben ser una fecha de nacimiento real (AAMMDD). Revisa que estén bien escritos.",
@@ -454,6 +464,8 @@ mod tests {
             (Code::CurpCheckDigit, Severity::Error),
             (Code::ClabeCheckDigit, Severity::Error),
             (Code::RfcGeneric, Severity::Error),
+            (Code::RfcInconvenientWord, Severity::Error),
+            (Code::CurpInconvenientWord, Severity::Error),
         ];
         for (code, severity) in cases {
             assert_eq!(code.severity(), severity, "{code:?}");

@@ -14,7 +14,7 @@ use ventanilla_core::filecheck::{FileKind, FileProblem, PdfProblem};
 use ventanilla_core::{Field, Locale, RegistrationDraft};
 use ventanilla_store::{BusinessStore, Document, Integrity, Library, StoreError};
 
-use ventanilla_core::fixtures::{encrypted_pdf, one_page_pdf as one_page};
+use ventanilla_core::fixtures::{constancia_pdf, encrypted_pdf, one_page_pdf as one_page, qpdf};
 
 struct Fixture {
     // Kept for its lifetime: the folder is deleted when it drops.
@@ -310,7 +310,16 @@ fn files_the_alcaldia_could_not_open_are_refused_before_copying() {
             "protegido.pdf",
             encrypted,
             requirement("CSF"),
-            pdf_problem(PdfProblem::Encrypted),
+            pdf_problem(PdfProblem::NeedsPassword),
+        ),
+        (
+            "con-contraseña.pdf",
+            qpdf(
+                &constancia_pdf(),
+                &["--encrypt", "usuario", "dueño", "256", "--"],
+            ),
+            requirement("CSF"),
+            pdf_problem(PdfProblem::NeedsPassword),
         ),
         (
             "cortado.pdf",
@@ -350,6 +359,23 @@ fn files_the_alcaldia_could_not_open_are_refused_before_copying() {
     }
     assert!(desk.vault_files().is_empty(), "{:?}", desk.vault_files());
     assert!(desk.business.documents().unwrap().is_empty());
+}
+
+#[test]
+fn pdfs_protected_only_against_editing_are_attached() {
+    // As SAT issues its constancias: no password to open, an owner's one to edit.
+    let (desk, _) = fixture();
+    let protected = qpdf(
+        &constancia_pdf(),
+        &["--encrypt", "", "dueño-SAT", "256", "--modify=none", "--"],
+    );
+    let source = desk.file("constancia-sat.pdf", &protected);
+    let document = desk.attach(&source, "CSF").unwrap();
+    assert_eq!(document.kind, FileKind::Pdf);
+    assert_eq!(document.pages, Some(2));
+    assert_eq!(document.size, protected.len() as u64);
+    assert_eq!(desk.vault_files(), [document.sha256.as_str()]);
+    assert_eq!(desk.business.documents().unwrap(), [document]);
 }
 
 #[test]

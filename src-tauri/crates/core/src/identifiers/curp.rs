@@ -3,12 +3,14 @@
 //!
 //! 18 characters: 4 letters, birth date `YYMMDD`, sex (H, M or X), state of birth (or NE
 //! for born abroad), 3 consonants, a character telling the century (digit before 2000,
-//! letter from 2000) and a check digit.
+//! letter from 2000) and a check digit. The four letters never spell one of RENAPO's
+//! inconvenient words.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::inconvenient::{starts_with_one, CURP_WORDS};
 use super::{normalize, parse_yymmdd, push_once, value_in, Verdict};
 use crate::message::Code;
 
@@ -76,6 +78,9 @@ fn read(chars: &[char], details: &mut CurpDetails) -> Vec<Code> {
     if !chars[..4].iter().all(is_letter) {
         push_once(&mut issues, Code::CurpShape);
     }
+    if starts_with_one(&CURP_WORDS, chars) {
+        push_once(&mut issues, Code::CurpInconvenientWord);
+    }
     let century = match chars[16] {
         c if c.is_ascii_digit() => Some(1900),
         c if is_letter(&c) => Some(2000),
@@ -123,6 +128,7 @@ fn digit_for(first17: &[char]) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::identifiers::inconvenient::CURP_WORDS;
 
     // Check digits worked by hand (values: 0-9, A-N = 10-23, Ñ = 24, O-Z = 25-36; weights
     // 18 down to 2; digit = (10 - sum mod 10) mod 10):
@@ -190,6 +196,36 @@ mod tests {
             assert_eq!(&verdict.issues, issues, "{input:?}");
             assert_eq!(verdict.is_valid(), issues.is_empty(), "{input:?}");
         }
+    }
+
+    /// `letters` with a birth date, sex, state and consonants, and its check digit.
+    fn curp(letters: &str) -> String {
+        let first17 = format!("{letters}890909MJCRMS0");
+        let digit = check_digit(&first17).map(String::from).unwrap_or_default();
+        format!("{first17}{digit}")
+    }
+
+    #[test]
+    fn inconvenient_words_are_refused_and_their_x_forms_pass() {
+        for word in CURP_WORDS {
+            let curp_of_word = curp(word);
+            for typed in [
+                curp_of_word.clone(),
+                curp_of_word.to_lowercase(),
+                format!(" {}-{} ", &curp_of_word[..4], &curp_of_word[4..]),
+            ] {
+                let verdict = check(&typed);
+                assert_eq!(verdict.issues, [Code::CurpInconvenientWord], "{typed:?}");
+                assert!(!verdict.is_valid(), "{typed:?}");
+            }
+            // RENAPO changes the second letter to X.
+            let fixed = curp(&format!("{}X{}", &word[..1], &word[2..]));
+            assert_eq!(check(&fixed).issues, [], "{fixed}");
+        }
+        assert_eq!(
+            check("BACA891313MJCRMS05").issues,
+            [Code::CurpInconvenientWord, Code::CurpDate]
+        );
     }
 
     #[test]

@@ -10,7 +10,10 @@ use crate::message::{Code, Severity};
 
 pub mod clabe;
 pub mod curp;
+mod inconvenient;
 pub mod rfc;
+#[cfg(test)]
+mod vectors;
 
 /// The identifier as the app stores it: trimmed, uppercase (ñ becomes Ñ), without the
 /// spaces and dashes people type or paste to group characters.

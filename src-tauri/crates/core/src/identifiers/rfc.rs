@@ -3,10 +3,12 @@
 //! A persona moral's RFC has 12 characters and a persona física's 13: the letters of the
 //! name, a date `YYMMDD`, and a 3-character homoclave whose last character is a check
 //! digit. Some RFCs genuinely in use fail the check digit, so that is only a warning.
+//! A física's four letters never spell one of SAT's inconvenient words.
 
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::inconvenient::{starts_with_one, RFC_WORDS};
 use super::{normalize, parse_yymmdd, push_once, value_in, Verdict};
 use crate::message::Code;
 use crate::registration::Persona;
@@ -55,13 +57,17 @@ pub fn check_digit(rfc_without_digit: &str) -> Option<char> {
     digit_for(&chars)
 }
 
-/// Shape, date and check digit of a 12- or 13-character RFC.
+/// Shape, letters, date and check digit of a 12- or 13-character RFC.
 fn problems(chars: &[char]) -> Vec<Code> {
     let (letters, rest) = chars.split_at(chars.len() - 9);
     let (date, homoclave) = rest.split_at(6);
     let mut issues = Vec::new();
     if !letters.iter().all(|&c| is_name_letter(c)) {
         push_once(&mut issues, Code::RfcShape);
+    }
+    // Only a física's four letters come from a person's names.
+    if letters.len() == 4 && starts_with_one(&RFC_WORDS, letters) {
+        push_once(&mut issues, Code::RfcInconvenientWord);
     }
     // Any century does: 2000 is a leap year, so 29 February is accepted when YY % 4 == 0.
     if parse_yymmdd(date, 2000).is_none() {
@@ -112,6 +118,7 @@ fn digit_for(body: &[char]) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::identifiers::inconvenient::RFC_WORDS;
 
     // Check digits worked by hand (values: A-N = 10-23, & = 24, O-Z = 25-36, space = 37,
     // Ñ = 38; weights 13 down to 2; r = sum mod 11; digit = 11 - r, 0 when r = 0):
@@ -207,6 +214,50 @@ mod tests {
             let valid = issues.iter().all(|c| *c == RfcCheckDigit);
             assert_eq!(verdict.is_valid(), valid, "{input:?}");
         }
+    }
+
+    /// `letters` with a física's date and homoclave and its right check digit.
+    fn fisica_rfc(letters: &str) -> String {
+        let body = format!("{letters}580710NF");
+        let digit = check_digit(&body).map(String::from).unwrap_or_default();
+        format!("{body}{digit}")
+    }
+
+    #[test]
+    fn inconvenient_words_are_refused_and_their_x_forms_pass() {
+        for word in RFC_WORDS {
+            for typed in [fisica_rfc(word), fisica_rfc(word).to_lowercase(), {
+                let rfc = fisica_rfc(word);
+                format!(
+                    " {} {}-{}-{} ",
+                    &rfc[..2],
+                    &rfc[2..4].to_lowercase(),
+                    &rfc[4..10],
+                    &rfc[10..]
+                )
+            }] {
+                let verdict = check(&typed);
+                assert_eq!(verdict.issues, [Code::RfcInconvenientWord], "{typed:?}");
+                assert!(!verdict.is_valid(), "{typed:?}");
+            }
+            // SAT's fix changes the last letter to X; the second is checked too, as
+            // RENAPO's CURP fix.
+            for fixed in [
+                format!("{}X", &word[..3]),
+                format!("{}X{}", &word[..1], &word[2..]),
+            ] {
+                let rfc = fisica_rfc(&fixed);
+                assert_eq!(check(&rfc).issues, [], "{rfc}");
+            }
+        }
+        // A moral's three letters are an abbreviation, not a person's name.
+        let moral = format!("CAC580710NF{}", check_digit("CAC580710NF").unwrap_or('?'));
+        assert_eq!(check(&moral).issues, [], "{moral}");
+        // With other mistakes, the word is reported among them.
+        assert_eq!(
+            check("PUTO991332NF1").issues,
+            [Code::RfcInconvenientWord, Code::RfcDate]
+        );
     }
 
     #[test]
