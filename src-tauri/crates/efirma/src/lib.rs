@@ -31,7 +31,7 @@ use sha2::Sha256;
 
 pub use certificate::{Certificate, CertificateFacts, Kind};
 pub use error::EfirmaError;
-pub use signature::{verify_detached, VerifiedSignature, VerifiedSignatureView};
+pub use signature::{verify_detached, VerifiedSignature};
 
 /// A FIEL as the person hands it over: the `.cer` and `.key` files' bytes and the key's
 /// password.

@@ -11,7 +11,6 @@ use const_oid::ObjectIdentifier;
 use der::asn1::{AnyRef, OctetString, SetOfVec};
 use der::{Decode, Encode, Header, Length, Reader, Sequence, SliceReader, Tag, Tagged};
 use rsa::pkcs1v15::SigningKey;
-use serde::Serialize;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 use x509_cert::attr::{Attribute, AttributeValue};
 use x509_cert::ext::pkix::name::GeneralName;
@@ -19,7 +18,7 @@ use x509_cert::serial_number::SerialNumber;
 use x509_cert::spki::AlgorithmIdentifierOwned;
 use x509_cert::time::Time;
 
-use crate::certificate::{instant, verify_rsa, Certificate, CertificateFacts};
+use crate::certificate::{instant, verify_rsa, Certificate};
 use crate::EfirmaError;
 
 /// `ESSCertIDv2` (RFC 5035) with the hash algorithm left at its default, SHA-256.
@@ -130,22 +129,6 @@ pub struct VerifiedSignature {
     pub signer: Certificate,
     /// The signingTime attribute, as claimed by the signer.
     pub signing_time: Option<DateTime<Utc>>,
-}
-
-/// What a verified signature says, for printing.
-#[derive(Serialize, Clone, Debug)]
-pub struct VerifiedSignatureView<'a> {
-    pub signer: &'a CertificateFacts,
-    pub signing_time: Option<DateTime<Utc>>,
-}
-
-impl VerifiedSignature {
-    pub fn view(&self) -> VerifiedSignatureView<'_> {
-        VerifiedSignatureView {
-            signer: self.signer.facts(),
-            signing_time: self.signing_time,
-        }
-    }
 }
 
 /// The only signer's SignerInfo exactly as sent: its signed attributes must be verified
