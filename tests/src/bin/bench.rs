@@ -25,11 +25,13 @@
 //! - the sync drain of 200 registrations with 1,000 documents of 1 MB to the sandbox
 //!   server (release, as a process) over loopback, against one `curl` uploading the
 //!   same bytes to the same server; the client's bytes on the wire counted by a proxy
-//!   against what the server lacked, and a second drain that must send no document.
+//!   against what the server lacked, and a second drain that must send no document;
+//! - an e.firma's key decrypted and a 1 MB file signed (detached `.p7s`), and the
+//!   signature verified, in process, against `openssl cms` as a process.
 //!
 //! Usage: `bench [RUNS] [SECTION...]` (default 7 runs, every section; sections are
-//! `launch`, `home`, `edits`, `attach`, `checklists`, `page`, `tenders`, `bid`, `server`
-//! and `sync`). Medians are
+//! `launch`, `home`, `edits`, `attach`, `checklists`, `page`, `tenders`, `bid`, `server`,
+//! `sync` and `efirma`). Medians are
 //! reported; nothing here asserts.
 
 use std::io::{BufRead, BufReader};
@@ -530,6 +532,9 @@ fn main() {
     }
     if wanted("sync") {
         bench_sync(runs);
+    }
+    if wanted("efirma") {
+        bench_efirma(runs);
     }
 }
 
@@ -1366,4 +1371,116 @@ fn bench_server(runs: usize) {
         report("  bid latency p50", "ms", p50, "GET /v1/health p50", h_p50);
         report("  bid latency p99", "ms", p99, "GET /v1/health p99", h_p99);
     });
+}
+
+/// The size of the file signed: a proposal PDF with its annexes.
+const SIGNED_BYTES: usize = 1_000_000;
+
+/// An e.firma's key decrypted and a 1 MB file signed (a detached `.p7s`), and that
+/// signature verified, in process, against `openssl cms` doing the same as a process;
+/// the FIEL comes from the test CA, shaped like SAT's (3DES PKCS#8 key, RSA 2048).
+fn bench_efirma(runs: usize) {
+    use ventanilla_efirma::test_support::{Spec, TestCa, PASSWORD};
+    use ventanilla_efirma::{sign_detached, verify_detached, Credentials};
+
+    let ca = TestCa::new();
+    let fiel = ca.issue(&Spec::fisica());
+    let (cer, key) = (fiel.cer_bytes(), fiel.key_bytes());
+    let credentials = Credentials {
+        certificate: &cer,
+        key: &key,
+        password: PASSWORD.as_bytes(),
+    };
+    let dir = tempfile::tempdir().expect("bench folder");
+    let content_path = dir.path().join("propuesta.pdf");
+    let content = one_page_pdf(7, SIGNED_BYTES);
+    std::fs::write(&content_path, &content).expect("bench file written");
+    let p7s_path = dir.path().join("propuesta.pdf.p7s");
+    let samples = runs.max(20);
+    let mut p7s = Vec::new();
+    let sign: Vec<f64> = (0..samples)
+        .map(|_| {
+            time_ms(|| {
+                p7s = sign_detached(&credentials, &content, chrono::Utc::now(), None)
+                    .expect("the bench FIEL signs");
+            })
+        })
+        .collect();
+    std::fs::write(&p7s_path, &p7s).expect("bench signature written");
+    let openssl = |args: &[&str]| {
+        let status = Command::new("openssl")
+            .args(args)
+            .stdout(Stdio::null())
+            .status()
+            .expect("openssl runs");
+        assert!(status.success(), "openssl {args:?} failed");
+    };
+    let path = |p: &Path| p.to_str().expect("a UTF-8 temporary path").to_owned();
+    let (content_arg, p7s_arg) = (path(&content_path), path(&p7s_path));
+    let (cer_arg, key_arg) = (path(&fiel.cer_pem), path(&fiel.key_pem));
+    let openssl_p7s = path(&dir.path().join("openssl.p7s"));
+    let openssl_sign: Vec<f64> = (0..samples)
+        .map(|_| {
+            time_ms(|| {
+                openssl(&[
+                    "cms",
+                    "-sign",
+                    "-binary",
+                    "-outform",
+                    "DER",
+                    "-md",
+                    "sha256",
+                    "-in",
+                    &content_arg,
+                    "-signer",
+                    &cer_arg,
+                    "-inkey",
+                    &key_arg,
+                    "-out",
+                    &openssl_p7s,
+                ])
+            })
+        })
+        .collect();
+    report(
+        "e.firma key decrypted + 1 MB signed",
+        "ms",
+        median(sign),
+        "openssl cms -sign (process)",
+        median(openssl_sign),
+    );
+    let verify: Vec<f64> = (0..samples)
+        .map(|_| {
+            time_ms(|| {
+                black_box(verify_detached(&content, &p7s).expect("the bench signature verifies"));
+            })
+        })
+        .collect();
+    let openssl_verify: Vec<f64> = (0..samples)
+        .map(|_| {
+            time_ms(|| {
+                openssl(&[
+                    "cms",
+                    "-verify",
+                    "-binary",
+                    "-inform",
+                    "DER",
+                    "-in",
+                    &p7s_arg,
+                    "-content",
+                    &content_arg,
+                    "-noverify",
+                    "-out",
+                    "/dev/null",
+                ])
+            })
+        })
+        .collect();
+    report(
+        "1 MB detached signature verified",
+        "ms",
+        median(verify),
+        "openssl cms -verify (process)",
+        median(openssl_verify),
+    );
 }

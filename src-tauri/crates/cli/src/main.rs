@@ -2,6 +2,8 @@
 //! on stdout; exit codes are 0 (done, or valid), 1 (refused or invalid), 2 (usage).
 //! A refusal prints `{"error": {"code", "message"}}`, the message in Spanish.
 
+mod efirma;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -128,6 +130,12 @@ enum Command {
     Bid {
         #[command(subcommand)]
         action: BidAction,
+    },
+    /// La e.firma (FIEL): revisa el certificado y la llave, firma archivos y verifica
+    /// firmas; la contraseña se lee de --password-file o de la entrada estándar.
+    Efirma {
+        #[command(subcommand)]
+        action: efirma::EfirmaAction,
     },
 }
 
@@ -331,6 +339,7 @@ fn main() -> ExitCode {
                 export_pdf(library, &bid, &file, business.as_deref())
             }),
         },
+        Command::Efirma { action } => efirma::run(action),
     };
     println!(
         "{}",
