@@ -44,6 +44,25 @@ fn check_reports_verdicts_with_codes_messages_and_exit_status() {
     assert_eq!(status, 1);
     assert_eq!(codes(&json["errors"]), ["rfc_generic"]);
 
+    // Four letters SAT never issues, typed in lowercase with dashes: refused in words.
+    let digit = rfc::check_digit("CACA580710NF").unwrap();
+    let (status, json) = ventanilla(
+        dir.path(),
+        &["check", "rfc", &format!("caca-580710-nf{digit}")],
+    );
+    assert_eq!(status, 1);
+    assert_eq!(json["valid"], false);
+    assert_eq!(codes(&json["errors"]), ["rfc_inconvenient_word"]);
+    assert!(json["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("el SAT nunca asigna"));
+    let body = "BACA890909MJCRMS0";
+    let inconvenient_curp = format!("{body}{}", curp::check_digit(body).unwrap());
+    let (status, json) = ventanilla(dir.path(), &["check", "curp", &inconvenient_curp]);
+    assert_eq!(status, 1);
+    assert_eq!(codes(&json["errors"]), ["curp_inconvenient_word"]);
+
     let curp_body = "PEMJ800101HDFRRN0";
     let good_curp = format!("{curp_body}{}", curp::check_digit(curp_body).unwrap());
     assert_eq!(ventanilla(dir.path(), &["check", "curp", &good_curp]).0, 0);
