@@ -28,7 +28,9 @@ pub mod testing;
 pub use client::{Client, ClientOptions, RetryPolicy};
 pub use drain::{verify_receipt, Drain, DrainOptions, DrainSummary, ItemReport, Progress, Stop};
 pub use error::SyncError;
-pub use session::{accept_new_key, check_key, client_for, sign_in, sign_out, sign_up, NewAccount};
+pub use session::{
+    accept_new_key, check_key, client_for, issue_handover, sign_in, sign_out, sign_up, NewAccount,
+};
 pub use submit::{missing_for_registration, queue_bid, queue_registration, SubmitError};
 
 /// Drains every business's outbox once (see [`Drain`]).
