@@ -285,7 +285,7 @@ async fn a_delegation_lets_an_operator_act_until_revoked_or_expired() {
         .json()
         .await
         .unwrap();
-    assert_eq!(listed.delegations, [granted.clone()]);
+    assert_eq!(listed.delegations, std::slice::from_ref(&granted));
     problem(
         server.get(Some(&operator), &delegations_path).await,
         404,
