@@ -442,6 +442,9 @@ pub fn sign_in(data_dir: &Path, form: SignInForm) -> Outcome<ServerView> {
                 email: form.email.clone(),
                 password: form.password.clone(),
                 rfc: form.rfc.clone().filter(|r| !r.trim().is_empty()),
+                // The window has no field for it yet: claiming an RFC an operator
+                // registered takes `ventanilla sign-in --handover`.
+                handover: None,
             };
             ventanilla_sync::sign_up(library, &form.url, &account, options).await
         } else {

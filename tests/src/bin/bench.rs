@@ -739,6 +739,7 @@ fn bench_sync(runs: usize) {
             email: format!("sync{run}@example.com"),
             password: "una contraseña larga".into(),
             rfc: None,
+            handover: None,
         };
         runtime
             .block_on(sign_up(

@@ -1,5 +1,6 @@
 //! Accounts and sessions. A supplier account belongs to one RFC; an operator account
-//! (chamber of commerce staff) acts for the businesses it registered.
+//! (chamber of commerce staff) acts for the businesses it registered until their
+//! owners claim them, and then only where an owner delegates ([`crate::ownership`]).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -31,6 +32,11 @@ pub struct SignUp {
     /// Required for a supplier, absent for an operator.
     #[serde(default)]
     pub rfc: Option<String>,
+    /// The handover code the operator that registered the supplier's RFC issued
+    /// (`POST /v1/suppliers/{rfc}/handover`): required to claim an RFC an operator
+    /// holds, refused anywhere else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handover: Option<String>,
 }
 
 /// An account as the API shows it (never its password).

@@ -1,15 +1,16 @@
 //! The alcaldía API contract, shared by Ventanilla's client and the reference server:
-//! every body that crosses the wire ([`auth`], [`documents`], [`registration`],
-//! [`bid`], the OCDS shapes in [`ocds`]), the problem+json errors ([`problem`]), the
-//! signed receipts and their log ([`receipt`]), and the OpenAPI 3.1 document built from
-//! all of them ([`openapi`]). One definition per shape, so client and server cannot
-//! disagree about a field.
+//! every body that crosses the wire ([`auth`], [`ownership`], [`documents`],
+//! [`registration`], [`bid`], the OCDS shapes in [`ocds`]), the problem+json errors
+//! ([`problem`]), the signed receipts and their log ([`receipt`]), and the OpenAPI 3.1
+//! document built from all of them ([`openapi`]). One definition per shape, so client
+//! and server cannot disagree about a field.
 
 pub mod auth;
 pub mod bid;
 pub mod documents;
 pub mod ocds;
 pub mod openapi;
+pub mod ownership;
 pub mod problem;
 pub mod receipt;
 pub mod registration;

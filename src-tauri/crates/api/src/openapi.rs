@@ -28,6 +28,10 @@ use crate::{IDEMPOTENCY_KEY, UPLOAD_CONTENT_TYPE, UPLOAD_LENGTH, UPLOAD_OFFSET};
     crate::auth::Account,
     crate::auth::SignIn,
     crate::auth::Session,
+    crate::ownership::Handover,
+    crate::ownership::DelegationGrant,
+    crate::ownership::Delegation,
+    crate::ownership::Delegations,
     crate::documents::CreateUpload,
     crate::documents::UploadStatus,
     crate::documents::DocumentRef,
@@ -105,7 +109,7 @@ fn operations() -> Vec<Op> {
         Op {
             auth: Auth::Public,
             body: Some((JSON, Some("SignUp"))),
-            problems: &[P::AccountExists, P::Validation, P::InvalidRfc],
+            problems: &[P::AccountExists, P::RfcHeld, P::Validation, P::InvalidRfc],
             ..op(
                 HttpMethod::Post,
                 "/v1/accounts",
@@ -265,6 +269,47 @@ fn operations() -> Vec<Op> {
             )
         },
         Op {
+            problems: &[P::NotFound],
+            ..op(
+                HttpMethod::Post,
+                "/v1/suppliers/{rfc}/handover",
+                "issueHandover",
+                "A one-time code with which the owner of a business the caller registered claims its RFC",
+                (201, "Issued; any earlier code is void", Some("Handover")),
+            )
+        },
+        Op {
+            body: Some((JSON, Some("DelegationGrant"))),
+            problems: &[P::NotFound, P::Validation],
+            ..op(
+                HttpMethod::Post,
+                "/v1/suppliers/{rfc}/delegations",
+                "grantDelegation",
+                "The owner lets an operator act for its RFC until a date",
+                (201, "Granted (a grant to the same operator replaces its expiry)", Some("Delegation")),
+            )
+        },
+        Op {
+            problems: &[P::NotFound],
+            ..op(
+                HttpMethod::Get,
+                "/v1/suppliers/{rfc}/delegations",
+                "delegations",
+                "The owner's current delegations",
+                (200, "The delegations", Some("Delegations")),
+            )
+        },
+        Op {
+            problems: &[P::NotFound],
+            ..op(
+                HttpMethod::Delete,
+                "/v1/suppliers/{rfc}/delegations/{operator_id}",
+                "revokeDelegation",
+                "The owner revokes an operator's delegation",
+                (204, "Revoked", None),
+            )
+        },
+        Op {
             auth: Auth::Public,
             headers: &["If-None-Match"],
             extra_ok: &[(304, "Unchanged since the ETag sent")],
@@ -320,7 +365,7 @@ fn operations() -> Vec<Op> {
                 HttpMethod::Get,
                 "/v1/tenders/{ocid}/bids/{id}",
                 "bid",
-                "A bid, for its bidder",
+                "A bid: until the opening only for the account that sent it, from then on also for whoever acts for its RFC",
                 (200, "The bid", Some("BidRecord")),
             )
         },

@@ -74,6 +74,7 @@ problem_types! {
     MethodNotAllowed => ("method-not-allowed", 405, "Método no permitido"),
     Timeout => ("timeout", 408, "Tiempo de espera agotado"),
     AccountExists => ("account-exists", 409, "La cuenta ya existe"),
+    RfcHeld => ("rfc-held", 409, "El RFC ya tiene titular"),
     IdempotencyInProgress => ("idempotency-in-progress", 409, "Solicitud en proceso"),
     UploadOffsetMismatch => ("upload-offset-mismatch", 409, "Posición de carga distinta"),
     BidExists => ("bid-exists", 409, "Propuesta ya presentada"),

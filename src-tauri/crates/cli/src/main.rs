@@ -94,6 +94,10 @@ enum Command {
         /// El RFC del negocio, para una cuenta de proveedor.
         #[arg(long)]
         rfc: Option<String>,
+        /// El código de entrega que te dio la cámara u operador que registró tu negocio:
+        /// con él, tu cuenta de proveedor (--create supplier) toma el RFC.
+        #[arg(long, value_name = "CÓDIGO", requires = "rfc")]
+        handover: Option<String>,
         /// Acepta la nueva llave de firma de la alcaldía, tras confirmar que cambió.
         #[arg(long)]
         accept_new_key: bool,
@@ -304,6 +308,7 @@ fn main() -> ExitCode {
             email,
             create,
             rfc,
+            handover,
             accept_new_key,
         } => {
             let account = SignInArgs {
@@ -311,6 +316,7 @@ fn main() -> ExitCode {
                 email,
                 create,
                 rfc,
+                handover,
                 accept_new_key,
             };
             online(&data_dir, |library| sign_in(library, account))
@@ -358,6 +364,7 @@ struct SignInArgs {
     email: String,
     create: Option<RoleArg>,
     rfc: Option<String>,
+    handover: Option<String>,
     accept_new_key: bool,
 }
 
@@ -406,6 +413,7 @@ async fn sign_in(library: Library, args: SignInArgs) -> (Value, bool) {
                 email: args.email.clone(),
                 password,
                 rfc: args.rfc,
+                handover: args.handover,
             };
             sign_up(&library, &args.server, &account, options.clone()).await
         }

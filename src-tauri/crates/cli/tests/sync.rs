@@ -248,3 +248,77 @@ fn sync_lists_what_needs_a_person_on_every_run_until_it_is_dealt_with() {
     assert_eq!(status, 0, "{text}");
     assert!(json["damaged"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_supplier_account_claims_with_sign_in_handover_the_rfc_an_operator_registered() {
+    let dir = support::scratch();
+    let server = Server::start(&dir.path().join("server"), None);
+    let data = dir.path().join("data");
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    let library = Library::open(&data).unwrap();
+    let business = complete_business(&library, &files, 3, 1_000);
+    let rfc = ventanilla_sync::testing::rfc_for(3);
+    let base = server.base();
+    let operator = [
+        "sign-in",
+        "--server",
+        &base,
+        "--email",
+        "camara@ejemplo.mx",
+        "--create",
+        "operator",
+    ];
+    assert_eq!(
+        run(ventanilla(&data).args(operator), &format!("{PASSWORD}\n")).0,
+        0
+    );
+    assert_eq!(run(ventanilla(&data).args(["submit", &business]), "").0, 0);
+    let (status, json, text) = run(ventanilla(&data).arg("sync"), "");
+    assert_eq!(
+        (status, json["sent"].as_array().map(Vec::len)),
+        (0, Some(1)),
+        "{text}"
+    );
+
+    let owner = dir.path().join("owner");
+    let supplier = |extra: &[&str]| {
+        let mut command = ventanilla(&owner);
+        command.args([
+            "sign-in",
+            "--server",
+            &base,
+            "--email",
+            "duena@ejemplo.mx",
+            "--create",
+            "supplier",
+            "--rfc",
+            &rfc,
+        ]);
+        run(command.args(extra), &format!("{PASSWORD}\n"))
+    };
+    let (status, json, text) = supplier(&[]);
+    assert_eq!(status, 1, "{text}");
+    assert!(
+        json["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("código de entrega"),
+        "{text}"
+    );
+
+    let handover = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(ventanilla_sync::issue_handover(
+            &library,
+            &rfc,
+            ventanilla_sync::ClientOptions::default(),
+        ))
+        .unwrap();
+    let (status, json, text) = supplier(&["--handover", &handover.code]);
+    assert_eq!(status, 0, "{text}");
+    assert_eq!(
+        (json["role"].as_str(), json["rfc"].as_str()),
+        (Some("supplier"), Some(rfc.as_str()))
+    );
+}

@@ -9,7 +9,7 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, head, post, put};
+use axum::routing::{delete, get, head, post, put};
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -211,6 +211,18 @@ impl App {
                 put(routes::suppliers::submit_registration),
             )
             .route("/v1/suppliers/{rfc}", get(routes::suppliers::status))
+            .route(
+                "/v1/suppliers/{rfc}/handover",
+                post(routes::ownership::issue_handover),
+            )
+            .route(
+                "/v1/suppliers/{rfc}/delegations",
+                get(routes::ownership::delegations).post(routes::ownership::grant_delegation),
+            )
+            .route(
+                "/v1/suppliers/{rfc}/delegations/{operator_id}",
+                delete(routes::ownership::revoke_delegation),
+            )
             .route("/v1/tenders", get(routes::tenders::list))
             .route("/v1/tenders/{ocid}", get(routes::tenders::one))
             .route("/v1/tenders/{ocid}/bids", post(routes::tenders::submit_bid))

@@ -1,9 +1,10 @@
 //! Emails and passwords, for both the sign-up endpoint and the command that creates
-//! operator accounts. Passwords are kept only as Argon2id hashes (PHC strings).
+//! operator accounts, and handover codes. Passwords are kept only as Argon2id hashes
+//! (PHC strings), handover codes as SHA-256.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use rand_core::OsRng;
+use rand_core::{OsRng, RngCore};
 use ventanilla_api::auth::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use ventanilla_api::FieldError;
 
@@ -69,4 +70,29 @@ pub fn decoy() -> &'static str {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     // Should hashing ever fail, the empty decoy still refuses every password.
     DECOY.get_or_init(|| hash("decoy password, never anyone's").unwrap_or_default())
+}
+
+/// Crockford's base 32: no I, L, O or U, which read like 1, 1, 0 and V.
+const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A fresh handover code: twelve characters (60 random bits) in groups of four, to be
+/// read out or copied by hand.
+pub fn handover_code() -> String {
+    let mut bytes = [0u8; 12];
+    OsRng.fill_bytes(&mut bytes);
+    let chars: Vec<char> = bytes
+        .iter()
+        // 256 is a multiple of 32: every character is equally likely.
+        .map(|b| char::from(CODE_ALPHABET[usize::from(b % 32)]))
+        .collect();
+    chars
+        .chunks(4)
+        .map(|group| group.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// How a handover code is kept: the SHA-256 of its normalized form.
+pub fn handover_sha256(code: &str) -> String {
+    ventanilla_api::sha256_hex(ventanilla_api::ownership::normalize_handover_code(code).as_bytes())
 }

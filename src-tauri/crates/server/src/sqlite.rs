@@ -18,20 +18,22 @@ use uuid::Uuid;
 use ventanilla_api::auth::{Account, Role};
 use ventanilla_api::bid::BidRecord;
 use ventanilla_api::ocds::Value;
+use ventanilla_api::ownership::Delegation;
 use ventanilla_api::receipt::GENESIS_HASH;
 use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
 use ventanilla_api::{Receipt, ReceiptKind};
 
 use crate::storage::{
-    Acceptance, AccountRecord, Answered, BidRow, LogRow, Result, Seal, SessionRecord, Storage,
-    StorageError, StoredResponse, Submission, TenderRecord, UploadRecord,
+    Acceptance, AccountRecord, Answered, BidRow, HandoverRecord, LogRow, Result, Seal,
+    SessionRecord, Storage, StorageError, StoredResponse, Submission, TenderRecord, UploadRecord,
 };
 
 /// The database's file name in the data folder.
 pub const DATABASE_FILE: &str = "server.db";
 
 /// `MIGRATIONS[i]` takes the schema from version i to i + 1. Forward only.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE account (
         id TEXT PRIMARY KEY,
         role TEXT NOT NULL CHECK (role IN ('supplier', 'operator')),
@@ -118,7 +120,25 @@ const MIGRATIONS: &[&str] = &["
         log_index INTEGER NOT NULL REFERENCES receipt (log_index),
         UNIQUE (ocid, tenderer_rfc)
     ) STRICT;
-"];
+",
+    "
+    CREATE TABLE handover (
+        rfc TEXT PRIMARY KEY REFERENCES supplier (rfc),
+        code_sha256 TEXT NOT NULL,
+        issued_by TEXT NOT NULL REFERENCES account (id),
+        issued_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE delegation (
+        rfc TEXT NOT NULL,
+        operator_id TEXT NOT NULL REFERENCES account (id),
+        granted_by TEXT NOT NULL REFERENCES account (id),
+        granted_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        PRIMARY KEY (rfc, operator_id)
+    ) STRICT;
+",
+];
 
 /// The SQLite store.
 pub struct SqliteStorage {
@@ -582,6 +602,68 @@ fn one<T>(
     conn.prepare_cached(sql)?.query_row(params, read)
 }
 
+/// Whether `sql` selects a row.
+fn exists(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<bool> {
+    Ok(one(conn, sql, params, |_| Ok(())).optional()?.is_some())
+}
+
+/// Refuses `account` when its email is taken or, for a supplier, when its RFC has an
+/// owner, or (unless `claiming`) a registrar.
+fn refuse_taken(conn: &Connection, account: &Account, claiming: bool) -> Result<()> {
+    if exists(
+        conn,
+        "SELECT 1 FROM account WHERE email = ?1",
+        [&account.email],
+    )? {
+        return Err(StorageError::Conflict("email"));
+    }
+    let Some(rfc) = account
+        .rfc
+        .as_deref()
+        .filter(|_| account.role == Role::Supplier)
+    else {
+        return Ok(());
+    };
+    if exists(
+        conn,
+        "SELECT 1 FROM account WHERE role = 'supplier' AND rfc = ?1",
+        [rfc],
+    )? {
+        return Err(StorageError::Conflict("owner"));
+    }
+    if !claiming && exists(conn, "SELECT 1 FROM supplier WHERE rfc = ?1", [rfc])? {
+        return Err(StorageError::Conflict("registrar"));
+    }
+    Ok(())
+}
+
+/// Inserts `account` and commits `tx`, its checks done.
+fn insert_account(
+    tx: rusqlite::Transaction<'_>,
+    account: &Account,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let inserted = run(
+        &tx,
+        "INSERT INTO account (id, role, email, rfc, password_hash, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            account.id.to_string(),
+            role_text(account.role),
+            account.email,
+            account.rfc,
+            password_hash,
+            stamp(now)
+        ],
+    );
+    match inserted {
+        Ok(_) => Ok(tx.commit()?),
+        Err(e) if is_unique_violation(&e) => Err(StorageError::Conflict("email")),
+        Err(e) => Err(e.into()),
+    }
+}
+
 fn is_unique_violation(error: &rusqlite::Error) -> bool {
     matches!(
         error,
@@ -598,24 +680,33 @@ impl Storage for SqliteStorage {
         password_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let inserted = run(
-            &self.writer(),
-            "INSERT INTO account (id, role, email, rfc, password_hash, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                account.id.to_string(),
-                role_text(account.role),
-                account.email,
-                account.rfc,
-                password_hash,
-                stamp(now)
-            ],
-        );
-        match inserted {
-            Ok(_) => Ok(()),
-            Err(e) if is_unique_violation(&e) => Err(StorageError::Conflict("account")),
-            Err(e) => Err(e.into()),
+        let mut conn = self.writer();
+        // Immediate: a registration appended meanwhile cannot slip between the checks
+        // and the insert.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        refuse_taken(&tx, account, false)?;
+        insert_account(tx, account, password_hash, now)
+    }
+
+    fn claim_account(
+        &self,
+        account: &Account,
+        password_hash: &str,
+        code_sha256: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut conn = self.writer();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        refuse_taken(&tx, account, true)?;
+        let used = run(
+            &tx,
+            "DELETE FROM handover WHERE rfc = ?1 AND code_sha256 = ?2 AND expires_at > ?3",
+            params![account.rfc, code_sha256, stamp(now)],
+        )?;
+        if used != 1 {
+            return Err(StorageError::Conflict("handover"));
         }
+        insert_account(tx, account, password_hash, now)
     }
 
     fn account_by_email(&self, email: &str) -> Result<Option<AccountRecord>> {
@@ -672,14 +763,11 @@ impl Storage for SqliteStorage {
     }
 
     fn has_document(&self, account: Uuid, sha256: &str) -> Result<bool> {
-        Ok(one(
+        exists(
             &self.reader(),
             "SELECT 1 FROM document WHERE account_id = ?1 AND sha256 = ?2",
             params![account.to_string(), sha256],
-            |_| Ok(()),
         )
-        .optional()?
-        .is_some())
     }
 
     fn create_upload(&self, upload: &UploadRecord, now: DateTime<Utc>) -> Result<()> {
@@ -821,6 +909,96 @@ impl Storage for SqliteStorage {
         )
         .optional()?;
         found.as_deref().map(uuid).transpose()
+    }
+
+    fn owner(&self, rfc: &str) -> Result<Option<Uuid>> {
+        let found: Option<String> = one(
+            &self.reader(),
+            "SELECT id FROM account WHERE role = 'supplier' AND rfc = ?1",
+            [rfc],
+            |row| row.get(0),
+        )
+        .optional()?;
+        found.as_deref().map(uuid).transpose()
+    }
+
+    fn issue_handover(&self, handover: &HandoverRecord) -> Result<()> {
+        run(
+            &self.writer(),
+            "INSERT OR REPLACE INTO handover (rfc, code_sha256, issued_by, issued_at, expires_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                handover.rfc,
+                handover.code_sha256,
+                handover.issued_by.to_string(),
+                stamp(handover.issued_at),
+                stamp(handover.expires_at)
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn grant_delegation(&self, delegation: &Delegation, granted_by: Uuid) -> Result<()> {
+        run(
+            &self.writer(),
+            "INSERT OR REPLACE INTO delegation (rfc, operator_id, granted_by, granted_at, expires_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                delegation.rfc,
+                delegation.operator_id.to_string(),
+                granted_by.to_string(),
+                stamp(delegation.granted_at),
+                stamp(delegation.expires_at)
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn revoke_delegation(&self, rfc: &str, operator: Uuid) -> Result<bool> {
+        let removed = run(
+            &self.writer(),
+            "DELETE FROM delegation WHERE rfc = ?1 AND operator_id = ?2",
+            params![rfc, operator.to_string()],
+        )?;
+        Ok(removed == 1)
+    }
+
+    fn delegations(&self, rfc: &str, now: DateTime<Utc>) -> Result<Vec<Delegation>> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT d.operator_id, a.email, d.granted_at, d.expires_at FROM delegation d \
+             JOIN account a ON a.id = d.operator_id \
+             WHERE d.rfc = ?1 AND d.expires_at > ?2 ORDER BY d.expires_at, d.operator_id",
+        )?;
+        let raws = stmt
+            .query_map(params![rfc, stamp(now)], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        raws.into_iter()
+            .map(|(operator, email, granted, expires)| {
+                Ok(Delegation {
+                    rfc: rfc.to_owned(),
+                    operator_id: uuid(&operator)?,
+                    operator_email: email,
+                    granted_at: instant(&granted)?,
+                    expires_at: instant(&expires)?,
+                })
+            })
+            .collect()
+    }
+
+    fn delegated(&self, rfc: &str, operator: Uuid, now: DateTime<Utc>) -> Result<bool> {
+        exists(
+            &self.reader(),
+            "SELECT 1 FROM delegation WHERE rfc = ?1 AND operator_id = ?2 AND expires_at > ?3",
+            params![rfc, operator.to_string(), stamp(now)],
+        )
     }
 
     fn accept_all(

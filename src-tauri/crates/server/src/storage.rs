@@ -2,9 +2,9 @@
 //! ([`crate::sqlite::SqliteStorage`]) without touching the HTTP layer. Every method is
 //! one transaction and blocking. Writes and long reads are called from a blocking
 //! thread; point reads (one row, or a few, by key: `session`, `answered`, `registrar`,
-//! `has_document`, `upload`, `supplier_status`, `tender`, `deadline`, `bid`) straight from request
-//! handlers, so an implementation must answer them quickly without waiting for writes
-//! (SQLite in WAL mode does).
+//! `owner`, `delegated`, `has_document`, `upload`, `supplier_status`, `tender`,
+//! `deadline`, `bid`) straight from request handlers, so an implementation must answer
+//! them quickly without waiting for writes (SQLite in WAL mode does).
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -12,6 +12,7 @@ use ventanilla_api::auth::Account;
 use ventanilla_api::bid::BidRecord;
 use ventanilla_api::documents::DocumentRef;
 use ventanilla_api::ocds::Release;
+use ventanilla_api::ownership::Delegation;
 use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
 use ventanilla_api::{Receipt, ReceiptKind};
 
@@ -150,6 +151,18 @@ pub struct LogRow {
     pub account: Uuid,
 }
 
+/// A handover code waiting for the owner of `rfc` to present it. Only its SHA-256 is
+/// kept, so a stolen database claims nothing.
+#[derive(Clone, Debug)]
+pub struct HandoverRecord {
+    pub rfc: String,
+    /// Of the code as normalized ([`ventanilla_api::ownership::normalize_handover_code`]).
+    pub code_sha256: String,
+    pub issued_by: Uuid,
+    pub issued_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// A submission waiting for its place in the receipt log.
 pub struct Submission {
     pub acceptance: Acceptance,
@@ -169,11 +182,26 @@ pub struct Submission {
 pub type Seal<'a> = &'a dyn Fn(&mut Receipt);
 
 pub trait Storage: Send + Sync {
-    /// Fails with [`StorageError::Conflict`] when the email, or a supplier's RFC, is taken.
+    /// Fails with [`StorageError::Conflict`]: `"email"` when the email is taken; for a
+    /// supplier, `"owner"` when its RFC has a supplier account already and
+    /// `"registrar"` when an operator registered it (its owner claims it with
+    /// [`Storage::claim_account`]).
     fn create_account(
         &self,
         account: &Account,
         password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()>;
+    /// Creates the supplier account that claims its RFC with the handover code whose
+    /// SHA-256 is `code_sha256`, using the code up, in one transaction. Fails like
+    /// [`Storage::create_account`] (but for `"registrar"`), and with
+    /// `Conflict("handover")` when no code of that RFC with that hash is current at
+    /// `now`.
+    fn claim_account(
+        &self,
+        account: &Account,
+        password_hash: &str,
+        code_sha256: &str,
         now: DateTime<Utc>,
     ) -> Result<()>;
     fn account_by_email(&self, email: &str) -> Result<Option<AccountRecord>>;
@@ -208,6 +236,19 @@ pub trait Storage: Send + Sync {
 
     /// The account that first registered `rfc`.
     fn registrar(&self, rfc: &str) -> Result<Option<Uuid>>;
+    /// The supplier account of `rfc`: the business's owner.
+    fn owner(&self, rfc: &str) -> Result<Option<Uuid>>;
+    /// Keeps `handover` as its RFC's only code: an earlier one is void.
+    fn issue_handover(&self, handover: &HandoverRecord) -> Result<()>;
+    /// Lets `delegation`'s operator act for its RFC until its expiry, replacing an
+    /// earlier grant to the same operator; `granted_by` is the owner.
+    fn grant_delegation(&self, delegation: &Delegation, granted_by: Uuid) -> Result<()>;
+    /// Ends the operator's delegation for `rfc`; false when it had none.
+    fn revoke_delegation(&self, rfc: &str, operator: Uuid) -> Result<bool>;
+    /// The delegations of `rfc` current at `now`, soonest to expire first.
+    fn delegations(&self, rfc: &str, now: DateTime<Utc>) -> Result<Vec<Delegation>>;
+    /// Whether `operator` holds a delegation for `rfc` current at `now`.
+    fn delegated(&self, rfc: &str, operator: Uuid, now: DateTime<Utc>) -> Result<bool>;
     /// Appends `submissions` to the receipt log in their order, each with its receipt
     /// (sealed by `seal`), what it records and the answer kept for its idempotency key,
     /// in one transaction made durable before this returns: a group commit, one disk

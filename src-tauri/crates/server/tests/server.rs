@@ -9,6 +9,7 @@ mod server {
     pub mod common;
     pub mod documents;
     pub mod durability;
+    pub mod ownership;
     pub mod registration;
     pub mod safety;
     pub mod tenders;

@@ -1,8 +1,10 @@
-//! Accounts and the trust in the server: sign-up, sign-in, and the receipt-signing
-//! key pinned at first contact.
+//! Accounts and the trust in the server: sign-up (claiming an RFC with a handover
+//! code), sign-in, handover codes for operators, and the receipt-signing key pinned at
+//! first contact.
 
 use reqwest::{Method, StatusCode};
 use ventanilla_api::auth::{Account, Role, Session, SignIn, SignUp};
+use ventanilla_api::ownership::Handover;
 use ventanilla_api::PublicKeys;
 use ventanilla_store::{Library, PinnedKey};
 
@@ -17,6 +19,9 @@ pub struct NewAccount {
     pub password: String,
     /// A supplier's RFC; none for an operator.
     pub rfc: Option<String>,
+    /// The handover code the operator that registered the supplier's RFC gave its
+    /// owner: needed to claim that RFC, and only then.
+    pub handover: Option<String>,
 }
 
 /// A client of the server set in `library`, with its session when there is one.
@@ -39,6 +44,7 @@ pub async fn sign_up(
         email: account.email.clone(),
         password: account.password.clone(),
         rfc: account.rfc.clone(),
+        handover: account.handover.clone(),
     };
     // Not retried: a lost answer would make the retry meet "the account exists", and
     // the sign-in below tells the truth either way.
@@ -95,6 +101,27 @@ pub async fn sign_in(
     library.save_session(email, &ventanilla_store::Token::new(session.token))?;
     check_key(library, &client).await?;
     Ok(session.account)
+}
+
+/// A one-time code handing the business `rfc`, which the signed-in operator
+/// registered, to its owner (who presents it in [`NewAccount::handover`]). Retried
+/// freely: a new code voids the earlier one, whose answer was lost anyway.
+pub async fn issue_handover(
+    library: &Library,
+    rfc: &str,
+    options: ClientOptions,
+) -> Result<Handover> {
+    let client = client_for(library, options)?;
+    let path = format!("/v1/suppliers/{rfc}/handover");
+    client
+        .retrying(|| async {
+            let answer = client.exchange(client.request(Method::POST, &path)).await?;
+            match answer.status {
+                StatusCode::CREATED => answer.json(),
+                _ => Err(answer.failure()),
+            }
+        })
+        .await
 }
 
 /// The server's published key, as it publishes it.

@@ -22,8 +22,8 @@ use ventanilla_api::Receipt;
 use ventanilla_core::checklist::mexico_city_today;
 use ventanilla_store::{Library, OutboxState, PinnedKey};
 use ventanilla_sync::{
-    accept_new_key, queue_registration, sign_in, sign_up, sync_now, verify_receipt, ClientOptions,
-    DrainOptions, DrainSummary, NewAccount, RetryPolicy,
+    accept_new_key, issue_handover, queue_registration, sign_in, sign_up, sync_now, verify_receipt,
+    ClientOptions, DrainOptions, DrainSummary, NewAccount, RetryPolicy, SyncError,
 };
 
 /// Quick retries: the faults are many and the waits would only slow the test.
@@ -56,6 +56,7 @@ async fn operator(library: &Library, server: &Server, base: &str, email: &str) {
         email: email.to_owned(),
         password: PASSWORD.to_owned(),
         rfc: None,
+        handover: None,
     };
     let scratch_library = Library::open(scratch.path()).unwrap();
     sign_up(
@@ -434,6 +435,7 @@ async fn offline_nothing_moves_and_a_refusal_keeps_the_servers_words() {
         email: "otro@ejemplo.mx".into(),
         password: PASSWORD.into(),
         rfc: Some(ventanilla_sync::testing::rfc_for(99)),
+        handover: None,
     };
     sign_up(&library, &server.base(), &account, ClientOptions::default())
         .await
@@ -648,4 +650,60 @@ async fn an_upload_longer_than_the_cap_of_a_small_exchange_goes_on_while_bytes_m
         .unwrap();
     assert_eq!(item.state, OutboxState::Sent);
     server.holds_each_registration_once(1);
+}
+
+#[tokio::test]
+async fn an_owner_claims_with_a_handover_code_the_business_an_operator_registered() {
+    let dir = support::scratch();
+    let server = Server::start(&dir.path().join("server"), None);
+    let (library, _, _) = support::queued_registration(dir.path(), 8, 300);
+    operator(&library, &server, &server.base(), "entrega@ejemplo.mx").await;
+    let summary = sync_now(&library, options(64 * 1024), &|_| {}).await;
+    assert_eq!(summary.sent.len(), 1, "{summary:#?}");
+
+    let rfc = ventanilla_sync::testing::rfc_for(8);
+    let owner_dir = support::scratch();
+    let owner_library = Library::open(owner_dir.path()).unwrap();
+    let owner = |handover| NewAccount {
+        role: Role::Supplier,
+        email: "duena@ejemplo.mx".into(),
+        password: PASSWORD.into(),
+        rfc: Some(rfc.clone()),
+        handover,
+    };
+    let base = server.base();
+    let refused = sign_up(
+        &owner_library,
+        &base,
+        &owner(None),
+        ClientOptions::default(),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&refused, SyncError::Refused { status: 409, detail, .. } if detail.contains("código de entrega")),
+        "{refused:?}"
+    );
+
+    let handover = issue_handover(&library, &rfc, options(1).client)
+        .await
+        .unwrap();
+    assert_eq!(handover.rfc, rfc);
+    let account = sign_up(
+        &owner_library,
+        &base,
+        &owner(Some(handover.code)),
+        ClientOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(account.rfc.as_deref(), Some(rfc.as_str()));
+    // Claimed, the business is no longer the operator's to hand over.
+    let after = issue_handover(&library, &rfc, options(1).client)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(after, SyncError::Refused { status: 404, .. }),
+        "{after:?}"
+    );
 }

@@ -1,6 +1,12 @@
 //! Sign-up, sign-in and sign-out. Tokens are kept only as SHA-256, so a stolen
 //! database yields no usable token. Operators sign up only in the sandbox; elsewhere
 //! the alcaldía creates their accounts (`ventanilla-server operator`).
+//!
+//! A supplier account is its RFC's owner, so an RFC takes one: one nobody holds is
+//! anyone's to sign up with; one an operator registered is claimed with the handover
+//! code that operator issued; one with an owner is refused. A second claim is refused
+//! outright rather than left pending: a pending claim would need someone to settle it,
+//! and the alcaldía, who would, already settles disputes at its counter.
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -40,7 +46,35 @@ fn sign_up_errors(form: &SignUp, email: &str, sandbox: bool) -> Vec<FieldError> 
         )),
         _ => {}
     }
+    if form.role == Role::Operator && form.handover.is_some() {
+        errors.push(field_error(
+            "/handover",
+            "not_allowed",
+            "Una cuenta de operador no usa códigos de entrega: los presenta el dueño del negocio al crear su cuenta de proveedor.",
+        ));
+    }
     errors
+}
+
+/// A sign-up's conflict as a problem: for an RFC held, said so that the person knows
+/// how to get it.
+fn sign_up_conflict(conflict: &str, rfc: &str) -> ApiError {
+    match conflict {
+        "owner" => ApiError::new(
+            ProblemType::RfcHeld,
+            format!("Ya existe una cuenta de proveedor con el RFC {rfc}. Si el negocio es tuyo, inicia sesión con esa cuenta; si no la reconoces, acude a la alcaldía con tu constancia de situación fiscal."),
+        ),
+        "registrar" => ApiError::new(
+            ProblemType::RfcHeld,
+            format!("Una cámara u operador ya registró el RFC {rfc} a nombre del negocio. Si el negocio es tuyo, pide a quien lo registró un código de entrega y escríbelo al crear tu cuenta, o acude a la alcaldía con tu constancia de situación fiscal."),
+        ),
+        "handover" => ApiError::plain(ProblemType::Validation).with_errors(vec![field_error(
+            "/handover",
+            "handover_invalid",
+            "El código de entrega no es de este RFC, ya se usó o caducó. Pide uno nuevo a quien registró tu negocio.",
+        )]),
+        _ => ApiError::plain(ProblemType::AccountExists),
+    }
 }
 
 pub async fn sign_up(State(app): State<App>, body: JsonBody<SignUp>) -> Result<Response, ApiError> {
@@ -68,12 +102,19 @@ pub async fn sign_up(State(app): State<App>, body: JsonBody<SignUp>) -> Result<R
         .map_err(ApiError::internal)?;
     let now = app.0.clock.now();
     let stored = account.clone();
+    let handover = form.handover.as_deref().map(credentials::handover_sha256);
     match app
-        .db_outcome(move |s| s.create_account(&stored, &password_hash, now))
+        .db_outcome(move |s| match handover {
+            Some(code) => s.claim_account(&stored, &password_hash, &code, now),
+            None => s.create_account(&stored, &password_hash, now),
+        })
         .await?
     {
         Ok(()) => Ok(json(StatusCode::CREATED, &account)),
-        Err(StorageError::Conflict(_)) => Err(ApiError::plain(ProblemType::AccountExists)),
+        Err(StorageError::Conflict(conflict)) => Err(sign_up_conflict(
+            conflict,
+            account.rfc.as_deref().unwrap_or_default(),
+        )),
         Err(e) => Err(e.into()),
     }
 }

@@ -1,8 +1,10 @@
-//! The handlers, by area, and what they share: JSON answers, who may act for an RFC,
-//! and idempotent acceptance of submissions.
+//! The handlers, by area, and what they share: JSON answers, who may act for an RFC
+//! ([`ownership`] hands it from operator to owner), and idempotent acceptance of
+//! submissions.
 
 pub mod accounts;
 pub mod documents;
+pub mod ownership;
 pub mod public;
 pub mod suppliers;
 pub mod tenders;
@@ -62,9 +64,10 @@ pub fn valid_rfc(input: &str, pointer: &str) -> Result<String, ApiError> {
     Err(ApiError::plain(ProblemType::InvalidRfc).with_errors(errors))
 }
 
-/// Whether `account` acts for the business `rfc`: a supplier for its own RFC, an
-/// operator for the businesses it registered (or, when `may_register`, one nobody has
-/// registered yet).
+/// Whether `account` acts for the business `rfc`. A supplier acts for its own RFC: it
+/// is the owner (an RFC has one supplier account). An operator acts for a business
+/// with an owner only under a delegation current now; for one without, when it
+/// registered it (or, when `may_register`, when nobody has).
 pub async fn acts_for(
     app: &App,
     account: &Account,
@@ -74,6 +77,10 @@ pub async fn acts_for(
     match account.role {
         Role::Supplier => Ok(account.rfc.as_deref() == Some(rfc)),
         Role::Operator => {
+            if app.lookup(|s| s.owner(rfc))?.is_some() {
+                let now = app.0.clock.now();
+                return app.lookup(|s| s.delegated(rfc, account.id, now));
+            }
             let registrar = app.lookup(|s| s.registrar(rfc))?;
             Ok(match registrar {
                 Some(id) => id == account.id,

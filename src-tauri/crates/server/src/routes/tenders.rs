@@ -1,8 +1,9 @@
 //! Tenders as OCDS releases, and sealed bids on them.
 //!
-//! A bid is sealed until the tender's opening date: only its bidder can read it, and
-//! the tender's release does not mention it. From the opening on, the release lists
-//! every bid (`bids.details`) and its bidders (`parties`).
+//! A bid is sealed until the tender's opening date: only the account that sent it can
+//! read it (not another acting for the same RFC), and the tender's release does not
+//! mention it. From the opening on, whoever acts for its RFC reads it too, and the
+//! release lists every bid (`bids.details`) and its bidders (`parties`).
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -228,6 +229,12 @@ pub async fn submit_bid(
     .await
 }
 
+/// Whether the tender's bids have been opened, by the server's clock.
+fn opened(app: &App, ocid: &str) -> Result<bool, ApiError> {
+    let tender = app.lookup(|s| s.tender(ocid))?;
+    Ok(tender.is_some_and(|t| app.0.clock.now() >= t.opening))
+}
+
 pub async fn bid(
     State(app): State<App>,
     caller: Caller,
@@ -238,7 +245,8 @@ pub async fn bid(
         .lookup(|s| s.bid(&ocid, id))?
         .ok_or_else(|| ApiError::plain(ProblemType::NotFound))?;
     let visible = row.account == caller.account.id
-        || acts_for(&app, &caller.account, &row.record.tenderer_rfc, false).await?;
+        || (opened(&app, &ocid)?
+            && acts_for(&app, &caller.account, &row.record.tenderer_rfc, false).await?);
     match visible {
         true => Ok(json(StatusCode::OK, &row.record)),
         false => Err(ApiError::plain(ProblemType::NotFound)),

@@ -35,7 +35,8 @@ async fn sign_up_checks_and_refuses_duplicates() {
     let same_rfc = server
         .sign_up(json!({"role": "supplier", "email": "otra@example.mx", "password": PASSWORD, "rfc": supplier}))
         .await;
-    problem(same_rfc, 409, "account-exists").await;
+    let held = problem(same_rfc, 409, "rfc-held").await;
+    assert!(held.detail.contains("alcaldía"), "{}", held.detail);
 
     let bad_rfc = server
         .sign_up(json!({"role": "supplier", "email": "b@example.mx", "password": PASSWORD, "rfc": "ABC01"}))

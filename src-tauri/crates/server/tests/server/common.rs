@@ -128,6 +128,22 @@ impl Peer {
             .await
     }
 
+    /// A token for the supplier account that claims `rfc` with a handover code.
+    pub async fn claim(&self, email: &str, rfc: &str, code: &str) -> String {
+        self.account(json!({"role": "supplier", "email": email, "password": PASSWORD, "rfc": rfc, "handover": code}))
+            .await
+    }
+
+    /// Asks for a handover code of `rfc`.
+    pub async fn handover(&self, token: &str, rfc: &str) -> Response {
+        self.http
+            .post(self.url(&format!("/v1/suppliers/{rfc}/handover")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn operator(&self, email: &str) -> String {
         self.account(json!({"role": "operator", "email": email, "password": PASSWORD}))
             .await

@@ -211,8 +211,16 @@ async fn another_account_can_neither_read_nor_write_a_registration() {
         "not-found",
     )
     .await;
-    // The business's own supplier account reads it too.
-    let owner = server.supplier("cliente@example.mx", &client_rfc).await;
+    // The business's owner, claiming it with the operator's handover code, reads it too.
+    let handover: ventanilla_api::ownership::Handover = server
+        .handover(&operator, &client_rfc)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let owner = server
+        .claim("cliente@example.mx", &client_rfc, &handover.code)
+        .await;
     assert_eq!(
         server.get(Some(&owner), &client_path).await.status(),
         StatusCode::OK

@@ -10,11 +10,11 @@ use ventanilla_api::PublicKeys;
 
 use super::common::{problem, rfc, start, Server};
 
-const OPEN: &str = "ocds-abj-sandbox-LP-ABJ-2026-014";
-const CLOSING: &str = "ocds-abj-sandbox-IR-ABJ-2026-007";
+pub const OPEN: &str = "ocds-abj-sandbox-LP-ABJ-2026-014";
+pub const CLOSING: &str = "ocds-abj-sandbox-IR-ABJ-2026-007";
 const CLOSED: &str = "ocds-abj-sandbox-LP-ABJ-2026-009";
 
-fn bid_body(tenderer: &str) -> Value {
+pub fn bid_body(tenderer: &str) -> Value {
     json!({
         "submission_id": Uuid::now_v7(),
         "tenderer_rfc": tenderer,
@@ -23,7 +23,7 @@ fn bid_body(tenderer: &str) -> Value {
     })
 }
 
-async fn post_bid(server: &Server, token: &str, ocid: &str, body: &Value) -> Response {
+pub async fn post_bid(server: &Server, token: &str, ocid: &str, body: &Value) -> Response {
     server
         .http
         .post(server.url(&format!("/v1/tenders/{ocid}/bids")))
