@@ -115,7 +115,9 @@ pub async fn issue_handover(
     let path = format!("/v1/suppliers/{rfc}/handover");
     client
         .retrying(|| async {
-            let answer = client.exchange(client.request(Method::POST, &path)).await?;
+            let answer = client
+                .exchange(client.request(Method::POST, &path), Expect::SMALL)
+                .await?;
             match answer.status {
                 StatusCode::CREATED => answer.json(),
                 _ => Err(answer.failure()),
