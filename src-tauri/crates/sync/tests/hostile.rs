@@ -227,6 +227,7 @@ fn supplier() -> NewAccount {
         email: "proveedor@ejemplo.mx".into(),
         password: PASSWORD.into(),
         rfc: Some(ventanilla_sync::testing::rfc_for(1)),
+        handover: None,
     }
 }
 
