@@ -13,10 +13,14 @@
 //! hashed, and is forgiven if it succeeds: a burst of guesses sent at once cannot all
 //! pass the check before the first is counted.
 //!
-//! Both counts hold at most [`DEFAULT_CAPACITY`] keys, each with at most its limit of
+//! Both counts hold at most [`DEFAULT_CAPACITY`] keys, each with a bounded number of
 //! failures, and emails are at most 254 characters (longer ones are refused before
-//! reaching here): a few megabytes whatever is sent. When full, the key whose last
-//! failure is oldest makes room.
+//! reaching here): about 15 MB at worst, whatever is sent. When full, the key whose
+//! last failure is oldest makes room.
+//!
+//! The address is the TCP peer's. Behind a reverse proxy every client has the proxy's
+//! address, so the per-address count would be shared by all: serve clients directly,
+//! or have the proxy limit sign-ins itself.
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
