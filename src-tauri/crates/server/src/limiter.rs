@@ -6,12 +6,14 @@
 //! (whatever emails it tried) and by email (whether or not an account has it, so the
 //! limit does not tell which emails exist). An address that failed
 //! [`MAX_ADDRESS_FAILURES`] times is refused; an email that failed
-//! [`MAX_EMAIL_FAILURES`] times is refused to the addresses that have been failing, not
-//! to one that has not (the owner, signing in from elsewhere, still gets in).
+//! [`MAX_EMAIL_FAILURES`] times is refused to the addresses among its failures, not to
+//! others (the owner, signing in from elsewhere, still gets in).
 //!
-//! An attempt counts as a failure the moment it is let through, before its password is
-//! hashed, and is forgiven if it succeeds: a burst of guesses sent at once cannot all
-//! pass the check before the first is counted.
+//! On its email an attempt counts as a failure the moment it is let through, before
+//! its password is hashed, and is forgiven if it succeeds: a burst of guesses sent at
+//! once cannot all pass the check before the first is counted. On its address only
+//! failures count, so that many people signing in at once from one office are not
+//! refused for attempts still under way.
 //!
 //! Both counts hold at most [`DEFAULT_CAPACITY`] keys, each with a bounded number of
 //! failures, and emails are at most 254 characters (longer ones are refused before
@@ -104,9 +106,8 @@ impl<K: Hash + Eq + Clone> Counts<K> {
     }
 
     /// Drops the failures of `key` that `forgive` picks.
-    fn forgive(&mut self, key: &K, forgive: impl FnMut(&Failure) -> bool) {
+    fn forgive(&mut self, key: &K, forgive: impl Fn(&Failure) -> bool) {
         if let Some(failures) = self.keys.get_mut(key) {
-            let mut forgive = forgive;
             failures.retain(|f| !forgive(f));
             if failures.is_empty() {
                 self.keys.remove(key);
@@ -128,7 +129,7 @@ impl Refused {
     }
 }
 
-/// An attempt let through and already counted as failed, until it succeeds.
+/// An attempt let through, already counted as failed on its email until it succeeds.
 #[derive(Clone, Copy, Debug)]
 pub struct Reserved(Failure);
 
@@ -154,8 +155,8 @@ impl SignInLimiter {
         }
     }
 
-    /// Lets an attempt on `email` from `from` through, counting it as failed until
-    /// [`SignInLimiter::succeeded`], or says when to try again.
+    /// Lets an attempt on `email` from `from` through, counting it as failed on the
+    /// email until [`SignInLimiter::succeeded`], or says when to try again.
     pub fn reserve(
         &self,
         email: &str,
@@ -164,41 +165,46 @@ impl SignInLimiter {
     ) -> Result<Reserved, Refused> {
         let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
         let (by_email, by_address) = &mut *counts;
-        let address_failures = by_address.recent(&from, now).cloned().unwrap_or_default();
-        if address_failures.len() >= MAX_ADDRESS_FAILURES {
-            let oldest = address_failures.front().map_or(now, |f| f.at);
-            return Err(Refused {
-                retry_at: oldest + window(),
-            });
+        if let Some(failures) = by_address.recent(&from, now) {
+            if failures.len() >= MAX_ADDRESS_FAILURES {
+                let oldest = failures.front().map_or(now, |f| f.at);
+                return Err(Refused {
+                    retry_at: oldest + window(),
+                });
+            }
         }
         let email_key = email.to_owned();
-        if let (Some(last_own), Some(email_failures)) =
-            (address_failures.back(), by_email.recent(&email_key, now))
-        {
-            if email_failures.len() >= MAX_EMAIL_FAILURES {
-                // Free again once the email falls below its limit or this address has
-                // not failed for a whole window, whichever comes first.
-                let oldest = email_failures.front().map_or(now, |f| f.at);
+        if let Some(failures) = by_email.recent(&email_key, now) {
+            let last_own = failures.iter().rev().find(|f| f.from == from);
+            if let (true, Some(last_own)) = (failures.len() >= MAX_EMAIL_FAILURES, last_own) {
+                // Free again once the email falls below its limit or this address's
+                // last failure on it leaves the window, whichever comes first.
+                let oldest = failures.front().map_or(now, |f| f.at);
                 return Err(Refused {
                     retry_at: (oldest + window()).min(last_own.at + window()),
                 });
             }
         }
-        let failure = Failure { at: now, from };
-        by_email.add(&email_key, failure);
-        by_address.add(&from, failure);
-        Ok(Reserved(failure))
+        let attempt = Failure { at: now, from };
+        by_email.add(&email_key, attempt);
+        Ok(Reserved(attempt))
+    }
+
+    /// The wrong password (or no account): the attempt now counts on its address too.
+    pub fn failed(&self, reserved: Reserved) {
+        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let Reserved(attempt) = reserved;
+        counts.1.add(&attempt.from, attempt);
     }
 
     /// The right password: the attempt is not a failure, nor are this address's earlier
     /// failures on this email (the owner's typos). Other addresses' failures stay.
     pub fn succeeded(&self, email: &str, reserved: Reserved) {
         let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-        let (by_email, by_address) = &mut *counts;
         let Reserved(attempt) = reserved;
-        by_email.forgive(&email.to_owned(), |f| f.from == attempt.from);
-        let mut once = Some(attempt);
-        by_address.forgive(&attempt.from, |f| once.take_if(|a| a == f).is_some());
+        counts
+            .0
+            .forgive(&email.to_owned(), |f| f.from == attempt.from);
     }
 
     /// How many emails and addresses are remembered.
@@ -223,9 +229,8 @@ mod tests {
         let start = DateTime::UNIX_EPOCH;
         let guesser = address(1);
         for i in 0..5 {
-            assert!(limiter
-                .reserve("a@x.mx", guesser, start + Duration::minutes(i))
-                .is_ok());
+            let attempt = limiter.reserve("a@x.mx", guesser, start + Duration::minutes(i));
+            attempt.into_iter().for_each(|a| limiter.failed(a));
         }
         let now = start + Duration::minutes(5);
         let refused = limiter.reserve("a@x.mx", guesser, now).err();
@@ -241,6 +246,7 @@ mod tests {
         let limiter = SignInLimiter::default();
         let now = DateTime::UNIX_EPOCH;
         let (guesser, owner) = (address(1), address(2));
+        // Five at once, none answered yet: the sixth is refused all the same.
         for _ in 0..5 {
             assert!(limiter.reserve("a@x.mx", guesser, now).is_ok());
         }
@@ -260,9 +266,9 @@ mod tests {
         let limiter = SignInLimiter::default();
         let now = DateTime::UNIX_EPOCH;
         for i in 0..MAX_ADDRESS_FAILURES {
-            assert!(limiter
-                .reserve(&format!("{i}@x.mx"), address(1), now)
-                .is_ok());
+            let attempt = limiter.reserve(&format!("{i}@x.mx"), address(1), now);
+            assert!(attempt.is_ok());
+            attempt.into_iter().for_each(|a| limiter.failed(a));
         }
         assert!(limiter.reserve("nueva@x.mx", address(1), now).is_err());
         assert!(limiter.reserve("nueva@x.mx", address(2), now).is_ok());
@@ -275,7 +281,8 @@ mod tests {
         let now = DateTime::UNIX_EPOCH;
         for i in 0..(20 * capacity as u32) {
             let email = format!("{i}-{}@x.mx", "a".repeat(200));
-            let _ = limiter.reserve(&email, address(i), now + Duration::seconds(i.into()));
+            let attempt = limiter.reserve(&email, address(i), now + Duration::seconds(i.into()));
+            attempt.into_iter().for_each(|a| limiter.failed(a));
             let (emails, addresses) = limiter.remembered();
             assert!(
                 emails <= capacity && addresses <= capacity,

@@ -113,7 +113,10 @@ pub async fn sign_in(
         .await?;
     let account = match record {
         Some(record) if matches => record.account,
-        _ => return Err(ApiError::plain(ProblemType::InvalidCredentials)),
+        _ => {
+            app.0.limiter.failed(attempt);
+            return Err(ApiError::plain(ProblemType::InvalidCredentials));
+        }
     };
     app.0.limiter.succeeded(&email, attempt);
     let mut secret = [0u8; 32];

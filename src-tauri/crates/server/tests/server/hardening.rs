@@ -190,3 +190,21 @@ async fn a_guesser_is_slowed_while_the_owner_signs_in_from_elsewhere() {
         StatusCode::CREATED
     );
 }
+
+#[tokio::test]
+async fn many_people_signing_in_at_once_from_one_address_all_get_in() {
+    let server = start().await;
+    let emails: Vec<String> = (0..25).map(|i| format!("oficina{i}@example.mx")).collect();
+    for email in &emails {
+        let body = serde_json::json!({"role": "operator", "email": email, "password": PASSWORD});
+        assert_eq!(server.sign_up(body).await.status(), StatusCode::CREATED);
+    }
+    let sign_ins = emails.iter().map(|email| {
+        let (http, url) = (server.http.clone(), server.url("/v1/session"));
+        let body = serde_json::json!({"email": email, "password": PASSWORD});
+        tokio::spawn(async move { http.post(url).json(&body).send().await.unwrap().status() })
+    });
+    for sign_in in sign_ins.collect::<Vec<_>>() {
+        assert_eq!(sign_in.await.unwrap(), StatusCode::CREATED);
+    }
+}
