@@ -1394,6 +1394,8 @@ async fn bench_abuse(base: &str, server_pid: u32) {
         started.elapsed().as_secs_f64() * 1000.0
     };
     let idle_health = health_ms().await;
+    // The load rounds' kept-alive connections close once idle past the header timeout.
+    tokio::time::sleep(Duration::from_secs(11)).await;
     let baseline = open_files();
     let address = base.trim_start_matches("http://").to_owned();
     let slow: Vec<_> = (0..SLOW_CONNECTIONS)
