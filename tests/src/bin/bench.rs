@@ -21,7 +21,10 @@
 //! - bids accepted per second by the sandbox API server (release, as a process) from
 //!   64 concurrent clients on loopback, flat out and paced at 1,000 bids/s offered,
 //!   with p50/p99 latency and CPU per request, against the same clients calling its
-//!   health endpoint the same way, rounds alternating;
+//!   health endpoint the same way, rounds alternating; then 300 connections trickling
+//!   a header byte a second (how many the server still holds past its header timeout,
+//!   health latency among them), a burst of 100 wrong passwords on one email (how many
+//!   reach the hash) and the owner signing in from another address meanwhile;
 //! - the sync drain of 200 registrations with 1,000 documents of 1 MB to the sandbox
 //!   server (release, as a process) over loopback, against one `curl` uploading the
 //!   same bytes to the same server; the client's bytes on the wire counted by a proxy
@@ -1371,6 +1374,7 @@ fn bench_server(runs: usize) {
         report(&what, "/s", rate, "GET /v1/health, same pace", h_rate);
         report("  bid latency p50", "ms", p50, "GET /v1/health p50", h_p50);
         report("  bid latency p99", "ms", p99, "GET /v1/health p99", h_p99);
+        bench_abuse(&base, server_pid).await;
     });
 }
 
@@ -1484,4 +1488,110 @@ fn bench_efirma(runs: usize) {
         "openssl cms -verify (process)",
         median(openssl_verify),
     );
+}
+
+/// Slow connections opened at once by the abuse section.
+const SLOW_CONNECTIONS: usize = 300;
+
+/// What unauthenticated clients get out of the server: connections trickling a header
+/// byte a second (how many it still holds once its 10 s header timeout has passed, and
+/// health latency meanwhile), a burst of wrong passwords on one email (how many are
+/// let through to the hash), and whether the owner still signs in from another address.
+async fn bench_abuse(base: &str, server_pid: u32) {
+    use tokio::io::AsyncWriteExt;
+    let open_files =
+        || std::fs::read_dir(format!("/proc/{server_pid}/fd")).map_or(0, |d| d.count()) as f64;
+    // No idle connections kept, so that the server's open files count only the slow.
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .expect("an HTTP client");
+    let health_ms = || async {
+        let started = Instant::now();
+        expect(http.get(format!("{base}/v1/health")), 200).await;
+        started.elapsed().as_secs_f64() * 1000.0
+    };
+    let idle_health = health_ms().await;
+    // The load rounds' kept-alive connections close once idle past the header timeout.
+    tokio::time::sleep(Duration::from_secs(11)).await;
+    let baseline = open_files();
+    let address = base.trim_start_matches("http://").to_owned();
+    let slow: Vec<_> = (0..SLOW_CONNECTIONS)
+        .map(|_| {
+            let address = address.clone();
+            tokio::spawn(async move {
+                let Ok(mut socket) = tokio::net::TcpStream::connect(address).await else {
+                    return;
+                };
+                for byte in b"GET /v1/health HTTP/1.1\r\nX-Relleno: "
+                    .iter()
+                    .cycle()
+                    .take(30)
+                {
+                    if socket.write_all(&[*byte]).await.is_err() {
+                        return;
+                    }
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let held_early = open_files() - baseline;
+    let slow_health = health_ms().await;
+    tokio::time::sleep(Duration::from_secs(12)).await;
+    let held_late = open_files() - baseline;
+    slow.iter().for_each(tokio::task::JoinHandle::abort);
+    report(
+        "slow clients: connections held after 13 s",
+        "",
+        held_late,
+        "held after 1 s",
+        held_early,
+    );
+    report(
+        "  health latency among them",
+        "ms",
+        slow_health,
+        "health latency, idle",
+        idle_health,
+    );
+
+    let email = "adivinada@example.com";
+    let password = "una contraseña larga";
+    let account = json!({"role": "operator", "email": email, "password": password});
+    expect(http.post(format!("{base}/v1/accounts")).json(&account), 201).await;
+    let guesses = (0..100).map(|i| {
+        let (http, url) = (http.clone(), format!("{base}/v1/session"));
+        tokio::spawn(async move {
+            let guess = json!({"email": email, "password": format!("intento {i}")});
+            let response = http.post(url).json(&guess).send().await;
+            response.map(|r| r.status().as_u16()).unwrap_or_default()
+        })
+    });
+    let mut let_through = 0.0;
+    for guess in guesses.collect::<Vec<_>>() {
+        if guess.await.unwrap_or_default() == 401 {
+            let_through += 1.0;
+        }
+    }
+    report(
+        "sign-in guesses let through (burst, 1 email)",
+        "",
+        let_through,
+        "guesses sent",
+        100.0,
+    );
+    let owner = reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .build()
+        .expect("an HTTP client");
+    let sign_in = json!({"email": email, "password": password});
+    let response = owner
+        .post(format!("{base}/v1/session"))
+        .json(&sign_in)
+        .send()
+        .await;
+    let status = response.map(|r| r.status().as_u16()).unwrap_or_default();
+    println!("  the owner, from another address, during the lock: HTTP {status} (201: signed in)");
 }

@@ -12,6 +12,10 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 /// The longest password accepted: hashing is deliberately slow, so the input is bounded.
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
+/// The longest email accepted (RFC 5321's limit for a path): longer ones are refused
+/// before anything is looked up or remembered.
+pub const MAX_EMAIL_CHARS: usize = 254;
+
 /// Who an account is.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, ToSchema)]
 #[serde(rename_all = "snake_case")]

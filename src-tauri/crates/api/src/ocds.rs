@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
 /// The OCDS version these shapes follow.
@@ -111,7 +111,8 @@ pub struct BidOpening {
 /// An amount of money.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct Value {
-    /// Exact decimal, as a string.
+    /// Exact decimal, as a string of digits with at most one point (`"125000.50"`).
+    #[serde(deserialize_with = "plain_decimal")]
     pub amount: Decimal,
     /// ISO 4217, `MXN`.
     pub currency: String,
@@ -153,4 +154,68 @@ pub struct BidDetail {
     pub status: String,
     pub tenderers: Vec<OrganizationReference>,
     pub value: Value,
+}
+
+/// Whether `text` is a decimal written out in digits: an optional minus sign, digits,
+/// and an optional point followed by digits. Exponents (`1e10`), a leading `+`, spaces
+/// and bare points are not: an amount must read the same to people and to programs.
+pub fn is_plain_decimal(text: &str) -> bool {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && fraction.is_none_or(digits)
+}
+
+/// An amount as [`is_plain_decimal`] text (the default reading of a decimal would take
+/// `"1e10"` as ten thousand million).
+fn plain_decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+    use serde::de::Error;
+    let text = String::deserialize(deserializer)?;
+    if !is_plain_decimal(&text) {
+        return Err(D::Error::custom(format!(
+            "el importe «{text}» debe escribirse como texto con dígitos y, si lleva \
+             centavos, un punto (por ejemplo \"125000.50\"), sin exponentes como 1e10"
+        )));
+    }
+    text.parse().map_err(|_| {
+        D::Error::custom(format!(
+            "el importe «{text}» es demasiado grande o tiene demasiados decimales"
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amount(text: &str) -> Result<Decimal, serde_json::Error> {
+        let json = serde_json::json!({"amount": text, "currency": "MXN"});
+        serde_json::from_value::<Value>(json).map(|v| v.amount)
+    }
+
+    #[test]
+    fn amounts_are_read_only_from_plain_decimal_text() {
+        assert_eq!(amount("125000.50").ok(), "125000.50".parse().ok());
+        assert_eq!(amount("-3").ok(), Some(Decimal::from(-3)));
+        for refused in [
+            "1e10", "1E10", "1.5e3", "+5", " 5", "5.", ".5", "", "1_000", "NaN",
+        ] {
+            let error = amount(refused)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(error.contains("importe"), "{refused:?} accepted: {error}");
+        }
+        let number = serde_json::json!({"amount": 5, "currency": "MXN"});
+        assert!(serde_json::from_value::<Value>(number).is_err());
+        let written = serde_json::to_value(Value {
+            amount: "10000000000".parse().unwrap_or_default(),
+            currency: "MXN".to_owned(),
+        })
+        .unwrap_or_default();
+        assert_eq!(written["amount"], "10000000000");
+    }
 }

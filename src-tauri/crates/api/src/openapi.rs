@@ -182,7 +182,7 @@ fn operations() -> Vec<Op> {
         },
         Op {
             body: Some((JSON, Some("CreateUpload"))),
-            problems: &[P::Validation, P::TooManyUploads],
+            problems: &[P::Validation, P::TooManyUploads, P::QuotaExceeded],
             ..op(
                 HttpMethod::Post,
                 "/v1/uploads",
@@ -511,6 +511,12 @@ fn operation(op: &Op) -> utoipa::openapi::path::Operation {
     if !op.query.is_empty() {
         implied.push(ProblemType::MalformedRequest);
     }
+    // Whatever writes can find the server's disk full.
+    if !matches!(op.method, HttpMethod::Get | HttpMethod::Head) {
+        implied.push(ProblemType::InsufficientStorage);
+    }
+    // Past its connection limit the server refuses any request.
+    implied.push(ProblemType::ServerBusy);
     for problem in implied {
         if !problems.contains(&problem) {
             problems.push(problem);

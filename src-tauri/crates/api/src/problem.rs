@@ -92,6 +92,9 @@ problem_types! {
     TooManyAttempts => ("too-many-attempts", 429, "Demasiados intentos"),
     TooManyUploads => ("too-many-uploads", 429, "Demasiadas cargas en curso"),
     Internal => ("internal", 500, "Error interno"),
+    ServerBusy => ("server-busy", 503, "Servidor ocupado"),
+    InsufficientStorage => ("insufficient-storage", 507, "Servidor sin espacio"),
+    QuotaExceeded => ("quota-exceeded", 507, "Espacio de la cuenta agotado"),
 }
 
 impl ProblemType {

@@ -5,13 +5,19 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, head, post, put};
 use axum::Router;
-use tokio::net::TcpListener;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
+use tower::Service as _;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 use ventanilla_api::documents::MAX_CHUNK_BYTES;
@@ -23,7 +29,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::committer::Committer;
 use crate::error::{problem_response, type_for_status, usual_detail, ApiError};
 use crate::extract::{matches_etag, unauthenticated, Caller};
-use crate::files::Files;
+use crate::files::{create_private_dir, Files};
 use crate::inflight::InFlight;
 use crate::limiter::SignInLimiter;
 use crate::routes;
@@ -45,6 +51,16 @@ pub struct Config {
     pub session_ttl: chrono::Duration,
     /// How long a request may take before it is answered 408.
     pub request_timeout: Duration,
+    /// How long a client may take to send a request's headers, and to start the next
+    /// request on a connection kept alive, before the connection is closed: so that
+    /// connections trickling a byte now and then, or left idle, do not pile up.
+    pub header_timeout: Duration,
+    /// Connections served at once. Past them a new connection is answered 503 and
+    /// closed, keeping the server's file handles and memory bounded.
+    pub max_connections: usize,
+    /// Bytes of documents (finished, and unfinished uploads as declared) one account
+    /// may keep on the server.
+    pub account_quota_bytes: u64,
 }
 
 impl Config {
@@ -55,6 +71,9 @@ impl Config {
             clock: Arc::new(SystemClock),
             session_ttl: chrono::Duration::hours(12),
             request_timeout: Duration::from_secs(30),
+            header_timeout: Duration::from_secs(10),
+            max_connections: 512,
+            account_quota_bytes: 2 * 1024 * 1024 * 1024,
         }
     }
 }
@@ -118,6 +137,13 @@ pub(crate) struct Inner {
     pub in_flight: InFlight,
     pub session_ttl: chrono::Duration,
     pub request_timeout: Duration,
+    pub header_timeout: Duration,
+    /// One permit per connection served.
+    pub connections: Arc<Semaphore>,
+    /// One permit per password being hashed: Argon2 takes 19 MiB and a core for a
+    /// while, so sign-ins beyond the cores wait their turn instead of all at once.
+    pub hashing: Arc<Semaphore>,
+    pub account_quota_bytes: u64,
     /// Operators may sign up themselves.
     pub sandbox: bool,
 }
@@ -156,7 +182,7 @@ impl App {
             path: dir.clone(),
             source,
         };
-        std::fs::create_dir_all(dir).map_err(data_dir)?;
+        create_private_dir(dir).map_err(data_dir)?;
         let storage = SqliteStorage::open(dir)?;
         let files = Files::open(dir).map_err(data_dir)?;
         let signer = Arc::new(ReceiptSigner::load_or_create(dir).map_err(data_dir)?);
@@ -179,6 +205,12 @@ impl App {
             in_flight: InFlight::default(),
             session_ttl: config.session_ttl,
             request_timeout: config.request_timeout,
+            header_timeout: config.header_timeout,
+            connections: Arc::new(Semaphore::new(config.max_connections)),
+            hashing: Arc::new(Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZero::get),
+            )),
+            account_quota_bytes: config.account_quota_bytes,
             sandbox: config.sandbox,
         })))
     }
@@ -249,6 +281,25 @@ impl App {
         read: impl FnOnce(&dyn Storage) -> storage::Result<T>,
     ) -> Result<T, ApiError> {
         read(self.0.storage.as_ref()).map_err(ApiError::from)
+    }
+
+    /// Runs password hashing (`work`) on a blocking thread once one of the hashing
+    /// permits is free. The permit goes with the work, so a request given up on (timed
+    /// out, client gone) does not free it while its hash is still being computed.
+    pub(crate) async fn argon2<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let permit = Arc::clone(&self.0.hashing)
+            .acquire_owned()
+            .await
+            .map_err(ApiError::internal)?;
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
+        .map_err(ApiError::internal)
     }
 
     /// Runs a storage call on a blocking thread, any storage failure being internal.
@@ -322,13 +373,113 @@ async fn problems_only(request: Request, next: Next) -> Response {
     answer
 }
 
-/// Serves `app` on `listener` until `shutdown` completes.
+/// How long a client refused for too many connections is told to wait, in seconds.
+const BUSY_RETRY_SECONDS: u32 = 5;
+
+/// Serves `app` on `listener` until `shutdown` completes, then lets the requests under
+/// way finish. Each connection is HTTP/1.1 with the header timeout of the app's
+/// [`Config`]; handlers see the client's address as `ConnectInfo<SocketAddr>` (behind a
+/// reverse proxy, the proxy's).
 pub async fn serve(
     listener: TcpListener,
     app: &App,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app.router())
-        .with_graceful_shutdown(shutdown)
-        .await
+    let router = app.router();
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (socket, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file handles, or a connection reset before it was taken:
+                    // wait a moment rather than spin, and go on serving the others.
+                    eprintln!("ventanilla-server: cannot accept a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let Ok(permit) = Arc::clone(&app.0.connections).try_acquire_owned() else {
+            refuse_busy(&socket);
+            continue;
+        };
+        let router = router.clone();
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+            request.extensions_mut().insert(ConnectInfo(peer));
+            router.clone().call(request)
+        });
+        let connection = http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(app.0.header_timeout)
+            .serve_connection(TokioIo::new(socket), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            // A client that times out, goes away or sends nonsense ends only its own
+            // connection; hyper has already answered what deserved an answer.
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
+}
+
+/// Answers a connection past the limit with a short 503 problem and closes it, never
+/// waiting on the client: a new socket's send buffer takes these few bytes at once.
+/// What the client already sent is read first, so that closing does not reset the
+/// connection before the answer is read.
+fn refuse_busy(socket: &TcpStream) {
+    let mut sent = [0u8; 4096];
+    while matches!(socket.try_read(&mut sent), Ok(n) if n > 0) {}
+    let problem = ventanilla_api::Problem::new(
+        ProblemType::ServerBusy,
+        usual_detail(ProblemType::ServerBusy),
+    );
+    let body = serde_json::to_string(&problem).unwrap_or_default();
+    let answer = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: {PROBLEM_CONTENT_TYPE}\r\n\
+         retry-after: {BUSY_RETRY_SECONDS}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = socket.try_write(answer.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn no_more_passwords_are_hashed_at_once_than_there_are_permits() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let app = App::open(Config::new(dir.path())).unwrap_or_else(|e| panic!("{e}"));
+        let permits = app.0.hashing.available_permits();
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let hashes = (0..4 * permits).map(|_| {
+            let (app, running, most) = (app.clone(), Arc::clone(&running), Arc::clone(&most));
+            tokio::spawn(async move {
+                app.argon2(move || {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(20));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                })
+                .await
+            })
+        });
+        for hash in hashes.collect::<Vec<_>>() {
+            assert!(matches!(hash.await, Ok(Ok(()))));
+        }
+        let most = most.load(Ordering::SeqCst);
+        assert!(
+            (1..=permits).contains(&most),
+            "{most} at once, {permits} permits"
+        );
+    }
 }

@@ -8,6 +8,7 @@ use std::sync::{mpsc, Arc};
 
 use tokio::sync::oneshot;
 
+use crate::error::{disk_full_error, is_disk_full};
 use crate::inflight::Claim;
 use crate::signing::ReceiptSigner;
 use crate::storage::{self, Storage, StorageError, StoredResponse, Submission};
@@ -93,8 +94,13 @@ fn write_batches(storage: &dyn Storage, signer: &ReceiptSigner, queue: &mpsc::Re
             Err(e) => {
                 let why = e.to_string();
                 eprintln!("ventanilla-server: a batch of submissions was not recorded: {why}");
+                let full = is_disk_full(&e);
                 for waiting in waiting {
-                    waiting.answer(Err(StorageError::NotRecorded(why.clone())));
+                    waiting.answer(Err(if full {
+                        disk_full_error()
+                    } else {
+                        StorageError::NotRecorded(why.clone())
+                    }));
                 }
             }
         }

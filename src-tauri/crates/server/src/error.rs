@@ -1,5 +1,7 @@
 //! Every failure becomes a problem+json answer. Storage and disk failures are logged
 //! on the server and answered with a bare 500: no SQL, paths or traces reach a client.
+//! A full disk is the exception: 507, so that the client keeps its work and retries
+//! later instead of taking the refusal for something it did wrong.
 
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -44,16 +46,54 @@ impl ApiError {
         eprintln!("ventanilla-server: internal error: {cause}");
         ApiError::plain(ProblemType::Internal)
     }
+
+    /// Logs that the disk is full, for the operator to make room, and answers 507.
+    fn disk_full(cause: impl std::fmt::Display) -> ApiError {
+        eprintln!("ventanilla-server: the data folder's disk is full: {cause}");
+        ApiError::plain(ProblemType::InsufficientStorage)
+    }
+}
+
+/// Whether the file system had no room (or the user's disk quota was used up).
+pub fn is_disk_full_io(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(
+        error.kind(),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded
+    )
+}
+
+/// Whether SQLite could not write for lack of room.
+pub fn is_disk_full(error: &StorageError) -> bool {
+    match error {
+        StorageError::Sqlite(rusqlite::Error::SqliteFailure(failure, _)) => {
+            failure.code == rusqlite::ErrorCode::DiskFull
+        }
+        _ => false,
+    }
+}
+
+/// The error SQLite answers when the disk is full, for a failure told to several
+/// waiters at once.
+pub fn disk_full_error() -> StorageError {
+    let code = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL);
+    StorageError::Sqlite(rusqlite::Error::SqliteFailure(code, None))
 }
 
 impl From<StorageError> for ApiError {
     fn from(error: StorageError) -> ApiError {
+        if is_disk_full(&error) {
+            return ApiError::disk_full(error);
+        }
         ApiError::internal(error)
     }
 }
 
 impl From<std::io::Error> for ApiError {
     fn from(error: std::io::Error) -> ApiError {
+        if is_disk_full_io(&error) {
+            return ApiError::disk_full(error);
+        }
         ApiError::internal(error)
     }
 }
@@ -112,6 +152,9 @@ pub fn usual_detail(problem_type: ProblemType) -> &'static str {
         P::TooManyAttempts => "Demasiados intentos fallidos. Espera unos minutos antes de volver a intentarlo.",
         P::TooManyUploads => "Tienes demasiadas cargas sin terminar. Termina alguna o espera a que caduquen (24 horas).",
         P::Internal => "Ocurrió un error en el servidor. Inténtalo más tarde.",
+        P::ServerBusy => "El servidor está atendiendo demasiadas conexiones. Vuelve a intentarlo en unos segundos.",
+        P::InsufficientStorage => "El servidor se quedó sin espacio en disco y no guardó nada de esta solicitud. Tus datos siguen en tu equipo: vuelve a intentarlo más tarde y, si sigue igual, avisa a la alcaldía.",
+        P::QuotaExceeded => "Tu cuenta ya no tiene espacio para más documentos en el servidor. Pide a la mesa de proveedores de la alcaldía que amplíe tu espacio.",
     }
 }
 
@@ -128,6 +171,24 @@ pub fn type_for_status(status: StatusCode) -> ProblemType {
         415 => P::UnsupportedMediaType,
         429 => P::TooManyAttempts,
         400..=499 => P::MalformedRequest,
+        503 => P::ServerBusy,
+        507 => P::InsufficientStorage,
         _ => P::Internal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_507_and_other_failures_500() {
+        let answer = |error: ApiError| error.problem.status;
+        assert_eq!(answer(disk_full_error().into()), 507);
+        let io_full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert_eq!(answer(io_full.into()), 507);
+        let io_other = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(answer(io_other.into()), 500);
+        assert_eq!(answer(StorageError::Corrupt("x".to_owned()).into()), 500);
     }
 }

@@ -54,16 +54,17 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
             ));
         }
         let raw = body_bytes(request).await?;
-        let value = serde_json::from_slice(&raw).map_err(|e| match e.classify() {
+        let value = parse_json(&raw).map_err(|(pointer, e)| match e.classify() {
             serde_json::error::Category::Data => ApiError::plain(ProblemType::Validation)
                 .with_errors(vec![FieldError {
-                    pointer: String::new(),
-                    code: "schema".to_owned(),
                     detail: format!(
-                    "Un campo falta, sobra o tiene un tipo incorrecto (línea {}, columna {}): {e}",
-                    e.line(),
-                    e.column()
-                ),
+                        "Un campo falta, sobra o tiene un tipo incorrecto (línea {}, columna {}{}): {e}",
+                        e.line(),
+                        e.column(),
+                        if pointer.is_empty() { String::new() } else { format!(", en {pointer}") },
+                    ),
+                    pointer,
+                    code: "schema".to_owned(),
                 }]),
             _ => ApiError::new(
                 ProblemType::MalformedRequest,
@@ -76,6 +77,28 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
         })?;
         Ok(JsonBody { value, raw })
     }
+}
+
+/// Reads JSON, naming where a value of the wrong shape is as a JSON pointer (empty for
+/// the whole body).
+fn parse_json<T: DeserializeOwned>(raw: &[u8]) -> Result<T, (String, serde_json::Error)> {
+    let mut deserializer = serde_json::Deserializer::from_slice(raw);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| (json_pointer(e.path()), e.into_inner()))?;
+    deserializer.end().map_err(|e| (String::new(), e))?;
+    Ok(value)
+}
+
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.replace('~', "~0").replace('/', "~1")),
+            Segment::Enum { .. } | Segment::Unknown => None,
+        })
+        .map(|token| format!("/{token}"))
+        .collect()
 }
 
 /// The bearer token of a request, if it has an `Authorization` header; an unreadable

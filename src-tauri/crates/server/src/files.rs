@@ -1,6 +1,7 @@
 //! The bytes on disk: uploads in progress (`uploads/<id>`) and finished documents
 //! (`documents/<sha256>`), stored once whoever uploaded them. Which account may use a
-//! document is the database's business, not the file system's.
+//! document is the database's business, not the file system's. Everything the server
+//! keeps is readable only by its user, whatever the umask it was started with.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -8,6 +9,23 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
+
+/// Creates `path` and any missing parents with mode 0700.
+pub fn create_private_dir(path: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(path)
+}
+
+/// Options that create files with mode 0600 (the umask can only take bits away).
+pub fn private_file() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+}
 
 pub struct Files {
     uploads: PathBuf,
@@ -21,8 +39,8 @@ impl Files {
             uploads: data_dir.join("uploads"),
             documents: data_dir.join("documents"),
         };
-        fs::create_dir_all(&files.uploads)?;
-        fs::create_dir_all(&files.documents)?;
+        create_private_dir(&files.uploads)?;
+        create_private_dir(&files.documents)?;
         Ok(files)
     }
 
@@ -32,17 +50,21 @@ impl Files {
 
     /// Writes `chunk` at `offset` of an upload and syncs it. Whatever lies beyond
     /// `offset` (the remains of a write cut short) is dropped first, so the file always
-    /// ends where the database says the upload stands.
+    /// ends where the database says the upload stands. A write that fails (the disk
+    /// full) gives its bytes back at once rather than at the next chunk.
     pub fn write_chunk(&self, id: Uuid, offset: u64, chunk: &[u8]) -> io::Result<()> {
-        let mut file = OpenOptions::new()
+        let mut file = private_file()
             .create(true)
             .truncate(false)
             .write(true)
             .open(self.part(id))?;
         file.set_len(offset)?;
         file.seek(SeekFrom::Start(offset))?;
-        file.write_all(chunk)?;
-        file.sync_data()
+        let written = file.write_all(chunk).and_then(|()| file.sync_data());
+        if written.is_err() {
+            let _ = file.set_len(offset);
+        }
+        written
     }
 
     /// The SHA-256 of an upload's bytes, hex.

@@ -1,49 +1,217 @@
-//! Per-account limit on failed sign-ins, so that a password cannot be guessed at
-//! speed. Kept in memory: a restart forgives, which only costs an attacker's time
-//! another restart would not give back. Counted by email, whether or not an account
-//! has it, so the limit does not tell which emails exist.
+//! Limits on failed sign-ins, so that a password cannot be guessed at speed, without
+//! handing a guesser the power to lock the owner out. Kept in memory: a restart
+//! forgives, which only costs an attacker's time another restart would not give back.
+//!
+//! Failures are counted twice within a window of [`WINDOW_MINUTES`]: by client address
+//! (whatever emails it tried) and by email (whether or not an account has it, so the
+//! limit does not tell which emails exist). An address that failed
+//! [`MAX_ADDRESS_FAILURES`] times is refused; an email that failed
+//! [`MAX_EMAIL_FAILURES`] times is refused to the addresses among its failures, not to
+//! others (the owner, signing in from elsewhere, still gets in).
+//!
+//! On its email an attempt counts as a failure the moment it is let through, before
+//! its password is hashed, and is forgiven if it succeeds: a burst of guesses sent at
+//! once cannot all pass the check before the first is counted. On its address only
+//! failures count, so that many people signing in at once from one office are not
+//! refused for attempts still under way.
+//!
+//! Both counts hold at most [`DEFAULT_CAPACITY`] keys, each with a bounded number of
+//! failures, and emails are at most 254 characters (longer ones are refused before
+//! reaching here): about 15 MB at worst, whatever is sent. When full, the key whose
+//! last failure is oldest makes room.
+//!
+//! The address is the TCP peer's. Behind a reverse proxy every client has the proxy's
+//! address, so the per-address count would be shared by all: serve clients directly,
+//! or have the proxy limit sign-ins itself.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::hash::Hash;
+use std::net::IpAddr;
 use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
 
-/// Failed attempts allowed within [`WINDOW_MINUTES`].
-const MAX_FAILURES: usize = 5;
 const WINDOW_MINUTES: i64 = 15;
+/// Failures of one email, from addresses that keep failing, within the window.
+const MAX_EMAIL_FAILURES: usize = 5;
+/// Failures from one address, on any emails, within the window.
+const MAX_ADDRESS_FAILURES: usize = 20;
+/// Keys each count remembers at most.
+pub const DEFAULT_CAPACITY: usize = 10_000;
 
-#[derive(Default)]
-pub struct SignInLimiter {
-    failures: Mutex<HashMap<String, Vec<DateTime<Utc>>>>,
+fn window() -> Duration {
+    Duration::minutes(WINDOW_MINUTES)
 }
 
-impl SignInLimiter {
-    /// `Err(seconds to wait)` when `email` used up its attempts.
-    pub fn check(&self, email: &str, now: DateTime<Utc>) -> Result<(), i64> {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let window = Duration::minutes(WINDOW_MINUTES);
-        // Forget old failures everywhere, so the map stays as small as recent traffic.
-        failures.retain(|_, times| {
-            times.retain(|t| now - *t < window);
-            !times.is_empty()
-        });
-        match failures.get(email) {
-            Some(times) if times.len() >= MAX_FAILURES => {
-                let oldest = times.iter().min().copied().unwrap_or(now);
-                Err((oldest + window - now).num_seconds().max(1))
-            }
-            _ => Ok(()),
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Failure {
+    at: DateTime<Utc>,
+    from: IpAddr,
+}
+
+/// Recent failures by key, at most `per_key` each and `capacity` keys.
+struct Counts<K> {
+    keys: HashMap<K, VecDeque<Failure>>,
+    per_key: usize,
+    capacity: usize,
+}
+
+impl<K: Hash + Eq + Clone> Counts<K> {
+    fn new(per_key: usize, capacity: usize) -> Counts<K> {
+        Counts {
+            keys: HashMap::new(),
+            per_key,
+            capacity,
         }
     }
 
-    pub fn failed(&self, email: &str, now: DateTime<Utc>) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        failures.entry(email.to_owned()).or_default().push(now);
+    /// The failures of `key` still within the window, oldest first.
+    fn recent(&mut self, key: &K, now: DateTime<Utc>) -> Option<&VecDeque<Failure>> {
+        let failures = self.keys.get_mut(key)?;
+        failures.retain(|f| now - f.at < window());
+        if failures.is_empty() {
+            self.keys.remove(key);
+            return None;
+        }
+        self.keys.get(key)
     }
 
-    pub fn succeeded(&self, email: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        failures.remove(email);
+    fn add(&mut self, key: &K, failure: Failure) {
+        if !self.keys.contains_key(key) && self.keys.len() >= self.capacity {
+            self.make_room(failure.at);
+        }
+        let failures = self.keys.entry(key.clone()).or_default();
+        if failures.len() >= self.per_key {
+            failures.pop_front();
+        }
+        failures.push_back(failure);
+    }
+
+    /// Forgets the keys whose failures all left the window, and if none did, the one
+    /// whose last failure is oldest.
+    fn make_room(&mut self, now: DateTime<Utc>) {
+        self.keys
+            .retain(|_, failures| failures.back().is_some_and(|f| now - f.at < window()));
+        if self.keys.len() < self.capacity {
+            return;
+        }
+        let stalest = self
+            .keys
+            .iter()
+            .min_by_key(|(_, failures)| failures.back().map(|f| f.at))
+            .map(|(key, _)| key.clone());
+        if let Some(key) = stalest {
+            self.keys.remove(&key);
+        }
+    }
+
+    /// Drops the failures of `key` that `forgive` picks.
+    fn forgive(&mut self, key: &K, forgive: impl Fn(&Failure) -> bool) {
+        if let Some(failures) = self.keys.get_mut(key) {
+            failures.retain(|f| !forgive(f));
+            if failures.is_empty() {
+                self.keys.remove(key);
+            }
+        }
+    }
+}
+
+/// When a refused attempt may be made again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Refused {
+    pub retry_at: DateTime<Utc>,
+}
+
+impl Refused {
+    /// Whole seconds from `now`, at least one: the `Retry-After` value.
+    pub fn seconds_after(&self, now: DateTime<Utc>) -> i64 {
+        (self.retry_at - now).num_seconds().max(1)
+    }
+}
+
+/// An attempt let through, already counted as failed on its email until it succeeds.
+#[derive(Clone, Copy, Debug)]
+pub struct Reserved(Failure);
+
+pub struct SignInLimiter {
+    counts: Mutex<(Counts<String>, Counts<IpAddr>)>,
+}
+
+impl Default for SignInLimiter {
+    fn default() -> Self {
+        SignInLimiter::with_capacity(DEFAULT_CAPACITY)
+    }
+}
+
+impl SignInLimiter {
+    pub fn with_capacity(capacity: usize) -> SignInLimiter {
+        SignInLimiter {
+            counts: Mutex::new((
+                // Room beyond the limit, so that the attempts of addresses let through
+                // to a locked email (the owner's) do not push out the guesser's.
+                Counts::new(2 * MAX_EMAIL_FAILURES, capacity),
+                Counts::new(MAX_ADDRESS_FAILURES, capacity),
+            )),
+        }
+    }
+
+    /// Lets an attempt on `email` from `from` through, counting it as failed on the
+    /// email until [`SignInLimiter::succeeded`], or says when to try again.
+    pub fn reserve(
+        &self,
+        email: &str,
+        from: IpAddr,
+        now: DateTime<Utc>,
+    ) -> Result<Reserved, Refused> {
+        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let (by_email, by_address) = &mut *counts;
+        if let Some(failures) = by_address.recent(&from, now) {
+            if failures.len() >= MAX_ADDRESS_FAILURES {
+                let oldest = failures.front().map_or(now, |f| f.at);
+                return Err(Refused {
+                    retry_at: oldest + window(),
+                });
+            }
+        }
+        let email_key = email.to_owned();
+        if let Some(failures) = by_email.recent(&email_key, now) {
+            let last_own = failures.iter().rev().find(|f| f.from == from);
+            if let (true, Some(last_own)) = (failures.len() >= MAX_EMAIL_FAILURES, last_own) {
+                // Free again once the email falls below its limit or this address's
+                // last failure on it leaves the window, whichever comes first.
+                let oldest = failures.front().map_or(now, |f| f.at);
+                return Err(Refused {
+                    retry_at: (oldest + window()).min(last_own.at + window()),
+                });
+            }
+        }
+        let attempt = Failure { at: now, from };
+        by_email.add(&email_key, attempt);
+        Ok(Reserved(attempt))
+    }
+
+    /// The wrong password (or no account): the attempt now counts on its address too.
+    pub fn failed(&self, reserved: Reserved) {
+        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let Reserved(attempt) = reserved;
+        counts.1.add(&attempt.from, attempt);
+    }
+
+    /// The right password: the attempt is not a failure, nor are this address's earlier
+    /// failures on this email (the owner's typos). Other addresses' failures stay.
+    pub fn succeeded(&self, email: &str, reserved: Reserved) {
+        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let Reserved(attempt) = reserved;
+        counts
+            .0
+            .forgive(&email.to_owned(), |f| f.from == attempt.from);
+    }
+
+    /// How many emails and addresses are remembered.
+    #[cfg(test)]
+    fn remembered(&self) -> (usize, usize) {
+        let counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        (counts.0.keys.len(), counts.1.keys.len())
     }
 }
 
@@ -51,26 +219,76 @@ impl SignInLimiter {
 mod tests {
     use super::*;
 
+    fn address(n: u32) -> IpAddr {
+        IpAddr::from(std::net::Ipv4Addr::from(0x0a00_0000 + n))
+    }
+
     #[test]
-    fn five_failures_lock_until_the_first_leaves_the_window() {
+    fn five_failures_lock_the_failing_address_until_the_first_leaves_the_window() {
         let limiter = SignInLimiter::default();
         let start = DateTime::UNIX_EPOCH;
+        let guesser = address(1);
         for i in 0..5 {
-            assert_eq!(
-                limiter.check("a@x.mx", start + Duration::minutes(i)),
-                Ok(())
-            );
-            limiter.failed("a@x.mx", start + Duration::minutes(i));
+            let attempt = limiter.reserve("a@x.mx", guesser, start + Duration::minutes(i));
+            attempt.into_iter().for_each(|a| limiter.failed(a));
         }
         let now = start + Duration::minutes(5);
-        assert_eq!(limiter.check("a@x.mx", now), Err(600));
-        assert_eq!(limiter.check("b@x.mx", now), Ok(()));
-        assert_eq!(
-            limiter.check("a@x.mx", start + Duration::minutes(15)),
-            Ok(())
-        );
-        limiter.failed("a@x.mx", now);
-        limiter.succeeded("a@x.mx");
-        assert_eq!(limiter.check("a@x.mx", now), Ok(()));
+        let refused = limiter.reserve("a@x.mx", guesser, now).err();
+        assert_eq!(refused.map(|r| r.seconds_after(now)), Some(600));
+        assert!(limiter.reserve("b@x.mx", guesser, now).is_ok());
+        assert!(limiter
+            .reserve("a@x.mx", guesser, start + Duration::minutes(15))
+            .is_ok());
+    }
+
+    #[test]
+    fn an_address_that_has_not_failed_still_gets_through_and_its_success_forgives_only_itself() {
+        let limiter = SignInLimiter::default();
+        let now = DateTime::UNIX_EPOCH;
+        let (guesser, owner) = (address(1), address(2));
+        // Five at once, none answered yet: the sixth is refused all the same.
+        for _ in 0..5 {
+            assert!(limiter.reserve("a@x.mx", guesser, now).is_ok());
+        }
+        assert!(limiter.reserve("a@x.mx", guesser, now).is_err());
+        let attempt = limiter.reserve("a@x.mx", owner, now);
+        assert!(attempt.is_ok());
+        if let Ok(attempt) = attempt {
+            limiter.succeeded("a@x.mx", attempt);
+        }
+        // The owner's sign-in does not give the guesser more tries.
+        assert!(limiter.reserve("a@x.mx", guesser, now).is_err());
+        assert!(limiter.reserve("a@x.mx", owner, now).is_ok());
+    }
+
+    #[test]
+    fn an_address_failing_on_many_emails_is_refused_on_all() {
+        let limiter = SignInLimiter::default();
+        let now = DateTime::UNIX_EPOCH;
+        for i in 0..MAX_ADDRESS_FAILURES {
+            let attempt = limiter.reserve(&format!("{i}@x.mx"), address(1), now);
+            assert!(attempt.is_ok());
+            attempt.into_iter().for_each(|a| limiter.failed(a));
+        }
+        assert!(limiter.reserve("nueva@x.mx", address(1), now).is_err());
+        assert!(limiter.reserve("nueva@x.mx", address(2), now).is_ok());
+    }
+
+    #[test]
+    fn the_counts_never_hold_more_keys_than_their_capacity() {
+        let capacity = 100;
+        let limiter = SignInLimiter::with_capacity(capacity);
+        let now = DateTime::UNIX_EPOCH;
+        for i in 0..(20 * capacity as u32) {
+            let email = format!("{i}-{}@x.mx", "a".repeat(200));
+            let attempt = limiter.reserve(&email, address(i), now + Duration::seconds(i.into()));
+            attempt.into_iter().for_each(|a| limiter.failed(a));
+            let (emails, addresses) = limiter.remembered();
+            assert!(
+                emails <= capacity && addresses <= capacity,
+                "{emails} {addresses}"
+            );
+        }
+        assert_eq!(limiter.remembered(), (capacity, capacity));
     }
 }

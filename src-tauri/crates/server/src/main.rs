@@ -30,6 +30,38 @@ struct Cli {
     /// Folder for the database, documents and signing key.
     #[arg(long, default_value = "ventanilla-server-data")]
     data_dir: PathBuf,
+    #[command(flatten)]
+    limits: Limits,
+}
+
+/// Bounds on what clients may hold of the server; each defaults to [`Config::new`]'s.
+#[derive(clap::Args)]
+struct Limits {
+    /// Seconds a client may take to send a request's headers, or to start its next
+    /// request on a kept-alive connection, before the connection is closed [default: 10].
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
+    header_timeout: Option<u64>,
+    /// Connections served at once; past them a client is answered 503 [default: 512].
+    /// Keep it below the process's open-file limit (ulimit -n).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    max_connections: Option<u64>,
+    /// Mebibytes of documents each account may keep [default: 2048].
+    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
+    account_quota_mib: Option<u64>,
+}
+
+impl Limits {
+    fn apply(&self, config: &mut Config) {
+        if let Some(seconds) = self.header_timeout {
+            config.header_timeout = std::time::Duration::from_secs(seconds);
+        }
+        if let Some(n) = self.max_connections {
+            config.max_connections = usize::try_from(n).unwrap_or(usize::MAX);
+        }
+        if let Some(mib) = self.account_quota_mib {
+            config.account_quota_bytes = mib.saturating_mul(1024 * 1024);
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -118,7 +150,7 @@ fn main() -> ExitCode {
             observations,
         }) => run_review(&data_dir, decision, &rfc, &observations),
         Some(Command::Operator { data_dir, email }) => run_operator(&data_dir, &email),
-        None => run_server(cli.sandbox, cli.listen, cli.data_dir),
+        None => run_server(cli.sandbox, cli.listen, cli.data_dir, &cli.limits),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -165,9 +197,15 @@ fn run_operator(data_dir: &std::path::Path, email: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn run_server(sandbox: bool, listen: SocketAddr, data_dir: PathBuf) -> Result<(), String> {
+fn run_server(
+    sandbox: bool,
+    listen: SocketAddr,
+    data_dir: PathBuf,
+    limits: &Limits,
+) -> Result<(), String> {
     let mut config = Config::new(data_dir);
     config.sandbox = sandbox;
+    limits.apply(&mut config);
     let app = App::open(config).map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     runtime.block_on(async {

@@ -10,6 +10,8 @@ use base64::Engine;
 use ed25519_dalek::{Signer as _, SigningKey};
 use ventanilla_api::{PublicKey, Receipt};
 
+use crate::files::private_file;
+
 const KEY_FILE: &str = "receipt-signing.key";
 
 pub struct ReceiptSigner {
@@ -34,11 +36,7 @@ impl ReceiptSigner {
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 let key = SigningKey::generate(&mut rand_core::OsRng);
-                let mut options = fs::OpenOptions::new();
-                options.write(true).create_new(true);
-                #[cfg(unix)]
-                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                let mut file = options.open(&path)?;
+                let mut file = private_file().write(true).create_new(true).open(&path)?;
                 file.write_all(&key.to_bytes())?;
                 file.sync_all()?;
                 Ok(ReceiptSigner { key })

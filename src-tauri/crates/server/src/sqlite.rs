@@ -334,6 +334,16 @@ impl SqliteStorage {
     /// database from a newer server.
     pub fn open(dir: &Path) -> Result<SqliteStorage> {
         let path = dir.join(DATABASE_FILE);
+        // Made here with mode 0600, so that SQLite opens it rather than creating it
+        // under the umask; its -wal and -shm files take the database's mode.
+        crate::files::private_file()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .map_err(|e| {
+                let code = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN);
+                rusqlite::Error::SqliteFailure(code, Some(format!("{}: {e}", path.display())))
+            })?;
         let mut conn = connect(&path)?;
         let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
         let supported = MIGRATIONS.len() as i64;
@@ -794,6 +804,18 @@ impl Storage for SqliteStorage {
             [account.to_string()],
             |row| row.get(0),
         )?)
+    }
+
+    fn stored_bytes(&self, account: Uuid) -> Result<u64> {
+        let bytes: i64 = one(
+            &self.reader(),
+            "SELECT (SELECT coalesce(sum(size), 0) FROM document WHERE account_id = ?1) \
+                  + (SELECT coalesce(sum(size), 0) FROM upload \
+                     WHERE account_id = ?1 AND offset < size)",
+            [account.to_string()],
+            |row| row.get(0),
+        )?;
+        to_u64(bytes)
     }
 
     fn expire_uploads(&self, before: DateTime<Utc>) -> Result<Vec<Uuid>> {

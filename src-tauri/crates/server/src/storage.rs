@@ -220,6 +220,9 @@ pub trait Storage: Send + Sync {
     fn create_upload(&self, upload: &UploadRecord, now: DateTime<Utc>) -> Result<()>;
     /// How many unfinished uploads `account` has.
     fn unfinished_uploads(&self, account: Uuid) -> Result<u32>;
+    /// Bytes `account` keeps: its documents, and its unfinished uploads at their
+    /// declared size.
+    fn stored_bytes(&self, account: Uuid) -> Result<u64>;
     /// Forgets unfinished uploads started before `before`, answering their ids so that
     /// their bytes can be dropped.
     fn expire_uploads(&self, before: DateTime<Utc>) -> Result<Vec<Uuid>>;

@@ -6,9 +6,11 @@
 mod server {
     pub mod accounts;
     pub mod admin;
+    pub mod bounds;
     pub mod common;
     pub mod documents;
     pub mod durability;
+    pub mod hardening;
     pub mod ownership;
     pub mod registration;
     pub mod safety;

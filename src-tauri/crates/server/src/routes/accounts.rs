@@ -8,11 +8,14 @@
 //! outright rather than left pending: a pending claim would need someone to settle it,
 //! and the alcaldía, who would, already settles disputes at its counter.
 
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as BASE64URL;
 use base64::Engine;
+use chrono::{DateTime, Utc};
 use rand_core::{OsRng, RngCore};
 use uuid::Uuid;
 use ventanilla_api::auth::{Account, Role, Session, SignIn, SignUp};
@@ -23,6 +26,7 @@ use crate::app::App;
 use crate::credentials::{self, field_error, normalize_email};
 use crate::error::ApiError;
 use crate::extract::{Caller, JsonBody};
+use crate::limiter::Refused;
 use crate::storage::StorageError;
 
 /// The problems of a sign-up other than its RFC.
@@ -96,9 +100,9 @@ pub async fn sign_up(State(app): State<App>, body: JsonBody<SignUp>) -> Result<R
         rfc,
     };
     let password = form.password;
-    let password_hash = tokio::task::spawn_blocking(move || credentials::hash(&password))
-        .await
-        .map_err(ApiError::internal)?
+    let password_hash = app
+        .argon2(move || credentials::hash(&password))
+        .await?
         .map_err(ApiError::internal)?;
     let now = app.0.clock.now();
     let stored = account.clone();
@@ -119,31 +123,43 @@ pub async fn sign_up(State(app): State<App>, body: JsonBody<SignUp>) -> Result<R
     }
 }
 
-pub async fn sign_in(State(app): State<App>, body: JsonBody<SignIn>) -> Result<Response, ApiError> {
-    let email = normalize_email(&body.value.email);
-    let now = app.0.clock.now();
-    if let Err(wait) = app.0.limiter.check(&email, now) {
-        return Err(ApiError::plain(ProblemType::TooManyAttempts)
-            .with_header(header::RETRY_AFTER, HeaderValue::from(wait)));
+/// Signs in, counting failures by email and by client address (see
+/// [`crate::limiter`]). Inputs no account could match are refused before anything is
+/// remembered, looked up or hashed.
+pub async fn sign_in(
+    State(app): State<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: JsonBody<SignIn>,
+) -> Result<Response, ApiError> {
+    let SignIn { email, password } = body.value;
+    let errors: Vec<FieldError> = credentials::email_too_long(&email)
+        .into_iter()
+        .chain(credentials::password_too_long(&password))
+        .collect();
+    if !errors.is_empty() {
+        return Err(ApiError::plain(ProblemType::Validation).with_errors(errors));
     }
+    let email = normalize_email(&email);
+    let now = app.0.clock.now();
+    let attempt = app
+        .0
+        .limiter
+        .reserve(&email, peer.ip(), now)
+        .map_err(|refused| too_many_attempts(refused, now))?;
     let lookup = email.clone();
     let record = app.db(move |s| s.account_by_email(&lookup)).await?;
-    let password = body.value.password;
-    let hash = record.as_ref().map_or_else(
-        || credentials::decoy().to_owned(),
-        |r| r.password_hash.clone(),
-    );
-    let matches = tokio::task::spawn_blocking(move || credentials::matches(&password, &hash))
-        .await
-        .map_err(ApiError::internal)?;
+    let hash = record.as_ref().map(|r| r.password_hash.clone());
+    let matches = app
+        .argon2(move || credentials::matches(&password, hash.as_deref()))
+        .await?;
     let account = match record {
         Some(record) if matches => record.account,
         _ => {
-            app.0.limiter.failed(&email, now);
+            app.0.limiter.failed(attempt);
             return Err(ApiError::plain(ProblemType::InvalidCredentials));
         }
     };
-    app.0.limiter.succeeded(&email);
+    app.0.limiter.succeeded(&email, attempt);
     let mut secret = [0u8; 32];
     OsRng.fill_bytes(&mut secret);
     let token = BASE64URL.encode(secret);
@@ -161,6 +177,29 @@ pub async fn sign_in(State(app): State<App>, body: JsonBody<SignIn>) -> Result<R
             account,
         },
     ))
+}
+
+/// 429 saying when to try again, in the detail (Mexico City's time) and `Retry-After`.
+fn too_many_attempts(refused: Refused, now: DateTime<Utc>) -> ApiError {
+    let seconds = refused.seconds_after(now);
+    let minutes = (seconds + 59) / 60;
+    let at = refused
+        .retry_at
+        .with_timezone(&chrono_tz::America::Mexico_City);
+    let wait = match minutes {
+        1 => "1 minuto".to_owned(),
+        n => format!("{n} minutos"),
+    };
+    ApiError::new(
+        ProblemType::TooManyAttempts,
+        format!(
+            "Demasiados intentos fallidos de inicio de sesión. Vuelve a intentarlo en {wait} \
+             (a partir de las {}, hora de la Ciudad de México). Si olvidaste la \
+             contraseña, pide ayuda a la mesa de proveedores de la alcaldía.",
+            at.format("%H:%M")
+        ),
+    )
+    .with_header(header::RETRY_AFTER, HeaderValue::from(seconds))
 }
 
 pub async fn sign_out(State(app): State<App>, caller: Caller) -> Result<Response, ApiError> {

@@ -103,12 +103,17 @@ pub async fn create_upload(
     if unfinished >= MAX_UNFINISHED_UPLOADS {
         return Err(ApiError::plain(ProblemType::TooManyUploads));
     }
+    let quota = app.0.account_quota_bytes;
     let upload = app
         .db(move |s| {
             // Already the caller's: nothing to send, the upload is complete at once.
             let offset = if s.has_document(account, &sha256)? {
                 form.size
             } else {
+                let stored = s.stored_bytes(account)?;
+                if stored.saturating_add(form.size) > quota {
+                    return Ok(Err(stored));
+                }
                 0
             };
             let upload = UploadRecord {
@@ -119,14 +124,42 @@ pub async fn create_upload(
                 sha256,
             };
             s.create_upload(&upload, now)?;
-            Ok(upload)
+            Ok(Ok(upload))
         })
-        .await?;
+        .await?
+        .map_err(|stored| over_quota(stored, form.size, quota))?;
     let mut response = upload_response(StatusCode::CREATED, &upload);
     if let Ok(location) = HeaderValue::from_str(&format!("/v1/uploads/{}", upload.id)) {
         response.headers_mut().insert(header::LOCATION, location);
     }
     Ok(response)
+}
+
+/// The refusal of a document that would take an account past its quota. Checked when
+/// the upload starts (uploads started at the same moment may overshoot it by their own
+/// sizes, which [`MAX_UNFINISHED_UPLOADS`] bounds).
+fn over_quota(stored: u64, size: u64, quota: u64) -> ApiError {
+    ApiError::new(
+        ProblemType::QuotaExceeded,
+        format!(
+            "Tu cuenta ya guarda {} de documentos en el servidor y este archivo ({}) \
+             rebasaría su límite de {}. Pide a la mesa de proveedores de la alcaldía que \
+             amplíe tu espacio.",
+            size_text(stored),
+            size_text(size),
+            size_text(quota)
+        ),
+    )
+}
+
+/// A size for people: KiB below a mebibyte, else MiB with one decimal.
+fn size_text(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes < MIB {
+        format!("{} KiB", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} MiB", bytes as f64 / MIB as f64)
+    }
 }
 
 /// Drops the unfinished uploads that expired, records first, then their bytes.

@@ -73,6 +73,16 @@ async fn review_and_operator_explain_their_errors_in_spanish() {
         "contraseña",
     );
     refused(
+        &["operator", "--data-dir", dir, "op@example.mx"],
+        "1234567890\n",
+        "Esa contraseña es de las más usadas",
+    );
+    refused(
+        &["operator", "--data-dir", dir, "mesa.de.ayuda@example.mx"],
+        "mesa.de.ayuda\n",
+        "no puede ser tu correo",
+    );
+    refused(
         &["operator", "--data-dir", missing, "op@example.mx"],
         &format!("{PASSWORD}\n"),
         "No existe la carpeta",

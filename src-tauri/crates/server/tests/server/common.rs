@@ -256,3 +256,117 @@ impl Peer {
         request.send().await.unwrap()
     }
 }
+
+/// The real `ventanilla-server` binary, started in sandbox mode as its own process on
+/// a free loopback port, with a data folder it creates; killed when dropped.
+pub struct ServerProcess {
+    pub peer: Peer,
+    pub data_dir: std::path::PathBuf,
+    child: std::process::Child,
+    _dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for ServerProcess {
+    type Target = Peer;
+
+    fn deref(&self) -> &Peer {
+        &self.peer
+    }
+}
+
+impl ServerProcess {
+    /// Starts it under `umask` (octal, as the shell takes it) with `args` added.
+    pub fn start(umask: &str, args: &[&str]) -> ServerProcess {
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().unwrap();
+        let data_dir = dir.path().join("datos");
+        let mut child = std::process::Command::new("sh")
+            .args(["-c", r#"umask "$0" && exec "$@""#, umask])
+            .arg(env!("CARGO_BIN_EXE_ventanilla-server"))
+            .args(["--sandbox", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(&data_dir)
+            .args(args)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+        let base = loop {
+            let line = lines.next().expect("the server names its address").unwrap();
+            if let Some(address) = line.split("listening on ").nth(1) {
+                break address.trim().to_owned();
+            }
+        };
+        // Keep reading what it logs, so that it never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        ServerProcess {
+            peer: Peer {
+                base,
+                http: Client::new(),
+            },
+            data_dir,
+            child,
+            _dir: dir,
+        }
+    }
+
+    /// How many files (sockets included) the server process has open.
+    pub fn open_files(&self) -> usize {
+        std::fs::read_dir(format!("/proc/{}/fd", self.child.id()))
+            .unwrap()
+            .count()
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A tmpfs of a few megabytes mounted for a test, so that the server's disk can really
+/// fill up; unmounted (lazily: the server may still hold files there) when dropped.
+/// `None`, saying why, when not running as root, who alone may mount.
+pub struct SmallDisk {
+    pub path: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    pub fn mount(bytes: u64) -> Option<SmallDisk> {
+        let uid = std::process::Command::new("id").arg("-u").output().unwrap();
+        if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+            eprintln!("skipped: mounting a small file system for a full disk needs root");
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .unwrap();
+        assert!(mounted.success(), "mount -t tmpfs failed");
+        Some(SmallDisk {
+            path: dir.path().to_owned(),
+            _dir: dir,
+        })
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.path)
+            .status();
+    }
+}
+
+/// A client whose connections come from `address` (any of 127.0.0.0/8 reaches the
+/// server on loopback), so that tests can sign in as different client addresses.
+pub fn client_from(address: [u8; 4]) -> Client {
+    Client::builder()
+        .local_address(std::net::IpAddr::from(address))
+        .build()
+        .unwrap()
+}

@@ -247,3 +247,27 @@ async fn only_registered_suppliers_bid_for_themselves() {
         .unwrap();
     problem(no_key, 400, "idempotency-key-required").await;
 }
+
+#[tokio::test]
+async fn an_amount_in_exponent_notation_is_refused_where_it_is() {
+    let server = start().await;
+    let (ana, ana_rfc) = bidder(&server, "EXP").await;
+    for amount in [json!("1e10"), json!("1.16E5"), json!(116000.0)] {
+        let mut bad = bid_body(&ana_rfc);
+        bad["value"]["amount"] = amount.clone();
+        let refused = problem(post_bid(&server, &ana, OPEN, &bad).await, 422, "validation").await;
+        assert_eq!(refused.errors[0].pointer, "/value/amount", "{amount}");
+    }
+    let mut bad = bid_body(&ana_rfc);
+    bad["value"]["amount"] = json!("1e10");
+    let refused = problem(post_bid(&server, &ana, OPEN, &bad).await, 422, "validation").await;
+    assert!(
+        refused.errors[0]
+            .detail
+            .contains("sin exponentes como 1e10"),
+        "{}",
+        refused.errors[0].detail
+    );
+    let accepted = post_bid(&server, &ana, OPEN, &bid_body(&ana_rfc)).await;
+    assert_eq!(accepted.status(), StatusCode::CREATED);
+}
