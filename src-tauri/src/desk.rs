@@ -48,7 +48,8 @@ impl Desk {
         }
     }
 
-    pub(crate) fn locale(&self) -> Locale {
+    /// The language messages are written in.
+    pub fn locale(&self) -> Locale {
         self.locale
     }
 
