@@ -525,9 +525,15 @@ mod tests {
                 .unwrap();
         }
         // The business's documents are not attached: the bid waits for them.
+        let waiting = desk.open_bid(&business, &bid).unwrap();
+        assert!(waiting
+            .issues
+            .iter()
+            .any(|i| i.issue.code == Code::DocumentNotReady));
+        // The tender was never in the catalogue, so it counts as withdrawn: that is the
+        // reason the freeze gives, as attaching the documents would not mend it.
         let refused = desk.freeze_bid(&business, &bid).unwrap_err();
-        assert_eq!(refused.code, "document_not_ready");
-        assert!(refused.message.contains("Documentos"));
+        assert_eq!(refused.code, "tender_withdrawn");
 
         let file = dir.path().join("propuesta.pdf");
         desk.export_bid_pdf(&business, &bid, &file).unwrap();
@@ -593,6 +599,10 @@ mod tests {
             .issues
             .iter()
             .any(|i| i.issue.code == Code::DeadlinePassed));
-        assert!(desk.freeze_bid(&business, &bid.id).is_err());
+        // Late and incomplete: the deadline is the reason given, as no edit mends it.
+        assert!(bid.issues.iter().any(|i| i.issue.code == Code::Required));
+        let refused = desk.freeze_bid(&business, &bid.id).unwrap_err();
+        assert_eq!(refused.code, "deadline_passed");
+        assert_eq!(refused.message, Code::DeadlinePassed.message(Locale::Es));
     }
 }

@@ -5,7 +5,6 @@ use std::sync::{Mutex, MutexGuard};
 
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
-use tauri_plugin_dialog::DialogExt;
 use ventanilla_core::checklist::Procedure;
 use ventanilla_core::{Field, Locale, Representative};
 
@@ -13,10 +12,12 @@ use ventanilla_core::bid::{Declaration, ItemField};
 
 use crate::bids::{BidSaved, BidSummary, BidView};
 use crate::desk::Desk;
+use crate::dialogs;
 use crate::documents::{ChecklistView, DocumentPreview};
 use crate::outbox::{
     self, OutboxItemView, Readiness, ServerView, SignInForm, SyncMonitor, SyncView,
 };
+use crate::picks::{PickedFile, PickedFiles};
 use crate::tenders::{TenderFilter, TenderImportReport, TenderSummary, TenderView};
 use crate::views::{
     AppInfo, BusinessSummary, BusinessView, Catalogues, CommandError, NewBusiness, Saved,
@@ -125,38 +126,17 @@ pub async fn checklist(
     state.desk().checklist(&id, procedure)
 }
 
-/// The system's file dialog, opened from Rust so the webview needs no dialog or file
-/// system permission of its own. `VENTANILLA_PICK_FILE` answers it instead, for
-/// scripted sessions and the window tests (WebDriver cannot reach a native dialog):
-/// one path, or several joined like `PATH`, of which each dialog takes the first its
-/// filter accepts (else the first).
-fn pick_file(app: &AppHandle, filter: &str, extensions: &[&str]) -> Option<String> {
-    if let Some(paths) = std::env::var_os("VENTANILLA_PICK_FILE").filter(|p| !p.is_empty()) {
-        let paths: Vec<_> = std::env::split_paths(&paths).collect();
-        let accepted = paths.iter().find(|path| {
-            path.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| extensions.contains(&e))
-        });
-        return accepted
-            .or(paths.first())
-            .map(|path| path.display().to_string());
-    }
-    app.dialog()
-        .file()
-        .add_filter(filter, extensions)
-        .blocking_pick_file()
-        .and_then(|file| file.into_path().ok())
-        .map(|path| path.display().to_string())
-}
-
 #[tauri::command(rename_all = "snake_case")]
-pub async fn pick_document(app: AppHandle) -> Answer<Option<String>> {
-    Ok(pick_file(
+pub async fn pick_document(
+    app: AppHandle,
+    picks: State<'_, PickedFiles>,
+) -> Answer<Option<PickedFile>> {
+    let chosen = dialogs::pick_file(
         &app,
         "PDF, JPG, PNG",
         &["pdf", "PDF", "jpg", "jpeg", "JPG", "JPEG", "png", "PNG"],
-    ))
+    );
+    Ok(chosen.map(|path| picks.register(path)))
 }
 
 /// A progress callback that emits `event` with `payload(done, total)` at most once
@@ -187,14 +167,17 @@ struct AttachProgress {
 pub async fn attach_document(
     app: AppHandle,
     state: State<'_, AppState>,
+    picks: State<'_, PickedFiles>,
     id: String,
     requirement: String,
     representative: Option<String>,
-    path: String,
+    file: String,
     issued_on: Option<String>,
     expires_on: Option<String>,
     procedure: Option<Procedure>,
 ) -> Answer<ChecklistView> {
+    let locale = state.desk().locale();
+    let path = picks.take(&file, locale)?;
     let mut report = emit_each_percent(&app, "attach-progress", |copied, total| AttachProgress {
         copied,
         total,
@@ -207,7 +190,7 @@ pub async fn attach_document(
         &id,
         &requirement,
         representative.as_deref(),
-        std::path::Path::new(&path),
+        &path,
         issued_on.as_deref(),
         expires_on.as_deref(),
         procedure,
@@ -266,8 +249,12 @@ pub async fn tender(state: State<'_, AppState>, ocid: String) -> Answer<TenderVi
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn pick_tender_file(app: AppHandle) -> Answer<Option<String>> {
-    Ok(pick_file(&app, "OCDS (JSON)", &["json", "JSON"]))
+pub async fn pick_tender_file(
+    app: AppHandle,
+    picks: State<'_, PickedFiles>,
+) -> Answer<Option<PickedFile>> {
+    let chosen = dialogs::pick_file(&app, "OCDS (JSON)", &["json", "JSON"]);
+    Ok(chosen.map(|path| picks.register(path)))
 }
 
 #[derive(Clone, Serialize)]
@@ -280,14 +267,15 @@ struct ImportProgress {
 pub async fn import_tenders(
     app: AppHandle,
     state: State<'_, AppState>,
-    path: String,
+    picks: State<'_, PickedFiles>,
+    file: String,
 ) -> Answer<TenderImportReport> {
+    let locale = state.desk().locale();
+    let path = picks.take(&file, locale)?;
     let mut progress = emit_each_percent(&app, "tender-import-progress", |read, total| {
         ImportProgress { read, total }
     });
-    state
-        .desk()
-        .import_tenders(std::path::Path::new(&path), &mut progress)
+    state.desk().import_tenders(&path, &mut progress)
 }
 
 /// What the network commands share: the data folder they open on their own, the
@@ -461,22 +449,6 @@ pub async fn delete_bid(state: State<'_, AppState>, id: String, bid_id: String) 
     state.desk().delete_bid(&id, &bid_id)
 }
 
-/// Asks where to save a PDF (the system's dialog, opened from Rust), offering
-/// `file_name`; `None` when the person cancels. `VENTANILLA_SAVE_FILE` answers the
-/// dialog instead, for scripted sessions and the window tests.
-fn ask_where_to_save_pdf(app: &AppHandle, file_name: &str) -> Option<std::path::PathBuf> {
-    match std::env::var_os("VENTANILLA_SAVE_FILE").filter(|p| !p.is_empty()) {
-        Some(path) => Some(std::path::PathBuf::from(path)),
-        None => app
-            .dialog()
-            .file()
-            .add_filter("PDF", &["pdf", "PDF"])
-            .set_file_name(file_name)
-            .blocking_save_file()
-            .and_then(|file| file.into_path().ok()),
-    }
-}
-
 /// Asks where to save the proposal, then writes it; `None` when the person cancels.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export_bid_pdf(
@@ -485,7 +457,7 @@ pub async fn export_bid_pdf(
     id: String,
     bid_id: String,
 ) -> Answer<Option<String>> {
-    let Some(path) = ask_where_to_save_pdf(&app, "propuesta.pdf") else {
+    let Some(path) = dialogs::save_pdf(&app, "propuesta.pdf") else {
         return Ok(None);
     };
     state.desk().export_bid_pdf(&id, &bid_id, &path)?;
@@ -501,7 +473,7 @@ pub async fn export_receipt_pdf(
     id: String,
     submission: String,
 ) -> Answer<Option<String>> {
-    let Some(path) = ask_where_to_save_pdf(&app, "acuse.pdf") else {
+    let Some(path) = dialogs::save_pdf(&app, "acuse.pdf") else {
         return Ok(None);
     };
     state.desk().export_receipt_pdf(&id, &submission, &path)?;

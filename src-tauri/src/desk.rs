@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use chrono::{SecondsFormat, Utc};
-use ventanilla_core::catalog;
 use ventanilla_core::registration::review;
+use ventanilla_core::{catalog, checklist};
 use ventanilla_core::{Field, Locale, Persona, RegistrationDraft, Representative};
 use ventanilla_store::{damage_message, BusinessStore, Health, Library, StoreError, Summary};
 
@@ -15,9 +15,6 @@ use crate::views::{
 };
 
 const LOCALE_SETTING: &str = "locale";
-
-/// A document expiring within this many days is flagged on the home screen.
-const ALERT_DAYS: i64 = 7;
 
 type Outcome<T> = Result<T, CommandError>;
 
@@ -48,7 +45,8 @@ impl Desk {
         }
     }
 
-    pub(crate) fn locale(&self) -> Locale {
+    /// The language messages are written in.
+    pub fn locale(&self) -> Locale {
         self.locale
     }
 
@@ -122,7 +120,7 @@ impl Desk {
                             valid_until,
                             days_left: (valid_until - today).num_days(),
                         })
-                        .filter(|alert| alert.days_left <= ALERT_DAYS),
+                        .filter(|alert| alert.days_left <= checklist::SOON_DAYS),
                 }
             })
             .collect())

@@ -6,16 +6,18 @@
 pub mod bids;
 mod commands;
 pub mod desk;
+mod dialogs;
 pub mod documents;
 pub mod error;
 pub mod outbox;
+pub mod picks;
 pub mod tenders;
 pub mod views;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tauri::Manager;
+use tauri::{DragDropEvent, Emitter, Manager, WindowEvent};
 
 /// How often the window tries, in the background, to send what is due.
 const BACKGROUND_SYNC: Duration = Duration::from_secs(60);
@@ -33,6 +35,24 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .manage(commands::AppState(Mutex::new(desk)))
         .manage(sync)
+        .manage(picks::PickedFiles::default())
+        .on_window_event(|window, event| {
+            // The page hears of dropped files by token (`files-dropped`), never by path.
+            if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, position }) = event {
+                let picks = window.state::<picks::PickedFiles>();
+                let dropped = picks::DroppedFiles {
+                    files: paths
+                        .iter()
+                        .map(|path| picks.register(path.clone()))
+                        .collect(),
+                    position: picks::DropPoint {
+                        x: position.x,
+                        y: position.y,
+                    },
+                };
+                let _ = window.emit("files-dropped", dropped);
+            }
+        })
         .setup(|app| {
             // Offline first: whatever is due goes out when a connection appears,
             // without the person having to press anything.

@@ -208,6 +208,9 @@ pub(crate) fn typescript_declarations() -> Vec<String> {
         TabCount::decl(),
         BidSaved::decl(),
         BidSummary::decl(),
+        crate::picks::PickedFile::decl(),
+        crate::picks::DropPoint::decl(),
+        crate::picks::DroppedFiles::decl(),
     ]
 }
 

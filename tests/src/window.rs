@@ -38,12 +38,15 @@ fn tauri_driver() -> PathBuf {
 
 impl AppWindow {
     /// Launches the debug build of the app on `data_dir` and waits for its home screen.
+    /// It must be built with `cargo build -p ventanilla-app --features test-dialogs`,
+    /// so that the file dialogs can be answered (see [`AppWindow::launch_with`]).
     pub async fn launch(data_dir: &Path) -> AppWindow {
         Self::launch_with(data_dir, &[]).await
     }
 
     /// Like [`AppWindow::launch`], with extra environment for the app (such as
-    /// `VENTANILLA_PICK_FILE`, the file its "attach" dialog answers with).
+    /// `VENTANILLA_PICK_FILE`, the file its "attach" dialog answers with; only the
+    /// `test-dialogs` build honours it).
     pub async fn launch_with(data_dir: &Path, env: &[(&str, &Path)]) -> AppWindow {
         assert!(
             std::env::var_os("DISPLAY").is_some(),

@@ -30,6 +30,10 @@ async fn persona_moral_survives_a_restart_with_errors_shown_on_the_way() {
     )
     .await;
     app.type_into("#field-rfc", &rfc.to_lowercase()).await;
+    // Once the RFC is stored and reviewed ("guardado"), it has no issue; before
+    // that, the field just cleared may show none either.
+    app.find("[data-testid='save-state'][data-state='saved']")
+        .await;
     app.wait_gone("#issue-rfc").await;
 
     // General data and the address, typed by keyboard only.

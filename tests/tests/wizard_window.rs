@@ -48,6 +48,9 @@ async fn a_persona_fisica_by_keyboard_from_home_to_summary_then_deleted() {
     app.wait_focus("field-name").await;
     assert_eq!(app.value("#field-name").await, "Juana Pérez Martínez");
     app.press("#field-curp", &curp).await;
+    // Once the CURP is stored and reviewed ("guardado"), it has no issue.
+    app.find("[data-testid='save-state'][data-state='saved']")
+        .await;
     app.wait_gone("#issue-curp").await;
 
     // The summary lists what is missing; its entry takes the cursor to the field.

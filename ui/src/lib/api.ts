@@ -19,6 +19,7 @@ import type {
   Locale,
   NewBusiness,
   OutboxItemView,
+  PickedFile,
   Readiness,
   Representative,
   Saved,
@@ -37,7 +38,8 @@ export interface AttachRequest {
   id: string;
   requirement: string;
   representative: string | null;
-  path: string;
+  /** The token of a file chosen in the dialog (`pickDocument`) or dropped on the window. */
+  file: string;
   /** "YYYY-MM-DD" or null. */
   issuedOn: string | null;
   expiresOn: string | null;
@@ -65,14 +67,14 @@ export const api = {
   checklist: (id: string, procedure: Procedure | null) =>
     call<ChecklistView>("checklist", { id, procedure }),
   /** The system's file dialog, opened by Rust; null when the person cancelled it. */
-  pickDocument: () => call<string | null>("pick_document"),
+  pickDocument: () => call<PickedFile | null>("pick_document"),
   /** Copies the file into the vault; `attach-progress` events report the copy. */
   attachDocument: (request: AttachRequest) =>
     call<ChecklistView>("attach_document", {
       id: request.id,
       requirement: request.requirement,
       representative: request.representative,
-      path: request.path,
+      file: request.file,
       issued_on: request.issuedOn,
       expires_on: request.expiresOn,
       procedure: request.procedure,
@@ -98,9 +100,9 @@ export const api = {
   listTenders: (filter: TenderFilter) => call<TenderSummary[]>("list_tenders", { filter }),
   tender: (ocid: string) => call<TenderView>("tender", { ocid }),
   /** The system's file dialog for an OCDS file; null when cancelled. */
-  pickTenderFile: () => call<string | null>("pick_tender_file"),
-  /** Imports it; `tender-import-progress` events report the bytes read. */
-  importTenders: (path: string) => call<TenderImportReport>("import_tenders", { path }),
+  pickTenderFile: () => call<PickedFile | null>("pick_tender_file"),
+  /** Imports the file of that token; `tender-import-progress` events report the bytes read. */
+  importTenders: (file: string) => call<TenderImportReport>("import_tenders", { file }),
   serverSettings: () => call<ServerView>("server_settings"),
   signIn: (form: SignInForm) => call<ServerView>("sign_in", { form }),
   /** Trusts the server's new receipt-signing key, the one shown to the person. */

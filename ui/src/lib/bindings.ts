@@ -348,3 +348,10 @@ export type BidSaved = { line: LineView | null, totals: TotalsView | null,
  */
 issues: Array<BidIssueView>, tabs: Array<TabCount>, ready: boolean, saved_at: string, };
 export type BidSummary = { id: string, ocid: string, title: string, deadline_local: string | null, updated_at: string, };
+export type PickedFile = { token: string, 
+/**
+ * The file's name without its folder.
+ */
+name: string, };
+export type DropPoint = { x: number, y: number, };
+export type DroppedFiles = { files: Array<PickedFile>, position: DropPoint, };

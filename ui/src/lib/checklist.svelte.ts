@@ -3,7 +3,7 @@
 // and the operations. Writes go through one serial queue, so the store sees them in
 // the order they were made and the last answer shows the latest state.
 import { api as defaultApi, toCommandError, type Api } from "./api";
-import type { ChecklistItem, ChecklistView, Procedure } from "./bindings";
+import type { ChecklistItem, ChecklistView, PickedFile, Procedure } from "./bindings";
 import { itemKey, stableOrder, stillTyping, type DateSlot } from "./documents";
 import { t } from "./i18n.svelte";
 import { SerialQueue } from "./save-queue";
@@ -118,10 +118,10 @@ export class Checklist {
   }
 
   /**
-   * Attaches a file to item `key`: `path` when dropped, else the one chosen in the
+   * Attaches a file to item `key`: `dropped` when dropped, else the one chosen in the
    * system's dialog. Resolves true when a file was attached.
    */
-  async attach(key: string, path: string | null = null): Promise<boolean> {
+  async attach(key: string, dropped: PickedFile | null = null): Promise<boolean> {
     const item = this.item(key);
     const ui = this.ui[key];
     if (!item || !ui || ui.removing) return false;
@@ -135,8 +135,8 @@ export class Checklist {
     ui.notice = null;
     ui.confirmRemove = false;
     try {
-      const chosen = path ?? (await this.#api.pickDocument());
-      if (chosen === null || chosen === "") return false;
+      const chosen = dropped ?? (await this.#api.pickDocument());
+      if (chosen === null) return false;
       ui.progress = null;
       ui.copying = true;
       // A new file starts with the dates typed for it; a replacement gets its own.
@@ -146,7 +146,7 @@ export class Checklist {
           id: this.id,
           requirement: item.code,
           representative: item.representative,
-          path: chosen,
+          file: chosen.token,
           issuedOn: fresh ? ui.pendingIssued || null : null,
           expiresOn: fresh ? ui.pendingExpires || null : null,
           procedure: this.procedure,
@@ -160,7 +160,7 @@ export class Checklist {
       ui.datesError = null;
       const attached = this.item(key)?.document;
       this.announcement = t("docs.attached.announce", {
-        file: attached?.original_name ?? fileName(chosen),
+        file: attached?.original_name ?? chosen.name,
         name: item.name,
       });
       return true;
@@ -299,9 +299,4 @@ export class Checklist {
     this.view = view;
     this.order = stableOrder(this.order, keys);
   }
-}
-
-/** The last part of a path, for messages. */
-export function fileName(path: string): string {
-  return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
 }

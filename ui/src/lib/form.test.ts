@@ -19,6 +19,16 @@ const ALL_FIELDS: Field[] = [
   "representatives", "representative_name", "representative_curp", "representative_power",
 ];
 
+/** Every key of the draft Rust sends, written out: the compiler refuses a missing or an
+ * unknown one, so the form is checked against the type, not against itself. */
+const DRAFT_KEYS: Record<keyof RegistrationDraft, true> = {
+  persona: true, rfc: true, name: true, regimen: true, curp: true, street: true,
+  exterior_number: true, interior_number: true, neighborhood: true, postal_code: true,
+  municipality: true, state: true, email: true, phone: true, activity: true, scian: true,
+  sector: true, workers: true, annual_sales: true, employer: true, clabe: true,
+  representatives: true,
+};
+
 function draft(overrides: Partial<RegistrationDraft> = {}): RegistrationDraft {
   const base = Object.fromEntries(DRAFT_FIELDS.map((f) => [f, ""]));
   return { ...base, representatives: [], ...overrides } as RegistrationDraft;
@@ -31,7 +41,7 @@ describe("form description", () => {
   });
 
   it("asks every top-level field of the draft exactly once", () => {
-    const keys = Object.keys(draft()).filter((k) => k !== "representatives").sort();
+    const keys = Object.keys(DRAFT_KEYS).filter((k) => k !== "representatives").sort();
     expect([...DRAFT_FIELDS].sort()).toEqual(keys);
     expect(new Set(DRAFT_FIELDS).size).toBe(DRAFT_FIELDS.length);
   });

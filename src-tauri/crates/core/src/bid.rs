@@ -655,11 +655,19 @@ pub fn freeze(
     let totals = match (&reviewed.totals, reviewed.ready) {
         (Some(totals), true) => totals.clone(),
         _ => {
-            let blocking = reviewed
+            let mut blocking: Vec<BidIssue> = reviewed
                 .issues
                 .into_iter()
                 .filter(|i| i.code.severity() != Severity::Warning)
                 .collect();
+            // What no edit can mend comes first, so it is the reason given: the
+            // deadline, then a withdrawn tender, then one that moved.
+            blocking.sort_by_key(|i| match i.code {
+                Code::DeadlinePassed => 0,
+                Code::TenderWithdrawn => 1,
+                Code::TenderChanged => 2,
+                _ => 3,
+            });
             return Err(FreezeError::NotReady(blocking));
         }
     };

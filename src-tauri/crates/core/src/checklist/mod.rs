@@ -19,8 +19,9 @@ pub use catalogue::{
     Applies, Catalogue, CatalogueError, Localized, Procedure, Requirement, Validity,
 };
 
-/// A document counts as expiring soon from this many days before its last valid day.
-const SOON_DAYS: i64 = 7;
+/// A document counts as expiring soon from this many days before its last valid day
+/// (and the home screen warns of it).
+pub const SOON_DAYS: i64 = 7;
 
 /// What the rules need to know about the business.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, TS)]

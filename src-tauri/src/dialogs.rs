@@ -1,0 +1,64 @@
+//! The system's file dialogs, opened from Rust so the webview needs no dialog or file
+//! system permission of its own.
+//!
+//! Built with the `test-dialogs` feature (the window tests' build, never a release),
+//! `VENTANILLA_PICK_FILE` and `VENTANILLA_SAVE_FILE` answer the dialogs instead,
+//! because WebDriver cannot reach a native dialog.
+
+use std::path::PathBuf;
+
+use tauri::AppHandle;
+use tauri_plugin_dialog::DialogExt;
+
+/// Asks for a file to open among those of `extensions`; `None` when the person cancels.
+pub fn pick_file(app: &AppHandle, filter: &str, extensions: &[&str]) -> Option<PathBuf> {
+    #[cfg(feature = "test-dialogs")]
+    if let Some(answer) = scripted::pick(extensions) {
+        return Some(answer);
+    }
+    app.dialog()
+        .file()
+        .add_filter(filter, extensions)
+        .blocking_pick_file()
+        .and_then(|file| file.into_path().ok())
+}
+
+/// Asks where to save a PDF, offering `file_name`; `None` when the person cancels.
+pub fn save_pdf(app: &AppHandle, file_name: &str) -> Option<PathBuf> {
+    #[cfg(feature = "test-dialogs")]
+    if let Some(answer) = scripted::save() {
+        return Some(answer);
+    }
+    app.dialog()
+        .file()
+        .add_filter("PDF", &["pdf", "PDF"])
+        .set_file_name(file_name)
+        .blocking_save_file()
+        .and_then(|file| file.into_path().ok())
+}
+
+/// The window tests' answers to the dialogs, from the environment.
+#[cfg(feature = "test-dialogs")]
+mod scripted {
+    use std::path::PathBuf;
+
+    /// `VENTANILLA_PICK_FILE`: one path, or several joined like `PATH`, of which each
+    /// dialog takes the first its filter accepts (else the first).
+    pub fn pick(extensions: &[&str]) -> Option<PathBuf> {
+        let paths = std::env::var_os("VENTANILLA_PICK_FILE").filter(|p| !p.is_empty())?;
+        let paths: Vec<_> = std::env::split_paths(&paths).collect();
+        let accepted = paths.iter().find(|path| {
+            path.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.contains(&e))
+        });
+        accepted.or(paths.first()).cloned()
+    }
+
+    /// `VENTANILLA_SAVE_FILE`: the path every save dialog answers.
+    pub fn save() -> Option<PathBuf> {
+        std::env::var_os("VENTANILLA_SAVE_FILE")
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+    }
+}
