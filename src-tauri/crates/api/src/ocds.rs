@@ -1,6 +1,9 @@
 //! Tenders as open data: the minimal shapes of the Open Contracting Data Standard 1.1
-//! that Ventanilla reads and writes, with OCDS's own (camelCase) names. Amounts are
-//! exact decimals written as strings, never floating point.
+//! that Ventanilla reads and writes, with OCDS's own (camelCase) names. They validate
+//! against the official OCDS 1.1.5 schemas (a server test checks every kind of
+//! document published). Amounts and quantities are JSON numbers written from the
+//! exact decimal's own text and read back from it (see [`exact`]), never through
+//! floating point.
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -9,6 +12,12 @@ use utoipa::ToSchema;
 
 /// The OCDS version these shapes follow.
 pub const OCDS_VERSION: &str = "1.1";
+/// The OCDS extensions the releases use (`tender.bidOpening`, `bids`), as the URLs of
+/// their `extension.json`, for a package's `extensions`.
+pub const EXTENSIONS: [&str; 2] = [
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bidOpening_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",
+];
 /// The identifier scheme of a Mexican tax id in `parties[].identifier`.
 pub const RFC_SCHEME: &str = "MX-RFC";
 
@@ -16,8 +25,12 @@ pub const RFC_SCHEME: &str = "MX-RFC";
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReleasePackage {
+    /// Where this package is published, as an absolute URI.
     pub uri: String,
     pub version: String,
+    /// The URLs of the `extension.json` of each OCDS extension its releases use.
+    #[serde(default)]
+    pub extensions: Vec<String>,
     pub published_date: DateTime<Utc>,
     pub publisher: Publisher,
     pub releases: Vec<Release>,
@@ -87,7 +100,7 @@ pub struct Tender {
     pub procurement_method_details: String,
     /// `goods`, `services` or `works`.
     pub main_procurement_category: String,
-    pub value: Value,
+    pub value: Money,
     pub items: Vec<Item>,
     /// Its `endDate` is the submission deadline, judged by the server's clock.
     pub tender_period: Period,
@@ -109,9 +122,14 @@ pub struct BidOpening {
 }
 
 /// An amount of money.
+// OCDS calls it `Value`, the name the schema keeps; a Rust type of that name would read
+// to the OpenAPI generator as "any JSON".
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
-pub struct Value {
-    /// Exact decimal, as a string.
+#[schema(as = Value)]
+pub struct Money {
+    /// An exact decimal, as a JSON number such as `845000.50`.
+    #[serde(with = "exact")]
+    #[schema(value_type = f64)]
     pub amount: Decimal,
     /// ISO 4217, `MXN`.
     pub currency: String,
@@ -121,6 +139,9 @@ pub struct Value {
 pub struct Item {
     pub id: String,
     pub description: String,
+    /// An exact decimal, as a JSON number such as `0.125`.
+    #[serde(with = "exact")]
+    #[schema(value_type = f64)]
     pub quantity: Decimal,
     pub unit: Unit,
     pub classification: Classification,
@@ -152,5 +173,38 @@ pub struct BidDetail {
     /// `valid` for a bid received on time.
     pub status: String,
     pub tenderers: Vec<OrganizationReference>,
-    pub value: Value,
+    pub value: Money,
+}
+
+/// A decimal as a JSON number written from its own text (`1234567890123.45` stays
+/// exactly that, where `f64` would not), and read back from a number's own text or
+/// from a string holding one (as amounts were written before), never through `f64`.
+///
+/// Local to these fields on purpose: serde_json's `arbitrary_precision` feature would
+/// do the same but changes every `serde_json::Number` in the workspace. Both need
+/// serde_json itself as the (de)serializer, which is the only one these types meet.
+pub mod exact {
+    use rust_decimal::Decimal;
+    use serde::de::Error as _;
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde_json::value::RawValue;
+
+    pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+        // A decimal's text never has an exponent or a sign other than `-`: a JSON number.
+        RawValue::from_string(value.to_string())
+            .map_err(S::Error::custom)?
+            .serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        match ventanilla_core::ocds::exact_decimal(raw.get()) {
+            Ok(Some(value)) => Ok(value),
+            Ok(None) => Err(D::Error::custom("expected a decimal number, found nothing")),
+            Err(text) => Err(D::Error::custom(format!(
+                "expected a decimal number, found {text}"
+            ))),
+        }
+    }
 }

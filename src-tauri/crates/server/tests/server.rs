@@ -6,9 +6,11 @@
 mod server {
     pub mod accounts;
     pub mod admin;
+    pub mod banks;
     pub mod common;
     pub mod documents;
     pub mod durability;
+    pub mod ocds;
     pub mod registration;
     pub mod safety;
     pub mod tenders;

@@ -10,8 +10,8 @@
 //!   idempotency key (so a resend is harmless), retries with capped, jittered backoff
 //!   for transient failures, the server's own message kept on a refused item, and a
 //!   receipt verified (signature, hash, kind, RFC, id, clock) before anything is
-//!   marked sent; then the review status pulled back and the requirement catalogue
-//!   refreshed with its ETag.
+//!   marked sent; then the review status pulled back and the requirement and bank
+//!   catalogues refreshed with their ETags.
 //!
 //! A submission has a kind (registration, or a bid on a tender); the drain routes each
 //! kind to its endpoint and checks its receipt the same way, so bids plug in by

@@ -14,7 +14,7 @@ const OPEN: &str = "ocds-abj-sandbox-LP-ABJ-2026-014";
 const CLOSING: &str = "ocds-abj-sandbox-IR-ABJ-2026-007";
 const CLOSED: &str = "ocds-abj-sandbox-LP-ABJ-2026-009";
 
-fn bid_body(tenderer: &str) -> Value {
+pub fn bid_body(tenderer: &str) -> Value {
     json!({
         "submission_id": Uuid::now_v7(),
         "tenderer_rfc": tenderer,
@@ -23,7 +23,7 @@ fn bid_body(tenderer: &str) -> Value {
     })
 }
 
-async fn post_bid(server: &Server, token: &str, ocid: &str, body: &Value) -> Response {
+pub async fn post_bid(server: &Server, token: &str, ocid: &str, body: &Value) -> Response {
     server
         .http
         .post(server.url(&format!("/v1/tenders/{ocid}/bids")))
@@ -36,7 +36,7 @@ async fn post_bid(server: &Server, token: &str, ocid: &str, body: &Value) -> Res
 }
 
 /// A registered supplier's token.
-async fn bidder(server: &Server, letters: &str) -> (String, String) {
+pub async fn bidder(server: &Server, letters: &str) -> (String, String) {
     let supplier = rfc(letters);
     let token = server
         .supplier(&format!("{letters}@example.mx"), &supplier)
