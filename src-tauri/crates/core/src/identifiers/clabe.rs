@@ -80,6 +80,7 @@ fn read(clabe: &str, banks: &BankCatalogue, details: &mut ClabeDetails) -> Vec<C
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
