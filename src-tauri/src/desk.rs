@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use chrono::{SecondsFormat, Utc};
+use ventanilla_core::banks::BankCatalogue;
 use ventanilla_core::registration::review;
 use ventanilla_core::{catalog, checklist};
 use ventanilla_core::{Field, Locale, Persona, RegistrationDraft, Representative};
@@ -151,14 +152,20 @@ impl Desk {
     }
 
     pub fn open_business(&mut self, id: &str) -> Outcome<BusinessView> {
+        let banks = self.banks()?;
         let store = self.store(id)?;
         let draft = store.load_draft().map_err(|e| self.fail(e))?;
-        let review = ReviewView::new(review(&draft), self.locale);
+        let review = ReviewView::new(review(&draft, &banks), self.locale);
         Ok(BusinessView {
             id: id.to_owned(),
             draft,
             review,
         })
+    }
+
+    /// The bank catalogue in use, which names the bank of a CLABE.
+    fn banks(&self) -> Outcome<BankCatalogue> {
+        self.library()?.banks().map_err(|e| self.fail(e))
     }
 
     /// The open business's store, opening `id` (and closing the previous one) if needed.
@@ -203,11 +210,12 @@ impl Desk {
         change: impl FnOnce(&BusinessStore) -> Result<(), StoreError>,
     ) -> Outcome<Saved> {
         let locale = self.locale;
+        let banks = self.banks()?;
         let store = self.store(id)?;
         let draft = change(store)
             .and_then(|()| store.load_draft())
             .map_err(|e| CommandError::from_store(&e, locale))?;
-        let review = review(&draft);
+        let review = review(&draft, &banks);
         self.library()?
             .record_summary(id, &Summary::of(&draft, &review))
             .map_err(|e| self.fail(e))?;
@@ -313,6 +321,55 @@ mod tests {
             Desk::open(dir.path().to_path_buf()).info().locale,
             Locale::En
         );
+    }
+
+    #[test]
+    fn the_clabe_names_its_bank_from_the_catalogue_in_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut desk = Desk::open(dir.path().to_path_buf());
+        let id = new_moral(&mut desk);
+        let bank_issue = |saved: &Saved| {
+            saved
+                .review
+                .issues
+                .iter()
+                .find(|i| i.field == Some(Field::Clabe))
+                .cloned()
+        };
+
+        // Spin by OXXO, which micro businesses are paid into, is in the shipped list.
+        let spin = desk
+            .set_field(&id, Field::Clabe, "728 180 00123456789 5")
+            .unwrap();
+        assert_eq!(spin.review.bank.as_deref(), Some("Spin by OXXO"));
+        assert_eq!(bank_issue(&spin), None);
+
+        // A code the list lacks, with a right check digit: a warning naming the code.
+        let unknown = desk
+            .set_field(&id, Field::Clabe, "999180001234567899")
+            .unwrap();
+        assert_eq!(unknown.review.bank, None);
+        let issue = bank_issue(&unknown).unwrap();
+        assert_eq!(issue.severity, ventanilla_core::Severity::Warning);
+        assert_eq!(
+            issue.message,
+            "No reconocemos el banco 999; revisa la CLABE."
+        );
+
+        // Once the server's newer list is stored, the same CLABE names its bank.
+        desk.library()
+            .unwrap()
+            .replace_banks(
+                r#"{"version": "v2", "banks": [{"code": "999", "name": "Banco Nuevo"}]}"#,
+            )
+            .unwrap();
+        let view = desk.open_business(&id).unwrap();
+        assert_eq!(view.review.bank.as_deref(), Some("Banco Nuevo"));
+        assert!(view
+            .review
+            .issues
+            .iter()
+            .all(|i| i.field != Some(Field::Clabe)));
     }
 
     #[test]

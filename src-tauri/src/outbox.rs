@@ -285,8 +285,9 @@ impl Desk {
         let evaluation = business
             .checklist(&catalogue, None, crate::documents::today())
             .map_err(|e| self.fail(e))?;
-        let missing =
-            missing_for_registration(review(&draft).complete, evaluation.as_ref(), &catalogue);
+        let banks = library.banks().map_err(|e| self.fail(e))?;
+        let complete = review(&draft, &banks).complete;
+        let missing = missing_for_registration(complete, evaluation.as_ref(), &catalogue);
         let queued = business
             .pending_submissions(None)
             .map_err(|e| self.fail(e))?

@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::documents::DocumentRef;
-use crate::ocds::Value;
+use crate::ocds::Money;
 use crate::receipt::Receipt;
 
 /// `POST /v1/tenders/{ocid}/bids`: a frozen bid.
@@ -22,7 +22,7 @@ pub struct BidSubmission {
     /// object); the receipt signs the SHA-256 of exactly these bytes.
     pub snapshot: String,
     /// The total, IVA included, in MXN.
-    pub value: Value,
+    pub value: Money,
     /// Annexes and registered documents, by hash.
     #[serde(default)]
     pub documents: Vec<DocumentRef>,
@@ -35,7 +35,7 @@ pub struct BidRecord {
     pub bid_id: Uuid,
     pub ocid: String,
     pub tenderer_rfc: String,
-    pub value: Value,
+    pub value: Money,
     pub submitted_at: DateTime<Utc>,
     pub receipt: Receipt,
 }

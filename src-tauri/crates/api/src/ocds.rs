@@ -1,14 +1,23 @@
 //! Tenders as open data: the minimal shapes of the Open Contracting Data Standard 1.1
-//! that Ventanilla reads and writes, with OCDS's own (camelCase) names. Amounts are
-//! exact decimals written as strings, never floating point.
+//! that Ventanilla reads and writes, with OCDS's own (camelCase) names. They validate
+//! against the official OCDS 1.1.5 schemas (a server test checks every kind of
+//! document published). Amounts and quantities are JSON numbers written from the
+//! exact decimal's own text and read back from it (see [`exact`]), never through
+//! floating point.
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// The OCDS version these shapes follow.
 pub const OCDS_VERSION: &str = "1.1";
+/// The OCDS extensions the releases use (`tender.bidOpening`, `bids`), as the URLs of
+/// their `extension.json`, for a package's `extensions`.
+pub const EXTENSIONS: [&str; 2] = [
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bidOpening_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",
+];
 /// The identifier scheme of a Mexican tax id in `parties[].identifier`.
 pub const RFC_SCHEME: &str = "MX-RFC";
 
@@ -16,8 +25,12 @@ pub const RFC_SCHEME: &str = "MX-RFC";
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReleasePackage {
+    /// Where this package is published, as an absolute URI.
     pub uri: String,
     pub version: String,
+    /// The URLs of the `extension.json` of each OCDS extension its releases use.
+    #[serde(default)]
+    pub extensions: Vec<String>,
     pub published_date: DateTime<Utc>,
     pub publisher: Publisher,
     pub releases: Vec<Release>,
@@ -87,7 +100,7 @@ pub struct Tender {
     pub procurement_method_details: String,
     /// `goods`, `services` or `works`.
     pub main_procurement_category: String,
-    pub value: Value,
+    pub value: Money,
     pub items: Vec<Item>,
     /// Its `endDate` is the submission deadline, judged by the server's clock.
     pub tender_period: Period,
@@ -109,10 +122,15 @@ pub struct BidOpening {
 }
 
 /// An amount of money.
+// OCDS calls it `Value`, the name the schema keeps; a Rust type of that name would read
+// to the OpenAPI generator as "any JSON".
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
-pub struct Value {
-    /// Exact decimal, as a string of digits with at most one point (`"125000.50"`).
-    #[serde(deserialize_with = "plain_decimal")]
+#[schema(as = Value)]
+pub struct Money {
+    /// An exact decimal, as a JSON number in plain digits such as `845000.50` (no
+    /// exponent).
+    #[serde(with = "exact")]
+    #[schema(value_type = f64)]
     pub amount: Decimal,
     /// ISO 4217, `MXN`.
     pub currency: String,
@@ -122,6 +140,9 @@ pub struct Value {
 pub struct Item {
     pub id: String,
     pub description: String,
+    /// An exact decimal, as a JSON number such as `0.125`.
+    #[serde(with = "exact")]
+    #[schema(value_type = f64)]
     pub quantity: Decimal,
     pub unit: Unit,
     pub classification: Classification,
@@ -153,7 +174,52 @@ pub struct BidDetail {
     /// `valid` for a bid received on time.
     pub status: String,
     pub tenderers: Vec<OrganizationReference>,
-    pub value: Value,
+    pub value: Money,
+}
+
+/// A decimal as a JSON number written from its own text (`1234567890123.45` stays
+/// exactly that, where `f64` would not), and read back from a number's own text or
+/// from a string holding one (as amounts were written before), never through `f64`.
+///
+/// Local to these fields on purpose: serde_json's `arbitrary_precision` feature would
+/// do the same but changes every `serde_json::Number` in the workspace. Both need
+/// serde_json itself as the (de)serializer, which is the only one these types meet.
+pub mod exact {
+    use rust_decimal::Decimal;
+    use serde::de::Error as _;
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde_json::value::RawValue;
+
+    pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+        // A decimal's text never has an exponent or a sign other than `-`: a JSON number.
+        RawValue::from_string(value.to_string())
+            .map_err(S::Error::custom)?
+            .serialize(serializer)
+    }
+
+    /// A JSON number, or for what was sent before amounts were numbers a string holding
+    /// one, written in [`super::is_plain_decimal`] digits: the default reading of a
+    /// decimal would take `1e10` as ten thousand million.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        let json = raw.get().trim();
+        let text = match json.strip_prefix('"') {
+            Some(_) => serde_json::from_str::<String>(json).map_err(D::Error::custom)?,
+            None => json.to_owned(),
+        };
+        if !super::is_plain_decimal(&text) {
+            return Err(D::Error::custom(format!(
+                "el importe «{text}» debe escribirse con dígitos y, si lleva centavos, un \
+                 punto (por ejemplo 125000.50), sin exponentes como 1e10"
+            )));
+        }
+        Decimal::from_str_exact(&text).map_err(|_| {
+            D::Error::custom(format!(
+                "el importe «{text}» es demasiado grande o tiene demasiados decimales"
+            ))
+        })
+    }
 }
 
 /// Whether `text` is a decimal written out in digits: an optional minus sign, digits,
@@ -169,39 +235,33 @@ pub fn is_plain_decimal(text: &str) -> bool {
     digits(whole) && fraction.is_none_or(digits)
 }
 
-/// An amount as [`is_plain_decimal`] text (the default reading of a decimal would take
-/// `"1e10"` as ten thousand million).
-fn plain_decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
-    use serde::de::Error;
-    let text = String::deserialize(deserializer)?;
-    if !is_plain_decimal(&text) {
-        return Err(D::Error::custom(format!(
-            "el importe «{text}» debe escribirse como texto con dígitos y, si lleva \
-             centavos, un punto (por ejemplo \"125000.50\"), sin exponentes como 1e10"
-        )));
-    }
-    text.parse().map_err(|_| {
-        D::Error::custom(format!(
-            "el importe «{text}» es demasiado grande o tiene demasiados decimales"
-        ))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn amount(text: &str) -> Result<Decimal, serde_json::Error> {
-        let json = serde_json::json!({"amount": text, "currency": "MXN"});
-        serde_json::from_value::<Value>(json).map(|v| v.amount)
+    fn amount(json: &str) -> Result<Decimal, serde_json::Error> {
+        serde_json::from_str::<Money>(&format!(r#"{{"amount": {json}, "currency": "MXN"}}"#))
+            .map(|v| v.amount)
     }
 
     #[test]
-    fn amounts_are_read_only_from_plain_decimal_text() {
+    fn amounts_are_read_only_from_plain_decimal_digits() {
         assert_eq!(amount("125000.50").ok(), "125000.50".parse().ok());
+        assert_eq!(amount(r#""125000.50""#).ok(), "125000.50".parse().ok());
         assert_eq!(amount("-3").ok(), Some(Decimal::from(-3)));
         for refused in [
-            "1e10", "1E10", "1.5e3", "+5", " 5", "5.", ".5", "", "1_000", "NaN",
+            "1e10",
+            "1E10",
+            "1.5e3",
+            "-0.5e2",
+            r#""1e10""#,
+            r#""+5""#,
+            r#"" 5""#,
+            r#""5.""#,
+            r#"".5""#,
+            r#""""#,
+            r#""1_000""#,
+            r#""NaN""#,
         ] {
             let error = amount(refused)
                 .err()
@@ -209,13 +269,11 @@ mod tests {
                 .unwrap_or_default();
             assert!(error.contains("importe"), "{refused:?} accepted: {error}");
         }
-        let number = serde_json::json!({"amount": 5, "currency": "MXN"});
-        assert!(serde_json::from_value::<Value>(number).is_err());
-        let written = serde_json::to_value(Value {
-            amount: "10000000000".parse().unwrap_or_default(),
+        let written = serde_json::to_string(&Money {
+            amount: "10000000000.50".parse().unwrap_or_default(),
             currency: "MXN".to_owned(),
         })
         .unwrap_or_default();
-        assert_eq!(written["amount"], "10000000000");
+        assert_eq!(written, r#"{"amount":10000000000.50,"currency":"MXN"}"#);
     }
 }

@@ -151,6 +151,22 @@ fn operations() -> Vec<Op> {
         },
         Op {
             auth: Auth::Public,
+            headers: &["If-None-Match"],
+            extra_ok: &[(304, "Unchanged since the ETag sent")],
+            ..op(
+                HttpMethod::Get,
+                "/v1/banks",
+                "banks",
+                "The SPEI participants, by the code that starts their CLABEs",
+                (
+                    200,
+                    "The bank catalogue, with an ETag",
+                    Some("BankCatalogue"),
+                ),
+            )
+        },
+        Op {
+            auth: Auth::Public,
             ..op(
                 HttpMethod::Get,
                 "/v1/keys",
@@ -394,6 +410,9 @@ pub fn document() -> OpenApi {
         components
             .schemas
             .insert("Catalogue".to_owned(), catalogue_schema());
+        components
+            .schemas
+            .insert("BankCatalogue".to_owned(), bank_catalogue_schema());
         components.security_schemes.insert(
             "bearer".to_owned(),
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
@@ -582,5 +601,31 @@ fn catalogue_schema() -> RefOr<Schema> {
         )
         .required("version")
         .required("requirements")
+        .into()
+}
+
+/// The bank catalogue is `ventanilla_core`'s type too.
+fn bank_catalogue_schema() -> RefOr<Schema> {
+    let string = || ObjectBuilder::new().schema_type(Type::String);
+    let bank = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "A SPEI participant: the 3 digits its CLABEs start with, its name and, for an uncertain entry, why.",
+        ))
+        .property("code", string().pattern(Some("^[0-9]{3}$")))
+        .property("name", string())
+        .property("note", string())
+        .required("code")
+        .required("name");
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property("version", string())
+        .property("source", string())
+        .property(
+            "banks",
+            utoipa::openapi::schema::ArrayBuilder::new().items(bank),
+        )
+        .required("version")
+        .required("banks")
         .into()
 }

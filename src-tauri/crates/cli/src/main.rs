@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use serde_json::{json, Value};
 use ventanilla_api::auth::Role;
+use ventanilla_core::banks::BankCatalogue;
 use ventanilla_core::checklist::{mexico_city_today, Procedure};
 use ventanilla_core::registration::review;
 use ventanilla_core::{
@@ -254,7 +255,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let data_dir = cli.data_dir.unwrap_or_else(default_data_dir);
     let (output, ok) = match cli.command {
-        Command::Check { kind, value } => check(kind, &value),
+        Command::Check { kind, value } => check(kind, &value, &data_dir),
         Command::Businesses { query, action } => match action {
             None => with_library(&data_dir, |library| list(library, &query)),
             Some(BusinessAction::Create { rfc, name }) => {
@@ -497,17 +498,18 @@ async fn sync(library: Library, server: Option<String>) -> (Value, bool) {
     (json!(summary), ok)
 }
 
-fn issue_json(code: Code) -> Value {
-    json!({ "code": code, "message": code.message(Locale::Es) })
+/// A problem as JSON; `subject` is what its message names, if it has a place for it.
+fn issue_json(code: Code, subject: Option<&str>) -> Value {
+    json!({ "code": code, "message": code.message_about(Locale::Es, subject) })
 }
 
-fn verdict_json<D: Serialize>(verdict: &Verdict<D>) -> Value {
+fn verdict_json<D: Serialize>(verdict: &Verdict<D>, subject: Option<&str>) -> Value {
     let of = |severities: &[Severity]| -> Vec<Value> {
         verdict
             .issues
             .iter()
             .filter(|c| severities.contains(&c.severity()))
-            .map(|&c| issue_json(c))
+            .map(|&c| issue_json(c, subject))
             .collect()
     };
     json!({
@@ -519,16 +521,25 @@ fn verdict_json<D: Serialize>(verdict: &Verdict<D>) -> Value {
     })
 }
 
-fn check(kind: IdentifierKind, value: &str) -> (Value, bool) {
+fn check(kind: IdentifierKind, value: &str, data_dir: &Path) -> (Value, bool) {
     match kind {
-        IdentifierKind::Rfc => judged(rfc::check(value)),
-        IdentifierKind::Curp => judged(curp::check(value)),
-        IdentifierKind::Clabe => judged(clabe::check(value)),
+        IdentifierKind::Rfc => judged(rfc::check(value), None),
+        IdentifierKind::Curp => judged(curp::check(value), None),
+        IdentifierKind::Clabe => {
+            // The bank list the app uses; a data folder that cannot be opened leaves
+            // the shipped one, which is as good for checking an identifier.
+            let banks = Library::open(data_dir)
+                .and_then(|library| library.banks())
+                .unwrap_or_else(|_| BankCatalogue::default_catalogue());
+            let verdict = clabe::check(value, &banks);
+            let bank_code = verdict.details.bank_code.clone();
+            judged(verdict, bank_code.as_deref())
+        }
     }
 }
 
-fn judged<D: Serialize>(verdict: Verdict<D>) -> (Value, bool) {
-    (verdict_json(&verdict), verdict.is_valid())
+fn judged<D: Serialize>(verdict: Verdict<D>, subject: Option<&str>) -> (Value, bool) {
+    (verdict_json(&verdict, subject), verdict.is_valid())
 }
 
 fn store_error_json(error: &StoreError) -> Value {
@@ -578,7 +589,7 @@ fn create(library: &Library, rfc_input: String, name: String) -> Result<Value, S
     if let Some(persona) = verdict.details.persona {
         draft.set(Field::Persona, persona.as_str().to_owned());
     }
-    let issues: Vec<_> = review(&draft)
+    let issues: Vec<_> = review(&draft, &library.banks()?)
         .issues
         .into_iter()
         .filter(|i| matches!(i.field, Field::Rfc | Field::Name))
@@ -614,7 +625,7 @@ fn checklist(
     let catalogue = library.catalogue()?;
     let on = on.unwrap_or_else(|| mexico_city_today(Utc::now()));
     let Some(evaluation) = store.checklist(&catalogue, procedure, on)? else {
-        return Ok(json!({ "error": issue_json(Code::PersonaUnknown) }));
+        return Ok(json!({ "error": issue_json(Code::PersonaUnknown, None) }));
     };
     let items: Vec<Value> = evaluation
         .items

@@ -86,6 +86,23 @@ fn check_reports_verdicts_with_codes_messages_and_exit_status() {
         .unwrap()
         .contains("Banamex"));
 
+    // A bank the list lacks, with a right check digit: valid, with a warning naming it;
+    // once the data folder holds the server's newer list, named.
+    let (status, json) = ventanilla(dir.path(), &["check", "clabe", "999180001234567899"]);
+    assert_eq!(status, 0);
+    assert_eq!(codes(&json["warnings"]), ["clabe_unknown_bank"]);
+    assert_eq!(
+        json["warnings"][0]["message"],
+        "No reconocemos el banco 999; revisa la CLABE."
+    );
+    ventanilla_store::Library::open(dir.path())
+        .unwrap()
+        .replace_banks(r#"{"version": "v2", "banks": [{"code": "999", "name": "Banco Nuevo"}]}"#)
+        .unwrap();
+    let (_, json) = ventanilla(dir.path(), &["check", "clabe", "999180001234567899"]);
+    assert_eq!(json["details"]["bank"], "Banco Nuevo");
+    assert_eq!(codes(&json["warnings"]), Vec::<String>::new());
+
     assert_eq!(ventanilla(dir.path(), &["check", "nss", "123"]).0, 2);
     assert_eq!(ventanilla(dir.path(), &["check", "rfc"]).0, 2);
 }

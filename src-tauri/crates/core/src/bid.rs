@@ -17,7 +17,7 @@ use ts_rs::TS;
 use crate::checklist::{self, Catalogue, DocumentFact, ItemStatus, Profile};
 use crate::message::{enum_with_all, Code, Locale, Severity};
 use crate::money::{self, NumberProblem, Totals};
-use crate::registration::{review, Persona, RegistrationDraft};
+use crate::registration::{persona_of, size_of, Persona, RegistrationDraft};
 use crate::size::Size;
 use crate::snapshot::{self, Snapshot};
 use crate::tender::{Procedure, Tender, TenderItem, TenderStatus};
@@ -465,9 +465,7 @@ fn parse_validity_days(text: &str) -> Result<u32, Code> {
 /// The declarations the bid carries for this business: the MiPyME one only when the
 /// registration shows a micro, small or medium business.
 pub fn declarations_for(business: &RegistrationDraft) -> Vec<Declaration> {
-    let mipyme = review(business)
-        .size
-        .is_some_and(|assessment| assessment.size != Size::Large);
+    let mipyme = size_of(business).is_some_and(|assessment| assessment.size != Size::Large);
     Declaration::all()
         .iter()
         .copied()
@@ -484,7 +482,7 @@ pub fn declaration_text(
 ) -> String {
     let name = business.name.trim();
     let rfc = business.rfc.trim().to_uppercase();
-    let who = match review(business).persona {
+    let who = match persona_of(business) {
         Some(Persona::Moral) => {
             let representative = business
                 .representatives
@@ -512,7 +510,7 @@ pub fn declaration_text(
             "{who} manifiesto bajo protesta de decir verdad que ni yo ni los socios, accionistas o representantes de quien propone desempeñamos empleo, cargo o comisión en el servicio público de la Ciudad de México, y que no existe conflicto de interés con las personas servidoras públicas que intervienen en {procedure}."
         ),
         Declaration::MipymeSize => {
-            let size = match review(business).size.map(|a| a.size) {
+            let size = match size_of(business).map(|a| a.size) {
                 Some(Size::Micro) => "micro",
                 Some(Size::Small) => "pequeña",
                 _ => "mediana",

@@ -1,17 +1,10 @@
-//! Built-in catalogues: the banks that take part in SPEI (read from a CLABE's first three
-//! digits), SAT's tax regimes (c_RegimenFiscal) and the 32 federal entities.
+//! Built-in catalogues: SAT's tax regimes (c_RegimenFiscal) and the 32 federal
+//! entities. The banks are a catalogue of their own, as data (`banks`).
 
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::registration::Persona;
-
-/// A SPEI participant, by the 3-digit code that starts its CLABEs.
-#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
-pub struct Bank {
-    pub code: &'static str,
-    pub name: &'static str,
-}
 
 /// A SAT tax regime and which kinds of persona may be in it.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
@@ -39,73 +32,6 @@ pub struct State {
     pub code: &'static str,
     pub name: &'static str,
 }
-
-/// Banxico's SPEI participants (banks and other institutions that issue CLABEs).
-const BANKS: &[Bank] = &[
-    participant("002", "Banamex"),
-    participant("006", "Bancomext"),
-    participant("009", "Banobras"),
-    participant("012", "BBVA México"),
-    participant("014", "Santander"),
-    participant("019", "Banjército"),
-    participant("021", "HSBC"),
-    participant("030", "BanBajío"),
-    participant("036", "Inbursa"),
-    participant("042", "Mifel"),
-    participant("044", "Scotiabank"),
-    participant("058", "Banregio"),
-    participant("059", "Invex"),
-    participant("060", "Bansi"),
-    participant("062", "Afirme"),
-    participant("072", "Banorte"),
-    participant("106", "Bank of America"),
-    participant("108", "MUFG"),
-    participant("110", "JP Morgan"),
-    participant("112", "Monex"),
-    participant("113", "Ve por Más"),
-    participant("127", "Banco Azteca"),
-    participant("128", "Autofin"),
-    participant("130", "Compartamos"),
-    participant("132", "Multiva"),
-    participant("133", "Actinver"),
-    participant("135", "Nafin"),
-    participant("136", "Intercam Banco"),
-    participant("137", "BanCoppel"),
-    participant("138", "ABC Capital"),
-    participant("140", "Consubanco"),
-    participant("141", "Volkswagen Bank"),
-    participant("143", "CIBanco"),
-    participant("145", "Bbase"),
-    participant("147", "Bankaool"),
-    participant("148", "PagaTodo"),
-    participant("150", "Inmobiliario Mexicano"),
-    participant("151", "Donde"),
-    participant("152", "Bancrea"),
-    participant("154", "Banco Covalto"),
-    participant("155", "ICBC"),
-    participant("156", "Sabadell"),
-    participant("157", "Shinhan"),
-    participant("158", "Mizuho"),
-    participant("159", "Bank of China"),
-    participant("160", "Banco S3"),
-    participant("166", "Banco del Bienestar"),
-    participant("168", "Hipotecaria Federal"),
-    participant("600", "Monex CB"),
-    participant("601", "GBM"),
-    participant("616", "Finamex"),
-    participant("617", "Valmex"),
-    participant("638", "Nu México"),
-    participant("646", "STP"),
-    participant("652", "Credicapital"),
-    participant("653", "Kuspit"),
-    participant("659", "ASP Integra OPC"),
-    participant("670", "Libertad"),
-    participant("677", "Caja Popular Mexicana"),
-    participant("680", "Cristóbal Colón"),
-    participant("684", "Transfer"),
-    participant("722", "Mercado Pago W"),
-    participant("728", "Spin by Oxxo"),
-];
 
 /// SAT's c_RegimenFiscal.
 const REGIMENES: &[Regimen] = &[
@@ -166,16 +92,6 @@ const STATES: &[State] = &[
     entity("ZAC", "Zacatecas"),
 ];
 
-/// The bank whose CLABEs start with `code`.
-pub fn bank(code: &str) -> Option<&'static Bank> {
-    BANKS.iter().find(|b| b.code == code)
-}
-
-/// Every SPEI participant in the catalogue, by code.
-pub fn banks() -> &'static [Bank] {
-    BANKS
-}
-
 /// Every tax regime, by code.
 pub fn regimenes() -> &'static [Regimen] {
     REGIMENES
@@ -197,10 +113,6 @@ pub fn state(code: &str) -> Option<&'static State> {
 }
 
 // Short constructors keep the tables above one readable line per entry.
-const fn participant(code: &'static str, name: &'static str) -> Bank {
-    Bank { code, name }
-}
-
 const fn regimen_for(code: &'static str, name: &'static str, fisica: bool, moral: bool) -> Regimen {
     Regimen {
         code,
@@ -241,10 +153,6 @@ mod tests {
 
     #[test]
     fn codes_are_unique_and_well_formed() {
-        assert_unique(banks().iter().map(|b| b.code), 3);
-        assert!(banks()
-            .iter()
-            .all(|b| b.code.bytes().all(|c| c.is_ascii_digit())));
         assert_unique(regimenes().iter().map(|r| r.code), 3);
         assert!(regimenes().iter().all(|r| r.fisica || r.moral));
         assert_unique(states().iter().map(|s| s.code), 3);
@@ -253,12 +161,6 @@ mod tests {
 
     #[test]
     fn lookups() {
-        assert_eq!(bank("002").map(|b| b.name), Some("Banamex"));
-        assert_eq!(bank("012").map(|b| b.name), Some("BBVA México"));
-        assert_eq!(bank("638").map(|b| b.name), Some("Nu México"));
-        assert_eq!(bank("999"), None);
-        assert_eq!(bank(""), None);
-
         let resico = regimen("626");
         assert!(resico.is_some_and(|r| r.fisica && r.moral));
         assert!(regimen("612").is_some_and(|r| r.fisica && !r.moral));

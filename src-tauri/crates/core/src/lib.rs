@@ -1,12 +1,14 @@
 //! Ventanilla's domain, free of IO: Mexican identifiers (RFC, CURP, CLABE) and their
-//! check digits, the MiPyME business size, and the supplier registration with its
-//! review ("what is missing or wrong"), tenders as a bidder sees them and how they are
-//! read out of any publisher's OCDS file (from a reader, streaming), exact money, the
-//! bids prepared on tenders with their printable proposal, and the frozen
-//! canonical form of a submission. Everything the app, the CLI and the server
-//! decide about a supplier is decided here, so they all decide it the same way.
+//! check digits, the catalogue of banks a CLABE names, the MiPyME business size, and
+//! the supplier registration with its review ("what is missing or wrong"), tenders as
+//! a bidder sees them and how they are read out of any publisher's OCDS file (from a
+//! reader, streaming), exact money, the bids prepared on tenders with their printable
+//! proposal, and the frozen canonical form of a submission. Everything the app, the
+//! CLI and the server decide about a supplier is decided here, so they all decide it
+//! the same way.
 
 pub mod acuse;
+pub mod banks;
 pub mod bid;
 pub mod catalog;
 pub mod checklist;

@@ -131,7 +131,8 @@ enum_with_all! {
 
 impl Code {
     /// How serious the problem is. Check-digit disagreements are only warnings because
-    /// some identifiers genuinely in use fail them.
+    /// some identifiers genuinely in use fail them; so is a bank the catalogue lacks,
+    /// because Banxico adds participants faster than any list is updated.
     pub fn severity(self) -> Severity {
         match self {
             Code::Required
@@ -139,7 +140,9 @@ impl Code {
             | Code::QuantityMissing
             | Code::DeclarationNotAccepted
             | Code::DocumentNotReady => Severity::Missing,
-            Code::RfcCheckDigit | Code::CurpRfcMismatch => Severity::Warning,
+            Code::RfcCheckDigit | Code::CurpRfcMismatch | Code::ClabeUnknownBank => {
+                Severity::Warning
+            }
             _ => Severity::Error,
         }
     }
@@ -150,6 +153,18 @@ impl Code {
         match locale {
             Locale::Es => es,
             Locale::En => en,
+        }
+    }
+
+    /// The message, naming `subject` where the code's text has a place for it (the
+    /// code of a bank the catalogue lacks).
+    pub fn message_about(self, locale: Locale, subject: Option<&str>) -> String {
+        match (self, subject) {
+            (Code::ClabeUnknownBank, Some(bank)) => match locale {
+                Locale::Es => format!("No reconocemos el banco {bank}; revisa la CLABE."),
+                Locale::En => format!("We do not recognise bank {bank}; check the CLABE."),
+            },
+            _ => self.message(locale).to_owned(),
         }
     }
 
@@ -252,8 +267,8 @@ impl Code {
                 "The last digit of the CLABE does not match the rest, so some digit is mistyped. Copy it again from your bank statement.",
             ),
             Code::ClabeUnknownBank => (
-                "Los 3 primeros dígitos de la CLABE no corresponden a ningún banco conocido. Revisa que la CLABE esté bien escrita.",
-                "The first 3 digits of the CLABE do not match any known bank. Check that the CLABE is typed correctly.",
+                "No reconocemos el banco de los 3 primeros dígitos; revisa la CLABE.",
+                "We do not recognise the bank of the first 3 digits; check the CLABE.",
             ),
             Code::PostalCodeShape => (
                 "El código postal debe tener exactamente 5 números, por ejemplo 03100.",
@@ -390,6 +405,9 @@ pub struct Issue {
     pub field: Field,
     /// The id of the representative when the problem is in one of their fields.
     pub representative: Option<String>,
+    /// What the message names, for a code whose text has a place for it (the bank
+    /// code of an unknown bank).
+    pub subject: Option<String>,
 }
 
 impl Issue {
@@ -402,6 +420,7 @@ impl Issue {
         IssueView {
             field: Some(self.field),
             representative: self.representative.clone(),
+            message: self.code.message_about(locale, self.subject.as_deref()),
             ..self.code.view(locale)
         }
     }
@@ -463,6 +482,7 @@ mod tests {
             (Code::CurpRfcMismatch, Severity::Warning),
             (Code::CurpCheckDigit, Severity::Error),
             (Code::ClabeCheckDigit, Severity::Error),
+            (Code::ClabeUnknownBank, Severity::Warning),
             (Code::RfcGeneric, Severity::Error),
             (Code::RfcInconvenientWord, Severity::Error),
             (Code::CurpInconvenientWord, Severity::Error),
@@ -497,12 +517,26 @@ mod tests {
             code: Code::CurpCheckDigit,
             field: Field::RepresentativeCurp,
             representative: Some("r1".to_owned()),
+            subject: None,
         };
         let view = issue.view(Locale::Es);
         assert_eq!(view.severity, Severity::Error);
         assert_eq!(view.field, Some(Field::RepresentativeCurp));
         assert_eq!(view.representative.as_deref(), Some("r1"));
         assert_eq!(view.message, Code::CurpCheckDigit.message(Locale::Es));
+
+        let bank = Issue {
+            code: Code::ClabeUnknownBank,
+            field: Field::Clabe,
+            representative: None,
+            subject: Some("999".to_owned()),
+        };
+        assert_eq!(
+            bank.view(Locale::Es).message,
+            "No reconocemos el banco 999; revisa la CLABE."
+        );
+        assert_eq!(bank.view(Locale::Es).severity, Severity::Warning);
+        assert!(bank.view(Locale::En).message.contains("999"));
 
         let bare = Code::RfcCheckDigit.view(Locale::En);
         assert_eq!(bare.field, None);

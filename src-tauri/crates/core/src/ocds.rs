@@ -823,7 +823,19 @@ fn bid_bond_rate(
 /// string or nothing is `None`.
 fn number(field: &str, raw: Option<&RawValue>) -> Result<Option<Decimal>, SkipReason> {
     let Some(raw) = raw else { return Ok(None) };
-    let json = raw.get().trim();
+    exact_decimal(raw.get())
+        .map(|d| d.map(|d| d.normalize()))
+        .map_err(|text| SkipReason::BadNumber {
+            field: field.to_owned(),
+            text,
+        })
+}
+
+/// The exact decimal a JSON value's own text holds, never through `f64`: a number
+/// (`1234567890123.45`, `1.5e3`) or a string holding one (`"845000.50"`), its scale
+/// kept; `null` or an empty string is `None`. The error is the text that is no number.
+pub fn exact_decimal(json: &str) -> Result<Option<Decimal>, String> {
+    let json = json.trim();
     let literal = if json.starts_with('"') {
         serde_json::from_str::<String>(json).unwrap_or_default()
     } else if json == "null" {
@@ -840,12 +852,7 @@ fn number(field: &str, raw: Option<&RawValue>) -> Result<Option<Decimal>, SkipRe
     } else {
         Decimal::from_str_exact(literal)
     };
-    parsed
-        .map(|d| Some(d.normalize()))
-        .map_err(|_| SkipReason::BadNumber {
-            field: field.to_owned(),
-            text: literal.to_owned(),
-        })
+    parsed.map(Some).map_err(|_| literal.to_owned())
 }
 
 /// An instant from RFC 3339 with or without offset, or a bare day; no offset means

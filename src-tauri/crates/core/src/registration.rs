@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::banks::BankCatalogue;
 use crate::catalog;
 use crate::identifiers::{clabe, curp, rfc};
 use crate::message::{enum_with_all, Code, Issue, Severity};
@@ -302,8 +303,9 @@ pub struct Review {
     pub complete: bool,
 }
 
-/// Reviews a draft: checks every field and sums up each section.
-pub fn review(draft: &RegistrationDraft) -> Review {
+/// Reviews a draft: checks every field and sums up each section, naming the CLABE's
+/// bank from `banks` (the catalogue in use).
+pub fn review(draft: &RegistrationDraft, banks: &BankCatalogue) -> Review {
     use Need::{Optional, Required};
     let mut found = Found::default();
 
@@ -379,7 +381,7 @@ pub fn review(draft: &RegistrationDraft) -> Review {
     if matches!((chosen, rfc.details.persona), (Some(c), Some(r)) if c != r) {
         found.codes(Field::Rfc, &[Code::RfcPersonaMismatch], None);
     }
-    let persona = chosen.or(rfc.details.persona);
+    let persona = persona_of(draft);
 
     found.value(
         Field::Regimen,
@@ -401,8 +403,9 @@ pub fn review(draft: &RegistrationDraft) -> Review {
         }
     }
 
-    let clabe = clabe::check(&draft.clabe);
+    let clabe = clabe::check(&draft.clabe, banks);
     found.codes(Field::Clabe, &clabe.issues, None);
+    found.name_subject(Code::ClabeUnknownBank, clabe.details.bank_code.as_deref());
 
     if persona == Some(Persona::Moral) && draft.representatives.is_empty() {
         found.codes(
@@ -415,14 +418,7 @@ pub fn review(draft: &RegistrationDraft) -> Review {
         found.representative(representative);
     }
 
-    let size = match (
-        Sector::parse(&draft.sector),
-        workers(&draft.workers),
-        pesos(&draft.annual_sales),
-    ) {
-        (Some(sector), Some(workers), Some(sales)) => Some(classify(sector, workers, sales)),
-        _ => None,
-    };
+    let size = size_of(draft);
     let (issues, sections) = found.finish();
     Review {
         persona,
@@ -433,6 +429,23 @@ pub fn review(draft: &RegistrationDraft) -> Review {
         bank: clabe.details.bank,
         in_benito_juarez: postal_code(&draft.postal_code)
             .is_some_and(|code| (3000..=3949).contains(&code)),
+    }
+}
+
+/// Whom a draft registers: the persona as chosen, else as the RFC's length tells.
+pub fn persona_of(draft: &RegistrationDraft) -> Option<Persona> {
+    Persona::parse(&draft.persona).or(rfc::check(&draft.rfc).details.persona)
+}
+
+/// The business's MiPyME size, once sector, workers and sales can all be read.
+pub fn size_of(draft: &RegistrationDraft) -> Option<SizeAssessment> {
+    match (
+        Sector::parse(&draft.sector),
+        workers(&draft.workers),
+        pesos(&draft.annual_sales),
+    ) {
+        (Some(sector), Some(workers), Some(sales)) => Some(classify(sector, workers, sales)),
+        _ => None,
     }
 }
 
@@ -458,7 +471,15 @@ impl Found {
             code,
             field,
             representative: representative.map(str::to_owned),
+            subject: None,
         }));
+    }
+
+    /// Gives the issues with `code` the subject their message names.
+    fn name_subject(&mut self, code: Code, subject: Option<&str>) {
+        for issue in self.issues.iter_mut().filter(|i| i.code == code) {
+            issue.subject = subject.map(str::to_owned);
+        }
     }
 
     /// Checks one text value: `Required` when blank (if it is), else what `check` finds
@@ -643,6 +664,11 @@ mod tests {
     use crate::message::Locale;
     use crate::size::Size;
     use std::str::FromStr;
+
+    /// The review with the shipped bank catalogue.
+    fn review(draft: &RegistrationDraft) -> Review {
+        super::review(draft, &BankCatalogue::default_catalogue())
+    }
 
     // GODE561231MDFMZM01 worked by hand (CURP values, weights 18 down to 2):
     // G16·18=288 O25·17=425 D13·16=208 E14·15=210 5·14=70 6·13=78 1·12=12 2·11=22 3·10=30
@@ -975,6 +1001,35 @@ mod tests {
     }
 
     #[test]
+    fn a_bank_the_catalogue_lacks_only_warns_and_the_registration_can_be_sent() {
+        let mut draft = fisica();
+        draft.clabe = "999180001234567899".into();
+        let review = review(&draft);
+        assert!(review.complete, "a warning never blocks sending");
+        assert_eq!(review.bank, None);
+        let [issue] = review.issues.as_slice() else {
+            panic!("one issue: {:?}", review.issues);
+        };
+        let view = issue.view(Locale::Es);
+        assert_eq!(view.severity, Severity::Warning);
+        assert_eq!(
+            view.message,
+            "No reconocemos el banco 999; revisa la CLABE."
+        );
+        let bank = review.sections.iter().find(|s| s.section == Section::Bank);
+        assert!(bank.is_some_and(|s| s.done && s.warnings == 1));
+
+        // The catalogue in use names it once it lists the code.
+        let newer = BankCatalogue::from_json(
+            r#"{"version": "v2", "banks": [{"code": "999", "name": "Banco Nuevo"}]}"#,
+        )
+        .unwrap();
+        let review = super::review(&draft, &newer);
+        assert_eq!(review.issues, []);
+        assert_eq!(review.bank.as_deref(), Some("Banco Nuevo"));
+    }
+
+    #[test]
     fn persona_and_rfc() {
         use Code::*;
         // A física choosing "moral" with its 13-character RFC: mismatch, and the regime
@@ -997,14 +1052,14 @@ mod tests {
         // A wrong RFC check digit is only a warning: still complete.
         let mut draft = fisica();
         draft.rfc = "GODE561231GR9".into();
-        let review = super::review(&draft);
+        let review = self::review(&draft);
         assert!(review.complete);
         assert_eq!(review.sections[0].warnings, 1);
         assert!(review.sections[0].done);
         // So is a CURP that disagrees with the RFC.
         let mut draft = fisica();
         draft.curp = "HEGG560427MVZRRL04".into();
-        assert!(super::review(&draft).complete);
+        assert!(self::review(&draft).complete);
     }
 
     #[test]
@@ -1041,7 +1096,7 @@ mod tests {
         );
 
         // A física needs none, but one that is added is checked the same way.
-        assert!(super::review(&fisica()).complete);
+        assert!(self::review(&fisica()).complete);
         let issues = issues_after(fisica, |d| {
             d.representatives.push(Representative {
                 id: "r1".into(),

@@ -23,6 +23,7 @@ use tower_http::timeout::TimeoutLayer;
 use ventanilla_api::documents::MAX_CHUNK_BYTES;
 use ventanilla_api::problem::PROBLEM_CONTENT_TYPE;
 use ventanilla_api::ProblemType;
+use ventanilla_core::banks::BankCatalogue;
 use ventanilla_core::checklist::Catalogue;
 
 use crate::clock::{Clock, SystemClock};
@@ -86,6 +87,8 @@ pub enum StartError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("No se puede usar el catálogo de bancos {} ({reason}). Corrígelo o quítalo para publicar el que trae el servidor.", path.display())]
+    Banks { path: PathBuf, reason: String },
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -132,6 +135,7 @@ pub(crate) struct Inner {
     pub clock: Arc<dyn Clock>,
     pub limiter: SignInLimiter,
     pub catalogue: Catalogue,
+    pub banks: BankCatalogue,
     /// Chunks of one upload are written one at a time; different uploads go at once.
     pub upload_locks: UploadLocks,
     pub in_flight: InFlight,
@@ -186,6 +190,7 @@ impl App {
         let storage = SqliteStorage::open(dir)?;
         let files = Files::open(dir).map_err(data_dir)?;
         let signer = Arc::new(ReceiptSigner::load_or_create(dir).map_err(data_dir)?);
+        let banks = crate::banks::load(dir)?;
         if config.sandbox {
             crate::sandbox::seed(&storage, config.clock.now())?;
         }
@@ -201,6 +206,7 @@ impl App {
             clock: config.clock,
             limiter: SignInLimiter::default(),
             catalogue: Catalogue::default_catalogue(),
+            banks,
             upload_locks: UploadLocks::default(),
             in_flight: InFlight::default(),
             session_ttl: config.session_ttl,
@@ -219,6 +225,7 @@ impl App {
         Router::new()
             .route("/v1/health", get(routes::public::health))
             .route("/v1/requirements", get(routes::public::requirements))
+            .route("/v1/banks", get(routes::public::banks))
             .route("/v1/keys", get(routes::public::keys))
             .route("/v1/log", get(routes::public::log))
             .route("/v1/accounts", post(routes::accounts::sign_up))

@@ -8,6 +8,7 @@
 
 pub mod admin;
 mod app;
+pub mod banks;
 pub mod clock;
 mod committer;
 mod credentials;

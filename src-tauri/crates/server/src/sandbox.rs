@@ -6,8 +6,8 @@
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
 use ventanilla_api::ocds::{
-    BidOpening, Classification, Identifier, Item, Organization, OrganizationReference, Period,
-    Release, Tender, Unit, Value,
+    BidOpening, Classification, Identifier, Item, Money, Organization, OrganizationReference,
+    Period, Release, Tender, Unit,
 };
 
 use crate::storage::{Storage, StorageError, TenderRecord};
@@ -109,7 +109,7 @@ fn release(sample: &Sample, now: DateTime<Utc>) -> TenderRecord {
             procurement_method: sample.method.0.to_owned(),
             procurement_method_details: sample.method.1.to_owned(),
             main_procurement_category: sample.category.to_owned(),
-            value: Value {
+            value: Money {
                 amount: Decimal::new(sample.amount * 100, 2),
                 currency: "MXN".to_owned(),
             },

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 use ventanilla_api::auth::{Account, Role};
 use ventanilla_api::bid::BidRecord;
-use ventanilla_api::ocds::Value;
+use ventanilla_api::ocds::Money;
 use ventanilla_api::ownership::Delegation;
 use ventanilla_api::receipt::GENESIS_HASH;
 use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
@@ -424,7 +424,7 @@ impl SqliteStorage {
                             bid_id: uuid(&id)?,
                             ocid,
                             tenderer_rfc: rfc,
-                            value: Value { amount, currency },
+                            value: Money { amount, currency },
                             submitted_at: instant(&at)?,
                             receipt: log_row_from(receipt)?.receipt,
                         },
@@ -1192,7 +1192,7 @@ mod tests {
                 account,
                 snapshot,
                 documents: Vec::new(),
-                value: Value {
+                value: Money {
                     amount: Decimal::ONE_HUNDRED,
                     currency: "MXN".to_owned(),
                 },

@@ -94,7 +94,7 @@ pub struct NewBid {
     pub account: Uuid,
     pub snapshot: String,
     pub documents: Vec<DocumentRef>,
-    pub value: ventanilla_api::ocds::Value,
+    pub value: ventanilla_api::ocds::Money,
 }
 
 /// A submission to accept, with its receipt, in one transaction.

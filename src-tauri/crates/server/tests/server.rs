@@ -6,11 +6,13 @@
 mod server {
     pub mod accounts;
     pub mod admin;
+    pub mod banks;
     pub mod bounds;
     pub mod common;
     pub mod documents;
     pub mod durability;
     pub mod hardening;
+    pub mod ocds;
     pub mod ownership;
     pub mod registration;
     pub mod safety;

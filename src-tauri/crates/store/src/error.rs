@@ -1,5 +1,6 @@
 use std::path::PathBuf;
 
+use ventanilla_core::banks::BankCatalogueError;
 use ventanilla_core::checklist::{CatalogueError, DateProblem};
 use ventanilla_core::filecheck::FileProblem;
 use ventanilla_core::ocds::OcdsError;
@@ -34,6 +35,8 @@ pub enum StoreError {
     NotATextField { field: &'static str },
     #[error("the catalogue was refused: {0}")]
     CatalogueRefused(CatalogueError),
+    #[error("the bank catalogue was refused: {0}")]
+    BanksRefused(BankCatalogueError),
     #[error("no requirement with code {0} in the catalogue")]
     UnknownRequirement(String),
     #[error("no document with id {0}")]
@@ -156,6 +159,7 @@ impl StoreError {
             StoreError::UnknownRepresentative(_) => "unknown_representative",
             StoreError::NotATextField { .. } => "bad_request",
             StoreError::CatalogueRefused(_) => "catalogue_refused",
+            StoreError::BanksRefused(_) => "bank_catalogue_refused",
             StoreError::UnknownRequirement(_) => "unknown_requirement",
             StoreError::UnknownDocument(_) => "unknown_document",
             StoreError::UnknownSubmission(_) => "unknown_submission",
@@ -216,6 +220,11 @@ impl StoreError {
                 locale,
                 "El catálogo de requisitos recibido no es válido y no se usó. Sigues con el catálogo que tenías; vuelve a intentarlo más tarde.".into(),
                 "The requirement catalogue received is not valid and was not used. You keep the catalogue you had; try again later.".into(),
+            ),
+            StoreError::BanksRefused(_) => pick(
+                locale,
+                "El catálogo de bancos recibido no es válido y no se usó. Sigues con el catálogo que tenías; vuelve a intentarlo más tarde.".into(),
+                "The bank catalogue received is not valid and was not used. You keep the catalogue you had; try again later.".into(),
             ),
             StoreError::UnknownRequirement(code) => pick(
                 locale,

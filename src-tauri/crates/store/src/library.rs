@@ -1,5 +1,5 @@
-//! `app.db`: settings, the index of businesses, the requirement catalogue in use and the
-//! tender catalogue (see `tenders`), and the folders the businesses live in.
+//! `app.db`: settings, the index of businesses, the requirement and bank catalogues in
+//! use and the tender catalogue (see `tenders`), and the folders the businesses live in.
 
 use std::fs;
 use std::io::Read;
@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
+use ventanilla_core::banks::BankCatalogue;
 use ventanilla_core::checklist::{self, Catalogue};
 use ventanilla_core::registration::review;
 use ventanilla_core::{identifiers, Persona, RegistrationDraft, Review};
@@ -77,6 +78,15 @@ const APP_MIGRATIONS: &[&str] = &[
     -- Submissions of the business not yet sent, as counted when it last opened; NULL:
     -- not counted since the index was made, so a damaged business may have some.
     ALTER TABLE business ADD COLUMN unsent INTEGER;
+",
+    "
+    -- The bank catalogue last received, as received; none: the shipped one.
+    CREATE TABLE bank_catalogue (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        version TEXT NOT NULL,
+        json TEXT NOT NULL,
+        replaced_at TEXT NOT NULL
+    ) STRICT;
 ",
 ];
 
@@ -212,6 +222,7 @@ impl Library {
     fn rebuild_index(&self) -> Result<()> {
         let folders = self.root.join("businesses");
         let entries = fs::read_dir(&folders).map_err(StoreError::io(&folders))?;
+        let banks = self.banks()?;
         for entry in entries.flatten() {
             let Some(id) = entry.file_name().to_str().map(str::to_owned) else {
                 continue;
@@ -219,7 +230,7 @@ impl Library {
             self.insert_index_row(&id)?;
             match BusinessStore::open(&entry.path()).and_then(|b| Ok((b.load_draft()?, b))) {
                 Ok((draft, business)) => {
-                    self.record_summary(&id, &Summary::of(&draft, &review(&draft)))?;
+                    self.record_summary(&id, &Summary::of(&draft, &review(&draft, &banks)))?;
                     self.record_unsent(&id, &business)?;
                 }
                 Err(e) => self.record_damage(&id, Some(&e.to_string()))?,
@@ -304,6 +315,39 @@ impl Library {
         Ok(catalogue)
     }
 
+    /// The bank catalogue in use: the last one received, else the one shipped with the
+    /// app.
+    pub fn banks(&self) -> Result<BankCatalogue> {
+        let stored: Option<String> = self
+            .conn
+            .query_row("SELECT json FROM bank_catalogue WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(self.sql())?;
+        // As with the requirement catalogue: one a newer build stored and this one
+        // cannot read gives way to this build's own.
+        Ok(stored
+            .and_then(|json| BankCatalogue::from_json(&json).ok())
+            .unwrap_or_else(BankCatalogue::default_catalogue))
+    }
+
+    /// Replaces the bank catalogue in use with `json` (the server's copy), refusing one
+    /// a CLABE could not be read against; the one in use then stays. Versions are
+    /// labels, not compared, as for [`Library::replace_catalogue`].
+    pub fn replace_banks(&self, json: &str) -> Result<BankCatalogue> {
+        let banks = BankCatalogue::from_json(json).map_err(StoreError::BanksRefused)?;
+        self.conn
+            .execute(
+                "INSERT INTO bank_catalogue (id, version, json, replaced_at) VALUES (1, ?1, ?2, ?3)
+                 ON CONFLICT (id) DO UPDATE SET version = excluded.version,
+                     json = excluded.json, replaced_at = excluded.replaced_at",
+                params![banks.version, json, now()],
+            )
+            .map_err(self.sql())?;
+        Ok(banks)
+    }
+
     /// The id of the business `key` names: its id, or its RFC (typed in any case,
     /// with or without separators) when exactly one business has that RFC.
     pub fn resolve_business(&self, key: &str) -> Result<String> {
@@ -340,7 +384,7 @@ impl Library {
         let created = BusinessStore::create(&folder).and_then(|store| {
             store.write_draft(draft)?;
             self.insert_index_row(&id)?;
-            self.record_summary(&id, &Summary::of(draft, &review(draft)))
+            self.record_summary(&id, &Summary::of(draft, &review(draft, &self.banks()?)))
         });
         if let Err(e) = created {
             // Best effort: the folder is new and holds nothing the user typed.

@@ -1,6 +1,6 @@
 //! What the app knows of the alcaldía's server: its address (https, unless the server
-//! is on this computer), the receipt-signing key
-//! pinned at first contact, the account signed in and the catalogue's ETag, in
+//! is on this computer), the receipt-signing key pinned at first contact, the account
+//! signed in and the catalogues' ETags, in
 //! `app.db`; and the bearer token, kept apart in `<data>/session.token`, readable only
 //! by the user, never in a business database and never in a log.
 
@@ -17,6 +17,7 @@ const PINNED_KEY_ID: &str = "server.key_id";
 const PINNED_KEY: &str = "server.public_key";
 const ACCOUNT_EMAIL: &str = "server.account_email";
 const CATALOGUE_ETAG: &str = "server.catalogue_etag";
+const BANKS_ETAG: &str = "server.banks_etag";
 const TOKEN_FILE: &str = "session.token";
 
 /// The server's receipt-signing key as first seen.
@@ -85,7 +86,13 @@ impl Library {
         if self.server_url()?.as_deref() == Some(url) {
             return Ok(());
         }
-        for key in [PINNED_KEY_ID, PINNED_KEY, ACCOUNT_EMAIL, CATALOGUE_ETAG] {
+        for key in [
+            PINNED_KEY_ID,
+            PINNED_KEY,
+            ACCOUNT_EMAIL,
+            CATALOGUE_ETAG,
+            BANKS_ETAG,
+        ] {
             self.remove_setting(key)?;
         }
         self.forget_token()?;
@@ -118,6 +125,14 @@ impl Library {
 
     pub fn set_catalogue_etag(&self, etag: &str) -> Result<()> {
         self.set_setting(CATALOGUE_ETAG, etag)
+    }
+
+    pub fn banks_etag(&self) -> Result<Option<String>> {
+        self.setting(BANKS_ETAG)
+    }
+
+    pub fn set_banks_etag(&self, etag: &str) -> Result<()> {
+        self.set_setting(BANKS_ETAG, etag)
     }
 
     fn token_path(&self) -> PathBuf {

@@ -1,5 +1,5 @@
 //! The store on real files in a temporary folder: what survives a reopen, how schema
-//! versions are guarded, how a damaged business stays isolated, the catalogue in use
+//! versions are guarded, how a damaged business stays isolated, the catalogues in use
 //! and how a business is named.
 #![allow(clippy::unwrap_used)]
 
@@ -7,6 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use rusqlite::Connection;
+use ventanilla_core::banks::{Bank, BankCatalogue};
 use ventanilla_core::checklist::Catalogue;
 use ventanilla_core::{Field, Locale, RegistrationDraft};
 use ventanilla_store::{Health, Library, StoreError};
@@ -392,6 +393,42 @@ fn the_catalogue_in_use_is_the_last_valid_one_received() {
 }
 
 #[test]
+fn the_bank_catalogue_in_use_is_the_last_valid_one_received() {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = BankCatalogue::default_catalogue();
+    let library = Library::open(dir.path()).unwrap();
+    assert_eq!(library.banks().unwrap(), shipped);
+
+    let mut received = shipped.clone();
+    received.version = "spei-2027-01".into();
+    received.banks.push(Bank {
+        code: "999".into(),
+        name: "Banco Nuevo".into(),
+        note: None,
+    });
+    let json = serde_json::to_string(&received).unwrap();
+    assert_eq!(library.replace_banks(&json).unwrap(), received);
+
+    let repeated = json.replace("\"999\"", "\"002\"");
+    for refused in ["", "{", "<html>503</html>", &repeated] {
+        let error = library.replace_banks(refused).unwrap_err();
+        assert_eq!(error.code(), "bank_catalogue_refused", "{refused}");
+        assert_ne!(error.message(Locale::Es), error.message(Locale::En));
+        assert_eq!(library.banks().unwrap(), received);
+    }
+    drop(library);
+    let library = Library::open(dir.path()).unwrap();
+    assert_eq!(library.banks().unwrap(), received, "kept in app.db");
+
+    // One stored by a newer build that this one cannot read gives way to the shipped one.
+    Connection::open(dir.path().join("app.db"))
+        .unwrap()
+        .execute("UPDATE bank_catalogue SET json = '{\"banks\": 7}'", [])
+        .unwrap();
+    assert_eq!(library.banks().unwrap(), shipped);
+}
+
+#[test]
 fn a_business_is_found_by_its_id_or_an_rfc_only_it_has() {
     let dir = tempfile::tempdir().unwrap();
     let library = Library::open(dir.path()).unwrap();
@@ -437,7 +474,7 @@ fn databases_from_before_the_vault_gain_its_tables_and_keep_their_data() {
     let downgrades = [
         (
             dir.path().join("app.db"),
-            "DROP TABLE tender_json; DROP TABLE tender; DROP TABLE catalogue; ALTER TABLE business DROP COLUMN next_expiry; ALTER TABLE business DROP COLUMN unsent;",
+            "DROP TABLE bank_catalogue; DROP TABLE tender_json; DROP TABLE tender; DROP TABLE catalogue; ALTER TABLE business DROP COLUMN next_expiry; ALTER TABLE business DROP COLUMN unsent;",
         ),
         (
             business_db(dir.path(), &id),
@@ -457,6 +494,7 @@ fn databases_from_before_the_vault_gain_its_tables_and_keep_their_data() {
     }
     let library = Library::open(dir.path()).unwrap();
     assert_eq!(library.catalogue().unwrap(), Catalogue::default_catalogue());
+    assert_eq!(library.banks().unwrap(), BankCatalogue::default_catalogue());
     let listed = library.list_businesses("").unwrap();
     assert_eq!(listed[0].summary.name, "Escuela Kemper Urgate");
     assert_eq!(listed[0].next_expiry, None);

@@ -168,8 +168,8 @@ impl Expect {
         max_bytes: 256 * KIB,
         bounded: false,
     };
-    /// The requirement catalogue (about 20 KB today).
-    pub(crate) const REQUIREMENTS: Expect = Expect {
+    /// A catalogue: requirements (about 20 KB today) or banks (about 10 KB).
+    pub(crate) const CATALOGUE: Expect = Expect {
         max_bytes: 4 * MIB,
         bounded: false,
     };

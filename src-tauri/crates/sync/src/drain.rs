@@ -139,6 +139,8 @@ pub struct DrainSummary {
     pub document_bytes_sent: u64,
     /// A new requirement catalogue was received and is now in use.
     pub catalogue_updated: bool,
+    /// A new bank catalogue was received and is now in use.
+    pub banks_updated: bool,
     /// Tenders the server's list added or changed in the local catalogue; `None` when
     /// it had not changed since the last drain (304) or could not be read.
     pub tenders_updated: Option<usize>,
@@ -424,9 +426,14 @@ impl<'a> Drain<'a> {
         }
         self.summary.borrow_mut().online = true;
         let client = anonymous;
-        // The catalogue is public and worth having even when nothing can be sent.
+        // The catalogues are public and worth having even when nothing can be sent.
         match self.refresh_catalogue(&client).await {
             Ok(updated) => self.summary.borrow_mut().catalogue_updated = updated,
+            Err(e) if e.stops_the_drain() => return Err(e),
+            Err(_) => {}
+        }
+        match self.refresh_banks(&client).await {
+            Ok(updated) => self.summary.borrow_mut().banks_updated = updated,
             Err(e) if e.stops_the_drain() => return Err(e),
             Err(_) => {}
         }
@@ -724,23 +731,31 @@ impl<'a> Drain<'a> {
     /// Fetches the requirement catalogue unless the server says ours is current;
     /// answers whether a new one is in use.
     async fn refresh_catalogue(&self, client: &Client) -> Result<bool> {
-        let etag = self.library.catalogue_etag()?;
-        let answer = changed_since(
-            client,
-            "/v1/requirements",
-            etag.as_deref(),
-            Expect::REQUIREMENTS,
-        )
-        .await?;
-        let Some(answer) = answer else {
-            return Ok(false);
-        };
-        let text = String::from_utf8_lossy(&answer.body);
-        self.library.replace_catalogue(&text)?;
-        if let Some(etag) = answer.header("etag") {
-            self.library.set_catalogue_etag(etag)?;
-        }
-        Ok(true)
+        let library = self.library;
+        let held = library.catalogue_etag()?;
+        refresh(client, "/v1/requirements", held, |json, etag| {
+            library.replace_catalogue(json)?;
+            if let Some(etag) = etag {
+                library.set_catalogue_etag(etag)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Fetches the bank catalogue unless the server says ours is current; answers
+    /// whether a new one is in use.
+    async fn refresh_banks(&self, client: &Client) -> Result<bool> {
+        let library = self.library;
+        let held = library.banks_etag()?;
+        refresh(client, "/v1/banks", held, |json, etag| {
+            library.replace_banks(json)?;
+            if let Some(etag) = etag {
+                library.set_banks_etag(etag)?;
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// Imports the server's tender list into the catalogue unless it is the one already
@@ -757,6 +772,25 @@ impl<'a> Drain<'a> {
         let summary = self.library.import_tenders(&answer.body[..], &source)?;
         Ok(Some(summary.imported + summary.updated))
     }
+}
+
+/// Fetches the catalogue at `path` unless it is the one held (ETag `held`), and hands a
+/// new one with its ETag to `replace`, which puts it in use; answers whether it did.
+async fn refresh(
+    client: &Client,
+    path: &str,
+    held: Option<String>,
+    replace: impl FnOnce(&str, Option<&str>) -> Result<()>,
+) -> Result<bool> {
+    let Some(answer) = changed_since(client, path, held.as_deref(), Expect::CATALOGUE).await?
+    else {
+        return Ok(false);
+    };
+    replace(
+        &String::from_utf8_lossy(&answer.body),
+        answer.header("etag"),
+    )?;
+    Ok(true)
 }
 
 /// `GET path` with If-None-Match: the answer when it changed since `etag` (a JSON body,

@@ -10,10 +10,10 @@
 //!   idempotency key (so a resend is harmless), retries with capped, jittered backoff
 //!   for transient failures, the server's own message kept on a refused item, and a
 //!   receipt verified (signature, hash, kind, RFC, id, clock) before anything is
-//!   marked sent; then the review status pulled back and the requirement catalogue
-//!   refreshed with its ETag. Every summary lists everything still not sent (held
-//!   items, queued ones, damaged businesses holding some), whichever drain met it;
-//!   [`retry_held`] puts held items back in the queue.
+//!   marked sent; then the review status pulled back and the requirement and bank
+//!   catalogues refreshed with their ETags. Every summary lists everything still not
+//!   sent (held items, queued ones, damaged businesses holding some), whichever drain
+//!   met it; [`retry_held`] puts held items back in the queue.
 //! - [`client`]: no server trusted blindly (https unless on this computer, no
 //!   redirect followed, answers capped per endpoint, stalled connections given up).
 //!

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, Utc};
 use serde_json::json;
 use ventanilla_api::bid::BidSubmission;
 use ventanilla_api::documents::DocumentRef;
-use ventanilla_api::ocds::Value;
+use ventanilla_api::ocds::Money;
 use ventanilla_api::registration::RegistrationSubmission;
 use ventanilla_core::bid::FrozenBid;
 use ventanilla_core::checklist::{Evaluation, Profile};
@@ -102,8 +102,8 @@ pub fn queue_registration(
     let draft = business.load_draft()?;
     let catalogue = library.catalogue()?;
     let evaluation = business.checklist(&catalogue, None, today)?;
-    let missing =
-        missing_for_registration(review(&draft).complete, evaluation.as_ref(), &catalogue);
+    let complete = review(&draft, &library.banks()?).complete;
+    let missing = missing_for_registration(complete, evaluation.as_ref(), &catalogue);
     let (Some(evaluation), Some(profile), true) =
         (evaluation, Profile::from_draft(&draft), missing.is_empty())
     else {
@@ -198,7 +198,7 @@ pub fn queue_bid(business: &BusinessStore, frozen: FrozenBid) -> Result<OutboxIt
         submission_id,
         tenderer_rfc: frozen.tenderer_rfc.clone(),
         snapshot: frozen.snapshot.canonical_json.clone(),
-        value: Value {
+        value: Money {
             amount: frozen.total,
             currency: "MXN".into(),
         },

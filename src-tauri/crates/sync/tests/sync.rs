@@ -707,3 +707,63 @@ async fn an_owner_claims_with_a_handover_code_the_business_an_operator_registere
         "{after:?}"
     );
 }
+
+#[tokio::test]
+async fn the_drain_keeps_the_servers_newer_bank_list_and_exact_tender_amounts() {
+    use ventanilla_core::banks::{Bank, BankCatalogue};
+    use ventanilla_server::sqlite::SqliteStorage;
+    use ventanilla_server::storage::Storage;
+
+    let dir = support::scratch();
+    let server_dir = dir.path().join("server");
+    std::fs::create_dir_all(&server_dir).unwrap();
+    // The alcaldía publishes a list newer than the one this build shipped with.
+    let mut newer = BankCatalogue::default_catalogue();
+    newer.version = "spei-2027-01".into();
+    newer.banks.push(Bank {
+        code: "999".into(),
+        name: "Banco Nuevo".into(),
+        note: None,
+    });
+    std::fs::write(
+        server_dir.join(ventanilla_server::banks::FILE),
+        serde_json::to_string(&newer).unwrap(),
+    )
+    .unwrap();
+    let server = Server::start(&server_dir, None);
+    // And a tender whose amount and quantity a float would not keep.
+    let storage = SqliteStorage::open(&server_dir).unwrap();
+    let mut record = storage.tenders().unwrap().remove(0);
+    record.release.ocid = "ocds-abj-sandbox-EXACTO".into();
+    record.release.tender.value.amount = "1234567890123.45".parse().unwrap();
+    record.release.tender.items[0].quantity = "0.125".parse().unwrap();
+    storage.publish_tender(&record).unwrap();
+
+    let library = Library::open(dir.path().join("data")).unwrap();
+    library.set_server_url(&server.base()).unwrap();
+    assert_eq!(library.banks().unwrap(), BankCatalogue::default_catalogue());
+
+    // Not signed in: the public catalogues still come down.
+    let first = sync_now(&library, options(64 * 1024), &|_| {}).await;
+    assert!(first.online && first.banks_updated, "{first:#?}");
+    assert_eq!(library.banks().unwrap(), newer);
+    let again = sync_now(&library, options(64 * 1024), &|_| {}).await;
+    assert!(!again.banks_updated, "the bank list's ETag still matches");
+    assert_eq!(library.banks().unwrap(), newer, "kept in app.db");
+
+    // The registration names a bank only the newer list knows.
+    let mut draft = ventanilla_core::fixtures::complete_moral_draft("WMT970714R10");
+    draft.clabe = "999180001234567899".into();
+    let review = ventanilla_core::review(&draft, &library.banks().unwrap());
+    assert_eq!(review.bank.as_deref(), Some("Banco Nuevo"));
+
+    let tender = library.tender("ocds-abj-sandbox-EXACTO").unwrap().unwrap();
+    assert_eq!(
+        tender.value.map(|d| d.to_string()).as_deref(),
+        Some("1234567890123.45")
+    );
+    assert_eq!(
+        tender.items[0].quantity.map(|d| d.to_string()).as_deref(),
+        Some("0.125")
+    );
+}

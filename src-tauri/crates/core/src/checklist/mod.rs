@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::message::Locale;
-use crate::registration::{review, Persona, RegistrationDraft};
+use crate::registration::{persona_of, Persona, RegistrationDraft};
 
 pub use catalogue::{
     Applies, Catalogue, CatalogueError, Localized, Procedure, Requirement, Validity,
@@ -39,7 +39,7 @@ impl Profile {
     /// shows, so the checklist and the wizard never disagree about it.
     pub fn from_draft(draft: &RegistrationDraft) -> Option<Profile> {
         Some(Profile {
-            persona: review(draft).persona?,
+            persona: persona_of(draft)?,
             employer: draft.employer.trim() == "yes",
             representatives: draft.representatives.iter().map(|r| r.id.clone()).collect(),
         })

@@ -5,7 +5,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{normalize, Verdict};
-use crate::catalog;
+use crate::banks::BankCatalogue;
 use crate::message::Code;
 
 /// What a CLABE tells, once it has 18 digits.
@@ -18,8 +18,9 @@ pub struct ClabeDetails {
     pub account: Option<String>,
 }
 
-/// Checks a CLABE as typed or pasted.
-pub fn check(input: &str) -> Verdict<ClabeDetails> {
+/// Checks a CLABE as typed or pasted, naming its bank from `banks`. A bank `banks`
+/// lacks is only a warning: Banxico adds participants faster than any list is updated.
+pub fn check(input: &str, banks: &BankCatalogue) -> Verdict<ClabeDetails> {
     let normalized = normalize(input);
     let mut details = ClabeDetails::default();
     let issues = if normalized.is_empty() {
@@ -29,7 +30,7 @@ pub fn check(input: &str) -> Verdict<ClabeDetails> {
     } else if normalized.len() != 18 {
         vec![Code::ClabeLength]
     } else {
-        read(&normalized, &mut details)
+        read(&normalized, banks, &mut details)
     };
     Verdict {
         normalized,
@@ -57,14 +58,14 @@ pub fn check_digit(first17: &str) -> Option<char> {
 }
 
 /// Bank, plaza, account and check digit of 18 ASCII digits.
-fn read(clabe: &str, details: &mut ClabeDetails) -> Vec<Code> {
+fn read(clabe: &str, banks: &BankCatalogue, details: &mut ClabeDetails) -> Vec<Code> {
     let (bank_code, rest) = clabe.split_at(3);
     let (plaza, rest) = rest.split_at(3);
     let (account, digit) = rest.split_at(11);
-    let bank = catalog::bank(bank_code);
+    let bank = banks.bank(bank_code);
     *details = ClabeDetails {
         bank_code: Some(bank_code.to_owned()),
-        bank: bank.map(|b| b.name.to_owned()),
+        bank: bank.map(|b| b.name.clone()),
         plaza: Some(plaza.to_owned()),
         account: Some(account.to_owned()),
     };
@@ -79,6 +80,7 @@ fn read(clabe: &str, details: &mut ClabeDetails) -> Vec<Code> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -107,6 +109,10 @@ mod tests {
         }
     }
 
+    fn check(input: &str) -> Verdict<ClabeDetails> {
+        super::check(input, &BankCatalogue::default_catalogue())
+    }
+
     #[test]
     fn checks() {
         use Code::*;
@@ -128,8 +134,29 @@ mod tests {
         for (input, issues) in cases {
             let verdict = check(input);
             assert_eq!(&verdict.issues, issues, "{input:?}");
-            assert_eq!(verdict.is_valid(), issues.is_empty(), "{input:?}");
+            let blocking = issues.iter().any(|c| *c != ClabeUnknownBank);
+            assert_eq!(verdict.is_valid(), !blocking, "{input:?}");
         }
+    }
+
+    #[test]
+    fn an_unknown_bank_with_a_right_check_digit_only_warns() {
+        let verdict = check("999180001234567899");
+        assert!(verdict.is_valid());
+        assert_eq!(
+            verdict.warnings().collect::<Vec<_>>(),
+            [Code::ClabeUnknownBank]
+        );
+        assert_eq!(verdict.details.bank_code.as_deref(), Some("999"));
+
+        // Known to a newer list the server sent: the same CLABE names its bank.
+        let newer = BankCatalogue::from_json(
+            r#"{"version": "v2", "banks": [{"code": "999", "name": "Banco Nuevo"}]}"#,
+        )
+        .unwrap();
+        let verdict = super::check("999180001234567899", &newer);
+        assert_eq!(verdict.issues, []);
+        assert_eq!(verdict.details.bank.as_deref(), Some("Banco Nuevo"));
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! What anyone may read: health, the requirement catalogue, the signing key and the
-//! receipt log (with the caller's own receipts when signed in).
+//! What anyone may read: health, the requirement and bank catalogues, the signing key
+//! and the receipt log (with the caller's own receipts when signed in).
 
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -29,6 +29,11 @@ pub async fn requirements(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let body = serde_json::to_vec(&app.0.catalogue).map_err(ApiError::internal)?;
+    Ok(Tagged::new(body).respond(&headers))
+}
+
+pub async fn banks(State(app): State<App>, headers: HeaderMap) -> Result<Response, ApiError> {
+    let body = serde_json::to_vec(&app.0.banks).map_err(ApiError::internal)?;
     Ok(Tagged::new(body).respond(&headers))
 }
 

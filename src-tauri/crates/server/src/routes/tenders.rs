@@ -6,7 +6,7 @@
 //! release lists every bid (`bids.details`) and its bidders (`parties`).
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -14,7 +14,7 @@ use uuid::Uuid;
 use ventanilla_api::bid::{BidRecord, BidSubmission};
 use ventanilla_api::ocds::{
     BidDetail, Bids, Identifier, Organization, OrganizationReference, Publisher, Release,
-    ReleasePackage, OCDS_VERSION, RFC_SCHEME,
+    ReleasePackage, EXTENSIONS, OCDS_VERSION, RFC_SCHEME,
 };
 use ventanilla_api::registration::ReviewStatus;
 use ventanilla_api::{FieldError, ProblemType};
@@ -92,6 +92,26 @@ async fn releases(app: &App) -> Result<Vec<Release>, ApiError> {
         .collect())
 }
 
+/// The absolute URI of the package at `path`, as the client addressed the server (OCDS
+/// asks for one that names the package); behind a TLS proxy, `X-Forwarded-Proto`
+/// says `https`. A missing or malformed `Host` reads as `localhost`.
+fn published_uri(headers: &HeaderMap, path: &str) -> String {
+    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let host = text(header::HOST)
+        .filter(|host| {
+            !host.is_empty()
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    let scheme = match text(header::HeaderName::from_static("x-forwarded-proto")) {
+        Some(proto) if proto.eq_ignore_ascii_case("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}{path}")
+}
+
 pub async fn list(State(app): State<App>, headers: HeaderMap) -> Result<Response, ApiError> {
     let releases = releases(&app).await?;
     let published_date = releases
@@ -100,8 +120,9 @@ pub async fn list(State(app): State<App>, headers: HeaderMap) -> Result<Response
         .max()
         .unwrap_or(DateTime::UNIX_EPOCH);
     let package = ReleasePackage {
-        uri: "/v1/tenders".to_owned(),
+        uri: published_uri(&headers, "/v1/tenders"),
         version: OCDS_VERSION.to_owned(),
+        extensions: EXTENSIONS.map(str::to_owned).to_vec(),
         published_date,
         publisher: Publisher {
             name: "Alcaldía Benito Juárez".to_owned(),
@@ -138,7 +159,7 @@ async fn check_bidder(app: &App, caller: &Caller, rfc: &str) -> Result<(), ApiEr
     }
 }
 
-fn check_value(value: &ventanilla_api::ocds::Value) -> Result<(), ApiError> {
+fn check_value(value: &ventanilla_api::ocds::Money) -> Result<(), ApiError> {
     let mut errors = Vec::new();
     if value.currency != "MXN" {
         errors.push(FieldError {

@@ -36,7 +36,7 @@ pub async fn post_bid(server: &Server, token: &str, ocid: &str, body: &Value) ->
 }
 
 /// A registered supplier's token.
-async fn bidder(server: &Server, letters: &str) -> (String, String) {
+pub async fn bidder(server: &Server, letters: &str) -> (String, String) {
     let supplier = rfc(letters);
     let token = server
         .supplier(&format!("{letters}@example.mx"), &supplier)
