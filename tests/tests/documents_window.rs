@@ -172,7 +172,8 @@ async fn a_date_typed_day_first_is_that_day_under_a_c_locale() {
 
     // An impossible day stays as typed, with the message beside the field; the stored
     // date does not change.
-    app.press(field, &format!("{SELECT_ALL}31/02/2026{TAB}")).await;
+    app.press(field, &format!("{SELECT_ALL}31/02/2026{TAB}"))
+        .await;
     app.wait_text(
         &format!("{item} [data-testid='date-error']"),
         |t| t == "Escribe la fecha como dd/mm/aaaa, por ejemplo 03/12/2026.",
@@ -181,7 +182,12 @@ async fn a_date_typed_day_first_is_that_day_under_a_c_locale() {
     .await;
     assert_eq!(app.value(field).await, "31/02/2026");
     assert_eq!(
-        app.find(field).await.attr("aria-invalid").await.unwrap().as_deref(),
+        app.find(field)
+            .await
+            .attr("aria-invalid")
+            .await
+            .unwrap()
+            .as_deref(),
         Some("true")
     );
     app.screenshot("documents-date-error").await;
@@ -205,8 +211,10 @@ async fn a_date_typed_day_first_is_that_day_under_a_c_locale() {
         "3 December again, saved",
     )
     .await;
-    app.find(&format!("{item} [data-testid='dates-state'][data-state='saved']"))
-        .await;
+    app.find(&format!(
+        "{item} [data-testid='dates-state'][data-state='saved']"
+    ))
+    .await;
     app.quit().await;
 
     let store = Library::open(data.path())
