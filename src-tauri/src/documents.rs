@@ -145,10 +145,10 @@ fn parse_date(text: Option<&str>, locale: Locale) -> Result<Option<NaiveDate>, C
                 "bad_date",
                 match locale {
                     Locale::Es => {
-                        "La fecha no es válida. Elígela en el calendario (día, mes y año)."
+                        "La fecha no es válida. Escríbela como dd/mm/aaaa, por ejemplo 03/12/2026."
                     }
                     Locale::En => {
-                        "That date is not valid. Pick it in the calendar (day, month and year)."
+                        "That date is not valid. Write it as dd/mm/yyyy, for example 03/12/2026."
                     }
                 }
                 .into(),

@@ -225,19 +225,6 @@ impl AppWindow {
             .expect("the screenshot folder is writable");
     }
 
-    /// Sets a form control's value as a date picker would, and tells the page.
-    pub async fn set_value(&self, css: &str, value: &str) {
-        self.find(css).await;
-        let script = "const el = document.querySelector(arguments[0]);
-             el.value = arguments[1];
-             el.dispatchEvent(new Event('input', { bubbles: true }));
-             el.dispatchEvent(new Event('change', { bubbles: true }));";
-        self.client
-            .execute(script, vec![json!(css), json!(value)])
-            .await
-            .unwrap_or_else(|e| panic!("could not set {css}: {e}"));
-    }
-
     /// Creates a supplier account for `rfc` on the server at `url`, in the connection
     /// form on the page shown, and waits until signed in.
     pub async fn create_supplier_account(&self, url: &str, email: &str, password: &str, rfc: &str) {

@@ -72,7 +72,7 @@ async fn a_bid_prepared_offline_is_delivered_with_a_verified_receipt() {
     // Asked by a licitación, not by the registration.
     let statements = files.join("Estados financieros 2025.pdf");
     std::fs::write(&statements, fixtures::one_page_pdf(77, 2_000)).unwrap();
-    let today = mexico_city_today(Utc::now()).format("%Y-%m-%d").to_string();
+    let today = mexico_city_today(Utc::now()).format("%d/%m/%Y").to_string();
     // The tender dialog takes the JSON file, the document dialog the PDF.
     let picks = std::env::join_paths([&package, &statements]).unwrap();
 
@@ -131,7 +131,7 @@ async fn a_bid_prepared_offline_is_delivered_with_a_verified_receipt() {
     app.click("#bid-attach-EDOS_FIN").await;
     app.wait_focus("attach-EDOS_FIN").await;
     assert_eq!(app.value("#checklist-procedure").await, "licitacion");
-    app.set_value("#issued-EDOS_FIN", &today).await;
+    app.type_into("#issued-EDOS_FIN", &today).await;
     app.click("#attach-EDOS_FIN").await;
     app.find("[data-testid='checklist-item'][data-code='EDOS_FIN'][data-status='attached']")
         .await;

@@ -4,7 +4,7 @@
 // the order they were made and the last answer shows the latest state.
 import { api as defaultApi, toCommandError, type Api } from "./api";
 import type { ChecklistItem, ChecklistView, PickedFile, Procedure } from "./bindings";
-import { itemKey, stableOrder, stillTyping, type DateSlot } from "./documents";
+import { itemKey, stableOrder, type DateSlot } from "./documents";
 import { t } from "./i18n.svelte";
 import { SerialQueue } from "./save-queue";
 
@@ -15,8 +15,6 @@ interface DatesDraft {
   documentId: string;
   issued: string | null;
   expires: string | null;
-  /** Handed to the queue (a blur need not send it again). */
-  sent: boolean;
 }
 
 /** What one item is doing; the view is in `Checklist.view`. */
@@ -186,11 +184,11 @@ export class Checklist {
   }
 
   /**
-   * A date typed for item `key`. Before a file is attached it waits to go with the
-   * file; for an attached document it is stored at once. `final` (the input lost the
-   * focus) sends even a date that still looks half-typed.
+   * A date chosen for item `key` ("YYYY-MM-DD", or "" for none): the date field hands
+   * over only whole days. Before a file is attached it waits to go with the file; for
+   * an attached document it is stored at once.
    */
-  setDate(key: string, slot: DateSlot, value: string, final = false): void {
+  setDate(key: string, slot: DateSlot, value: string): void {
     const item = this.item(key);
     const ui = this.ui[key];
     if (!item || !ui) return;
@@ -202,23 +200,17 @@ export class Checklist {
     }
     const normalized = value === "" ? null : value;
     const current = ui.dates && ui.dates.documentId === document.id ? ui.dates : null;
-    // Already on its way, or still being typed: nothing new to send.
-    if (current && current[slot] === normalized && (current.sent || (!final && stillTyping(value)))) return;
+    // Already on its way (or failed, and "Reintentar" sends it): nothing new to send.
+    if (current && current[slot] === normalized) return;
+    const stored = slot === "issued" ? document.issued_on : document.expires_on;
+    if (!current && normalized === stored) return;
     const next: DatesDraft = {
       documentId: document.id,
       issued: current ? current.issued : document.issued_on,
       expires: current ? current.expires : document.expires_on,
-      sent: false,
     };
     if (slot === "issued") next.issued = normalized;
     else next.expires = normalized;
-    ui.dates = next;
-    if (stillTyping(value) && !final) return;
-    const stored = slot === "issued" ? document.issued_on : document.expires_on;
-    if (!current && normalized === stored) {
-      ui.dates = null;
-      return;
-    }
     this.#saveDates(key, next);
   }
 
@@ -228,9 +220,8 @@ export class Checklist {
     if (draft) this.#saveDates(key, { ...draft });
   }
 
-  #saveDates(key: string, dates: DatesDraft): void {
+  #saveDates(key: string, draft: DatesDraft): void {
     const ui = this.ui[key]!;
-    const draft: DatesDraft = { ...dates, sent: true };
     ui.dates = draft;
     const serial = ++ui.datesSerial;
     ui.datesState = "saving";

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-// The checklist page's pure helpers: sizes, days, badges, the item under the pointer,
+// The checklist page's pure helpers: sizes, badges, the item under the pointer,
 // the order on screen, and decoding previews.
 import { describe, expect, it } from "vitest";
 import type { ChecklistItem, Status } from "./bindings";
@@ -10,17 +10,14 @@ import {
   dateSlot,
   docIds,
   formatBytes,
-  formatDay,
   isReady,
   itemKey,
   itemKeyAt,
   kindsList,
-  parseDay,
   percentOf,
   stableOrder,
   statusLabel,
   statusTone,
-  stillTyping,
 } from "./documents";
 import es from "../locales/es.json";
 
@@ -69,20 +66,6 @@ describe("percentOf", () => {
 });
 
 describe("days and dates", () => {
-  it("reads calendar days and rejects impossible ones", () => {
-    expect(parseDay("2025-11-28")?.toISOString()).toBe("2025-11-28T00:00:00.000Z");
-    expect(parseDay("2025-02-30")).toBeNull();
-    expect(parseDay("28/11/2025")).toBeNull();
-    expect(parseDay(null)).toBeNull();
-  });
-
-  it("writes a day without shifting it by the time zone", () => {
-    expect(formatDay("2025-11-28", "es-MX", false)).toBe("28 nov");
-    expect(formatDay("2025-11-28", "en-US", false)).toBe("Nov 28");
-    expect(formatDay("2025-11-28", "es-MX")).toBe("28 nov 2025");
-    expect(formatDay("2026-01-01", "es-MX", false)).toBe("1 ene");
-  });
-
   it("says how many days are left on the badge", () => {
     const soon = { kind: "expiring_soon" } as const;
     expect(statusLabel(item(soon, 3))).toEqual({ key: "docs.status.expiringOther", params: { n: 3 } });
@@ -92,25 +75,18 @@ describe("days and dates", () => {
   });
 
   it("words the home card's alert, amber before and red after the day", () => {
-    expect(alertMessage({ valid_until: "2025-11-28", days_left: 3 }, "es-MX")).toEqual({
+    expect(alertMessage({ valid_until: "2025-11-28", days_left: 3 })).toEqual({
       key: "card.alert.other",
-      params: { n: 3, date: "28 nov" },
+      params: { n: 3, date: "28/11/2025" },
       tone: "warn",
     });
-    expect(alertMessage({ valid_until: "2025-11-26", days_left: 1 }, "es-MX").key).toBe("card.alert.one");
-    expect(alertMessage({ valid_until: "2025-11-25", days_left: 0 }, "es-MX").key).toBe("card.alert.today");
-    expect(alertMessage({ valid_until: "2025-11-20", days_left: -5 }, "es-MX")).toEqual({
+    expect(alertMessage({ valid_until: "2025-11-26", days_left: 1 }).key).toBe("card.alert.one");
+    expect(alertMessage({ valid_until: "2025-11-25", days_left: 0 }).key).toBe("card.alert.today");
+    expect(alertMessage({ valid_until: "2025-11-20", days_left: -5 })).toEqual({
       key: "card.alert.expired",
-      params: { date: "20 nov" },
+      params: { date: "20/11/2025" },
       tone: "error",
     });
-  });
-
-  it("tells a date still being typed from a real one", () => {
-    expect(stillTyping("0002-11-20")).toBe(true);
-    expect(stillTyping("0202-11-20")).toBe(true);
-    expect(stillTyping("2025-11-20")).toBe(false);
-    expect(stillTyping("")).toBe(false);
   });
 
   it("asks for the date each validity needs", () => {

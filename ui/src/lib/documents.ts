@@ -8,6 +8,7 @@ import type {
   FileKind,
   Status,
 } from "./bindings";
+import { formatDay } from "./dates";
 import type { MessageKey, MessageParams } from "./i18n.svelte";
 
 /** A message to show: its key and placeholders, for `t`. */
@@ -155,46 +156,9 @@ export function percentOf(copied: number, total: number): number {
   return Math.min(100, Math.max(0, Math.floor((copied / total) * 100)));
 }
 
-/** A calendar day "YYYY-MM-DD" as a UTC instant, or null when it is not one. */
-export function parseDay(iso: string | null | undefined): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso?.trim() ?? "");
-  if (!match) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    return null;
-  }
-  return date;
-}
-
-/**
- * A calendar day as written for people: "28 nov" (short) or "28 nov 2025". Days have
- * no time zone, so they are formatted in UTC, never shifted by the computer's zone.
- */
-export function formatDay(iso: string | null | undefined, tag: string, withYear = true): string {
-  const date = parseDay(iso);
-  if (!date) return iso ?? "";
-  return new Intl.DateTimeFormat(tag, {
-    day: "numeric",
-    month: "short",
-    year: withYear ? "numeric" : undefined,
-    timeZone: "UTC",
-  }).format(date);
-}
-
-/**
- * A date typed in a date input that is still being typed: browsers report a full date
- * as soon as each part holds a number, so "2" in the year reads as the year 0002.
- */
-export function stillTyping(value: string): boolean {
-  if (value === "") return false;
-  const date = parseDay(value);
-  return date === null || date.getUTCFullYear() < 1900;
-}
-
 /** The home card's line about a document that expires within a week or has expired. */
-export function alertMessage(alert: DocumentAlert, tag: string): Message & { tone: "warn" | "error" } {
-  const date = formatDay(alert.valid_until, tag, false);
+export function alertMessage(alert: DocumentAlert): Message & { tone: "warn" | "error" } {
+  const date = formatDay(alert.valid_until);
   const n = alert.days_left;
   if (n < 0) return { key: "card.alert.expired", params: { date }, tone: "error" };
   if (n === 0) return { key: "card.alert.today", params: { date }, tone: "warn" };

@@ -1,15 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { formatMexicoCity, timeLeft } from "./format";
+import { formatDateTime, formatTime, timeLeft } from "./format";
 import { useLocale } from "./i18n.svelte";
 
-describe("tender times", () => {
+describe("dates and times shown", () => {
   it("shows an instant in Mexico City time whatever the computer's zone", () => {
     useLocale("es");
     // 20:00 UTC is 14:00 in Mexico City (UTC-6, no daylight saving since 2022).
-    expect(formatMexicoCity("2026-03-20T20:00:00Z")).toContain("14:00");
-    expect(formatMexicoCity("not a date")).toBe("");
+    expect(formatDateTime("2026-03-20T20:00:00Z")).toBe("20/03/2026 14:00");
+    expect(formatTime("2026-03-20T20:00:00Z")).toBe("14:00");
+    expect(formatDateTime("not a date")).toBe("");
   });
 
+  it("writes the Mexico City day, which is the day before late in the UTC evening", () => {
+    expect(formatDateTime("2026-12-04T03:30:00Z")).toBe("03/12/2026 21:30");
+    expect(formatDateTime("2026-12-03T06:00:00Z")).toBe("03/12/2026 00:00");
+  });
+
+  it("writes day first in English too: the papers are Mexican", () => {
+    useLocale("en");
+    expect(formatDateTime("2026-12-03T20:00:00Z")).toBe("03/12/2026 14:00");
+    useLocale("es");
+  });
+});
+
+describe("countdown", () => {
   it("counts down to the second and stops at the deadline", () => {
     const deadline = "2026-03-20T20:00:00Z";
     const at = (iso: string) => new Date(iso).getTime();
