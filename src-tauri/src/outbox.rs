@@ -54,6 +54,9 @@ pub struct SignInForm {
     /// For a new account: a business's own (with its RFC) or a chamber operator's.
     pub operator: bool,
     pub rfc: Option<String>,
+    /// For an owner whose business a chamber registered: the código de entrega the
+    /// chamber gave them.
+    pub handover: Option<String>,
 }
 
 /// Whether a business's registration can be sent now, and what is missing.
@@ -443,9 +446,7 @@ pub fn sign_in(data_dir: &Path, form: SignInForm) -> Outcome<ServerView> {
                 email: form.email.clone(),
                 password: form.password.clone(),
                 rfc: form.rfc.clone().filter(|r| !r.trim().is_empty()),
-                // The window has no field for it yet: claiming an RFC an operator
-                // registered takes `ventanilla sign-in --handover`.
-                handover: None,
+                handover: form.handover.clone().filter(|c| !c.trim().is_empty()),
             };
             ventanilla_sync::sign_up(library, &form.url, &account, options).await
         } else {
@@ -565,6 +566,7 @@ mod tests {
                 password: support::PASSWORD.into(),
                 create: true,
                 operator: false,
+                handover: None,
                 rfc: Some(ventanilla_sync::testing::rfc_for(1)),
             },
         )

@@ -234,7 +234,12 @@ create: boolean,
 /**
  * For a new account: a business's own (with its RFC) or a chamber operator's.
  */
-operator: boolean, rfc: string | null, };
+operator: boolean, rfc: string | null, 
+/**
+ * For an owner whose business a chamber registered: the código de entrega the
+ * chamber gave them.
+ */
+handover: string | null, };
 export type Readiness = { ready: boolean, 
 /**
  * What to complete first, in Spanish.

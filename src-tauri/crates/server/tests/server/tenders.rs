@@ -252,7 +252,9 @@ async fn only_registered_suppliers_bid_for_themselves() {
 async fn an_amount_in_exponent_notation_is_refused_where_it_is() {
     let server = start().await;
     let (ana, ana_rfc) = bidder(&server, "EXP").await;
-    for amount in [json!("1e10"), json!("1.16E5"), json!(116000.0)] {
+    // Numbers written with an exponent are refused too (the api crate tests their raw
+    // text): a `serde_json::Value` cannot carry it.
+    for amount in [json!("1e10"), json!("1.16E5"), json!("-1.5E-3")] {
         let mut bad = bid_body(&ana_rfc);
         bad["value"]["amount"] = amount.clone();
         let refused = problem(post_bid(&server, &ana, OPEN, &bad).await, 422, "validation").await;
