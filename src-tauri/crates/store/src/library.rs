@@ -281,11 +281,7 @@ impl Library {
     /// The requirement catalogue in use: the last one received, else the one shipped
     /// with the app.
     pub fn catalogue(&self) -> Result<Catalogue> {
-        let stored: Option<String> = self
-            .conn
-            .query_row("SELECT json FROM catalogue WHERE id = 1", [], |r| r.get(0))
-            .optional()
-            .map_err(self.sql())?;
+        let stored = self.received("catalogue")?;
         // It was valid when stored; if it no longer reads, a newer build stored it
         // (say, with a kind of file this one does not know), and this build's own
         // catalogue is the best it can use.
@@ -304,27 +300,14 @@ impl Library {
     /// the version it used, so a checklist can still be explained afterwards.
     pub fn replace_catalogue(&self, json: &str) -> Result<Catalogue> {
         let catalogue = Catalogue::from_json(json).map_err(StoreError::CatalogueRefused)?;
-        self.conn
-            .execute(
-                "INSERT INTO catalogue (id, version, json, replaced_at) VALUES (1, ?1, ?2, ?3)
-                 ON CONFLICT (id) DO UPDATE SET version = excluded.version,
-                     json = excluded.json, replaced_at = excluded.replaced_at",
-                params![catalogue.version, json, now()],
-            )
-            .map_err(self.sql())?;
+        self.keep_received("catalogue", &catalogue.version, json)?;
         Ok(catalogue)
     }
 
     /// The bank catalogue in use: the last one received, else the one shipped with the
     /// app.
     pub fn banks(&self) -> Result<BankCatalogue> {
-        let stored: Option<String> = self
-            .conn
-            .query_row("SELECT json FROM bank_catalogue WHERE id = 1", [], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(self.sql())?;
+        let stored = self.received("bank_catalogue")?;
         // As with the requirement catalogue: one a newer build stored and this one
         // cannot read gives way to this build's own.
         Ok(stored
@@ -337,15 +320,34 @@ impl Library {
     /// labels, not compared, as for [`Library::replace_catalogue`].
     pub fn replace_banks(&self, json: &str) -> Result<BankCatalogue> {
         let banks = BankCatalogue::from_json(json).map_err(StoreError::BanksRefused)?;
+        self.keep_received("bank_catalogue", &banks.version, json)?;
+        Ok(banks)
+    }
+
+    /// The JSON last received into the one-row catalogue table `table`.
+    fn received(&self, table: &'static str) -> Result<Option<String>> {
+        self.conn
+            .query_row(&format!("SELECT json FROM {table} WHERE id = 1"), [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(self.sql())
+    }
+
+    /// Keeps `json`, of `version`, as the copy received into the one-row catalogue
+    /// table `table`, in place of the previous one.
+    fn keep_received(&self, table: &'static str, version: &str, json: &str) -> Result<()> {
         self.conn
             .execute(
-                "INSERT INTO bank_catalogue (id, version, json, replaced_at) VALUES (1, ?1, ?2, ?3)
-                 ON CONFLICT (id) DO UPDATE SET version = excluded.version,
-                     json = excluded.json, replaced_at = excluded.replaced_at",
-                params![banks.version, json, now()],
+                &format!(
+                    "INSERT INTO {table} (id, version, json, replaced_at) VALUES (1, ?1, ?2, ?3)
+                     ON CONFLICT (id) DO UPDATE SET version = excluded.version,
+                         json = excluded.json, replaced_at = excluded.replaced_at"
+                ),
+                params![version, json, now()],
             )
-            .map_err(self.sql())?;
-        Ok(banks)
+            .map(drop)
+            .map_err(self.sql())
     }
 
     /// The id of the business `key` names: its id, or its RFC (typed in any case,
