@@ -233,6 +233,7 @@ impl AppWindow {
         self.type_into("input[name='password']", password).await;
         self.click("input[name='create']").await;
         self.type_into("input[name='rfc']", rfc).await;
+        self.screenshot("settings-sign-up").await;
         self.click("form.server button[type='submit']").await;
         self.find("[data-signed-in='true']").await;
     }
