@@ -320,8 +320,9 @@ impl Desk {
     /// after its deadline or while its tender changed unreviewed.
     pub fn submit_bid(&mut self, business_id: &str, bid_id: &str) -> Outcome<OutboxItemView> {
         let frozen = self.freeze_bid(business_id, bid_id)?;
-        let business = self.store(business_id)?;
-        let item = queue_bid(business, frozen).map_err(|e| submit_failure(&e))?;
+        let (library, business) = self.library_and_store(business_id)?;
+        let item =
+            queue_bid(library, business_id, business, frozen).map_err(|e| submit_failure(&e))?;
         let name = business.load_draft().map(|d| d.name).unwrap_or_default();
         Ok(item_view(&name, business_id, &item))
     }

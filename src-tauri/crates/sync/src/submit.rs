@@ -173,9 +173,15 @@ pub fn queue_registration(
     Ok(item)
 }
 
-/// Queues a bid that core froze (`BusinessStore::freeze_bid`). The bid's id is its
-/// submission id, so a bid goes out once: to change it after, prepare another.
-pub fn queue_bid(business: &BusinessStore, frozen: FrozenBid) -> Result<OutboxItem, SubmitError> {
+/// Queues a bid that core froze (`BusinessStore::freeze_bid`) for the business
+/// `business_id` of `library`. The bid's id is its submission id, so a bid goes out
+/// once: to change it after, prepare another.
+pub fn queue_bid(
+    library: &Library,
+    business_id: &str,
+    business: &BusinessStore,
+    frozen: FrozenBid,
+) -> Result<OutboxItem, SubmitError> {
     if business
         .outbox()?
         .iter()
@@ -204,7 +210,7 @@ pub fn queue_bid(business: &BusinessStore, frozen: FrozenBid) -> Result<OutboxIt
         },
         documents: refs.clone(),
     })?;
-    queue(
+    let item = queue(
         business,
         frozen.submission_id,
         SubmissionKind::Bid { ocid: frozen.ocid },
@@ -212,7 +218,10 @@ pub fn queue_bid(business: &BusinessStore, frozen: FrozenBid) -> Result<OutboxIt
         frozen.snapshot,
         refs,
         body,
-    )
+    )?;
+    // As for a registration: listed by a sync even if the file is damaged first.
+    library.record_unsent(business_id, business)?;
+    Ok(item)
 }
 
 /// Writes a frozen submission, its documents and its outbox entry in one transaction.

@@ -600,10 +600,13 @@ async fn a_bid_on_a_sandbox_tender_is_delivered_once_with_a_verified_receipt() {
         .unwrap()
         .unwrap();
     let total = frozen.total;
-    let queued = ventanilla_sync::queue_bid(&business, frozen.clone()).unwrap();
+    let queued = ventanilla_sync::queue_bid(&library, &id, &business, frozen.clone()).unwrap();
     assert_eq!(queued.state, OutboxState::Queued);
+    // The index counts it at once, so a sync lists it even if the file is damaged first.
+    let entry = library.list_businesses("").unwrap().remove(0);
+    assert_eq!(entry.unsent, Some(1));
     assert_eq!(
-        ventanilla_sync::queue_bid(&business, frozen)
+        ventanilla_sync::queue_bid(&library, &id, &business, frozen)
             .unwrap_err()
             .code(),
         "already_queued",
