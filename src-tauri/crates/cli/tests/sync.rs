@@ -131,9 +131,16 @@ fn sync_without_a_server_says_so_and_fails() {
     assert_eq!(json["stopped"]["code"], "offline");
 }
 
-/// Signs in to `server` as `email` (creating the account as `role`, with `rfc` for a
-/// supplier); panics unless it worked.
-fn sign_in_as(data: &std::path::Path, server: &Server, email: &str, role: &str, rfc: Option<&str>) {
+/// Runs `ventanilla sign-in` on `data` creating `email`'s account on `server` as
+/// `role` (with `rfc` for a supplier), with `extra` arguments: status, JSON and text.
+fn sign_up(
+    data: &std::path::Path,
+    server: &Server,
+    email: &str,
+    role: &str,
+    rfc: Option<&str>,
+    extra: &[&str],
+) -> (i32, Value, String) {
     let mut command = ventanilla(data);
     command.args([
         "sign-in",
@@ -147,7 +154,12 @@ fn sign_in_as(data: &std::path::Path, server: &Server, email: &str, role: &str, 
     if let Some(rfc) = rfc {
         command.args(["--rfc", rfc]);
     }
-    let (status, _, text) = run(&mut command, &format!("{PASSWORD}\n"));
+    run(command.args(extra), &format!("{PASSWORD}\n"))
+}
+
+/// [`sign_up`], panicking unless it worked.
+fn sign_in_as(data: &std::path::Path, server: &Server, email: &str, role: &str, rfc: Option<&str>) {
+    let (status, _, text) = sign_up(data, server, email, role, rfc, &[]);
     assert_eq!(status, 0, "{text}");
 }
 
@@ -259,20 +271,7 @@ fn a_supplier_account_claims_with_sign_in_handover_the_rfc_an_operator_registere
     let library = Library::open(&data).unwrap();
     let business = complete_business(&library, &files, 3, 1_000);
     let rfc = ventanilla_sync::testing::rfc_for(3);
-    let base = server.base();
-    let operator = [
-        "sign-in",
-        "--server",
-        &base,
-        "--email",
-        "camara@ejemplo.mx",
-        "--create",
-        "operator",
-    ];
-    assert_eq!(
-        run(ventanilla(&data).args(operator), &format!("{PASSWORD}\n")).0,
-        0
-    );
+    sign_in_as(&data, &server, "camara@ejemplo.mx", "operator", None);
     assert_eq!(run(ventanilla(&data).args(["submit", &business]), "").0, 0);
     let (status, json, text) = run(ventanilla(&data).arg("sync"), "");
     assert_eq!(
@@ -283,19 +282,14 @@ fn a_supplier_account_claims_with_sign_in_handover_the_rfc_an_operator_registere
 
     let owner = dir.path().join("owner");
     let supplier = |extra: &[&str]| {
-        let mut command = ventanilla(&owner);
-        command.args([
-            "sign-in",
-            "--server",
-            &base,
-            "--email",
+        sign_up(
+            &owner,
+            &server,
             "duena@ejemplo.mx",
-            "--create",
             "supplier",
-            "--rfc",
-            &rfc,
-        ]);
-        run(command.args(extra), &format!("{PASSWORD}\n"))
+            Some(&rfc),
+            extra,
+        )
     };
     let (status, json, text) = supplier(&[]);
     assert_eq!(status, 1, "{text}");

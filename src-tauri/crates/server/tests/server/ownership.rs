@@ -41,6 +41,24 @@ async fn revoke(server: &Server, owner: &str, rfc: &str, operator_id: &str) -> R
         .unwrap()
 }
 
+/// Asserts that `token` does not act for `rfc`: its status is not even confirmed to
+/// exist, and a bid as it is refused.
+async fn acts_not(server: &Server, token: &str, rfc: &str) {
+    let status_path = format!("/v1/suppliers/{rfc}");
+    problem(
+        server.get(Some(token), &status_path).await,
+        404,
+        "not-found",
+    )
+    .await;
+    problem(
+        post_bid(server, token, CLOSING, &bid_body(rfc)).await,
+        422,
+        "supplier-not-registered",
+    )
+    .await;
+}
+
 /// A bid accepted for `token` as `rfc` on `ocid`, and the path that reads it.
 async fn accepted_bid(server: &Server, token: &str, ocid: &str, rfc: &str) -> String {
     let response = post_bid(server, token, ocid, &bid_body(rfc)).await;
@@ -141,18 +159,7 @@ async fn the_registrar_acts_until_the_owner_claims_with_the_handover_code() {
     let owner = server.claim("duena@example.mx", &client, &typed).await;
 
     // The operator no longer acts for the business: no status, no bids, no new code.
-    problem(
-        server.get(Some(&operator), &status_path).await,
-        404,
-        "not-found",
-    )
-    .await;
-    problem(
-        post_bid(&server, &operator, CLOSING, &bid_body(&client)).await,
-        422,
-        "supplier-not-registered",
-    )
-    .await;
+    acts_not(&server, &operator, &client).await;
     problem(server.handover(&operator, &client).await, 404, "not-found").await;
     // The code is used up: nobody claims the RFC again with it.
     let again = json!({"role": "supplier", "email": "otra@example.mx", "password": PASSWORD, "rfc": client, "handover": second.code});
@@ -231,12 +238,7 @@ async fn a_delegation_lets_an_operator_act_until_revoked_or_expired() {
     let _supplier = server.supplier("otro@example.mx", &rfc("OTR")).await;
     let status_path = format!("/v1/suppliers/{client}");
     let delegations_path = format!("/v1/suppliers/{client}/delegations");
-    problem(
-        server.get(Some(&operator), &status_path).await,
-        404,
-        "not-found",
-    )
-    .await;
+    acts_not(&server, &operator, &client).await;
 
     let now = server.clock.now();
     let past = grant(&server, &owner, &client, "camara@example.mx", now).await;
@@ -315,18 +317,7 @@ async fn a_delegation_lets_an_operator_act_until_revoked_or_expired() {
         "not-found",
     )
     .await;
-    problem(
-        server.get(Some(&operator), &status_path).await,
-        404,
-        "not-found",
-    )
-    .await;
-    problem(
-        post_bid(&server, &operator, CLOSING, &bid_body(&client)).await,
-        422,
-        "supplier-not-registered",
-    )
-    .await;
+    acts_not(&server, &operator, &client).await;
 
     // Granted again for an hour, it acts until the hour is up.
     let in_an_hour = server.clock.now() + Duration::hours(1);
@@ -337,12 +328,7 @@ async fn a_delegation_lets_an_operator_act_until_revoked_or_expired() {
         StatusCode::OK
     );
     server.clock.advance(Duration::hours(1));
-    problem(
-        server.get(Some(&operator), &status_path).await,
-        404,
-        "not-found",
-    )
-    .await;
+    acts_not(&server, &operator, &client).await;
     let listed: Delegations = server
         .get(Some(&owner), &delegations_path)
         .await
