@@ -128,6 +128,33 @@ impl Issued {
     pub fn key_bytes(&self) -> Vec<u8> {
         std::fs::read(&self.key).unwrap()
     }
+
+    /// Signs `content` into `p7s` with `openssl cms -sign` (detached, DER, SHA-256): a
+    /// signature this crate did not make, for it to verify.
+    pub fn openssl_sign(&self, content: &Path, p7s: &Path) {
+        let text = |p: &Path| p.to_str().expect("a UTF-8 path").to_owned();
+        let dir = content.parent().unwrap_or(Path::new("."));
+        openssl(
+            dir,
+            &[
+                "cms",
+                "-sign",
+                "-binary",
+                "-outform",
+                "DER",
+                "-md",
+                "sha256",
+                "-in",
+                &text(content),
+                "-signer",
+                &text(&self.cer_pem),
+                "-inkey",
+                &text(&self.key_pem),
+                "-out",
+                &text(p7s),
+            ],
+        );
+    }
 }
 
 /// A certificate authority of its own in a temporary folder.

@@ -313,24 +313,7 @@ fn an_openssl_signature_verifies_here() {
     let content = dir.path().join("anexo.txt");
     std::fs::write(&content, "Anexo técnico\n".repeat(1000)).unwrap();
     let p7s_path = dir.path().join("anexo.txt.p7s");
-    let (signed, output) = openssl(&[
-        "cms",
-        "-sign",
-        "-binary",
-        "-outform",
-        "DER",
-        "-md",
-        "sha256",
-        "-in",
-        content.to_str().unwrap(),
-        "-signer",
-        fiel.cer_pem.to_str().unwrap(),
-        "-inkey",
-        fiel.key_pem.to_str().unwrap(),
-        "-out",
-        p7s_path.to_str().unwrap(),
-    ]);
-    assert!(signed, "{output}");
+    fiel.openssl_sign(&content, &p7s_path);
     let verified = verify_detached(
         &std::fs::read(&content).unwrap(),
         &std::fs::read(&p7s_path).unwrap(),
@@ -433,24 +416,7 @@ fn a_submission_is_accepted_only_from_a_current_fiel_of_a_trusted_ca_and_its_rfc
     let dir = tempfile::tempdir().unwrap();
     let (file, p7s_path) = (dir.path().join("f"), dir.path().join("f.p7s"));
     std::fs::write(&file, &content).unwrap();
-    let (signed, output) = openssl(&[
-        "cms",
-        "-sign",
-        "-binary",
-        "-outform",
-        "DER",
-        "-md",
-        "sha256",
-        "-in",
-        file.to_str().unwrap(),
-        "-signer",
-        csd.cer_pem.to_str().unwrap(),
-        "-inkey",
-        csd.key_pem.to_str().unwrap(),
-        "-out",
-        p7s_path.to_str().unwrap(),
-    ]);
-    assert!(signed, "{output}");
+    csd.openssl_sign(&file, &p7s_path);
     assert_eq!(
         verify_fiel_signature(
             &content,
