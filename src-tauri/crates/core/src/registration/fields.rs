@@ -1,0 +1,155 @@
+//! What a person fills in: the persona, the wizard's sections and each field.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::message::enum_with_all;
+
+/// Who registers: an individual with business activity or a company.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Persona {
+    Fisica,
+    Moral,
+}
+
+impl Persona {
+    /// Reads the stored form (`fisica` or `moral`), also accepting the accented
+    /// `física` and any letter case.
+    pub fn parse(s: &str) -> Option<Persona> {
+        match s.trim().to_lowercase().as_str() {
+            "fisica" | "física" => Some(Persona::Fisica),
+            "moral" => Some(Persona::Moral),
+            _ => None,
+        }
+    }
+
+    /// The stored form, the same as the serialized one.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Persona::Fisica => "fisica",
+            Persona::Moral => "moral",
+        }
+    }
+}
+
+enum_with_all! {
+    /// A step of the registration wizard, declared in wizard order.
+    #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, TS)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Section {
+        /// Persona type and RFC.
+        Identity,
+        /// Name or razón social, tax regime and, for a persona física, the CURP.
+        General,
+        /// Fiscal address.
+        Address,
+        /// Email and phone.
+        Contact,
+        /// Legal representatives.
+        Representatives,
+        /// Economic activity, size figures and whether it employs people.
+        Activity,
+        /// The CLABE payments go to.
+        Bank,
+    }
+}
+
+enum_with_all! {
+    /// Something a person fills in. The `Representative*` fields belong to one
+    /// representative, named by [`Issue::representative`].
+    #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Field {
+        Persona,
+        Rfc,
+        Name,
+        Regimen,
+        Curp,
+        Street,
+        ExteriorNumber,
+        InteriorNumber,
+        Neighborhood,
+        PostalCode,
+        Municipality,
+        State,
+        Email,
+        Phone,
+        Activity,
+        Scian,
+        Sector,
+        Workers,
+        AnnualSales,
+        Employer,
+        Clabe,
+        Representatives,
+        RepresentativeName,
+        RepresentativeCurp,
+        RepresentativePower,
+    }
+}
+
+impl Field {
+    /// The wizard step where the field is filled in.
+    pub fn section(self) -> Section {
+        match self {
+            Field::Persona | Field::Rfc => Section::Identity,
+            Field::Name | Field::Regimen | Field::Curp => Section::General,
+            Field::Street
+            | Field::ExteriorNumber
+            | Field::InteriorNumber
+            | Field::Neighborhood
+            | Field::PostalCode
+            | Field::Municipality
+            | Field::State => Section::Address,
+            Field::Email | Field::Phone => Section::Contact,
+            Field::Representatives
+            | Field::RepresentativeName
+            | Field::RepresentativeCurp
+            | Field::RepresentativePower => Section::Representatives,
+            Field::Activity
+            | Field::Scian
+            | Field::Sector
+            | Field::Workers
+            | Field::AnnualSales
+            | Field::Employer => Section::Activity,
+            Field::Clabe => Section::Bank,
+        }
+    }
+
+    /// The field's stable name, the same as its serialized form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Persona => "persona",
+            Field::Rfc => "rfc",
+            Field::Name => "name",
+            Field::Regimen => "regimen",
+            Field::Curp => "curp",
+            Field::Street => "street",
+            Field::ExteriorNumber => "exterior_number",
+            Field::InteriorNumber => "interior_number",
+            Field::Neighborhood => "neighborhood",
+            Field::PostalCode => "postal_code",
+            Field::Municipality => "municipality",
+            Field::State => "state",
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::Activity => "activity",
+            Field::Scian => "scian",
+            Field::Sector => "sector",
+            Field::Workers => "workers",
+            Field::AnnualSales => "annual_sales",
+            Field::Employer => "employer",
+            Field::Clabe => "clabe",
+            Field::Representatives => "representatives",
+            Field::RepresentativeName => "representative_name",
+            Field::RepresentativeCurp => "representative_curp",
+            Field::RepresentativePower => "representative_power",
+        }
+    }
+
+    /// The field named `s` (see [`Field::as_str`]).
+    pub fn parse(s: &str) -> Option<Field> {
+        Field::all().iter().copied().find(|f| f.as_str() == s)
+    }
+}
