@@ -34,12 +34,16 @@ macro_rules! enum_with_all {
 pub(crate) use enum_with_all;
 
 /// The language of the messages shown to a person.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, TS)]
+#[derive(
+    Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, TS, strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum Locale {
     /// Spanish (Mexico): the default, since the users are Mexican businesses.
     #[default]
     Es,
+    /// English, for the people who ask for it.
     En,
 }
 
@@ -47,12 +51,7 @@ impl Locale {
     /// Reads a language tag such as `es`, `es-MX`, `en_US` or `EN`; only the primary
     /// language matters because the app speaks one Spanish and one English.
     pub fn parse(s: &str) -> Option<Locale> {
-        let primary = s.trim().split(['-', '_']).next()?;
-        match primary.to_ascii_lowercase().as_str() {
-            "es" => Some(Locale::Es),
-            "en" => Some(Locale::En),
-            _ => None,
-        }
+        s.trim().split(['-', '_']).next()?.parse().ok()
     }
 }
 

@@ -6,8 +6,11 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The sector of a business; the caps for small and medium sizes depend on it.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
+#[derive(
+    Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS, strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Sector {
     Commerce,
     Industry,
@@ -17,12 +20,7 @@ pub enum Sector {
 impl Sector {
     /// Reads the stored form: `commerce`, `industry` or `services`.
     pub fn parse(s: &str) -> Option<Sector> {
-        match s.trim() {
-            "commerce" => Some(Sector::Commerce),
-            "industry" => Some(Sector::Industry),
-            "services" => Some(Sector::Services),
-            _ => None,
-        }
+        s.trim().parse().ok()
     }
 }
 

@@ -12,7 +12,9 @@ use crate::tender::Tender;
 enum_with_all! {
     /// A statement the owner makes bajo protesta de decir verdad with the bid.
     #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, TS)]
+    #[derive(strum::IntoStaticStr, strum::EnumString)]
     #[serde(rename_all = "snake_case")]
+    #[strum(serialize_all = "snake_case")]
     pub enum Declaration {
         /// Not in any of the cases the law bars from contracting.
         NoImpediment,
@@ -23,16 +25,14 @@ enum_with_all! {
 }
 
 impl Declaration {
+    /// The declaration's stable name, the same as its serialized form (`no_impediment`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Declaration::NoImpediment => "no_impediment",
-            Declaration::NoConflictOfInterest => "no_conflict_of_interest",
-            Declaration::MipymeSize => "mipyme_size",
-        }
+        self.into()
     }
 
+    /// The declaration named `s` (see [`Declaration::as_str`]).
     pub fn parse(s: &str) -> Option<Declaration> {
-        Declaration::all().iter().copied().find(|d| d.as_str() == s)
+        s.parse().ok()
     }
 
     /// Its heading in the proposal.

@@ -16,7 +16,9 @@ pub const DEFAULT_PRICE_VALIDITY_DAYS: &str = "90";
 enum_with_all! {
     /// What the owner types for one item of the tender.
     #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
+    #[derive(strum::IntoStaticStr, strum::EnumString)]
     #[serde(rename_all = "snake_case")]
+    #[strum(serialize_all = "snake_case")]
     pub enum ItemField {
         /// What is offered, in the owner's words.
         Offered,
@@ -32,19 +34,14 @@ enum_with_all! {
 }
 
 impl ItemField {
+    /// The field's stable name, the same as its serialized form (`brand_model`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            ItemField::Offered => "offered",
-            ItemField::BrandModel => "brand_model",
-            ItemField::Delivery => "delivery",
-            ItemField::Warranty => "warranty",
-            ItemField::UnitPrice => "unit_price",
-            ItemField::Quantity => "quantity",
-        }
+        self.into()
     }
 
+    /// The field named `s` (see [`ItemField::as_str`]).
     pub fn parse(s: &str) -> Option<ItemField> {
-        ItemField::all().iter().copied().find(|f| f.as_str() == s)
+        s.parse().ok()
     }
 }
 

@@ -334,14 +334,3 @@ fn a_tender_gone_from_the_catalogue_counts_as_withdrawn() {
     assert_eq!(gone.status, TenderStatus::Withdrawn);
     assert_eq!(gone.items, tender.items);
 }
-
-#[test]
-fn field_names_round_trip() {
-    for &field in ItemField::all() {
-        assert_eq!(ItemField::parse(field.as_str()), Some(field));
-    }
-    for &declaration in Declaration::all() {
-        assert_eq!(Declaration::parse(declaration.as_str()), Some(declaration));
-    }
-    assert_eq!(ItemField::parse("price"), None);
-}

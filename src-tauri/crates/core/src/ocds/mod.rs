@@ -66,7 +66,8 @@ pub struct Skipped {
 }
 
 /// Why a release was left out.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum SkipReason {
     NoOcid,
     NoTender,
@@ -91,15 +92,7 @@ pub enum SkipReason {
 impl SkipReason {
     /// A stable code for the CLI and tests.
     pub fn code(&self) -> &'static str {
-        match self {
-            SkipReason::NoOcid => "no_ocid",
-            SkipReason::NoTender => "no_tender",
-            SkipReason::BadDate { .. } => "bad_date",
-            SkipReason::BadNumber { .. } => "bad_number",
-            SkipReason::UnknownStatus(_) => "unknown_status",
-            SkipReason::Malformed(_) => "malformed",
-            SkipReason::Superseded => "superseded",
-        }
+        self.into()
     }
 
     pub fn message(&self, locale: Locale) -> String {

@@ -6,10 +6,26 @@ use ts_rs::TS;
 use crate::message::enum_with_all;
 
 /// Who registers: an individual with business activity or a company.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
+#[derive(
+    Serialize,
+    Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    TS,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Persona {
+    /// A persona física: an individual with business activity.
+    #[strum(to_string = "fisica", serialize = "física")]
     Fisica,
+    /// A persona moral: a company.
     Moral,
 }
 
@@ -17,19 +33,12 @@ impl Persona {
     /// Reads the stored form (`fisica` or `moral`), also accepting the accented
     /// `física` and any letter case.
     pub fn parse(s: &str) -> Option<Persona> {
-        match s.trim().to_lowercase().as_str() {
-            "fisica" | "física" => Some(Persona::Fisica),
-            "moral" => Some(Persona::Moral),
-            _ => None,
-        }
+        s.trim().to_lowercase().parse().ok()
     }
 
     /// The stored form, the same as the serialized one.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Persona::Fisica => "fisica",
-            Persona::Moral => "moral",
-        }
+        self.into()
     }
 }
 
@@ -57,9 +66,11 @@ enum_with_all! {
 
 enum_with_all! {
     /// Something a person fills in. The `Representative*` fields belong to one
-    /// representative, named by [`Issue::representative`].
+    /// representative, named by [`crate::Issue::representative`].
     #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
+    #[derive(strum::IntoStaticStr, strum::EnumString)]
     #[serde(rename_all = "snake_case")]
+    #[strum(serialize_all = "snake_case")]
     pub enum Field {
         Persona,
         Rfc,
@@ -119,37 +130,11 @@ impl Field {
 
     /// The field's stable name, the same as its serialized form.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Field::Persona => "persona",
-            Field::Rfc => "rfc",
-            Field::Name => "name",
-            Field::Regimen => "regimen",
-            Field::Curp => "curp",
-            Field::Street => "street",
-            Field::ExteriorNumber => "exterior_number",
-            Field::InteriorNumber => "interior_number",
-            Field::Neighborhood => "neighborhood",
-            Field::PostalCode => "postal_code",
-            Field::Municipality => "municipality",
-            Field::State => "state",
-            Field::Email => "email",
-            Field::Phone => "phone",
-            Field::Activity => "activity",
-            Field::Scian => "scian",
-            Field::Sector => "sector",
-            Field::Workers => "workers",
-            Field::AnnualSales => "annual_sales",
-            Field::Employer => "employer",
-            Field::Clabe => "clabe",
-            Field::Representatives => "representatives",
-            Field::RepresentativeName => "representative_name",
-            Field::RepresentativeCurp => "representative_curp",
-            Field::RepresentativePower => "representative_power",
-        }
+        self.into()
     }
 
     /// The field named `s` (see [`Field::as_str`]).
     pub fn parse(s: &str) -> Option<Field> {
-        Field::all().iter().copied().find(|f| f.as_str() == s)
+        s.parse().ok()
     }
 }

@@ -559,32 +559,13 @@ fn draft_text_access() {
     assert_eq!(back, draft);
 }
 
+/// The stored names of fields and personas are proven in `tests/names.rs`.
 #[test]
-fn names_and_parsing() {
-    for &field in Field::all() {
-        let json = serde_json::to_string(&field).unwrap();
-        assert_eq!(json, format!("\"{}\"", field.as_str()));
-        assert_eq!(Field::parse(field.as_str()), Some(field));
-    }
-    assert_eq!(Field::parse("RFC"), None);
-    assert_eq!(
-        serde_json::to_string(&Persona::Fisica).unwrap(),
-        "\"fisica\""
-    );
+fn sections_serialize_and_follow_the_wizard() {
     assert_eq!(
         serde_json::to_string(&Section::Representatives).unwrap(),
         "\"representatives\""
     );
-    let personas = [
-        ("fisica", Some(Persona::Fisica)),
-        ("física", Some(Persona::Fisica)),
-        (" Moral ", Some(Persona::Moral)),
-        ("", None),
-        ("persona", None),
-    ];
-    for (input, expected) in personas {
-        assert_eq!(Persona::parse(input), expected, "{input:?}");
-    }
     assert_eq!(
         Section::all(),
         [
