@@ -12,8 +12,11 @@ use ts_rs::TS;
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Sector {
+    /// Comercio.
     Commerce,
+    /// Industria.
     Industry,
+    /// Servicios.
     Services,
 }
 
@@ -28,9 +31,13 @@ impl Sector {
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Size {
+    /// Micro: up to 10 workers.
     Micro,
+    /// Pequeña.
     Small,
+    /// Mediana.
     Medium,
+    /// Grande: beyond every MiPyME cap.
     Large,
 }
 
@@ -40,6 +47,7 @@ pub struct SizeAssessment {
     /// Workers × 0.1 + annual sales in millions of pesos × 0.9, exact.
     #[ts(type = "string")]
     pub score: Decimal,
+    /// The size the score gives for the sector.
     pub size: Size,
 }
 

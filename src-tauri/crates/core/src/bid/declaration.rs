@@ -18,6 +18,7 @@ enum_with_all! {
     pub enum Declaration {
         /// Not in any of the cases the law bars from contracting.
         NoImpediment,
+        /// No conflict of interest with the public servants in the procedure.
         NoConflictOfInterest,
         /// The MiPyME size, for a micro, small or medium business.
         MipymeSize,

@@ -15,10 +15,13 @@ const MAX_PRICE_VALIDITY_DAYS: u32 = 365;
 /// One line of the economic part, as far as it can be read.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct Line {
+    /// The tender item the line prices.
     pub item_id: String,
     #[ts(type = "string | null")]
+    /// The tender's quantity, else the one typed; `None` until it can be read.
     pub quantity: Option<Decimal>,
     #[ts(type = "string | null")]
+    /// The unit price before IVA; `None` until it can be read.
     pub unit_price: Option<Decimal>,
     /// `None` until both the price and the quantity can be read.
     #[ts(type = "string | null")]

@@ -16,8 +16,11 @@ use crate::tender::Tender;
 /// A registered document sent with the bid, by hash.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct DocumentHash {
+    /// The requirement code it answers, or `ANEXO` for an annex.
     pub requirement: String,
+    /// The representative it is for, for a per-representative requirement.
     pub representative: Option<String>,
+    /// The file's SHA-256, 64 lowercase hex digits.
     pub sha256: String,
 }
 
@@ -26,8 +29,11 @@ pub struct DocumentHash {
 pub struct FrozenBid {
     /// The bid's id, also the submission id and idempotency key.
     pub submission_id: String,
+    /// The tender's ocid.
     pub ocid: String,
+    /// The bidder's RFC, upper case.
     pub tenderer_rfc: String,
+    /// The canonical bid as sent, and its hash.
     pub snapshot: Snapshot,
     /// The total, IVA included, in MXN.
     pub total: Decimal,
@@ -40,8 +46,10 @@ pub struct FrozenBid {
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum FreezeError {
     #[error("the bid is not ready: {0:?}")]
+    /// Something is missing or wrong; what no edit can mend comes first.
     NotReady(Vec<BidIssue>),
     #[error("the snapshot could not be written: {0}")]
+    /// The bid could not be written canonically; the technical detail.
     Snapshot(String),
 }
 

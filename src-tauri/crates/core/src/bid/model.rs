@@ -22,9 +22,11 @@ enum_with_all! {
     pub enum ItemField {
         /// What is offered, in the owner's words.
         Offered,
+        /// Brand and model of what is offered.
         BrandModel,
         /// Delivery time, such as `10 días hábiles`.
         Delivery,
+        /// The warranty offered.
         Warranty,
         /// The unit price before IVA, in pesos.
         UnitPrice,
@@ -48,15 +50,22 @@ impl ItemField {
 /// What the owner typed for one item, as typed.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, TS)]
 pub struct ItemDraft {
+    /// What is offered, in the owner's words.
     pub offered: String,
+    /// Brand and model of what is offered.
     pub brand_model: String,
+    /// Delivery time, such as `10 días hábiles`.
     pub delivery: String,
+    /// The warranty offered.
     pub warranty: String,
+    /// The unit price before IVA, in pesos, as typed.
     pub unit_price: String,
+    /// The quantity, as typed; only asked when the tender leaves it out.
     pub quantity: String,
 }
 
 impl ItemDraft {
+    /// The text typed for `field`.
     pub fn get(&self, field: ItemField) -> &str {
         match field {
             ItemField::Offered => &self.offered,
@@ -68,6 +77,7 @@ impl ItemDraft {
         }
     }
 
+    /// Stores the text typed for `field`.
     pub fn set(&mut self, field: ItemField, value: String) {
         let slot = match field {
             ItemField::Offered => &mut self.offered,
@@ -84,8 +94,11 @@ impl ItemDraft {
 /// A file annexed to an item (data sheet, certificate), by its hash in the vault.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct Annex {
+    /// The tender item it belongs to.
     pub item_id: String,
+    /// The file's SHA-256, its name in the vault.
     pub sha256: String,
+    /// The file's name as the owner chose it.
     pub name: String,
 }
 
@@ -99,6 +112,7 @@ pub struct BidDraft {
     /// The tender's release the owner prepared (or last confirmed) the bid against.
     pub release_id: String,
     #[ts(type = "string")]
+    /// The date of that release.
     pub release_date: DateTime<Utc>,
     /// By tender item id; items never typed into are absent.
     pub items: BTreeMap<String, ItemDraft>,
@@ -106,6 +120,7 @@ pub struct BidDraft {
     pub price_validity_days: String,
     /// The declarations the owner confirmed.
     pub accepted: Vec<Declaration>,
+    /// The files annexed to items.
     pub annexes: Vec<Annex>,
 }
 

@@ -18,20 +18,28 @@ use crate::tender::{Procedure, Tender, TenderStatus};
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Tab {
+    /// What is offered for each item.
     Technical,
+    /// Prices, quantities and price validity.
     Economic,
+    /// The business's documents the tender asks for.
     Documents,
+    /// The statements bajo protesta de decir verdad.
     Declarations,
+    /// The summary before sending: deadline and tender changes.
     Review,
 }
 
 /// A problem with a bid, and where it is.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct BidIssue {
+    /// What is wrong.
     pub code: Code,
+    /// The tab that shows it.
     pub tab: Tab,
     /// The tender item, for a problem in one item.
     pub item: Option<String>,
+    /// The item's field, for a problem in one item.
     pub field: Option<ItemField>,
     /// The requirement code or the declaration, for those tabs.
     pub subject: Option<String>,
@@ -41,8 +49,11 @@ pub struct BidIssue {
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct BidIssueView {
     #[serde(flatten)]
+    /// The problem and where it is.
     pub issue: BidIssue,
+    /// How much it stops the bid.
     pub severity: Severity,
+    /// Its explanation in the chosen language.
     pub message: String,
 }
 
@@ -76,6 +87,7 @@ impl BidIssue {
         }
     }
 
+    /// The problem ready to show, with its severity and its text in `locale`.
     pub fn view(&self, locale: Locale) -> BidIssueView {
         BidIssueView {
             issue: self.clone(),
@@ -88,9 +100,13 @@ impl BidIssue {
 /// A declaration's text, generated from the business's data.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct DeclarationText {
+    /// Which declaration it is.
     pub declaration: Declaration,
+    /// Its heading, see [`Declaration::title`].
     pub title: String,
+    /// The statement with the business's and the tender's data, in Spanish.
     pub text: String,
+    /// Whether the owner confirmed it.
     pub accepted: bool,
 }
 
@@ -103,9 +119,12 @@ pub struct BidReview {
     pub lines: Vec<Line>,
     /// The totals of the lines that can be read; `None` when they overflow.
     pub totals: Option<Totals>,
+    /// The checklist items the tender asks for, and where each stands.
     pub documents: Vec<ItemStatus>,
+    /// The declarations the bid carries, with their text.
     pub declarations: Vec<DeclarationText>,
     #[ts(type = "string | null")]
+    /// The tender's submission deadline, when it has one.
     pub deadline: Option<DateTime<Utc>>,
     /// Seconds from now to the deadline; negative once it passed.
     #[ts(type = "number | null")]
@@ -118,6 +137,7 @@ pub struct BidReview {
 
 /// What the bid needs to know about the business.
 pub struct Bidder<'a> {
+    /// The business's registration.
     pub draft: &'a RegistrationDraft,
     /// The business's checklist items the tender asks for, see [`tender_documents`].
     pub documents: Vec<ItemStatus>,

@@ -41,9 +41,13 @@ use crate::Locale;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Shape {
+    /// A release package: `releases` at the top.
     ReleasePackage,
+    /// A record package: `records` at the top.
     RecordPackage,
+    /// A single release.
     Release,
+    /// A single record: `compiledRelease` or embedded `releases` with an `ocid`.
     Record,
     /// A bare JSON array of releases.
     ReleaseList,
@@ -52,7 +56,9 @@ pub enum Shape {
 /// One release read from the file: the tender it describes, or why it was left out.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Entry {
+    /// A release read as a tender.
     Tender(Box<Tender>),
+    /// A release left out, and why.
     Skipped(Skipped),
 }
 
@@ -61,7 +67,9 @@ pub enum Entry {
 pub struct Skipped {
     /// Its place in the file, counting releases (or records) from 1.
     pub position: usize,
+    /// Its ocid, when it has one.
     pub ocid: Option<String>,
+    /// Why it was left out.
     pub reason: SkipReason,
 }
 
@@ -69,16 +77,22 @@ pub struct Skipped {
 #[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
 pub enum SkipReason {
+    /// No `ocid`, so it cannot be kept.
     NoOcid,
+    /// No `tender` data.
     NoTender,
     /// A field that must be a date could not be read as one: the field and its text.
     BadDate {
+        /// The field, such as `tender.tenderPeriod.endDate`.
         field: &'static str,
+        /// The text found there.
         text: String,
     },
     /// A field that must be an amount could not be read as one: the field and its text.
     BadNumber {
+        /// The field, such as `tender.items[0].quantity`.
         field: String,
+        /// The text found there.
         text: String,
     },
     /// Unknown `tender.status`.
@@ -95,6 +109,7 @@ impl SkipReason {
         self.into()
     }
 
+    /// The reason in plain words, in `locale`.
     pub fn message(&self, locale: Locale) -> String {
         match (self, locale) {
             (SkipReason::NoOcid, Locale::Es) => "La entrega no tiene «ocid», el identificador del proceso; no se puede guardar.".into(),
@@ -119,18 +134,25 @@ impl SkipReason {
 #[derive(Debug, thiserror::Error)]
 pub enum OcdsError {
     #[error("not JSON at line {line}, column {column}: {detail}")]
+    /// The bytes are not JSON (or end early).
     NotJson {
+        /// The line where it fails, from 1.
         line: usize,
+        /// The column where it fails, from 1.
         column: usize,
+        /// serde's technical detail.
         detail: String,
     },
     #[error("JSON but not OCDS: {0}")]
+    /// JSON, but none of the OCDS shapes; what was found instead.
     NotOcds(&'static str),
     #[error("read failed: {0}")]
+    /// The file could not be read to the end.
     Read(std::io::Error),
 }
 
 impl OcdsError {
+    /// A stable code for the CLI, the UI and tests.
     pub fn code(&self) -> &'static str {
         match self {
             OcdsError::NotJson { .. } => "ocds_not_json",
@@ -139,6 +161,7 @@ impl OcdsError {
         }
     }
 
+    /// What happened and what to do, in `locale`.
     pub fn message(&self, locale: Locale) -> String {
         match (self, locale) {
             (OcdsError::NotJson { line, column, .. }, Locale::Es) => format!("El archivo está dañado o no es JSON: falla en la línea {line}, columna {column}. No se importó nada; pide una copia nueva del archivo."),
@@ -154,6 +177,8 @@ impl OcdsError {
 /// What stopped a read: the file, or the receiver of the entries.
 #[derive(Debug)]
 pub enum ReadError<E> {
+    /// The file was refused.
     File(OcdsError),
+    /// The receiver's own error, as it returned it.
     Sink(E),
 }

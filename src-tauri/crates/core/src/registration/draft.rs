@@ -14,7 +14,9 @@ use crate::size::{classify, Sector, SizeAssessment};
 pub struct Representative {
     /// Stable id chosen by whoever adds the representative; issues point at it.
     pub id: String,
+    /// The representative's full name.
     pub name: String,
+    /// The representative's CURP.
     pub curp: String,
     /// Data of the power of attorney (deed number, notary...).
     pub power_of_attorney: String,
@@ -25,6 +27,7 @@ pub struct Representative {
 pub struct RegistrationDraft {
     /// `""`, `"fisica"` or `"moral"`.
     pub persona: String,
+    /// The RFC, as typed.
     pub rfc: String,
     /// Full name (física) or razón social (moral).
     pub name: String,
@@ -32,16 +35,23 @@ pub struct RegistrationDraft {
     pub regimen: String,
     /// The owner's CURP; only a persona física has one.
     pub curp: String,
+    /// Street of the fiscal address.
     pub street: String,
+    /// Exterior number.
     pub exterior_number: String,
+    /// Interior number, optional.
     pub interior_number: String,
+    /// Colonia.
     pub neighborhood: String,
+    /// Código postal, 5 digits.
     pub postal_code: String,
     /// Municipio or alcaldía.
     pub municipality: String,
     /// Code of the federal entity in [`crate::catalog::states`], such as `"CMX"`.
     pub state: String,
+    /// Where the alcaldía writes to the business.
     pub email: String,
+    /// A 10-digit Mexican phone, separators allowed.
     pub phone: String,
     /// The goods and services the business offers.
     pub activity: String,
@@ -49,12 +59,15 @@ pub struct RegistrationDraft {
     pub scian: String,
     /// `""`, `"commerce"`, `"industry"` or `"services"`.
     pub sector: String,
+    /// Head count, as typed.
     pub workers: String,
     /// In pesos, as typed (`"$20,000,000.50"`).
     pub annual_sales: String,
     /// `""`, `"yes"` or `"no"`.
     pub employer: String,
+    /// The 18-digit CLABE payments go to.
     pub clabe: String,
+    /// The legal representatives, for a persona moral.
     pub representatives: Vec<Representative>,
 }
 

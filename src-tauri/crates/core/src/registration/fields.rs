@@ -72,30 +72,55 @@ enum_with_all! {
     #[serde(rename_all = "snake_case")]
     #[strum(serialize_all = "snake_case")]
     pub enum Field {
+        /// Física or moral.
         Persona,
+        /// The RFC.
         Rfc,
+        /// Full name or razón social.
         Name,
+        /// The SAT tax regime.
         Regimen,
+        /// The owner's CURP (persona física).
         Curp,
+        /// Street of the fiscal address.
         Street,
+        /// Exterior number.
         ExteriorNumber,
+        /// Interior number.
         InteriorNumber,
+        /// Colonia.
         Neighborhood,
+        /// Código postal.
         PostalCode,
+        /// Municipio or alcaldía.
         Municipality,
+        /// Federal entity.
         State,
+        /// Email.
         Email,
+        /// Phone.
         Phone,
+        /// The goods and services offered.
         Activity,
+        /// SCIAN code of the main activity.
         Scian,
+        /// Commerce, industry or services.
         Sector,
+        /// Head count.
         Workers,
+        /// Annual sales in pesos.
         AnnualSales,
+        /// Whether it employs people registered with IMSS.
         Employer,
+        /// The CLABE payments go to.
         Clabe,
+        /// The list of legal representatives as a whole.
         Representatives,
+        /// A representative's name.
         RepresentativeName,
+        /// A representative's CURP.
         RepresentativeCurp,
+        /// A representative's power of attorney.
         RepresentativePower,
     }
 }

@@ -17,9 +17,13 @@ use crate::size::{Sector, SizeAssessment};
 /// How one wizard step stands.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct SectionReview {
+    /// The step.
     pub section: Section,
+    /// Required values not filled in yet.
     pub missing: u32,
+    /// Values that cannot be right; they block sending.
     pub errors: u32,
+    /// Values that are probably wrong; they do not block.
     pub warnings: u32,
     /// Nothing missing and nothing wrong (warnings allowed).
     pub done: bool,
