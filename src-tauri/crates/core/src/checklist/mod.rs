@@ -992,7 +992,7 @@ mod tests {
         let cases = [
             (
                 Status::decl(),
-                "{ \"kind\": \"rejected\", reason: string, }",
+                "{ \"kind\": \"rejected\", \n/**\n * The alcaldía's reason.\n */\nreason: string, }",
             ),
             (ItemStatus::decl(), "valid_until: string | null"),
             (ItemStatus::decl(), "days_left: number | null"),
