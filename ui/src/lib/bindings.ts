@@ -13,7 +13,15 @@ export type Representative = {
 /**
  * Stable id chosen by whoever adds the representative; issues point at it.
  */
-id: string, name: string, curp: string, 
+id: string, 
+/**
+ * The representative's full name.
+ */
+name: string, 
+/**
+ * The representative's CURP.
+ */
+curp: string, 
 /**
  * Data of the power of attorney (deed number, notary...).
  */
@@ -22,7 +30,11 @@ export type RegistrationDraft = {
 /**
  * `""`, `"fisica"` or `"moral"`.
  */
-persona: string, rfc: string, 
+persona: string, 
+/**
+ * The RFC, as typed.
+ */
+rfc: string, 
 /**
  * Full name (física) or razón social (moral).
  */
@@ -34,15 +46,43 @@ regimen: string,
 /**
  * The owner's CURP; only a persona física has one.
  */
-curp: string, street: string, exterior_number: string, interior_number: string, neighborhood: string, postal_code: string, 
+curp: string, 
+/**
+ * Street of the fiscal address.
+ */
+street: string, 
+/**
+ * Exterior number.
+ */
+exterior_number: string, 
+/**
+ * Interior number, optional.
+ */
+interior_number: string, 
+/**
+ * Colonia.
+ */
+neighborhood: string, 
+/**
+ * Código postal, 5 digits.
+ */
+postal_code: string, 
 /**
  * Municipio or alcaldía.
  */
 municipality: string, 
 /**
- * Code of the federal entity in [`catalog::states`], such as `"CMX"`.
+ * Code of the federal entity in [`crate::catalog::states`], such as `"CMX"`.
  */
-state: string, email: string, phone: string, 
+state: string, 
+/**
+ * Where the alcaldía writes to the business.
+ */
+email: string, 
+/**
+ * A 10-digit Mexican phone, separators allowed.
+ */
+phone: string, 
 /**
  * The goods and services the business offers.
  */
@@ -54,7 +94,11 @@ scian: string,
 /**
  * `""`, `"commerce"`, `"industry"` or `"services"`.
  */
-sector: string, workers: string, 
+sector: string, 
+/**
+ * Head count, as typed.
+ */
+workers: string, 
 /**
  * In pesos, as typed (`"$20,000,000.50"`).
  */
@@ -62,9 +106,53 @@ annual_sales: string,
 /**
  * `""`, `"yes"` or `"no"`.
  */
-employer: string, clabe: string, representatives: Array<Representative>, };
-export type IssueView = { code: Code, severity: Severity, field: Field | null, representative: string | null, message: string, };
-export type SectionReview = { section: Section, missing: number, errors: number, warnings: number, 
+employer: string, 
+/**
+ * The 18-digit CLABE payments go to.
+ */
+clabe: string, 
+/**
+ * The legal representatives, for a persona moral.
+ */
+representatives: Array<Representative>, };
+export type IssueView = { 
+/**
+ * What is wrong.
+ */
+code: Code, 
+/**
+ * How much it stops sending.
+ */
+severity: Severity, 
+/**
+ * The field where it is, when it is in one.
+ */
+field: Field | null, 
+/**
+ * The representative's id, when it is in one of their fields.
+ */
+representative: string | null, 
+/**
+ * Its explanation in the chosen language.
+ */
+message: string, };
+export type SectionReview = { 
+/**
+ * The step.
+ */
+section: Section, 
+/**
+ * Required values not filled in yet.
+ */
+missing: number, 
+/**
+ * Values that cannot be right; they block sending.
+ */
+errors: number, 
+/**
+ * Values that are probably wrong; they do not block.
+ */
+warnings: number, 
 /**
  * Nothing missing and nothing wrong (warnings allowed).
  */
@@ -73,7 +161,11 @@ export type SizeAssessment = {
 /**
  * Workers × 0.1 + annual sales in millions of pesos × 0.9, exact.
  */
-score: string, size: Size, };
+score: string, 
+/**
+ * The size the score gives for the sector.
+ */
+size: Size, };
 export type ReviewView = { persona: Persona | null, issues: Array<IssueView>, sections: Array<SectionReview>, size: SizeAssessment | null, bank: string | null, in_benito_juarez: boolean, complete: boolean, };
 export type BusinessHealth = "ok" | "damaged";
 export type DocumentAlert = { valid_until: string, 
@@ -92,8 +184,32 @@ damage: string | null, sections_done: number, sections_total: number, complete: 
 alert: DocumentAlert | null, };
 export type BusinessView = { id: string, draft: RegistrationDraft, review: ReviewView, };
 export type Saved = { draft: RegistrationDraft, review: ReviewView, saved_at: string, };
-export type Regimen = { code: string, name: string, fisica: boolean, moral: boolean, };
-export type State = { code: string, name: string, };
+export type Regimen = { 
+/**
+ * The SAT code, such as `612`.
+ */
+code: string, 
+/**
+ * Its name in the SAT catalogue.
+ */
+name: string, 
+/**
+ * Whether a persona física may be in it.
+ */
+fisica: boolean, 
+/**
+ * Whether a persona moral may be in it.
+ */
+moral: boolean, };
+export type State = { 
+/**
+ * Three letters, such as `CMX`.
+ */
+code: string, 
+/**
+ * Its official name.
+ */
+name: string, };
 export type Catalogues = { regimenes: Array<Regimen>, states: Array<State>, };
 export type CommandError = { code: string, message: string, field: Field | null, };
 export type AppInfo = { version: string, data_dir: string, locale: Locale, 
@@ -106,7 +222,19 @@ export type Procedure = "licitacion" | "invitacion_restringida" | "adjudicacion_
 export type FileKind = "pdf" | "jpeg" | "png";
 export type DateNeeded = "issue" | "expiry";
 export type DateProblem = "issued_in_future" | "expires_before_issue";
-export type Status = { "kind": "missing" } | { "kind": "attached" } | { "kind": "expiring_soon" } | { "kind": "expired" } | { "kind": "rejected", reason: string, } | { "kind": "needs_date", date: DateNeeded, } | { "kind": "date_invalid", problem: DateProblem, };
+export type Status = { "kind": "missing" } | { "kind": "attached" } | { "kind": "expiring_soon" } | { "kind": "expired" } | { "kind": "rejected", 
+/**
+ * The alcaldía's reason.
+ */
+reason: string, } | { "kind": "needs_date", 
+/**
+ * The date that is missing.
+ */
+date: DateNeeded, } | { "kind": "date_invalid", 
+/**
+ * What is wrong with the dates.
+ */
+problem: DateProblem, };
 export type DateAsked = "none" | "issue" | "expiry" | "fiscal_year_end";
 export type DocumentIntegrity = "ok" | "missing" | "altered";
 export type DocumentView = { id: string, original_name: string, kind: FileKind, size: number, pages: number | null, issued_on: string | null, expires_on: string | null, attached_at: string, integrity: DocumentIntegrity, };
@@ -127,7 +255,11 @@ export type TenderItem = {
 /**
  * The item's id within the tender, stable across amendments.
  */
-id: string, description: string, 
+id: string, 
+/**
+ * What is asked for, in the buyer's words.
+ */
+description: string, 
 /**
  * Exact; `None` when the publisher left it out.
  */
@@ -140,7 +272,11 @@ unit: string,
  * Such as `CUCOP 21101` (scheme and id), or empty.
  */
 classification: string, };
-export type TenderDocument = { title: string, 
+export type TenderDocument = { 
+/**
+ * What the document is, as published.
+ */
+title: string, 
 /**
  * Where to read it, as published; never fetched by the webview.
  */
@@ -154,11 +290,31 @@ ocid: string,
  * The latest release's id and date: a change of either after a bid was prepared
  * means the tender moved and the bid needs review.
  */
-release_id: string, release_date: string, title: string, description: string, 
+release_id: string, 
+/**
+ * When the latest release was published.
+ */
+release_date: string, 
+/**
+ * The tender's title, else its description, else its ocid.
+ */
+title: string, 
+/**
+ * The tender's description, as published.
+ */
+description: string, 
 /**
  * The buyer or procuring unit's name.
  */
-buyer: string, procedure: TenderProcedure | null, status: TenderStatus, 
+buyer: string, 
+/**
+ * The kind of procedure, when the publisher says.
+ */
+procedure: TenderProcedure | null, 
+/**
+ * Whether it takes bids.
+ */
+status: TenderStatus, 
 /**
  * `goods`, `services`, `works`, or empty.
  */
@@ -179,7 +335,15 @@ value: string | null,
  * The bid bond (garantía de sostenimiento) as a fraction of the pre-tax amount,
  * such as 0.05; `None` when the tender asks for none.
  */
-bid_bond_rate: string | null, items: Array<TenderItem>, documents: Array<TenderDocument>, 
+bid_bond_rate: string | null, 
+/**
+ * What the buyer asks for, in the tender's order.
+ */
+items: Array<TenderItem>, 
+/**
+ * The documents published with it.
+ */
+documents: Array<TenderDocument>, 
 /**
  * Requirement codes of the document catalogue the tender asks for, such as
  * `EDOS_FIN`; empty means the catalogue's rules for its procedure.
@@ -302,17 +466,77 @@ sending: SendingView | null, items: Array<OutboxItemView>, };
 export type ItemField = "offered" | "brand_model" | "delivery" | "warranty" | "unit_price" | "quantity";
 export type Declaration = "no_impediment" | "no_conflict_of_interest" | "mipyme_size";
 export type Tab = "technical" | "economic" | "documents" | "declarations" | "review";
-export type ItemDraft = { offered: string, brand_model: string, delivery: string, warranty: string, unit_price: string, quantity: string, };
-export type BidIssueView = { severity: Severity, message: string, code: Code, tab: Tab, 
+export type ItemDraft = { 
+/**
+ * What is offered, in the owner's words.
+ */
+offered: string, 
+/**
+ * Brand and model of what is offered.
+ */
+brand_model: string, 
+/**
+ * Delivery time, such as `10 días hábiles`.
+ */
+delivery: string, 
+/**
+ * The warranty offered.
+ */
+warranty: string, 
+/**
+ * The unit price before IVA, in pesos, as typed.
+ */
+unit_price: string, 
+/**
+ * The quantity, as typed; only asked when the tender leaves it out.
+ */
+quantity: string, };
+export type BidIssueView = { 
+/**
+ * How much it stops the bid.
+ */
+severity: Severity, 
+/**
+ * Its explanation in the chosen language.
+ */
+message: string, 
+/**
+ * What is wrong.
+ */
+code: Code, 
+/**
+ * The tab that shows it.
+ */
+tab: Tab, 
 /**
  * The tender item, for a problem in one item.
  */
-item: string | null, field: ItemField | null, 
+item: string | null, 
+/**
+ * The item's field, for a problem in one item.
+ */
+field: ItemField | null, 
 /**
  * The requirement code or the declaration, for those tabs.
  */
 subject: string | null, };
-export type DeclarationText = { declaration: Declaration, title: string, text: string, accepted: boolean, };
+export type DeclarationText = { 
+/**
+ * Which declaration it is.
+ */
+declaration: Declaration, 
+/**
+ * Its heading, see [`Declaration::title`].
+ */
+title: string, 
+/**
+ * The statement with the business's and the tender's data, in Spanish.
+ */
+text: string, 
+/**
+ * Whether the owner confirmed it.
+ */
+accepted: boolean, };
 export type TotalsView = { subtotal: string, iva: string, total: string, bid_bond: string | null, };
 export type BidItemView = { id: string, description: string, 
 /**

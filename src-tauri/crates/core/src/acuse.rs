@@ -8,17 +8,22 @@ use ventanilla_pdf::{Document, PageSize};
 /// What was sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AcuseSubject {
+    /// A supplier registration.
     Registration,
     /// A bid for the procedure with this OCID.
     Bid {
+        /// The procedure's OCID.
         ocid: String,
     },
 }
 
 /// Everything the acuse prints, from a receipt that verified.
 pub struct AcuseFacts<'a> {
+    /// What was sent.
     pub subject: &'a AcuseSubject,
+    /// The business's name or razón social, as sent.
     pub business_name: &'a str,
+    /// The business's RFC, as sent.
     pub rfc: &'a str,
     /// The submission's own id (the request's idempotency key).
     pub submission: &'a str,
@@ -32,6 +37,7 @@ pub struct AcuseFacts<'a> {
     pub key_id: &'a str,
     /// Its position in the alcaldía's receipt log.
     pub log_index: u64,
+    /// When the app verified the receipt's signature, by the app's clock.
     pub verified_at: DateTime<Utc>,
 }
 

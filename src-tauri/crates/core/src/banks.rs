@@ -23,6 +23,7 @@ pub struct BankCatalogue {
     /// Where the list comes from and how far it can be trusted.
     #[serde(default)]
     pub source: String,
+    /// Every participant, by code.
     pub banks: Vec<Bank>,
 }
 
@@ -31,6 +32,7 @@ pub struct BankCatalogue {
 pub struct Bank {
     /// The 3 digits its CLABEs start with.
     pub code: String,
+    /// The name people know it by.
     pub name: String,
     /// Why an entry is uncertain, when it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -95,16 +97,22 @@ impl BankCatalogue {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum BankCatalogueError {
     #[error("the bank catalogue is not JSON of the expected shape: {0}")]
+    /// Not JSON of the catalogue's shape; serde's detail.
     Json(String),
     #[error("the bank catalogue has no version")]
+    /// The catalogue carries no version.
     EmptyVersion,
     #[error("the bank catalogue lists no bank")]
+    /// The catalogue lists no bank.
     NoBanks,
     #[error("bank code {0:?} is not 3 digits")]
+    /// A code that is not 3 digits.
     BadCode(String),
     #[error("bank code {0} appears more than once")]
+    /// A code listed twice.
     DuplicateCode(String),
     #[error("bank {0} has no name")]
+    /// A bank without a name, by its code.
     EmptyName(String),
 }
 

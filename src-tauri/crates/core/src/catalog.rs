@@ -9,9 +9,13 @@ use crate::registration::Persona;
 /// A SAT tax regime and which kinds of persona may be in it.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct Regimen {
+    /// The SAT code, such as `612`.
     pub code: &'static str,
+    /// Its name in the SAT catalogue.
     pub name: &'static str,
+    /// Whether a persona física may be in it.
     pub fisica: bool,
+    /// Whether a persona moral may be in it.
     pub moral: bool,
 }
 
@@ -29,7 +33,9 @@ impl Regimen {
 /// three letters SAT uses in its c_Estado catalogue.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct State {
+    /// Three letters, such as `CMX`.
     pub code: &'static str,
+    /// Its official name.
     pub name: &'static str,
 }
 

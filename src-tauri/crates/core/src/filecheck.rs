@@ -31,8 +31,11 @@ enum_with_all! {
     #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
     #[serde(rename_all = "snake_case")]
     pub enum FileKind {
+        /// A PDF document.
         Pdf,
+        /// A JPEG photo or scan.
         Jpeg,
+        /// A PNG image.
         Png,
     }
 }
@@ -96,6 +99,7 @@ pub struct PdfInfo {
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PdfProblem {
+    /// The file has no bytes.
     Empty,
     /// It does not start like a PDF.
     NotPdf,
@@ -171,28 +175,39 @@ fn check_pdf_ends(bytes: &[u8]) -> Result<(), PdfProblem> {
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FileProblem {
+    /// The file has no bytes.
     Empty,
+    /// Larger than the requirement allows.
     TooLarge {
         #[ts(type = "number")]
+        /// The file's size, in bytes.
         size: u64,
         #[ts(type = "number")]
+        /// The largest the requirement accepts, in bytes.
         max_bytes: u64,
     },
     /// Its content is none of the kinds the app knows.
     UnknownKind {
+        /// The kinds the requirement accepts.
         accepted: Vec<FileKind>,
     },
     /// A known kind, but not one this requirement accepts.
     KindNotAccepted {
+        /// The kind the content is.
         found: FileKind,
+        /// The kinds the requirement accepts.
         accepted: Vec<FileKind>,
     },
     /// Its name ends like one kind and its content is another, or none.
     NotWhatItsNameSays {
+        /// The kind its name ending claims.
         named: FileKind,
+        /// The kind its content is, if any.
         found: Option<FileKind>,
     },
+    /// A PDF the alcaldía could not open.
     Pdf {
+        /// Why it could not be opened.
         problem: PdfProblem,
     },
 }
@@ -307,6 +322,7 @@ pub fn check_file(
 /// What a file that passed [`check_file`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Checked {
+    /// The kind its content is.
     pub kind: FileKind,
     /// Pages of a PDF read whole; `None` for images, and for PDFs judged by their ends
     /// or whose pages sit in compressed object streams.

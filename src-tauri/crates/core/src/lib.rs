@@ -7,6 +7,8 @@
 //! CLI and the server decide about a supplier is decided here, so they all decide it
 //! the same way.
 
+#![deny(missing_docs)]
+
 pub mod acuse;
 pub mod banks;
 pub mod bid;

@@ -34,12 +34,16 @@ macro_rules! enum_with_all {
 pub(crate) use enum_with_all;
 
 /// The language of the messages shown to a person.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, TS)]
+#[derive(
+    Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, TS, strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum Locale {
     /// Spanish (Mexico): the default, since the users are Mexican businesses.
     #[default]
     Es,
+    /// English, for the people who ask for it.
     En,
 }
 
@@ -47,12 +51,7 @@ impl Locale {
     /// Reads a language tag such as `es`, `es-MX`, `en_US` or `EN`; only the primary
     /// language matters because the app speaks one Spanish and one English.
     pub fn parse(s: &str) -> Option<Locale> {
-        let primary = s.trim().split(['-', '_']).next()?;
-        match primary.to_ascii_lowercase().as_str() {
-            "es" => Some(Locale::Es),
-            "en" => Some(Locale::En),
-            _ => None,
-        }
+        s.trim().split(['-', '_']).next()?.parse().ok()
     }
 }
 
@@ -73,58 +72,111 @@ enum_with_all! {
     #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
     #[serde(rename_all = "snake_case")]
     pub enum Code {
+        /// Nothing typed where something is required.
         Required,
+        /// Longer than the field allows.
         TooLong,
+        /// Characters official paperwork cannot carry.
         InvalidCharacters,
+        /// An RFC of neither 12 nor 13 characters.
         RfcLength,
+        /// An RFC not shaped as letters, date and homoclave.
         RfcShape,
+        /// An RFC starting with a word SAT replaces.
         RfcInconvenientWord,
+        /// An RFC whose date is no real day.
         RfcDate,
+        /// An RFC whose check digit disagrees (a warning).
         RfcCheckDigit,
+        /// A generic RFC, not one of a business.
         RfcGeneric,
+        /// An RFC whose length is the other persona's.
         RfcPersonaMismatch,
+        /// A CURP not of 18 characters.
         CurpLength,
+        /// A CURP not shaped as one.
         CurpShape,
+        /// A CURP starting with a word RENAPO replaces.
         CurpInconvenientWord,
+        /// A CURP whose date is no real day.
         CurpDate,
+        /// A CURP with an unknown sex letter.
         CurpSex,
+        /// A CURP with an unknown state of birth.
         CurpState,
+        /// A CURP whose check digit is wrong.
         CurpCheckDigit,
+        /// A CURP that disagrees with the RFC (a warning).
         CurpRfcMismatch,
+        /// A CLABE not of 18 digits.
         ClabeLength,
+        /// A CLABE with something other than digits.
         ClabeNotDigits,
+        /// A CLABE whose check digit is wrong.
         ClabeCheckDigit,
+        /// A CLABE of a bank the catalogue lacks (a warning).
         ClabeUnknownBank,
+        /// A postal code not of 5 digits.
         PostalCodeShape,
+        /// A state not in the catalogue.
         StateUnknown,
+        /// Not shaped as an email address.
         EmailShape,
+        /// Not a 10-digit Mexican phone.
         PhoneShape,
+        /// A tax regime not in the SAT catalogue.
         RegimenUnknown,
+        /// A tax regime the persona cannot be in.
         RegimenNotForPersona,
+        /// A SCIAN code not of 6 digits.
         ScianShape,
+        /// A head count that is no whole number.
         WorkersNotNumber,
+        /// Annual sales that are no amount of pesos.
         SalesNotAmount,
+        /// A sector other than commerce, industry or services.
         SectorUnknown,
+        /// Employer neither yes nor no.
         EmployerUnknown,
+        /// A persona neither física nor moral.
         PersonaUnknown,
+        /// A persona moral without a legal representative.
         RepresentativesMissing,
+        /// A price that is no number.
         PriceNotNumber,
+        /// A price below zero.
         PriceNegative,
+        /// A price written with a decimal comma.
         PriceDecimalComma,
+        /// A price with more than centavos.
         PriceTooManyDecimals,
+        /// A price beyond any real amount.
         PriceTooLarge,
+        /// A quantity that is no number.
         QuantityNotNumber,
+        /// A quantity below zero.
         QuantityNegative,
+        /// A quantity written with a decimal comma.
         QuantityDecimalComma,
+        /// A quantity with too many decimals.
         QuantityTooManyDecimals,
+        /// A quantity beyond any real one.
         QuantityTooLarge,
+        /// No quantity where the tender states none.
         QuantityMissing,
+        /// Price validity that is not 1 to 365 days.
         ValidityDaysNotNumber,
+        /// A bid whose totals overflow.
         BidTooLarge,
+        /// A declaration the owner has not confirmed.
         DeclarationNotAccepted,
+        /// A document the tender asks for is not ready.
         DocumentNotReady,
+        /// The tender moved since the bid was prepared.
         TenderChanged,
+        /// The tender was withdrawn.
         TenderWithdrawn,
+        /// The tender's deadline passed.
         DeadlinePassed,
     }
 }
@@ -401,7 +453,9 @@ impl Code {
 /// A problem found in one field of a registration.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct Issue {
+    /// What is wrong.
     pub code: Code,
+    /// The field where it is.
     pub field: Field,
     /// The id of the representative when the problem is in one of their fields.
     pub representative: Option<String>,
@@ -411,6 +465,7 @@ pub struct Issue {
 }
 
 impl Issue {
+    /// How much the problem stops the registration.
     pub fn severity(&self) -> Severity {
         self.code.severity()
     }
@@ -429,10 +484,15 @@ impl Issue {
 /// A problem as the UI shows it.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct IssueView {
+    /// What is wrong.
     pub code: Code,
+    /// How much it stops sending.
     pub severity: Severity,
+    /// The field where it is, when it is in one.
     pub field: Option<Field>,
+    /// The representative's id, when it is in one of their fields.
     pub representative: Option<String>,
+    /// Its explanation in the chosen language.
     pub message: String,
 }
 

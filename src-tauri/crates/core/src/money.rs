@@ -29,10 +29,13 @@ const MAX_QUANTITY_DECIMALS: usize = 3;
 pub enum NumberProblem {
     /// Letters, symbols, or digits grouped in a way that is not thousands.
     NotNumber,
+    /// Below zero.
     Negative,
     /// A comma used as the decimal separator.
     DecimalComma,
+    /// More decimals than the amount may have (centavos for a price).
     TooManyDecimals,
+    /// Beyond what is ever a real amount.
     TooLarge,
 }
 
@@ -174,6 +177,7 @@ pub struct Totals {
     #[ts(type = "string")]
     pub iva: Decimal,
     #[ts(type = "string")]
+    /// The subtotal plus IVA.
     pub total: Decimal,
     /// The bid bond (garantía de sostenimiento): the tender's rate × the subtotal,
     /// rounded to centavos; `None` when the tender asks for none.

@@ -15,13 +15,17 @@ use crate::tender::{Procedure, Tender};
 
 /// Everything the proposal prints.
 pub struct ProposalFacts<'a> {
+    /// The bid.
     pub draft: &'a BidDraft,
+    /// The tender it is on, as judged now.
     pub tender: &'a Tender,
+    /// The business that bids.
     pub business: &'a RegistrationDraft,
     /// The bid's review at `printed_at`.
     pub review: &'a BidReview,
     /// Names the documents.
     pub catalogue: &'a Catalogue,
+    /// When it is printed; also the instant the review is at.
     pub printed_at: DateTime<Utc>,
 }
 

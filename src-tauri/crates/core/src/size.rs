@@ -6,23 +6,24 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The sector of a business; the caps for small and medium sizes depend on it.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
+#[derive(
+    Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS, strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Sector {
+    /// Comercio.
     Commerce,
+    /// Industria.
     Industry,
+    /// Servicios.
     Services,
 }
 
 impl Sector {
     /// Reads the stored form: `commerce`, `industry` or `services`.
     pub fn parse(s: &str) -> Option<Sector> {
-        match s.trim() {
-            "commerce" => Some(Sector::Commerce),
-            "industry" => Some(Sector::Industry),
-            "services" => Some(Sector::Services),
-            _ => None,
-        }
+        s.trim().parse().ok()
     }
 }
 
@@ -30,9 +31,13 @@ impl Sector {
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Size {
+    /// Micro: up to 10 workers.
     Micro,
+    /// Pequeña.
     Small,
+    /// Mediana.
     Medium,
+    /// Grande: beyond every MiPyME cap.
     Large,
 }
 
@@ -42,6 +47,7 @@ pub struct SizeAssessment {
     /// Workers × 0.1 + annual sales in millions of pesos × 0.9, exact.
     #[ts(type = "string")]
     pub score: Decimal,
+    /// The size the score gives for the sector.
     pub size: Size,
 }
 

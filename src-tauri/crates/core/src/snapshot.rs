@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 /// A submission frozen for sending: its canonical text and that text's SHA-256.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Snapshot {
+    /// The canonical JSON text: what is sent and what the hash is of.
     pub canonical_json: String,
     /// 64 lowercase hex digits.
     pub sha256: String,

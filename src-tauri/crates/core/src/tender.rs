@@ -40,6 +40,7 @@ pub enum TenderStatus {
 pub struct TenderItem {
     /// The item's id within the tender, stable across amendments.
     pub id: String,
+    /// What is asked for, in the buyer's words.
     pub description: String,
     /// Exact; `None` when the publisher left it out.
     #[ts(type = "string | null")]
@@ -53,6 +54,7 @@ pub struct TenderItem {
 /// A document the buyer published with the tender (bases, annexes).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct TenderDocument {
+    /// What the document is, as published.
     pub title: String,
     /// Where to read it, as published; never fetched by the webview.
     pub url: String,
@@ -67,12 +69,17 @@ pub struct Tender {
     /// means the tender moved and the bid needs review.
     pub release_id: String,
     #[ts(type = "string")]
+    /// When the latest release was published.
     pub release_date: DateTime<Utc>,
+    /// The tender's title, else its description, else its ocid.
     pub title: String,
+    /// The tender's description, as published.
     pub description: String,
     /// The buyer or procuring unit's name.
     pub buyer: String,
+    /// The kind of procedure, when the publisher says.
     pub procedure: Option<Procedure>,
+    /// Whether it takes bids.
     pub status: TenderStatus,
     /// `goods`, `services`, `works`, or empty.
     pub category: String,
@@ -89,7 +96,9 @@ pub struct Tender {
     /// such as 0.05; `None` when the tender asks for none.
     #[ts(type = "string | null")]
     pub bid_bond_rate: Option<Decimal>,
+    /// What the buyer asks for, in the tender's order.
     pub items: Vec<TenderItem>,
+    /// The documents published with it.
     pub documents: Vec<TenderDocument>,
     /// Requirement codes of the document catalogue the tender asks for, such as
     /// `EDOS_FIN`; empty means the catalogue's rules for its procedure.

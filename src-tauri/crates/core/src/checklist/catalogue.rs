@@ -24,6 +24,7 @@ pub struct Catalogue {
     /// Recorded in every evaluation, so a checklist can later be explained by the
     /// rules it was computed with.
     pub version: String,
+    /// Every requirement, in the order the checklist shows them.
     pub requirements: Vec<Requirement>,
 }
 
@@ -78,16 +79,22 @@ impl Catalogue {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CatalogueError {
     #[error("the catalogue is not JSON of the expected shape: {0}")]
+    /// Not JSON of the catalogue's shape; serde's detail.
     Json(String),
     #[error("the catalogue has no version")]
+    /// The catalogue carries no version.
     EmptyVersion,
     #[error("a requirement has an empty code")]
+    /// A requirement without a code.
     EmptyCode,
     #[error("requirement {0} appears more than once")]
+    /// A code listed twice.
     DuplicateCode(String),
     #[error("requirement {0} has a maximum file size of 0 bytes")]
+    /// A requirement whose largest file is 0 bytes, by its code.
     ZeroMaxBytes(String),
     #[error("requirement {0} accepts no kind of file")]
+    /// A requirement that accepts no kind of file, by its code.
     NothingAccepted(String),
 }
 
@@ -96,6 +103,7 @@ pub enum CatalogueError {
 pub struct Requirement {
     /// Stable code, such as `OPINION_SAT`; documents refer to their requirement by it.
     pub code: String,
+    /// What people call the document.
     pub name: Localized,
     /// Where to get the document and what it must show.
     pub help: Localized,
@@ -104,6 +112,7 @@ pub struct Requirement {
     pub applies: Applies,
     /// Whether it is needed; an optional document only adds to the file.
     pub required: bool,
+    /// How long a document stays valid.
     pub validity: Validity,
     /// The kinds of file accepted, judged by their content, not their name.
     pub accepted: Vec<FileKind>,
@@ -119,11 +128,14 @@ pub struct Requirement {
 /// A text in both of the app's languages.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct Localized {
+    /// The Spanish text.
     pub es: String,
+    /// The English text.
     pub en: String,
 }
 
 impl Localized {
+    /// The text in `locale`.
     pub fn text(&self, locale: Locale) -> &str {
         in_locale(locale, &self.es, &self.en)
     }

@@ -26,6 +26,7 @@ pub const SOON_DAYS: i64 = 7;
 /// What the rules need to know about the business.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct Profile {
+    /// Física or moral.
     pub persona: Persona,
     /// Has workers registered with IMSS, so the social-security documents apply.
     pub employer: bool,
@@ -54,8 +55,10 @@ pub struct DocumentFact {
     /// Whose document it is, for a per-representative requirement of a persona moral.
     pub representative: Option<String>,
     #[ts(type = "string | null")]
+    /// The issue date typed from the document, when typed.
     pub issued_on: Option<NaiveDate>,
     #[ts(type = "string | null")]
+    /// The expiry date typed from the document, when typed.
     pub expires_on: Option<NaiveDate>,
     /// The alcaldía's reason, when it rejected the document.
     pub rejected: Option<String>,
@@ -85,7 +88,9 @@ pub struct ItemStatus {
     pub code: String,
     /// The representative it is for, when the requirement is per representative.
     pub representative: Option<String>,
+    /// Whether the business needs it for this procedure.
     pub required: bool,
+    /// Where it stands.
     pub status: Status,
     /// The last day the document is valid, when its validity ends.
     #[ts(type = "string | null")]
@@ -109,11 +114,20 @@ pub enum Status {
     /// Attached but no longer valid.
     Expired,
     /// The alcaldía refused it; a new document replaces it.
-    Rejected { reason: String },
+    Rejected {
+        /// The alcaldía's reason.
+        reason: String,
+    },
     /// Attached, but its validity depends on a date that was not entered.
-    NeedsDate { date: DateNeeded },
+    NeedsDate {
+        /// The date that is missing.
+        date: DateNeeded,
+    },
     /// Attached with dates that cannot be right.
-    DateInvalid { problem: DateProblem },
+    DateInvalid {
+        /// What is wrong with the dates.
+        problem: DateProblem,
+    },
 }
 
 impl Status {
@@ -179,7 +193,9 @@ fn rejected_message(reason: &str, locale: Locale) -> String {
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DateNeeded {
+    /// The issue date (fecha de emisión).
     Issue,
+    /// The expiry date (fecha de vencimiento).
     Expiry,
 }
 
@@ -202,7 +218,9 @@ impl DateNeeded {
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DateProblem {
+    /// Issued after today.
     IssuedInFuture,
+    /// Expires before it was issued.
     ExpiresBeforeIssue,
 }
 
@@ -974,7 +992,7 @@ mod tests {
         let cases = [
             (
                 Status::decl(),
-                "{ \"kind\": \"rejected\", reason: string, }",
+                "{ \"kind\": \"rejected\", \n/**\n * The alcaldía's reason.\n */\nreason: string, }",
             ),
             (ItemStatus::decl(), "valid_until: string | null"),
             (ItemStatus::decl(), "days_left: number | null"),

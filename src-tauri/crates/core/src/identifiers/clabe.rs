@@ -11,10 +11,13 @@ use crate::message::Code;
 /// What a CLABE tells, once it has 18 digits.
 #[derive(Serialize, Clone, Debug, Default, PartialEq, Eq, TS)]
 pub struct ClabeDetails {
+    /// The 3 digits naming the bank.
     pub bank_code: Option<String>,
     /// The bank's name, when its code is in the catalogue.
     pub bank: Option<String>,
+    /// The 3 digits naming the plaza (the city of the branch).
     pub plaza: Option<String>,
+    /// The 11 digits of the account.
     pub account: Option<String>,
 }
 

@@ -28,6 +28,7 @@ const STATES: [&str; 33] = [
 #[derive(Serialize, Clone, Debug, Default, PartialEq, Eq, TS)]
 pub struct CurpDetails {
     #[ts(type = "string | null")]
+    /// The birth date the CURP encodes, when it is a real day.
     pub birth_date: Option<NaiveDate>,
     /// As written in the CURP: `H` (hombre), `M` (mujer) or `X` (no binaria).
     pub sex: Option<String>,
