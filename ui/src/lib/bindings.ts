@@ -1,4 +1,4 @@
-// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p ventanilla-app`.
+// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p ventanilla-desk`.
 // Do not edit by hand.
 
 export type Locale = "es" | "en";

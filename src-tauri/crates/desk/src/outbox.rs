@@ -207,7 +207,7 @@ impl SyncMonitor {
     }
 }
 
-pub(crate) fn percent(done: u64, total: u64) -> u32 {
+pub fn percent(done: u64, total: u64) -> u32 {
     done.saturating_mul(100)
         .checked_div(total)
         .map_or(100, |p| p.min(100) as u32)
@@ -504,7 +504,7 @@ pub fn drain(
 
 /// The sync tests' support (the reference server on loopback), shared with these.
 #[cfg(test)]
-#[path = "../crates/sync/tests/support/mod.rs"]
+#[path = "../../sync/tests/support/mod.rs"]
 mod support;
 
 #[cfg(test)]

@@ -115,9 +115,31 @@ pub struct NewBusiness {
     pub name: String,
 }
 
+/// A chosen file as the webview sees it: a token for the commands, a name to show.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct PickedFile {
+    pub token: String,
+    /// The file's name without its folder.
+    pub name: String,
+}
+
+/// Point in the window, in physical pixels, as Tauri reports a drop's.
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, TS)]
+pub struct DropPoint {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// The `files-dropped` event: files dropped on the window, and where.
+#[derive(Serialize, Clone, Debug, PartialEq, TS)]
+pub struct DroppedFiles {
+    pub files: Vec<PickedFile>,
+    pub position: DropPoint,
+}
+
 /// Every type of the IPC contract, in an order where each comes after what it uses.
 #[cfg(test)]
-pub(crate) fn typescript_declarations() -> Vec<String> {
+fn typescript_declarations() -> Vec<String> {
     use crate::bids::{
         BidDocumentView, BidItemView, BidSaved, BidSummary, BidView, LineView, TabCount, TotalsView,
     };
@@ -208,9 +230,9 @@ pub(crate) fn typescript_declarations() -> Vec<String> {
         TabCount::decl(),
         BidSaved::decl(),
         BidSummary::decl(),
-        crate::picks::PickedFile::decl(),
-        crate::picks::DropPoint::decl(),
-        crate::picks::DroppedFiles::decl(),
+        PickedFile::decl(),
+        DropPoint::decl(),
+        DroppedFiles::decl(),
     ]
 }
 
@@ -223,21 +245,21 @@ mod tests {
     #[test]
     fn typescript_bindings_are_current() {
         let mut text = String::from(
-            "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p ventanilla-app`.\n// Do not edit by hand.\n\n",
+            "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p ventanilla-desk`.\n// Do not edit by hand.\n\n",
         );
         for declaration in super::typescript_declarations() {
             text.push_str("export ");
             text.push_str(&declaration);
             text.push('\n');
         }
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/lib/bindings.ts");
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
             std::fs::write(&path, &text).expect("bindings file is writable");
         }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == text,
-            "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p ventanilla-app`"
+            "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p ventanilla-desk`"
         );
     }
 }
