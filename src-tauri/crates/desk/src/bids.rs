@@ -17,7 +17,7 @@ use ventanilla_core::money::{format_mxn, Totals};
 use ventanilla_core::proposal::mexico_city_time;
 use ventanilla_core::tender::{Tender, TenderStatus};
 use ventanilla_core::{Code, Locale, Severity};
-use ventanilla_store::{BidState, StoreError, StoredBid};
+use ventanilla_store::{BidState, BusinessStore, Library, StoreError, StoredBid};
 
 use crate::desk::Desk;
 use crate::views::CommandError;
@@ -149,14 +149,48 @@ const TABS: [Tab; 5] = [
     Tab::Review,
 ];
 
+/// The tender a stored bid is judged against now: the catalogue's current release,
+/// or the bid's own copy marked withdrawn when the catalogue no longer has it.
+pub fn tender_now(library: &Library, stored: &StoredBid) -> Result<Tender, StoreError> {
+    let current = library.tender(&stored.prepared_against.ocid)?;
+    Ok(bid::current_tender(current, &stored.prepared_against))
+}
+
+/// A proposal written to a file: the bid as it printed, and the file's size.
+pub struct WrittenProposal {
+    /// The bid as of the printing, with its review.
+    pub state: BidState,
+    /// The PDF's length in bytes.
+    pub bytes: usize,
+}
+
+/// Writes the proposal of the bid `bid_id` of `store`, as of now, to `path`; a bid
+/// still incomplete prints as a draft that says so.
+pub fn write_proposal(
+    library: &Library,
+    store: &BusinessStore,
+    bid_id: &str,
+    path: &Path,
+) -> Result<WrittenProposal, StoreError> {
+    let catalogue = library.catalogue()?;
+    let stored = store.load_bid(bid_id)?;
+    let tender = tender_now(library, &stored)?;
+    let now = Utc::now();
+    let state = store.bid_state(&catalogue, stored, tender, now)?;
+    let pdf = state.proposal(&catalogue, now);
+    std::fs::write(path, &pdf).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(WrittenProposal {
+        state,
+        bytes: pdf.len(),
+    })
+}
+
 impl Desk {
-    /// The tender a stored bid is judged against now: the catalogue's current release,
-    /// or the bid's own copy marked withdrawn when the catalogue no longer has it.
     fn tender_now(&self, stored: &StoredBid) -> Outcome<Tender> {
-        let library = self.library()?;
-        let current = library.tender(&stored.prepared_against.ocid);
-        let current = current.map_err(|e| self.fail(e))?;
-        Ok(bid::current_tender(current, &stored.prepared_against))
+        tender_now(self.library()?, stored).map_err(|e| self.fail(e))
     }
 
     /// Starts a bid of a business on a tender of the catalogue.
@@ -389,15 +423,9 @@ impl Desk {
 
     /// Writes the bid's proposal PDF to `path`.
     pub fn export_bid_pdf(&mut self, business_id: &str, bid_id: &str, path: &Path) -> Outcome<()> {
-        let state = self.bid_state(business_id, bid_id)?;
-        let catalogue = self.library()?.catalogue().map_err(|e| self.fail(e))?;
-        let pdf = state.proposal(&catalogue, Utc::now());
-        std::fs::write(path, pdf).map_err(|source| {
-            self.fail(StoreError::Io {
-                path: path.to_path_buf(),
-                source,
-            })
-        })
+        let (library, store) = self.library_and_store(business_id)?;
+        let written = write_proposal(library, store, bid_id, path);
+        written.map(drop).map_err(|e| self.fail(e))
     }
 
     /// Freezes the bid for sending now: refused, with the first blocking problem's
