@@ -339,19 +339,10 @@ impl Desk {
         };
         let tabs = TABS
             .iter()
-            .map(|&tab| {
-                let of = |severity: Severity| {
-                    review
-                        .issues
-                        .iter()
-                        .filter(|i| i.tab == tab && i.code.severity() == severity)
-                        .count() as u32
-                };
-                TabCount {
-                    tab,
-                    missing: of(Severity::Missing),
-                    errors: of(Severity::Error),
-                }
+            .map(|&tab| TabCount {
+                tab,
+                missing: review.count(tab, Severity::Missing),
+                errors: review.count(tab, Severity::Error),
             })
             .collect();
         Ok(BidSaved {

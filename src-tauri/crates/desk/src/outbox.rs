@@ -9,14 +9,14 @@
 use std::path::Path;
 use std::sync::Mutex;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use ventanilla_api::auth::Role;
-use ventanilla_api::Receipt;
-use ventanilla_core::acuse::{acuse_pdf, receipt_time, AcuseFacts, AcuseSubject};
+use ventanilla_core::acuse::receipt_time;
 use ventanilla_core::registration::review;
-use ventanilla_store::{Library, OutboxItem, OutboxState, StoredReceipt, SubmissionKind};
+use ventanilla_store::{Library, OutboxItem, OutboxState, SubmissionKind};
+use ventanilla_sync::acuse::{acuse_pdf, verified_receipt};
 use ventanilla_sync::{
     client_for, missing_for_registration, queue_bid, queue_registration, ClientOptions,
     DrainOptions, DrainSummary, NewAccount, Progress, SubmitError, SyncError,
@@ -221,13 +221,6 @@ fn submit_failure(error: &SubmitError) -> CommandError {
     CommandError::new(error.code(), error.message())
 }
 
-/// The receipt kept when it verified, read back; `None` before one arrived.
-fn verified_receipt(item: &OutboxItem) -> Option<(Receipt, &StoredReceipt)> {
-    let stored = item.receipt.as_ref()?;
-    let receipt: Receipt = serde_json::from_str(&stored.json).ok()?;
-    Some((receipt, stored))
-}
-
 /// The receipt as the acuse shows it.
 fn receipt_view(item: &OutboxItem) -> Option<ReceiptView> {
     let (receipt, stored) = verified_receipt(item)?;
@@ -241,13 +234,6 @@ fn receipt_view(item: &OutboxItem) -> Option<ReceiptView> {
         key_id: stored.key_id.clone(),
         verified_at: stored.verified_at.clone(),
     })
-}
-
-fn subject(kind: &SubmissionKind) -> AcuseSubject {
-    match kind {
-        SubmissionKind::Registration => AcuseSubject::Registration,
-        SubmissionKind::Bid { ocid } => AcuseSubject::Bid { ocid: ocid.clone() },
-    }
 }
 
 fn item_view(business_name: &str, business: &str, item: &OutboxItem) -> OutboxItemView {
@@ -364,28 +350,12 @@ impl Desk {
         let store = library.open_business(business).map_err(|e| self.fail(e))?;
         let item = store.outbox_item(submission).map_err(|e| self.fail(e))?;
         let name = store.load_draft().map_err(|e| self.fail(e))?.name;
-        let verified = verified_receipt(&item).and_then(|(receipt, stored)| {
-            let verified_at = DateTime::parse_from_rfc3339(&stored.verified_at).ok()?;
-            Some((receipt, stored, verified_at.with_timezone(&Utc)))
-        });
-        let Some((receipt, stored, verified_at)) = verified else {
+        let Some(pdf) = acuse_pdf(&item, &name) else {
             return Err(CommandError::new(
                 "no_receipt",
                 "Este envío aún no tiene un acuse verificado de la alcaldía. Sincroniza y, cuando aparezca su folio, vuelve a descargarlo.".into(),
             ));
         };
-        let pdf = acuse_pdf(&AcuseFacts {
-            subject: &subject(&item.submission.kind),
-            business_name: &name,
-            rfc: &receipt.subject_rfc,
-            submission: &item.submission.id,
-            folio: &receipt.receipt_id.to_string(),
-            server_time: receipt.server_time,
-            payload_sha256: &receipt.payload_sha256,
-            key_id: &stored.key_id,
-            log_index: receipt.log_index,
-            verified_at,
-        });
         std::fs::write(path, pdf).map_err(|source| {
             self.fail(ventanilla_store::StoreError::Io {
                 path: path.to_path_buf(),

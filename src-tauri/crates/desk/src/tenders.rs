@@ -9,7 +9,7 @@ use ts_rs::TS;
 use ventanilla_core::tender::{Tender, TenderStatus};
 use ventanilla_core::Locale;
 use ventanilla_store::{
-    ImportProgress, StatusFilter, StoreError, TenderEntry, TenderQuery, TenderSource,
+    is_open, ImportProgress, StatusFilter, StoreError, TenderEntry, TenderQuery, TenderSource,
 };
 
 use crate::desk::Desk;
@@ -92,10 +92,6 @@ pub struct SkippedRelease {
 
 fn stamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-fn is_open(status: TenderStatus, deadline: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
-    status == TenderStatus::Active && deadline.is_some_and(|d| d > now)
 }
 
 impl TenderFilter {
