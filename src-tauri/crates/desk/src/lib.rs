@@ -8,7 +8,7 @@
 //! decides nothing itself either: rules live in `ventanilla-core`, files in
 //! `ventanilla-store`, the talk with the alcaldía's server in `ventanilla-sync`.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod bids;
 pub mod desk;
