@@ -304,7 +304,7 @@ representative: string | null,
  */
 representative_name: string | null, 
 /**
- * The procedure asks for it (else it only helps).
+ * Whether it is needed; an optional document only adds to the file.
  */
 required: boolean, 
 /**
@@ -489,7 +489,7 @@ status: TenderStatus,
  */
 procedure: TenderProcedure | null, 
 /**
- * What is bought (goods, services, works).
+ * `goods`, `services`, `works`, or empty.
  */
 category: string, 
 /**
@@ -813,7 +813,7 @@ name: string,
  */
 representative: string | null, 
 /**
- * The tender asks for it (else it only helps).
+ * Whether it is needed; an optional document only adds to the file.
  */
 required: boolean, 
 /**

@@ -74,7 +74,7 @@ pub struct BidDocumentView {
     pub name: String,
     /// The representative it is about, for a per-person document.
     pub representative: Option<String>,
-    /// The tender asks for it (else it only helps).
+    /// Whether it is needed; an optional document only adds to the file.
     pub required: bool,
     /// Attached and valid for this bid.
     pub ready: bool,

@@ -95,7 +95,7 @@ pub struct ChecklistItem {
     pub representative: Option<String>,
     /// That representative's name.
     pub representative_name: Option<String>,
-    /// The procedure asks for it (else it only helps).
+    /// Whether it is needed; an optional document only adds to the file.
     pub required: bool,
     /// Where it stands.
     pub status: Status,

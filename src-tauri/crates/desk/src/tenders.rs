@@ -26,7 +26,7 @@ pub enum TenderStatusFilter {
     Open,
     /// Announced, not yet taking bids.
     Planned,
-    /// Taking bids.
+    /// Published as active, whether or not its deadline passed.
     Active,
     /// Withdrawn by the buyer.
     Withdrawn,
@@ -60,7 +60,7 @@ pub struct TenderSummary {
     pub status: TenderStatus,
     /// The kind of procedure, when published.
     pub procedure: Option<ventanilla_core::tender::Procedure>,
-    /// What is bought (goods, services, works).
+    /// `goods`, `services`, `works`, or empty.
     pub category: String,
     /// UTC RFC 3339; the UI shows it in Mexico City time.
     pub deadline: Option<String>,
