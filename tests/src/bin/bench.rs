@@ -48,11 +48,11 @@ use std::io::Write;
 
 use rusqlite::Connection;
 use serde_json::json;
-use ventanilla_desk::Desk;
 use ventanilla_core::bid::ItemField;
 use ventanilla_core::checklist::{evaluate, Catalogue, DocumentFact, Profile};
 use ventanilla_core::fixtures::one_page_pdf;
 use ventanilla_core::{Field, Persona, RegistrationDraft};
+use ventanilla_desk::Desk;
 use ventanilla_store::{Library, StatusFilter, TenderQuery};
 use ventanilla_tests::built_binary;
 
