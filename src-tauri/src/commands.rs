@@ -10,18 +10,19 @@ use ventanilla_core::{Field, Locale, Representative};
 
 use ventanilla_core::bid::{Declaration, ItemField};
 
-use crate::bids::{BidSaved, BidSummary, BidView};
-use crate::desk::Desk;
 use crate::dialogs;
-use crate::documents::{ChecklistView, DocumentPreview};
-use crate::outbox::{
+use crate::picks::PickedFiles;
+use ventanilla_desk::bids::{BidSaved, BidSummary, BidView};
+use ventanilla_desk::documents::{ChecklistView, DocumentPreview};
+use ventanilla_desk::outbox::{
     self, OutboxItemView, Readiness, ServerView, SignInForm, SyncMonitor, SyncView,
 };
-use crate::picks::{PickedFile, PickedFiles};
-use crate::tenders::{TenderFilter, TenderImportReport, TenderSummary, TenderView};
-use crate::views::{
-    AppInfo, BusinessSummary, BusinessView, Catalogues, CommandError, NewBusiness, Saved,
+use ventanilla_desk::tenders::{TenderFilter, TenderImportReport, TenderSummary, TenderView};
+use ventanilla_desk::views::{
+    AppInfo, BusinessSummary, BusinessView, Catalogues, CommandError, NewBusiness, PickedFile,
+    Saved,
 };
+use ventanilla_desk::Desk;
 
 pub struct AppState(pub Mutex<Desk>);
 

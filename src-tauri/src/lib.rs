@@ -1,18 +1,11 @@
-//! Ventanilla's desktop shell. It owns the window and translates: webview calls into
-//! [`desk::Desk`] operations, and their errors into messages in the user's language.
-//! All decisions live in `ventanilla-core`, all files in `ventanilla-store`, all
-//! talk with the alcaldía's server in `ventanilla-sync`.
+//! Ventanilla's desktop shell. It owns the window: webview calls become
+//! [`ventanilla_desk::Desk`] operations, files come in through its dialogs and drops
+//! (named to the page by token), and progress goes out as events. What the window
+//! does lives in `ventanilla-desk`, Tauri-free; all decisions in `ventanilla-core`.
 
-pub mod bids;
 mod commands;
-pub mod desk;
 mod dialogs;
-pub mod documents;
-pub mod error;
-pub mod outbox;
 pub mod picks;
-pub mod tenders;
-pub mod views;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -25,10 +18,10 @@ const BACKGROUND_SYNC: Duration = Duration::from_secs(60);
 /// Builds and runs the app against the default data folder (or `VENTANILLA_DATA_DIR`).
 pub fn run() {
     let data_dir = ventanilla_store::default_data_dir();
-    let desk = desk::Desk::open(data_dir.clone());
+    let desk = ventanilla_desk::Desk::open(data_dir.clone());
     let sync = commands::SyncState {
         data_dir,
-        monitor: Arc::new(outbox::SyncMonitor::default()),
+        monitor: Arc::new(ventanilla_desk::outbox::SyncMonitor::default()),
         draining: Arc::new(Mutex::new(())),
     };
     tauri::Builder::default()
@@ -40,12 +33,12 @@ pub fn run() {
             // The page hears of dropped files by token (`files-dropped`), never by path.
             if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, position }) = event {
                 let picks = window.state::<picks::PickedFiles>();
-                let dropped = picks::DroppedFiles {
+                let dropped = ventanilla_desk::views::DroppedFiles {
                     files: paths
                         .iter()
                         .map(|path| picks.register(path.clone()))
                         .collect(),
-                    position: picks::DropPoint {
+                    position: ventanilla_desk::views::DropPoint {
                         x: position.x,
                         y: position.y,
                     },

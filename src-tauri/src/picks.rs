@@ -8,36 +8,11 @@ use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use serde::Serialize;
-use ts_rs::TS;
 use ventanilla_core::Locale;
-
-use crate::views::CommandError;
+use ventanilla_desk::views::{CommandError, PickedFile};
 
 /// Untaken picks kept at most (dropping ten files uses one): older ones are forgotten.
 const KEPT: usize = 64;
-
-/// A chosen file as the webview sees it: a token for the commands, a name to show.
-#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
-pub struct PickedFile {
-    pub token: String,
-    /// The file's name without its folder.
-    pub name: String,
-}
-
-/// Point in the window, in physical pixels, as Tauri reports a drop's.
-#[derive(Serialize, Clone, Copy, Debug, PartialEq, TS)]
-pub struct DropPoint {
-    pub x: f64,
-    pub y: f64,
-}
-
-/// The `files-dropped` event: files dropped on the window, and where.
-#[derive(Serialize, Clone, Debug, PartialEq, TS)]
-pub struct DroppedFiles {
-    pub files: Vec<PickedFile>,
-    pub position: DropPoint,
-}
 
 /// The picks not used yet, oldest first.
 #[derive(Default)]

@@ -48,11 +48,11 @@ use std::io::Write;
 
 use rusqlite::Connection;
 use serde_json::json;
-use ventanilla_app::desk::Desk;
 use ventanilla_core::bid::ItemField;
 use ventanilla_core::checklist::{evaluate, Catalogue, DocumentFact, Profile};
 use ventanilla_core::fixtures::one_page_pdf;
 use ventanilla_core::{Field, Persona, RegistrationDraft};
+use ventanilla_desk::Desk;
 use ventanilla_store::{Library, StatusFilter, TenderQuery};
 use ventanilla_tests::built_binary;
 
@@ -942,7 +942,7 @@ fn bench_checklist_page(runs: usize) {
         .map(|_| store.add_representative().expect("representative").id)
         .collect();
     let catalogue = Catalogue::default_catalogue();
-    let today = ventanilla_app::documents::today();
+    let today = ventanilla_desk::documents::today();
     let mut attached = 0;
     for requirement in &catalogue.requirements {
         let owners: Vec<Option<&str>> = if requirement.per_representative {

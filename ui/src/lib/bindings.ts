@@ -1,4 +1,4 @@
-// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p ventanilla-app`.
+// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p ventanilla-desk`.
 // Do not edit by hand.
 
 export type Locale = "es" | "en";
@@ -166,24 +166,116 @@ score: string,
  * The size the score gives for the sector.
  */
 size: Size, };
-export type ReviewView = { persona: Persona | null, issues: Array<IssueView>, sections: Array<SectionReview>, size: SizeAssessment | null, bank: string | null, in_benito_juarez: boolean, complete: boolean, };
+export type ReviewView = { 
+/**
+ * Física or moral, once known.
+ */
+persona: Persona | null, 
+/**
+ * Every problem, in the user's language.
+ */
+issues: Array<IssueView>, 
+/**
+ * Each section's state.
+ */
+sections: Array<SectionReview>, 
+/**
+ * The MiPyME size, once workers and sales are known.
+ */
+size: SizeAssessment | null, 
+/**
+ * The bank the CLABE belongs to.
+ */
+bank: string | null, 
+/**
+ * The address is in Benito Juárez.
+ */
+in_benito_juarez: boolean, 
+/**
+ * Nothing missing or wrong.
+ */
+complete: boolean, };
 export type BusinessHealth = "ok" | "damaged";
-export type DocumentAlert = { valid_until: string, 
+export type DocumentAlert = { 
+/**
+ * When the document stops counting.
+ */
+valid_until: string, 
 /**
  * Negative once expired.
  */
 days_left: number, };
-export type BusinessSummary = { id: string, rfc: string, name: string, persona: Persona | null, health: BusinessHealth, 
+export type BusinessSummary = { 
+/**
+ * The business's id.
+ */
+id: string, 
+/**
+ * Its RFC as typed.
+ */
+rfc: string, 
+/**
+ * Its name or razón social.
+ */
+name: string, 
+/**
+ * Física or moral, once known.
+ */
+persona: Persona | null, 
+/**
+ * Whether its files open.
+ */
+health: BusinessHealth, 
 /**
  * Why a damaged business cannot be opened, in the user's language.
  */
-damage: string | null, sections_done: number, sections_total: number, complete: boolean, updated_at: string, 
+damage: string | null, 
+/**
+ * Sections of the form complete.
+ */
+sections_done: number, 
+/**
+ * Sections in all.
+ */
+sections_total: number, 
+/**
+ * Everything the registration needs is filled in and valid.
+ */
+complete: boolean, 
+/**
+ * When it last changed.
+ */
+updated_at: string, 
 /**
  * A document that expires within a week, or has expired.
  */
 alert: DocumentAlert | null, };
-export type BusinessView = { id: string, draft: RegistrationDraft, review: ReviewView, };
-export type Saved = { draft: RegistrationDraft, review: ReviewView, saved_at: string, };
+export type BusinessView = { 
+/**
+ * The business's id.
+ */
+id: string, 
+/**
+ * What is stored.
+ */
+draft: RegistrationDraft, 
+/**
+ * Its review.
+ */
+review: ReviewView, };
+export type Saved = { 
+/**
+ * What is stored now.
+ */
+draft: RegistrationDraft, 
+/**
+ * Its fresh review.
+ */
+review: ReviewView, 
+/**
+ * When it was stored (RFC 3339, UTC).
+ */
+saved_at: string, };
 export type Regimen = { 
 /**
  * The SAT code, such as `612`.
@@ -210,14 +302,58 @@ code: string,
  * Its official name.
  */
 name: string, };
-export type Catalogues = { regimenes: Array<Regimen>, states: Array<State>, };
-export type CommandError = { code: string, message: string, field: Field | null, };
-export type AppInfo = { version: string, data_dir: string, locale: Locale, 
+export type Catalogues = { 
+/**
+ * SAT's tax regimes.
+ */
+regimenes: Array<Regimen>, 
+/**
+ * Mexico's states.
+ */
+states: Array<State>, };
+export type CommandError = { 
+/**
+ * Stable, for the UI and tests.
+ */
+code: string, 
+/**
+ * What is wrong and what to do, in the user's language.
+ */
+message: string, 
+/**
+ * The form field at fault, to focus it.
+ */
+field: Field | null, };
+export type AppInfo = { 
+/**
+ * The app's version.
+ */
+version: string, 
+/**
+ * The data folder.
+ */
+data_dir: string, 
+/**
+ * The language of messages.
+ */
+locale: Locale, 
 /**
  * Set when the data folder could not be opened; the UI shows it instead of the home.
  */
 startup_error: CommandError | null, };
-export type NewBusiness = { persona: string, rfc: string, name: string, };
+export type NewBusiness = { 
+/**
+ * `fisica` or `moral`, or empty.
+ */
+persona: string, 
+/**
+ * The RFC as typed.
+ */
+rfc: string, 
+/**
+ * The name or razón social as typed.
+ */
+name: string, };
 export type Procedure = "licitacion" | "invitacion_restringida" | "adjudicacion_directa";
 export type FileKind = "pdf" | "jpeg" | "png";
 export type DateNeeded = "issue" | "expiry";
@@ -237,18 +373,146 @@ date: DateNeeded, } | { "kind": "date_invalid",
 problem: DateProblem, };
 export type DateAsked = "none" | "issue" | "expiry" | "fiscal_year_end";
 export type DocumentIntegrity = "ok" | "missing" | "altered";
-export type DocumentView = { id: string, original_name: string, kind: FileKind, size: number, pages: number | null, issued_on: string | null, expires_on: string | null, attached_at: string, integrity: DocumentIntegrity, };
-export type ChecklistItem = { code: string, name: string, help: string, representative: string | null, representative_name: string | null, required: boolean, status: Status, 
+export type DocumentView = { 
+/**
+ * The document's id.
+ */
+id: string, 
+/**
+ * The file's name as the person had it.
+ */
+original_name: string, 
+/**
+ * What the file is.
+ */
+kind: FileKind, 
+/**
+ * Its size in bytes.
+ */
+size: number, 
+/**
+ * Pages, for a PDF.
+ */
+pages: number | null, 
+/**
+ * When it was issued, when the requirement asks.
+ */
+issued_on: string | null, 
+/**
+ * When it expires, when the requirement asks.
+ */
+expires_on: string | null, 
+/**
+ * When it was attached.
+ */
+attached_at: string, 
+/**
+ * Whether the stored file is still the one attached.
+ */
+integrity: DocumentIntegrity, };
+export type ChecklistItem = { 
+/**
+ * The requirement's code.
+ */
+code: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * What it is and where to get it.
+ */
+help: string, 
+/**
+ * The representative it is about, for a per-person document.
+ */
+representative: string | null, 
+/**
+ * That representative's name.
+ */
+representative_name: string | null, 
+/**
+ * Whether it is needed; an optional document only adds to the file.
+ */
+required: boolean, 
+/**
+ * Where it stands.
+ */
+status: Status, 
 /**
  * The status explained, in the user's language.
  */
-message: string, valid_until: string | null, days_left: number | null, date_asked: DateAsked, accepted: Array<FileKind>, max_bytes: number, document: DocumentView | null, earlier_versions: number, };
-export type ChecklistView = { business_id: string, catalogue_version: string, on: string, ready: number, total: number, 
+message: string, 
+/**
+ * Until when the attached document counts.
+ */
+valid_until: string | null, 
+/**
+ * Days until then; negative once past.
+ */
+days_left: number | null, 
+/**
+ * Which date to ask when attaching.
+ */
+date_asked: DateAsked, 
+/**
+ * File kinds accepted.
+ */
+accepted: Array<FileKind>, 
+/**
+ * The largest file accepted, in bytes.
+ */
+max_bytes: number, 
+/**
+ * The document attached now.
+ */
+document: DocumentView | null, 
+/**
+ * Documents attached before it, kept.
+ */
+earlier_versions: number, };
+export type ChecklistView = { 
+/**
+ * The business.
+ */
+business_id: string, 
+/**
+ * The requirement catalogue's version it was judged by.
+ */
+catalogue_version: string, 
+/**
+ * The day it was judged on.
+ */
+on: string, 
+/**
+ * Requirements ready.
+ */
+ready: number, 
+/**
+ * Requirements in all.
+ */
+total: number, 
 /**
  * The registration does not yet say física or moral, so the list is unknown.
  */
-needs_persona: boolean, items: Array<ChecklistItem>, };
-export type DocumentPreview = { kind: FileKind, data_url: string, pages: number | null, };
+needs_persona: boolean, 
+/**
+ * Every requirement, in the catalogue's order.
+ */
+items: Array<ChecklistItem>, };
+export type DocumentPreview = { 
+/**
+ * What the file is.
+ */
+kind: FileKind, 
+/**
+ * Its bytes as a `data:` URL.
+ */
+data_url: string, 
+/**
+ * Pages, for a PDF.
+ */
+pages: number | null, };
 export type TenderProcedure = "licitacion" | "invitacion" | "adjudicacion";
 export type TenderStatus = "planned" | "active" | "withdrawn" | "complete";
 export type TenderItem = { 
@@ -350,7 +614,15 @@ documents: Array<TenderDocument>,
  */
 requirements: Array<string>, };
 export type TenderStatusFilter = "open" | "planned" | "active" | "withdrawn" | "complete";
-export type TenderFilter = { query: string, status: TenderStatusFilter | null, 
+export type TenderFilter = { 
+/**
+ * Words matched against title, buyer, ocid, description and items.
+ */
+query: string, 
+/**
+ * Which tenders by status; every one when `None`.
+ */
+status: TenderStatusFilter | null, 
 /**
  * Only deadlines from now to this many days ahead.
  */
@@ -359,7 +631,31 @@ deadline_within_days: number | null,
  * `goods`, `services` or `works`.
  */
 category: string | null, };
-export type TenderSummary = { ocid: string, title: string, buyer: string, status: TenderStatus, procedure: TenderProcedure | null, category: string, 
+export type TenderSummary = { 
+/**
+ * The tender's OCDS id.
+ */
+ocid: string, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * Who buys.
+ */
+buyer: string, 
+/**
+ * Its status as published.
+ */
+status: TenderStatus, 
+/**
+ * The kind of procedure, when published.
+ */
+procedure: TenderProcedure | null, 
+/**
+ * `goods`, `services`, `works`, or empty.
+ */
+category: string, 
 /**
  * UTC RFC 3339; the UI shows it in Mexico City time.
  */
@@ -369,28 +665,92 @@ deadline: string | null,
  * decides at submission).
  */
 open: boolean, };
-export type TenderRequirement = { code: string, 
+export type TenderRequirement = { 
+/**
+ * The requirement's code.
+ */
+code: string, 
 /**
  * The catalogue's name in the user's language, or the code if it is not there.
  */
 name: string, };
-export type TenderView = { tender: Tender, open: boolean, requirements: Array<TenderRequirement>, };
+export type TenderView = { 
+/**
+ * The tender as imported.
+ */
+tender: Tender, 
+/**
+ * Active with its deadline ahead: a bid can be prepared.
+ */
+open: boolean, 
+/**
+ * The documents a bid on it needs.
+ */
+requirements: Array<TenderRequirement>, };
 export type SkippedRelease = { 
 /**
  * Its place in the file, from 1.
  */
-position: number, ocid: string | null, message: string, };
-export type TenderImportReport = { imported: number, updated: number, unchanged: number, skipped: Array<SkippedRelease>, };
-export type ServerView = { url: string | null, 
+position: number, 
+/**
+ * Its tender's id, when it could be read.
+ */
+ocid: string | null, 
+/**
+ * Why it was skipped, in the user's language.
+ */
+message: string, };
+export type TenderImportReport = { 
+/**
+ * Tenders new to the catalogue.
+ */
+imported: number, 
+/**
+ * Tenders whose newer release replaced the kept one.
+ */
+updated: number, 
+/**
+ * Tenders already current.
+ */
+unchanged: number, 
+/**
+ * Releases not imported, and why.
+ */
+skipped: Array<SkippedRelease>, };
+export type ServerView = { 
+/**
+ * The server's address, once set.
+ */
+url: string | null, 
 /**
  * What to offer when none is set.
  */
-default_url: string | null, email: string | null, signed_in: boolean, 
+default_url: string | null, 
+/**
+ * The account signed in, or last signed in.
+ */
+email: string | null, 
+/**
+ * A session token is kept.
+ */
+signed_in: boolean, 
 /**
  * The receipt-signing key pinned at first contact.
  */
 key_id: string | null, };
-export type SignInForm = { url: string, email: string, password: string, 
+export type SignInForm = { 
+/**
+ * The server's address.
+ */
+url: string, 
+/**
+ * The account's email.
+ */
+email: string, 
+/**
+ * The account's password, never kept.
+ */
+password: string, 
 /**
  * Create the account first.
  */
@@ -398,13 +758,21 @@ create: boolean,
 /**
  * For a new account: a business's own (with its RFC) or a chamber operator's.
  */
-operator: boolean, rfc: string | null, 
+operator: boolean, 
+/**
+ * For a business's own new account: its RFC.
+ */
+rfc: string | null, 
 /**
  * For an owner whose business a chamber registered: the código de entrega the
  * chamber gave them.
  */
 handover: string | null, };
-export type Readiness = { ready: boolean, 
+export type Readiness = { 
+/**
+ * It can be sent now.
+ */
+ready: boolean, 
 /**
  * What to complete first, in Spanish.
  */
@@ -426,30 +794,94 @@ log_index: number,
 /**
  * The server's time, in Mexico City, `dd/mm/aaaa hh:mm:ss`.
  */
-server_time: string, server_time_utc: string, 
+server_time: string, 
+/**
+ * The server's time in UTC (RFC 3339).
+ */
+server_time_utc: string, 
 /**
  * SHA-256 of the snapshot sent.
  */
-payload_sha256: string, rfc: string, 
+payload_sha256: string, 
+/**
+ * The RFC the receipt is for.
+ */
+rfc: string, 
 /**
  * The pinned key it verified with: only verified receipts are kept.
  */
-key_id: string, verified_at: string, };
-export type OutboxItemView = { business: string, business_name: string, submission: string, 
+key_id: string, 
+/**
+ * When it verified here.
+ */
+verified_at: string, };
+export type OutboxItemView = { 
+/**
+ * The business's id.
+ */
+business: string, 
+/**
+ * The business's name.
+ */
+business_name: string, 
+/**
+ * The submission's id (its idempotency key).
+ */
+submission: string, 
 /**
  * `registration` or `bid`.
  */
-kind: string, ocid: string | null, rfc: string, state: ItemState, attempts: number, last_error: string | null, 
+kind: string, 
+/**
+ * The tender, for a bid.
+ */
+ocid: string | null, 
+/**
+ * The RFC sent.
+ */
+rfc: string, 
+/**
+ * Where it stands.
+ */
+state: ItemState, 
+/**
+ * Tries so far.
+ */
+attempts: number, 
+/**
+ * Why the last try failed, in Spanish.
+ */
+last_error: string | null, 
 /**
  * Percent of the documents' bytes the server holds, while there are some to send.
  */
-percent: number | null, created_at: string, receipt: ReceiptView | null, };
-export type SendingView = { submission: string, percent: number, };
+percent: number | null, 
+/**
+ * When it was queued.
+ */
+created_at: string, 
+/**
+ * Its verified receipt, once sent.
+ */
+receipt: ReceiptView | null, };
+export type SendingView = { 
+/**
+ * The submission's id.
+ */
+submission: string, 
+/**
+ * Percent of its documents' bytes the server holds.
+ */
+percent: number, };
 export type SyncView = { 
 /**
  * The last contact's outcome; `None` before any.
  */
-online: boolean | null, last_sync: string | null, 
+online: boolean | null, 
+/**
+ * When the last drain ended.
+ */
+last_sync: string | null, 
 /**
  * Why the last drain stopped (signed out, key changed...).
  */
@@ -458,11 +890,23 @@ stopped: CommandError | null,
  * After a changed key: the one the server publishes now, which the person may
  * trust once the alcaldía confirms the change.
  */
-new_key: string | null, to_send: number, needs_attention: number, 
+new_key: string | null, 
+/**
+ * Submissions queued or being sent.
+ */
+to_send: number, 
+/**
+ * Submissions that need the person.
+ */
+needs_attention: number, 
 /**
  * The item being sent and its percent, during a drain.
  */
-sending: SendingView | null, items: Array<OutboxItemView>, };
+sending: SendingView | null, 
+/**
+ * Every submission, newest first.
+ */
+items: Array<OutboxItemView>, };
 export type ItemField = "offered" | "brand_model" | "delivery" | "warranty" | "unit_price" | "quantity";
 export type Declaration = "no_impediment" | "no_conflict_of_interest" | "mipyme_size";
 export type Tab = "technical" | "economic" | "documents" | "declarations" | "review";
@@ -537,18 +981,94 @@ text: string,
  * Whether the owner confirmed it.
  */
 accepted: boolean, };
-export type TotalsView = { subtotal: string, iva: string, total: string, bid_bond: string | null, };
-export type BidItemView = { id: string, description: string, 
+export type TotalsView = { 
+/**
+ * Before IVA, in pesos as the person reads them.
+ */
+subtotal: string, 
+/**
+ * The IVA on the subtotal.
+ */
+iva: string, 
+/**
+ * Subtotal plus IVA.
+ */
+total: string, 
+/**
+ * The guarantee the tender asks for, when it asks for one.
+ */
+bid_bond: string | null, };
+export type BidItemView = { 
+/**
+ * The tender item's id.
+ */
+id: string, 
+/**
+ * What the tender asks for.
+ */
+description: string, 
 /**
  * The tender's quantity; `None` when the owner must type it.
  */
-quantity: string | null, unit: string, typed: ItemDraft, 
+quantity: string | null, 
+/**
+ * The unit the quantity counts.
+ */
+unit: string, 
+/**
+ * What the person typed, kept as typed.
+ */
+typed: ItemDraft, 
 /**
  * The line's subtotal, once its price and quantity can be read.
  */
 subtotal: string | null, };
-export type BidDocumentView = { code: string, name: string, representative: string | null, required: boolean, ready: boolean, message: string, };
-export type BidView = { business_id: string, id: string, ocid: string, title: string, buyer: string, 
+export type BidDocumentView = { 
+/**
+ * The requirement's code.
+ */
+code: string, 
+/**
+ * The requirement's name.
+ */
+name: string, 
+/**
+ * The representative it is about, for a per-person document.
+ */
+representative: string | null, 
+/**
+ * Whether it is needed; an optional document only adds to the file.
+ */
+required: boolean, 
+/**
+ * Attached and valid for this bid.
+ */
+ready: boolean, 
+/**
+ * What to do about it, in the user's language.
+ */
+message: string, };
+export type BidView = { 
+/**
+ * The business the bid belongs to.
+ */
+business_id: string, 
+/**
+ * The bid's id.
+ */
+id: string, 
+/**
+ * The tender's OCDS id.
+ */
+ocid: string, 
+/**
+ * The tender's title.
+ */
+title: string, 
+/**
+ * Who buys.
+ */
+buyer: string, 
 /**
  * UTC, RFC 3339.
  */
@@ -556,11 +1076,35 @@ deadline: string | null,
 /**
  * The deadline in Mexico City time, such as `15/12/2026 14:00`.
  */
-deadline_local: string | null, seconds_left: number | null, items: Array<BidItemView>, price_validity_days: string, totals: TotalsView | null, documents: Array<BidDocumentView>, 
+deadline_local: string | null, 
+/**
+ * Seconds from now to the deadline; negative once it passed.
+ */
+seconds_left: number | null, 
+/**
+ * One per tender item, in the tender's order.
+ */
+items: Array<BidItemView>, 
+/**
+ * Days the prices hold, as typed.
+ */
+price_validity_days: string, 
+/**
+ * `None` while some price cannot be read.
+ */
+totals: TotalsView | null, 
+/**
+ * The documents the tender asks for, with their state.
+ */
+documents: Array<BidDocumentView>, 
 /**
  * The checklist the documents come from: the tender's procedure.
  */
-procedure: Procedure | null, declarations: Array<DeclarationText>, 
+procedure: Procedure | null, 
+/**
+ * The declarations to accept, with their text.
+ */
+declarations: Array<DeclarationText>, 
 /**
  * Every problem, in tab order.
  */
@@ -568,19 +1112,107 @@ issues: Array<BidIssueView>,
 /**
  * The tender changed since the bid was prepared: "requiere revisión".
  */
-needs_review: boolean, withdrawn: boolean, ready: boolean, };
-export type LineView = { item_id: string, subtotal: string | null, };
-export type TabCount = { tab: Tab, missing: number, errors: number, };
-export type BidSaved = { line: LineView | null, totals: TotalsView | null, 
+needs_review: boolean, 
+/**
+ * The tender was withdrawn: the bid can no longer be sent.
+ */
+withdrawn: boolean, 
+/**
+ * Nothing missing or wrong: it can be sent now.
+ */
+ready: boolean, };
+export type LineView = { 
+/**
+ * The tender item edited.
+ */
+item_id: string, 
+/**
+ * Its quantity times its price; `None` while either cannot be read.
+ */
+subtotal: string | null, };
+export type TabCount = { 
+/**
+ * The tab.
+ */
+tab: Tab, 
+/**
+ * Things still to fill in on it.
+ */
+missing: number, 
+/**
+ * Things wrong on it.
+ */
+errors: number, };
+export type BidSaved = { 
+/**
+ * The edited line, for an item's edit.
+ */
+line: LineView | null, 
+/**
+ * The bid's totals now.
+ */
+totals: TotalsView | null, 
 /**
  * The problems of the edited item (or of the bid's own field).
  */
-issues: Array<BidIssueView>, tabs: Array<TabCount>, ready: boolean, saved_at: string, };
-export type BidSummary = { id: string, ocid: string, title: string, deadline_local: string | null, updated_at: string, };
-export type PickedFile = { token: string, 
+issues: Array<BidIssueView>, 
+/**
+ * Every tab's counts.
+ */
+tabs: Array<TabCount>, 
+/**
+ * Nothing missing or wrong: it can be sent now.
+ */
+ready: boolean, 
+/**
+ * When the edit was stored (RFC 3339, UTC).
+ */
+saved_at: string, };
+export type BidSummary = { 
+/**
+ * The bid's id.
+ */
+id: string, 
+/**
+ * The tender's OCDS id.
+ */
+ocid: string, 
+/**
+ * The tender's title.
+ */
+title: string, 
+/**
+ * The deadline in Mexico City time.
+ */
+deadline_local: string | null, 
+/**
+ * When the bid last changed.
+ */
+updated_at: string, };
+export type PickedFile = { 
+/**
+ * The token the commands take.
+ */
+token: string, 
 /**
  * The file's name without its folder.
  */
 name: string, };
-export type DropPoint = { x: number, y: number, };
-export type DroppedFiles = { files: Array<PickedFile>, position: DropPoint, };
+export type DropPoint = { 
+/**
+ * Horizontal, from the left edge.
+ */
+x: number, 
+/**
+ * Vertical, from the top edge.
+ */
+y: number, };
+export type DroppedFiles = { 
+/**
+ * The files, by token.
+ */
+files: Array<PickedFile>, 
+/**
+ * Where they were dropped.
+ */
+position: DropPoint, };

@@ -18,6 +18,7 @@ use ventanilla_core::registration::review;
 use ventanilla_core::{
     clabe, curp, rfc, Code, Field, Locale, RegistrationDraft, Severity, Verdict,
 };
+use ventanilla_desk::bids::{write_proposal, WrittenProposal};
 use ventanilla_store::{
     default_data_dir, BusinessEntry, Health, Library, StatusFilter, StoreError, TenderQuery,
     TenderSource,
@@ -744,21 +745,7 @@ fn export_pdf(
         None => library.find_bid(bid)?,
     };
     let store = library.open_business(&id)?;
-    let catalogue = library.catalogue()?;
-    // Judged against the catalogue's current release; a tender gone from it counts as
-    // withdrawn.
-    let stored = store.load_bid(bid)?;
-    let tender = ventanilla_core::bid::current_tender(
-        library.tender(&stored.prepared_against.ocid)?,
-        &stored.prepared_against,
-    );
-    let now = Utc::now();
-    let state = store.bid_state(&catalogue, stored, tender, now)?;
-    let pdf = state.proposal(&catalogue, now);
-    std::fs::write(file, &pdf).map_err(|source| StoreError::Io {
-        path: file.to_path_buf(),
-        source,
-    })?;
+    let WrittenProposal { state, bytes } = write_proposal(library, &store, bid, file)?;
     let issues: Vec<Value> = state
         .review
         .issues
@@ -769,7 +756,7 @@ fn export_pdf(
         "bid": bid,
         "business": id,
         "file": file,
-        "bytes": pdf.len(),
+        "bytes": bytes,
         "ready": state.review.ready,
         "total": state.review.totals.map(|t| ventanilla_core::money::centavos_text(t.total)),
         "missing": issues,

@@ -36,7 +36,7 @@ pub use outbox::{
 };
 pub use server::{check_server_address, PinnedKey, Token};
 pub use tenders::{
-    ImportProgress, ImportSummary, StatusFilter, TenderEntry, TenderQuery, TenderSource,
+    is_open, ImportProgress, ImportSummary, StatusFilter, TenderEntry, TenderQuery, TenderSource,
 };
 pub use vault::{Document, Integrity};
 

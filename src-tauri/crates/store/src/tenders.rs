@@ -68,6 +68,12 @@ pub enum StatusFilter {
     Is(TenderStatus),
 }
 
+/// Whether a tender is open at `now`: active with a deadline still ahead. The same
+/// rule as [`StatusFilter::Open`] in [`Library::search_tenders`]'s SQL.
+pub fn is_open(status: TenderStatus, deadline: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    status == TenderStatus::Active && deadline.is_some_and(|d| d > now)
+}
+
 /// A catalogue search: every part optional; an empty query lists everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TenderQuery {

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use ventanilla_core::fixtures::write_release_package;
 use ventanilla_core::tender::TenderStatus;
 use ventanilla_core::Locale;
-use ventanilla_store::{Library, StatusFilter, StoreError, TenderQuery, TenderSource};
+use ventanilla_store::{is_open, Library, StatusFilter, StoreError, TenderQuery, TenderSource};
 
 fn utc(s: &str) -> DateTime<Utc> {
     s.parse().unwrap()
@@ -92,6 +92,20 @@ fn import_then_search_and_filter_by_the_given_clock() {
         ocids(&library, &open, "2026-03-10T19:59:59Z"),
         ["ocds-bj-2", "ocds-bj-1"]
     );
+    // The Rust rule the window shows and the SQL the search runs agree.
+    for at in [now, "2026-03-10T20:00:00Z", "2026-03-10T19:59:59Z"] {
+        let mut judged: Vec<String> = library
+            .search_tenders(&all, utc(at))
+            .unwrap()
+            .into_iter()
+            .filter(|t| is_open(t.status, t.deadline, utc(at)))
+            .map(|t| t.ocid)
+            .collect();
+        let mut searched = ocids(&library, &open, at);
+        searched.sort();
+        judged.sort();
+        assert_eq!(judged, searched, "at {at}");
+    }
 
     let text = |t: &str| TenderQuery {
         text: t.into(),

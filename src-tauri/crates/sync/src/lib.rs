@@ -14,6 +14,7 @@
 //!   catalogues refreshed with their ETags. Every summary lists everything still not
 //!   sent (held items, queued ones, damaged businesses holding some), whichever drain
 //!   met it; [`retry_held`] puts held items back in the queue.
+//! - [`acuse`]: the printable acuse of a sent submission, from its verified receipt.
 //! - [`client`]: no server trusted blindly (https unless on this computer, no
 //!   redirect followed, answers capped per endpoint, stalled connections given up).
 //!
@@ -21,6 +22,7 @@
 //! kind to its endpoint and checks its receipt the same way, so bids plug in by
 //! queueing a `SubmissionKind::Bid` with an `api::bid::BidSubmission` body.
 
+pub mod acuse;
 pub mod client;
 pub mod drain;
 pub mod error;

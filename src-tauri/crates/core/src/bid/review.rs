@@ -135,6 +135,14 @@ pub struct BidReview {
     pub ready: bool,
 }
 
+impl BidReview {
+    /// How many of the problems on `tab` are of `severity`: what the wizard's tab shows.
+    pub fn count(&self, tab: Tab, severity: Severity) -> u32 {
+        let on_tab = self.issues.iter().filter(|i| i.tab == tab);
+        on_tab.filter(|i| i.code.severity() == severity).count() as u32
+    }
+}
+
 /// What the bid needs to know about the business.
 pub struct Bidder<'a> {
     /// The business's registration.

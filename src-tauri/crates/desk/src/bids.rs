@@ -17,7 +17,7 @@ use ventanilla_core::money::{format_mxn, Totals};
 use ventanilla_core::proposal::mexico_city_time;
 use ventanilla_core::tender::{Tender, TenderStatus};
 use ventanilla_core::{Code, Locale, Severity};
-use ventanilla_store::{BidState, StoreError, StoredBid};
+use ventanilla_store::{BidState, BusinessStore, Library, StoreError, StoredBid};
 
 use crate::desk::Desk;
 use crate::views::CommandError;
@@ -27,9 +27,13 @@ type Outcome<T> = Result<T, CommandError>;
 /// Amounts as shown: `$1,234.50 MXN`.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct TotalsView {
+    /// Before IVA, in pesos as the person reads them.
     pub subtotal: String,
+    /// The IVA on the subtotal.
     pub iva: String,
+    /// Subtotal plus IVA.
     pub total: String,
+    /// The guarantee the tender asks for, when it asks for one.
     pub bid_bond: Option<String>,
 }
 
@@ -47,11 +51,15 @@ impl From<&Totals> for TotalsView {
 /// One tender item with what the owner typed for it.
 #[derive(Serialize, Clone, Debug, TS)]
 pub struct BidItemView {
+    /// The tender item's id.
     pub id: String,
+    /// What the tender asks for.
     pub description: String,
     /// The tender's quantity; `None` when the owner must type it.
     pub quantity: Option<String>,
+    /// The unit the quantity counts.
     pub unit: String,
+    /// What the person typed, kept as typed.
     pub typed: ItemDraft,
     /// The line's subtotal, once its price and quantity can be read.
     pub subtotal: Option<String>,
@@ -60,55 +68,79 @@ pub struct BidItemView {
 /// A document the tender asks for, as it stands in the business's file.
 #[derive(Serialize, Clone, Debug, TS)]
 pub struct BidDocumentView {
+    /// The requirement's code.
     pub code: String,
+    /// The requirement's name.
     pub name: String,
+    /// The representative it is about, for a per-person document.
     pub representative: Option<String>,
+    /// Whether it is needed; an optional document only adds to the file.
     pub required: bool,
+    /// Attached and valid for this bid.
     pub ready: bool,
+    /// What to do about it, in the user's language.
     pub message: String,
 }
 
 /// A bid as its wizard shows it.
 #[derive(Serialize, Clone, Debug, TS)]
 pub struct BidView {
+    /// The business the bid belongs to.
     pub business_id: String,
+    /// The bid's id.
     pub id: String,
+    /// The tender's OCDS id.
     pub ocid: String,
+    /// The tender's title.
     pub title: String,
+    /// Who buys.
     pub buyer: String,
     /// UTC, RFC 3339.
     pub deadline: Option<String>,
     /// The deadline in Mexico City time, such as `15/12/2026 14:00`.
     pub deadline_local: Option<String>,
     #[ts(type = "number | null")]
+    /// Seconds from now to the deadline; negative once it passed.
     pub seconds_left: Option<i64>,
+    /// One per tender item, in the tender's order.
     pub items: Vec<BidItemView>,
+    /// Days the prices hold, as typed.
     pub price_validity_days: String,
+    /// `None` while some price cannot be read.
     pub totals: Option<TotalsView>,
+    /// The documents the tender asks for, with their state.
     pub documents: Vec<BidDocumentView>,
     /// The checklist the documents come from: the tender's procedure.
     pub procedure: Option<Procedure>,
+    /// The declarations to accept, with their text.
     pub declarations: Vec<DeclarationText>,
     /// Every problem, in tab order.
     pub issues: Vec<BidIssueView>,
     /// The tender changed since the bid was prepared: "requiere revisión".
     pub needs_review: bool,
+    /// The tender was withdrawn: the bid can no longer be sent.
     pub withdrawn: bool,
+    /// Nothing missing or wrong: it can be sent now.
     pub ready: bool,
 }
 
 /// A line's subtotal after an edit.
 #[derive(Serialize, Clone, Debug, TS)]
 pub struct LineView {
+    /// The tender item edited.
     pub item_id: String,
+    /// Its quantity times its price; `None` while either cannot be read.
     pub subtotal: Option<String>,
 }
 
 /// How many problems a wizard tab has.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct TabCount {
+    /// The tab.
     pub tab: Tab,
+    /// Things still to fill in on it.
     pub missing: u32,
+    /// Things wrong on it.
     pub errors: u32,
 }
 
@@ -116,22 +148,32 @@ pub struct TabCount {
 /// 500-item bid sends back one line, the totals and the counts, not the whole bid.
 #[derive(Serialize, Clone, Debug, TS)]
 pub struct BidSaved {
+    /// The edited line, for an item's edit.
     pub line: Option<LineView>,
+    /// The bid's totals now.
     pub totals: Option<TotalsView>,
     /// The problems of the edited item (or of the bid's own field).
     pub issues: Vec<BidIssueView>,
+    /// Every tab's counts.
     pub tabs: Vec<TabCount>,
+    /// Nothing missing or wrong: it can be sent now.
     pub ready: bool,
+    /// When the edit was stored (RFC 3339, UTC).
     pub saved_at: String,
 }
 
 /// A bid in the business's list.
 #[derive(Serialize, Clone, Debug, TS)]
 pub struct BidSummary {
+    /// The bid's id.
     pub id: String,
+    /// The tender's OCDS id.
     pub ocid: String,
+    /// The tender's title.
     pub title: String,
+    /// The deadline in Mexico City time.
     pub deadline_local: Option<String>,
+    /// When the bid last changed.
     pub updated_at: String,
 }
 
@@ -149,14 +191,48 @@ const TABS: [Tab; 5] = [
     Tab::Review,
 ];
 
+/// The tender a stored bid is judged against now: the catalogue's current release,
+/// or the bid's own copy marked withdrawn when the catalogue no longer has it.
+pub fn tender_now(library: &Library, stored: &StoredBid) -> Result<Tender, StoreError> {
+    let current = library.tender(&stored.prepared_against.ocid)?;
+    Ok(bid::current_tender(current, &stored.prepared_against))
+}
+
+/// A proposal written to a file: the bid as it printed, and the file's size.
+pub struct WrittenProposal {
+    /// The bid as of the printing, with its review.
+    pub state: BidState,
+    /// The PDF's length in bytes.
+    pub bytes: usize,
+}
+
+/// Writes the proposal of the bid `bid_id` of `store`, as of now, to `path`; a bid
+/// still incomplete prints as a draft that says so.
+pub fn write_proposal(
+    library: &Library,
+    store: &BusinessStore,
+    bid_id: &str,
+    path: &Path,
+) -> Result<WrittenProposal, StoreError> {
+    let catalogue = library.catalogue()?;
+    let stored = store.load_bid(bid_id)?;
+    let tender = tender_now(library, &stored)?;
+    let now = Utc::now();
+    let state = store.bid_state(&catalogue, stored, tender, now)?;
+    let pdf = state.proposal(&catalogue, now);
+    std::fs::write(path, &pdf).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(WrittenProposal {
+        state,
+        bytes: pdf.len(),
+    })
+}
+
 impl Desk {
-    /// The tender a stored bid is judged against now: the catalogue's current release,
-    /// or the bid's own copy marked withdrawn when the catalogue no longer has it.
     fn tender_now(&self, stored: &StoredBid) -> Outcome<Tender> {
-        let library = self.library()?;
-        let current = library.tender(&stored.prepared_against.ocid);
-        let current = current.map_err(|e| self.fail(e))?;
-        Ok(bid::current_tender(current, &stored.prepared_against))
+        tender_now(self.library()?, stored).map_err(|e| self.fail(e))
     }
 
     /// Starts a bid of a business on a tender of the catalogue.
@@ -184,6 +260,7 @@ impl Desk {
         self.open_bid(business_id, &draft.id)
     }
 
+    /// The bids of a business, newest first.
     pub fn list_bids(&mut self, business_id: &str) -> Outcome<Vec<BidSummary>> {
         let listed = self.store(business_id)?.bids();
         let entries = listed.map_err(|e| self.fail(e))?;
@@ -199,6 +276,7 @@ impl Desk {
             .collect())
     }
 
+    /// A bid with its review, as the wizard shows it.
     pub fn open_bid(&mut self, business_id: &str, bid_id: &str) -> Outcome<BidView> {
         let state = self.bid_state(business_id, bid_id)?;
         let catalogue = self.library()?.catalogue().map_err(|e| self.fail(e))?;
@@ -305,19 +383,10 @@ impl Desk {
         };
         let tabs = TABS
             .iter()
-            .map(|&tab| {
-                let of = |severity: Severity| {
-                    review
-                        .issues
-                        .iter()
-                        .filter(|i| i.tab == tab && i.code.severity() == severity)
-                        .count() as u32
-                };
-                TabCount {
-                    tab,
-                    missing: of(Severity::Missing),
-                    errors: of(Severity::Error),
-                }
+            .map(|&tab| TabCount {
+                tab,
+                missing: review.count(tab, Severity::Missing),
+                errors: review.count(tab, Severity::Error),
             })
             .collect();
         Ok(BidSaved {
@@ -330,6 +399,7 @@ impl Desk {
         })
     }
 
+    /// Stores what was typed in one field of one item, and answers its fresh review.
     pub fn set_bid_item_field(
         &mut self,
         business_id: &str,
@@ -343,6 +413,7 @@ impl Desk {
         })
     }
 
+    /// Stores how many days the prices hold, and answers the fresh review.
     pub fn set_bid_validity_days(
         &mut self,
         business_id: &str,
@@ -357,6 +428,7 @@ impl Desk {
         )
     }
 
+    /// Stores a declaration accepted or not, and answers the fresh review.
     pub fn set_bid_declaration(
         &mut self,
         business_id: &str,
@@ -382,6 +454,7 @@ impl Desk {
         self.open_bid(business_id, bid_id)
     }
 
+    /// Deletes a bid still being prepared.
     pub fn delete_bid(&mut self, business_id: &str, bid_id: &str) -> Outcome<()> {
         let deleted = self.store(business_id)?.delete_bid(bid_id);
         deleted.map_err(|e| self.fail(e))
@@ -389,15 +462,9 @@ impl Desk {
 
     /// Writes the bid's proposal PDF to `path`.
     pub fn export_bid_pdf(&mut self, business_id: &str, bid_id: &str, path: &Path) -> Outcome<()> {
-        let state = self.bid_state(business_id, bid_id)?;
-        let catalogue = self.library()?.catalogue().map_err(|e| self.fail(e))?;
-        let pdf = state.proposal(&catalogue, Utc::now());
-        std::fs::write(path, pdf).map_err(|source| {
-            self.fail(StoreError::Io {
-                path: path.to_path_buf(),
-                source,
-            })
-        })
+        let (library, store) = self.library_and_store(business_id)?;
+        let written = write_proposal(library, store, bid_id, path);
+        written.map(drop).map_err(|e| self.fail(e))
     }
 
     /// Freezes the bid for sending now: refused, with the first blocking problem's

@@ -6,6 +6,7 @@ use ventanilla_store::StoreError;
 use crate::views::CommandError;
 
 impl CommandError {
+    /// A failure with a stable `code` and a `message` already in the user's language.
     pub fn new(code: &str, message: String) -> Self {
         CommandError {
             code: code.into(),
@@ -14,6 +15,7 @@ impl CommandError {
         }
     }
 
+    /// A store failure, worded in `locale`.
     pub fn from_store(error: &StoreError, locale: Locale) -> Self {
         CommandError {
             code: error.code().into(),

@@ -9,14 +9,14 @@
 use std::path::Path;
 use std::sync::Mutex;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use ventanilla_api::auth::Role;
-use ventanilla_api::Receipt;
-use ventanilla_core::acuse::{acuse_pdf, receipt_time, AcuseFacts, AcuseSubject};
+use ventanilla_core::acuse::receipt_time;
 use ventanilla_core::registration::review;
-use ventanilla_store::{Library, OutboxItem, OutboxState, StoredReceipt, SubmissionKind};
+use ventanilla_store::{Library, OutboxItem, OutboxState, SubmissionKind};
+use ventanilla_sync::acuse::{acuse_pdf, verified_receipt};
 use ventanilla_sync::{
     client_for, missing_for_registration, queue_bid, queue_registration, ClientOptions,
     DrainOptions, DrainSummary, NewAccount, Progress, SubmitError, SyncError,
@@ -34,10 +34,13 @@ pub const SERVER_URL_VARIABLE: &str = "VENTANILLA_SERVER_URL";
 /// The server settings page.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct ServerView {
+    /// The server's address, once set.
     pub url: Option<String>,
     /// What to offer when none is set.
     pub default_url: Option<String>,
+    /// The account signed in, or last signed in.
     pub email: Option<String>,
+    /// A session token is kept.
     pub signed_in: bool,
     /// The receipt-signing key pinned at first contact.
     pub key_id: Option<String>,
@@ -46,13 +49,17 @@ pub struct ServerView {
 /// Who signs in, or signs up first.
 #[derive(Deserialize, Clone, Debug, TS)]
 pub struct SignInForm {
+    /// The server's address.
     pub url: String,
+    /// The account's email.
     pub email: String,
+    /// The account's password, never kept.
     pub password: String,
     /// Create the account first.
     pub create: bool,
     /// For a new account: a business's own (with its RFC) or a chamber operator's.
     pub operator: bool,
+    /// For a business's own new account: its RFC.
     pub rfc: Option<String>,
     /// For an owner whose business a chamber registered: the código de entrega the
     /// chamber gave them.
@@ -62,6 +69,7 @@ pub struct SignInForm {
 /// Whether a business's registration can be sent now, and what is missing.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct Readiness {
+    /// It can be sent now.
     pub ready: bool,
     /// What to complete first, in Spanish.
     pub missing: Vec<String>,
@@ -71,10 +79,15 @@ pub struct Readiness {
 
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, TS)]
 #[serde(rename_all = "snake_case")]
+/// Where a submission stands.
 pub enum ItemState {
+    /// Waiting to be sent.
     Queued,
+    /// Being sent now.
     Sending,
+    /// Sent, with a verified receipt.
     Sent,
+    /// The server refused it or it cannot go on: the person must act.
     NeedsAttention,
 }
 
@@ -100,31 +113,44 @@ pub struct ReceiptView {
     pub log_index: u64,
     /// The server's time, in Mexico City, `dd/mm/aaaa hh:mm:ss`.
     pub server_time: String,
+    /// The server's time in UTC (RFC 3339).
     pub server_time_utc: String,
     /// SHA-256 of the snapshot sent.
     pub payload_sha256: String,
+    /// The RFC the receipt is for.
     pub rfc: String,
     /// The pinned key it verified with: only verified receipts are kept.
     pub key_id: String,
+    /// When it verified here.
     pub verified_at: String,
 }
 
 /// One submission on the sync page.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct OutboxItemView {
+    /// The business's id.
     pub business: String,
+    /// The business's name.
     pub business_name: String,
+    /// The submission's id (its idempotency key).
     pub submission: String,
     /// `registration` or `bid`.
     pub kind: String,
+    /// The tender, for a bid.
     pub ocid: Option<String>,
+    /// The RFC sent.
     pub rfc: String,
+    /// Where it stands.
     pub state: ItemState,
+    /// Tries so far.
     pub attempts: u32,
+    /// Why the last try failed, in Spanish.
     pub last_error: Option<String>,
     /// Percent of the documents' bytes the server holds, while there are some to send.
     pub percent: Option<u32>,
+    /// When it was queued.
     pub created_at: String,
+    /// Its verified receipt, once sent.
     pub receipt: Option<ReceiptView>,
 }
 
@@ -133,22 +159,29 @@ pub struct OutboxItemView {
 pub struct SyncView {
     /// The last contact's outcome; `None` before any.
     pub online: Option<bool>,
+    /// When the last drain ended.
     pub last_sync: Option<String>,
     /// Why the last drain stopped (signed out, key changed...).
     pub stopped: Option<CommandError>,
     /// After a changed key: the one the server publishes now, which the person may
     /// trust once the alcaldía confirms the change.
     pub new_key: Option<String>,
+    /// Submissions queued or being sent.
     pub to_send: u32,
+    /// Submissions that need the person.
     pub needs_attention: u32,
     /// The item being sent and its percent, during a drain.
     pub sending: Option<SendingView>,
+    /// Every submission, newest first.
     pub items: Vec<OutboxItemView>,
 }
 
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+/// The submission being sent and how far it is.
 pub struct SendingView {
+    /// The submission's id.
     pub submission: String,
+    /// Percent of its documents' bytes the server holds.
     pub percent: u32,
 }
 
@@ -207,7 +240,8 @@ impl SyncMonitor {
     }
 }
 
-pub(crate) fn percent(done: u64, total: u64) -> u32 {
+/// `done` of `total` as a whole percent, at most 100; nothing to do counts as done.
+pub fn percent(done: u64, total: u64) -> u32 {
     done.saturating_mul(100)
         .checked_div(total)
         .map_or(100, |p| p.min(100) as u32)
@@ -219,13 +253,6 @@ fn sync_failure(error: &SyncError) -> CommandError {
 
 fn submit_failure(error: &SubmitError) -> CommandError {
     CommandError::new(error.code(), error.message())
-}
-
-/// The receipt kept when it verified, read back; `None` before one arrived.
-fn verified_receipt(item: &OutboxItem) -> Option<(Receipt, &StoredReceipt)> {
-    let stored = item.receipt.as_ref()?;
-    let receipt: Receipt = serde_json::from_str(&stored.json).ok()?;
-    Some((receipt, stored))
 }
 
 /// The receipt as the acuse shows it.
@@ -241,13 +268,6 @@ fn receipt_view(item: &OutboxItem) -> Option<ReceiptView> {
         key_id: stored.key_id.clone(),
         verified_at: stored.verified_at.clone(),
     })
-}
-
-fn subject(kind: &SubmissionKind) -> AcuseSubject {
-    match kind {
-        SubmissionKind::Registration => AcuseSubject::Registration,
-        SubmissionKind::Bid { ocid } => AcuseSubject::Bid { ocid: ocid.clone() },
-    }
 }
 
 fn item_view(business_name: &str, business: &str, item: &OutboxItem) -> OutboxItemView {
@@ -364,28 +384,12 @@ impl Desk {
         let store = library.open_business(business).map_err(|e| self.fail(e))?;
         let item = store.outbox_item(submission).map_err(|e| self.fail(e))?;
         let name = store.load_draft().map_err(|e| self.fail(e))?.name;
-        let verified = verified_receipt(&item).and_then(|(receipt, stored)| {
-            let verified_at = DateTime::parse_from_rfc3339(&stored.verified_at).ok()?;
-            Some((receipt, stored, verified_at.with_timezone(&Utc)))
-        });
-        let Some((receipt, stored, verified_at)) = verified else {
+        let Some(pdf) = acuse_pdf(&item, &name) else {
             return Err(CommandError::new(
                 "no_receipt",
                 "Este envío aún no tiene un acuse verificado de la alcaldía. Sincroniza y, cuando aparezca su folio, vuelve a descargarlo.".into(),
             ));
         };
-        let pdf = acuse_pdf(&AcuseFacts {
-            subject: &subject(&item.submission.kind),
-            business_name: &name,
-            rfc: &receipt.subject_rfc,
-            submission: &item.submission.id,
-            folio: &receipt.receipt_id.to_string(),
-            server_time: receipt.server_time,
-            payload_sha256: &receipt.payload_sha256,
-            key_id: &stored.key_id,
-            log_index: receipt.log_index,
-            verified_at,
-        });
         std::fs::write(path, pdf).map_err(|source| {
             self.fail(ventanilla_store::StoreError::Io {
                 path: path.to_path_buf(),
@@ -504,7 +508,7 @@ pub fn drain(
 
 /// The sync tests' support (the reference server on loopback), shared with these.
 #[cfg(test)]
-#[path = "../crates/sync/tests/support/mod.rs"]
+#[path = "../../sync/tests/support/mod.rs"]
 mod support;
 
 #[cfg(test)]

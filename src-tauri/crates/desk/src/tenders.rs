@@ -9,7 +9,7 @@ use ts_rs::TS;
 use ventanilla_core::tender::{Tender, TenderStatus};
 use ventanilla_core::Locale;
 use ventanilla_store::{
-    ImportProgress, StatusFilter, StoreError, TenderEntry, TenderQuery, TenderSource,
+    is_open, ImportProgress, StatusFilter, StoreError, TenderEntry, TenderQuery, TenderSource,
 };
 
 use crate::desk::Desk;
@@ -24,16 +24,22 @@ const LIST_LIMIT: usize = 200;
 pub enum TenderStatusFilter {
     /// Active with the deadline still ahead.
     Open,
+    /// Announced, not yet taking bids.
     Planned,
+    /// Published as active, whether or not its deadline passed.
     Active,
+    /// Withdrawn by the buyer.
     Withdrawn,
+    /// Closed.
     Complete,
 }
 
 /// What the Convocatorias page asks for.
 #[derive(Deserialize, Clone, Debug, Default, TS)]
 pub struct TenderFilter {
+    /// Words matched against title, buyer, ocid, description and items.
     pub query: String,
+    /// Which tenders by status; every one when `None`.
     pub status: Option<TenderStatusFilter>,
     /// Only deadlines from now to this many days ahead.
     pub deadline_within_days: Option<u32>,
@@ -44,11 +50,17 @@ pub struct TenderFilter {
 /// One row of the list.
 #[derive(Serialize, Clone, Debug, TS)]
 pub struct TenderSummary {
+    /// The tender's OCDS id.
     pub ocid: String,
+    /// Its title.
     pub title: String,
+    /// Who buys.
     pub buyer: String,
+    /// Its status as published.
     pub status: TenderStatus,
+    /// The kind of procedure, when published.
     pub procedure: Option<ventanilla_core::tender::Procedure>,
+    /// `goods`, `services`, `works`, or empty.
     pub category: String,
     /// UTC RFC 3339; the UI shows it in Mexico City time.
     pub deadline: Option<String>,
@@ -60,6 +72,7 @@ pub struct TenderSummary {
 /// A requirement the tender asks for, named from the catalogue in use.
 #[derive(Serialize, Clone, Debug, TS)]
 pub struct TenderRequirement {
+    /// The requirement's code.
     pub code: String,
     /// The catalogue's name in the user's language, or the code if it is not there.
     pub name: String,
@@ -68,34 +81,40 @@ pub struct TenderRequirement {
 /// The tender page.
 #[derive(Serialize, Clone, Debug, TS)]
 pub struct TenderView {
+    /// The tender as imported.
     pub tender: Tender,
+    /// Active with its deadline ahead: a bid can be prepared.
     pub open: bool,
+    /// The documents a bid on it needs.
     pub requirements: Vec<TenderRequirement>,
 }
 
 /// What an import did, in the user's language.
 #[derive(Serialize, Clone, Debug, TS)]
 pub struct TenderImportReport {
+    /// Tenders new to the catalogue.
     pub imported: u32,
+    /// Tenders whose newer release replaced the kept one.
     pub updated: u32,
+    /// Tenders already current.
     pub unchanged: u32,
+    /// Releases not imported, and why.
     pub skipped: Vec<SkippedRelease>,
 }
 
 #[derive(Serialize, Clone, Debug, TS)]
+/// A release the import skipped.
 pub struct SkippedRelease {
     /// Its place in the file, from 1.
     pub position: u32,
+    /// Its tender's id, when it could be read.
     pub ocid: Option<String>,
+    /// Why it was skipped, in the user's language.
     pub message: String,
 }
 
 fn stamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-fn is_open(status: TenderStatus, deadline: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
-    status == TenderStatus::Active && deadline.is_some_and(|d| d > now)
 }
 
 impl TenderFilter {
@@ -122,6 +141,7 @@ impl TenderFilter {
 }
 
 impl Desk {
+    /// The catalogue's tenders matching `filter`.
     pub fn list_tenders(&self, filter: &TenderFilter) -> Result<Vec<TenderSummary>, CommandError> {
         let now = Utc::now();
         let entries = self
@@ -151,6 +171,7 @@ impl Desk {
             .ok_or_else(|| unknown_tender(self.locale()))
     }
 
+    /// One tender with what a bid on it needs.
     pub fn tender(&self, ocid: &str) -> Result<TenderView, CommandError> {
         let tender = self.catalogue_tender(ocid)?;
         let library = self.library()?;

@@ -12,45 +12,68 @@ use ventanilla_core::{
 /// says what to do; `code` is stable for the UI and tests.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct CommandError {
+    /// Stable, for the UI and tests.
     pub code: String,
+    /// What is wrong and what to do, in the user's language.
     pub message: String,
+    /// The form field at fault, to focus it.
     pub field: Option<Field>,
 }
 
 #[derive(Serialize, Clone, Debug, TS)]
+/// What the app is and where its data lives.
 pub struct AppInfo {
+    /// The app's version.
     pub version: String,
+    /// The data folder.
     pub data_dir: String,
+    /// The language of messages.
     pub locale: Locale,
     /// Set when the data folder could not be opened; the UI shows it instead of the home.
     pub startup_error: Option<CommandError>,
 }
 
 #[derive(Serialize, Clone, Debug, TS)]
+/// The choices the registration form offers.
 pub struct Catalogues {
+    /// SAT's tax regimes.
     pub regimenes: Vec<Regimen>,
+    /// Mexico's states.
     pub states: Vec<State>,
 }
 
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, TS)]
 #[serde(rename_all = "snake_case")]
+/// Whether a business's files open.
 pub enum BusinessHealth {
+    /// It opens.
     Ok,
+    /// Its files are damaged.
     Damaged,
 }
 
 #[derive(Serialize, Clone, Debug, TS)]
+/// A business on the home screen.
 pub struct BusinessSummary {
+    /// The business's id.
     pub id: String,
+    /// Its RFC as typed.
     pub rfc: String,
+    /// Its name or razón social.
     pub name: String,
+    /// Física or moral, once known.
     pub persona: Option<Persona>,
+    /// Whether its files open.
     pub health: BusinessHealth,
     /// Why a damaged business cannot be opened, in the user's language.
     pub damage: Option<String>,
+    /// Sections of the form complete.
     pub sections_done: u32,
+    /// Sections in all.
     pub sections_total: u32,
+    /// Everything the registration needs is filled in and valid.
     pub complete: bool,
+    /// When it last changed.
     pub updated_at: String,
     /// A document that expires within a week, or has expired.
     pub alert: Option<DocumentAlert>,
@@ -60,6 +83,7 @@ pub struct BusinessSummary {
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct DocumentAlert {
     #[ts(type = "string")]
+    /// When the document stops counting.
     pub valid_until: chrono::NaiveDate,
     /// Negative once expired.
     #[ts(type = "number")]
@@ -69,16 +93,24 @@ pub struct DocumentAlert {
 /// The review with its messages rendered in the user's language.
 #[derive(Serialize, Clone, Debug, TS)]
 pub struct ReviewView {
+    /// Física or moral, once known.
     pub persona: Option<Persona>,
+    /// Every problem, in the user's language.
     pub issues: Vec<IssueView>,
+    /// Each section's state.
     pub sections: Vec<SectionReview>,
+    /// The MiPyME size, once workers and sales are known.
     pub size: Option<SizeAssessment>,
+    /// The bank the CLABE belongs to.
     pub bank: Option<String>,
+    /// The address is in Benito Juárez.
     pub in_benito_juarez: bool,
+    /// Nothing missing or wrong.
     pub complete: bool,
 }
 
 impl ReviewView {
+    /// The review with its messages worded in `locale`.
     pub fn new(review: Review, locale: Locale) -> Self {
         ReviewView {
             issues: review.issues.iter().map(|i| i.view(locale)).collect(),
@@ -93,31 +125,68 @@ impl ReviewView {
 }
 
 #[derive(Serialize, Clone, Debug, TS)]
+/// An open business: its draft and review.
 pub struct BusinessView {
+    /// The business's id.
     pub id: String,
+    /// What is stored.
     pub draft: RegistrationDraft,
+    /// Its review.
     pub review: ReviewView,
 }
 
 /// The answer to every edit: what is stored now and its fresh review.
 #[derive(Serialize, Clone, Debug, TS)]
 pub struct Saved {
+    /// What is stored now.
     pub draft: RegistrationDraft,
+    /// Its fresh review.
     pub review: ReviewView,
+    /// When it was stored (RFC 3339, UTC).
     pub saved_at: String,
 }
 
 /// What the "new business" dialog sends; every part may still be empty.
 #[derive(Deserialize, Clone, Debug, Default, TS)]
 pub struct NewBusiness {
+    /// `fisica` or `moral`, or empty.
     pub persona: String,
+    /// The RFC as typed.
     pub rfc: String,
+    /// The name or razón social as typed.
     pub name: String,
+}
+
+/// A chosen file as the webview sees it: a token for the commands, a name to show.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct PickedFile {
+    /// The token the commands take.
+    pub token: String,
+    /// The file's name without its folder.
+    pub name: String,
+}
+
+/// Point in the window, in physical pixels, as Tauri reports a drop's.
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, TS)]
+pub struct DropPoint {
+    /// Horizontal, from the left edge.
+    pub x: f64,
+    /// Vertical, from the top edge.
+    pub y: f64,
+}
+
+/// The `files-dropped` event: files dropped on the window, and where.
+#[derive(Serialize, Clone, Debug, PartialEq, TS)]
+pub struct DroppedFiles {
+    /// The files, by token.
+    pub files: Vec<PickedFile>,
+    /// Where they were dropped.
+    pub position: DropPoint,
 }
 
 /// Every type of the IPC contract, in an order where each comes after what it uses.
 #[cfg(test)]
-pub(crate) fn typescript_declarations() -> Vec<String> {
+fn typescript_declarations() -> Vec<String> {
     use crate::bids::{
         BidDocumentView, BidItemView, BidSaved, BidSummary, BidView, LineView, TabCount, TotalsView,
     };
@@ -208,9 +277,9 @@ pub(crate) fn typescript_declarations() -> Vec<String> {
         TabCount::decl(),
         BidSaved::decl(),
         BidSummary::decl(),
-        crate::picks::PickedFile::decl(),
-        crate::picks::DropPoint::decl(),
-        crate::picks::DroppedFiles::decl(),
+        PickedFile::decl(),
+        DropPoint::decl(),
+        DroppedFiles::decl(),
     ]
 }
 
@@ -223,21 +292,21 @@ mod tests {
     #[test]
     fn typescript_bindings_are_current() {
         let mut text = String::from(
-            "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p ventanilla-app`.\n// Do not edit by hand.\n\n",
+            "// Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p ventanilla-desk`.\n// Do not edit by hand.\n\n",
         );
         for declaration in super::typescript_declarations() {
             text.push_str("export ");
             text.push_str(&declaration);
             text.push('\n');
         }
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/lib/bindings.ts");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/lib/bindings.ts");
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
             std::fs::write(&path, &text).expect("bindings file is writable");
         }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == text,
-            "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p ventanilla-app`"
+            "ui/src/lib/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p ventanilla-desk`"
         );
     }
 }

@@ -22,9 +22,13 @@ use crate::views::CommandError;
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DateAsked {
+    /// No date.
     None,
+    /// The date it was issued.
     Issue,
+    /// The date it expires.
     Expiry,
+    /// The end of the fiscal year it covers.
     FiscalYearEnd,
 }
 
@@ -44,67 +48,106 @@ impl From<&Validity> for DateAsked {
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentIntegrity {
+    /// The file is as it was attached.
     Ok,
+    /// The file is gone from the business's folder.
     Missing,
+    /// The file changed since it was attached.
     Altered,
 }
 
 #[derive(Serialize, Clone, Debug, TS)]
+/// A document attached to a requirement.
 pub struct DocumentView {
+    /// The document's id.
     pub id: String,
+    /// The file's name as the person had it.
     pub original_name: String,
+    /// What the file is.
     pub kind: FileKind,
     #[ts(type = "number")]
+    /// Its size in bytes.
     pub size: u64,
+    /// Pages, for a PDF.
     pub pages: Option<u32>,
     #[ts(type = "string | null")]
+    /// When it was issued, when the requirement asks.
     pub issued_on: Option<NaiveDate>,
     #[ts(type = "string | null")]
+    /// When it expires, when the requirement asks.
     pub expires_on: Option<NaiveDate>,
+    /// When it was attached.
     pub attached_at: String,
+    /// Whether the stored file is still the one attached.
     pub integrity: DocumentIntegrity,
 }
 
 #[derive(Serialize, Clone, Debug, TS)]
+/// One requirement of the checklist, with its state.
 pub struct ChecklistItem {
+    /// The requirement's code.
     pub code: String,
+    /// Its name.
     pub name: String,
+    /// What it is and where to get it.
     pub help: String,
+    /// The representative it is about, for a per-person document.
     pub representative: Option<String>,
+    /// That representative's name.
     pub representative_name: Option<String>,
+    /// Whether it is needed; an optional document only adds to the file.
     pub required: bool,
+    /// Where it stands.
     pub status: Status,
     /// The status explained, in the user's language.
     pub message: String,
     #[ts(type = "string | null")]
+    /// Until when the attached document counts.
     pub valid_until: Option<NaiveDate>,
     #[ts(type = "number | null")]
+    /// Days until then; negative once past.
     pub days_left: Option<i64>,
+    /// Which date to ask when attaching.
     pub date_asked: DateAsked,
+    /// File kinds accepted.
     pub accepted: Vec<FileKind>,
     #[ts(type = "number")]
+    /// The largest file accepted, in bytes.
     pub max_bytes: u64,
+    /// The document attached now.
     pub document: Option<DocumentView>,
+    /// Documents attached before it, kept.
     pub earlier_versions: u32,
 }
 
 #[derive(Serialize, Clone, Debug, TS)]
+/// A business's checklist for a procedure.
 pub struct ChecklistView {
+    /// The business.
     pub business_id: String,
+    /// The requirement catalogue's version it was judged by.
     pub catalogue_version: String,
     #[ts(type = "string")]
+    /// The day it was judged on.
     pub on: NaiveDate,
+    /// Requirements ready.
     pub ready: u32,
+    /// Requirements in all.
     pub total: u32,
     /// The registration does not yet say física or moral, so the list is unknown.
     pub needs_persona: bool,
+    /// Every requirement, in the catalogue's order.
     pub items: Vec<ChecklistItem>,
 }
 
 #[derive(Serialize, Clone, Debug, TS)]
+/// A document ready to show in the window.
 pub struct DocumentPreview {
+    /// What the file is.
     pub kind: FileKind,
+    /// Its bytes as a `data:` URL.
     pub data_url: String,
+    /// Pages, for a PDF.
     pub pages: Option<u32>,
 }
 
@@ -162,6 +205,7 @@ pub fn today() -> NaiveDate {
 }
 
 impl Desk {
+    /// The business's checklist for `procedure` (the registration when `None`).
     pub fn checklist(
         &mut self,
         id: &str,
@@ -274,6 +318,7 @@ impl Desk {
         self.after_documents_changed(id, procedure)
     }
 
+    /// Changes the dates of an attached document and answers the checklist.
     pub fn set_document_dates(
         &mut self,
         id: &str,
@@ -291,6 +336,7 @@ impl Desk {
         self.after_documents_changed(id, procedure)
     }
 
+    /// Removes an attached document and answers the checklist.
     pub fn remove_document(
         &mut self,
         id: &str,
@@ -319,6 +365,7 @@ impl Desk {
         self.checklist(id, procedure)
     }
 
+    /// An attached document's bytes, to show it.
     pub fn document_preview(
         &mut self,
         id: &str,

@@ -61,6 +61,7 @@ impl Desk {
         CommandError::from_store(&error, self.locale)
     }
 
+    /// The version, the data folder, the language, and why the folder could not open if it could not.
     pub fn info(&self) -> AppInfo {
         AppInfo {
             version: env!("CARGO_PKG_VERSION").into(),
@@ -70,6 +71,7 @@ impl Desk {
         }
     }
 
+    /// Changes the language of messages, kept for the next start.
     pub fn set_locale(&mut self, locale: Locale) -> Outcome<AppInfo> {
         self.locale = locale;
         let code = serde_json::to_value(locale)
@@ -82,6 +84,7 @@ impl Desk {
         Ok(self.info())
     }
 
+    /// The SAT regímenes and the states, for the forms' choices.
     pub fn catalogues(&self) -> Catalogues {
         Catalogues {
             regimenes: catalog::regimenes().to_vec(),
@@ -89,6 +92,7 @@ impl Desk {
         }
     }
 
+    /// The businesses whose name or RFC matches `query`, with their progress and the soonest document alert.
     pub fn list(&self, query: &str) -> Outcome<Vec<BusinessSummary>> {
         let today = crate::documents::today();
         let entries = self
@@ -127,6 +131,7 @@ impl Desk {
             .collect())
     }
 
+    /// Creates a business from the "new business" dialog and opens it.
     pub fn create(&mut self, new: NewBusiness) -> Outcome<BusinessView> {
         let mut draft = RegistrationDraft::default();
         // Only a recognised persona is kept; the wizard asks again otherwise.
@@ -142,6 +147,7 @@ impl Desk {
         self.open_business(&id)
     }
 
+    /// Deletes a business and its folder.
     pub fn delete(&mut self, id: &str) -> Outcome<()> {
         if self.current.as_ref().is_some_and(|(open, _)| open == id) {
             self.current = None;
@@ -151,6 +157,7 @@ impl Desk {
             .map_err(|e| self.fail(e))
     }
 
+    /// Opens a business: its draft and review.
     pub fn open_business(&mut self, id: &str) -> Outcome<BusinessView> {
         let banks = self.banks()?;
         let store = self.store(id)?;
@@ -226,14 +233,17 @@ impl Desk {
         })
     }
 
+    /// Stores one field as typed and answers the fresh review.
     pub fn set_field(&mut self, id: &str, field: Field, value: &str) -> Outcome<Saved> {
         self.edit(id, |store| store.set_field(field, value))
     }
 
+    /// Adds an empty representative.
     pub fn add_representative(&mut self, id: &str) -> Outcome<Saved> {
         self.edit(id, |store| store.add_representative().map(drop))
     }
 
+    /// Stores a representative as edited.
     pub fn update_representative(
         &mut self,
         id: &str,
@@ -242,6 +252,7 @@ impl Desk {
         self.edit(id, |store| store.update_representative(representative))
     }
 
+    /// Removes a representative.
     pub fn remove_representative(&mut self, id: &str, representative_id: &str) -> Outcome<Saved> {
         self.edit(id, |store| store.remove_representative(representative_id))
     }

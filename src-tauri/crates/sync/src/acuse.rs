@@ -1,0 +1,37 @@
+//! The acuse of a sent submission, printed only from the receipt that verified and
+//! was kept with it.
+
+use chrono::{DateTime, Utc};
+use ventanilla_api::Receipt;
+use ventanilla_core::acuse::{self, AcuseFacts, AcuseSubject};
+use ventanilla_store::{OutboxItem, StoredReceipt, SubmissionKind};
+
+/// The receipt kept when it verified, read back; `None` before one arrived.
+pub fn verified_receipt(item: &OutboxItem) -> Option<(Receipt, &StoredReceipt)> {
+    let stored = item.receipt.as_ref()?;
+    let receipt: Receipt = serde_json::from_str(&stored.json).ok()?;
+    Some((receipt, stored))
+}
+
+/// The printable acuse of `item`, a submission of the business `business_name`;
+/// `None` while it has no verified receipt.
+pub fn acuse_pdf(item: &OutboxItem, business_name: &str) -> Option<Vec<u8>> {
+    let (receipt, stored) = verified_receipt(item)?;
+    let verified_at = DateTime::parse_from_rfc3339(&stored.verified_at).ok()?;
+    let subject = match &item.submission.kind {
+        SubmissionKind::Registration => AcuseSubject::Registration,
+        SubmissionKind::Bid { ocid } => AcuseSubject::Bid { ocid: ocid.clone() },
+    };
+    Some(acuse::acuse_pdf(&AcuseFacts {
+        subject: &subject,
+        business_name,
+        rfc: &receipt.subject_rfc,
+        submission: &item.submission.id,
+        folio: &receipt.receipt_id.to_string(),
+        server_time: receipt.server_time,
+        payload_sha256: &receipt.payload_sha256,
+        key_id: &stored.key_id,
+        log_index: receipt.log_index,
+        verified_at: verified_at.with_timezone(&Utc),
+    }))
+}
