@@ -14,6 +14,7 @@ use crate::bids::{BidSaved, BidSummary, BidView};
 use crate::desk::Desk;
 use crate::dialogs;
 use crate::documents::{ChecklistView, DocumentPreview};
+use crate::ipc::{self, AttachProgress, ImportProgress};
 use crate::outbox::{
     self, OutboxItemView, Readiness, ServerView, SignInForm, SyncMonitor, SyncView,
 };
@@ -156,12 +157,6 @@ fn emit_each_percent<'a, P: Serialize + Clone>(
     }
 }
 
-#[derive(Clone, Serialize)]
-struct AttachProgress {
-    copied: u64,
-    total: u64,
-}
-
 #[tauri::command(rename_all = "snake_case")]
 #[allow(clippy::too_many_arguments)]
 pub async fn attach_document(
@@ -178,9 +173,8 @@ pub async fn attach_document(
 ) -> Answer<ChecklistView> {
     let locale = state.desk().locale();
     let path = picks.take(&file, locale)?;
-    let mut report = emit_each_percent(&app, "attach-progress", |copied, total| AttachProgress {
-        copied,
-        total,
+    let mut report = emit_each_percent(&app, ipc::ATTACH_PROGRESS, |copied, total| {
+        AttachProgress { copied, total }
     });
     let mut progress = |copied: u64, total: u64| {
         report(copied, total);
@@ -257,12 +251,6 @@ pub async fn pick_tender_file(
     Ok(chosen.map(|path| picks.register(path)))
 }
 
-#[derive(Clone, Serialize)]
-struct ImportProgress {
-    read: u64,
-    total: u64,
-}
-
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_tenders(
     app: AppHandle,
@@ -272,7 +260,7 @@ pub async fn import_tenders(
 ) -> Answer<TenderImportReport> {
     let locale = state.desk().locale();
     let path = picks.take(&file, locale)?;
-    let mut progress = emit_each_percent(&app, "tender-import-progress", |read, total| {
+    let mut progress = emit_each_percent(&app, ipc::TENDER_IMPORT_PROGRESS, |read, total| {
         ImportProgress { read, total }
     });
     state.desk().import_tenders(&path, &mut progress)
@@ -377,9 +365,9 @@ pub fn drain_once(
         return Ok(());
     };
     let outcome = outbox::drain(data_dir, everything_now, monitor, &|sending| {
-        let _ = app.emit("sync-progress", sending);
+        let _ = app.emit(ipc::SYNC_PROGRESS, sending);
     });
-    let _ = app.emit("sync-changed", ());
+    let _ = app.emit(ipc::SYNC_CHANGED, ());
     outcome.map(drop)
 }
 

@@ -360,3 +360,5 @@ export type PickedFile = { token: string,
 name: string, };
 export type DropPoint = { x: number, y: number, };
 export type DroppedFiles = { files: Array<PickedFile>, position: DropPoint, };
+export type AttachProgress = { copied: number, total: number, };
+export type ImportProgress = { read: number, total: number, };
