@@ -14,7 +14,7 @@ use crate::bids::{BidSaved, BidSummary, BidView};
 use crate::desk::Desk;
 use crate::dialogs;
 use crate::documents::{ChecklistView, DocumentPreview};
-use crate::ipc::{self, AttachProgress, ImportProgress};
+use crate::ipc::{self, AttachProgress, AttachRequest, ImportProgress};
 use crate::outbox::{
     self, OutboxItemView, Readiness, ServerView, SignInForm, SyncMonitor, SyncView,
 };
@@ -158,21 +158,14 @@ fn emit_each_percent<'a, P: Serialize + Clone>(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-#[allow(clippy::too_many_arguments)]
 pub async fn attach_document(
     app: AppHandle,
     state: State<'_, AppState>,
     picks: State<'_, PickedFiles>,
-    id: String,
-    requirement: String,
-    representative: Option<String>,
-    file: String,
-    issued_on: Option<String>,
-    expires_on: Option<String>,
-    procedure: Option<Procedure>,
+    request: AttachRequest,
 ) -> Answer<ChecklistView> {
     let locale = state.desk().locale();
-    let path = picks.take(&file, locale)?;
+    let path = picks.take(&request.file, locale)?;
     let mut report = emit_each_percent(&app, ipc::ATTACH_PROGRESS, |copied, total| {
         AttachProgress { copied, total }
     });
@@ -181,13 +174,13 @@ pub async fn attach_document(
         true
     };
     state.desk().attach_document(
-        &id,
-        &requirement,
-        representative.as_deref(),
+        &request.id,
+        &request.requirement,
+        request.representative.as_deref(),
         &path,
-        issued_on.as_deref(),
-        expires_on.as_deref(),
-        procedure,
+        request.issued_on.as_deref(),
+        request.expires_on.as_deref(),
+        request.procedure,
         &mut progress,
     )
 }

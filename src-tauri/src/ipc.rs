@@ -1,10 +1,28 @@
-//! The IPC surface beyond the command list (`ipc_commands.rs`): the events the shell
-//! emits and their payloads, typed for `ui/src/lib/bindings.ts`. Its tests keep the
+//! The IPC surface beyond the command list (`ipc_commands.rs`): the request of the
+//! command with many arguments, and the events the shell emits with their payloads,
+//! typed for `ui/src/lib/bindings.ts`. Its tests keep the
 //! other places that name commands (capability file, `api.ts`, `docs/IPC.md`) in step
 //! with the one list.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use ventanilla_core::checklist::Procedure;
+
+/// What `attach_document` needs: which checklist item, which file, its dates, and the
+/// procedure the checklist answered is drawn up for (`None`: the registration's).
+#[derive(Deserialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct AttachRequest {
+    pub id: String,
+    pub requirement: String,
+    pub representative: Option<String>,
+    /// The token of a file chosen in the dialog (`pick_document`) or dropped on the
+    /// window; good once.
+    pub file: String,
+    /// "YYYY-MM-DD", or none.
+    pub issued_on: Option<String>,
+    pub expires_on: Option<String>,
+    pub procedure: Option<Procedure>,
+}
 
 /// Emitted while `attach_document` copies a file into the vault: [`AttachProgress`].
 pub const ATTACH_PROGRESS: &str = "attach-progress";

@@ -211,6 +211,7 @@ pub(crate) fn typescript_declarations() -> Vec<String> {
         crate::picks::PickedFile::decl(),
         crate::picks::DropPoint::decl(),
         crate::picks::DroppedFiles::decl(),
+        crate::ipc::AttachRequest::decl(),
         crate::ipc::AttachProgress::decl(),
         crate::ipc::ImportProgress::decl(),
     ]

@@ -360,5 +360,15 @@ export type PickedFile = { token: string,
 name: string, };
 export type DropPoint = { x: number, y: number, };
 export type DroppedFiles = { files: Array<PickedFile>, position: DropPoint, };
+export type AttachRequest = { id: string, requirement: string, representative: string | null, 
+/**
+ * The token of a file chosen in the dialog (`pick_document`) or dropped on the
+ * window; good once.
+ */
+file: string, 
+/**
+ * "YYYY-MM-DD", or none.
+ */
+issued_on: string | null, expires_on: string | null, procedure: Procedure | null, };
 export type AttachProgress = { copied: number, total: number, };
 export type ImportProgress = { read: number, total: number, };
