@@ -14,13 +14,14 @@ use crate::dialogs;
 use crate::picks::PickedFiles;
 use ventanilla_desk::bids::{BidSaved, BidSummary, BidView};
 use ventanilla_desk::documents::{ChecklistView, DocumentPreview};
+use crate::ipc;
 use ventanilla_desk::outbox::{
     self, OutboxItemView, Readiness, ServerView, SignInForm, SyncMonitor, SyncView,
 };
 use ventanilla_desk::tenders::{TenderFilter, TenderImportReport, TenderSummary, TenderView};
 use ventanilla_desk::views::{
-    AppInfo, BusinessSummary, BusinessView, Catalogues, CommandError, NewBusiness, PickedFile,
-    Saved,
+    AppInfo, AttachProgress, AttachRequest, BusinessSummary, BusinessView, Catalogues,
+    CommandError, ImportProgress, NewBusiness, PickedFile, Saved,
 };
 use ventanilla_desk::Desk;
 
@@ -157,44 +158,30 @@ fn emit_each_percent<'a, P: Serialize + Clone>(
     }
 }
 
-#[derive(Clone, Serialize)]
-struct AttachProgress {
-    copied: u64,
-    total: u64,
-}
-
 #[tauri::command(rename_all = "snake_case")]
-#[allow(clippy::too_many_arguments)]
 pub async fn attach_document(
     app: AppHandle,
     state: State<'_, AppState>,
     picks: State<'_, PickedFiles>,
-    id: String,
-    requirement: String,
-    representative: Option<String>,
-    file: String,
-    issued_on: Option<String>,
-    expires_on: Option<String>,
-    procedure: Option<Procedure>,
+    request: AttachRequest,
 ) -> Answer<ChecklistView> {
     let locale = state.desk().locale();
-    let path = picks.take(&file, locale)?;
-    let mut report = emit_each_percent(&app, "attach-progress", |copied, total| AttachProgress {
-        copied,
-        total,
+    let path = picks.take(&request.file, locale)?;
+    let mut report = emit_each_percent(&app, ipc::ATTACH_PROGRESS, |copied, total| {
+        AttachProgress { copied, total }
     });
     let mut progress = |copied: u64, total: u64| {
         report(copied, total);
         true
     };
     state.desk().attach_document(
-        &id,
-        &requirement,
-        representative.as_deref(),
+        &request.id,
+        &request.requirement,
+        request.representative.as_deref(),
         &path,
-        issued_on.as_deref(),
-        expires_on.as_deref(),
-        procedure,
+        request.issued_on.as_deref(),
+        request.expires_on.as_deref(),
+        request.procedure,
         &mut progress,
     )
 }
@@ -258,12 +245,6 @@ pub async fn pick_tender_file(
     Ok(chosen.map(|path| picks.register(path)))
 }
 
-#[derive(Clone, Serialize)]
-struct ImportProgress {
-    read: u64,
-    total: u64,
-}
-
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_tenders(
     app: AppHandle,
@@ -273,7 +254,7 @@ pub async fn import_tenders(
 ) -> Answer<TenderImportReport> {
     let locale = state.desk().locale();
     let path = picks.take(&file, locale)?;
-    let mut progress = emit_each_percent(&app, "tender-import-progress", |read, total| {
+    let mut progress = emit_each_percent(&app, ipc::TENDER_IMPORT_PROGRESS, |read, total| {
         ImportProgress { read, total }
     });
     state.desk().import_tenders(&path, &mut progress)
@@ -378,9 +359,9 @@ pub fn drain_once(
         return Ok(());
     };
     let outcome = outbox::drain(data_dir, everything_now, monitor, &|sending| {
-        let _ = app.emit("sync-progress", sending);
+        let _ = app.emit(ipc::SYNC_PROGRESS, sending);
     });
-    let _ = app.emit("sync-changed", ());
+    let _ = app.emit(ipc::SYNC_CHANGED, ());
     outcome.map(drop)
 }
 

@@ -3,14 +3,25 @@
 //! (named to the page by token), and progress goes out as events. What the window
 //! does lives in `ventanilla-desk`, Tauri-free; all decisions in `ventanilla-core`.
 
+#[macro_use]
+mod ipc_commands;
+
 mod commands;
 mod dialogs;
+mod ipc;
 pub mod picks;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tauri::{DragDropEvent, Emitter, Manager, WindowEvent};
+
+/// The invoke handler for `ipc_commands!`: each name is the function in `commands`.
+macro_rules! command_handler {
+    ($($command:ident),* $(,)?) => {
+        tauri::generate_handler![$(commands::$command),*]
+    };
+}
 
 /// How often the window tries, in the background, to send what is due.
 const BACKGROUND_SYNC: Duration = Duration::from_secs(60);
@@ -43,7 +54,7 @@ pub fn run() {
                         y: position.y,
                     },
                 };
-                let _ = window.emit("files-dropped", dropped);
+                let _ = window.emit(ipc::FILES_DROPPED, dropped);
             }
         })
         .setup(|app| {
@@ -63,49 +74,7 @@ pub fn run() {
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::set_locale,
-            commands::catalogues,
-            commands::list_businesses,
-            commands::create_business,
-            commands::delete_business,
-            commands::open_business,
-            commands::set_field,
-            commands::add_representative,
-            commands::update_representative,
-            commands::remove_representative,
-            commands::report_ready,
-            commands::checklist,
-            commands::pick_document,
-            commands::attach_document,
-            commands::set_document_dates,
-            commands::remove_document,
-            commands::document_preview,
-            commands::list_tenders,
-            commands::tender,
-            commands::pick_tender_file,
-            commands::import_tenders,
-            commands::server_settings,
-            commands::sign_in,
-            commands::accept_new_key,
-            commands::readiness,
-            commands::submit_registration,
-            commands::submit_bid,
-            commands::sync_state,
-            commands::retry_submission,
-            commands::sync_now,
-            commands::prepare_bid,
-            commands::list_bids,
-            commands::open_bid,
-            commands::set_bid_item_field,
-            commands::set_bid_validity_days,
-            commands::set_bid_declaration,
-            commands::confirm_bid,
-            commands::delete_bid,
-            commands::export_bid_pdf,
-            commands::export_receipt_pdf,
-        ])
+        .invoke_handler(ipc_commands!(command_handler))
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("Ventanilla no pudo abrir su ventana: {e}");

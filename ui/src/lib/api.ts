@@ -1,9 +1,11 @@
 // The only place that talks to the Rust side. One typed function per command of
-// docs/IPC.md; arguments go out with the snake_case keys the contract names.
+// docs/IPC.md; arguments go out with the snake_case keys the contract names;
+// the command with many arguments takes one request typed from Rust (`AttachRequest`).
 import { invoke } from "@tauri-apps/api/core";
 import type {
   Procedure,
   AppInfo,
+  AttachRequest,
   BidSaved,
   BidSummary,
   BidView,
@@ -32,20 +34,6 @@ import type {
   SyncView,
 } from "./bindings";
 
-/** What `attach_document` needs: which checklist item, which file, its dates, and the
- * procedure the checklist is drawn up for (`null`: the registration's). */
-export interface AttachRequest {
-  id: string;
-  requirement: string;
-  representative: string | null;
-  /** The token of a file chosen in the dialog (`pickDocument`) or dropped on the window. */
-  file: string;
-  /** "YYYY-MM-DD" or null. */
-  issuedOn: string | null;
-  expiresOn: string | null;
-  procedure: Procedure | null;
-}
-
 const call = <T>(command: string, args?: Record<string, unknown>): Promise<T> =>
   invoke<T>(command, args);
 
@@ -69,16 +57,7 @@ export const api = {
   /** The system's file dialog, opened by Rust; null when the person cancelled it. */
   pickDocument: () => call<PickedFile | null>("pick_document"),
   /** Copies the file into the vault; `attach-progress` events report the copy. */
-  attachDocument: (request: AttachRequest) =>
-    call<ChecklistView>("attach_document", {
-      id: request.id,
-      requirement: request.requirement,
-      representative: request.representative,
-      file: request.file,
-      issued_on: request.issuedOn,
-      expires_on: request.expiresOn,
-      procedure: request.procedure,
-    }),
+  attachDocument: (request: AttachRequest) => call<ChecklistView>("attach_document", { request }),
   setDocumentDates: (
     id: string,
     documentId: string,

@@ -1216,3 +1216,51 @@ files: Array<PickedFile>,
  * Where they were dropped.
  */
 position: DropPoint, };
+export type AttachRequest = { 
+/**
+ * The business.
+ */
+id: string, 
+/**
+ * The checklist item's requirement code.
+ */
+requirement: string, 
+/**
+ * The representative the document is of, for items per representative.
+ */
+representative: string | null, 
+/**
+ * The token of a file chosen in the dialog (`pick_document`) or dropped on the
+ * window; good once.
+ */
+file: string, 
+/**
+ * "YYYY-MM-DD", or none.
+ */
+issued_on: string | null, 
+/**
+ * "YYYY-MM-DD", or none.
+ */
+expires_on: string | null, 
+/**
+ * The procedure the checklist is drawn up for; `None`: the registration's.
+ */
+procedure: Procedure | null, };
+export type AttachProgress = { 
+/**
+ * Bytes copied so far.
+ */
+copied: number, 
+/**
+ * The file's size in bytes.
+ */
+total: number, };
+export type ImportProgress = { 
+/**
+ * Bytes read so far.
+ */
+read: number, 
+/**
+ * The file's size in bytes.
+ */
+total: number, };

@@ -145,8 +145,8 @@ export class Checklist {
           requirement: item.code,
           representative: item.representative,
           file: chosen.token,
-          issuedOn: fresh ? ui.pendingIssued || null : null,
-          expiresOn: fresh ? ui.pendingExpires || null : null,
+          issued_on: fresh ? ui.pendingIssued || null : null,
+          expires_on: fresh ? ui.pendingExpires || null : null,
           procedure: this.procedure,
         }),
       );

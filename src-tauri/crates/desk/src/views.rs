@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use ventanilla_core::catalog::{Regimen, State};
+use ventanilla_core::checklist::Procedure;
 use ventanilla_core::{
     Field, IssueView, Locale, Persona, RegistrationDraft, Review, SectionReview, SizeAssessment,
 };
@@ -185,6 +186,49 @@ pub struct DroppedFiles {
 }
 
 /// Every type of the IPC contract, in an order where each comes after what it uses.
+/// What `attach_document` needs: which checklist item, which file, its dates, and the
+/// procedure the checklist answered is drawn up for (`None`: the registration's).
+#[derive(Deserialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct AttachRequest {
+    /// The business.
+    pub id: String,
+    /// The checklist item's requirement code.
+    pub requirement: String,
+    /// The representative the document is of, for items per representative.
+    pub representative: Option<String>,
+    /// The token of a file chosen in the dialog (`pick_document`) or dropped on the
+    /// window; good once.
+    pub file: String,
+    /// "YYYY-MM-DD", or none.
+    pub issued_on: Option<String>,
+    /// "YYYY-MM-DD", or none.
+    pub expires_on: Option<String>,
+    /// The procedure the checklist is drawn up for; `None`: the registration's.
+    pub procedure: Option<Procedure>,
+}
+
+/// The `attach-progress` event: bytes copied so far of the file's total.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct AttachProgress {
+    /// Bytes copied so far.
+    #[ts(type = "number")]
+    pub copied: u64,
+    /// The file's size in bytes.
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+/// The `tender-import-progress` event: bytes read so far of the file's total.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct ImportProgress {
+    /// Bytes read so far.
+    #[ts(type = "number")]
+    pub read: u64,
+    /// The file's size in bytes.
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
 #[cfg(test)]
 fn typescript_declarations() -> Vec<String> {
     use crate::bids::{
@@ -280,6 +324,9 @@ fn typescript_declarations() -> Vec<String> {
         PickedFile::decl(),
         DropPoint::decl(),
         DroppedFiles::decl(),
+        AttachRequest::decl(),
+        AttachProgress::decl(),
+        ImportProgress::decl(),
     ]
 }
 
