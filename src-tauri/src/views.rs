@@ -73,6 +73,8 @@ pub struct ReviewView {
     pub issues: Vec<IssueView>,
     pub sections: Vec<SectionReview>,
     pub size: Option<SizeAssessment>,
+    /// The annual sales as core writes money, once they can be read.
+    pub annual_sales: Option<String>,
     pub bank: Option<String>,
     pub in_benito_juarez: bool,
     pub complete: bool,
@@ -85,6 +87,7 @@ impl ReviewView {
             persona: review.persona,
             sections: review.sections,
             size: review.size,
+            annual_sales: review.annual_sales,
             bank: review.bank,
             in_benito_juarez: review.in_benito_juarez,
             complete: review.complete,

@@ -74,7 +74,11 @@ export type SizeAssessment = {
  * Workers × 0.1 + annual sales in millions of pesos × 0.9, exact.
  */
 score: string, size: Size, };
-export type ReviewView = { persona: Persona | null, issues: Array<IssueView>, sections: Array<SectionReview>, size: SizeAssessment | null, bank: string | null, in_benito_juarez: boolean, complete: boolean, };
+export type ReviewView = { persona: Persona | null, issues: Array<IssueView>, sections: Array<SectionReview>, size: SizeAssessment | null, 
+/**
+ * The annual sales as core writes money, once they can be read.
+ */
+annual_sales: string | null, bank: string | null, in_benito_juarez: boolean, complete: boolean, };
 export type BusinessHealth = "ok" | "damaged";
 export type DocumentAlert = { valid_until: string, 
 /**

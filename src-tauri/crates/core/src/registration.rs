@@ -13,6 +13,7 @@ use crate::banks::BankCatalogue;
 use crate::catalog;
 use crate::identifiers::{clabe, curp, rfc};
 use crate::message::{enum_with_all, Code, Issue, Severity};
+use crate::money::format_mxn;
 use crate::size::{classify, Sector, SizeAssessment};
 
 /// Who registers: an individual with business activity or a company.
@@ -295,6 +296,9 @@ pub struct Review {
     pub sections: Vec<SectionReview>,
     /// Present once sector, workers and sales can all be read.
     pub size: Option<SizeAssessment>,
+    /// The annual sales written as money (`$20,000,000.00 MXN`), once they can be read:
+    /// the UI shows this back rather than reading the amount a second way.
+    pub annual_sales: Option<String>,
     /// The bank read from the CLABE.
     pub bank: Option<String>,
     /// The postal code lies in Benito Juárez (03000-03949).
@@ -426,6 +430,7 @@ pub fn review(draft: &RegistrationDraft, banks: &BankCatalogue) -> Review {
         issues,
         sections,
         size,
+        annual_sales: pesos(&draft.annual_sales).map(format_mxn),
         bank: clabe.details.bank,
         in_benito_juarez: postal_code(&draft.postal_code)
             .is_some_and(|code| (3000..=3949).contains(&code)),
@@ -715,6 +720,20 @@ mod tests {
         assert_eq!(size.score, Decimal::from_str("1.52500045").unwrap());
         assert_eq!(size.size, Size::Micro);
         assert!(review.sections.iter().all(|s| s.done));
+    }
+
+    #[test]
+    fn sales_are_written_back_only_as_they_are_read() {
+        let sales = |typed: &str| {
+            let mut draft = fisica();
+            draft.annual_sales = typed.into();
+            review(&draft).annual_sales
+        };
+        assert_eq!(sales("2500000").as_deref(), Some("$2,500,000.00 MXN"));
+        assert_eq!(sales("$ 20 000 000.5").as_deref(), Some("$20,000,000.50 MXN"));
+        // A decimal comma is refused, not shown back as a hundred times the amount.
+        assert_eq!(sales("2,50"), None);
+        assert_eq!(sales(""), None);
     }
 
     #[test]
@@ -1262,6 +1281,7 @@ mod tests {
         assert_eq!(json["persona"], "fisica");
         assert_eq!(json["size"]["score"], "1.52500045");
         assert_eq!(json["size"]["size"], "micro");
+        assert_eq!(json["annual_sales"], "$1,250,000.50 MXN");
         assert_eq!(json["issues"][0]["code"], "rfc_check_digit");
         assert_eq!(json["issues"][0]["field"], "rfc");
         let view = review.issues[0].view(Locale::Es);
