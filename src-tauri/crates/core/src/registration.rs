@@ -730,7 +730,10 @@ mod tests {
             review(&draft).annual_sales
         };
         assert_eq!(sales("2500000").as_deref(), Some("$2,500,000.00 MXN"));
-        assert_eq!(sales("$ 20 000 000.5").as_deref(), Some("$20,000,000.50 MXN"));
+        assert_eq!(
+            sales("$ 20 000 000.5").as_deref(),
+            Some("$20,000,000.50 MXN")
+        );
         // A decimal comma is refused, not shown back as a hundred times the amount.
         assert_eq!(sales("2,50"), None);
         assert_eq!(sales(""), None);
