@@ -184,6 +184,10 @@ sections: Array<SectionReview>,
  */
 size: SizeAssessment | null, 
 /**
+ * The annual sales as core writes money, once they can be read.
+ */
+annual_sales: string | null, 
+/**
  * The bank the CLABE belongs to.
  */
 bank: string | null, 

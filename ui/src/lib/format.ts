@@ -45,18 +45,6 @@ export function formatDateTime(iso: string): string {
   return `${formatDay(day)} ${time}`;
 }
 
-/**
- * A typed amount of pesos as money ("$2,500,000.00"), or null when it is not a plain
- * amount. Only for showing back what was typed; the Rust side decides validity.
- */
-export function formatPesos(typed: string): string | null {
-  const cleaned = typed.replace(/[\s,$]/g, "");
-  if (!/^\d+(\.\d{0,2})?$/.test(cleaned)) return null;
-  const value = Number(cleaned);
-  if (!Number.isFinite(value)) return null;
-  return new Intl.NumberFormat(i18n.tag, { style: "currency", currency: "MXN" }).format(value);
-}
-
 /** A decimal string from Rust ("20.5"), with the locale's decimal mark. */
 export function formatScore(score: string): string {
   const value = Number(score);

@@ -7,7 +7,7 @@ function issue(over: Partial<IssueView>): IssueView {
 }
 
 function review(issues: IssueView[]): ReviewView {
-  return { persona: "moral", issues, sections: [], size: null, bank: null, in_benito_juarez: false, complete: false };
+  return { persona: "moral", issues, sections: [], size: null, annual_sales: null, bank: null, in_benito_juarez: false, complete: false };
 }
 
 describe("visibleIssues", () => {

@@ -68,6 +68,7 @@ function emptyReview(): ReviewView {
     issues: [],
     sections: [],
     size: null,
+    annual_sales: null,
     bank: null,
     in_benito_juarez: false,
     complete: false,

@@ -17,6 +17,7 @@ function reviewOf(draft: RegistrationDraft): ReviewView {
     issues: draft.rfc ? [] : [{ code: "required", severity: "missing", field: "rfc", representative: null, message: "Falta" }],
     sections: [],
     size: null,
+    annual_sales: null,
     bank: draft.clabe.startsWith("012") ? "BBVA México" : null,
     in_benito_juarez: false,
     complete: false,

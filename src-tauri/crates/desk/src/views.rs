@@ -102,6 +102,8 @@ pub struct ReviewView {
     pub sections: Vec<SectionReview>,
     /// The MiPyME size, once workers and sales are known.
     pub size: Option<SizeAssessment>,
+    /// The annual sales as core writes money, once they can be read.
+    pub annual_sales: Option<String>,
     /// The bank the CLABE belongs to.
     pub bank: Option<String>,
     /// The address is in Benito Juárez.
@@ -118,6 +120,7 @@ impl ReviewView {
             persona: review.persona,
             sections: review.sections,
             size: review.size,
+            annual_sales: review.annual_sales,
             bank: review.bank,
             in_benito_juarez: review.in_benito_juarez,
             complete: review.complete,

@@ -12,6 +12,7 @@ use crate::banks::BankCatalogue;
 use crate::catalog;
 use crate::identifiers::{clabe, curp, rfc};
 use crate::message::{Code, Issue, Severity};
+use crate::money::format_mxn;
 use crate::size::{Sector, SizeAssessment};
 
 /// How one wizard step stands.
@@ -40,6 +41,9 @@ pub struct Review {
     pub sections: Vec<SectionReview>,
     /// Present once sector, workers and sales can all be read.
     pub size: Option<SizeAssessment>,
+    /// The annual sales written as money (`$20,000,000.00 MXN`), once they can be read:
+    /// the UI shows this back rather than reading the amount a second way.
+    pub annual_sales: Option<String>,
     /// The bank read from the CLABE.
     pub bank: Option<String>,
     /// The postal code lies in Benito Juárez (03000-03949).
@@ -171,6 +175,7 @@ pub fn review(draft: &RegistrationDraft, banks: &BankCatalogue) -> Review {
         issues,
         sections,
         size,
+        annual_sales: pesos(&draft.annual_sales).map(format_mxn),
         bank: clabe.details.bank,
         in_benito_juarez: postal_code(&draft.postal_code)
             .is_some_and(|code| (3000..=3949).contains(&code)),

@@ -64,6 +64,20 @@ fn complete_fisica() {
 }
 
 #[test]
+fn sales_are_written_back_only_as_they_are_read() {
+    let sales = |typed: &str| {
+        let mut draft = fisica();
+        draft.annual_sales = typed.into();
+        review(&draft).annual_sales
+    };
+    assert_eq!(sales("2500000").as_deref(), Some("$2,500,000.00 MXN"));
+    assert_eq!(sales("$ 20 000 000.5").as_deref(), Some("$20,000,000.50 MXN"));
+    // A decimal comma is refused, not shown back as a hundred times the amount.
+    assert_eq!(sales("2,50"), None);
+    assert_eq!(sales(""), None);
+}
+
+#[test]
 fn complete_moral() {
     let review = review(&moral());
     assert_eq!(codes(&review), []);
@@ -589,6 +603,7 @@ fn review_serializes_for_the_ui() {
     assert_eq!(json["persona"], "fisica");
     assert_eq!(json["size"]["score"], "1.52500045");
     assert_eq!(json["size"]["size"], "micro");
+    assert_eq!(json["annual_sales"], "$1,250,000.50 MXN");
     assert_eq!(json["issues"][0]["code"], "rfc_check_digit");
     assert_eq!(json["issues"][0]["field"], "rfc");
     let view = review.issues[0].view(Locale::Es);
