@@ -27,6 +27,9 @@ pub enum StorageError {
     NewerSchema { found: i64, supported: i64 },
     #[error("stored data cannot be read: {0}")]
     Corrupt(String),
+    /// The migration runner refused this build's own migration list: a defect, not data.
+    #[error("the migrations cannot run: {0}")]
+    Migration(rusqlite_migration::Error),
     #[error("the submission was not recorded: {0}")]
     NotRecorded(String),
 }

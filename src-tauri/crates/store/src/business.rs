@@ -9,114 +9,6 @@ use ventanilla_core::{Field, RegistrationDraft, Representative};
 use crate::vault::Vault;
 use crate::{migrate, now, Result, StoreError};
 
-const BUSINESS_MIGRATIONS: &[&str] = &[
-    "
-    CREATE TABLE registration_field (
-        field TEXT PRIMARY KEY,
-        value TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-    ) STRICT;
-    CREATE TABLE representative (
-        id TEXT PRIMARY KEY,
-        position INTEGER NOT NULL,
-        name TEXT NOT NULL DEFAULT '',
-        curp TEXT NOT NULL DEFAULT '',
-        power_of_attorney TEXT NOT NULL DEFAULT '',
-        updated_at TEXT NOT NULL
-    ) STRICT;
-",
-    "
-    -- One row per file attached to a checklist item. The current document of an item
-    -- is the one not replaced; the rows it replaced are its history. Representatives
-    -- are not a foreign key: removing one keeps the history of their documents.
-    CREATE TABLE document (
-        id TEXT PRIMARY KEY,
-        requirement TEXT NOT NULL,
-        representative TEXT,
-        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
-        original_name TEXT NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('pdf', 'jpeg', 'png')),
-        size INTEGER NOT NULL CHECK (size > 0),
-        pages INTEGER,
-        issued_on TEXT,
-        expires_on TEXT,
-        attached_at TEXT NOT NULL,
-        -- Deferred: a replacement marks the old row before the new one is inserted.
-        replaced_by TEXT REFERENCES document (id) DEFERRABLE INITIALLY DEFERRED,
-        rejected_reason TEXT
-    ) STRICT;
-    CREATE UNIQUE INDEX document_current
-        ON document (requirement, COALESCE(representative, '')) WHERE replaced_by IS NULL;
-    CREATE INDEX document_by_hash ON document (sha256);
-",
-    "
-    -- A frozen submission: the exact request body sent (and re-sent) to the server,
-    -- whose canonical snapshot the receipt signs. Never changed once written.
-    CREATE TABLE submission (
-        id TEXT PRIMARY KEY,
-        kind TEXT NOT NULL CHECK (kind IN ('registration', 'bid')),
-        -- The RFC the submission is about (the receipt's subject).
-        rfc TEXT NOT NULL,
-        -- The tender, for a bid.
-        ocid TEXT,
-        snapshot TEXT NOT NULL,
-        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
-        body TEXT NOT NULL,
-        created_at TEXT NOT NULL
-    ) STRICT;
-    CREATE TRIGGER submission_is_frozen BEFORE UPDATE ON submission
-    BEGIN
-        SELECT RAISE(ABORT, 'a submitted snapshot is immutable');
-    END;
-    -- The files a submission references; the vault keeps them while one does.
-    CREATE TABLE submission_document (
-        submission TEXT NOT NULL REFERENCES submission (id),
-        position INTEGER NOT NULL,
-        requirement TEXT NOT NULL,
-        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
-        PRIMARY KEY (submission, position)
-    ) STRICT;
-    CREATE INDEX submission_document_by_hash ON submission_document (sha256);
-    -- Where each submission stands on its way to the server.
-    CREATE TABLE outbox (
-        submission TEXT PRIMARY KEY REFERENCES submission (id),
-        state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'needs_attention')),
-        attempts INTEGER NOT NULL DEFAULT 0,
-        next_attempt_at TEXT NOT NULL,
-        last_error TEXT,
-        bytes_done INTEGER NOT NULL DEFAULT 0,
-        bytes_total INTEGER NOT NULL DEFAULT 0,
-        updated_at TEXT NOT NULL
-    ) STRICT;
-    CREATE INDEX outbox_by_state ON outbox (state, next_attempt_at);
-    -- The server's signed receipt, stored once it verified with the pinned key.
-    CREATE TABLE receipt (
-        submission TEXT PRIMARY KEY REFERENCES submission (id),
-        receipt_id TEXT NOT NULL,
-        json TEXT NOT NULL,
-        key_id TEXT NOT NULL,
-        verified_at TEXT NOT NULL
-    ) STRICT;
-    -- Uploads begun on the server, so that a cut one continues, even after a restart.
-    CREATE TABLE upload (
-        sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
-        upload_id TEXT NOT NULL,
-        created_at TEXT NOT NULL
-    ) STRICT;
-    -- The alcaldía's last word on the registration, as pulled.
-    CREATE TABLE review_status (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
-        status TEXT NOT NULL,
-        submission TEXT NOT NULL,
-        reviewed_at TEXT,
-        -- JSON array of {requirement, text}.
-        observations TEXT NOT NULL,
-        pulled_at TEXT NOT NULL
-    ) STRICT;
-",
-    crate::bids::BID_MIGRATION,
-];
-
 /// A handle on one business's database and vault. It can read and write only that
 /// business: every other business lives in another folder.
 pub struct BusinessStore {
@@ -132,7 +24,7 @@ impl BusinessStore {
 
     pub(crate) fn create(folder: &Path) -> Result<Self> {
         let path = Self::db_path(folder);
-        let conn = migrate::open(&path, BUSINESS_MIGRATIONS, true)?;
+        let conn = migrate::open(&path, migrate::BUSINESS, true)?;
         Ok(BusinessStore {
             path,
             conn,
@@ -158,7 +50,7 @@ impl BusinessStore {
                 reason: reason.into(),
             });
         }
-        let conn = migrate::open(&path, BUSINESS_MIGRATIONS, false)?;
+        let conn = migrate::open(&path, migrate::BUSINESS, false)?;
         migrate::quick_check(&conn, &path)?;
         Ok(BusinessStore {
             path,

@@ -74,6 +74,12 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    /// The migration runner refused this build's own migration list: a defect, not data.
+    #[error("cannot migrate {path}: {source}")]
+    Migration {
+        path: PathBuf,
+        source: rusqlite_migration::Error,
+    },
 }
 
 impl StoreError {
@@ -173,7 +179,9 @@ impl StoreError {
             StoreError::TenderFileRefused(problem) => problem.code(),
             StoreError::Cancelled => "cancelled",
             e if e.is_write_refused() => "write_refused",
-            StoreError::Io { .. } | StoreError::Sqlite { .. } => "storage_error",
+            StoreError::Io { .. } | StoreError::Sqlite { .. } | StoreError::Migration { .. } => {
+                "storage_error"
+            }
         }
     }
 
@@ -284,7 +292,7 @@ impl StoreError {
                 "No se pudo guardar: el disco no permite escribir (carpeta de solo lectura o disco lleno). Lo que escribiste sigue en pantalla; libera espacio o revisa los permisos y vuelve a intentarlo.".into(),
                 "Could not save: the disk refuses writes (read-only folder or full disk). What you typed is still on screen; free some space or check the permissions and try again.".into(),
             ),
-            StoreError::Io { .. } | StoreError::Sqlite { .. } => pick(
+            StoreError::Io { .. } | StoreError::Sqlite { .. } | StoreError::Migration { .. } => pick(
                 locale,
                 format!("No se pudo leer o escribir en el disco. Lo que escribiste sigue en pantalla; inténtalo de nuevo. Detalle técnico: {self}"),
                 format!("A disk read or write failed. What you typed is still on screen; try again. Technical detail: {self}"),

@@ -19,77 +19,6 @@ use crate::{migrate, now, private, search, Result, StoreError};
 /// desktop app and the CLI find the same data without being told.
 pub const APP_IDENTIFIER: &str = "mx.cdmx.benitojuarez.ventanilla";
 
-const APP_MIGRATIONS: &[&str] = &[
-    "
-    CREATE TABLE setting (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-    ) STRICT;
-    CREATE TABLE business (
-        id TEXT PRIMARY KEY,
-        rfc TEXT NOT NULL DEFAULT '',
-        name TEXT NOT NULL DEFAULT '',
-        persona TEXT NOT NULL DEFAULT '' CHECK (persona IN ('', 'fisica', 'moral')),
-        search_key TEXT NOT NULL DEFAULT '',
-        sections_done INTEGER NOT NULL DEFAULT 0,
-        sections_total INTEGER NOT NULL DEFAULT 0,
-        complete INTEGER NOT NULL DEFAULT 0 CHECK (complete IN (0, 1)),
-        damage TEXT,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-    ) STRICT;
-    CREATE INDEX business_by_update ON business (updated_at DESC);
-",
-    "
-    -- The requirement catalogue last received, as received; none: the shipped one.
-    CREATE TABLE catalogue (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
-        version TEXT NOT NULL,
-        json TEXT NOT NULL,
-        replaced_at TEXT NOT NULL
-    ) STRICT;
-    ALTER TABLE business ADD COLUMN next_expiry TEXT;
-",
-    "
-    -- The tender catalogue: what lists and filters need as columns; the whole tender as
-    -- JSON apart, so a search scans only the narrow rows. Instants are UTC RFC 3339
-    -- with milliseconds, so text order is time order.
-    CREATE TABLE tender (
-        ocid TEXT PRIMARY KEY,
-        release_id TEXT NOT NULL,
-        release_date TEXT NOT NULL,
-        title TEXT NOT NULL,
-        buyer TEXT NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('planned', 'active', 'withdrawn', 'complete')),
-        procedure TEXT,
-        category TEXT NOT NULL,
-        deadline TEXT,
-        search_key TEXT NOT NULL,
-        source TEXT NOT NULL,
-        imported_at TEXT NOT NULL
-    ) STRICT;
-    CREATE INDEX tender_by_deadline ON tender (deadline);
-    CREATE TABLE tender_json (
-        ocid TEXT PRIMARY KEY REFERENCES tender (ocid) ON DELETE CASCADE,
-        json TEXT NOT NULL
-    ) STRICT;
-",
-    "
-    -- Submissions of the business not yet sent, as counted when it last opened; NULL:
-    -- not counted since the index was made, so a damaged business may have some.
-    ALTER TABLE business ADD COLUMN unsent INTEGER;
-",
-    "
-    -- The bank catalogue last received, as received; none: the shipped one.
-    CREATE TABLE bank_catalogue (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
-        version TEXT NOT NULL,
-        json TEXT NOT NULL,
-        replaced_at TEXT NOT NULL
-    ) STRICT;
-",
-];
-
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 /// The platform's app-data folder for Ventanilla (`~/.local/share/<id>` on Linux,
@@ -179,7 +108,7 @@ impl Library {
                 reason: "app.db is empty".into(),
             })
         } else {
-            migrate::open(&db_path, APP_MIGRATIONS, true)
+            migrate::open(&db_path, migrate::APP, true)
         };
         match opened.and_then(|conn| {
             // Up to 64 MiB of pages, taken only as used: a tender search scans the
@@ -204,7 +133,7 @@ impl Library {
             // set aside (kept for support) and rebuilt from them rather than fatal.
             Err(StoreError::Damaged { .. }) => {
                 set_aside(&db_path)?;
-                let conn = migrate::open(&db_path, APP_MIGRATIONS, true)?;
+                let conn = migrate::open(&db_path, migrate::APP, true)?;
                 let library = Library {
                     root,
                     db_path,

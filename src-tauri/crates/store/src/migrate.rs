@@ -1,14 +1,35 @@
-//! Forward-only numbered migrations kept in `PRAGMA user_version`.
+//! Forward-only numbered migrations kept in `PRAGMA user_version`, run by
+//! `rusqlite_migration`. Each database's SQL lives in `migrations/<database>/NNN_name.sql`;
+//! file N takes the schema from version N - 1 to N, so a folder at version N continues at
+//! N + 1. A migration is never edited once released: a change is a new file.
 
 use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{Migrations, M};
 
 use crate::{Result, StoreError};
 
+/// `app.db`: settings, the index of businesses, the catalogues.
+pub(crate) const APP: &[&str] = &[
+    include_str!("../migrations/app/001_settings_and_businesses.sql"),
+    include_str!("../migrations/app/002_requirement_catalogue.sql"),
+    include_str!("../migrations/app/003_tender_catalogue.sql"),
+    include_str!("../migrations/app/004_unsent_count.sql"),
+    include_str!("../migrations/app/005_bank_catalogue.sql"),
+];
+
+/// Each business's `business.db`: its draft, documents, outbox and bids.
+pub(crate) const BUSINESS: &[&str] = &[
+    include_str!("../migrations/business/001_registration.sql"),
+    include_str!("../migrations/business/002_documents.sql"),
+    include_str!("../migrations/business/003_outbox.sql"),
+    include_str!("../migrations/business/004_bids.sql"),
+];
+
 /// Opens (creating when `create`) a database, sets the pragmas every Ventanilla database
-/// uses, refuses one written by a newer schema, and applies the pending migrations, each
-/// in its own transaction. `migrations[i]` takes the schema from version i to i + 1.
+/// uses, refuses one written by a newer schema, and applies the pending migrations in one
+/// transaction. `migrations[i]` takes the schema from version i to i + 1.
 pub(crate) fn open(path: &Path, migrations: &[&str], create: bool) -> Result<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
@@ -35,13 +56,15 @@ pub(crate) fn open(path: &Path, migrations: &[&str], create: bool) -> Result<Con
          PRAGMA busy_timeout = 5000;",
     )
     .map_err(StoreError::sqlite(path))?;
-    for (version, sql) in migrations.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction().map_err(StoreError::sqlite(path))?;
-        tx.execute_batch(sql).map_err(StoreError::sqlite(path))?;
-        tx.pragma_update(None, "user_version", version as i64 + 1)
-            .map_err(StoreError::sqlite(path))?;
-        tx.commit().map_err(StoreError::sqlite(path))?;
-    }
+    Migrations::new(migrations.iter().copied().map(M::up).collect())
+        .to_latest(&mut conn)
+        .map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::sqlite(path)(err),
+            source => StoreError::Migration {
+                path: path.to_path_buf(),
+                source,
+            },
+        })?;
     Ok(conn)
 }
 

@@ -1,0 +1,123 @@
+//! Who acts for an RFC: its registrar, its owner, the handover code that passes it from
+//! one to the other, and the operators it delegates to.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use uuid::Uuid;
+use ventanilla_api::ownership::Delegation;
+
+use super::values::{exists, instant, one, run, stamp, uuid};
+use crate::storage::{HandoverRecord, Result};
+
+pub(super) fn registrar(conn: &Connection, rfc: &str) -> Result<Option<Uuid>> {
+    let found: Option<String> = one(
+        conn,
+        "SELECT registrar_id FROM supplier WHERE rfc = ?1",
+        [rfc],
+        |row| row.get(0),
+    )
+    .optional()?;
+    found.as_deref().map(uuid).transpose()
+}
+
+pub(super) fn owner(conn: &Connection, rfc: &str) -> Result<Option<Uuid>> {
+    let found: Option<String> = one(
+        conn,
+        "SELECT id FROM account WHERE role = 'supplier' AND rfc = ?1",
+        [rfc],
+        |row| row.get(0),
+    )
+    .optional()?;
+    found.as_deref().map(uuid).transpose()
+}
+
+pub(super) fn issue_handover(conn: &Connection, handover: &HandoverRecord) -> Result<()> {
+    run(
+        conn,
+        "INSERT OR REPLACE INTO handover (rfc, code_sha256, issued_by, issued_at, expires_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            handover.rfc,
+            handover.code_sha256,
+            handover.issued_by.to_string(),
+            stamp(handover.issued_at),
+            stamp(handover.expires_at)
+        ],
+    )?;
+    Ok(())
+}
+
+pub(super) fn grant_delegation(
+    conn: &Connection,
+    delegation: &Delegation,
+    granted_by: Uuid,
+) -> Result<()> {
+    run(
+        conn,
+        "INSERT OR REPLACE INTO delegation (rfc, operator_id, granted_by, granted_at, expires_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            delegation.rfc,
+            delegation.operator_id.to_string(),
+            granted_by.to_string(),
+            stamp(delegation.granted_at),
+            stamp(delegation.expires_at)
+        ],
+    )?;
+    Ok(())
+}
+
+pub(super) fn revoke_delegation(conn: &Connection, rfc: &str, operator: Uuid) -> Result<bool> {
+    let removed = run(
+        conn,
+        "DELETE FROM delegation WHERE rfc = ?1 AND operator_id = ?2",
+        params![rfc, operator.to_string()],
+    )?;
+    Ok(removed == 1)
+}
+
+pub(super) fn delegations(
+    conn: &Connection,
+    rfc: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Delegation>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.operator_id, a.email, d.granted_at, d.expires_at FROM delegation d \
+         JOIN account a ON a.id = d.operator_id \
+         WHERE d.rfc = ?1 AND d.expires_at > ?2 ORDER BY d.expires_at, d.operator_id",
+    )?;
+    let raws = stmt
+        .query_map(params![rfc, stamp(now)], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raws.into_iter()
+        .map(|(operator, email, granted, expires)| {
+            Ok(Delegation {
+                rfc: rfc.to_owned(),
+                operator_id: uuid(&operator)?,
+                operator_email: email,
+                granted_at: instant(&granted)?,
+                expires_at: instant(&expires)?,
+            })
+        })
+        .collect()
+}
+
+pub(super) fn delegated(
+    conn: &Connection,
+    rfc: &str,
+    operator: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    exists(
+        conn,
+        "SELECT 1 FROM delegation WHERE rfc = ?1 AND operator_id = ?2 AND expires_at > ?3",
+        params![rfc, operator.to_string(), stamp(now)],
+    )
+}

@@ -1,0 +1,278 @@
+//! The append-only receipt log and its hash chain: where the log continues (its head),
+//! how a batch of submissions is appended (each receipt sealed with its index and the
+//! hash of the entry before it, so that the signature covers its place in the chain),
+//! and how entries are read back. Nothing else writes the `receipt` table.
+
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+use uuid::Uuid;
+use ventanilla_api::receipt::GENESIS_HASH;
+use ventanilla_api::{Receipt, ReceiptKind};
+
+use super::values::{instant, is_unique_violation, one, run, stamp, to_i64, to_json, to_u64, uuid};
+use crate::storage::{
+    Acceptance, Answered, LogRow, Result, Seal, StorageError, StoredResponse, Submission,
+};
+
+pub(super) const RECEIPT_FIELDS: [&str; 10] = [
+    "receipt_id",
+    "kind",
+    "subject_rfc",
+    "payload_sha256",
+    "server_time",
+    "log_index",
+    "previous_hash",
+    "signature",
+    "entry_hash",
+    "account_id",
+];
+
+/// The receipt columns, each qualified with `prefix` (such as `r.`).
+pub(super) fn receipt_columns(prefix: &str) -> String {
+    RECEIPT_FIELDS.map(|f| format!("{prefix}{f}")).join(", ")
+}
+
+/// Raw receipt columns in [`RECEIPT_FIELDS`] order, starting at `at`.
+pub(super) type RawReceipt = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+);
+
+pub(super) fn receipt_row(row: &Row<'_>, at: usize) -> rusqlite::Result<RawReceipt> {
+    Ok((
+        row.get(at)?,
+        row.get(at + 1)?,
+        row.get(at + 2)?,
+        row.get(at + 3)?,
+        row.get(at + 4)?,
+        row.get(at + 5)?,
+        row.get(at + 6)?,
+        row.get(at + 7)?,
+        row.get(at + 8)?,
+        row.get(at + 9)?,
+    ))
+}
+
+pub(super) fn log_row_from(raw: RawReceipt) -> Result<LogRow> {
+    let (id, kind, rfc, payload, time, index, previous, signature, entry_hash, account) = raw;
+    let kind = match kind.as_str() {
+        "registration" => ReceiptKind::Registration,
+        "bid" => ReceiptKind::Bid,
+        other => return Err(StorageError::Corrupt(format!("receipt kind {other:?}"))),
+    };
+    Ok(LogRow {
+        receipt: Receipt {
+            receipt_id: uuid(&id)?,
+            kind,
+            subject_rfc: rfc,
+            payload_sha256: payload,
+            server_time: instant(&time)?,
+            log_index: to_u64(index)?,
+            previous_log_hash: previous,
+            signature,
+        },
+        entry_hash,
+        account: uuid(&account)?,
+    })
+}
+
+/// Where the log continues: the next index and the hash the next entry chains to.
+pub(super) struct LogHead {
+    index: u64,
+    previous: String,
+}
+
+pub(super) fn log_head(conn: &Connection) -> Result<LogHead> {
+    let last: Option<(i64, String)> = one(
+        conn,
+        "SELECT log_index, entry_hash FROM receipt ORDER BY log_index DESC LIMIT 1",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+    .optional()?;
+    Ok(match last {
+        Some((index, hash)) => LogHead {
+            index: to_u64(index)? + 1,
+            previous: hash,
+        },
+        None => LogHead {
+            index: 0,
+            previous: GENESIS_HASH.to_owned(),
+        },
+    })
+}
+
+/// Records `submission` as the log entry at `head`: its receipt (sealed here, as the
+/// signature covers the index and the previous hash), what it records, and the answer
+/// kept for its idempotency key. Answers that answer and the entry's hash.
+pub(super) fn record(
+    conn: &Connection,
+    submission: &Submission,
+    head: &LogHead,
+    seal: Seal<'_>,
+) -> Result<(StoredResponse, String)> {
+    let mut receipt = submission.receipt.clone();
+    receipt.log_index = head.index;
+    receipt.previous_log_hash = head.previous.clone();
+    seal(&mut receipt);
+    let entry_hash = receipt
+        .entry_hash()
+        .map_err(|e| StorageError::Corrupt(format!("sealed receipt: {e}")))?;
+    let (at, index) = (stamp(receipt.server_time), to_i64(head.index));
+    run(
+        conn,
+        &format!(
+            "INSERT INTO receipt ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            receipt_columns("")
+        ),
+        params![
+            receipt.receipt_id.to_string(),
+            receipt.kind.as_str(),
+            receipt.subject_rfc,
+            receipt.payload_sha256,
+            at,
+            index,
+            receipt.previous_log_hash,
+            receipt.signature,
+            entry_hash,
+            submission.account.to_string(),
+        ],
+    )?;
+    let conflict = |what| {
+        move |e: rusqlite::Error| match is_unique_violation(&e) {
+            true => StorageError::Conflict(what),
+            false => e.into(),
+        }
+    };
+    match &submission.acceptance {
+        Acceptance::Registration(r) => {
+            run(
+                conn,
+                "INSERT OR IGNORE INTO supplier (rfc, registrar_id) VALUES (?1, ?2)",
+                params![r.rfc, r.account.to_string()],
+            )?;
+            run(
+                conn,
+                "INSERT INTO registration (submission_id, rfc, account_id, employer, \
+                 snapshot, documents, submitted_at, log_index) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    r.submission_id.to_string(),
+                    r.rfc,
+                    r.account.to_string(),
+                    r.employer,
+                    r.snapshot,
+                    to_json(&r.documents)?,
+                    at,
+                    index
+                ],
+            )
+            .map_err(conflict("registration"))?;
+        }
+        Acceptance::Bid(b) => {
+            run(
+                conn,
+                "INSERT INTO bid (bid_id, ocid, tenderer_rfc, account_id, snapshot, \
+                 documents, amount, currency, submitted_at, log_index) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    b.record_id.to_string(),
+                    b.ocid,
+                    b.tenderer_rfc,
+                    b.account.to_string(),
+                    b.snapshot,
+                    to_json(&b.documents)?,
+                    b.value.amount.to_string(),
+                    b.value.currency,
+                    at,
+                    index
+                ],
+            )
+            .map_err(conflict("bid"))?;
+        }
+    }
+    let response = (submission.respond)(&receipt);
+    run(
+        conn,
+        "INSERT INTO idempotency (account_id, key, fingerprint, status, body) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            submission.account.to_string(),
+            submission.key,
+            submission.fingerprint,
+            response.status,
+            response.body
+        ],
+    )
+    .map_err(conflict("idempotency key"))?;
+    Ok((response, entry_hash))
+}
+
+pub(super) fn answered(conn: &Connection, account: Uuid, key: &str) -> Result<Option<Answered>> {
+    let found: Option<(String, i64, String)> = one(
+        conn,
+        "SELECT fingerprint, status, body FROM idempotency \
+             WHERE account_id = ?1 AND key = ?2",
+        params![account.to_string(), key],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )
+    .optional()?;
+    found
+        .map(|(fingerprint, status, body)| {
+            Ok(Answered {
+                fingerprint,
+                response: StoredResponse {
+                    status: u16::try_from(status)
+                        .map_err(|_| StorageError::Corrupt(format!("status {status}")))?,
+                    body,
+                },
+            })
+        })
+        .transpose()
+}
+
+pub(super) fn accept_all(
+    conn: &mut Connection,
+    submissions: &[Submission],
+    seal: Seal<'_>,
+) -> Result<Vec<Result<StoredResponse>>> {
+    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut head = log_head(&tx)?;
+    let mut outcomes = Vec::with_capacity(submissions.len());
+    for submission in submissions {
+        let savepoint = tx.savepoint()?;
+        match record(&savepoint, submission, &head, seal) {
+            Ok((response, entry_hash)) => {
+                savepoint.commit()?;
+                head = LogHead {
+                    index: head.index + 1,
+                    previous: entry_hash,
+                };
+                outcomes.push(Ok(response));
+            }
+            // Dropping the savepoint rolls back this submission alone.
+            Err(e) => outcomes.push(Err(e)),
+        }
+    }
+    tx.commit()?;
+    Ok(outcomes)
+}
+
+pub(super) fn log(conn: &Connection, after: Option<u64>, limit: u32) -> Result<Vec<LogRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM receipt WHERE log_index > ?1 ORDER BY log_index LIMIT ?2",
+        receipt_columns("")
+    ))?;
+    let from = after.map_or(-1, to_i64);
+    let raws = stmt
+        .query_map(params![from, limit], |row| receipt_row(row, 0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    raws.into_iter().map(log_row_from).collect()
+}
