@@ -11,10 +11,10 @@ use ventanilla_core::{Field, Locale, Representative};
 use ventanilla_core::bid::{Declaration, ItemField};
 
 use crate::dialogs;
+use crate::ipc;
 use crate::picks::PickedFiles;
 use ventanilla_desk::bids::{BidSaved, BidSummary, BidView};
 use ventanilla_desk::documents::{ChecklistView, DocumentPreview};
-use crate::ipc;
 use ventanilla_desk::outbox::{
     self, OutboxItemView, Readiness, ServerView, SignInForm, SyncMonitor, SyncView,
 };

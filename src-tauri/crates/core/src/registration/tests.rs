@@ -71,7 +71,10 @@ fn sales_are_written_back_only_as_they_are_read() {
         review(&draft).annual_sales
     };
     assert_eq!(sales("2500000").as_deref(), Some("$2,500,000.00 MXN"));
-    assert_eq!(sales("$ 20 000 000.5").as_deref(), Some("$20,000,000.50 MXN"));
+    assert_eq!(
+        sales("$ 20 000 000.5").as_deref(),
+        Some("$20,000,000.50 MXN")
+    );
     // A decimal comma is refused, not shown back as a hundred times the amount.
     assert_eq!(sales("2,50"), None);
     assert_eq!(sales(""), None);
