@@ -1385,7 +1385,7 @@ const SIGNED_BYTES: usize = 1_000_000;
 /// signature verified, in process, against `openssl cms` doing the same as a process;
 /// the FIEL comes from the test CA, shaped like SAT's (3DES PKCS#8 key, RSA 2048).
 fn bench_efirma(runs: usize) {
-    use ventanilla_efirma::test_support::{Spec, TestCa, PASSWORD};
+    use ventanilla_efirma::test_support::{openssl_verify, Spec, TestCa, PASSWORD};
     use ventanilla_efirma::{sign_detached, verify_detached, Credentials};
 
     let ca = TestCa::new();
@@ -1412,16 +1412,6 @@ fn bench_efirma(runs: usize) {
         })
         .collect();
     std::fs::write(&p7s_path, &p7s).expect("bench signature written");
-    let openssl = |args: &[&str]| {
-        let status = Command::new("openssl")
-            .args(args)
-            .stdout(Stdio::null())
-            .status()
-            .expect("openssl runs");
-        assert!(status.success(), "openssl {args:?} failed");
-    };
-    let path = |p: &Path| p.to_str().expect("a UTF-8 temporary path").to_owned();
-    let (content_arg, p7s_arg) = (path(&content_path), path(&p7s_path));
     let openssl_p7s = dir.path().join("openssl.p7s");
     let openssl_sign: Vec<f64> = (0..samples)
         .map(|_| time_ms(|| fiel.openssl_sign(&content_path, &openssl_p7s)))
@@ -1443,20 +1433,8 @@ fn bench_efirma(runs: usize) {
     let openssl_verify: Vec<f64> = (0..samples)
         .map(|_| {
             time_ms(|| {
-                openssl(&[
-                    "cms",
-                    "-verify",
-                    "-binary",
-                    "-inform",
-                    "DER",
-                    "-in",
-                    &p7s_arg,
-                    "-content",
-                    &content_arg,
-                    "-noverify",
-                    "-out",
-                    "/dev/null",
-                ])
+                openssl_verify(&content_path, &p7s_path, None)
+                    .expect("openssl verifies the bench signature")
             })
         })
         .collect();

@@ -6,11 +6,13 @@ mod binary;
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use binary::{command, ventanilla};
 use serde_json::Value;
-use ventanilla_efirma::test_support::{Issued, Spec, TestCa, PASSWORD, RFC_FISICA, RFC_MORAL};
+use ventanilla_efirma::test_support::{
+    openssl_verify, Issued, Spec, TestCa, PASSWORD, RFC_FISICA, RFC_MORAL,
+};
 
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -128,26 +130,7 @@ fn sign_writes_a_p7s_openssl_accepts_and_verify_checks_it_against_the_file() {
     let p7s = dir.path().join("propuesta técnica.pdf.p7s");
     assert_eq!(json["signature"], path(&p7s));
     assert_eq!(json["signer"]["rfc"], RFC_FISICA);
-    let openssl = Command::new("openssl")
-        .args([
-            "cms",
-            "-verify",
-            "-binary",
-            "-inform",
-            "DER",
-            "-in",
-            path(&p7s),
-        ])
-        .args([
-            "-content",
-            path(&proposal),
-            "-noverify",
-            "-out",
-            "/dev/null",
-        ])
-        .output()
-        .unwrap();
-    assert!(openssl.status.success(), "{openssl:?}");
+    openssl_verify(&proposal, &p7s, None).unwrap();
 
     let (status, json) = ventanilla(
         dir.path(),

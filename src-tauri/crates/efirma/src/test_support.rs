@@ -157,6 +157,32 @@ impl Issued {
     }
 }
 
+/// Checks a detached DER signature of `content` with `openssl cms -verify`: against the
+/// chain of `ca` when given, else the signature alone (`-noverify`). `Err` carries what
+/// openssl printed.
+pub fn openssl_verify(content: &Path, p7s: &Path, ca: Option<&Path>) -> Result<(), String> {
+    let text = |p: &Path| p.to_str().expect("a UTF-8 path").to_owned();
+    let mut args = vec!["cms", "-verify", "-binary", "-inform", "DER"]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+    args.extend(["-in".into(), text(p7s), "-content".into(), text(content)]);
+    match ca {
+        Some(ca) => args.extend(["-CAfile".into(), text(ca), "-purpose".into(), "any".into()]),
+        None => args.push("-noverify".into()),
+    }
+    args.extend(["-out".into(), "/dev/null".into()]);
+    let output = Command::new("openssl")
+        .args(&args)
+        .output()
+        .expect("the openssl command runs (Debian package `openssl`)");
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
 /// A certificate authority of its own in a temporary folder.
 pub struct TestCa {
     dir: tempfile::TempDir,
