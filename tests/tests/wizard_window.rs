@@ -53,6 +53,20 @@ async fn a_persona_fisica_by_keyboard_from_home_to_summary_then_deleted() {
         .await;
     app.wait_gone("#issue-curp").await;
 
+    // The sales are shown back as core reads them; a decimal comma is not read at all.
+    app.press("#nav-activity", ENTER).await;
+    app.press("#field-annual_sales", "2500000").await;
+    app.wait_text(
+        "[data-testid='sales-preview']",
+        |t| t.contains("$2,500,000.00 MXN"),
+        "core's reading of the sales",
+    )
+    .await;
+    app.screenshot("sales-preview").await;
+    app.type_into("#field-annual_sales", "2,50").await;
+    app.wait_gone("[data-testid='sales-preview']").await;
+    app.find("#issue-annual_sales").await;
+
     // The summary lists what is missing; its entry takes the cursor to the field.
     app.press("#nav-summary", ENTER).await;
     app.find("[data-testid='summary-pending']").await;
