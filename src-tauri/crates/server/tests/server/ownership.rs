@@ -41,6 +41,12 @@ async fn revoke(server: &Server, owner: &str, rfc: &str, operator_id: &str) -> R
         .unwrap()
 }
 
+/// Asserts that `token` reads `path`.
+async fn reads(server: &Server, token: &str, path: &str) {
+    let status = server.get(Some(token), path).await.status();
+    assert_eq!(status, StatusCode::OK, "{path} as read by this account");
+}
+
 /// Asserts that `token` does not act for `rfc`: its status is not even confirmed to
 /// exist, and a bid as it is refused.
 async fn acts_not(server: &Server, token: &str, rfc: &str) {
@@ -135,10 +141,7 @@ async fn the_registrar_acts_until_the_owner_claims_with_the_handover_code() {
     let status_path = format!("/v1/suppliers/{client}");
     server.register(&operator, &client).await;
     let sealed = accepted_bid(&server, &operator, OPEN, &client).await;
-    assert_eq!(
-        server.get(Some(&operator), &status_path).await.status(),
-        StatusCode::OK
-    );
+    reads(&server, &operator, &status_path).await;
 
     let first: Handover = server
         .handover(&operator, &client)
@@ -167,25 +170,13 @@ async fn the_registrar_acts_until_the_owner_claims_with_the_handover_code() {
 
     // The owner reads the registration and bids. The operator's sealed bid stays the
     // operator's until the opening, and then the owner reads it too.
-    assert_eq!(
-        server.get(Some(&owner), &status_path).await.status(),
-        StatusCode::OK
-    );
+    reads(&server, &owner, &status_path).await;
     let own = accepted_bid(&server, &owner, CLOSING, &client).await;
-    assert_eq!(
-        server.get(Some(&owner), &own).await.status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        server.get(Some(&operator), &sealed).await.status(),
-        StatusCode::OK
-    );
+    reads(&server, &owner, &own).await;
+    reads(&server, &operator, &sealed).await;
     problem(server.get(Some(&owner), &sealed).await, 404, "not-found").await;
     server.clock.set(opening(&server, OPEN).await);
-    assert_eq!(
-        server.get(Some(&owner), &sealed).await.status(),
-        StatusCode::OK
-    );
+    reads(&server, &owner, &sealed).await;
 }
 
 #[tokio::test]
@@ -296,15 +287,9 @@ async fn a_delegation_lets_an_operator_act_until_revoked_or_expired() {
     .await;
 
     // Delegated, the operator reads the status and bids; its sealed bid is its own.
-    assert_eq!(
-        server.get(Some(&operator), &status_path).await.status(),
-        StatusCode::OK
-    );
+    reads(&server, &operator, &status_path).await;
     let sealed = accepted_bid(&server, &operator, OPEN, &client).await;
-    assert_eq!(
-        server.get(Some(&operator), &sealed).await.status(),
-        StatusCode::OK
-    );
+    reads(&server, &operator, &sealed).await;
     problem(server.get(Some(&owner), &sealed).await, 404, "not-found").await;
 
     // Revoked, it acts no more.
@@ -323,10 +308,7 @@ async fn a_delegation_lets_an_operator_act_until_revoked_or_expired() {
     let in_an_hour = server.clock.now() + Duration::hours(1);
     let again = grant(&server, &owner, &client, "camara@example.mx", in_an_hour).await;
     assert_eq!(again.status(), StatusCode::CREATED);
-    assert_eq!(
-        server.get(Some(&operator), &status_path).await.status(),
-        StatusCode::OK
-    );
+    reads(&server, &operator, &status_path).await;
     server.clock.advance(Duration::hours(1));
     acts_not(&server, &operator, &client).await;
     let listed: Delegations = server
@@ -340,12 +322,6 @@ async fn a_delegation_lets_an_operator_act_until_revoked_or_expired() {
     // After the opening, whoever acts for the RFC reads its bids: the owner does; the
     // operator, whose delegation lapsed, still reads the one it sent.
     server.clock.set(opening(&server, OPEN).await);
-    assert_eq!(
-        server.get(Some(&owner), &sealed).await.status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        server.get(Some(&operator), &sealed).await.status(),
-        StatusCode::OK
-    );
+    reads(&server, &owner, &sealed).await;
+    reads(&server, &operator, &sealed).await;
 }
