@@ -4,11 +4,9 @@
 
 mod binary;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::Stdio;
 
-use binary::{command, ventanilla};
+use binary::{command, run, ventanilla};
 use serde_json::Value;
 use ventanilla_efirma::test_support::{
     openssl_verify, Issued, Spec, TestCa, PASSWORD, RFC_FISICA, RFC_MORAL,
@@ -84,28 +82,18 @@ fn a_wrong_password_on_standard_input_is_refused_in_spanish() {
     let ca = TestCa::new();
     let dir = tempfile::tempdir().unwrap();
     let fiel = ca.issue(&Spec::fisica());
-    let mut child = command(dir.path())
-        .args([
+    let (status, json, _) = run(
+        command(dir.path()).args([
             "efirma",
             "inspect",
             "--cer",
             path(&fiel.cer),
             "--key",
             path(&fiel.key),
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"no es la clave\n")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(output.status.code(), Some(1));
+        ]),
+        "no es la clave\n",
+    );
+    assert_eq!(status, 1);
     assert_eq!(first_error_code(&json), "wrong_password");
     assert!(json["errors"][0]["message"]
         .as_str()

@@ -7,34 +7,14 @@ mod binary;
 #[path = "../../sync/tests/support/mod.rs"]
 mod support;
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
-use binary::command as ventanilla;
+use binary::{command as ventanilla, run};
 use chrono::Utc;
 use serde_json::Value;
 use support::{complete_business, Rng, Server, PASSWORD};
 use ventanilla_store::{Library, OutboxState};
-
-fn run(command: &mut Command, stdin: &str) -> (i32, Value, String) {
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-    (output.status.code().unwrap_or(-1), json, text)
-}
 
 #[test]
 fn sync_killed_twenty_times_then_run_to_the_end_delivers_each_registration_once() {
