@@ -238,6 +238,25 @@ impl AppWindow {
         self.find("[data-signed-in='true']").await;
     }
 
+    /// How many elements match `css` now.
+    pub async fn count(&self, css: &str) -> usize {
+        match self.client.find_all(Locator::Css(css)).await {
+            Ok(found) => found.len(),
+            Err(e) => self.fail(&format!("could not look for {css}: {e}")).await,
+        }
+    }
+
+    /// The top and bottom edges of the element `css` on the page, in CSS pixels.
+    pub async fn edges(&self, css: &str) -> (f64, f64) {
+        let (_, y, _, height) = self
+            .find(css)
+            .await
+            .rectangle()
+            .await
+            .unwrap_or_else(|e| panic!("no rectangle for {css}: {e}"));
+        (y, y + height)
+    }
+
     /// Waits until nothing matches `css`.
     pub async fn wait_gone(&self, css: &str) {
         let started = Instant::now();

@@ -9,6 +9,8 @@ use ventanilla_tests::window::AppWindow;
 const ENTER: &str = "\u{E007}";
 const SPACE: &str = " ";
 const ESCAPE: &str = "\u{E00C}";
+const TAB: &str = "\u{E004}";
+const BACKSPACE: &str = "\u{E003}";
 /// Alt held, → pressed, then every modifier released.
 const ALT_RIGHT: &str = "\u{E00A}\u{E014}\u{E000}";
 
@@ -164,5 +166,115 @@ async fn a_persona_moral_needs_a_representative_whose_curp_is_checked() {
     app.press("#nav-representatives", ENTER).await;
     assert_eq!(app.value("#rep-0-name").await, "Ana Ñúñez Peña");
     assert_eq!(app.value("#rep-0-curp").await, "NUPA800101MDFXXN0");
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn focus_alone_shows_no_error_and_the_review_says_once_per_section_what_is_missing() {
+    let data = tempfile::tempdir().unwrap();
+    let app = AppWindow::launch(data.path()).await;
+    app.press("#new-business", ENTER).await;
+    app.press("#create-persona-moral", SPACE).await;
+    app.press("#create-confirm", ENTER).await;
+    let required = Code::Required.message(Locale::Es);
+
+    // Tabbing through the empty RFC is not a touch: no message, not marked wrong.
+    app.wait_focus("field-persona-moral").await;
+    app.press("#field-persona-moral", TAB).await;
+    app.wait_focus("field-rfc").await;
+    app.press("#field-rfc", TAB).await;
+    app.wait_focus("wizard-next").await;
+    assert_eq!(app.count("#issue-rfc").await, 0);
+    assert_eq!(app.count("#field-rfc[aria-invalid]").await, 0);
+    // Typed, erased and left: now it is told to be required.
+    app.press("#field-rfc", "x").await;
+    app.press("#field-rfc", BACKSPACE).await;
+    app.press("#field-rfc", TAB).await;
+    app.wait_text("#issue-rfc", |t| t == required, "the required message")
+        .await;
+
+    // One count of steps: seven sections, in the heading and in the navigation.
+    app.press("#nav-address", ENTER).await;
+    app.wait_text(
+        "[data-testid='step-count']",
+        |t| t == "Paso 3 de 7",
+        "step 3 of 7",
+    )
+    .await;
+    app.wait_text(
+        "[data-testid='progress']",
+        |t| t == "0 de 7 secciones completas",
+        "none of seven sections complete",
+    )
+    .await;
+    // The cursor in the street is no touch either; "Siguiente" is: back on the
+    // address, its empty fields say so.
+    app.wait_focus("field-street").await;
+    app.press("#field-street", TAB).await;
+    app.wait_focus("field-exterior_number").await;
+    assert_eq!(app.count("#issue-street").await, 0);
+    app.press("#wizard-next", ENTER).await;
+    app.wait_focus("field-email").await;
+    app.press("#wizard-prev", ENTER).await;
+    app.wait_text("#issue-street", |t| t == required, "the street required")
+        .await;
+    app.screenshot("address-after-next").await;
+
+    // The review: what is missing in a section is one sentence, for all seven sections.
+    app.press("#nav-summary", ENTER).await;
+    app.find("[data-testid='summary-pending']").await;
+    app.wait_text(
+        "[data-testid='step-count']",
+        |t| t == "Para terminar",
+        "no step number on the review",
+    )
+    .await;
+    let sections = [
+        "identity",
+        "general",
+        "address",
+        "contact",
+        "representatives",
+        "activity",
+        "bank",
+    ];
+    for section in sections {
+        let css = format!("section[data-section='{section}'] li");
+        assert_eq!(app.count(&css).await, 1, "{section}: one line");
+    }
+    assert_eq!(app.count("[data-testid='summary-missing']").await, 7);
+    assert_eq!(
+        app.text("section[data-section='address'] [data-testid='summary-missing'] .where")
+            .await,
+        "Faltan 6 datos: Calle, Número exterior, Colonia, Código postal, Alcaldía o municipio y Entidad federativa.",
+    );
+
+    // "Enviar registro" comes right after the list, before the way back home; what it
+    // lacks is listed starting with a capital.
+    app.wait_text(
+        "[data-testid='submit-missing'] li",
+        |t| t.chars().next().is_some_and(char::is_uppercase),
+        "a capital first",
+    )
+    .await;
+    let (_, list_end) = app.edges("section[data-section='bank']").await;
+    let (submit_top, _) = app.edges("[data-action='submit-registration']").await;
+    let (home_top, _) = app.edges("#summary-home").await;
+    assert!(list_end < submit_top && submit_top < home_top);
+    app.screenshot("summary-grouped").await;
+
+    // Its sentence leads to the first missing field, each of them now told.
+    app.press(
+        "section[data-section='address'] [data-testid='summary-missing']",
+        ENTER,
+    )
+    .await;
+    app.wait_focus("field-street").await;
+    app.wait_text(
+        "#issue-neighborhood",
+        |t| t == required,
+        "the neighborhood required",
+    )
+    .await;
     app.quit().await;
 }

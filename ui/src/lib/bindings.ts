@@ -129,6 +129,10 @@ severity: Severity,
  */
 field: Field | null, 
 /**
+ * The wizard section of that field, where the UI lists it.
+ */
+section: Section | null, 
+/**
  * The representative's id, when it is in one of their fields.
  */
 representative: string | null, 
@@ -166,39 +170,45 @@ score: string,
  * The size the score gives for the sector.
  */
 size: Size, };
-export type ReviewView = { 
+export type ReviewFacts = { 
 /**
- * Física or moral, once known.
+ * As chosen, else inferred from the RFC's length.
  */
 persona: Persona | null, 
 /**
- * Every problem, in the user's language.
- */
-issues: Array<IssueView>, 
-/**
- * Each section's state.
+ * One per section, in wizard order.
  */
 sections: Array<SectionReview>, 
 /**
- * The MiPyME size, once workers and sales are known.
+ * Present once sector, workers and sales can all be read.
  */
 size: SizeAssessment | null, 
 /**
- * The annual sales as core writes money, once they can be read.
+ * The annual sales written as money (`$20,000,000.00 MXN`), once they can be read:
+ * the UI shows this back rather than reading the amount a second way.
  */
 annual_sales: string | null, 
 /**
- * The bank the CLABE belongs to.
+ * The bank read from the CLABE.
  */
 bank: string | null, 
 /**
- * The address is in Benito Juárez.
+ * The postal code lies in Benito Juárez (03000-03949).
  */
 in_benito_juarez: boolean, 
 /**
- * Nothing missing or wrong.
+ * Ready to send: nothing missing and nothing wrong (warnings allowed).
  */
 complete: boolean, };
+export type ReviewView = { 
+/**
+ * Every problem, in wizard order, in the user's language.
+ */
+issues: Array<IssueView>, 
+/**
+ * What the draft comes to.
+ */
+facts: ReviewFacts, };
 export type BusinessHealth = "ok" | "damaged";
 export type DocumentAlert = { 
 /**

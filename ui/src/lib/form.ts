@@ -280,17 +280,6 @@ export const FORM: readonly SectionDef[] = [
 /** Every top-level field the draft has, in form order. */
 export const DRAFT_FIELDS: readonly DraftField[] = FORM.flatMap((s) => s.fields.map((f) => f.field));
 
-/** The section each review field belongs to. */
-export const FIELD_SECTION: Readonly<Record<Field, Section>> = {
-  ...(Object.fromEntries(
-    FORM.flatMap((s) => s.fields.map((f) => [f.field, s.section])),
-  ) as Record<DraftField, Section>),
-  representatives: "representatives",
-  representative_name: "representatives",
-  representative_curp: "representatives",
-  representative_power: "representatives",
-};
-
 /** Review field of each representative part, and back. */
 export const REP_FIELD: Readonly<Record<RepPart, Field>> = {
   name: "representative_name",

@@ -64,14 +64,16 @@ function emptyDraft(): RegistrationDraft {
 
 function emptyReview(): ReviewView {
   return {
-    persona: null,
     issues: [],
-    sections: [],
-    size: null,
-    annual_sales: null,
-    bank: null,
-    in_benito_juarez: false,
-    complete: false,
+    facts: {
+      persona: null,
+      sections: [],
+      size: null,
+      annual_sales: null,
+      bank: null,
+      in_benito_juarez: false,
+      complete: false,
+    },
   };
 }
 
@@ -85,7 +87,11 @@ export class Session {
   savedAt: string | null = $state(null);
   /** The server's message for the last failed write, while something is unsaved. */
   errorMessage: string | null = $state(null);
-  /** Keys of inputs left at least once (see `fieldKey`, `repKey`). */
+  /**
+   * Keys of inputs whose "missing" message may show (see `fieldKey`, `repKey`): left
+   * after a change, passed with "Siguiente", or jumped to from the summary. Focus
+   * alone is not a touch.
+   */
   touched: Record<string, boolean> = $state({});
   /** The representative just added, for the view to focus; cleared by it. */
   addedRep: string | null = $state(null);
@@ -94,6 +100,8 @@ export class Session {
   #queue = new SerialQueue();
   #failed = new Map<string, Op>();
   #focus: string | null = null;
+  /** Keys of inputs changed by the person, to tell leaving one from passing through. */
+  #changed = new Set<string>();
   #server: RegistrationDraft | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #retryDelay = FIRST_RETRY_MS;
@@ -128,23 +136,25 @@ export class Session {
 
   blur(key: string): void {
     if (this.#focus === key) this.#focus = null;
-    if (!this.touched[key]) this.touched[key] = true;
+    if (this.#changed.has(key)) this.touch(key);
     // The server may have normalised what was typed (capitals, spaces): show it now.
     if (this.#queue.size === 0 && this.#server) this.#merge(this.#server);
   }
 
-  touch(key: string): void {
-    if (!this.touched[key]) this.touched[key] = true;
+  touch(...keys: string[]): void {
+    for (const key of keys) if (!this.touched[key]) this.touched[key] = true;
   }
 
   /** Stores a top-level field; call on every input event, after the draft holds it. */
   setField(field: DraftField, value?: string): void {
     if (value !== undefined && this.draft[field] !== value) this.draft[field] = value;
+    this.#changed.add(fieldKey(field));
     this.#enqueue({ kind: "field", field });
   }
 
-  /** Stores one representative as it is now in the draft. */
-  saveRepresentative(repId: string): void {
+  /** Stores one representative as it is now in the draft, after a change to `part`. */
+  saveRepresentative(repId: string, part: RepPart): void {
+    this.#changed.add(repKey(repId, part));
     this.#enqueue({ kind: "rep", repId });
   }
 

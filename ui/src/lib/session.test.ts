@@ -12,15 +12,18 @@ function emptyDraft(): RegistrationDraft {
 }
 
 function reviewOf(draft: RegistrationDraft): ReviewView {
+  const missing = { code: "required", severity: "missing", field: "rfc", section: "identity", representative: null, message: "Falta" } as const;
   return {
-    persona: null,
-    issues: draft.rfc ? [] : [{ code: "required", severity: "missing", field: "rfc", representative: null, message: "Falta" }],
-    sections: [],
-    size: null,
-    annual_sales: null,
-    bank: draft.clabe.startsWith("012") ? "BBVA México" : null,
-    in_benito_juarez: false,
-    complete: false,
+    issues: draft.rfc ? [] : [missing],
+    facts: {
+      persona: null,
+      sections: [],
+      size: null,
+      annual_sales: null,
+      bank: draft.clabe.startsWith("012") ? "BBVA México" : null,
+      in_benito_juarez: false,
+      complete: false,
+    },
   };
 }
 
@@ -134,13 +137,29 @@ describe("Session autosave", () => {
     expect(session.touched.rfc).toBe(true);
   });
 
+  it("counts a field as touched once left after a change, never for focus alone", () => {
+    const session = open(fakeBackend());
+    session.focus("name");
+    session.blur("name");
+    expect(session.touched.name).toBeUndefined();
+    session.focus("name");
+    session.setField("name", "P");
+    session.setField("name", "");
+    expect(session.touched.name).toBeUndefined();
+    session.blur("name");
+    expect(session.touched.name).toBe(true);
+    session.focus(repKey("r1", "curp"));
+    session.blur(repKey("r1", "curp"));
+    expect(session.touched[repKey("r1", "curp")]).toBeUndefined();
+  });
+
   it("applies each answer's review (e.g. the bank's name) at once", async () => {
     const backend = fakeBackend();
     const session = open(backend);
     session.focus("clabe");
     session.setField("clabe", "012");
     await drain(backend.calls);
-    expect(session.review.bank).toBe("BBVA México");
+    expect(session.review.facts.bank).toBe("BBVA México");
     expect(session.draft.clabe).toBe("012");
   });
 
@@ -200,9 +219,9 @@ describe("Session autosave", () => {
     const rep = session.draft.representatives[0]!;
     session.focus(repKey("r1", "name"));
     rep.name = "Ana";
-    session.saveRepresentative("r1");
+    session.saveRepresentative("r1", "name");
     rep.name = "Ana Ruiz";
-    session.saveRepresentative("r1");
+    session.saveRepresentative("r1", "name");
     const used = await drain(backend.calls, 1);
     expect(backend.stored.representatives[0]!.name).toBe("Ana Ruiz");
     expect(session.draft.representatives[0]!.name).toBe("Ana Ruiz");

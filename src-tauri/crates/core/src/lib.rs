@@ -30,6 +30,7 @@ pub mod tender;
 pub use identifiers::{clabe, curp, rfc, Verdict};
 pub use message::{Code, Issue, IssueView, Locale, Severity};
 pub use registration::{
-    review, Field, Persona, RegistrationDraft, Representative, Review, Section, SectionReview,
+    review, Field, Persona, RegistrationDraft, Representative, Review, ReviewFacts, Section,
+    SectionReview,
 };
 pub use size::{Sector, Size, SizeAssessment};

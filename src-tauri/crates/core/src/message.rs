@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::registration::Field;
+use crate::registration::{Field, Section};
 
 /// Declares a fieldless enum together with `all()`, its variants in declaration order,
 /// so that list can never fall behind the enum when a variant is added.
@@ -226,6 +226,7 @@ impl Code {
             code: self,
             severity: self.severity(),
             field: None,
+            section: None,
             representative: None,
             message: self.message(locale).to_owned(),
         }
@@ -474,6 +475,7 @@ impl Issue {
     pub fn view(&self, locale: Locale) -> IssueView {
         IssueView {
             field: Some(self.field),
+            section: Some(self.field.section()),
             representative: self.representative.clone(),
             message: self.code.message_about(locale, self.subject.as_deref()),
             ..self.code.view(locale)
@@ -490,6 +492,8 @@ pub struct IssueView {
     pub severity: Severity,
     /// The field where it is, when it is in one.
     pub field: Option<Field>,
+    /// The wizard section of that field, where the UI lists it.
+    pub section: Option<Section>,
     /// The representative's id, when it is in one of their fields.
     pub representative: Option<String>,
     /// Its explanation in the chosen language.

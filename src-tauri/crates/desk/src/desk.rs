@@ -352,14 +352,14 @@ mod tests {
         let spin = desk
             .set_field(&id, Field::Clabe, "728 180 00123456789 5")
             .unwrap();
-        assert_eq!(spin.review.bank.as_deref(), Some("Spin by OXXO"));
+        assert_eq!(spin.review.facts.bank.as_deref(), Some("Spin by OXXO"));
         assert_eq!(bank_issue(&spin), None);
 
         // A code the list lacks, with a right check digit: a warning naming the code.
         let unknown = desk
             .set_field(&id, Field::Clabe, "999180001234567899")
             .unwrap();
-        assert_eq!(unknown.review.bank, None);
+        assert_eq!(unknown.review.facts.bank, None);
         let issue = bank_issue(&unknown).unwrap();
         assert_eq!(issue.severity, ventanilla_core::Severity::Warning);
         assert_eq!(
@@ -375,7 +375,7 @@ mod tests {
             )
             .unwrap();
         let view = desk.open_business(&id).unwrap();
-        assert_eq!(view.review.bank.as_deref(), Some("Banco Nuevo"));
+        assert_eq!(view.review.facts.bank.as_deref(), Some("Banco Nuevo"));
         assert!(view
             .review
             .issues

@@ -309,7 +309,7 @@ impl Desk {
             .checklist(&catalogue, None, crate::documents::today())
             .map_err(|e| self.fail(e))?;
         let banks = library.banks().map_err(|e| self.fail(e))?;
-        let complete = review(&draft, &banks).complete;
+        let complete = review(&draft, &banks).facts.complete;
         let missing = missing_for_registration(complete, evaluation.as_ref(), &catalogue);
         let queued = business
             .pending_submissions(None)

@@ -6,7 +6,8 @@ use ts_rs::TS;
 use ventanilla_core::catalog::{Regimen, State};
 use ventanilla_core::checklist::Procedure;
 use ventanilla_core::{
-    Field, IssueView, Locale, Persona, RegistrationDraft, Review, SectionReview, SizeAssessment,
+    Field, IssueView, Locale, Persona, RegistrationDraft, Review, ReviewFacts, SectionReview,
+    SizeAssessment,
 };
 
 /// A failure as the user should read it: `message` is in the current language and
@@ -91,25 +92,14 @@ pub struct DocumentAlert {
     pub days_left: i64,
 }
 
-/// The review with its messages rendered in the user's language.
+/// Core's review with its messages worded in the user's language; its facts as core
+/// gives them.
 #[derive(Serialize, Clone, Debug, TS)]
 pub struct ReviewView {
-    /// Física or moral, once known.
-    pub persona: Option<Persona>,
-    /// Every problem, in the user's language.
+    /// Every problem, in wizard order, in the user's language.
     pub issues: Vec<IssueView>,
-    /// Each section's state.
-    pub sections: Vec<SectionReview>,
-    /// The MiPyME size, once workers and sales are known.
-    pub size: Option<SizeAssessment>,
-    /// The annual sales as core writes money, once they can be read.
-    pub annual_sales: Option<String>,
-    /// The bank the CLABE belongs to.
-    pub bank: Option<String>,
-    /// The address is in Benito Juárez.
-    pub in_benito_juarez: bool,
-    /// Nothing missing or wrong.
-    pub complete: bool,
+    /// What the draft comes to.
+    pub facts: ReviewFacts,
 }
 
 impl ReviewView {
@@ -117,13 +107,7 @@ impl ReviewView {
     pub fn new(review: Review, locale: Locale) -> Self {
         ReviewView {
             issues: review.issues.iter().map(|i| i.view(locale)).collect(),
-            persona: review.persona,
-            sections: review.sections,
-            size: review.size,
-            annual_sales: review.annual_sales,
-            bank: review.bank,
-            in_benito_juarez: review.in_benito_juarez,
-            complete: review.complete,
+            facts: review.facts,
         }
     }
 }
@@ -267,6 +251,7 @@ fn typescript_declarations() -> Vec<String> {
         IssueView::decl(),
         SectionReview::decl(),
         SizeAssessment::decl(),
+        ReviewFacts::decl(),
         ReviewView::decl(),
         BusinessHealth::decl(),
         DocumentAlert::decl(),

@@ -49,10 +49,10 @@ impl Summary {
         Summary {
             rfc: identifiers::normalize(&draft.rfc),
             name: draft.name.trim().to_owned(),
-            persona: review.persona,
-            sections_done: review.sections.iter().filter(|s| s.done).count() as u32,
-            sections_total: review.sections.len() as u32,
-            complete: review.complete,
+            persona: review.facts.persona,
+            sections_done: review.facts.sections.iter().filter(|s| s.done).count() as u32,
+            sections_total: review.facts.sections.len() as u32,
+            complete: review.facts.complete,
         }
     }
 }

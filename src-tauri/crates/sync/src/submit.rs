@@ -102,7 +102,7 @@ pub fn queue_registration(
     let draft = business.load_draft()?;
     let catalogue = library.catalogue()?;
     let evaluation = business.checklist(&catalogue, None, today)?;
-    let complete = review(&draft, &library.banks()?).complete;
+    let complete = review(&draft, &library.banks()?).facts.complete;
     let missing = missing_for_registration(complete, evaluation.as_ref(), &catalogue);
     let (Some(evaluation), Some(profile), true) =
         (evaluation, Profile::from_draft(&draft), missing.is_empty())

@@ -758,7 +758,7 @@ async fn the_drain_keeps_the_servers_newer_bank_list_and_exact_tender_amounts() 
     let mut draft = ventanilla_core::fixtures::complete_moral_draft("WMT970714R10");
     draft.clabe = "999180001234567899".into();
     let review = ventanilla_core::review(&draft, &library.banks().unwrap());
-    assert_eq!(review.bank.as_deref(), Some("Banco Nuevo"));
+    assert_eq!(review.facts.bank.as_deref(), Some("Banco Nuevo"));
 
     let tender = library.tender("ocds-abj-sandbox-EXACTO").unwrap().unwrap();
     assert_eq!(

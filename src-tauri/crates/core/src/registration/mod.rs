@@ -14,4 +14,4 @@ mod values;
 
 pub use draft::{persona_of, size_of, RegistrationDraft, Representative};
 pub use fields::{Field, Persona, Section};
-pub use review::{review, Review, SectionReview};
+pub use review::{review, Review, ReviewFacts, SectionReview};

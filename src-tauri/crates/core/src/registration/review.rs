@@ -30,13 +30,21 @@ pub struct SectionReview {
     pub done: bool,
 }
 
-/// Everything the app can tell about a draft.
+/// Everything the app can tell about a draft: its problems, which the UI words in the
+/// person's language, and the facts, which need no words and reach the UI as they are.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct Review {
+    /// Every problem, in wizard order: section after section.
+    pub issues: Vec<Issue>,
+    /// What the draft comes to, in no language.
+    pub facts: ReviewFacts,
+}
+
+/// What a review finds besides its problems.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct ReviewFacts {
     /// As chosen, else inferred from the RFC's length.
     pub persona: Option<Persona>,
-    /// Every problem, in wizard order.
-    pub issues: Vec<Issue>,
     /// One per section, in wizard order.
     pub sections: Vec<SectionReview>,
     /// Present once sector, workers and sales can all be read.
@@ -170,15 +178,17 @@ pub fn review(draft: &RegistrationDraft, banks: &BankCatalogue) -> Review {
     let size = size_of(draft);
     let (issues, sections) = found.finish();
     Review {
-        persona,
-        complete: sections.iter().all(|s| s.done),
         issues,
-        sections,
-        size,
-        annual_sales: pesos(&draft.annual_sales).map(format_mxn),
-        bank: clabe.details.bank,
-        in_benito_juarez: postal_code(&draft.postal_code)
-            .is_some_and(|code| (3000..=3949).contains(&code)),
+        facts: ReviewFacts {
+            persona,
+            complete: sections.iter().all(|s| s.done),
+            sections,
+            size,
+            annual_sales: pesos(&draft.annual_sales).map(format_mxn),
+            bank: clabe.details.bank,
+            in_benito_juarez: postal_code(&draft.postal_code)
+                .is_some_and(|code| (3000..=3949).contains(&code)),
+        },
     }
 }
 

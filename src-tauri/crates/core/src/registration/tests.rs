@@ -52,15 +52,15 @@ fn issues_after(
 fn complete_fisica() {
     let review = review(&fisica());
     assert_eq!(codes(&review), []);
-    assert!(review.complete);
-    assert_eq!(review.persona, Some(Persona::Fisica));
-    assert_eq!(review.bank.as_deref(), Some("Banamex"));
-    assert!(review.in_benito_juarez);
-    let size = review.size.unwrap();
+    assert!(review.facts.complete);
+    assert_eq!(review.facts.persona, Some(Persona::Fisica));
+    assert_eq!(review.facts.bank.as_deref(), Some("Banamex"));
+    assert!(review.facts.in_benito_juarez);
+    let size = review.facts.size.unwrap();
     // 4 × 0.1 + 1.2500005 × 0.9 = 0.4 + 1.12500045
     assert_eq!(size.score, Decimal::from_str("1.52500045").unwrap());
     assert_eq!(size.size, Size::Micro);
-    assert!(review.sections.iter().all(|s| s.done));
+    assert!(review.facts.sections.iter().all(|s| s.done));
 }
 
 #[test]
@@ -68,7 +68,7 @@ fn sales_are_written_back_only_as_they_are_read() {
     let sales = |typed: &str| {
         let mut draft = fisica();
         draft.annual_sales = typed.into();
-        review(&draft).annual_sales
+        review(&draft).facts.annual_sales
     };
     assert_eq!(sales("2500000").as_deref(), Some("$2,500,000.00 MXN"));
     assert_eq!(
@@ -84,11 +84,11 @@ fn sales_are_written_back_only_as_they_are_read() {
 fn complete_moral() {
     let review = review(&moral());
     assert_eq!(codes(&review), []);
-    assert!(review.complete);
-    assert_eq!(review.persona, Some(Persona::Moral));
-    assert_eq!(review.bank.as_deref(), Some("BBVA México"));
-    assert!(!review.in_benito_juarez);
-    let size = review.size.unwrap();
+    assert!(review.facts.complete);
+    assert_eq!(review.facts.persona, Some(Persona::Moral));
+    assert_eq!(review.facts.bank.as_deref(), Some("BBVA México"));
+    assert!(!review.facts.in_benito_juarez);
+    let size = review.facts.size.unwrap();
     assert_eq!(size.score, Decimal::from_str("20.5").unwrap());
     assert_eq!(size.size, Size::Small);
 }
@@ -120,16 +120,16 @@ fn empty_draft_misses_every_required_field_in_wizard_order() {
     .map(|f| (f, Code::Required))
     .collect();
     assert_eq!(codes(&review), expected);
-    assert!(!review.complete);
-    assert_eq!(review.persona, None);
-    assert_eq!(review.size, None);
-    assert_eq!(review.bank, None);
-    let identity = &review.sections[0];
+    assert!(!review.facts.complete);
+    assert_eq!(review.facts.persona, None);
+    assert_eq!(review.facts.size, None);
+    assert_eq!(review.facts.bank, None);
+    let identity = &review.facts.sections[0];
     assert_eq!(
         (identity.section, identity.missing, identity.done),
         (Section::Identity, 2, false)
     );
-    let representatives = &review.sections[4];
+    let representatives = &review.facts.sections[4];
     assert_eq!(representatives.section, Section::Representatives);
     assert!(representatives.done);
 }
@@ -359,7 +359,7 @@ fn field_problems() {
             "{field:?}"
         );
     }
-    assert!(!review.complete);
+    assert!(!review.facts.complete);
     assert_eq!(draft.get(Field::Name), Some(long.as_str()));
 }
 
@@ -368,8 +368,8 @@ fn a_bank_the_catalogue_lacks_only_warns_and_the_registration_can_be_sent() {
     let mut draft = fisica();
     draft.clabe = "999180001234567899".into();
     let review = review(&draft);
-    assert!(review.complete, "a warning never blocks sending");
-    assert_eq!(review.bank, None);
+    assert!(review.facts.complete, "a warning never blocks sending");
+    assert_eq!(review.facts.bank, None);
     let [issue] = review.issues.as_slice() else {
         panic!("one issue: {:?}", review.issues);
     };
@@ -379,7 +379,11 @@ fn a_bank_the_catalogue_lacks_only_warns_and_the_registration_can_be_sent() {
         view.message,
         "No reconocemos el banco 999; revisa la CLABE."
     );
-    let bank = review.sections.iter().find(|s| s.section == Section::Bank);
+    let bank = review
+        .facts
+        .sections
+        .iter()
+        .find(|s| s.section == Section::Bank);
     assert!(bank.is_some_and(|s| s.done && s.warnings == 1));
 
     // The catalogue in use names it once it lists the code.
@@ -389,7 +393,7 @@ fn a_bank_the_catalogue_lacks_only_warns_and_the_registration_can_be_sent() {
     .unwrap();
     let review = super::review(&draft, &newer);
     assert_eq!(review.issues, []);
-    assert_eq!(review.bank.as_deref(), Some("Banco Nuevo"));
+    assert_eq!(review.facts.bank.as_deref(), Some("Banco Nuevo"));
 }
 
 #[test]
@@ -410,19 +414,19 @@ fn persona_and_rfc() {
     let mut draft = moral();
     draft.persona = String::new();
     let review = review(&draft);
-    assert_eq!(review.persona, Some(Persona::Moral));
+    assert_eq!(review.facts.persona, Some(Persona::Moral));
     assert_eq!(codes(&review), [(Field::Persona, Required)]);
     // A wrong RFC check digit is only a warning: still complete.
     let mut draft = fisica();
     draft.rfc = "GODE561231GR9".into();
     let review = self::review(&draft);
-    assert!(review.complete);
-    assert_eq!(review.sections[0].warnings, 1);
-    assert!(review.sections[0].done);
+    assert!(review.facts.complete);
+    assert_eq!(review.facts.sections[0].warnings, 1);
+    assert!(review.facts.sections[0].done);
     // So is a CURP that disagrees with the RFC.
     let mut draft = fisica();
     draft.curp = "HEGG560427MVZRRL04".into();
-    assert!(self::review(&draft).complete);
+    assert!(self::review(&draft).facts.complete);
 }
 
 #[test]
@@ -452,14 +456,14 @@ fn representatives() {
             (Field::RepresentativePower, Required, Some("r2")),
         ]
     );
-    let section = &review.sections[4];
+    let section = &review.facts.sections[4];
     assert_eq!(
         (section.missing, section.errors, section.done),
         (1, 2, false)
     );
 
     // A física needs none, but one that is added is checked the same way.
-    assert!(self::review(&fisica()).complete);
+    assert!(self::review(&fisica()).facts.complete);
     let issues = issues_after(fisica, |d| {
         d.representatives.push(Representative {
             id: "r1".into(),
@@ -513,7 +517,7 @@ fn benito_juarez_postal_codes() {
     for (code, inside) in cases {
         let mut draft = fisica();
         draft.postal_code = code.into();
-        assert_eq!(review(&draft).in_benito_juarez, inside, "{code}");
+        assert_eq!(review(&draft).facts.in_benito_juarez, inside, "{code}");
     }
 }
 
@@ -603,10 +607,10 @@ fn review_serializes_for_the_ui() {
     draft.rfc = "GODE561231GR9".into();
     let review = review(&draft);
     let json = serde_json::to_value(&review).unwrap();
-    assert_eq!(json["persona"], "fisica");
-    assert_eq!(json["size"]["score"], "1.52500045");
-    assert_eq!(json["size"]["size"], "micro");
-    assert_eq!(json["annual_sales"], "$1,250,000.50 MXN");
+    assert_eq!(json["facts"]["persona"], "fisica");
+    assert_eq!(json["facts"]["size"]["score"], "1.52500045");
+    assert_eq!(json["facts"]["size"]["size"], "micro");
+    assert_eq!(json["facts"]["annual_sales"], "$1,250,000.50 MXN");
     assert_eq!(json["issues"][0]["code"], "rfc_check_digit");
     assert_eq!(json["issues"][0]["field"], "rfc");
     let view = review.issues[0].view(Locale::Es);
@@ -621,7 +625,7 @@ fn ui_types_declare_as_typescript() {
         (SizeAssessment::decl(), "score: string"),
         (CurpDetails::decl(), "birth_date: string | null"),
         (Verdict::<CurpDetails>::decl(), "details: D"),
-        (Review::decl(), "size: SizeAssessment | null"),
+        (ReviewFacts::decl(), "size: SizeAssessment | null"),
         (Field::decl(), "\"representative_power\""),
     ];
     for (decl, expected) in cases {
