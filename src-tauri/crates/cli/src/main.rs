@@ -570,7 +570,7 @@ fn business_json(entry: &BusinessEntry) -> Value {
         "sections_done": entry.summary.sections_done,
         "sections_total": entry.summary.sections_total,
         "complete": entry.summary.complete,
-        "updated_at": entry.updated_at,
+        "updated_at": ventanilla_core::stamp::format(entry.updated_at),
         "next_expiry": entry.next_expiry,
     })
 }

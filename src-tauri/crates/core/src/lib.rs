@@ -25,6 +25,7 @@ pub mod proposal;
 pub mod registration;
 pub mod size;
 pub mod snapshot;
+pub mod stamp;
 pub mod tender;
 
 pub use identifiers::{clabe, curp, rfc, Verdict};

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use chrono::{SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 use ventanilla_core::bid::{
@@ -159,7 +159,9 @@ pub struct BidSaved {
     /// Nothing missing or wrong: it can be sent now.
     pub ready: bool,
     /// When the edit was stored (RFC 3339, UTC).
-    pub saved_at: String,
+    #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
+    #[ts(type = "string")]
+    pub saved_at: DateTime<Utc>,
 }
 
 /// A bid in the business's list.
@@ -174,7 +176,9 @@ pub struct BidSummary {
     /// The deadline in Mexico City time.
     pub deadline_local: Option<String>,
     /// When the bid last changed.
-    pub updated_at: String,
+    #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
+    #[ts(type = "string")]
+    pub updated_at: DateTime<Utc>,
 }
 
 /// What an edit changed, to pick the issues the answer carries.
@@ -395,7 +399,7 @@ impl Desk {
             issues,
             tabs,
             ready: review.ready,
-            saved_at: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
+            saved_at: ventanilla_core::stamp::now(),
         })
     }
 

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use chrono::{SecondsFormat, Utc};
 use ventanilla_core::banks::BankCatalogue;
 use ventanilla_core::registration::review;
 use ventanilla_core::{catalog, checklist};
@@ -229,7 +228,7 @@ impl Desk {
         Ok(Saved {
             review: ReviewView::new(review, locale),
             draft,
-            saved_at: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
+            saved_at: ventanilla_core::stamp::now(),
         })
     }
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use base64::Engine;
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 use ventanilla_core::checklist::{
@@ -77,7 +77,9 @@ pub struct DocumentView {
     /// When it expires, when the requirement asks.
     pub expires_on: Option<NaiveDate>,
     /// When it was attached.
-    pub attached_at: String,
+    #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
+    #[ts(type = "string")]
+    pub attached_at: DateTime<Utc>,
     /// Whether the stored file is still the one attached.
     pub integrity: DocumentIntegrity,
 }
@@ -172,7 +174,7 @@ fn document_view(store: &BusinessStore, document: &Document) -> DocumentView {
         pages: document.pages,
         issued_on: document.issued_on,
         expires_on: document.expires_on,
-        attached_at: document.attached_at.clone(),
+        attached_at: document.attached_at,
         integrity: integrity(store, document),
     }
 }

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::sync::Mutex;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use ventanilla_api::auth::Role;
@@ -122,7 +122,9 @@ pub struct ReceiptView {
     /// The pinned key it verified with: only verified receipts are kept.
     pub key_id: String,
     /// When it verified here.
-    pub verified_at: String,
+    #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
+    #[ts(type = "string")]
+    pub verified_at: DateTime<Utc>,
 }
 
 /// One submission on the sync page.
@@ -149,7 +151,9 @@ pub struct OutboxItemView {
     /// Percent of the documents' bytes the server holds, while there are some to send.
     pub percent: Option<u32>,
     /// When it was queued.
-    pub created_at: String,
+    #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
+    #[ts(type = "string")]
+    pub created_at: DateTime<Utc>,
     /// Its verified receipt, once sent.
     pub receipt: Option<ReceiptView>,
 }
@@ -266,7 +270,7 @@ fn receipt_view(item: &OutboxItem) -> Option<ReceiptView> {
         payload_sha256: receipt.payload_sha256,
         rfc: receipt.subject_rfc,
         key_id: stored.key_id.clone(),
-        verified_at: stored.verified_at.clone(),
+        verified_at: stored.verified_at,
     })
 }
 
@@ -287,7 +291,7 @@ fn item_view(business_name: &str, business: &str, item: &OutboxItem) -> OutboxIt
         last_error: item.last_error.clone(),
         percent: (item.state == OutboxState::Sending || item.bytes_done > 0)
             .then(|| percent(item.bytes_done, item.bytes_total)),
-        created_at: item.submission.created_at.clone(),
+        created_at: item.submission.created_at,
         receipt: receipt_view(item),
     }
 }
@@ -360,7 +364,7 @@ impl Desk {
                 items.push(item_view(&entry.summary.name, &entry.id, &item));
             }
         }
-        items.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        items.sort_by_key(|i| std::cmp::Reverse(i.created_at));
         let count = |states: &[ItemState]| {
             items.iter().filter(|i| states.contains(&i.state)).count() as u32
         };

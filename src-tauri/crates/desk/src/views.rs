@@ -1,6 +1,7 @@
 //! What crosses the IPC boundary to the webview. Each type derives its TypeScript
 //! twin; `ui/src/lib/bindings.ts` is generated from them and a test keeps it current.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use ventanilla_core::catalog::{Regimen, State};
@@ -76,7 +77,9 @@ pub struct BusinessSummary {
     /// Everything the registration needs is filled in and valid.
     pub complete: bool,
     /// When it last changed.
-    pub updated_at: String,
+    #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
+    #[ts(type = "string")]
+    pub updated_at: DateTime<Utc>,
     /// A document that expires within a week, or has expired.
     pub alert: Option<DocumentAlert>,
 }
@@ -131,7 +134,9 @@ pub struct Saved {
     /// Its fresh review.
     pub review: ReviewView,
     /// When it was stored (RFC 3339, UTC).
-    pub saved_at: String,
+    #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
+    #[ts(type = "string")]
+    pub saved_at: DateTime<Utc>,
 }
 
 /// What the "new business" dialog sends; every part may still be empty.

@@ -31,8 +31,10 @@ pub struct BidEntry {
     pub ocid: String,
     pub title: String,
     pub deadline: Option<DateTime<Utc>>,
-    pub created_at: String,
-    pub updated_at: String,
+    #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
+    pub created_at: DateTime<Utc>,
+    #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
+    pub updated_at: DateTime<Utc>,
 }
 
 /// A stored bid: the draft and the tender it was prepared against.

@@ -40,9 +40,13 @@ pub use tenders::{
 };
 pub use vault::{Document, Integrity};
 
-/// The current instant as stored: UTC, RFC 3339, milliseconds.
+/// Instants are written as text of one fixed width, so SQL orders and compares them
+/// as time, and read back with rusqlite's `DateTime<Utc>`.
+pub(crate) use ventanilla_core::stamp::format as stamp;
+
+/// The current instant as stored.
 pub(crate) fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    stamp(ventanilla_core::stamp::now())
 }
 
 /// Result alias for this crate.

@@ -5,7 +5,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use ventanilla_core::banks::BankCatalogue;
 use ventanilla_core::checklist::{self, Catalogue};
@@ -72,7 +72,7 @@ pub struct BusinessEntry {
     pub id: String,
     pub summary: Summary,
     pub health: Health,
-    pub updated_at: String,
+    pub updated_at: DateTime<Utc>,
     /// The last valid day of the business's document that expires first, as recorded
     /// when its documents last changed; for the home screen's alert.
     pub next_expiry: Option<NaiveDate>,
@@ -481,7 +481,7 @@ impl Library {
                         complete: row.get(6)?,
                     },
                     row.get::<_, Option<String>>(7)?,
-                    row.get::<_, String>(8)?,
+                    row.get::<_, DateTime<Utc>>(8)?,
                     row.get::<_, Option<NaiveDate>>(9)?,
                     row.get::<_, Option<u32>>(10)?,
                 ))

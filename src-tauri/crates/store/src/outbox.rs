@@ -6,11 +6,12 @@
 
 use std::path::PathBuf;
 
+use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
 use crate::business::BusinessStore;
-use crate::{now, Result, StoreError};
+use crate::{now, stamp, Result, StoreError};
 
 /// What a submission is.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
@@ -60,7 +61,8 @@ pub struct Submission {
     pub documents: Vec<SubmittedDocument>,
     /// The exact request body, so that every resend is byte-identical.
     pub body: String,
-    pub created_at: String,
+    #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
+    pub created_at: DateTime<Utc>,
 }
 
 /// Where a submission stands on its way to the server.
@@ -107,7 +109,8 @@ pub struct StoredReceipt {
     pub json: String,
     /// The pinned key it verified with.
     pub key_id: String,
-    pub verified_at: String,
+    #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
+    pub verified_at: DateTime<Utc>,
 }
 
 /// One submission with its outbox state.
@@ -116,14 +119,16 @@ pub struct OutboxItem {
     pub submission: Submission,
     pub state: OutboxState,
     pub attempts: u32,
-    /// UTC RFC 3339; a background drain waits until then.
-    pub next_attempt_at: String,
+    /// A background drain waits until then.
+    #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
+    pub next_attempt_at: DateTime<Utc>,
     /// What went wrong last, in Spanish.
     pub last_error: Option<String>,
     /// Document bytes the server holds, of `bytes_total` it needs.
     pub bytes_done: u64,
     pub bytes_total: u64,
-    pub updated_at: String,
+    #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
+    pub updated_at: DateTime<Utc>,
     pub receipt: Option<StoredReceipt>,
 }
 
@@ -134,10 +139,12 @@ pub struct ReviewRecord {
     pub status: String,
     /// The submission the review is about.
     pub submission: String,
-    pub reviewed_at: Option<String>,
+    #[serde(serialize_with = "ventanilla_core::stamp::serialize_optional")]
+    pub reviewed_at: Option<DateTime<Utc>>,
     /// (requirement, what to correct).
     pub observations: Vec<(String, String)>,
-    pub pulled_at: String,
+    #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
+    pub pulled_at: DateTime<Utc>,
 }
 
 const ITEM_COLUMNS: &str =
@@ -205,7 +212,7 @@ impl BusinessStore {
                 submission.snapshot,
                 submission.sha256,
                 submission.body,
-                submission.created_at,
+                stamp(submission.created_at),
             ],
         )
         .map_err(self.sql())?;
@@ -285,12 +292,12 @@ impl BusinessStore {
 
     /// The submissions still on their way, oldest first: every one when `due_by` is
     /// `None` (the person asked to sync now), else those whose next attempt is due by
-    /// then (UTC RFC 3339).
-    pub fn pending_submissions(&self, due_by: Option<&str>) -> Result<Vec<OutboxItem>> {
+    /// then.
+    pub fn pending_submissions(&self, due_by: Option<DateTime<Utc>>) -> Result<Vec<OutboxItem>> {
         self.select_items(
             "o.state IN ('queued', 'sending') AND (?1 IS NULL OR o.next_attempt_at <= ?1)
              ORDER BY s.created_at, s.id",
-            [due_by],
+            [due_by.map(stamp)],
         )
     }
 
@@ -321,11 +328,16 @@ impl BusinessStore {
     }
 
     /// A transient failure: back in the queue until `next_attempt_at`, with why.
-    pub fn defer_submission(&self, id: &str, next_attempt_at: &str, error: &str) -> Result<()> {
+    pub fn defer_submission(
+        &self,
+        id: &str,
+        next_attempt_at: DateTime<Utc>,
+        error: &str,
+    ) -> Result<()> {
         self.update_outbox(
             id,
             "state = 'queued', next_attempt_at = ?2, last_error = ?3",
-            &[&next_attempt_at, &error],
+            &[&stamp(next_attempt_at), &error],
         )
     }
 
@@ -394,7 +406,7 @@ impl BusinessStore {
                 receipt.receipt_id,
                 receipt.json,
                 receipt.key_id,
-                receipt.verified_at
+                stamp(receipt.verified_at)
             ],
         )
         .map_err(self.sql())?;
@@ -459,9 +471,9 @@ impl BusinessStore {
             params![
                 review.status,
                 review.submission,
-                review.reviewed_at,
+                review.reviewed_at.map(stamp),
                 observations,
-                review.pulled_at
+                stamp(review.pulled_at)
             ],
         )
         .map_err(self.sql())?;
@@ -488,7 +500,8 @@ impl BusinessStore {
 
     /// The review as last pulled, if any was.
     pub fn review_status(&self) -> Result<Option<ReviewRecord>> {
-        let row: Option<(String, String, Option<String>, String, String)> = self
+        type Pulled = (String, String, Option<DateTime<Utc>>, String, DateTime<Utc>);
+        let row: Option<Pulled> = self
             .conn
             .query_row(
                 "SELECT status, submission, reviewed_at, observations, pulled_at

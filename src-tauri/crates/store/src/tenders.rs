@@ -10,12 +10,12 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::io::Read;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension};
 use ventanilla_core::ocds::{self, Entry, ReadError, Shape, SkipReason, Skipped};
 use ventanilla_core::tender::{Procedure, Tender, TenderStatus};
 
-use crate::{now, search, Library, Result, StoreError};
+use crate::{now, search, stamp, Library, Result, StoreError};
 
 /// The setting holding the ETag of the server's last tender list.
 const ETAG_SETTING: &str = "tenders_etag";
@@ -143,11 +143,6 @@ fn parse_procedure(key: &str) -> Option<Procedure> {
         "adjudicacion" => Some(Procedure::Adjudicacion),
         _ => None,
     }
-}
-
-/// Stored instants: fixed width, so comparing the text compares the time.
-fn stamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 fn search_key(tender: &Tender) -> String {

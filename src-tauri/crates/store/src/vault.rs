@@ -12,7 +12,7 @@ use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -22,7 +22,7 @@ use ventanilla_core::checklist::{
 use ventanilla_core::filecheck::{self, Checked, FileKind};
 
 use crate::business::BusinessStore;
-use crate::{now, Result, StoreError};
+use crate::{stamp, Result, StoreError};
 
 /// Files are copied and hashed this many bytes at a time.
 const CHUNK: usize = 1024 * 1024;
@@ -53,7 +53,8 @@ pub struct Document {
     pub pages: Option<u32>,
     pub issued_on: Option<NaiveDate>,
     pub expires_on: Option<NaiveDate>,
-    pub attached_at: String,
+    #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
+    pub attached_at: DateTime<Utc>,
     /// The document that took its place on the item; `None` for the current one.
     pub replaced_by: Option<String>,
     /// The alcaldía's reason, when it rejected the document.
@@ -346,7 +347,7 @@ impl BusinessStore {
             pages,
             issued_on,
             expires_on,
-            attached_at: now(),
+            attached_at: ventanilla_core::stamp::now(),
             replaced_by: None,
             rejected_reason: None,
         };
@@ -381,7 +382,7 @@ impl BusinessStore {
                 document.pages,
                 document.issued_on,
                 document.expires_on,
-                document.attached_at,
+                stamp(document.attached_at),
                 document.replaced_by,
                 document.rejected_reason,
             ],

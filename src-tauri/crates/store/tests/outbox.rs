@@ -4,7 +4,7 @@
 //! the checklist.
 #![allow(clippy::unwrap_used)]
 
-use chrono::{Days, Utc};
+use chrono::{DateTime, Days, Utc};
 use ventanilla_core::checklist::{mexico_city_today, Catalogue, Status};
 use ventanilla_core::fixtures::one_page_pdf;
 use ventanilla_core::{Field, RegistrationDraft};
@@ -12,6 +12,10 @@ use ventanilla_store::{
     Library, OutboxState, ReviewRecord, StoreError, StoredReceipt, Submission, SubmissionKind,
     SubmittedDocument,
 };
+
+fn at(text: &str) -> DateTime<Utc> {
+    text.parse().unwrap()
+}
 
 #[test]
 fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
@@ -51,7 +55,7 @@ fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
             sha256: csf.sha256.clone(),
         }],
         body: "{\"rfc\":\"EKU9003173C9\"}".into(),
-        created_at: "2026-11-24T17:00:00.000Z".into(),
+        created_at: at("2026-11-24T17:00:00.000Z"),
     };
     let unsent = |library: &Library| library.list_businesses("").unwrap()[0].unsent;
     assert_eq!(unsent(&library), Some(0), "counted when it opened");
@@ -64,7 +68,7 @@ fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
     assert_eq!(queued.submission, submission);
     assert_eq!(business.pending_submissions(None).unwrap().len(), 1);
     assert!(business
-        .pending_submissions(Some("2000-01-01T00:00:00.000Z"))
+        .pending_submissions(Some(at("2000-01-01T00:00:00.000Z")))
         .unwrap()
         .is_empty());
 
@@ -80,7 +84,11 @@ fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
 
     business.mark_sending(&submission.id).unwrap();
     business
-        .defer_submission(&submission.id, "2000-01-01T00:00:00.000Z", "Sin conexión")
+        .defer_submission(
+            &submission.id,
+            at("2000-01-01T00:00:00.000Z"),
+            "Sin conexión",
+        )
         .unwrap();
     let deferred = business.outbox_item(&submission.id).unwrap();
     assert_eq!(
@@ -107,7 +115,7 @@ fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
         receipt_id: "r1".into(),
         json: "{}".into(),
         key_id: "k".into(),
-        verified_at: "2026-11-24T17:01:00.000Z".into(),
+        verified_at: at("2026-11-24T17:01:00.000Z"),
     };
     business.record_receipt(&submission.id, &receipt).unwrap();
     let sent = business.outbox_item(&submission.id).unwrap();
@@ -136,9 +144,9 @@ fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
     let review = ReviewRecord {
         status: "rechazado".into(),
         submission: submission.id.clone(),
-        reviewed_at: Some("2026-11-25T10:00:00.000Z".into()),
+        reviewed_at: Some(at("2026-11-25T10:00:00.000Z")),
         observations: vec![("CSF".into(), "La constancia es de otro RFC.".into())],
-        pulled_at: "2026-11-25T11:00:00.000Z".into(),
+        pulled_at: at("2026-11-25T11:00:00.000Z"),
     };
     business.record_review(&review).unwrap();
     assert_eq!(business.review_status().unwrap(), Some(review.clone()));

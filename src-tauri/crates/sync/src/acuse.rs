@@ -1,7 +1,6 @@
 //! The acuse of a sent submission, printed only from the receipt that verified and
 //! was kept with it.
 
-use chrono::{DateTime, Utc};
 use ventanilla_api::Receipt;
 use ventanilla_core::acuse::{self, AcuseFacts, AcuseSubject};
 use ventanilla_store::{OutboxItem, StoredReceipt, SubmissionKind};
@@ -17,7 +16,6 @@ pub fn verified_receipt(item: &OutboxItem) -> Option<(Receipt, &StoredReceipt)> 
 /// `None` while it has no verified receipt.
 pub fn acuse_pdf(item: &OutboxItem, business_name: &str) -> Option<Vec<u8>> {
     let (receipt, stored) = verified_receipt(item)?;
-    let verified_at = DateTime::parse_from_rfc3339(&stored.verified_at).ok()?;
     let subject = match &item.submission.kind {
         SubmissionKind::Registration => AcuseSubject::Registration,
         SubmissionKind::Bid { ocid } => AcuseSubject::Bid { ocid: ocid.clone() },
@@ -32,6 +30,6 @@ pub fn acuse_pdf(item: &OutboxItem, business_name: &str) -> Option<Vec<u8>> {
         payload_sha256: &receipt.payload_sha256,
         key_id: &stored.key_id,
         log_index: receipt.log_index,
-        verified_at: verified_at.with_timezone(&Utc),
+        verified_at: stored.verified_at,
     }))
 }

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 
-use chrono::{DateTime, Duration as Span, SecondsFormat, Utc};
+use chrono::{DateTime, Duration as Span, Utc};
 use futures_util::{stream, StreamExt, TryStreamExt};
 use reqwest::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
@@ -21,6 +21,7 @@ use ventanilla_api::registration::SupplierStatus;
 use ventanilla_api::{
     ProblemType, Receipt, ReceiptKind, IDEMPOTENCY_KEY, UPLOAD_CONTENT_TYPE, UPLOAD_OFFSET,
 };
+use ventanilla_core::stamp::format as stamp;
 use ventanilla_store::{
     BusinessEntry, BusinessStore, Library, OutboxItem, OutboxState, PinnedKey, ReviewRecord,
     StoreError, StoredReceipt, Submission, SubmissionKind, TenderSource,
@@ -198,10 +199,6 @@ pub fn retry_held(library: &Library, which: Retry) -> Result<Vec<ItemReport>, St
             Ok(retried)
         }
     }
-}
-
-fn stamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 /// The route a submission of `kind` is sent to.
@@ -469,8 +466,8 @@ impl<'a> Drain<'a> {
         let Some(business) = self.open(entry) else {
             return Ok(());
         };
-        let due = (!self.options.everything_now).then(|| stamp(Utc::now()));
-        for item in business.pending_submissions(due.as_deref())? {
+        let due = (!self.options.everything_now).then(Utc::now);
+        for item in business.pending_submissions(due)? {
             self.send_item(client, key, &entry.id, &business, &item)
                 .await?;
         }
@@ -504,14 +501,14 @@ impl<'a> Drain<'a> {
                 Ok(())
             }
             Err(e) if e.stops_the_drain() => {
-                business.defer_submission(id, &stamp(Utc::now()), &e.message())?;
+                business.defer_submission(id, Utc::now(), &e.message())?;
                 Err(e)
             }
             Err(e) if e.is_transient() => {
                 let retry = &self.options.client.retry;
                 let wait = backoff(retry.later_base, retry.later_cap, item.attempts + 1);
                 let next = Utc::now() + Span::from_std(wait).unwrap_or_else(|_| Span::hours(1));
-                business.defer_submission(id, &stamp(next), &e.message())?;
+                business.defer_submission(id, next, &e.message())?;
                 self.summary.borrow_mut().pending.push(report(
                     business_id,
                     item,
@@ -603,7 +600,7 @@ impl<'a> Drain<'a> {
             receipt_id: accepted.receipt.receipt_id.to_string(),
             json: serde_json::to_string(&accepted.receipt).unwrap_or_default(),
             key_id: key.key_id.clone(),
-            verified_at: stamp(Utc::now()),
+            verified_at: ventanilla_core::stamp::now(),
         })
     }
 
@@ -696,7 +693,7 @@ impl<'a> Drain<'a> {
         }) else {
             return Ok(());
         };
-        let fresh_since = stamp(Utc::now() - self.options.status_fresh_for);
+        let fresh_since = Utc::now() - self.options.status_fresh_for;
         let pulled = business.review_status()?;
         if pulled.is_some_and(|r| r.submission == latest.submission.id && r.pulled_at > fresh_since)
         {
@@ -716,13 +713,13 @@ impl<'a> Drain<'a> {
         business.record_review(&ReviewRecord {
             status: name,
             submission: status.submission_id.to_string(),
-            reviewed_at: status.reviewed_at.map(stamp),
+            reviewed_at: status.reviewed_at,
             observations: status
                 .observations
                 .into_iter()
                 .map(|o| (o.requirement, o.text))
                 .collect(),
-            pulled_at: stamp(Utc::now()),
+            pulled_at: ventanilla_core::stamp::now(),
         })?;
         self.summary.borrow_mut().statuses_pulled += 1;
         Ok(())

@@ -3,7 +3,7 @@
 //! snapshot (canonical JSON, documents by hash), the exact request body and the outbox
 //! entry are written in one transaction, the same with or without a connection.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde_json::json;
 use ventanilla_api::bid::BidSubmission;
 use ventanilla_api::documents::DocumentRef;
@@ -248,7 +248,7 @@ fn queue(
             })
             .collect(),
         body,
-        created_at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        created_at: ventanilla_core::stamp::now(),
     };
     business.queue_submission(&submission)?;
     Ok(business.outbox_item(&submission.id)?)
