@@ -43,6 +43,18 @@ pub async fn app_info(state: State<'_, AppState>) -> Answer<AppInfo> {
     Ok(state.desk().info())
 }
 
+/// Shows the data folder in the system's file manager (Configuración's "Abrir carpeta").
+#[tauri::command(rename_all = "snake_case")]
+pub async fn open_data_folder(state: State<'_, AppState>) -> Answer<()> {
+    let folder = std::path::PathBuf::from(state.desk().info().data_dir);
+    dialogs::show_folder(&folder).map_err(|e| {
+        CommandError::new(
+            "folder_not_shown",
+            format!("No se pudo abrir la carpeta en el explorador de archivos: cópiala y ábrela desde ahí. Detalle: {e}"),
+        )
+    })
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_locale(state: State<'_, AppState>, locale: Locale) -> Answer<AppInfo> {
     state.desk().set_locale(locale)

@@ -1,11 +1,12 @@
-//! The system's file dialogs, opened from Rust so the webview needs no dialog or file
-//! system permission of its own.
+//! The system's file dialogs and file manager, opened from Rust so the webview needs no
+//! dialog, shell or file system permission of its own.
 //!
 //! Built with the `test-dialogs` feature (the window tests' build, never a release),
-//! `VENTANILLA_PICK_FILE` and `VENTANILLA_SAVE_FILE` answer the dialogs instead,
-//! because WebDriver cannot reach a native dialog.
+//! `VENTANILLA_PICK_FILE` and `VENTANILLA_SAVE_FILE` answer the dialogs instead, and
+//! `VENTANILLA_SHOWN_FOLDER` names a file that records the folder shown, because
+//! WebDriver cannot reach a native dialog or another program's window.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
@@ -37,6 +38,26 @@ pub fn save_pdf(app: &AppHandle, file_name: &str) -> Option<PathBuf> {
         .and_then(|file| file.into_path().ok())
 }
 
+/// Opens `folder` in the system's file manager (Files, Explorer, Finder).
+pub fn show_folder(folder: &Path) -> std::io::Result<()> {
+    #[cfg(feature = "test-dialogs")]
+    if let Some(record) = scripted::shown_folder() {
+        return std::fs::write(record, folder.as_os_str().as_encoded_bytes());
+    }
+    let opener = if cfg!(target_os = "windows") {
+        "explorer"
+    } else if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    // Not waited for: the file manager lives on after the call.
+    std::process::Command::new(opener)
+        .arg(folder)
+        .spawn()
+        .map(drop)
+}
+
 /// The window tests' answers to the dialogs, from the environment.
 #[cfg(feature = "test-dialogs")]
 mod scripted {
@@ -53,6 +74,13 @@ mod scripted {
                 .is_some_and(|e| extensions.contains(&e))
         });
         accepted.or(paths.first()).cloned()
+    }
+
+    /// `VENTANILLA_SHOWN_FOLDER`: the file where the folder shown is written.
+    pub fn shown_folder() -> Option<PathBuf> {
+        std::env::var_os("VENTANILLA_SHOWN_FOLDER")
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
     }
 
     /// `VENTANILLA_SAVE_FILE`: the path every save dialog answers.

@@ -9,6 +9,7 @@ macro_rules! ipc_commands {
     ($apply:ident) => {
         $apply![
             app_info,
+            open_data_folder,
             set_locale,
             catalogues,
             list_businesses,

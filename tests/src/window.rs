@@ -228,6 +228,14 @@ impl AppWindow {
     /// Creates a supplier account for `rfc` on the server at `url`, in the connection
     /// form on the page shown, and waits until signed in.
     pub async fn create_supplier_account(&self, url: &str, email: &str, password: &str, rfc: &str) {
+        // The address sits under "Avanzado", folded when one came preset.
+        self.client
+            .execute(
+                "document.querySelector('form.server details.advanced').open = true",
+                vec![],
+            )
+            .await
+            .expect("the advanced part unfolded");
         self.type_into("input[name='url']", url).await;
         self.type_into("input[name='email']", email).await;
         self.type_into("input[name='password']", password).await;
@@ -255,6 +263,125 @@ impl AppWindow {
             .await
             .unwrap_or_else(|e| panic!("no rectangle for {css}: {e}"));
         (y, y + height)
+    }
+
+    /// Runs `script` in the page with `args` and answers what it returns as strings
+    /// (each a finding; none when all is well).
+    async fn findings(&self, script: &str, args: Vec<serde_json::Value>) -> Vec<String> {
+        let found = self
+            .client
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("the page check could not run: {e}"));
+        serde_json::from_value(found).expect("a list of findings")
+    }
+
+    /// The elements matching `css` that the sync bar covers, by their text: a part of
+    /// them shown on the screen (not scrolled away) that meets the bar's rectangle,
+    /// or whose centre a click would land on the bar. Also reports the screen itself
+    /// reaching under the bar.
+    pub async fn covered_by_sync_bar(&self, css: &str) -> Vec<String> {
+        self.findings(
+            r#"
+            const bar = document.querySelector(".sync-bar");
+            const screen = document.querySelector("[data-testid='screen']");
+            if (!bar || !screen) return ["no sync bar or screen"];
+            const b = bar.getBoundingClientRect();
+            const s = screen.getBoundingClientRect();
+            const found = [];
+            if (s.bottom > b.top + 0.5) found.push(`the screen ends at ${s.bottom}, under the bar from ${b.top}`);
+            for (const element of document.querySelectorAll(arguments[0])) {
+              const r = element.getBoundingClientRect();
+              const top = Math.max(r.top, s.top), bottom = Math.min(r.bottom, s.bottom);
+              const left = Math.max(r.left, s.left), right = Math.min(r.right, s.right);
+              if (bottom <= top || right <= left) continue;
+              const meets = top < b.bottom && bottom > b.top && left < b.right && right > b.left;
+              const hit = document.elementFromPoint((left + right) / 2, (top + bottom) / 2);
+              if (meets || (hit && bar.contains(hit))) found.push(element.textContent.trim().slice(0, 60));
+            }
+            return found;
+            "#,
+            vec![serde_json::json!(css)],
+        )
+        .await
+    }
+
+    /// Every visible control (button, field, link, summary) that cannot be reached:
+    /// once scrolled into view it lies outside the window's width, or a click at its
+    /// centre lands on something else that covers it. Also reports a page wider than
+    /// the window (a horizontal scroll bar).
+    pub async fn unreachable_controls(&self) -> Vec<String> {
+        self.findings(
+            r#"
+            const found = [];
+            const width = document.documentElement.clientWidth;
+            for (const scroller of [document.documentElement, document.querySelector("[data-testid='screen']")]) {
+              if (scroller && scroller.scrollWidth > scroller.clientWidth + 1) {
+                found.push(`${scroller.tagName} is ${scroller.scrollWidth}px wide in ${scroller.clientWidth}px`);
+              }
+            }
+            const name = (e) => `${e.tagName.toLowerCase()}#${e.id} "${(e.textContent || e.getAttribute("aria-label") || e.name || "").trim().slice(0, 40)}"`;
+            for (const control of document.querySelectorAll("button, input, select, textarea, a[href], summary")) {
+              const first = control.getBoundingClientRect();
+              if (first.width < 4 || first.height < 4 || getComputedStyle(control).visibility === "hidden") continue;
+              control.scrollIntoView({ block: "nearest", inline: "nearest" });
+              const r = control.getBoundingClientRect();
+              if (r.left < -1 || r.right > width + 1) {
+                found.push(`${name(control)} lies outside the window (${r.left}..${r.right} of ${width})`);
+                continue;
+              }
+              const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+              const label = control.labels?.[0];
+              if (hit && !control.contains(hit) && !(label && label.contains(hit))) {
+                found.push(`${name(control)} is covered by ${name(hit)}`);
+              }
+            }
+            document.querySelector("[data-testid='screen']")?.scrollTo(0, 0);
+            return found;
+            "#,
+            vec![],
+        )
+        .await
+    }
+
+    /// Shows the page as with the system's text size at `percent` %: every size in
+    /// the app is in rem, so the root font size is the text zoom.
+    pub async fn text_zoom(&self, percent: u32) {
+        self.client
+            .execute(
+                "document.documentElement.style.fontSize = arguments[0]",
+                vec![serde_json::json!(format!("{percent}%"))],
+            )
+            .await
+            .expect("the text size set");
+    }
+
+    /// Resizes the window to `width`×`height` and waits until the page has that width.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("the window resized");
+        let started = Instant::now();
+        loop {
+            let inner = self
+                .client
+                .execute("return window.innerWidth", vec![])
+                .await
+                .ok()
+                .and_then(|v| v.as_u64())
+                .unwrap_or_default();
+            if inner <= u64::from(width) {
+                return;
+            }
+            if started.elapsed() > PATIENCE {
+                self.fail(&format!(
+                    "the window never narrowed to {width}px ({inner}px)"
+                ))
+                .await;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Waits until nothing matches `css`.

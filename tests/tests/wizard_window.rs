@@ -109,6 +109,8 @@ async fn a_persona_fisica_by_keyboard_from_home_to_summary_then_deleted() {
         "the card",
     )
     .await;
+    app.press("[data-testid='business-card'] button[data-more]", ENTER)
+        .await;
     app.press("[data-testid='business-card'] button[data-delete]", ENTER)
         .await;
     app.wait_text(
@@ -120,6 +122,8 @@ async fn a_persona_fisica_by_keyboard_from_home_to_summary_then_deleted() {
     app.press("#delete-cancel", ESCAPE).await;
     app.wait_gone("#delete-confirm").await;
     app.find("[data-testid='business-card']").await;
+    app.press("[data-testid='business-card'] button[data-more]", ENTER)
+        .await;
     app.press("[data-testid='business-card'] button[data-delete]", ENTER)
         .await;
     app.press("#delete-confirm", ENTER).await;

@@ -39,6 +39,8 @@ const call = <T>(command: string, args?: Record<string, unknown>): Promise<T> =>
 
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
+  /** Shows the data folder in the system's file manager. */
+  openDataFolder: () => call<null>("open_data_folder"),
   setLocale: (locale: Locale) => call<AppInfo>("set_locale", { locale }),
   catalogues: () => call<Catalogues>("catalogues"),
   listBusinesses: (query: string) => call<BusinessSummary[]>("list_businesses", { query }),

@@ -4,6 +4,7 @@
 import { listen } from "@tauri-apps/api/event";
 import { api, toCommandError } from "./api";
 import type { CommandError, SendingView, SyncView } from "./bindings";
+import { t } from "./i18n.svelte";
 
 class SyncState {
   view = $state<SyncView | null>(null);
@@ -15,7 +16,7 @@ class SyncState {
     try {
       this.view = await api.syncState();
     } catch (e) {
-      this.error = toCommandError(e, "");
+      this.error = toCommandError(e, t("error.generic"));
     }
   }
 
@@ -37,7 +38,7 @@ class SyncState {
     try {
       this.view = await api.syncNow();
     } catch (e) {
-      this.error = toCommandError(e, "");
+      this.error = toCommandError(e, t("error.generic"));
     } finally {
       this.busy = false;
     }
@@ -48,7 +49,7 @@ class SyncState {
       await api.retrySubmission(business, submission);
       await this.syncNow();
     } catch (e) {
-      this.error = toCommandError(e, "");
+      this.error = toCommandError(e, t("error.generic"));
     }
   }
 }

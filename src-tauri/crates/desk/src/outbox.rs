@@ -28,8 +28,12 @@ use crate::views::CommandError;
 type Outcome<T> = Result<T, CommandError>;
 
 /// The environment variable `./dev run` sets to the sandbox server's address: the
-/// default offered on the settings page.
+/// default offered on the settings page. Set while building, it names the alcaldía's
+/// server the build ships with; set when the app starts, it wins (the sandbox).
 pub const SERVER_URL_VARIABLE: &str = "VENTANILLA_SERVER_URL";
+
+/// The alcaldía's server this build was made for, if it was made for one.
+const BUILT_FOR_SERVER: Option<&str> = option_env!("VENTANILLA_SERVER_URL");
 
 /// The server settings page.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
@@ -163,7 +167,7 @@ pub struct OutboxItemView {
 pub struct SyncView {
     /// The last contact's outcome; `None` before any.
     pub online: Option<bool>,
-    /// When the last drain ended.
+    /// When the last drain that reached the server and went to its end ended.
     pub last_sync: Option<String>,
     /// Why the last drain stopped (signed out, key changed...).
     pub stopped: Option<CommandError>,
@@ -223,7 +227,10 @@ impl SyncMonitor {
     fn finished(&self, summary: &DrainSummary) {
         let mut status = self.status();
         status.online = Some(summary.online);
-        status.last_sync = Some(Utc::now().to_rfc3339());
+        // "Última sincronización" is the last one that went through, not the last try.
+        if summary.online && summary.stopped.is_none() {
+            status.last_sync = Some(Utc::now().to_rfc3339());
+        }
         status.stopped = summary.stopped.as_ref().map(|s| CommandError {
             code: s.code.clone(),
             message: s.message.clone(),
@@ -417,6 +424,7 @@ fn server_view(library: &Library) -> Result<ServerView, ventanilla_store::StoreE
         url: library.server_url()?,
         default_url: std::env::var(SERVER_URL_VARIABLE)
             .ok()
+            .or(BUILT_FOR_SERVER.map(str::to_owned))
             .filter(|u| !u.is_empty()),
         email: library.account_email()?,
         signed_in: library.token()?.is_some(),
@@ -519,6 +527,36 @@ mod support;
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_last_sync_is_the_last_one_that_went_through() {
+        let monitor = SyncMonitor::default();
+        let offline = DrainSummary::default();
+        monitor.finished(&offline);
+        assert_eq!(monitor.status().last_sync, None);
+
+        monitor.finished(&DrainSummary {
+            online: true,
+            ..DrainSummary::default()
+        });
+        let went_through = monitor.status().last_sync.clone();
+        assert!(went_through.is_some());
+
+        let stopped = DrainSummary {
+            online: true,
+            stopped: Some(ventanilla_sync::Stop {
+                code: "signed_out".into(),
+                message: "Inicia sesión.".into(),
+                published_key: None,
+            }),
+            ..DrainSummary::default()
+        };
+        monitor.finished(&stopped);
+        monitor.finished(&offline);
+        let status = monitor.status();
+        assert_eq!(status.last_sync, went_through);
+        assert_eq!(status.online, Some(false));
+    }
 
     #[test]
     fn a_registration_submitted_offline_is_sent_later_with_a_verified_receipt() {
