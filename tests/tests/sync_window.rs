@@ -37,6 +37,13 @@ async fn a_registration_submitted_offline_is_sent_with_a_verified_receipt() {
     let server = Server::start(&dir.path().join("server"), None);
     app.click("#sync-back").await;
     app.click("#open-settings").await;
+    // The version shown is the one the installers carry: the workspace's.
+    app.wait_text(
+        "[data-testid='app-version']",
+        |t| t.contains(env!("CARGO_PKG_VERSION")),
+        "the app's version in Configuración",
+    )
+    .await;
     app.create_supplier_account(
         &server.base(),
         "duena@ejemplo.mx",

@@ -1,7 +1,10 @@
 //! `./dev bench`: Ventanilla's figures, each beside a baseline measured in the same run.
 //!
 //! - launch to ready (home screen showing data) and idle memory of the app and its
-//!   WebKit processes, against a bare Tauri window built with the same profile;
+//!   WebKit processes, against a bare Tauri window built with the same profile; and
+//!   the app the .deb installed (`/usr/bin/ventanilla-app`), when it is installed;
+//! - with `packages` named (after `./dev package`): the .deb's and the Windows
+//!   installer's sizes, against the programs they carry, uncompressed;
 //! - the home list's load with 1,000 businesses on disk, against a plain scan of the
 //!   same index table;
 //! - one registration edit persisted, against a plain single-row upsert;
@@ -34,7 +37,7 @@
 //!
 //! Usage: `bench [RUNS] [SECTION...]` (default 7 runs, every section; sections are
 //! `launch`, `home`, `edits`, `attach`, `checklists`, `page`, `tenders`, `bid`, `server`,
-//! `sync` and `efirma`). Medians are
+//! `sync`, `efirma` and, only when named, `packages`). Medians are
 //! reported; nothing here asserts.
 
 use std::io::{BufRead, BufReader};
@@ -54,7 +57,7 @@ use ventanilla_core::fixtures::one_page_pdf;
 use ventanilla_core::{Field, Persona, RegistrationDraft};
 use ventanilla_desk::Desk;
 use ventanilla_store::{Library, StatusFilter, TenderQuery};
-use ventanilla_tests::built_binary;
+use ventanilla_tests::{built_binary, package, target_dir};
 
 const BUSINESSES: usize = 1_000;
 const EDITS: usize = 1_000;
@@ -194,12 +197,18 @@ fn time_ms(mut run: impl FnMut()) -> f64 {
     started.elapsed().as_secs_f64() * 1000.0
 }
 
+/// Where the .deb puts the app.
+const INSTALLED_APP: &str = "/usr/bin/ventanilla-app";
+
 fn bench_launch(runs: usize) {
     let app = built_binary("ventanilla-app", "release");
     let bare = built_binary("bare-window", "release");
+    let installed = Path::new(INSTALLED_APP);
+    let installed = installed.is_file().then_some(installed);
     let data = tempfile::tempdir().expect("temp dir");
     populate(data.path(), 20);
     let (mut app_ms, mut app_mib, mut bare_ms, mut bare_mib) = (vec![], vec![], vec![], vec![]);
+    let mut installed_ms = vec![];
     // Alternate so that any drift in the machine's load hits both alike.
     for _ in 0..runs {
         let (ms, mib) = launch(&bare, data.path());
@@ -208,14 +217,27 @@ fn bench_launch(runs: usize) {
         let (ms, mib) = launch(&app, data.path());
         app_ms.push(ms);
         app_mib.push(mib);
+        if let Some(installed) = installed {
+            installed_ms.push(launch(installed, data.path()).0);
+        }
     }
+    let bare_ms = median(bare_ms);
     report(
         "launch to home ready (20 businesses)",
         "ms",
         median(app_ms),
         "bare Tauri window",
-        median(bare_ms),
+        bare_ms,
     );
+    if installed.is_some() {
+        report(
+            "launch to home ready, installed from .deb",
+            "ms",
+            median(installed_ms),
+            "bare Tauri window",
+            bare_ms,
+        );
+    }
     report(
         "idle resident memory, app + WebKit",
         "MiB",
@@ -539,6 +561,47 @@ fn main() {
     if wanted("efirma") {
         bench_efirma(runs);
     }
+    // Only when named: it needs `./dev package` first.
+    if sections.contains(&"packages") {
+        bench_packages();
+    }
+}
+
+fn megabytes(path: &Path) -> f64 {
+    let bytes = std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .len();
+    bytes as f64 / 1e6
+}
+
+/// The installers' sizes against the programs they carry, uncompressed.
+fn bench_packages() {
+    let version = env!("CARGO_PKG_VERSION");
+    let deb = package(&format!("ventanilla_{version}_amd64.deb"));
+    let programs: f64 = ["ventanilla-app", "ventanilla", "ventanilla-server"]
+        .iter()
+        .map(|name| megabytes(&built_binary(name, "release")))
+        .sum();
+    report(".deb size", "MB", megabytes(&deb), "its programs", programs);
+    let setup = package(&format!("Ventanilla_{version}_x64-setup.exe"));
+    let windows = target_dir().join("windows/x86_64-pc-windows-gnu/release");
+    let programs: f64 = [
+        "ventanilla.exe",
+        "ventanilla-server.exe",
+        "ventanilla-app.exe",
+    ]
+    .iter()
+    .map(|name| windows.join(name))
+    .filter(|path| path.is_file())
+    .map(|path| megabytes(&path))
+    .sum();
+    report(
+        "Windows installer size",
+        "MB",
+        megabytes(&setup),
+        "its programs",
+        programs,
+    );
 }
 
 const TENDER_RELEASES: usize = 10_000;

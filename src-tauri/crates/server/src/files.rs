@@ -21,6 +21,9 @@ pub fn create_private_dir(path: &Path) -> io::Result<()> {
 
 /// Options that create files with mode 0600 (the umask can only take bits away).
 pub fn private_file() -> OpenOptions {
+    // Elsewhere than Unix, files take their folder's access rules (on Windows, the
+    // profile's: its user, SYSTEM and the administrators), so nothing is changed.
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut options = OpenOptions::new();
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);

@@ -1,7 +1,8 @@
 //! Files and folders only their owner may open, whatever the process's umask: a
 //! business's data (its RFC, its bank account, its documents) and the session token are
 //! nobody else's on a shared computer. Elsewhere than Unix the folder's own access
-//! rules apply.
+//! rules apply: on Windows the data folder is in the user's profile (`%APPDATA%`),
+//! which only that user, SYSTEM and the administrators may open.
 
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::io;
