@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use chrono::DateTime;
+use chrono::{DateTime, Utc};
 use ventanilla_core::{Field, RegistrationDraft};
 use ventanilla_store::Library;
 use ventanilla_tests::window::AppWindow;
@@ -44,9 +44,8 @@ fn shop_data(root: &Path) -> (std::path::PathBuf, String) {
 }
 
 /// How the home list writes a business's last change: dd/mm/aaaa hh:mm, Mexico City.
-fn mexico_city(rfc3339: &str) -> String {
-    DateTime::parse_from_rfc3339(rfc3339)
-        .unwrap()
+fn mexico_city(instant: &DateTime<Utc>) -> String {
+    instant
         .with_timezone(&chrono_tz::America::Mexico_City)
         .format("%d/%m/%Y %H:%M")
         .to_string()

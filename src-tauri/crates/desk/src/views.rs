@@ -7,8 +7,7 @@ use ts_rs::TS;
 use ventanilla_core::catalog::{Regimen, State};
 use ventanilla_core::checklist::Procedure;
 use ventanilla_core::{
-    Field, IssueView, Locale, Persona, RegistrationDraft, Review, ReviewFacts, SectionReview,
-    SizeAssessment,
+    Field, IssueView, Locale, Persona, RegistrationDraft, Review, ReviewFacts,
 };
 
 /// A failure as the user should read it: `message` is in the current language and
@@ -241,7 +240,9 @@ fn typescript_declarations() -> Vec<String> {
     use ventanilla_core::tender::{
         Procedure as TenderProcedure, Tender, TenderDocument, TenderItem, TenderStatus,
     };
-    use ventanilla_core::{Code, Representative, Section, Sector, Severity, Size};
+    use ventanilla_core::{
+        Code, Representative, Section, SectionReview, Sector, Severity, Size, SizeAssessment,
+    };
     vec![
         Locale::decl(),
         Persona::decl(),
