@@ -221,6 +221,7 @@ impl AppWindow {
             .screenshot()
             .await
             .expect("a screenshot of the window");
+        std::fs::create_dir_all(&folder).expect("the screenshot folder can be made");
         std::fs::write(Path::new(&folder).join(format!("{name}.png")), png)
             .expect("the screenshot folder is writable");
     }
