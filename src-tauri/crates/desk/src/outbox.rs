@@ -334,8 +334,10 @@ impl Desk {
         })
     }
 
-    /// Freezes the business's registration and queues it: the same offline.
-    pub fn submit_registration(&self, id: &str) -> Outcome<OutboxItemView> {
+    /// Freezes the business's registration and queues it: the same offline. Refused
+    /// unless the business's e.firma signs with `password`.
+    pub fn submit_registration(&mut self, id: &str, password: &str) -> Outcome<OutboxItemView> {
+        self.require_fiel(id, password)?;
         let library = self.library()?;
         let item = queue_registration(library, id, crate::documents::today())
             .map_err(|e| submit_failure(&e))?;
@@ -348,8 +350,15 @@ impl Desk {
     }
 
     /// Freezes a bid and queues it, the same offline; refused while it is incomplete,
-    /// after its deadline or while its tender changed unreviewed.
-    pub fn submit_bid(&mut self, business_id: &str, bid_id: &str) -> Outcome<OutboxItemView> {
+    /// after its deadline or while its tender changed unreviewed, and unless the
+    /// business's e.firma signs with `password`.
+    pub fn submit_bid(
+        &mut self,
+        business_id: &str,
+        bid_id: &str,
+        password: &str,
+    ) -> Outcome<OutboxItemView> {
+        self.require_fiel(business_id, password)?;
         let frozen = self.freeze_bid(business_id, bid_id)?;
         let (library, business) = self.library_and_store(business_id)?;
         let item =
@@ -527,6 +536,8 @@ mod support;
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::fiel::FielFile;
+    use ventanilla_efirma::test_support::PASSWORD;
 
     #[test]
     fn the_last_sync_is_the_last_one_that_went_through() {
@@ -562,7 +573,7 @@ mod tests {
     fn a_registration_submitted_offline_is_sent_later_with_a_verified_receipt() {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
-        let desk = Desk::open(data.clone());
+        let mut desk = Desk::open(data.clone());
         let monitor = SyncMonitor::default();
         let files = dir.path().join("files");
         std::fs::create_dir(&files).unwrap();
@@ -573,12 +584,22 @@ mod tests {
                 .unwrap();
             let readiness = desk.readiness(&incomplete).unwrap();
             assert!(!readiness.ready && !readiness.missing.is_empty());
-            assert_eq!(
-                desk.submit_registration(&incomplete).unwrap_err().code,
-                "incomplete"
-            );
             ventanilla_sync::testing::complete_business(library, &files, 1, 500)
         };
+        // Not without the business's e.firma and its password.
+        let ca = ventanilla_efirma::test_support::TestCa::new();
+        let fiel = crate::fiel::tests::fiel_for(&ca, &ventanilla_sync::testing::rfc_for(1));
+        assert_eq!(
+            desk.submit_registration(&id, PASSWORD).unwrap_err().code,
+            "certificate_not_chosen"
+        );
+        desk.set_fiel_file(&id, FielFile::Certificate, &fiel.cer)
+            .unwrap();
+        desk.set_fiel_file(&id, FielFile::Key, &fiel.key).unwrap();
+        assert_eq!(
+            desk.submit_registration(&id, "").unwrap_err().code,
+            "password_missing"
+        );
         assert_eq!(
             desk.readiness(&id).unwrap(),
             Readiness {
@@ -589,7 +610,7 @@ mod tests {
         );
 
         // Offline: queued all the same.
-        let queued = desk.submit_registration(&id).unwrap();
+        let queued = desk.submit_registration(&id, PASSWORD).unwrap();
         assert_eq!(queued.state, ItemState::Queued);
         assert!(desk.readiness(&id).unwrap().queued);
         let summary = drain(&data, true, &monitor, &|_| {}).unwrap();

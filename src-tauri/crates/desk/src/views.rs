@@ -6,9 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use ventanilla_core::catalog::{Regimen, State};
 use ventanilla_core::checklist::Procedure;
-use ventanilla_core::{
-    Field, IssueView, Locale, Persona, RegistrationDraft, Review, ReviewFacts,
-};
+use ventanilla_core::{Field, IssueView, Locale, Persona, RegistrationDraft, Review, ReviewFacts};
 
 /// A failure as the user should read it: `message` is in the current language and
 /// says what to do; `code` is stable for the UI and tests.
@@ -81,6 +79,8 @@ pub struct BusinessSummary {
     pub updated_at: DateTime<Utc>,
     /// A document that expires within a week, or has expired.
     pub alert: Option<DocumentAlert>,
+    /// The business's e.firma expires within the notice period, or has expired.
+    pub fiel_renewal: Option<crate::fiel::FielRenewal>,
 }
 
 /// The soonest document expiry of a business, when it needs the owner's attention.
@@ -261,6 +261,7 @@ fn typescript_declarations() -> Vec<String> {
         ReviewView::decl(),
         BusinessHealth::decl(),
         DocumentAlert::decl(),
+        crate::fiel::FielRenewal::decl(),
         BusinessSummary::decl(),
         BusinessView::decl(),
         Saved::decl(),
@@ -321,6 +322,11 @@ fn typescript_declarations() -> Vec<String> {
         AttachRequest::decl(),
         AttachProgress::decl(),
         ImportProgress::decl(),
+        crate::fiel::FielFile::decl(),
+        crate::fiel::FielInput::decl(),
+        crate::fiel::FielProblem::decl(),
+        crate::fiel::FielFacts::decl(),
+        crate::fiel::FielView::decl(),
     ]
 }
 
