@@ -337,7 +337,7 @@ impl Desk {
     /// Freezes the business's registration and queues it: the same offline.
     pub fn submit_registration(&self, id: &str) -> Outcome<OutboxItemView> {
         let library = self.library()?;
-        let item = queue_registration(library, id, crate::documents::today())
+        let item = queue_registration(library, id, crate::documents::today(), None)
             .map_err(|e| submit_failure(&e))?;
         let name = library
             .open_business(id)
@@ -352,8 +352,8 @@ impl Desk {
     pub fn submit_bid(&mut self, business_id: &str, bid_id: &str) -> Outcome<OutboxItemView> {
         let frozen = self.freeze_bid(business_id, bid_id)?;
         let (library, business) = self.library_and_store(business_id)?;
-        let item =
-            queue_bid(library, business_id, business, frozen).map_err(|e| submit_failure(&e))?;
+        let item = queue_bid(library, business_id, business, frozen, None)
+            .map_err(|e| submit_failure(&e))?;
         let name = business.load_draft().map(|d| d.name).unwrap_or_default();
         Ok(item_view(&name, business_id, &item))
     }
