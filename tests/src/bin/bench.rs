@@ -796,7 +796,7 @@ fn bench_sync(runs: usize) {
                 n,
                 SYNC_DOCUMENT_BYTES,
             );
-            ventanilla_sync::queue_registration(&library, &id, today).expect("complete");
+            ventanilla_sync::queue_registration(&library, &id, today, None).expect("complete");
         }
         let upstream = server.base.trim_start_matches("http://").to_owned();
         let (proxy, counted) = runtime.block_on(counting_proxy(upstream));

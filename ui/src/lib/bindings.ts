@@ -845,7 +845,15 @@ key_id: string,
 /**
  * When it verified here.
  */
-verified_at: string, };
+verified_at: string, 
+/**
+ * Who signed the submission with their e.firma, as the server verified it.
+ */
+signer: string | null, 
+/**
+ * The signer's número de certificado.
+ */
+signer_certificate_number: string | null, };
 export type OutboxItemView = { 
 /**
  * The business's id.

@@ -11,7 +11,7 @@ use ts_rs::TS;
 use ventanilla_core::identifiers::normalize;
 use ventanilla_core::proposal::mexico_city_time;
 use ventanilla_core::Locale;
-use ventanilla_efirma::{days_left, inspect, renewal_due, sign_detached, Credentials, EfirmaError};
+use ventanilla_efirma::{days_left, inspect, renewal_due, Credentials, EfirmaError};
 use ventanilla_store::RememberedFiel;
 
 use crate::desk::Desk;
@@ -314,53 +314,25 @@ impl Desk {
         self.fiel(id, None)
     }
 
-    /// Refuses, with the first problem, unless the business's e.firma can sign now with
-    /// `password`.
-    pub(crate) fn require_fiel(&mut self, id: &str, password: &str) -> Outcome<()> {
-        let view = self.fiel(id, Some(password))?;
-        match view.problems.into_iter().next() {
-            Some(problem) => Err(problem.into()),
-            None if view.ready => Ok(()),
-            None => Err(CommandError::from(not_chosen(
-                FielFile::Certificate,
-                self.locale(),
-            ))),
-        }
-    }
-
-    /// Signs `content` with the business's e.firma and `password` at `at` (the instant
-    /// the submission is frozen): the detached `.p7s` bytes, or the first reason it
-    /// cannot, in the user's language.
-    pub fn sign_with_fiel(
-        &mut self,
-        id: &str,
-        password: &str,
-        content: &[u8],
-        at: DateTime<Utc>,
-    ) -> Outcome<Vec<u8>> {
+    /// The business's remembered e.firma files as they are now, for signing: the
+    /// `.cer` and the `.key`, or why one cannot be read, in the user's language.
+    pub(crate) fn fiel_files(&mut self, id: &str) -> Outcome<(Vec<u8>, Vec<u8>)> {
         let locale = self.locale();
-        let store = self.store(id)?;
-        let remembered = store
-            .fiel()
-            .map_err(|e| CommandError::from_store(&e, locale))?;
-        let rfc = store
-            .load_draft()
-            .map(|draft| normalize(&draft.rfc))
-            .map_err(|e| CommandError::from_store(&e, locale))?;
+        let remembered = self.store(id)?.fiel();
+        let remembered = remembered.map_err(|e| self.fail(e))?;
         let certificate = read(
             remembered.certificate.as_ref(),
             FielFile::Certificate,
             locale,
         )?;
         let key = read(remembered.key.as_ref(), FielFile::Key, locale)?;
-        let credentials = Credentials {
-            certificate: &certificate,
-            key: &key,
-            password: password.as_bytes(),
-        };
-        sign_detached(&credentials, content, at, Some(&rfc))
-            .map_err(|e| efirma_problem(&e, locale).into())
+        Ok((certificate, key))
     }
+}
+
+/// Why the e.firma did not sign, as the signing panel shows it.
+pub(crate) fn efirma_failure(error: &EfirmaError, locale: Locale) -> CommandError {
+    efirma_problem(error, locale).into()
 }
 
 #[cfg(test)]
@@ -368,8 +340,6 @@ impl Desk {
 pub(crate) mod tests {
     use super::*;
     use chrono::Duration;
-    use ventanilla_core::fixtures;
-    use ventanilla_core::Field;
     use ventanilla_efirma::test_support::{Spec, TestCa, PASSWORD, RFC_FISICA, RFC_MORAL};
 
     /// A persona moral's FIEL for the company RFC `rfc`.
@@ -540,35 +510,5 @@ pub(crate) mod tests {
         desk.set_fiel_file(&id, FielFile::Certificate, &later.cer)
             .unwrap();
         assert_eq!(desk.list("").unwrap()[0].fiel_renewal, None);
-    }
-
-    #[test]
-    fn a_signature_is_made_over_the_exact_bytes_for_the_businesss_rfc() {
-        let ca = TestCa::new();
-        let fiel = ca.issue(&Spec::moral());
-        let (_dir, mut desk, id) = desk_for(RFC_MORAL);
-        let content = fixtures::business().name.into_bytes();
-        let at = Utc::now();
-        let refused = desk
-            .sign_with_fiel(&id, PASSWORD, &content, at)
-            .unwrap_err();
-        assert_eq!(refused.code, "certificate_not_chosen");
-        desk.set_fiel_file(&id, FielFile::Certificate, &fiel.cer)
-            .unwrap();
-        desk.set_fiel_file(&id, FielFile::Key, &fiel.key).unwrap();
-        let refused = desk.sign_with_fiel(&id, "otra", &content, at).unwrap_err();
-        assert_eq!(refused.code, "wrong_password");
-
-        let p7s = desk.sign_with_fiel(&id, PASSWORD, &content, at).unwrap();
-        let verified = ventanilla_efirma::verify_detached(&content, &p7s).unwrap();
-        assert_eq!(verified.signer.facts().rfc, RFC_MORAL);
-        assert!(ventanilla_efirma::verify_detached(b"otra cosa", &p7s).is_err());
-
-        // The business's RFC changed: its e.firma no longer signs for it.
-        desk.set_field(&id, Field::Rfc, "EKU9003173C9").unwrap();
-        let refused = desk
-            .sign_with_fiel(&id, PASSWORD, &content, at)
-            .unwrap_err();
-        assert_eq!(refused.code, "certificate_rfc_mismatch");
     }
 }

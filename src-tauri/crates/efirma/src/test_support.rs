@@ -183,57 +183,98 @@ pub fn openssl_verify(content: &Path, p7s: &Path, ca: Option<&Path>) -> Result<(
     }
 }
 
-/// A certificate authority of its own in a temporary folder.
+/// A certificate authority of its own, in a temporary folder or a kept one.
 pub struct TestCa {
-    dir: tempfile::TempDir,
+    dir: PathBuf,
+    /// Deletes the folder when the CA is dropped, for a temporary one.
+    _temporary: Option<tempfile::TempDir>,
     issued: AtomicU32,
 }
 
+/// Whether the `openssl` command can be run here, which every other function of this
+/// module needs.
+pub fn openssl_available() -> bool {
+    Command::new("openssl")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Makes a CA (self-signed, RSA 2048, valid ten years from now) in `dir`.
+fn create_authority(dir: &Path) {
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-subj",
+            "/CN=AC DE PRUEBAS DE VENTANILLA/O=Ventanilla pruebas/C=MX",
+            "-days",
+            "3650",
+            "-sha256",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ],
+    );
+    openssl(
+        dir,
+        &["x509", "-in", "ca.pem", "-outform", "DER", "-out", "ca.cer"],
+    );
+}
+
 impl TestCa {
-    /// A new CA (self-signed, RSA 2048, valid ten years around now).
+    /// A new CA in a temporary folder, gone when it is dropped.
     pub fn new() -> TestCa {
-        let dir = tempfile::tempdir().unwrap();
-        openssl(
-            dir.path(),
-            &[
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                "ca.key",
-                "-out",
-                "ca.pem",
-                "-subj",
-                "/CN=AC DE PRUEBAS DE VENTANILLA/O=Ventanilla pruebas/C=MX",
-                "-days",
-                "3650",
-                "-sha256",
-                "-addext",
-                "basicConstraints=critical,CA:TRUE",
-                "-addext",
-                "keyUsage=critical,keyCertSign,cRLSign",
-            ],
-        );
-        openssl(
-            dir.path(),
-            &["x509", "-in", "ca.pem", "-outform", "DER", "-out", "ca.cer"],
-        );
+        let temporary = tempfile::tempdir().unwrap();
+        create_authority(temporary.path());
         TestCa {
-            dir,
+            dir: temporary.path().to_owned(),
+            _temporary: Some(temporary),
             issued: AtomicU32::new(0),
+        }
+    }
+
+    /// The CA kept in `dir`, made there the first time (a sandbox server's): its key
+    /// is not protected, so it must never be trusted outside tests. Certificates it
+    /// issued before keep their numbers; new ones continue after them.
+    pub fn kept_in(dir: &Path) -> TestCa {
+        std::fs::create_dir_all(dir).unwrap();
+        if !dir.join("ca.cer").exists() {
+            create_authority(dir);
+        }
+        let issued = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|entry| {
+                let name = entry.ok()?.file_name().into_string().ok()?;
+                name.strip_prefix("issued-")?.parse::<u32>().ok()
+            })
+            .map(|n| n + 1)
+            .max()
+            .unwrap_or(0);
+        TestCa {
+            dir: dir.to_owned(),
+            _temporary: None,
+            issued: AtomicU32::new(issued),
         }
     }
 
     /// The CA's certificate (DER).
     pub fn certificate(&self) -> Vec<u8> {
-        std::fs::read(self.dir.path().join("ca.cer")).unwrap()
+        std::fs::read(self.dir.join("ca.cer")).unwrap()
     }
 
     /// The CA's certificate as a PEM file, for `openssl -CAfile`.
     pub fn certificate_pem(&self) -> PathBuf {
-        self.dir.path().join("ca.pem")
+        self.dir.join("ca.pem")
     }
 
     /// Issues a certificate to `spec` with a new key, as SAT does, through `openssl ca`
@@ -241,7 +282,7 @@ impl TestCa {
     pub fn issue(&self, spec: &Spec) -> Issued {
         let n = self.issued.fetch_add(1, Ordering::SeqCst);
         let certificate_number = format!("3000100000050000{n:04}");
-        let dir = self.dir.path().join(format!("issued-{n}"));
+        let dir = self.dir.join(format!("issued-{n}"));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("index.txt"), "").unwrap();
         let serial_hex: String = certificate_number
@@ -275,7 +316,7 @@ impl TestCa {
             Profile::Fiel => "keyUsage = critical, digitalSignature, nonRepudiation, dataEncipherment, keyAgreement\nextendedKeyUsage = emailProtection, clientAuth\n",
             Profile::Csd => "keyUsage = critical, digitalSignature, nonRepudiation\n",
         };
-        let ca = self.dir.path();
+        let ca = self.dir.as_path();
         std::fs::write(
             dir.join("ca.cnf"),
             format!(

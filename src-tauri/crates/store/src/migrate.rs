@@ -26,7 +26,8 @@ pub(crate) const BUSINESS: &[&str] = &[
     include_str!("../migrations/business/002_documents.sql"),
     include_str!("../migrations/business/003_outbox.sql"),
     include_str!("../migrations/business/004_bids.sql"),
-    include_str!("../migrations/business/005_fiel.sql"),
+    include_str!("../migrations/business/005_submission_signature.sql"),
+    include_str!("../migrations/business/006_fiel.sql"),
 ];
 
 /// Opens (creating when `create`) a database, sets the pragmas every Ventanilla database

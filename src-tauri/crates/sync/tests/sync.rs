@@ -128,7 +128,7 @@ async fn three_hundred_registrations_arrive_exactly_once_through_a_faulty_networ
     let today = mexico_city_today(Utc::now());
     for n in 0..BUSINESSES {
         let id = complete_business(&library, &files, n, 600);
-        queue_registration(&library, &id, today).unwrap();
+        queue_registration(&library, &id, today, None).unwrap();
     }
     operator(&library, &server, &proxy.base(), "camara@ejemplo.mx").await;
 
@@ -426,7 +426,9 @@ async fn offline_nothing_moves_and_a_refusal_keeps_the_servers_words() {
     let (library, id, submission) = support::queued_registration(dir.path(), 5, 300);
     let today = mexico_city_today(Utc::now());
     assert_eq!(
-        queue_registration(&library, &id, today).unwrap_err().code(),
+        queue_registration(&library, &id, today, None)
+            .unwrap_err()
+            .code(),
         "already_queued"
     );
     // A supplier account of another RFC: the server refuses to act for this one.
@@ -533,7 +535,7 @@ fn an_incomplete_registration_cannot_be_submitted_and_says_what_is_missing() {
         ventanilla_core::fixtures::complete_moral_draft(&ventanilla_sync::testing::rfc_for(1));
     draft.clabe = String::new();
     let id = library.create_business(&draft).unwrap();
-    let error = queue_registration(&library, &id, mexico_city_today(Utc::now())).unwrap_err();
+    let error = queue_registration(&library, &id, mexico_city_today(Utc::now()), None).unwrap_err();
     assert_eq!(error.code(), "incomplete");
     let message = error.message();
     assert!(message.contains("datos del registro"), "{message}");
@@ -600,13 +602,14 @@ async fn a_bid_on_a_sandbox_tender_is_delivered_once_with_a_verified_receipt() {
         .unwrap()
         .unwrap();
     let total = frozen.total;
-    let queued = ventanilla_sync::queue_bid(&library, &id, &business, frozen.clone()).unwrap();
+    let queued =
+        ventanilla_sync::queue_bid(&library, &id, &business, frozen.clone(), None).unwrap();
     assert_eq!(queued.state, OutboxState::Queued);
     // The index counts it at once, so a sync lists it even if the file is damaged first.
     let entry = library.list_businesses("").unwrap().remove(0);
     assert_eq!(entry.unsent, Some(1));
     assert_eq!(
-        ventanilla_sync::queue_bid(&library, &id, &business, frozen)
+        ventanilla_sync::queue_bid(&library, &id, &business, frozen, None)
             .unwrap_err()
             .code(),
         "already_queued",

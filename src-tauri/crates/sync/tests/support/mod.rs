@@ -352,7 +352,7 @@ pub fn queued_registration(
     std::fs::create_dir_all(&files).unwrap();
     let id = complete_business(&library, &files, n, filler);
     let today = ventanilla_core::checklist::mexico_city_today(Utc::now());
-    let submission = ventanilla_sync::queue_registration(&library, &id, today)
+    let submission = ventanilla_sync::queue_registration(&library, &id, today, None)
         .unwrap()
         .submission
         .id;
