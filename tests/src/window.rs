@@ -246,6 +246,16 @@ impl AppWindow {
         self.find("[data-signed-in='true']").await;
     }
 
+    /// Signs in the open "Firmar y enviar" dialog with the e.firma the business
+    /// remembers, typing `password`, and waits until the dialog has closed (signed and
+    /// queued).
+    pub async fn sign(&self, password: &str) {
+        self.find("[data-testid='sign-facts']").await;
+        self.type_into("#sign-password", password).await;
+        self.click("#sign-confirm").await;
+        self.wait_gone("[data-testid='sign-dialog']").await;
+    }
+
     /// How many elements match `css` now.
     pub async fn count(&self, css: &str) -> usize {
         match self.client.find_all(Locator::Css(css)).await {
