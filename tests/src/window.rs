@@ -177,6 +177,38 @@ impl AppWindow {
         }
     }
 
+    /// The text of `css` as the DOM holds it (`textContent`, trimmed). WebKit's
+    /// WebDriver reads no rendered text inside a modal `<dialog>` (the top layer), so
+    /// what a dialog shows is read this way; `None` while nothing matches.
+    pub async fn content(&self, css: &str) -> Option<String> {
+        self.client
+            .execute(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : null",
+                vec![json!(css)],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+    }
+
+    /// Waits until `check` holds for the [`content`](Self::content) of `css`.
+    pub async fn wait_content(&self, css: &str, check: impl Fn(&str) -> bool, what: &str) {
+        let started = Instant::now();
+        loop {
+            let text = self.content(css).await.unwrap_or_default();
+            if check(&text) {
+                return;
+            }
+            if started.elapsed() > PATIENCE {
+                self.fail(&format!(
+                    "{css}: expected {what}, last content was {text:?}"
+                ))
+                .await;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Sends keys to an element, as typing or pressing keys while it has the focus.
     pub async fn press(&self, css: &str, keys: &str) {
         self.find(css)

@@ -160,31 +160,36 @@ async fn a_bid_is_signed_with_the_fiel_chosen_in_the_window_and_sent() {
     app.click("#bid-tab-review").await;
     app.click("#bid-submit").await;
 
-    // Nothing chosen yet; the password field has the focus.
+    // Nothing chosen yet: the focus is on choosing the certificate.
     app.find("[data-testid='sign-dialog']").await;
-    assert_eq!(
-        app.text("[data-testid='sign-certificate-name']").await,
-        "Sin elegir"
-    );
-    app.wait_focus("sign-password").await;
+    app.wait_content(
+        "[data-testid='sign-certificate-name']",
+        |t| t == "Sin elegir",
+        "no certificate chosen yet",
+    )
+    .await;
+    app.wait_focus("sign-choose-certificate").await;
     app.screenshot("sign-empty").await;
 
     // The certificate's facts, before anything is signed.
     app.click("#sign-choose-certificate").await;
-    app.wait_text(
+    app.wait_content(
         "[data-fact='holder']",
         |t| t == "OÑORO & ASOCIADOS SA DE CV",
         "the holder, Ñ and & as SAT writes them",
     )
     .await;
-    assert_eq!(app.text("[data-fact='rfc']").await, rfc_for(6));
+    let window = &app;
+    let content =
+        move |css: &'static str| async move { window.content(css).await.unwrap_or_default() };
+    assert_eq!(content("[data-fact='rfc']").await, rfc_for(6));
     assert_eq!(
-        app.text("[data-fact='certificate_number']").await,
+        content("[data-fact='certificate_number']").await,
         fiel.issued.certificate_number
     );
-    assert!(app.text("[data-fact='not_after']").await.contains('/'));
+    assert!(content("[data-fact='not_after']").await.contains('/'));
     app.click("#sign-choose-key").await;
-    app.wait_text(
+    app.wait_content(
         "[data-testid='sign-key-name']",
         |t| t == "private.key",
         "the key file's name",
@@ -196,7 +201,7 @@ async fn a_bid_is_signed_with_the_fiel_chosen_in_the_window_and_sent() {
     app.type_into("#sign-password", "contraseña del portal")
         .await;
     app.click("#sign-confirm").await;
-    app.wait_text(
+    app.wait_content(
         "[data-testid='sign-problem'][data-input='password']",
         |t| t.contains("La contraseña de la llave privada no es correcta"),
         "the wrong-password message",
@@ -205,11 +210,11 @@ async fn a_bid_is_signed_with_the_fiel_chosen_in_the_window_and_sent() {
     app.wait_focus("sign-password").await;
     assert_eq!(app.value("#sign-password").await, "contraseña del portal");
     assert_eq!(
-        app.text("[data-testid='sign-certificate-name']").await,
+        content("[data-testid='sign-certificate-name']").await,
         "certificate.cer"
     );
     assert_eq!(
-        app.text("[data-fact='holder']").await,
+        content("[data-fact='holder']").await,
         "OÑORO & ASOCIADOS SA DE CV"
     );
     app.screenshot("sign-wrong-password").await;
