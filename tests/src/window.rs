@@ -131,6 +131,19 @@ impl AppWindow {
             .unwrap_or_else(|e| panic!("could not click {css}: {e}"));
     }
 
+    /// Scrolls `css` to the middle of its scrolling box, as a person brings what they
+    /// are about to click into full view.
+    pub async fn scroll_to(&self, css: &str) {
+        let element = self.find(css).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'})",
+                vec![serde_json::to_value(&element).expect("an element as JSON")],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("could not scroll to {css}: {e}"));
+    }
+
     /// Replaces an input's content by typing, keystroke by keystroke.
     pub async fn type_into(&self, css: &str, text: &str) {
         let input = self.find(css).await;

@@ -118,7 +118,10 @@ async fn a_bid_prepared_offline_is_delivered_with_a_verified_receipt() {
     let total = app.text("#bid-total").await;
     app.click("#bid-tab-declarations").await;
     for declaration in ["no_impediment", "no_conflict_of_interest", "mipyme_size"] {
-        app.click(&format!("#bid-declaration-{declaration}")).await;
+        // The last one sits at the foot of the tab, where the sync bar would take the click.
+        let checkbox = format!("#bid-declaration-{declaration}");
+        app.scroll_to(&checkbox).await;
+        app.click(&checkbox).await;
     }
     app.click("#bid-tab-review").await;
     app.find("[data-testid='bid-review'] li[data-code]").await;
