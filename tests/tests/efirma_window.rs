@@ -278,3 +278,51 @@ async fn a_bid_is_signed_with_the_fiel_chosen_in_the_window_and_sent() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fiel_expiring_within_thirty_days_is_warned_on_the_home_card_and_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).unwrap();
+    let id = complete_business(&Library::open(&data).unwrap(), &files, 7, 200);
+    let now = Utc::now();
+    let ca = ventanilla_efirma::test_support::TestCa::new();
+    let soon = ca.issue(&ventanilla_efirma::test_support::Spec {
+        unique_identifier: rfc_for(7),
+        ..ventanilla_efirma::test_support::Spec::fisica().valid(
+            now - chrono::Duration::days(700),
+            now + chrono::Duration::days(20),
+        )
+    });
+    let mut desk = Desk::open(data.clone());
+    desk.set_fiel_file(&id, ventanilla_desk::fiel::FielFile::Certificate, &soon.cer)
+        .unwrap();
+    desk.set_fiel_file(&id, ventanilla_desk::fiel::FielFile::Key, &soon.key)
+        .unwrap();
+    drop(desk);
+
+    let app = AppWindow::launch(&data).await;
+    let days = |t: &str| {
+        t.starts_with("Tu e.firma vence en ")
+            && ["19 días", "20 días", "21 días"]
+                .iter()
+                .any(|d| t.contains(d))
+    };
+    app.wait_text(
+        "[data-testid='business-card'] [data-testid='fiel-renewal']",
+        days,
+        "the home card's renewal warning",
+    )
+    .await;
+    app.screenshot("fiel-renewal-home").await;
+    app.click("[data-testid='business-card'] button.open").await;
+    app.wait_text(
+        ".topbar [data-testid='fiel-renewal']",
+        days,
+        "the workspace's renewal warning",
+    )
+    .await;
+    app.screenshot("fiel-renewal-workspace").await;
+    app.quit().await;
+}
