@@ -200,29 +200,54 @@ pub fn openssl_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// Makes a CA (self-signed, RSA 2048, valid ten years from now) in `dir`.
+/// Makes a CA (self-signed, RSA 2048, valid from ten years ago to ten years ahead, so
+/// that tests on a clock set in the past can trust it) in `dir`, through
+/// `openssl ca -selfsign`, which sets any start date.
 fn create_authority(dir: &Path) {
+    let now = Utc::now();
+    std::fs::write(dir.join("ca-index.txt"), "").unwrap();
+    std::fs::write(dir.join("ca-serial"), "01\n").unwrap();
+    std::fs::write(
+        dir.join("ca-self.cnf"),
+        "[ca]\ndefault_ca = self\n[self]\ndatabase = ca-index.txt\nserial = ca-serial\nnew_certs_dir = .\ndefault_md = sha256\npolicy = any\nunique_subject = no\n[any]\ncommonName = supplied\n[authority]\nbasicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\n",
+    )
+    .unwrap();
+    openssl(dir, &["genrsa", "-out", "ca.key", "2048"]);
     openssl(
         dir,
         &[
             "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
+            "-new",
+            "-key",
             "ca.key",
-            "-out",
-            "ca.pem",
             "-subj",
             "/CN=AC DE PRUEBAS DE VENTANILLA/O=Ventanilla pruebas/C=MX",
-            "-days",
-            "3650",
-            "-sha256",
-            "-addext",
-            "basicConstraints=critical,CA:TRUE",
-            "-addext",
-            "keyUsage=critical,keyCertSign,cRLSign",
+            "-out",
+            "ca.csr",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "ca",
+            "-batch",
+            "-selfsign",
+            "-preserveDN",
+            "-config",
+            "ca-self.cnf",
+            "-keyfile",
+            "ca.key",
+            "-notext",
+            "-extensions",
+            "authority",
+            "-startdate",
+            &openssl_time(now - Duration::days(3650)),
+            "-enddate",
+            &openssl_time(now + Duration::days(3650)),
+            "-in",
+            "ca.csr",
+            "-out",
+            "ca.pem",
         ],
     );
     openssl(
