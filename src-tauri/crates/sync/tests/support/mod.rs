@@ -375,13 +375,12 @@ pub fn queued_registration(
     (library, id, submission)
 }
 
-/// A bid on `tender` by `business`, every item offered and every declaration made,
-/// frozen now: ready to queue.
-pub fn ready_bid(
-    library: &ventanilla_store::Library,
+/// A bid on `tender` by `business`, every item offered and every declaration made:
+/// complete, its id.
+pub fn complete_bid(
     business: &ventanilla_store::BusinessStore,
     tender: &ventanilla_core::tender::Tender,
-) -> ventanilla_core::bid::FrozenBid {
+) -> String {
     use ventanilla_core::bid::{Declaration, ItemField};
     let bid = business.create_bid(tender).unwrap().id;
     for item in &tender.items {
@@ -410,6 +409,16 @@ pub fn ready_bid(
             .set_bid_declaration(&bid, declaration, true)
             .unwrap();
     }
+    bid
+}
+
+/// A [`complete_bid`] frozen now: ready to queue.
+pub fn ready_bid(
+    library: &ventanilla_store::Library,
+    business: &ventanilla_store::BusinessStore,
+    tender: &ventanilla_core::tender::Tender,
+) -> ventanilla_core::bid::FrozenBid {
+    let bid = complete_bid(business, tender);
     let catalogue = library.catalogue().unwrap();
     let stored = business.load_bid(&bid).unwrap();
     business
