@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 
 use binary::{command as ventanilla, run};
 use chrono::{Duration, Utc};
-use serde_json::Value;
 use support::{complete_business, Server, PASSWORD};
 use ventanilla_api::Receipt;
 use ventanilla_efirma::test_support::{self, Issued, Spec, TestCa, CURP_FISICA, RFC_FISICA};
@@ -201,7 +200,7 @@ fn submit_and_bid_submit_sign_with_the_fiel_given_or_refuse_and_queue_nothing() 
         .as_array()
         .unwrap()
         .iter()
-        .any(|b| b["id"] == Value::from(bid.as_str())));
+        .any(|b| b["id"] == bid.as_str()));
 
     let (status, json, text) = run(
         ventanilla(&data)
@@ -210,7 +209,7 @@ fn submit_and_bid_submit_sign_with_the_fiel_given_or_refuse_and_queue_nothing() 
         &format!("{}\n", test_support::PASSWORD),
     );
     assert_eq!(status, 0, "{text}");
-    assert_eq!(json["submission"], Value::from(bid.as_str()));
+    assert_eq!(json["submission"], bid.as_str());
     let (status, _, text) = run(ventanilla(&data).arg("sync"), "");
     assert_eq!(status, 0, "{text}");
     let (receipt, p7s) = sent_receipt(&library, &id, &bid);
