@@ -305,6 +305,17 @@ impl TestCa {
     /// Issues a certificate to `spec` with a new key, as SAT does, through `openssl ca`
     /// (which, unlike `openssl x509`, sets any start and end date).
     pub fn issue(&self, spec: &Spec) -> Issued {
+        self.issue_keyed(spec, None)
+    }
+
+    /// Issues a certificate to `spec` for the key of `other` (not as SAT does: one key
+    /// per certificate), skipping the key generation that makes issuing slow: for the
+    /// bench's thousands of bidders.
+    pub fn issue_with_key_of(&self, spec: &Spec, other: &Issued) -> Issued {
+        self.issue_keyed(spec, Some(other))
+    }
+
+    fn issue_keyed(&self, spec: &Spec, key_of: Option<&Issued>) -> Issued {
         let n = self.issued.fetch_add(1, Ordering::SeqCst);
         let certificate_number = format!("3000100000050000{n:04}");
         let dir = self.dir.join(format!("issued-{n}"));
@@ -351,7 +362,13 @@ impl TestCa {
             ),
         )
         .unwrap();
-        openssl(&dir, &["genrsa", "-out", "key.pem", "2048"]);
+        match key_of {
+            Some(other) => {
+                std::fs::copy(&other.key_pem, dir.join("key.pem")).unwrap();
+                std::fs::copy(&other.key, dir.join("private.key")).unwrap();
+            }
+            None => openssl(&dir, &["genrsa", "-out", "key.pem", "2048"]),
+        }
         openssl(
             &dir,
             &[
@@ -398,27 +415,29 @@ impl TestCa {
                 "certificate.cer",
             ],
         );
-        openssl(
-            &dir,
-            &[
-                "pkcs8",
-                "-topk8",
-                "-v2",
-                "des3",
-                "-v2prf",
-                "hmacWithSHA1",
-                "-iter",
-                "2048",
-                "-in",
-                "key.pem",
-                "-outform",
-                "DER",
-                "-out",
-                "private.key",
-                "-passout",
-                "file:password",
-            ],
-        );
+        if key_of.is_none() {
+            openssl(
+                &dir,
+                &[
+                    "pkcs8",
+                    "-topk8",
+                    "-v2",
+                    "des3",
+                    "-v2prf",
+                    "hmacWithSHA1",
+                    "-iter",
+                    "2048",
+                    "-in",
+                    "key.pem",
+                    "-outform",
+                    "DER",
+                    "-out",
+                    "private.key",
+                    "-passout",
+                    "file:password",
+                ],
+            );
+        }
         Issued {
             cer: dir.join("certificate.cer"),
             key: dir.join("private.key"),
