@@ -200,29 +200,54 @@ pub fn openssl_available() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// Makes a CA (self-signed, RSA 2048, valid ten years from now) in `dir`.
+/// Makes a CA (self-signed, RSA 2048, valid from ten years ago to ten years ahead, so
+/// that tests on a clock set in the past can trust it) in `dir`, through
+/// `openssl ca -selfsign`, which sets any start date.
 fn create_authority(dir: &Path) {
+    let now = Utc::now();
+    std::fs::write(dir.join("ca-index.txt"), "").unwrap();
+    std::fs::write(dir.join("ca-serial"), "01\n").unwrap();
+    std::fs::write(
+        dir.join("ca-self.cnf"),
+        "[ca]\ndefault_ca = self\n[self]\ndatabase = ca-index.txt\nserial = ca-serial\nnew_certs_dir = .\ndefault_md = sha256\npolicy = any\nunique_subject = no\n[any]\ncommonName = supplied\n[authority]\nbasicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\n",
+    )
+    .unwrap();
+    openssl(dir, &["genrsa", "-out", "ca.key", "2048"]);
     openssl(
         dir,
         &[
             "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
+            "-new",
+            "-key",
             "ca.key",
-            "-out",
-            "ca.pem",
             "-subj",
             "/CN=AC DE PRUEBAS DE VENTANILLA/O=Ventanilla pruebas/C=MX",
-            "-days",
-            "3650",
-            "-sha256",
-            "-addext",
-            "basicConstraints=critical,CA:TRUE",
-            "-addext",
-            "keyUsage=critical,keyCertSign,cRLSign",
+            "-out",
+            "ca.csr",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "ca",
+            "-batch",
+            "-selfsign",
+            "-preserveDN",
+            "-config",
+            "ca-self.cnf",
+            "-keyfile",
+            "ca.key",
+            "-notext",
+            "-extensions",
+            "authority",
+            "-startdate",
+            &openssl_time(now - Duration::days(3650)),
+            "-enddate",
+            &openssl_time(now + Duration::days(3650)),
+            "-in",
+            "ca.csr",
+            "-out",
+            "ca.pem",
         ],
     );
     openssl(
@@ -280,6 +305,17 @@ impl TestCa {
     /// Issues a certificate to `spec` with a new key, as SAT does, through `openssl ca`
     /// (which, unlike `openssl x509`, sets any start and end date).
     pub fn issue(&self, spec: &Spec) -> Issued {
+        self.issue_keyed(spec, None)
+    }
+
+    /// Issues a certificate to `spec` for the key of `other` (not as SAT does: one key
+    /// per certificate), skipping the key generation that makes issuing slow: for the
+    /// bench's thousands of bidders.
+    pub fn issue_with_key_of(&self, spec: &Spec, other: &Issued) -> Issued {
+        self.issue_keyed(spec, Some(other))
+    }
+
+    fn issue_keyed(&self, spec: &Spec, key_of: Option<&Issued>) -> Issued {
         let n = self.issued.fetch_add(1, Ordering::SeqCst);
         let certificate_number = format!("3000100000050000{n:04}");
         let dir = self.dir.join(format!("issued-{n}"));
@@ -326,7 +362,13 @@ impl TestCa {
             ),
         )
         .unwrap();
-        openssl(&dir, &["genrsa", "-out", "key.pem", "2048"]);
+        match key_of {
+            Some(other) => {
+                std::fs::copy(&other.key_pem, dir.join("key.pem")).unwrap();
+                std::fs::copy(&other.key, dir.join("private.key")).unwrap();
+            }
+            None => openssl(&dir, &["genrsa", "-out", "key.pem", "2048"]),
+        }
         openssl(
             &dir,
             &[
@@ -373,27 +415,29 @@ impl TestCa {
                 "certificate.cer",
             ],
         );
-        openssl(
-            &dir,
-            &[
-                "pkcs8",
-                "-topk8",
-                "-v2",
-                "des3",
-                "-v2prf",
-                "hmacWithSHA1",
-                "-iter",
-                "2048",
-                "-in",
-                "key.pem",
-                "-outform",
-                "DER",
-                "-out",
-                "private.key",
-                "-passout",
-                "file:password",
-            ],
-        );
+        if key_of.is_none() {
+            openssl(
+                &dir,
+                &[
+                    "pkcs8",
+                    "-topk8",
+                    "-v2",
+                    "des3",
+                    "-v2prf",
+                    "hmacWithSHA1",
+                    "-iter",
+                    "2048",
+                    "-in",
+                    "key.pem",
+                    "-outform",
+                    "DER",
+                    "-out",
+                    "private.key",
+                    "-passout",
+                    "file:password",
+                ],
+            );
+        }
         Issued {
             cer: dir.join("certificate.cer"),
             key: dir.join("private.key"),

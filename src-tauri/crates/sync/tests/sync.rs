@@ -550,8 +550,6 @@ fn an_incomplete_registration_cannot_be_submitted_and_says_what_is_missing() {
 
 #[tokio::test]
 async fn a_bid_on_a_sandbox_tender_is_delivered_once_with_a_verified_receipt() {
-    use ventanilla_core::bid::{Declaration, ItemField};
-    use ventanilla_store::{StatusFilter, TenderQuery};
     let dir = support::scratch();
     let server = Server::start(&dir.path().join("server"), None);
     let (library, id, _) = support::queued_registration(dir.path(), 7, 300);
@@ -560,47 +558,10 @@ async fn a_bid_on_a_sandbox_tender_is_delivered_once_with_a_verified_receipt() {
     // The first drain registers the business and brings the sandbox's tenders down.
     let first = sync_now(&library, options(64 * 1024), &|_| {}).await;
     assert_eq!(first.sent.len(), 1, "{first:#?}");
-    let open = TenderQuery {
-        status: Some(StatusFilter::Open),
-        ..TenderQuery::default()
-    };
-    let listed = library.search_tenders(&open, Utc::now()).unwrap();
-    let tender = library.tender(&listed[0].ocid).unwrap().unwrap();
-
+    let tender = support::open_tender(&library);
     let business = library.open_business(&id).unwrap();
-    let bid = business.create_bid(&tender).unwrap().id;
-    for item in &tender.items {
-        for (field, value) in [
-            (
-                ItemField::Offered,
-                "Lo que pide la partida, nuevo, con factura",
-            ),
-            (ItemField::Delivery, "10 días hábiles"),
-            (ItemField::UnitPrice, "1,234.50"),
-            (ItemField::Quantity, "3"),
-        ] {
-            if field != ItemField::Quantity || item.quantity.is_none() {
-                business
-                    .set_bid_item_field(&bid, &item.id, field, value)
-                    .unwrap();
-            }
-        }
-    }
-    for declaration in [
-        Declaration::NoImpediment,
-        Declaration::NoConflictOfInterest,
-        Declaration::MipymeSize,
-    ] {
-        business
-            .set_bid_declaration(&bid, declaration, true)
-            .unwrap();
-    }
-    let catalogue = library.catalogue().unwrap();
-    let stored = business.load_bid(&bid).unwrap();
-    let frozen = business
-        .freeze_bid(&catalogue, stored, tender.clone(), Utc::now())
-        .unwrap()
-        .unwrap();
+    let frozen = support::ready_bid(&library, &business, &tender);
+    let bid = frozen.submission_id.clone();
     let total = frozen.total;
     let queued =
         ventanilla_sync::queue_bid(&library, &id, &business, frozen.clone(), None).unwrap();
