@@ -15,6 +15,7 @@ use crate::ipc;
 use crate::picks::PickedFiles;
 use ventanilla_desk::bids::{BidSaved, BidSummary, BidView};
 use ventanilla_desk::documents::{ChecklistView, DocumentPreview};
+use ventanilla_desk::fiel::{FielFile, FielView};
 use ventanilla_desk::outbox::{
     self, OutboxItemView, Readiness, ServerView, SignInForm, SyncMonitor, SyncView,
 };
@@ -272,6 +273,45 @@ pub async fn import_tenders(
     state.desk().import_tenders(&path, &mut progress)
 }
 
+/// The business's e.firma as the signing panel shows it; with `password`, every check
+/// signing makes. The password is used for this call only, never kept.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn fiel(
+    state: State<'_, AppState>,
+    id: String,
+    password: Option<String>,
+) -> Answer<FielView> {
+    state.desk().fiel(&id, password.as_deref())
+}
+
+/// The system's file dialog for one of the e.firma's files.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn pick_fiel_file(
+    app: AppHandle,
+    picks: State<'_, PickedFiles>,
+    file: FielFile,
+) -> Answer<Option<PickedFile>> {
+    let chosen = match file {
+        FielFile::Certificate => dialogs::pick_file(&app, "e.firma (.cer)", &["cer", "CER"]),
+        FielFile::Key => dialogs::pick_file(&app, "e.firma (.key)", &["key", "KEY"]),
+    };
+    Ok(chosen.map(|path| picks.register(path)))
+}
+
+/// Remembers the picked file (by its token) as the business's `.cer` or `.key`.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_fiel_file(
+    state: State<'_, AppState>,
+    picks: State<'_, PickedFiles>,
+    id: String,
+    file: FielFile,
+    token: String,
+) -> Answer<FielView> {
+    let locale = state.desk().locale();
+    let path = picks.take(&token, locale)?;
+    state.desk().set_fiel_file(&id, file, &path)
+}
+
 /// What the network commands share: the data folder they open on their own, the
 /// drain's progress, and the one drain that may run at a time.
 pub struct SyncState {
@@ -312,18 +352,25 @@ pub async fn readiness(state: State<'_, AppState>, id: String) -> Answer<Readine
     state.desk().readiness(&id)
 }
 
+/// Freezes, signs with the business's e.firma and `password` (this call only), queues.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn submit_registration(state: State<'_, AppState>, id: String) -> Answer<OutboxItemView> {
-    state.desk().submit_registration(&id)
+pub async fn submit_registration(
+    state: State<'_, AppState>,
+    id: String,
+    password: String,
+) -> Answer<OutboxItemView> {
+    state.desk().submit_registration(&id, &password)
 }
 
+/// Freezes, signs with the business's e.firma and `password` (this call only), queues.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn submit_bid(
     state: State<'_, AppState>,
     id: String,
     bid_id: String,
+    password: String,
 ) -> Answer<OutboxItemView> {
-    state.desk().submit_bid(&id, &bid_id)
+    state.desk().submit_bid(&id, &bid_id, &password)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -1,6 +1,8 @@
 //! Harness for Ventanilla's whole-system tests and benchmarks: finding the built
-//! binaries, and driving the real app window through `tauri-driver` (WebDriver).
+//! binaries, driving the real app window through `tauri-driver` (WebDriver), and the
+//! e.firma the window signs with.
 
+pub mod fiel;
 pub mod window;
 
 use std::path::PathBuf;

@@ -148,6 +148,19 @@ impl AppWindow {
         element
     }
 
+    /// Scrolls `css` to the middle of its scrolling box, as a person brings what they
+    /// are about to click into full view.
+    pub async fn scroll_to(&self, css: &str) {
+        let element = self.find(css).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'})",
+                vec![serde_json::to_value(&element).expect("an element as JSON")],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("could not scroll to {css}: {e}"));
+    }
+
     /// Replaces an input's content by typing, keystroke by keystroke.
     pub async fn type_into(&self, css: &str, text: &str) {
         let input = self.find(css).await;
@@ -193,6 +206,38 @@ impl AppWindow {
             if started.elapsed() > PATIENCE {
                 self.fail(&format!("{css}: expected {what}, last text was {text:?}"))
                     .await;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The text of `css` as the DOM holds it (`textContent`, trimmed). WebKit's
+    /// WebDriver reads no rendered text inside a modal `<dialog>` (the top layer), so
+    /// what a dialog shows is read this way; `None` while nothing matches.
+    pub async fn content(&self, css: &str) -> Option<String> {
+        self.client
+            .execute(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : null",
+                vec![json!(css)],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+    }
+
+    /// Waits until `check` holds for the [`content`](Self::content) of `css`.
+    pub async fn wait_content(&self, css: &str, check: impl Fn(&str) -> bool, what: &str) {
+        let started = Instant::now();
+        loop {
+            let text = self.content(css).await.unwrap_or_default();
+            if check(&text) {
+                return;
+            }
+            if started.elapsed() > PATIENCE {
+                self.fail(&format!(
+                    "{css}: expected {what}, last content was {text:?}"
+                ))
+                .await;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -266,6 +311,16 @@ impl AppWindow {
         self.screenshot("settings-sign-up").await;
         self.click("form.server button[type='submit']").await;
         self.find("[data-signed-in='true']").await;
+    }
+
+    /// Signs in the open "Firmar y enviar" dialog with the e.firma the business
+    /// remembers, typing `password`, and waits until the dialog has closed (signed and
+    /// queued).
+    pub async fn sign(&self, password: &str) {
+        self.find("[data-testid='sign-facts']").await;
+        self.type_into("#sign-password", password).await;
+        self.click("#sign-confirm").await;
+        self.wait_gone("[data-testid='sign-dialog']").await;
     }
 
     /// How many elements match `css` now.

@@ -1,6 +1,6 @@
 //! A bid from start to receipt in the real window, offline first: the tenders the
 //! alcaldía published are imported from a file (as a chamber hands them out), the
-//! owner sends the registration and prepares a bid with no server in reach; the
+//! owner signs and sends the registration and prepares a bid with no server in reach; the
 //! review names the document the tender asks for beyond the registration, which is
 //! attached from the bid itself; both wait in the queue. The server comes back, the
 //! owner signs in and syncs, and the bid shows as sent with its verified receipt,
@@ -18,6 +18,7 @@ use support::Server;
 use ventanilla_core::checklist::mexico_city_today;
 use ventanilla_core::fixtures;
 use ventanilla_store::{Library, StatusFilter, TenderQuery, TenderSource};
+use ventanilla_tests::fiel::{TestFiel, PASSWORD};
 use ventanilla_tests::window::AppWindow;
 
 /// The sandbox's published tenders, saved to `file` while the server runs.
@@ -65,10 +66,12 @@ async fn a_bid_prepared_offline_is_delivered_with_a_verified_receipt() {
         .max_by_key(|t| t.deadline)
         .unwrap();
     let tender = reader.tender(&latest.ocid).unwrap().unwrap();
-    {
+    let id = {
         let library = Library::open(&data).unwrap();
-        ventanilla_sync::testing::complete_business(&library, &files, 4, 400);
-    }
+        ventanilla_sync::testing::complete_business(&library, &files, 4, 400)
+    };
+    let fiel = TestFiel::for_company(&ventanilla_sync::testing::rfc_for(4));
+    fiel.remember_for(&data, &id);
     // Asked by a licitación, not by the registration.
     let statements = files.join("Estados financieros 2025.pdf");
     std::fs::write(&statements, fixtures::one_page_pdf(77, 2_000)).unwrap();
@@ -80,6 +83,7 @@ async fn a_bid_prepared_offline_is_delivered_with_a_verified_receipt() {
     app.click("[data-testid='business-card'] button.open").await;
     app.click("#nav-summary").await;
     app.click("[data-action='submit-registration']").await;
+    app.sign(PASSWORD).await;
     app.click("#go-home").await;
 
     app.click("#open-tenders").await;
@@ -114,7 +118,10 @@ async fn a_bid_prepared_offline_is_delivered_with_a_verified_receipt() {
     let total = app.text("#bid-total").await;
     app.click("#bid-tab-declarations").await;
     for declaration in ["no_impediment", "no_conflict_of_interest", "mipyme_size"] {
-        app.click(&format!("#bid-declaration-{declaration}")).await;
+        // The last one sits at the foot of the tab, where the sync bar would take the click.
+        let checkbox = format!("#bid-declaration-{declaration}");
+        app.scroll_to(&checkbox).await;
+        app.click(&checkbox).await;
     }
     app.click("#bid-tab-review").await;
     app.find("[data-testid='bid-review'] li[data-code]").await;
@@ -139,6 +146,7 @@ async fn a_bid_prepared_offline_is_delivered_with_a_verified_receipt() {
     app.click("#tab-bids").await;
     app.click("#bid-tab-review").await;
     app.click("#bid-submit").await;
+    app.sign(PASSWORD).await;
     app.find("#bid-queued").await;
     app.screenshot("bid-offline-queued").await;
 

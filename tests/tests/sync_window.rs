@@ -1,5 +1,5 @@
-//! Offline first, in the real window: a complete registration is submitted with no
-//! server, shows as queued; the server comes up, the person creates an account in
+//! Offline first, in the real window: a complete registration is signed with the
+//! business's e.firma and submitted with no server, shows as queued; the server comes up, the person creates an account in
 //! Configuración and syncs, and the item shows as sent with its verified receipt. Then the server's signing key is
 //! no longer the pinned one: the drain stops with the warning, and the person trusts
 //! the new key only after confirming it.
@@ -12,6 +12,7 @@ mod support;
 use fantoccini::Locator;
 use support::Server;
 use ventanilla_store::{Library, PinnedKey};
+use ventanilla_tests::fiel::{TestFiel, PASSWORD};
 use ventanilla_tests::window::AppWindow;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -20,15 +21,18 @@ async fn a_registration_submitted_offline_is_sent_with_a_verified_receipt() {
     let data = dir.path().join("data");
     let files = dir.path().join("files");
     std::fs::create_dir(&files).unwrap();
-    {
+    let id = {
         let library = Library::open(&data).unwrap();
-        ventanilla_sync::testing::complete_business(&library, &files, 2, 400);
-    }
+        ventanilla_sync::testing::complete_business(&library, &files, 2, 400)
+    };
+    let fiel = TestFiel::for_company(&ventanilla_sync::testing::rfc_for(2));
+    fiel.remember_for(&data, &id);
 
     let app = AppWindow::launch(&data).await;
     app.click("[data-testid='business-card'] button.open").await;
     app.click("#nav-summary").await;
     app.click("[data-action='submit-registration']").await;
+    app.sign(PASSWORD).await;
     app.click("[data-action='open-sync']").await;
     app.find("li[data-state='queued']").await;
     app.screenshot("sync-queued").await;

@@ -24,7 +24,10 @@
 //! - bids accepted per second by the sandbox API server (release, as a process) from
 //!   64 concurrent clients on loopback, flat out and paced at 1,000 bids/s offered,
 //!   with p50/p99 latency and CPU per request, against the same clients calling its
-//!   health endpoint the same way, rounds alternating; then 300 connections trickling
+//!   health endpoint the same way, rounds alternating; beside them, bids signed with an
+//!   e.firma each (the server verifying every signature, chain and RFC included) flat
+//!   out, and the server's verification of one signature in process against verifying
+//!   the CMS signature alone; then 300 connections trickling
 //!   a header byte a second (how many the server still holds past its header timeout,
 //!   health latency among them), a burst of 100 wrong passwords on one email (how many
 //!   reach the hash) and the owner signing in from another address meanwhile;
@@ -796,7 +799,7 @@ fn bench_sync(runs: usize) {
                 n,
                 SYNC_DOCUMENT_BYTES,
             );
-            ventanilla_sync::queue_registration(&library, &id, today).expect("complete");
+            ventanilla_sync::queue_registration(&library, &id, today, None).expect("complete");
         }
         let upstream = server.base.trim_start_matches("http://").to_owned();
         let (proxy, counted) = runtime.block_on(counting_proxy(upstream));
@@ -1057,19 +1060,25 @@ const MAX_BIDS_PER_SECOND: usize = 4_000;
 /// The rate the paced rounds offer: the issue's figure.
 const TARGET_PER_SECOND: usize = 1_000;
 
+/// Businesses that send signed bids in the server section, each with its own FIEL.
+const SIGNED_BIDDERS: usize = 2_048;
+
 /// A sandbox `ventanilla-server` started as a process on a free loopback port, killed
-/// when dropped.
+/// when dropped. It accepts unsigned submissions too (`--allow-unsigned`), so that the
+/// unsigned figures stay comparable with earlier runs, and verifies every signature
+/// sent against its test CA.
 struct ServerProcess {
     child: Child,
     base: String,
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
 }
 
 impl ServerProcess {
     fn start() -> ServerProcess {
         let data = tempfile::tempdir().expect("temp dir");
         let mut child = Command::new(built_binary("ventanilla-server", "release"))
-            .args(["--sandbox", "--listen", "127.0.0.1:0", "--data-dir"])
+            .args(["--sandbox", "--allow-unsigned", "--listen", "127.0.0.1:0"])
+            .arg("--data-dir")
             .arg(data.path())
             .stderr(Stdio::piped())
             .spawn()
@@ -1083,11 +1092,13 @@ impl ServerProcess {
                     .find_map(|l| l.split_once("listening on ").map(|(_, url)| url.to_owned()))
             })
             .expect("ventanilla-server names its address");
-        ServerProcess {
-            child,
-            base,
-            _data: data,
-        }
+        ServerProcess { child, base, data }
+    }
+
+    /// The sandbox's test CA, which the server trusts.
+    fn authority(&self) -> ventanilla_efirma::test_support::TestCa {
+        let dir = ventanilla_server::efirma::sandbox::authority_dir(self.data.path());
+        ventanilla_efirma::test_support::TestCa::kept_in(&dir)
     }
 }
 
@@ -1298,6 +1309,131 @@ fn percentile(mut samples: Vec<f64>, p: f64) -> f64 {
     samples[((samples.len() - 1) as f64 * p).round() as usize]
 }
 
+/// The FIELs of the signed bidders: one certificate each from the sandbox's test CA,
+/// all on one RSA key (issuing thousands with a key each would take minutes), and
+/// what the server checks them against.
+struct Signing {
+    authority: ventanilla_efirma::Certificate,
+}
+
+impl Signing {
+    /// The `signature` field of `snapshot` signed with `issued`, as Ventanilla signs.
+    fn sign(&self, issued: &ventanilla_efirma::test_support::Issued, snapshot: &str) -> String {
+        let (certificate, key) = (issued.cer_bytes(), issued.key_bytes());
+        let credentials = ventanilla_efirma::Credentials {
+            certificate: &certificate,
+            key: &key,
+            password: ventanilla_efirma::test_support::PASSWORD.as_bytes(),
+        };
+        let p7s = ventanilla_efirma::sign_detached(
+            &credentials,
+            snapshot.as_bytes(),
+            chrono::Utc::now(),
+            None,
+        )
+        .expect("the bench FIEL signs");
+        ventanilla_api::signature::encode(&p7s)
+    }
+
+    /// The server's check of one bid's e.firma (signature over the snapshot, FIEL
+    /// profile, validity, RFC and issuer), in process, against the CMS signature
+    /// verified alone.
+    fn report_verification(&self) {
+        use ventanilla_efirma::test_support::{Spec, TestCa, CURP_FISICA, RFC_FISICA};
+        let ca = TestCa::new();
+        let rfc = bench_rfc(0);
+        let issued = ca.issue(&Spec {
+            unique_identifier: format!("{rfc} / {RFC_FISICA}"),
+            serial_number: format!(" / {CURP_FISICA}"),
+            ..Spec::moral()
+        });
+        let snapshot = format!("{{\"propuesta\":\"{rfc}\"}}");
+        let signature = self.sign(&issued, &snapshot);
+        let p7s = ventanilla_api::signature::decode(&signature).expect("base64");
+        let authority =
+            ventanilla_efirma::Certificate::from_der(&ca.certificate()).expect("the CA");
+        let policy = ventanilla_server::efirma::EfirmaPolicy::trusting(vec![
+            self.authority.clone(),
+            authority,
+        ]);
+        let now = chrono::Utc::now();
+        let samples = 200;
+        let full: Vec<f64> = (0..samples)
+            .map(|_| {
+                time_ms(|| {
+                    let checked = ventanilla_server::efirma::check(
+                        &policy,
+                        &snapshot,
+                        Some(&signature),
+                        &rfc,
+                        now,
+                    );
+                    assert!(black_box(checked).is_ok(), "the bench bid verifies");
+                })
+            })
+            .collect();
+        let alone: Vec<f64> = (0..samples)
+            .map(|_| {
+                time_ms(|| {
+                    black_box(
+                        ventanilla_efirma::verify_detached(snapshot.as_bytes(), &p7s)
+                            .expect("the bench signature verifies"),
+                    );
+                })
+            })
+            .collect();
+        report(
+            "server e.firma check of one bid (in process)",
+            "ms",
+            median(full),
+            "CMS signature verified alone",
+            median(alone),
+        );
+    }
+}
+
+/// [`SIGNED_BIDDERS`] businesses after the first `skip` of [`bench_rfc`], registered by
+/// [`CLIENTS`] operators, each with its FIEL: per operator its token and its
+/// businesses' (RFC, FIEL).
+async fn signed_bidders(
+    server: &ServerProcess,
+    http: &reqwest::Client,
+    base: &str,
+    skip: usize,
+) -> (
+    Vec<(
+        String,
+        Vec<(String, ventanilla_efirma::test_support::Issued)>,
+    )>,
+    Signing,
+) {
+    use ventanilla_efirma::test_support::{Spec, CURP_FISICA, RFC_FISICA};
+    let started = Instant::now();
+    let ca = server.authority();
+    let company = |rfc: &str| Spec {
+        unique_identifier: format!("{rfc} / {RFC_FISICA}"),
+        serial_number: format!(" / {CURP_FISICA}"),
+        ..Spec::moral()
+    };
+    let rfcs: Vec<String> = (skip..skip + SIGNED_BIDDERS).map(bench_rfc).collect();
+    let first = ca.issue(&company(&rfcs[0]));
+    let mut clients = Vec::new();
+    for (n, share) in rfcs.chunks(SIGNED_BIDDERS.div_ceil(CLIENTS)).enumerate() {
+        let token = operator_with(http, base, CLIENTS + n, share).await;
+        let fiels = share
+            .iter()
+            .map(|rfc| (rfc.clone(), ca.issue_with_key_of(&company(rfc), &first)))
+            .collect();
+        clients.push((token, fiels));
+    }
+    println!(
+        "(registered {SIGNED_BIDDERS} signing businesses and issued their FIELs in {:.1} s)",
+        started.elapsed().as_secs_f64()
+    );
+    let authority = ventanilla_efirma::Certificate::from_der(&ca.certificate()).expect("the CA");
+    (clients, Signing { authority })
+}
+
 fn bench_server(runs: usize) {
     let server = ServerProcess::start();
     let server_pid = server.child.id();
@@ -1372,6 +1508,43 @@ fn bench_server(runs: usize) {
                 bids.into_iter()
             })
             .collect();
+        let (signed_clients, signing) = signed_bidders(&server, &http, &base, bidders).await;
+        let signed_per_client = (SIGNED_BIDDERS / CLIENTS * open.len()).div_ceil(runs);
+        let mut signed_lists: Vec<_> = signed_clients
+            .iter()
+            .map(|(token, fiels)| {
+                let bids: Vec<Prepared> = fiels
+                    .iter()
+                    .flat_map(|fiel| open.iter().map(move |ocid| (ocid, fiel)))
+                    .map(|(ocid, (rfc, issued))| {
+                        let id = uuid::Uuid::now_v7();
+                        let snapshot = format!("{{\"propuesta\":\"{rfc}\",\"ocid\":\"{ocid}\"}}");
+                        let body = json!({
+                            "submission_id": id, "tenderer_rfc": rfc,
+                            "value": {"amount": "845000.50", "currency": "MXN"},
+                            "signature": signing.sign(issued, &snapshot),
+                            "snapshot": snapshot,
+                        });
+                        Prepared {
+                            method: reqwest::Method::POST,
+                            url: format!("{base}/v1/tenders/{ocid}/bids"),
+                            headers: vec![
+                                ("authorization", format!("Bearer {token}")),
+                                ("idempotency-key", id.to_string()),
+                            ],
+                            body: Some(body.to_string()),
+                        }
+                    })
+                    .collect();
+                bids.into_iter()
+            })
+            .collect();
+        let mut next_signed = |per_client: usize| {
+            signed_lists
+                .iter_mut()
+                .map(|list| list.by_ref().take(per_client).collect::<Vec<_>>().into_iter())
+                .collect::<Vec<_>>()
+        };
         let health_lists = |per_client: usize| {
             (0..CLIENTS)
                 .map(|_| {
@@ -1394,8 +1567,8 @@ fn bench_server(runs: usize) {
                 .collect::<Vec<_>>()
         };
         let target = Pace::Offered(TARGET_PER_SECOND as f64);
-        let [mut bids, mut health, mut paced_bids, mut paced_health] =
-            [(); 4].map(|()| Vec::new());
+        let [mut bids, mut health, mut paced_bids, mut paced_health, mut signed] =
+            [(); 5].map(|()| Vec::new());
         // Alternate so that any drift in the machine's load hits both alike.
         for _ in 0..runs {
             // Health answers about ten times faster than the bids are prepared for.
@@ -1403,6 +1576,8 @@ fn bench_server(runs: usize) {
             health.push(load(&http, server_pid, lists, 200, Pace::FlatOut).await);
             let lists = next_bids(flat_out);
             bids.push(load(&http, server_pid, lists, 201, Pace::FlatOut).await);
+            let lists = next_signed(signed_per_client);
+            signed.push(load(&http, server_pid, lists, 201, Pace::FlatOut).await);
             let lists = health_lists(paced);
             paced_health.push(load(&http, server_pid, lists, 200, target).await);
             let lists = next_bids(paced);
@@ -1431,6 +1606,13 @@ fn bench_server(runs: usize) {
         let cpu = "CPU s per 1,000 requests";
         report(&format!("  server {cpu}"), "s", server, "health, server", h_server);
         report(&format!("  load generator {cpu}"), "s", client, "health, load gen.", h_client);
+        let (s_rate, s_p50, s_p99, s_server, _) = summary(&signed);
+        let what = format!("bids with e.firma verified, {CLIENTS} clients flat out (durable)");
+        report(&what, "/s", s_rate, "unsigned bids, same run", rate);
+        report("  signed bid latency p50", "ms", s_p50, "unsigned bid p50", p50);
+        report("  signed bid latency p99", "ms", s_p99, "unsigned bid p99", p99);
+        report(&format!("  server {cpu}"), "s", s_server, "unsigned bids, server", server);
+        signing.report_verification();
         let (rate, p50, p99, _, _) = summary(&paced_bids);
         let (h_rate, h_p50, h_p99, _, _) = summary(&paced_health);
         let what = format!("bids accepted, {TARGET_PER_SECOND}/s offered by {CLIENTS} clients");

@@ -17,6 +17,8 @@ import type {
   ChecklistView,
   CommandError,
   DocumentPreview,
+  FielFile,
+  FielView,
   Field,
   Locale,
   NewBusiness,
@@ -84,14 +86,25 @@ export const api = {
   pickTenderFile: () => call<PickedFile | null>("pick_tender_file"),
   /** Imports the file of that token; `tender-import-progress` events report the bytes read. */
   importTenders: (file: string) => call<TenderImportReport>("import_tenders", { file }),
+  /** The business's e.firma read now; with the password, every check signing makes. */
+  fiel: (id: string, password: string | null) => call<FielView>("fiel", { id, password }),
+  /** The system's file dialog for the e.firma's .cer or .key; null when cancelled. */
+  pickFielFile: (file: FielFile) => call<PickedFile | null>("pick_fiel_file", { file }),
+  /** Remembers the picked file (its path only) as the business's .cer or .key. */
+  setFielFile: (id: string, file: FielFile, token: string) =>
+    call<FielView>("set_fiel_file", { id, file, token }),
   serverSettings: () => call<ServerView>("server_settings"),
   signIn: (form: SignInForm) => call<ServerView>("sign_in", { form }),
   /** Trusts the server's new receipt-signing key, the one shown to the person. */
   acceptNewKey: (keyId: string) => call<ServerView>("accept_new_key", { key_id: keyId }),
   readiness: (id: string) => call<Readiness>("readiness", { id }),
-  submitRegistration: (id: string) => call<OutboxItemView>("submit_registration", { id }),
-  submitBid: (id: string, bidId: string) =>
-    call<OutboxItemView>("submit_bid", { id, bid_id: bidId }),
+  /** Freezes the registration, signs it with the e.firma and this password (used for
+   * this call only), and queues it. */
+  submitRegistration: (id: string, password: string) =>
+    call<OutboxItemView>("submit_registration", { id, password }),
+  /** The same for a bid. */
+  submitBid: (id: string, bidId: string, password: string) =>
+    call<OutboxItemView>("submit_bid", { id, bid_id: bidId, password }),
   syncState: () => call<SyncView>("sync_state"),
   retrySubmission: (business: string, submission: string) =>
     call<null>("retry_submission", { business, submission }),

@@ -136,10 +136,11 @@ export class BidSession {
     this.#load(await this.#api.confirmBid(this.businessId, this.id));
   }
 
-  /** Freezes the bid and puts it in the list of submissions (works offline). */
-  async submit(): Promise<OutboxItemView> {
+  /** Freezes the bid, signs it with the e.firma and `password`, and puts it in the
+   * list of submissions (works offline). */
+  async submit(password: string): Promise<OutboxItemView> {
     await this.idle();
-    return this.#api.submitBid(this.businessId, this.id);
+    return this.#api.submitBid(this.businessId, this.id, password);
   }
 
   /** Saves the proposal PDF where the person chooses; the path, or null if cancelled. */

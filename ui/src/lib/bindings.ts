@@ -219,6 +219,19 @@ valid_until: string,
  * Negative once expired.
  */
 days_left: number, };
+export type FielRenewal = { 
+/**
+ * Mexico City days left until its last day; negative after it.
+ */
+days_left: number, 
+/**
+ * It can no longer sign.
+ */
+expired: boolean, 
+/**
+ * The end of validity in Mexico City time, `dd/mm/aaaa hh:mm`.
+ */
+not_after_local: string, };
 export type BusinessSummary = { 
 /**
  * The business's id.
@@ -263,7 +276,11 @@ updated_at: string,
 /**
  * A document that expires within a week, or has expired.
  */
-alert: DocumentAlert | null, };
+alert: DocumentAlert | null, 
+/**
+ * The business's e.firma expires within the notice period, or has expired.
+ */
+fiel_renewal: FielRenewal | null, };
 export type BusinessView = { 
 /**
  * The business's id.
@@ -828,7 +845,15 @@ key_id: string,
 /**
  * When it verified here.
  */
-verified_at: string, };
+verified_at: string, 
+/**
+ * Who signed the submission with their e.firma, as the server verified it.
+ */
+signer: string | null, 
+/**
+ * The signer's número de certificado.
+ */
+signer_certificate_number: string | null, };
 export type OutboxItemView = { 
 /**
  * The business's id.
@@ -1278,3 +1303,70 @@ read: number,
  * The file's size in bytes.
  */
 total: number, };
+export type FielFile = "certificate" | "key";
+export type FielInput = "certificate" | "key" | "password";
+export type FielProblem = { 
+/**
+ * Stable: the e.firma's own codes (`wrong_password`, `certificate_is_csd`, …), or
+ * `file_unreadable`, `certificate_not_chosen`, `key_not_chosen`.
+ */
+code: string, 
+/**
+ * What is wrong and what to do, in the user's language.
+ */
+message: string, 
+/**
+ * The input at fault.
+ */
+input: FielInput, };
+export type FielFacts = { 
+/**
+ * The holder's name or company name.
+ */
+holder: string, 
+/**
+ * The holder's RFC; for a persona moral, the company's.
+ */
+rfc: string, 
+/**
+ * For a persona moral, the legal representative's RFC.
+ */
+representative_rfc: string | null, 
+/**
+ * The número de certificado (20 digits).
+ */
+certificate_number: string, 
+/**
+ * The end of validity (RFC 3339, UTC).
+ */
+not_after: string, 
+/**
+ * The end of validity in Mexico City time, `dd/mm/aaaa hh:mm`.
+ */
+not_after_local: string, };
+export type FielView = { 
+/**
+ * The certificate file's name, once chosen.
+ */
+certificate_file: string | null, 
+/**
+ * The key file's name, once chosen.
+ */
+key_file: string | null, 
+/**
+ * What the certificate says, once it could be read.
+ */
+facts: FielFacts | null, 
+/**
+ * Every reason it cannot sign, as far as what was given shows.
+ */
+problems: Array<FielProblem>, 
+/**
+ * Both files chosen and nothing wrong: without a password, it will sign once the
+ * password is typed; with it, it signs.
+ */
+ready: boolean, 
+/**
+ * Expiring within the notice period, or expired.
+ */
+renewal: FielRenewal | null, };

@@ -26,6 +26,13 @@ pub struct BidSubmission {
     /// Annexes and registered documents, by hash.
     #[serde(default)]
     pub documents: Vec<DocumentRef>,
+    /// The e.firma (FIEL) of the business: standard base64 of the DER detached CMS
+    /// SignedData (`.p7s`) made over exactly the UTF-8 bytes of `snapshot` (SHA-256
+    /// with RSA, the signer's certificate embedded). A server with a trust store refuses
+    /// a submission without it (`efirma/missing`); the receipt binds its SHA-256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Byte)]
+    pub signature: Option<String>,
 }
 
 /// A bid as its bidder sees it: the answer to a submission (201, and each replay) and

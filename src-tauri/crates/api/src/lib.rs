@@ -1,7 +1,8 @@
 //! The alcaldía API contract, shared by Ventanilla's client and the reference server:
 //! every body that crosses the wire ([`auth`], [`ownership`], [`documents`],
 //! [`registration`], [`bid`], the OCDS shapes in [`ocds`]), the problem+json errors
-//! ([`problem`]), the signed receipts and their log ([`receipt`]), and the OpenAPI 3.1
+//! ([`problem`]), the e.firma a submission carries ([`signature`]), the signed receipts
+//! and their log ([`receipt`]), and the OpenAPI 3.1
 //! document built from all of them ([`openapi`]). One definition per shape, so client
 //! and server cannot disagree about a field.
 
@@ -14,6 +15,7 @@ pub mod ownership;
 pub mod problem;
 pub mod receipt;
 pub mod registration;
+pub mod signature;
 
 pub use problem::{FieldError, Problem, ProblemType};
 pub use receipt::{LogEntry, LogPage, PublicKey, PublicKeys, Receipt, ReceiptError, ReceiptKind};

@@ -50,6 +50,16 @@ pub struct Receipt {
     pub previous_log_hash: String,
     /// Ed25519 signature of [`Receipt::signed_bytes`], standard base64.
     pub signature: String,
+    /// For a submission signed with an e.firma: the SHA-256 (hex) of its `.p7s` bytes,
+    /// which the server verified over the snapshot. Absent for an unsigned one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature_sha256: Option<String>,
+    /// The signer, as its FIEL certificate names the holder (a person or a company).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+    /// The signer certificate's número de certificado (20 digits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer_certificate_number: Option<String>,
 }
 
 /// Why a receipt or a key was not accepted.
@@ -65,10 +75,24 @@ pub enum ReceiptError {
 
 impl Receipt {
     /// The exact bytes the signature covers: a version line, then each field on its own
-    /// line, the time in RFC 3339 UTC. Signer and verifier both build them here.
+    /// line, the time in RFC 3339 UTC. Signer and verifier both build them here. A
+    /// receipt of a signed submission is `v2`: the e.firma's SHA-256, its certificate
+    /// number and its signer (as a JSON string, being free text) follow; an unsigned
+    /// one keeps `v1`'s bytes, so receipts issued before e.firma still verify.
     pub fn signed_bytes(&self) -> Vec<u8> {
+        let (version, efirma) = match &self.signature_sha256 {
+            None => ("v1", String::new()),
+            Some(sha256) => (
+                "v2",
+                format!(
+                    "\n{sha256}\n{}\n{}",
+                    self.signer_certificate_number.as_deref().unwrap_or(""),
+                    serde_json::Value::from(self.signer.as_deref().unwrap_or("")),
+                ),
+            ),
+        };
         format!(
-            "ventanilla-receipt-v1\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
+            "ventanilla-receipt-{version}\n{}\n{}\n{}\n{}\n{}\n{}\n{}{efirma}",
             self.receipt_id,
             self.kind.as_str(),
             self.subject_rfc,
@@ -184,6 +208,9 @@ mod tests {
             log_index: 0,
             previous_log_hash: GENESIS_HASH.into(),
             signature: String::new(),
+            signature_sha256: None,
+            signer: None,
+            signer_certificate_number: None,
         };
         receipt.signature = BASE64.encode(key.sign(&receipt.signed_bytes()).to_bytes());
         receipt
@@ -204,6 +231,36 @@ mod tests {
             forged.verify(&verifying),
             Err(ReceiptError::MalformedSignature)
         );
+    }
+
+    #[test]
+    fn a_signed_submissions_receipt_binds_its_efirma() {
+        let key = SigningKey::from_bytes(&[3; 32]);
+        let verifying = key.verifying_key();
+        let unsigned = signed(&key);
+        assert!(String::from_utf8(unsigned.signed_bytes())
+            .unwrap()
+            .starts_with("ventanilla-receipt-v1\n"));
+        let mut receipt = unsigned.clone();
+        receipt.signature_sha256 = Some(crate::sha256_hex(b"p7s"));
+        receipt.signer = Some("OÑORO & ASOCIADOS \"SA\"".into());
+        receipt.signer_certificate_number = Some("30001000000500000001".into());
+        receipt.signature = BASE64.encode(key.sign(&receipt.signed_bytes()).to_bytes());
+        assert_eq!(receipt.verify(&verifying), Ok(()));
+        assert_ne!(receipt.entry_hash(), unsigned.entry_hash());
+        let json = serde_json::to_string(&receipt).unwrap();
+        let back: Receipt = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.verify(&verifying), Ok(()));
+        for forge in [
+            |r: &mut Receipt| r.signature_sha256 = Some(crate::sha256_hex(b"other")),
+            |r: &mut Receipt| r.signer = Some("OTRA PERSONA".into()),
+            |r: &mut Receipt| r.signer_certificate_number = Some("30001000000500000002".into()),
+            |r: &mut Receipt| r.signature_sha256 = None,
+        ] {
+            let mut forged = receipt.clone();
+            forge(&mut forged);
+            assert_eq!(forged.verify(&verifying), Err(ReceiptError::BadSignature));
+        }
     }
 
     #[test]

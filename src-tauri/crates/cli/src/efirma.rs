@@ -83,8 +83,34 @@ fn password(file: Option<&Path>) -> Result<Zeroizing<Vec<u8>>, Value> {
     Ok(bytes)
 }
 
+/// The e.firma that signs a submission, when given: `ventanilla submit` and
+/// `ventanilla bid submit` sign the frozen snapshot with it before queueing.
+#[derive(Args)]
+pub struct SigningArgs {
+    /// El certificado de la e.firma (.cer) con que se firma el envío.
+    #[arg(long, value_name = "ARCHIVO.cer", requires = "key")]
+    cer: Option<PathBuf>,
+    /// La llave privada de la e.firma (.key).
+    #[arg(long, value_name = "ARCHIVO.key", requires = "cer")]
+    key: Option<PathBuf>,
+    /// Un archivo con la contraseña de la llave (se ignora el salto de línea final); sin
+    /// él, se lee de la entrada estándar.
+    #[arg(long, value_name = "ARCHIVO", requires = "cer")]
+    password_file: Option<PathBuf>,
+}
+
+impl SigningArgs {
+    /// The FIEL read from its files; `None` when no `--cer` was given (unsigned).
+    pub fn read(&self) -> Result<Option<Fiel>, Value> {
+        let (Some(cer), Some(key)) = (&self.cer, &self.key) else {
+            return Ok(None);
+        };
+        Fiel::from_files(cer, key, self.password_file.as_deref()).map(Some)
+    }
+}
+
 /// The FIEL's files read, for one use.
-struct Fiel {
+pub struct Fiel {
     cer: Vec<u8>,
     key: Zeroizing<Vec<u8>>,
     password: Zeroizing<Vec<u8>>,
@@ -92,14 +118,18 @@ struct Fiel {
 
 impl Fiel {
     fn read(args: &FielArgs) -> Result<Fiel, Value> {
+        Fiel::from_files(&args.cer, &args.key, args.password_file.as_deref())
+    }
+
+    fn from_files(cer: &Path, key: &Path, password_file: Option<&Path>) -> Result<Fiel, Value> {
         Ok(Fiel {
-            cer: read(&args.cer)?,
-            key: Zeroizing::new(read(&args.key)?),
-            password: password(args.password_file.as_deref())?,
+            cer: read(cer)?,
+            key: Zeroizing::new(read(key)?),
+            password: password(password_file)?,
         })
     }
 
-    fn credentials(&self) -> Credentials<'_> {
+    pub fn credentials(&self) -> Credentials<'_> {
         Credentials {
             certificate: &self.cer,
             key: &self.key,

@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use ventanilla_api::auth::Role;
 use ventanilla_core::banks::BankCatalogue;
+use ventanilla_core::bid::FreezeError;
 use ventanilla_core::checklist::{mexico_city_today, Procedure};
 use ventanilla_core::registration::review;
 use ventanilla_core::{
@@ -20,12 +21,12 @@ use ventanilla_core::{
 };
 use ventanilla_desk::bids::{write_proposal, WrittenProposal};
 use ventanilla_store::{
-    default_data_dir, BusinessEntry, Health, Library, StatusFilter, StoreError, TenderQuery,
-    TenderSource,
+    default_data_dir, BusinessEntry, Health, Library, OutboxItem, StatusFilter, StoreError,
+    TenderQuery, TenderSource,
 };
 use ventanilla_sync::{
-    accept_new_key, queue_registration, retry_held, sign_in as sign_in_to, sign_up, sync_now,
-    ClientOptions, DrainOptions, NewAccount, Retry, SubmitError, SyncError,
+    accept_new_key, queue_bid, queue_registration, retry_held, sign_in as sign_in_to, sign_up,
+    sync_now, ClientOptions, DrainOptions, NewAccount, Retry, SubmitError, SyncError,
 };
 
 #[derive(Parser)]
@@ -104,10 +105,13 @@ enum Command {
         #[arg(long)]
         accept_new_key: bool,
     },
-    /// Congela el registro completo de un negocio y lo deja listo para enviarse.
+    /// Congela el registro completo de un negocio y lo deja listo para enviarse, firmado
+    /// con la e.firma del negocio si se dan --cer y --key.
     Submit {
         /// El id del negocio o su RFC.
         business: String,
+        #[command(flatten)]
+        fiel: efirma::SigningArgs,
     },
     /// Envía lo pendiente de todos los negocios y trae el estado de su revisión; lista
     /// todo lo que sigue sin enviarse y termina con código 1 mientras algo necesite
@@ -203,6 +207,18 @@ enum BidAction {
         /// El id o el RFC del negocio; sin él, se busca entre todos los negocios.
         #[arg(long)]
         business: Option<String>,
+    },
+    /// Congela una propuesta completa y la deja lista para enviarse, firmada con la
+    /// e.firma del negocio si se dan --cer y --key; si no se puede firmar no se envía
+    /// nada y la propuesta sigue como estaba.
+    Submit {
+        /// El id de la propuesta.
+        bid: String,
+        /// El id o el RFC del negocio; sin él, se busca entre todos los negocios.
+        #[arg(long)]
+        business: Option<String>,
+        #[command(flatten)]
+        fiel: efirma::SigningArgs,
     },
 }
 
@@ -323,8 +339,8 @@ fn main() -> ExitCode {
             };
             online(&data_dir, |library| sign_in(library, account))
         }
-        Command::Submit { business } => match Library::open(&data_dir) {
-            Ok(library) => submit(&library, &business),
+        Command::Submit { business, fiel } => match Library::open(&data_dir) {
+            Ok(library) => submit(&library, &business, &fiel),
             Err(e) => (store_error_json(&e), false),
         },
         Command::Sync { server } => online(&data_dir, |library| sync(library, server)),
@@ -346,6 +362,14 @@ fn main() -> ExitCode {
             } => with_library(&data_dir, |library| {
                 export_pdf(library, &bid, &file, business.as_deref())
             }),
+            BidAction::Submit {
+                bid,
+                business,
+                fiel,
+            } => match Library::open(&data_dir) {
+                Ok(library) => submit_bid(&library, &bid, business.as_deref(), &fiel),
+                Err(e) => (store_error_json(&e), false),
+            },
         },
         Command::Efirma { action } => efirma::run(action),
     };
@@ -453,33 +477,103 @@ async fn sign_in(library: Library, args: SignInArgs) -> (Value, bool) {
     }
 }
 
-/// Queues the registration of a business, if it is complete today in Mexico City.
-fn submit(library: &Library, business: &str) -> (Value, bool) {
+/// The answer to a submission queued: what was frozen and who signed it.
+fn queued_json(business: &str, item: &OutboxItem) -> Value {
+    let signer = item
+        .submission
+        .signature
+        .as_deref()
+        .and_then(|p7s| {
+            ventanilla_efirma::verify_detached(item.submission.snapshot.as_bytes(), p7s).ok()
+        })
+        .map(|verified| verified.signer.facts().clone());
+    json!({
+        "queued": true,
+        "business": business,
+        "submission": item.submission.id,
+        "sha256": item.submission.sha256,
+        "documents": item.submission.documents.len(),
+        "signed": item.submission.signature.is_some(),
+        "signature_sha256": item.submission.signature.as_deref().map(ventanilla_api::sha256_hex),
+        "signer": signer,
+    })
+}
+
+fn submit_error_json(error: &SubmitError) -> Value {
+    let missing = match error {
+        SubmitError::Incomplete(missing) => missing.clone(),
+        _ => Vec::new(),
+    };
+    json!({ "queued": false, "error": { "code": error.code(), "message": error.message(), "missing": missing } })
+}
+
+/// Queues the registration of a business, if it is complete today in Mexico City,
+/// signed with the e.firma given.
+fn submit(library: &Library, business: &str, signing: &efirma::SigningArgs) -> (Value, bool) {
     let id = match library.resolve_business(business) {
         Ok(id) => id,
         Err(e) => return (store_error_json(&e), false),
     };
-    match queue_registration(library, &id, mexico_city_today(Utc::now())) {
-        Ok(item) => (
-            json!({
-                "queued": true,
-                "business": id,
-                "submission": item.submission.id,
-                "sha256": item.submission.sha256,
-                "documents": item.submission.documents.len(),
-            }),
-            true,
-        ),
-        Err(e) => {
-            let missing = match &e {
-                SubmitError::Incomplete(missing) => missing.clone(),
-                _ => Vec::new(),
-            };
-            (
-                json!({ "queued": false, "error": { "code": e.code(), "message": e.message(), "missing": missing } }),
+    let fiel = match signing.read() {
+        Ok(fiel) => fiel,
+        Err(refusal) => return (refusal, false),
+    };
+    let credentials = fiel.as_ref().map(efirma::Fiel::credentials);
+    match queue_registration(
+        library,
+        &id,
+        mexico_city_today(Utc::now()),
+        credentials.as_ref(),
+    ) {
+        Ok(item) => (queued_json(&id, &item), true),
+        Err(e) => (submit_error_json(&e), false),
+    }
+}
+
+/// Freezes a complete bid now and queues it, signed with the e.firma given. Refused
+/// with the reason while it is incomplete, late or cannot be signed; then nothing is
+/// queued and the bid stays as it was.
+fn submit_bid(
+    library: &Library,
+    bid: &str,
+    business: Option<&str>,
+    signing: &efirma::SigningArgs,
+) -> (Value, bool) {
+    let refused = |code: &str, message: &str| json!({ "queued": false, "error": { "code": code, "message": message } });
+    let found = match business {
+        Some(key) => library.resolve_business(key),
+        None => library.find_bid(bid),
+    };
+    let frozen = found.and_then(|id| {
+        let store = library.open_business(&id)?;
+        let stored = store.load_bid(bid)?;
+        let tender = ventanilla_desk::bids::tender_now(library, &stored)?;
+        let frozen = store.freeze_bid(&library.catalogue()?, stored, tender, Utc::now())?;
+        Ok((id, store, frozen))
+    });
+    let (id, store, frozen) = match frozen {
+        Ok((id, store, Ok(frozen))) => (id, store, frozen),
+        Ok((_, _, Err(FreezeError::NotReady(issues)))) => {
+            let first = issues.first().map_or(Code::Required, |i| i.code);
+            let code = serde_json::to_value(first).unwrap_or_default();
+            return (
+                refused(code.as_str().unwrap_or_default(), first.message(Locale::Es)),
                 false,
-            )
+            );
         }
+        Ok((_, _, Err(FreezeError::Snapshot(reason)))) => {
+            return (refused("freeze_failed", &reason), false)
+        }
+        Err(e) => return (store_error_json(&e), false),
+    };
+    let fiel = match signing.read() {
+        Ok(fiel) => fiel,
+        Err(refusal) => return (refusal, false),
+    };
+    let credentials = fiel.as_ref().map(efirma::Fiel::credentials);
+    match queue_bid(library, &id, &store, frozen, credentials.as_ref()) {
+        Ok(item) => (queued_json(&id, &item), true),
+        Err(e) => (submit_error_json(&e), false),
     }
 }
 

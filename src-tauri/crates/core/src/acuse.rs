@@ -17,6 +17,16 @@ pub enum AcuseSubject {
     },
 }
 
+/// The e.firma a submission was signed with, as the receipt binds it.
+pub struct AcuseSignature<'a> {
+    /// The holder its FIEL certificate names.
+    pub signer: &'a str,
+    /// The certificate's número de certificado.
+    pub certificate_number: &'a str,
+    /// SHA-256 of the signature (`.p7s`) sent.
+    pub sha256: &'a str,
+}
+
 /// Everything the acuse prints, from a receipt that verified.
 pub struct AcuseFacts<'a> {
     /// What was sent.
@@ -39,6 +49,8 @@ pub struct AcuseFacts<'a> {
     pub log_index: u64,
     /// When the app verified the receipt's signature, by the app's clock.
     pub verified_at: DateTime<Utc>,
+    /// The e.firma the submission carried, when it was signed.
+    pub efirma: Option<AcuseSignature<'a>>,
 }
 
 /// A Mexico City date and time to the second, such as `24/11/2026 12:05:09`: receipts
@@ -85,8 +97,18 @@ pub fn acuse_pdf(facts: &AcuseFacts) -> Vec<u8> {
         .field("Recibido por el servidor", &zoned(facts.server_time))
         .field("Identificador del envío", facts.submission)
         .field("Huella SHA-256 de lo enviado", facts.payload_sha256)
-        .field("Posición en el registro de acuses", &facts.log_index.to_string())
-        .space(6.0)
+        .field("Posición en el registro de acuses", &facts.log_index.to_string());
+    if let Some(efirma) = &facts.efirma {
+        doc.space(6.0)
+            .subheading("Firmado con e.firma")
+            .field("Firmante", efirma.signer.trim())
+            .field("Número de certificado", efirma.certificate_number)
+            .field("Huella SHA-256 de la firma", efirma.sha256)
+            .paragraph(
+                "La alcaldía verificó al recibirlo que la e.firma corresponde exactamente a lo enviado y estaba vigente.",
+            );
+    }
+    doc.space(6.0)
         .subheading("Firma verificada")
         .paragraph(&format!(
             "Ventanilla comprobó la firma electrónica de este acuse con la llave de la alcaldía «{}» el {}: el acuse es auténtico y corresponde exactamente a lo enviado.",
@@ -116,6 +138,7 @@ mod tests {
             key_id: "llave-2026",
             log_index: 41,
             verified_at: Utc.with_ymd_and_hms(2026, 11, 24, 18, 5, 10).unwrap(),
+            efirma: None,
         }
     }
 
@@ -141,6 +164,29 @@ mod tests {
             assert!(text.contains(expected), "missing {expected:?} in {text}");
         }
         assert!(!text.contains("Propuesta para"));
+        assert!(!text.contains("e.firma"), "unsigned: no signer shown");
+    }
+
+    #[test]
+    fn a_signed_submissions_acuse_names_its_signer_and_certificate() {
+        let bid = AcuseSubject::Bid {
+            ocid: "ocds-bj-2026-014".into(),
+        };
+        let mut signed = facts(&bid);
+        signed.efirma = Some(AcuseSignature {
+            signer: "OÑORO & ASOCIADOS SA DE CV",
+            certificate_number: "30001000000500000001",
+            sha256: "cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34",
+        });
+        let text = pdf_text(&acuse_pdf(&signed));
+        for expected in [
+            "Firmado con e.firma",
+            "Firmante: OÑORO & ASOCIADOS SA DE CV",
+            "Número de certificado: 30001000000500000001",
+            "cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in {text}");
+        }
     }
 
     #[test]

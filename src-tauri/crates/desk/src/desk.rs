@@ -9,6 +9,7 @@ use ventanilla_core::{catalog, checklist};
 use ventanilla_core::{Field, Locale, Persona, RegistrationDraft, Representative};
 use ventanilla_store::{damage_message, BusinessStore, Health, Library, StoreError, Summary};
 
+use crate::fiel::FielRenewal;
 use crate::views::{
     AppInfo, BusinessHealth, BusinessSummary, BusinessView, Catalogues, CommandError,
     DocumentAlert, NewBusiness, ReviewView, Saved,
@@ -94,6 +95,7 @@ impl Desk {
     /// The businesses whose name or RFC matches `query`, with their progress and the soonest document alert.
     pub fn list(&self, query: &str) -> Outcome<Vec<BusinessSummary>> {
         let today = crate::documents::today();
+        let now = chrono::Utc::now();
         let entries = self
             .library()?
             .list_businesses(query)
@@ -125,6 +127,9 @@ impl Desk {
                             days_left: (valid_until - today).num_days(),
                         })
                         .filter(|alert| alert.days_left <= checklist::SOON_DAYS),
+                    fiel_renewal: entry
+                        .fiel_not_after
+                        .and_then(|not_after| FielRenewal::due(not_after, now)),
                 }
             })
             .collect())

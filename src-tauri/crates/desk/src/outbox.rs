@@ -15,6 +15,8 @@ use ts_rs::TS;
 use ventanilla_api::auth::Role;
 use ventanilla_core::acuse::receipt_time;
 use ventanilla_core::registration::review;
+use ventanilla_core::Locale;
+use ventanilla_efirma::Credentials;
 use ventanilla_store::{Library, OutboxItem, OutboxState, SubmissionKind};
 use ventanilla_sync::acuse::{acuse_pdf, verified_receipt};
 use ventanilla_sync::{
@@ -23,6 +25,7 @@ use ventanilla_sync::{
 };
 
 use crate::desk::Desk;
+use crate::fiel::efirma_failure;
 use crate::views::CommandError;
 
 type Outcome<T> = Result<T, CommandError>;
@@ -129,6 +132,10 @@ pub struct ReceiptView {
     #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
     #[ts(type = "string")]
     pub verified_at: DateTime<Utc>,
+    /// Who signed the submission with their e.firma, as the server verified it.
+    pub signer: Option<String>,
+    /// The signer's número de certificado.
+    pub signer_certificate_number: Option<String>,
 }
 
 /// One submission on the sync page.
@@ -262,8 +269,13 @@ fn sync_failure(error: &SyncError) -> CommandError {
     CommandError::new(error.code(), error.message())
 }
 
-fn submit_failure(error: &SubmitError) -> CommandError {
-    CommandError::new(error.code(), error.message())
+/// A refusal to queue; the e.firma's own in the user's language, as the signing panel
+/// words it.
+fn submit_failure(error: &SubmitError, locale: Locale) -> CommandError {
+    match error {
+        SubmitError::Efirma(e) => efirma_failure(e, locale),
+        other => CommandError::new(other.code(), other.message()),
+    }
 }
 
 /// The receipt as the acuse shows it.
@@ -278,6 +290,8 @@ fn receipt_view(item: &OutboxItem) -> Option<ReceiptView> {
         rfc: receipt.subject_rfc,
         key_id: stored.key_id.clone(),
         verified_at: stored.verified_at,
+        signer: receipt.signer,
+        signer_certificate_number: receipt.signer_certificate_number,
     })
 }
 
@@ -334,11 +348,16 @@ impl Desk {
         })
     }
 
-    /// Freezes the business's registration and queues it: the same offline.
-    pub fn submit_registration(&self, id: &str) -> Outcome<OutboxItemView> {
+    /// Freezes the business's registration, signs it with the business's e.firma and
+    /// `password`, and queues it with its signature: the same offline. Nothing is
+    /// queued when it cannot be signed.
+    pub fn submit_registration(&mut self, id: &str, password: &str) -> Outcome<OutboxItemView> {
+        let locale = self.locale();
+        let (certificate, key) = self.fiel_files(id)?;
+        let fiel = credentials(&certificate, &key, password);
         let library = self.library()?;
-        let item = queue_registration(library, id, crate::documents::today())
-            .map_err(|e| submit_failure(&e))?;
+        let item = queue_registration(library, id, crate::documents::today(), Some(&fiel))
+            .map_err(|e| submit_failure(&e, locale))?;
         let name = library
             .open_business(id)
             .and_then(|b| b.load_draft())
@@ -347,13 +366,23 @@ impl Desk {
         Ok(item_view(&name, id, &item))
     }
 
-    /// Freezes a bid and queues it, the same offline; refused while it is incomplete,
-    /// after its deadline or while its tender changed unreviewed.
-    pub fn submit_bid(&mut self, business_id: &str, bid_id: &str) -> Outcome<OutboxItemView> {
+    /// Freezes a bid, signs it with the business's e.firma and `password` and queues it
+    /// with its signature, the same offline; refused while it is incomplete, after its
+    /// deadline, while its tender changed unreviewed, or when it cannot be signed (the
+    /// bid stays as it was).
+    pub fn submit_bid(
+        &mut self,
+        business_id: &str,
+        bid_id: &str,
+        password: &str,
+    ) -> Outcome<OutboxItemView> {
+        let locale = self.locale();
+        let (certificate, key) = self.fiel_files(business_id)?;
+        let fiel = credentials(&certificate, &key, password);
         let frozen = self.freeze_bid(business_id, bid_id)?;
         let (library, business) = self.library_and_store(business_id)?;
-        let item =
-            queue_bid(library, business_id, business, frozen).map_err(|e| submit_failure(&e))?;
+        let item = queue_bid(library, business_id, business, frozen, Some(&fiel))
+            .map_err(|e| submit_failure(&e, locale))?;
         let name = business.load_draft().map(|d| d.name).unwrap_or_default();
         Ok(item_view(&name, business_id, &item))
     }
@@ -416,6 +445,15 @@ impl Desk {
             .open_business(business)
             .and_then(|b| b.retry_submission(submission))
             .map_err(|e| self.fail(e))
+    }
+}
+
+/// The e.firma as signing takes it.
+fn credentials<'a>(certificate: &'a [u8], key: &'a [u8], password: &'a str) -> Credentials<'a> {
+    Credentials {
+        certificate,
+        key,
+        password: password.as_bytes(),
     }
 }
 
@@ -527,6 +565,8 @@ mod support;
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use crate::fiel::FielFile;
+    use ventanilla_efirma::test_support::PASSWORD;
 
     #[test]
     fn the_last_sync_is_the_last_one_that_went_through() {
@@ -562,7 +602,7 @@ mod tests {
     fn a_registration_submitted_offline_is_sent_later_with_a_verified_receipt() {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
-        let desk = Desk::open(data.clone());
+        let mut desk = Desk::open(data.clone());
         let monitor = SyncMonitor::default();
         let files = dir.path().join("files");
         std::fs::create_dir(&files).unwrap();
@@ -573,12 +613,23 @@ mod tests {
                 .unwrap();
             let readiness = desk.readiness(&incomplete).unwrap();
             assert!(!readiness.ready && !readiness.missing.is_empty());
-            assert_eq!(
-                desk.submit_registration(&incomplete).unwrap_err().code,
-                "incomplete"
-            );
             ventanilla_sync::testing::complete_business(library, &files, 1, 500)
         };
+        // Not without the business's e.firma and its password.
+        let ca = ventanilla_efirma::test_support::TestCa::new();
+        let fiel = crate::fiel::tests::fiel_for(&ca, &ventanilla_sync::testing::rfc_for(1));
+        assert_eq!(
+            desk.submit_registration(&id, PASSWORD).unwrap_err().code,
+            "certificate_not_chosen"
+        );
+        desk.set_fiel_file(&id, FielFile::Certificate, &fiel.cer)
+            .unwrap();
+        desk.set_fiel_file(&id, FielFile::Key, &fiel.key).unwrap();
+        for (password, code) in [("", "password_missing"), ("otra", "wrong_password")] {
+            let refused = desk.submit_registration(&id, password).unwrap_err();
+            assert_eq!(refused.code, code);
+        }
+        assert!(!desk.readiness(&id).unwrap().queued, "nothing queued");
         assert_eq!(
             desk.readiness(&id).unwrap(),
             Readiness {
@@ -589,8 +640,20 @@ mod tests {
         );
 
         // Offline: queued all the same.
-        let queued = desk.submit_registration(&id).unwrap();
+        let queued = desk.submit_registration(&id, PASSWORD).unwrap();
         assert_eq!(queued.state, ItemState::Queued);
+        // Signed over the exact snapshot, by the business's e.firma.
+        let submission = {
+            let business = desk.library().unwrap().open_business(&id).unwrap();
+            business.outbox().unwrap().remove(0).submission
+        };
+        let p7s = submission.signature.unwrap();
+        let verified =
+            ventanilla_efirma::verify_detached(submission.snapshot.as_bytes(), &p7s).unwrap();
+        assert_eq!(
+            verified.signer.facts().rfc,
+            ventanilla_sync::testing::rfc_for(1)
+        );
         assert!(desk.readiness(&id).unwrap().queued);
         let summary = drain(&data, true, &monitor, &|_| {}).unwrap();
         assert_eq!(summary.stopped.unwrap().code, "no_server");
@@ -632,6 +695,14 @@ mod tests {
         let receipt = item.receipt.as_ref().unwrap();
         assert_eq!(receipt.payload_sha256, queued_hash(&desk, &id));
         assert_eq!(receipt.key_id, view.key_id.unwrap());
+        assert_eq!(
+            receipt.signer.as_deref(),
+            Some("OÑORO & ASOCIADOS SA DE CV")
+        );
+        assert_eq!(
+            receipt.signer_certificate_number.as_deref(),
+            Some(fiel.certificate_number.as_str())
+        );
         assert_eq!(receipt.server_time.len(), "24/11/2026 12:05:09".len());
 
         // Its printable acuse, from that same verified receipt.

@@ -79,6 +79,8 @@ pub struct BusinessSummary {
     pub updated_at: DateTime<Utc>,
     /// A document that expires within a week, or has expired.
     pub alert: Option<DocumentAlert>,
+    /// The business's e.firma expires within the notice period, or has expired.
+    pub fiel_renewal: Option<crate::fiel::FielRenewal>,
 }
 
 /// The soonest document expiry of a business, when it needs the owner's attention.
@@ -259,6 +261,7 @@ fn typescript_declarations() -> Vec<String> {
         ReviewView::decl(),
         BusinessHealth::decl(),
         DocumentAlert::decl(),
+        crate::fiel::FielRenewal::decl(),
         BusinessSummary::decl(),
         BusinessView::decl(),
         Saved::decl(),
@@ -319,6 +322,11 @@ fn typescript_declarations() -> Vec<String> {
         AttachRequest::decl(),
         AttachProgress::decl(),
         ImportProgress::decl(),
+        crate::fiel::FielFile::decl(),
+        crate::fiel::FielInput::decl(),
+        crate::fiel::FielProblem::decl(),
+        crate::fiel::FielFacts::decl(),
+        crate::fiel::FielView::decl(),
     ]
 }
 

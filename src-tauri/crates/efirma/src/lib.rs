@@ -13,12 +13,15 @@
 //! - Verifying ([`verify_detached`]) a detached signature over exact bytes, and for a
 //!   submission ([`verify_fiel_signature`]) also that its signer is a FIEL valid at the
 //!   instant given, of the expected RFC, issued by one of the trusted CA certificates.
+//! - Telling when to renew ([`renewal_due`]): from [`RENEWAL_NOTICE_DAYS`] before the
+//!   certificate's last day.
 //!
 //! Pure Rust (no OpenSSL) and no IO: bytes in, values out. Revocation (SAT's OCSP) needs
 //! the network and is not checked here.
 
 mod certificate;
 mod error;
+mod renewal;
 mod signature;
 #[cfg(any(test, feature = "test-support"))]
 pub mod test_support;
@@ -31,6 +34,7 @@ use sha2::Sha256;
 
 pub use certificate::{Certificate, CertificateFacts, Kind};
 pub use error::EfirmaError;
+pub use renewal::{days_left, renewal_due, RENEWAL_NOTICE_DAYS};
 pub use signature::{verify_detached, VerifiedSignature};
 
 /// A FIEL as the person hands it over: the `.cer` and `.key` files' bytes and the key's

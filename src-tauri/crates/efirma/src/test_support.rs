@@ -183,65 +183,142 @@ pub fn openssl_verify(content: &Path, p7s: &Path, ca: Option<&Path>) -> Result<(
     }
 }
 
-/// A certificate authority of its own in a temporary folder.
+/// A certificate authority of its own, in a temporary folder or a kept one.
 pub struct TestCa {
-    dir: tempfile::TempDir,
+    dir: PathBuf,
+    /// Deletes the folder when the CA is dropped, for a temporary one.
+    _temporary: Option<tempfile::TempDir>,
     issued: AtomicU32,
 }
 
+/// Whether the `openssl` command can be run here, which every other function of this
+/// module needs.
+pub fn openssl_available() -> bool {
+    Command::new("openssl")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Makes a CA (self-signed, RSA 2048, valid from ten years ago to ten years ahead, so
+/// that tests on a clock set in the past can trust it) in `dir`, through
+/// `openssl ca -selfsign`, which sets any start date.
+fn create_authority(dir: &Path) {
+    let now = Utc::now();
+    std::fs::write(dir.join("ca-index.txt"), "").unwrap();
+    std::fs::write(dir.join("ca-serial"), "01\n").unwrap();
+    std::fs::write(
+        dir.join("ca-self.cnf"),
+        "[ca]\ndefault_ca = self\n[self]\ndatabase = ca-index.txt\nserial = ca-serial\nnew_certs_dir = .\ndefault_md = sha256\npolicy = any\nunique_subject = no\n[any]\ncommonName = supplied\n[authority]\nbasicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\n",
+    )
+    .unwrap();
+    openssl(dir, &["genrsa", "-out", "ca.key", "2048"]);
+    openssl(
+        dir,
+        &[
+            "req",
+            "-new",
+            "-key",
+            "ca.key",
+            "-subj",
+            "/CN=AC DE PRUEBAS DE VENTANILLA/O=Ventanilla pruebas/C=MX",
+            "-out",
+            "ca.csr",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "ca",
+            "-batch",
+            "-selfsign",
+            "-preserveDN",
+            "-config",
+            "ca-self.cnf",
+            "-keyfile",
+            "ca.key",
+            "-notext",
+            "-extensions",
+            "authority",
+            "-startdate",
+            &openssl_time(now - Duration::days(3650)),
+            "-enddate",
+            &openssl_time(now + Duration::days(3650)),
+            "-in",
+            "ca.csr",
+            "-out",
+            "ca.pem",
+        ],
+    );
+    openssl(
+        dir,
+        &["x509", "-in", "ca.pem", "-outform", "DER", "-out", "ca.cer"],
+    );
+}
+
 impl TestCa {
-    /// A new CA (self-signed, RSA 2048, valid ten years around now).
+    /// A new CA in a temporary folder, gone when it is dropped.
     pub fn new() -> TestCa {
-        let dir = tempfile::tempdir().unwrap();
-        openssl(
-            dir.path(),
-            &[
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-keyout",
-                "ca.key",
-                "-out",
-                "ca.pem",
-                "-subj",
-                "/CN=AC DE PRUEBAS DE VENTANILLA/O=Ventanilla pruebas/C=MX",
-                "-days",
-                "3650",
-                "-sha256",
-                "-addext",
-                "basicConstraints=critical,CA:TRUE",
-                "-addext",
-                "keyUsage=critical,keyCertSign,cRLSign",
-            ],
-        );
-        openssl(
-            dir.path(),
-            &["x509", "-in", "ca.pem", "-outform", "DER", "-out", "ca.cer"],
-        );
+        let temporary = tempfile::tempdir().unwrap();
+        create_authority(temporary.path());
         TestCa {
-            dir,
+            dir: temporary.path().to_owned(),
+            _temporary: Some(temporary),
             issued: AtomicU32::new(0),
+        }
+    }
+
+    /// The CA kept in `dir`, made there the first time (a sandbox server's): its key
+    /// is not protected, so it must never be trusted outside tests. Certificates it
+    /// issued before keep their numbers; new ones continue after them.
+    pub fn kept_in(dir: &Path) -> TestCa {
+        std::fs::create_dir_all(dir).unwrap();
+        if !dir.join("ca.cer").exists() {
+            create_authority(dir);
+        }
+        let issued = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|entry| {
+                let name = entry.ok()?.file_name().into_string().ok()?;
+                name.strip_prefix("issued-")?.parse::<u32>().ok()
+            })
+            .map(|n| n + 1)
+            .max()
+            .unwrap_or(0);
+        TestCa {
+            dir: dir.to_owned(),
+            _temporary: None,
+            issued: AtomicU32::new(issued),
         }
     }
 
     /// The CA's certificate (DER).
     pub fn certificate(&self) -> Vec<u8> {
-        std::fs::read(self.dir.path().join("ca.cer")).unwrap()
+        std::fs::read(self.dir.join("ca.cer")).unwrap()
     }
 
     /// The CA's certificate as a PEM file, for `openssl -CAfile`.
     pub fn certificate_pem(&self) -> PathBuf {
-        self.dir.path().join("ca.pem")
+        self.dir.join("ca.pem")
     }
 
     /// Issues a certificate to `spec` with a new key, as SAT does, through `openssl ca`
     /// (which, unlike `openssl x509`, sets any start and end date).
     pub fn issue(&self, spec: &Spec) -> Issued {
+        self.issue_keyed(spec, None)
+    }
+
+    /// Issues a certificate to `spec` for the key of `other` (not as SAT does: one key
+    /// per certificate), skipping the key generation that makes issuing slow: for the
+    /// bench's thousands of bidders.
+    pub fn issue_with_key_of(&self, spec: &Spec, other: &Issued) -> Issued {
+        self.issue_keyed(spec, Some(other))
+    }
+
+    fn issue_keyed(&self, spec: &Spec, key_of: Option<&Issued>) -> Issued {
         let n = self.issued.fetch_add(1, Ordering::SeqCst);
         let certificate_number = format!("3000100000050000{n:04}");
-        let dir = self.dir.path().join(format!("issued-{n}"));
+        let dir = self.dir.join(format!("issued-{n}"));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("index.txt"), "").unwrap();
         let serial_hex: String = certificate_number
@@ -275,7 +352,7 @@ impl TestCa {
             Profile::Fiel => "keyUsage = critical, digitalSignature, nonRepudiation, dataEncipherment, keyAgreement\nextendedKeyUsage = emailProtection, clientAuth\n",
             Profile::Csd => "keyUsage = critical, digitalSignature, nonRepudiation\n",
         };
-        let ca = self.dir.path();
+        let ca = self.dir.as_path();
         std::fs::write(
             dir.join("ca.cnf"),
             format!(
@@ -285,7 +362,13 @@ impl TestCa {
             ),
         )
         .unwrap();
-        openssl(&dir, &["genrsa", "-out", "key.pem", "2048"]);
+        match key_of {
+            Some(other) => {
+                std::fs::copy(&other.key_pem, dir.join("key.pem")).unwrap();
+                std::fs::copy(&other.key, dir.join("private.key")).unwrap();
+            }
+            None => openssl(&dir, &["genrsa", "-out", "key.pem", "2048"]),
+        }
         openssl(
             &dir,
             &[
@@ -332,27 +415,29 @@ impl TestCa {
                 "certificate.cer",
             ],
         );
-        openssl(
-            &dir,
-            &[
-                "pkcs8",
-                "-topk8",
-                "-v2",
-                "des3",
-                "-v2prf",
-                "hmacWithSHA1",
-                "-iter",
-                "2048",
-                "-in",
-                "key.pem",
-                "-outform",
-                "DER",
-                "-out",
-                "private.key",
-                "-passout",
-                "file:password",
-            ],
-        );
+        if key_of.is_none() {
+            openssl(
+                &dir,
+                &[
+                    "pkcs8",
+                    "-topk8",
+                    "-v2",
+                    "des3",
+                    "-v2prf",
+                    "hmacWithSHA1",
+                    "-iter",
+                    "2048",
+                    "-in",
+                    "key.pem",
+                    "-outform",
+                    "DER",
+                    "-out",
+                    "private.key",
+                    "-passout",
+                    "file:password",
+                ],
+            );
+        }
         Issued {
             cer: dir.join("certificate.cer"),
             key: dir.join("private.key"),

@@ -28,6 +28,7 @@ use ventanilla_core::checklist::Catalogue;
 
 use crate::clock::{Clock, SystemClock};
 use crate::committer::Committer;
+use crate::efirma::EfirmaPolicy;
 use crate::error::{problem_response, type_for_status, usual_detail, ApiError};
 use crate::extract::{matches_etag, unauthenticated, Caller};
 use crate::files::{create_private_dir, Files};
@@ -62,6 +63,9 @@ pub struct Config {
     /// Bytes of documents (finished, and unfinished uploads as declared) one account
     /// may keep on the server.
     pub account_quota_bytes: u64,
+    /// How submissions' e.firma are checked; by default no trust store, unsigned
+    /// submissions accepted (see [`crate::efirma`]).
+    pub efirma: EfirmaPolicy,
 }
 
 impl Config {
@@ -75,6 +79,7 @@ impl Config {
             header_timeout: Duration::from_secs(10),
             max_connections: 512,
             account_quota_bytes: 2 * 1024 * 1024 * 1024,
+            efirma: EfirmaPolicy::default(),
         }
     }
 }
@@ -150,6 +155,7 @@ pub(crate) struct Inner {
     pub account_quota_bytes: u64,
     /// Operators may sign up themselves.
     pub sandbox: bool,
+    pub efirma: EfirmaPolicy,
 }
 
 /// Locks striped by upload id: a chunk holds its upload's stripe from reading the
@@ -218,6 +224,7 @@ impl App {
             )),
             account_quota_bytes: config.account_quota_bytes,
             sandbox: config.sandbox,
+            efirma: config.efirma,
         })))
     }
 

@@ -12,6 +12,7 @@ pub mod banks;
 pub mod clock;
 mod committer;
 mod credentials;
+pub mod efirma;
 mod error;
 mod extract;
 mod files;

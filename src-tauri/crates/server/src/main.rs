@@ -1,5 +1,6 @@
-//! `ventanilla-server`: serve the API (`--sandbox` seeds sample tenders and lets
-//! operators sign up), review a registration, or create an operator account.
+//! `ventanilla-server`: serve the API (`--sandbox` seeds sample tenders, lets
+//! operators sign up and trusts its own test CA), review a registration, create an
+//! operator account, or issue a test e.firma from the sandbox's CA.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -9,13 +10,22 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand, ValueEnum};
 use ventanilla_api::registration::ReviewStatus;
 use ventanilla_server::admin::{create_operator, parse_observation, review, AdminError};
+use ventanilla_server::efirma::sandbox::{self, TestFielKind};
+use ventanilla_server::efirma::{load_authorities, EfirmaPolicy};
 use ventanilla_server::{serve, App, Config};
 
 #[derive(Parser)]
 #[command(
     name = "ventanilla-server",
     version,
-    about = "The alcaldía API reference server"
+    about = "The alcaldía API reference server",
+    after_help = "e.firma: registrations and bids must be signed with the supplier's FIEL \
+(a detached CMS .p7s over the snapshot, in the `signature` field). Give the SAT's CA \
+certificates with --efirma-ca DIR. With --sandbox the server also makes a test CA in \
+DATA_DIR/efirma-ca-de-prueba on its first start (needs the openssl command) and trusts \
+it; get a test FIEL for any RFC with `ventanilla-server test-fiel --data-dir DATA_DIR \
+--rfc RFC --out DIR` (its .cer, .key and a file with its password). A server without \
+--sandbox refuses to start without --efirma-ca unless --allow-unsigned is given."
 )]
 #[command(args_conflicts_with_subcommands = true)]
 struct Cli {
@@ -30,6 +40,14 @@ struct Cli {
     /// Folder for the database, documents and signing key.
     #[arg(long, default_value = "ventanilla-server-data")]
     data_dir: PathBuf,
+    /// Folder of the SAT's CA certificates (DER .cer or PEM): a submission's e.firma
+    /// must be issued by one of them. Required without --sandbox or --allow-unsigned.
+    #[arg(long, value_name = "DIR")]
+    efirma_ca: Option<PathBuf>,
+    /// Also accept submissions without an e.firma (tests, integrations that do not sign
+    /// yet); a signature that is sent is still verified.
+    #[arg(long)]
+    allow_unsigned: bool,
     #[command(flatten)]
     limits: Limits,
 }
@@ -82,6 +100,32 @@ enum Command {
         data_dir: PathBuf,
         email: String,
     },
+    /// Issue a test e.firma from the sandbox's test CA (made if missing): writes
+    /// RFC.cer, RFC.key and RFC.password.txt into --out and prints their paths as JSON.
+    TestFiel {
+        /// The sandbox server's data folder, whose test CA issues it.
+        #[arg(long)]
+        data_dir: PathBuf,
+        /// The holder's RFC; one of 12 characters gets a persona moral's certificate.
+        #[arg(long)]
+        rfc: String,
+        /// Where to write the files.
+        #[arg(long)]
+        out: PathBuf,
+        /// The holder's name.
+        #[arg(long, default_value = "CONTRIBUYENTE DE PRUEBA")]
+        name: String,
+        /// Issue it as the server refuses it: a CSD (sello digital) or an expired FIEL.
+        #[arg(long, value_enum, default_value = "fiel")]
+        kind: TestKind,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TestKind {
+    Fiel,
+    Csd,
+    Expired,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -150,7 +194,14 @@ fn main() -> ExitCode {
             observations,
         }) => run_review(&data_dir, decision, &rfc, &observations),
         Some(Command::Operator { data_dir, email }) => run_operator(&data_dir, &email),
-        None => run_server(cli.sandbox, cli.listen, cli.data_dir, &cli.limits),
+        Some(Command::TestFiel {
+            data_dir,
+            rfc,
+            out,
+            name,
+            kind,
+        }) => run_test_fiel(&data_dir, &rfc, &out, &name, kind),
+        None => run_server(&cli),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -197,15 +248,66 @@ fn run_operator(data_dir: &std::path::Path, email: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn run_server(
-    sandbox: bool,
-    listen: SocketAddr,
-    data_dir: PathBuf,
-    limits: &Limits,
+fn run_test_fiel(
+    data_dir: &std::path::Path,
+    rfc: &str,
+    out: &std::path::Path,
+    name: &str,
+    kind: TestKind,
 ) -> Result<(), String> {
-    let mut config = Config::new(data_dir);
-    config.sandbox = sandbox;
-    limits.apply(&mut config);
+    let kind = match kind {
+        TestKind::Fiel => TestFielKind::Fiel,
+        TestKind::Csd => TestFielKind::Csd,
+        TestKind::Expired => TestFielKind::Expired,
+    };
+    let fiel = sandbox::issue(data_dir, rfc, name, kind, out)?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&fiel).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}
+
+/// The e.firma policy of the command line: the CAs of --efirma-ca and, in sandbox
+/// mode, the sandbox's test CA; signatures required unless --allow-unsigned.
+fn efirma_policy(cli: &Cli) -> Result<EfirmaPolicy, String> {
+    let mut authorities = match &cli.efirma_ca {
+        Some(dir) => load_authorities(dir)?,
+        None => Vec::new(),
+    };
+    if cli.sandbox {
+        match sandbox::authority(&cli.data_dir) {
+            Ok(ca) => {
+                authorities.push(ca);
+                let data = cli.data_dir.display();
+                eprintln!(
+                    "ventanilla-server: e.firma de prueba: este servidor confía en su autoridad certificadora de prueba ({}). Para obtener una e.firma de prueba (.cer, .key y su contraseña) de un RFC: ventanilla-server test-fiel --data-dir {data} --rfc RFC --out CARPETA",
+                    sandbox::authority_dir(&cli.data_dir).join("ca.cer").display()
+                );
+            }
+            Err(why) => eprintln!(
+                "ventanilla-server: {why} Sin ella, el servidor de prueba acepta envíos sin firmar y verifica las firmas que reciba salvo su emisor."
+            ),
+        }
+    } else if authorities.is_empty() && !cli.allow_unsigned {
+        return Err("Falta --efirma-ca CARPETA con los certificados de las autoridades certificadoras del SAT: sin ellos no se puede verificar la e.firma de los envíos. Para pruebas usa --sandbox, o --allow-unsigned para aceptar envíos sin firmar.".to_owned());
+    }
+    let require_signature = !cli.allow_unsigned && !authorities.is_empty();
+    if !require_signature {
+        eprintln!("ventanilla-server: se aceptan envíos sin e.firma.");
+    }
+    Ok(EfirmaPolicy {
+        authorities,
+        require_signature,
+    })
+}
+
+fn run_server(cli: &Cli) -> Result<(), String> {
+    let mut config = Config::new(cli.data_dir.clone());
+    config.sandbox = cli.sandbox;
+    config.efirma = efirma_policy(cli)?;
+    cli.limits.apply(&mut config);
+    let listen = cli.listen;
     let app = App::open(config).map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     runtime.block_on(async {

@@ -77,6 +77,17 @@ pub struct Answered {
     pub response: StoredResponse,
 }
 
+/// A submission's e.firma, verified over its snapshot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Efirma {
+    /// The `.p7s` bytes as received, kept as evidence.
+    pub p7s: Vec<u8>,
+    /// The holder its FIEL certificate names.
+    pub signer: String,
+    /// The certificate's número de certificado.
+    pub certificate_number: String,
+}
+
 /// A registration ready to be recorded.
 #[derive(Clone, Debug)]
 pub struct NewRegistration {
@@ -86,6 +97,8 @@ pub struct NewRegistration {
     pub employer: bool,
     pub snapshot: String,
     pub documents: Vec<DocumentRef>,
+    /// `None` for an unsigned submission (accepted only without a trust store).
+    pub efirma: Option<Efirma>,
 }
 
 /// A bid ready to be recorded.
@@ -98,6 +111,8 @@ pub struct NewBid {
     pub snapshot: String,
     pub documents: Vec<DocumentRef>,
     pub value: ventanilla_api::ocds::Money,
+    /// `None` for an unsigned submission (accepted only without a trust store).
+    pub efirma: Option<Efirma>,
 }
 
 /// A submission to accept, with its receipt, in one transaction.
@@ -126,6 +141,13 @@ impl Acceptance {
         match self {
             Acceptance::Registration(r) => &r.snapshot,
             Acceptance::Bid(b) => &b.snapshot,
+        }
+    }
+
+    pub fn efirma(&self) -> Option<&Efirma> {
+        match self {
+            Acceptance::Registration(r) => r.efirma.as_ref(),
+            Acceptance::Bid(b) => b.efirma.as_ref(),
         }
     }
 }

@@ -11,6 +11,7 @@ mod server {
     pub mod common;
     pub mod documents;
     pub mod durability;
+    pub mod efirma;
     pub mod hardening;
     pub mod ocds;
     pub mod ownership;

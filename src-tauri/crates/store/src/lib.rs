@@ -7,7 +7,8 @@
 //! document vault, `vault/`, so that exporting, wiping or locking one business never
 //! touches another, and a damaged file only takes down the business it belongs to.
 //! Each business's outbox (frozen submissions, their state on the way to the server,
-//! verified receipts) lives in its own database too; the server's address and pinned
+//! verified receipts) lives in its own database too, and so do the paths of its
+//! e.firma files (the files themselves stay where the person keeps them); the server's address and pinned
 //! key live in `app.db`, the session token in a file of its own.
 //! Schemas move forward through numbered migrations run at open. Every folder and file
 //! is created readable by its owner only, whatever the umask; a database that is
@@ -17,6 +18,7 @@
 mod bids;
 mod business;
 mod error;
+mod fiel;
 mod library;
 mod migrate;
 mod outbox;
@@ -29,6 +31,7 @@ mod vault;
 pub use bids::{BidEntry, BidState, StoredBid};
 pub use business::BusinessStore;
 pub use error::{damage_message, StoreError};
+pub use fiel::RememberedFiel;
 pub use library::{default_data_dir, BusinessEntry, Health, Library, Summary, APP_IDENTIFIER};
 pub use outbox::{
     OutboxItem, OutboxState, ReviewRecord, StoredReceipt, Submission, SubmissionKind,

@@ -79,6 +79,9 @@ pub struct BusinessEntry {
     /// Its submissions not yet sent, as counted when it last opened; `None` when not
     /// counted since the index was made (a damaged business may then have some).
     pub unsent: Option<u32>,
+    /// When its e.firma certificate stops being valid, as last read; for the home
+    /// screen's warning.
+    pub fiel_not_after: Option<DateTime<Utc>>,
 }
 
 /// The data folder: `app.db` plus `businesses/<id>/`.
@@ -161,6 +164,7 @@ impl Library {
                 Ok((draft, business)) => {
                     self.record_summary(&id, &Summary::of(&draft, &review(&draft, &banks)))?;
                     self.record_unsent(&id, &business)?;
+                    self.record_fiel_expiry(&id, business.fiel()?.not_after)?;
                 }
                 Err(e) => self.record_damage(&id, Some(&e.to_string()))?,
             }
@@ -463,7 +467,7 @@ impl Library {
             .conn
             .prepare_cached(
                 "SELECT id, rfc, name, persona, sections_done, sections_total, complete,
-                        damage, updated_at, next_expiry, unsent
+                        damage, updated_at, next_expiry, unsent, fiel_not_after
                  FROM business WHERE search_key LIKE ?1 ESCAPE '\\'
                  ORDER BY updated_at DESC, id",
             )
@@ -484,12 +488,14 @@ impl Library {
                     row.get::<_, DateTime<Utc>>(8)?,
                     row.get::<_, Option<NaiveDate>>(9)?,
                     row.get::<_, Option<u32>>(10)?,
+                    row.get::<_, Option<DateTime<Utc>>>(11)?,
                 ))
             })
             .map_err(self.sql())?;
         let mut entries = Vec::new();
         for row in rows {
-            let (id, summary, damage, updated_at, next_expiry, unsent) = row.map_err(self.sql())?;
+            let (id, summary, damage, updated_at, next_expiry, unsent, fiel_not_after) =
+                row.map_err(self.sql())?;
             let health = match damage {
                 Some(reason) => Health::Damaged(reason),
                 None => self.sniff(&id),
@@ -501,6 +507,7 @@ impl Library {
                 updated_at,
                 next_expiry,
                 unsent,
+                fiel_not_after,
             });
         }
         Ok(entries)

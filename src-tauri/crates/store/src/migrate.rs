@@ -17,14 +17,17 @@ pub(crate) const APP: &[&str] = &[
     include_str!("../migrations/app/003_tender_catalogue.sql"),
     include_str!("../migrations/app/004_unsent_count.sql"),
     include_str!("../migrations/app/005_bank_catalogue.sql"),
+    include_str!("../migrations/app/006_fiel_expiry.sql"),
 ];
 
-/// Each business's `business.db`: its draft, documents, outbox and bids.
+/// Each business's `business.db`: its draft, documents, outbox, bids and e.firma files.
 pub(crate) const BUSINESS: &[&str] = &[
     include_str!("../migrations/business/001_registration.sql"),
     include_str!("../migrations/business/002_documents.sql"),
     include_str!("../migrations/business/003_outbox.sql"),
     include_str!("../migrations/business/004_bids.sql"),
+    include_str!("../migrations/business/005_submission_signature.sql"),
+    include_str!("../migrations/business/006_fiel.sql"),
 ];
 
 /// Opens (creating when `create`) a database, sets the pragmas every Ventanilla database

@@ -59,10 +59,26 @@ pub struct Submission {
     /// SHA-256 of `snapshot`.
     pub sha256: String,
     pub documents: Vec<SubmittedDocument>,
-    /// The exact request body, so that every resend is byte-identical.
+    /// The exact request body, so that every resend is byte-identical (it carries the
+    /// signature too, as base64).
     pub body: String,
+    /// The e.firma over `snapshot`: the DER detached CMS (`.p7s`) bytes, when it was
+    /// signed. Shown as standard base64.
+    #[serde(serialize_with = "serialize_signature")]
+    pub signature: Option<Vec<u8>>,
     #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
     pub created_at: DateTime<Utc>,
+}
+
+fn serialize_signature<S: serde::Serializer>(
+    signature: &Option<Vec<u8>>,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    use base64::Engine;
+    let text = signature
+        .as_deref()
+        .map(|p7s| base64::engine::general_purpose::STANDARD.encode(p7s));
+    serializer.serialize_some(&text)
 }
 
 /// Where a submission stands on its way to the server.
@@ -150,7 +166,7 @@ pub struct ReviewRecord {
 const ITEM_COLUMNS: &str =
     "s.id, s.kind, s.rfc, s.ocid, s.snapshot, s.sha256, s.body, s.created_at,
      o.state, o.attempts, o.next_attempt_at, o.last_error, o.bytes_done, o.bytes_total,
-     o.updated_at, r.receipt_id, r.json, r.key_id, r.verified_at";
+     o.updated_at, r.receipt_id, r.json, r.key_id, r.verified_at, s.signature";
 
 fn item_from_row(row: &Row) -> rusqlite::Result<OutboxItem> {
     let bad = |column: usize, what: String| {
@@ -183,6 +199,7 @@ fn item_from_row(row: &Row) -> rusqlite::Result<OutboxItem> {
             sha256: row.get(5)?,
             documents: Vec::new(),
             body: row.get(6)?,
+            signature: row.get(19)?,
             created_at: row.get(7)?,
         },
         state,
@@ -202,8 +219,9 @@ impl BusinessStore {
     pub fn queue_submission(&self, submission: &Submission) -> Result<()> {
         let tx = self.conn.unchecked_transaction().map_err(self.sql())?;
         tx.execute(
-            "INSERT INTO submission (id, kind, rfc, ocid, snapshot, sha256, body, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO submission (id, kind, rfc, ocid, snapshot, sha256, body, created_at,
+                 signature)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 submission.id,
                 submission.kind.name(),
@@ -213,6 +231,7 @@ impl BusinessStore {
                 submission.sha256,
                 submission.body,
                 stamp(submission.created_at),
+                submission.signature,
             ],
         )
         .map_err(self.sql())?;

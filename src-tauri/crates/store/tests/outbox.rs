@@ -55,6 +55,8 @@ fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
             sha256: csf.sha256.clone(),
         }],
         body: "{\"rfc\":\"EKU9003173C9\"}".into(),
+        // Any bytes: the store keeps them as they are, the signature is checked elsewhere.
+        signature: Some(vec![0x30, 0x80, 0x06, 0x09, 0x00, 0xff]),
         created_at: at("2026-11-24T17:00:00.000Z"),
     };
     let unsent = |library: &Library| library.list_businesses("").unwrap()[0].unsent;

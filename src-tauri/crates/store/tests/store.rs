@@ -474,7 +474,7 @@ fn databases_from_before_the_vault_gain_its_tables_and_keep_their_data() {
     let downgrades = [
         (
             dir.path().join("app.db"),
-            "DROP TABLE bank_catalogue; DROP TABLE tender_json; DROP TABLE tender; DROP TABLE catalogue; ALTER TABLE business DROP COLUMN next_expiry; ALTER TABLE business DROP COLUMN unsent;",
+            "DROP TABLE bank_catalogue; DROP TABLE tender_json; DROP TABLE tender; DROP TABLE catalogue; ALTER TABLE business DROP COLUMN next_expiry; ALTER TABLE business DROP COLUMN unsent; ALTER TABLE business DROP COLUMN fiel_not_after;",
         ),
         (
             business_db(dir.path(), &id),
@@ -484,7 +484,7 @@ fn databases_from_before_the_vault_gain_its_tables_and_keep_their_data() {
         ),
         (
             business_db(dir.path(), &id),
-            "DROP TABLE bid_annex; DROP TABLE bid_field; DROP TABLE bid;",
+            "DROP TABLE fiel; DROP TABLE bid_annex; DROP TABLE bid_field; DROP TABLE bid;",
         ),
     ];
     for (path, sql) in &downgrades {

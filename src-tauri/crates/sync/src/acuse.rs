@@ -2,7 +2,7 @@
 //! was kept with it.
 
 use ventanilla_api::Receipt;
-use ventanilla_core::acuse::{self, AcuseFacts, AcuseSubject};
+use ventanilla_core::acuse::{self, AcuseFacts, AcuseSignature, AcuseSubject};
 use ventanilla_store::{OutboxItem, StoredReceipt, SubmissionKind};
 
 /// The receipt kept when it verified, read back; `None` before one arrived.
@@ -31,5 +31,16 @@ pub fn acuse_pdf(item: &OutboxItem, business_name: &str) -> Option<Vec<u8>> {
         key_id: &stored.key_id,
         log_index: receipt.log_index,
         verified_at: stored.verified_at,
+        efirma: receipt
+            .signature_sha256
+            .as_deref()
+            .map(|sha256| AcuseSignature {
+                signer: receipt.signer.as_deref().unwrap_or_default(),
+                certificate_number: receipt
+                    .signer_certificate_number
+                    .as_deref()
+                    .unwrap_or_default(),
+                sha256,
+            }),
     }))
 }

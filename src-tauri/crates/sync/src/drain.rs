@@ -229,7 +229,8 @@ struct Accepted {
 
 /// Checks that `receipt` is the server's signed word that it accepted `submission`:
 /// signed by the pinned key, of its kind, about its RFC and the hash of its snapshot,
-/// stamped by a clock not far from ours.
+/// binding the hash of its e.firma (or none, for an unsigned one), stamped by a clock
+/// not far from ours.
 pub fn verify_receipt(
     receipt: &Receipt,
     key: &PinnedKey,
@@ -254,6 +255,15 @@ pub fn verify_receipt(
     if receipt.payload_sha256 != submission.sha256 || receipt.payload_sha256 != expected_hash {
         return Err(SyncError::Receipt(
             "su huella no es la del registro que se envió.".into(),
+        ));
+    }
+    let signature_sha256 = submission
+        .signature
+        .as_deref()
+        .map(ventanilla_api::sha256_hex);
+    if receipt.signature_sha256 != signature_sha256 {
+        return Err(SyncError::Receipt(
+            "no corresponde a la e.firma con que se firmó el envío.".into(),
         ));
     }
     if receipt.kind != receipt_kind(&submission.kind) || receipt.subject_rfc != submission.rfc {

@@ -1,7 +1,9 @@
 //! Freezing a registration or a bid for sending: a registration only when the profile
 //! and the required documents are complete, a bid once core has frozen it; the
-//! snapshot (canonical JSON, documents by hash), the exact request body and the outbox
-//! entry are written in one transaction, the same with or without a connection.
+//! snapshot (canonical JSON, documents by hash), its e.firma when one is given (signed
+//! here, over the snapshot's exact bytes, before anything is written), the exact
+//! request body and the outbox entry are written in one transaction, the same with or
+//! without a connection.
 
 use chrono::NaiveDate;
 use serde_json::json;
@@ -14,6 +16,7 @@ use ventanilla_core::checklist::{Evaluation, Profile};
 use ventanilla_core::registration::review;
 use ventanilla_core::snapshot::{freeze, Snapshot};
 use ventanilla_core::Locale;
+use ventanilla_efirma::{Credentials, EfirmaError};
 use ventanilla_store::{
     BusinessStore, Library, OutboxItem, OutboxState, StoreError, Submission, SubmissionKind,
     SubmittedDocument,
@@ -33,6 +36,10 @@ pub enum SubmitError {
     BidAlreadyQueued,
     #[error("the registration could not be frozen: {0}")]
     Freeze(#[from] serde_json::Error),
+    /// The e.firma given cannot sign for this business (wrong password, a CSD, expired,
+    /// another RFC…): nothing was queued.
+    #[error("cannot sign: {0}")]
+    Efirma(#[from] EfirmaError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -43,6 +50,7 @@ impl SubmitError {
             SubmitError::Incomplete(_) => "incomplete",
             SubmitError::AlreadyQueued | SubmitError::BidAlreadyQueued => "already_queued",
             SubmitError::Freeze(_) => "freeze_failed",
+            SubmitError::Efirma(e) => e.code(),
             SubmitError::Store(e) => e.code(),
         }
     }
@@ -56,6 +64,7 @@ impl SubmitError {
             SubmitError::AlreadyQueued => "Ya hay un registro de este negocio por enviar. Espera a que se envíe o revisa la página de sincronización.".into(),
             SubmitError::BidAlreadyQueued => "Esta propuesta ya está en la lista de envíos. Revisa su avance y su acuse en la página de sincronización.".into(),
             SubmitError::Freeze(e) => format!("No se pudo preparar el registro para enviarlo. Inténtalo de nuevo. Detalle técnico: {e}"),
+            SubmitError::Efirma(e) => format!("No se envió nada. {}", e.message(Locale::Es)),
             SubmitError::Store(e) => e.message(Locale::Es),
         }
     }
@@ -91,12 +100,33 @@ pub fn missing_for_registration(
     missing
 }
 
+/// The e.firma of `snapshot` made with `fiel` now, for the business of `rfc`; `None`
+/// without a FIEL.
+fn sign(
+    fiel: Option<&Credentials<'_>>,
+    snapshot: &Snapshot,
+    rfc: &str,
+) -> Result<Option<Vec<u8>>, SubmitError> {
+    let Some(fiel) = fiel else {
+        return Ok(None);
+    };
+    let p7s = ventanilla_efirma::sign_detached(
+        fiel,
+        snapshot.canonical_json.as_bytes(),
+        chrono::Utc::now(),
+        Some(rfc),
+    )?;
+    Ok(Some(p7s))
+}
+
 /// Freezes the business's registration and queues it, if it is complete on `today`
-/// (a Mexico City day).
+/// (a Mexico City day), signed with `fiel` when given (a FIEL of the business's RFC,
+/// current now: else nothing is queued and the error says why).
 pub fn queue_registration(
     library: &Library,
     business_id: &str,
     today: NaiveDate,
+    fiel: Option<&Credentials<'_>>,
 ) -> Result<OutboxItem, SubmitError> {
     let business = library.open_business(business_id)?;
     let draft = business.load_draft()?;
@@ -152,12 +182,14 @@ pub fn queue_registration(
             sha256: d.sha256.clone(),
         })
         .collect();
+    let signature = sign(fiel, &snapshot, &rfc)?;
     let body = serde_json::to_string(&RegistrationSubmission {
         submission_id,
         rfc: rfc.clone(),
         employer: profile.employer,
         snapshot: snapshot.canonical_json.clone(),
         documents: refs.clone(),
+        signature: signature.as_deref().map(ventanilla_api::signature::encode),
     })?;
     let item = queue(
         &business,
@@ -167,6 +199,7 @@ pub fn queue_registration(
         snapshot,
         refs,
         body,
+        signature,
     )?;
     // So a sync still lists it if this business's file is damaged before it goes out.
     library.record_unsent(business_id, &business)?;
@@ -174,13 +207,16 @@ pub fn queue_registration(
 }
 
 /// Queues a bid that core froze (`BusinessStore::freeze_bid`) for the business
-/// `business_id` of `library`. The bid's id is its submission id, so a bid goes out
-/// once: to change it after, prepare another.
+/// `business_id` of `library`, signed with `fiel` when given (a FIEL of the bidder's
+/// RFC, current now: else nothing is queued, the bid stays a draft, and the error says
+/// why). The bid's id is its submission id, so a bid goes out once: to change it
+/// after, prepare another.
 pub fn queue_bid(
     library: &Library,
     business_id: &str,
     business: &BusinessStore,
     frozen: FrozenBid,
+    fiel: Option<&Credentials<'_>>,
 ) -> Result<OutboxItem, SubmitError> {
     if business
         .outbox()?
@@ -200,6 +236,7 @@ pub fn queue_bid(
             sha256: d.sha256,
         })
         .collect();
+    let signature = sign(fiel, &frozen.snapshot, &frozen.tenderer_rfc)?;
     let body = serde_json::to_string(&BidSubmission {
         submission_id,
         tenderer_rfc: frozen.tenderer_rfc.clone(),
@@ -209,6 +246,7 @@ pub fn queue_bid(
             currency: "MXN".into(),
         },
         documents: refs.clone(),
+        signature: signature.as_deref().map(ventanilla_api::signature::encode),
     })?;
     let item = queue(
         business,
@@ -218,6 +256,7 @@ pub fn queue_bid(
         frozen.snapshot,
         refs,
         body,
+        signature,
     )?;
     // As for a registration: listed by a sync even if the file is damaged first.
     library.record_unsent(business_id, business)?;
@@ -225,6 +264,7 @@ pub fn queue_bid(
 }
 
 /// Writes a frozen submission, its documents and its outbox entry in one transaction.
+#[allow(clippy::too_many_arguments)]
 fn queue(
     business: &BusinessStore,
     id: String,
@@ -233,6 +273,7 @@ fn queue(
     snapshot: Snapshot,
     refs: Vec<DocumentRef>,
     body: String,
+    signature: Option<Vec<u8>>,
 ) -> Result<OutboxItem, SubmitError> {
     let submission = Submission {
         id,
@@ -248,6 +289,7 @@ fn queue(
             })
             .collect(),
         body,
+        signature,
         created_at: ventanilla_core::stamp::now(),
     };
     business.queue_submission(&submission)?;

@@ -128,7 +128,7 @@ async fn three_hundred_registrations_arrive_exactly_once_through_a_faulty_networ
     let today = mexico_city_today(Utc::now());
     for n in 0..BUSINESSES {
         let id = complete_business(&library, &files, n, 600);
-        queue_registration(&library, &id, today).unwrap();
+        queue_registration(&library, &id, today, None).unwrap();
     }
     operator(&library, &server, &proxy.base(), "camara@ejemplo.mx").await;
 
@@ -426,7 +426,9 @@ async fn offline_nothing_moves_and_a_refusal_keeps_the_servers_words() {
     let (library, id, submission) = support::queued_registration(dir.path(), 5, 300);
     let today = mexico_city_today(Utc::now());
     assert_eq!(
-        queue_registration(&library, &id, today).unwrap_err().code(),
+        queue_registration(&library, &id, today, None)
+            .unwrap_err()
+            .code(),
         "already_queued"
     );
     // A supplier account of another RFC: the server refuses to act for this one.
@@ -533,7 +535,7 @@ fn an_incomplete_registration_cannot_be_submitted_and_says_what_is_missing() {
         ventanilla_core::fixtures::complete_moral_draft(&ventanilla_sync::testing::rfc_for(1));
     draft.clabe = String::new();
     let id = library.create_business(&draft).unwrap();
-    let error = queue_registration(&library, &id, mexico_city_today(Utc::now())).unwrap_err();
+    let error = queue_registration(&library, &id, mexico_city_today(Utc::now()), None).unwrap_err();
     assert_eq!(error.code(), "incomplete");
     let message = error.message();
     assert!(message.contains("datos del registro"), "{message}");
@@ -548,8 +550,6 @@ fn an_incomplete_registration_cannot_be_submitted_and_says_what_is_missing() {
 
 #[tokio::test]
 async fn a_bid_on_a_sandbox_tender_is_delivered_once_with_a_verified_receipt() {
-    use ventanilla_core::bid::{Declaration, ItemField};
-    use ventanilla_store::{StatusFilter, TenderQuery};
     let dir = support::scratch();
     let server = Server::start(&dir.path().join("server"), None);
     let (library, id, _) = support::queued_registration(dir.path(), 7, 300);
@@ -558,55 +558,19 @@ async fn a_bid_on_a_sandbox_tender_is_delivered_once_with_a_verified_receipt() {
     // The first drain registers the business and brings the sandbox's tenders down.
     let first = sync_now(&library, options(64 * 1024), &|_| {}).await;
     assert_eq!(first.sent.len(), 1, "{first:#?}");
-    let open = TenderQuery {
-        status: Some(StatusFilter::Open),
-        ..TenderQuery::default()
-    };
-    let listed = library.search_tenders(&open, Utc::now()).unwrap();
-    let tender = library.tender(&listed[0].ocid).unwrap().unwrap();
-
+    let tender = support::open_tender(&library);
     let business = library.open_business(&id).unwrap();
-    let bid = business.create_bid(&tender).unwrap().id;
-    for item in &tender.items {
-        for (field, value) in [
-            (
-                ItemField::Offered,
-                "Lo que pide la partida, nuevo, con factura",
-            ),
-            (ItemField::Delivery, "10 días hábiles"),
-            (ItemField::UnitPrice, "1,234.50"),
-            (ItemField::Quantity, "3"),
-        ] {
-            if field != ItemField::Quantity || item.quantity.is_none() {
-                business
-                    .set_bid_item_field(&bid, &item.id, field, value)
-                    .unwrap();
-            }
-        }
-    }
-    for declaration in [
-        Declaration::NoImpediment,
-        Declaration::NoConflictOfInterest,
-        Declaration::MipymeSize,
-    ] {
-        business
-            .set_bid_declaration(&bid, declaration, true)
-            .unwrap();
-    }
-    let catalogue = library.catalogue().unwrap();
-    let stored = business.load_bid(&bid).unwrap();
-    let frozen = business
-        .freeze_bid(&catalogue, stored, tender.clone(), Utc::now())
-        .unwrap()
-        .unwrap();
+    let frozen = support::ready_bid(&library, &business, &tender);
+    let bid = frozen.submission_id.clone();
     let total = frozen.total;
-    let queued = ventanilla_sync::queue_bid(&library, &id, &business, frozen.clone()).unwrap();
+    let queued =
+        ventanilla_sync::queue_bid(&library, &id, &business, frozen.clone(), None).unwrap();
     assert_eq!(queued.state, OutboxState::Queued);
     // The index counts it at once, so a sync lists it even if the file is damaged first.
     let entry = library.list_businesses("").unwrap().remove(0);
     assert_eq!(entry.unsent, Some(1));
     assert_eq!(
-        ventanilla_sync::queue_bid(&library, &id, &business, frozen)
+        ventanilla_sync::queue_bid(&library, &id, &business, frozen, None)
             .unwrap_err()
             .code(),
         "already_queued",

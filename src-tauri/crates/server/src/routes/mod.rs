@@ -179,6 +179,7 @@ where
     T: Serialize,
     A: Fn(&Receipt) -> T + Send + 'static,
 {
+    let efirma = acceptance.efirma();
     let receipt = Receipt {
         receipt_id: Uuid::now_v7(),
         kind: acceptance.kind(),
@@ -188,6 +189,9 @@ where
         log_index: 0,
         previous_log_hash: String::new(),
         signature: String::new(),
+        signature_sha256: efirma.map(|e| ventanilla_api::sha256_hex(&e.p7s)),
+        signer: efirma.map(|e| e.signer.clone()),
+        signer_certificate_number: efirma.map(|e| e.certificate_number.clone()),
     };
     let submission = Submission {
         acceptance,

@@ -108,6 +108,14 @@ pub async fn submit_registration(
             check_snapshot(&form.snapshot)?;
             check_required_documents(&app, &form, &rfc)?;
             check_documents(&app, account, &form.documents).await?;
+            let now = app.0.clock.now();
+            let efirma = crate::efirma::check(
+                &app.0.efirma,
+                &form.snapshot,
+                form.signature.as_deref(),
+                &rfc,
+                now,
+            )?;
             let submission_id = form.submission_id;
             let acceptance = Acceptance::Registration(NewRegistration {
                 submission_id,
@@ -116,9 +124,10 @@ pub async fn submit_registration(
                 employer: form.employer,
                 snapshot: form.snapshot,
                 documents: form.documents,
+                efirma,
             });
             let answer_rfc = rfc.clone();
-            accept(&app, acceptance, held, app.0.clock.now(), move |receipt| {
+            accept(&app, acceptance, held, now, move |receipt| {
                 RegistrationAccepted {
                     submission_id,
                     rfc: answer_rfc.clone(),

@@ -225,6 +225,13 @@ pub async fn submit_bid(
             if now > deadline {
                 return Err(deadline_passed(deadline));
             }
+            let efirma = crate::efirma::check(
+                &app.0.efirma,
+                &form.snapshot,
+                form.signature.as_deref(),
+                &rfc,
+                now,
+            )?;
             let (bid_id, value) = (form.submission_id, form.value.clone());
             let (answer_ocid, answer_rfc) = (ocid.clone(), rfc.clone());
             let acceptance = Acceptance::Bid(NewBid {
@@ -235,6 +242,7 @@ pub async fn submit_bid(
                 snapshot: form.snapshot,
                 documents: form.documents,
                 value: form.value,
+                efirma,
             });
             accept(&app, acceptance, held, now, move |receipt| BidRecord {
                 bid_id,

@@ -44,6 +44,7 @@ pub const DATABASE_FILE: &str = "server.db";
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/001_initial.sql"),
     include_str!("../../migrations/002_handover_and_delegation.sql"),
+    include_str!("../../migrations/003_efirma.sql"),
 ];
 
 /// The SQLite store.
@@ -366,6 +367,9 @@ mod tests {
                 log_index: 0,
                 previous_log_hash: String::new(),
                 signature: String::new(),
+                signature_sha256: None,
+                signer: None,
+                signer_certificate_number: None,
             },
             acceptance: Acceptance::Bid(crate::storage::NewBid {
                 record_id: id,
@@ -378,6 +382,7 @@ mod tests {
                     amount: Decimal::ONE_HUNDRED,
                     currency: "MXN".to_owned(),
                 },
+                efirma: None,
             }),
             account,
             key: id.to_string(),

@@ -13,7 +13,7 @@ use crate::storage::{
     Acceptance, Answered, LogRow, Result, Seal, StorageError, StoredResponse, Submission,
 };
 
-pub(super) const RECEIPT_FIELDS: [&str; 10] = [
+pub(super) const RECEIPT_FIELDS: [&str; 13] = [
     "receipt_id",
     "kind",
     "subject_rfc",
@@ -24,6 +24,9 @@ pub(super) const RECEIPT_FIELDS: [&str; 10] = [
     "signature",
     "entry_hash",
     "account_id",
+    "signature_sha256",
+    "signer",
+    "signer_certificate_number",
 ];
 
 /// The receipt columns, each qualified with `prefix` (such as `r.`).
@@ -31,55 +34,64 @@ pub(super) fn receipt_columns(prefix: &str) -> String {
     RECEIPT_FIELDS.map(|f| format!("{prefix}{f}")).join(", ")
 }
 
-/// Raw receipt columns in [`RECEIPT_FIELDS`] order, starting at `at`.
-pub(super) type RawReceipt = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    String,
-    String,
-    String,
-);
+/// A receipt's columns as read, in [`RECEIPT_FIELDS`] order.
+pub(super) struct RawReceipt {
+    id: String,
+    kind: String,
+    rfc: String,
+    payload: String,
+    time: String,
+    index: i64,
+    previous: String,
+    signature: String,
+    entry_hash: String,
+    account: String,
+    signature_sha256: Option<String>,
+    signer: Option<String>,
+    signer_certificate_number: Option<String>,
+}
 
+/// The receipt columns of `row` starting at `at`.
 pub(super) fn receipt_row(row: &Row<'_>, at: usize) -> rusqlite::Result<RawReceipt> {
-    Ok((
-        row.get(at)?,
-        row.get(at + 1)?,
-        row.get(at + 2)?,
-        row.get(at + 3)?,
-        row.get(at + 4)?,
-        row.get(at + 5)?,
-        row.get(at + 6)?,
-        row.get(at + 7)?,
-        row.get(at + 8)?,
-        row.get(at + 9)?,
-    ))
+    Ok(RawReceipt {
+        id: row.get(at)?,
+        kind: row.get(at + 1)?,
+        rfc: row.get(at + 2)?,
+        payload: row.get(at + 3)?,
+        time: row.get(at + 4)?,
+        index: row.get(at + 5)?,
+        previous: row.get(at + 6)?,
+        signature: row.get(at + 7)?,
+        entry_hash: row.get(at + 8)?,
+        account: row.get(at + 9)?,
+        signature_sha256: row.get(at + 10)?,
+        signer: row.get(at + 11)?,
+        signer_certificate_number: row.get(at + 12)?,
+    })
 }
 
 pub(super) fn log_row_from(raw: RawReceipt) -> Result<LogRow> {
-    let (id, kind, rfc, payload, time, index, previous, signature, entry_hash, account) = raw;
-    let kind = match kind.as_str() {
+    let kind = match raw.kind.as_str() {
         "registration" => ReceiptKind::Registration,
         "bid" => ReceiptKind::Bid,
         other => return Err(StorageError::Corrupt(format!("receipt kind {other:?}"))),
     };
     Ok(LogRow {
         receipt: Receipt {
-            receipt_id: uuid(&id)?,
+            receipt_id: uuid(&raw.id)?,
             kind,
-            subject_rfc: rfc,
-            payload_sha256: payload,
-            server_time: instant(&time)?,
-            log_index: to_u64(index)?,
-            previous_log_hash: previous,
-            signature,
+            subject_rfc: raw.rfc,
+            payload_sha256: raw.payload,
+            server_time: instant(&raw.time)?,
+            log_index: to_u64(raw.index)?,
+            previous_log_hash: raw.previous,
+            signature: raw.signature,
+            signature_sha256: raw.signature_sha256,
+            signer: raw.signer,
+            signer_certificate_number: raw.signer_certificate_number,
         },
-        entry_hash,
-        account: uuid(&account)?,
+        entry_hash: raw.entry_hash,
+        account: uuid(&raw.account)?,
     })
 }
 
@@ -129,7 +141,8 @@ pub(super) fn record(
     run(
         conn,
         &format!(
-            "INSERT INTO receipt ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO receipt ({}) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             receipt_columns("")
         ),
         params![
@@ -143,6 +156,9 @@ pub(super) fn record(
             receipt.signature,
             entry_hash,
             submission.account.to_string(),
+            receipt.signature_sha256,
+            receipt.signer,
+            receipt.signer_certificate_number,
         ],
     )?;
     let conflict = |what| {
@@ -161,8 +177,8 @@ pub(super) fn record(
             run(
                 conn,
                 "INSERT INTO registration (submission_id, rfc, account_id, employer, \
-                 snapshot, documents, submitted_at, log_index) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 snapshot, documents, submitted_at, log_index, efirma) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
                     r.submission_id.to_string(),
                     r.rfc,
@@ -171,7 +187,8 @@ pub(super) fn record(
                     r.snapshot,
                     to_json(&r.documents)?,
                     at,
-                    index
+                    index,
+                    r.efirma.as_ref().map(|e| &e.p7s)
                 ],
             )
             .map_err(conflict("registration"))?;
@@ -180,8 +197,8 @@ pub(super) fn record(
             run(
                 conn,
                 "INSERT INTO bid (bid_id, ocid, tenderer_rfc, account_id, snapshot, \
-                 documents, amount, currency, submitted_at, log_index) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 documents, amount, currency, submitted_at, log_index, efirma) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     b.record_id.to_string(),
                     b.ocid,
@@ -192,7 +209,8 @@ pub(super) fn record(
                     b.value.amount.to_string(),
                     b.value.currency,
                     at,
-                    index
+                    index,
+                    b.efirma.as_ref().map(|e| &e.p7s)
                 ],
             )
             .map_err(conflict("bid"))?;

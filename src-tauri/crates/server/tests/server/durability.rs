@@ -29,7 +29,8 @@ struct Process {
 
 fn launch(dir: &Path) -> Process {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ventanilla-server"))
-        .args(["--sandbox", "--listen", "127.0.0.1:0", "--data-dir"])
+        .args(["--sandbox", "--allow-unsigned", "--listen", "127.0.0.1:0"])
+        .arg("--data-dir")
         .arg(dir)
         .stderr(Stdio::piped())
         .spawn()

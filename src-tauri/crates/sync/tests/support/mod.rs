@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use ventanilla_server::clock::{Clock, ManualClock, SystemClock};
+use ventanilla_server::efirma::EfirmaPolicy;
 use ventanilla_server::{serve, App, Config};
 
 pub const PASSWORD: &str = "una contraseña larga";
@@ -89,8 +90,23 @@ pub struct Server {
 impl Server {
     /// On the machine's clock, or on one standing at `clock`.
     pub fn start(dir: &Path, clock: Option<DateTime<Utc>>) -> Server {
+        Server::start_with(dir, clock, EfirmaPolicy::default())
+    }
+
+    /// On the machine's clock, refusing submissions not signed by a FIEL of `authority`.
+    pub fn start_trusting(
+        dir: &Path,
+        authority: &ventanilla_efirma::test_support::TestCa,
+    ) -> Server {
+        let certificate =
+            ventanilla_efirma::Certificate::from_der(&authority.certificate()).unwrap();
+        Server::start_with(dir, None, EfirmaPolicy::trusting(vec![certificate]))
+    }
+
+    fn start_with(dir: &Path, clock: Option<DateTime<Utc>>, efirma: EfirmaPolicy) -> Server {
         let mut config = Config::new(dir);
         config.sandbox = true;
+        config.efirma = efirma;
         config.clock = match clock {
             Some(at) => Arc::new(ManualClock::new(at)) as Arc<dyn Clock>,
             None => Arc::new(SystemClock),
@@ -352,9 +368,71 @@ pub fn queued_registration(
     std::fs::create_dir_all(&files).unwrap();
     let id = complete_business(&library, &files, n, filler);
     let today = ventanilla_core::checklist::mexico_city_today(Utc::now());
-    let submission = ventanilla_sync::queue_registration(&library, &id, today)
+    let submission = ventanilla_sync::queue_registration(&library, &id, today, None)
         .unwrap()
         .submission
         .id;
     (library, id, submission)
+}
+
+/// A bid on `tender` by `business`, every item offered and every declaration made:
+/// complete, its id.
+pub fn complete_bid(
+    business: &ventanilla_store::BusinessStore,
+    tender: &ventanilla_core::tender::Tender,
+) -> String {
+    use ventanilla_core::bid::{Declaration, ItemField};
+    let bid = business.create_bid(tender).unwrap().id;
+    for item in &tender.items {
+        for (field, value) in [
+            (
+                ItemField::Offered,
+                "Lo que pide la partida, nuevo, con factura",
+            ),
+            (ItemField::Delivery, "10 días hábiles"),
+            (ItemField::UnitPrice, "1,234.50"),
+            (ItemField::Quantity, "3"),
+        ] {
+            if field != ItemField::Quantity || item.quantity.is_none() {
+                business
+                    .set_bid_item_field(&bid, &item.id, field, value)
+                    .unwrap();
+            }
+        }
+    }
+    for declaration in [
+        Declaration::NoImpediment,
+        Declaration::NoConflictOfInterest,
+        Declaration::MipymeSize,
+    ] {
+        business
+            .set_bid_declaration(&bid, declaration, true)
+            .unwrap();
+    }
+    bid
+}
+
+/// A [`complete_bid`] frozen now: ready to queue.
+pub fn ready_bid(
+    library: &ventanilla_store::Library,
+    business: &ventanilla_store::BusinessStore,
+    tender: &ventanilla_core::tender::Tender,
+) -> ventanilla_core::bid::FrozenBid {
+    let bid = complete_bid(business, tender);
+    let catalogue = library.catalogue().unwrap();
+    let stored = business.load_bid(&bid).unwrap();
+    business
+        .freeze_bid(&catalogue, stored, tender.clone(), Utc::now())
+        .unwrap()
+        .unwrap()
+}
+
+/// The first open tender of the catalogue the drain brought down.
+pub fn open_tender(library: &ventanilla_store::Library) -> ventanilla_core::tender::Tender {
+    let open = ventanilla_store::TenderQuery {
+        status: Some(ventanilla_store::StatusFilter::Open),
+        ..ventanilla_store::TenderQuery::default()
+    };
+    let listed = library.search_tenders(&open, Utc::now()).unwrap();
+    library.tender(&listed[0].ocid).unwrap().unwrap()
 }
