@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 use ventanilla_core::checklist::Procedure;
-use ventanilla_core::{Field, Locale, Representative};
+use ventanilla_core::{Failure, FailureCode, Field, Locale, Representative};
 
 use ventanilla_core::bid::{Declaration, ItemField};
 
@@ -46,11 +46,15 @@ pub async fn app_info(state: State<'_, AppState>) -> Answer<AppInfo> {
 /// Shows the data folder in the system's file manager (Configuración's "Abrir carpeta").
 #[tauri::command(rename_all = "snake_case")]
 pub async fn open_data_folder(state: State<'_, AppState>) -> Answer<()> {
-    let folder = std::path::PathBuf::from(state.desk().info().data_dir);
+    let (info, locale) = {
+        let desk = state.desk();
+        (desk.info(), desk.locale())
+    };
+    let folder = std::path::PathBuf::from(info.data_dir);
     dialogs::show_folder(&folder).map_err(|e| {
         CommandError::new(
-            "folder_not_shown",
-            format!("No se pudo abrir la carpeta en el explorador de archivos: cópiala y ábrela desde ahí. Detalle: {e}"),
+            Failure::from(FailureCode::FolderNotShown).with("detail", e),
+            locale,
         )
     })
 }
@@ -280,13 +284,15 @@ pub struct SyncState {
     pub draining: std::sync::Arc<Mutex<()>>,
 }
 
-/// Runs a network operation on a blocking thread, off the window's lock.
+/// Runs a network operation on a blocking thread, off the window's lock; a panic there
+/// is told in `locale`.
 async fn off_the_lock<T: Send + 'static>(
+    locale: Locale,
     work: impl FnOnce() -> Answer<T> + Send + 'static,
 ) -> Answer<T> {
     tauri::async_runtime::spawn_blocking(work)
         .await
-        .unwrap_or_else(|e| Err(CommandError::new("internal", e.to_string())))
+        .unwrap_or_else(|e| Err(CommandError::internal(e, locale)))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -295,16 +301,29 @@ pub async fn server_settings(state: State<'_, AppState>) -> Answer<ServerView> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn sign_in(sync: State<'_, SyncState>, form: SignInForm) -> Answer<ServerView> {
+pub async fn sign_in(
+    state: State<'_, AppState>,
+    sync: State<'_, SyncState>,
+    form: SignInForm,
+) -> Answer<ServerView> {
     let data_dir = sync.data_dir.clone();
-    off_the_lock(move || outbox::sign_in(&data_dir, form)).await
+    let locale = state.desk().locale();
+    off_the_lock(locale, move || outbox::sign_in(&data_dir, form)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn accept_new_key(sync: State<'_, SyncState>, key_id: String) -> Answer<ServerView> {
+pub async fn accept_new_key(
+    state: State<'_, AppState>,
+    sync: State<'_, SyncState>,
+    key_id: String,
+) -> Answer<ServerView> {
     let data_dir = sync.data_dir.clone();
     let monitor = std::sync::Arc::clone(&sync.monitor);
-    off_the_lock(move || outbox::accept_new_key(&data_dir, &key_id, &monitor)).await
+    let locale = state.desk().locale();
+    off_the_lock(locale, move || {
+        outbox::accept_new_key(&data_dir, &key_id, &monitor)
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -354,7 +373,11 @@ pub async fn sync_now(
         sync.monitor.clone(),
         sync.draining.clone(),
     );
-    off_the_lock(move || drain_once(&app, &data_dir, &monitor, &draining, true)).await?;
+    let locale = state.desk().locale();
+    off_the_lock(locale, move || {
+        drain_once(&app, &data_dir, &monitor, &draining, true)
+    })
+    .await?;
     state.desk().sync_state(&sync.monitor)
 }
 

@@ -788,7 +788,7 @@ export type Readiness = {
  */
 ready: boolean, 
 /**
- * What to complete first, in Spanish.
+ * What to complete first, in the person's language.
  */
 missing: Array<string>, 
 /**
@@ -863,7 +863,7 @@ state: ItemState,
  */
 attempts: number, 
 /**
- * Why the last try failed, in Spanish.
+ * Why the last try failed, in the person's language.
  */
 last_error: string | null, 
 /**
@@ -893,7 +893,7 @@ export type SyncView = {
  */
 online: boolean | null, 
 /**
- * When the last drain ended.
+ * When the last drain that reached the server and went to its end ended.
  */
 last_sync: string | null, 
 /**

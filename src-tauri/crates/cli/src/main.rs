@@ -471,8 +471,10 @@ fn submit(library: &Library, business: &str) -> (Value, bool) {
             true,
         ),
         Err(e) => {
-            let missing = match &e {
-                SubmitError::Incomplete(missing) => missing.clone(),
+            let missing: Vec<String> = match &e {
+                SubmitError::Incomplete(missing) => {
+                    missing.iter().map(|m| m.message(Locale::Es)).collect()
+                }
                 _ => Vec::new(),
             };
             (

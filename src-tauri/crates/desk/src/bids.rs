@@ -16,7 +16,7 @@ use ventanilla_core::checklist::Procedure;
 use ventanilla_core::money::{format_mxn, Totals};
 use ventanilla_core::proposal::mexico_city_time;
 use ventanilla_core::tender::{Tender, TenderStatus};
-use ventanilla_core::{Code, Locale, Severity};
+use ventanilla_core::{Code, Failure, FailureCode, Locale, Severity};
 use ventanilla_store::{BidState, BusinessStore, Library, StoreError, StoredBid};
 
 use crate::desk::Desk;
@@ -489,11 +489,11 @@ impl Desk {
                 let code = issues.first().map_or(Code::Required, |i| i.code);
                 Err(not_ready(code, locale))
             }
-            Err(FreezeError::Snapshot(reason)) => Err(CommandError {
-                code: "storage_error".into(),
-                message: reason,
-                field: None,
-            }),
+            Err(FreezeError::Snapshot(reason)) => Err(CommandError::coded(
+                "storage_error",
+                &Failure::from(FailureCode::FreezeFailed).with("detail", reason),
+                locale,
+            )),
         }
     }
 }

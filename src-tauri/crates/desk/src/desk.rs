@@ -18,6 +18,16 @@ const LOCALE_SETTING: &str = "locale";
 
 type Outcome<T> = Result<T, CommandError>;
 
+/// The language the person chose, kept in `app.db`; Spanish until they choose.
+pub(crate) fn stored_locale(library: &Library) -> Locale {
+    library
+        .setting(LOCALE_SETTING)
+        .ok()
+        .flatten()
+        .and_then(|l| Locale::parse(&l))
+        .unwrap_or_default()
+}
+
 /// The data folder as the window uses it, with at most one business open at a time.
 pub struct Desk {
     data_dir: PathBuf,
@@ -33,10 +43,7 @@ impl Desk {
         let library = Library::open(&data_dir);
         let locale = library
             .as_ref()
-            .ok()
-            .and_then(|l| l.setting(LOCALE_SETTING).ok().flatten())
-            .and_then(|l| Locale::parse(&l))
-            .unwrap_or_default();
+            .map_or_else(|_| Locale::default(), stored_locale);
         Desk {
             data_dir,
             library,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use ventanilla_core::tender::{Tender, TenderStatus};
-use ventanilla_core::Locale;
+use ventanilla_core::{FailureCode, Locale};
 use ventanilla_store::{
     is_open, ImportProgress, StatusFilter, StoreError, TenderEntry, TenderQuery, TenderSource,
 };
@@ -237,18 +237,7 @@ impl Desk {
 }
 
 fn unknown_tender(locale: Locale) -> CommandError {
-    CommandError::new(
-        "unknown_tender",
-        match locale {
-            Locale::Es => {
-                "Esa convocatoria ya no está en el catálogo. Vuelve a la lista de convocatorias."
-                    .into()
-            }
-            Locale::En => {
-                "That tender is no longer in the catalogue. Go back to the list of tenders.".into()
-            }
-        },
-    )
+    CommandError::new(FailureCode::UnknownTender, locale)
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub(crate) const BUSINESS: &[&str] = &[
     include_str!("../migrations/business/002_documents.sql"),
     include_str!("../migrations/business/003_outbox.sql"),
     include_str!("../migrations/business/004_bids.sql"),
+    include_str!("../migrations/business/005_outbox_error_codes.sql"),
 ];
 
 /// Opens (creating when `create`) a database, sets the pragmas every Ventanilla database

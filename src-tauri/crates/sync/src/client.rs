@@ -19,6 +19,7 @@ use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 use ventanilla_api::problem::PROBLEM_CONTENT_TYPE;
 use ventanilla_api::Problem;
+use ventanilla_core::{Failure, FailureCode};
 use ventanilla_store::Token;
 
 use crate::error::{Result, SyncError};
@@ -121,21 +122,21 @@ impl Answer {
             // alcaldía's API answering (a proxy, a captive portal).
             _ => SyncError::Unreadable {
                 status,
-                what: describe_garbage(&self.body, &"no es una respuesta de la API"),
+                what: describe_garbage(&self.body, &"not a problem+json answer of the API"),
             },
         }
     }
 }
 
 /// A short, safe description of an unreadable body, for the item's message.
-fn describe_garbage(body: &[u8], error: &dyn std::fmt::Display) -> String {
+fn describe_garbage(body: &[u8], error: &dyn std::fmt::Display) -> Failure {
     let start = String::from_utf8_lossy(&body[..body.len().min(200)]).to_lowercase();
     if start.contains("<html") || start.contains("<!doctype") {
-        "una página web en lugar de datos".to_owned()
+        FailureCode::AnswerWebPage.into()
     } else if body.is_empty() {
-        "una respuesta vacía".to_owned()
+        FailureCode::AnswerEmpty.into()
     } else {
-        format!("datos incompletos o con otro formato ({error})")
+        Failure::from(FailureCode::AnswerMalformed).with("detail", error)
     }
 }
 
