@@ -240,7 +240,7 @@ impl FailureCode {
             ),
             NotHeldSent => (
                 "Ese envío ya llegó a la alcaldía y tiene su acuse; no hay nada que reintentar.",
-                "That submission already reached the alcaldía and has its receipt; there is nothing to retry.",
+                "That submission already reached the borough and has its receipt; there is nothing to retry.",
             ),
             NotHeldQueued => (
                 "Ese envío ya está en la cola y se enviará en la próxima sincronización; no hay nada que reintentar.",
@@ -273,19 +273,19 @@ impl FailureCode {
             ),
             NoServer => (
                 "Falta la dirección del servidor de la alcaldía. Escríbela en Configuración y vuelve a intentarlo.",
-                "The alcaldía's server address is missing. Enter it in Settings and try again.",
+                "The borough's server address is missing. Enter it in Settings and try again.",
             ),
             SignedOut => (
                 "No hay una sesión válida con la alcaldía. Inicia sesión en Configuración; lo que está por enviar sigue guardado.",
-                "There is no valid session with the alcaldía. Sign in under Settings; everything waiting to be sent is kept.",
+                "There is no valid session with the borough. Sign in under Settings; everything waiting to be sent is kept.",
             ),
             Offline => (
                 "Sin conexión con el servidor de la alcaldía. Lo pendiente sigue guardado y se enviará cuando haya conexión.",
-                "No connection to the alcaldía's server. Everything pending is kept and will be sent once there is a connection.",
+                "No connection to the borough's server. Everything pending is kept and will be sent once there is a connection.",
             ),
             ServerBusy => (
                 "El servidor de la alcaldía está ocupado o con fallas (código {status}). Se volverá a intentar más tarde; no tienes que hacer nada.",
-                "The alcaldía's server is busy or failing (code {status}). It will be tried again later; you need not do anything.",
+                "The borough's server is busy or failing (code {status}). It will be tried again later; you need not do anything.",
             ),
             Redirected => (
                 "El servidor respondió con una redirección a otra dirección (código {status}); por seguridad no se sigue, y nada se envió a esa otra dirección. Revisa la dirección del servidor en Configuración.",
@@ -293,7 +293,7 @@ impl FailureCode {
             ),
             AnswerTooLarge => (
                 "El servidor respondió con más datos de los que esta respuesta puede tener (más de {size}), y se dejó de leer: no parece el servidor de la alcaldía. No se marcó nada como enviado; revisa la dirección del servidor en Configuración.",
-                "The server answered with more data than this answer can hold (over {size}), and reading stopped: it does not look like the alcaldía's server. Nothing was marked as sent; check the server address in Settings.",
+                "The server answered with more data than this answer can hold (over {size}), and reading stopped: it does not look like the borough's server. Nothing was marked as sent; check the server address in Settings.",
             ),
             BadAnswer => (
                 "El servidor respondió algo que no se pudo leer (código {status}: {what}). No se marcó nada como enviado; se volverá a intentar más tarde. Si sigue pasando, revisa la dirección del servidor en Configuración.",
@@ -312,19 +312,19 @@ impl FailureCode {
             ),
             Refused => (
                 "La alcaldía no aceptó el envío: {detail}",
-                "The alcaldía did not accept it (its answer, in Spanish): {detail}",
+                "The borough did not accept it (its answer, in Spanish): {detail}",
             ),
             ReceiptInvalid => (
                 "El acuse de recibo no pudo verificarse: {reason} No se marcó como enviado. Avisa a la alcaldía o a tu cámara antes de volver a intentarlo.",
-                "The receipt could not be verified: {reason} It was not marked as sent. Tell the alcaldía or your chamber before trying again.",
+                "The receipt could not be verified: {reason} It was not marked as sent. Tell the borough or your chamber before trying again.",
             ),
             ReceiptPinnedKeyUnusable => (
                 "la llave guardada de la alcaldía no es válida.",
-                "the alcaldía's stored key is not valid.",
+                "the borough's stored key is not valid.",
             ),
             ReceiptSignature => (
                 "su firma no corresponde a la llave de la alcaldía (firma alterada o de otra llave).",
-                "its signature does not match the alcaldía's key (altered, or made with another key).",
+                "its signature does not match the borough's key (altered, or made with another key).",
             ),
             ReceiptFingerprint => (
                 "su huella no es la del registro que se envió.",
@@ -344,7 +344,7 @@ impl FailureCode {
             ),
             KeyChanged => (
                 "¡Atención! La llave con la que la alcaldía firma los acuses cambió (antes {pinned}, ahora {published}). No se envió nada: podría no ser el servidor de la alcaldía. Confirma el cambio con la alcaldía; solo si lo confirma, acepta la nueva llave (en «Envíos a la alcaldía», o con «ventanilla sign-in --accept-new-key»).",
-                "Warning! The key the alcaldía signs receipts with changed (was {pinned}, now {published}). Nothing was sent: this might not be the alcaldía's server. Confirm the change with the alcaldía; only if it confirms, accept the new key (under “Submissions”, or with “ventanilla sign-in --accept-new-key”).",
+                "Warning! The key the borough signs receipts with changed (was {pinned}, now {published}). Nothing was sent: this might not be the borough's server. Confirm the change with the borough; only if it confirms, accept the new key (under “Submissions”, or with “ventanilla sign-in --accept-new-key”).",
             ),
             DocumentMissing => (
                 "Un documento del envío ya no está en tu equipo como se adjuntó ({reason}). Vuelve a adjuntarlo y crea un envío nuevo.",
@@ -394,7 +394,7 @@ impl FailureCode {
             ),
             NoReceipt => (
                 "Este envío aún no tiene un acuse verificado de la alcaldía. Sincroniza y, cuando aparezca su folio, vuelve a descargarlo.",
-                "This submission has no verified receipt from the alcaldía yet. Sync and, once its folio shows, download it again.",
+                "This submission has no verified receipt from the borough yet. Sync and, once its folio shows, download it again.",
             ),
             Runtime => (
                 "No se pudo iniciar la conexión. Reinicia Ventanilla. Detalle: {detail}",
