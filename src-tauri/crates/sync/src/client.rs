@@ -324,7 +324,7 @@ impl Client {
         tokio::select! {
             answer = receive(request, expect, motion) => answer,
             () = motion.stalled(self.idle_timeout) => Err(SyncError::Unreachable(
-                "la conexión dejó de avanzar".to_owned(),
+                "the connection stalled".to_owned(),
             )),
         }
     }
@@ -419,13 +419,13 @@ async fn receive(request: RequestBuilder, expect: Expect, motion: &Motion) -> Re
 /// A reqwest error without its URL, which may carry a query; kind only.
 fn without_url(error: &reqwest::Error) -> String {
     let kind = if error.is_timeout() {
-        "tiempo de espera agotado"
+        "timed out"
     } else if error.is_connect() {
-        "no se pudo conectar"
+        "could not connect"
     } else if error.is_body() || error.is_decode() {
-        "la respuesta se cortó"
+        "the answer was cut"
     } else {
-        "la conexión falló"
+        "the connection failed"
     };
     kind.to_owned()
 }

@@ -441,7 +441,7 @@ impl<'a> Drain<'a> {
         }
         let key = check_key(self.library, &client).await?;
         if self.library.token()?.is_none() {
-            return Err(SyncError::SignedOut("sin sesión".into()));
+            return Err(SyncError::SignedOut("no session token".into()));
         }
         let entries = self.businesses()?;
         let mut outboxes = stream::iter(&entries)
@@ -667,7 +667,7 @@ impl<'a> Drain<'a> {
                         None => {
                             business.remember_upload(sha256, None)?;
                             return Err(SyncError::Unreachable(
-                                "la carga se venció en el servidor; se empezará de nuevo".into(),
+                                "the upload expired on the server; it starts again".into(),
                             ));
                         }
                     }

@@ -11,10 +11,12 @@ pub enum SyncError {
     /// No server address is set.
     #[error("no server address is set")]
     NoServer,
-    /// Nobody is signed in, or the session expired or was revoked.
+    /// Nobody is signed in, or the session expired or was revoked (with the server's
+    /// or a technical detail, for logs).
     #[error("not signed in: {0}")]
     SignedOut(String),
-    /// No answer: no network, refused connection, timeout, a cut.
+    /// No answer: no network, refused connection, timeout, a cut (a technical detail,
+    /// for logs).
     #[error("the server could not be reached: {0}")]
     Unreachable(String),
     /// The server said it is busy or failing (408, 429, 5xx).
