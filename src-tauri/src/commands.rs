@@ -8,7 +8,7 @@ use tauri::{AppHandle, Emitter, State};
 use ventanilla_core::checklist::Procedure;
 use ventanilla_core::{Failure, FailureCode, Field, Locale, Representative};
 
-use ventanilla_core::bid::{Declaration, ItemField};
+use ventanilla_core::bid::Declaration;
 
 use crate::dialogs;
 use crate::ipc;
@@ -20,8 +20,8 @@ use ventanilla_desk::outbox::{
 };
 use ventanilla_desk::tenders::{TenderFilter, TenderImportReport, TenderSummary, TenderView};
 use ventanilla_desk::views::{
-    AppInfo, AttachProgress, AttachRequest, BusinessSummary, BusinessView, Catalogues,
-    CommandError, ImportProgress, NewBusiness, PickedFile, Saved,
+    AppInfo, AttachProgress, AttachRequest, BidItemFieldRequest, BusinessSummary, BusinessView,
+    Catalogues, CommandError, DocumentDatesRequest, ImportProgress, NewBusiness, PickedFile, Saved,
 };
 use ventanilla_desk::Desk;
 
@@ -205,18 +205,14 @@ pub async fn attach_document(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_document_dates(
     state: State<'_, AppState>,
-    id: String,
-    document_id: String,
-    issued_on: Option<String>,
-    expires_on: Option<String>,
-    procedure: Option<Procedure>,
+    request: DocumentDatesRequest,
 ) -> Answer<ChecklistView> {
     state.desk().set_document_dates(
-        &id,
-        &document_id,
-        issued_on.as_deref(),
-        expires_on.as_deref(),
-        procedure,
+        &request.id,
+        &request.document_id,
+        request.issued_on.as_deref(),
+        request.expires_on.as_deref(),
+        request.procedure,
     )
 }
 
@@ -418,15 +414,15 @@ pub async fn open_bid(state: State<'_, AppState>, id: String, bid_id: String) ->
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_bid_item_field(
     state: State<'_, AppState>,
-    id: String,
-    bid_id: String,
-    item_id: String,
-    field: ItemField,
-    value: String,
+    request: BidItemFieldRequest,
 ) -> Answer<BidSaved> {
-    state
-        .desk()
-        .set_bid_item_field(&id, &bid_id, &item_id, field, &value)
+    state.desk().set_bid_item_field(
+        &request.id,
+        &request.bid_id,
+        &request.item_id,
+        request.field,
+        &request.value,
+    )
 }
 
 #[tauri::command(rename_all = "snake_case")]

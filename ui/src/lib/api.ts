@@ -6,6 +6,7 @@ import type {
   Procedure,
   AppInfo,
   AttachRequest,
+  BidItemFieldRequest,
   BidSaved,
   BidSummary,
   BidView,
@@ -16,6 +17,7 @@ import type {
   Catalogues,
   ChecklistView,
   CommandError,
+  DocumentDatesRequest,
   DocumentPreview,
   Field,
   Locale,
@@ -68,11 +70,13 @@ export const api = {
     procedure: Procedure | null,
   ) =>
     call<ChecklistView>("set_document_dates", {
-      id,
-      document_id: documentId,
-      issued_on: issuedOn,
-      expires_on: expiresOn,
-      procedure,
+      request: {
+        id,
+        document_id: documentId,
+        issued_on: issuedOn,
+        expires_on: expiresOn,
+        procedure,
+      } satisfies DocumentDatesRequest,
     }),
   removeDocument: (id: string, documentId: string, procedure: Procedure | null) =>
     call<ChecklistView>("remove_document", { id, document_id: documentId, procedure }),
@@ -105,7 +109,9 @@ export const api = {
   listBids: (id: string) => call<BidSummary[]>("list_bids", { id }),
   openBid: (id: string, bidId: string) => call<BidView>("open_bid", { id, bid_id: bidId }),
   setBidItemField: (id: string, bidId: string, itemId: string, field: ItemField, value: string) =>
-    call<BidSaved>("set_bid_item_field", { id, bid_id: bidId, item_id: itemId, field, value }),
+    call<BidSaved>("set_bid_item_field", {
+      request: { id, bid_id: bidId, item_id: itemId, field, value } satisfies BidItemFieldRequest,
+    }),
   setBidValidityDays: (id: string, bidId: string, value: string) =>
     call<BidSaved>("set_bid_validity_days", { id, bid_id: bidId, value }),
   setBidDeclaration: (id: string, bidId: string, declaration: Declaration, accepted: boolean) =>

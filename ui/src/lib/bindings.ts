@@ -1260,6 +1260,48 @@ expires_on: string | null,
  * The procedure the checklist is drawn up for; `None`: the registration's.
  */
 procedure: Procedure | null, };
+export type DocumentDatesRequest = { 
+/**
+ * The business.
+ */
+id: string, 
+/**
+ * The document.
+ */
+document_id: string, 
+/**
+ * "YYYY-MM-DD", or none.
+ */
+issued_on: string | null, 
+/**
+ * "YYYY-MM-DD", or none.
+ */
+expires_on: string | null, 
+/**
+ * The procedure the checklist is drawn up for; `None`: the registration's.
+ */
+procedure: Procedure | null, };
+export type BidItemFieldRequest = { 
+/**
+ * The business.
+ */
+id: string, 
+/**
+ * The bid.
+ */
+bid_id: string, 
+/**
+ * The tender's item.
+ */
+item_id: string, 
+/**
+ * Which of the item's fields.
+ */
+field: ItemField, 
+/**
+ * What was typed.
+ */
+value: string, };
 export type AttachProgress = { 
 /**
  * Bytes copied so far.

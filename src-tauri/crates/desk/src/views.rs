@@ -198,6 +198,38 @@ pub struct AttachRequest {
     pub procedure: Option<Procedure>,
 }
 
+/// What `set_document_dates` needs: which document of which business, its new dates,
+/// and the procedure the checklist answered is drawn up for (`None`: the registration's).
+#[derive(Deserialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct DocumentDatesRequest {
+    /// The business.
+    pub id: String,
+    /// The document.
+    pub document_id: String,
+    /// "YYYY-MM-DD", or none.
+    pub issued_on: Option<String>,
+    /// "YYYY-MM-DD", or none.
+    pub expires_on: Option<String>,
+    /// The procedure the checklist is drawn up for; `None`: the registration's.
+    pub procedure: Option<Procedure>,
+}
+
+/// What `set_bid_item_field` needs: which field of which item of which bid, and the
+/// text typed, kept as typed.
+#[derive(Deserialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct BidItemFieldRequest {
+    /// The business.
+    pub id: String,
+    /// The bid.
+    pub bid_id: String,
+    /// The tender's item.
+    pub item_id: String,
+    /// Which of the item's fields.
+    pub field: ventanilla_core::bid::ItemField,
+    /// What was typed.
+    pub value: String,
+}
+
 /// The `attach-progress` event: bytes copied so far of the file's total.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct AttachProgress {
@@ -319,6 +351,8 @@ fn typescript_declarations() -> Vec<String> {
         DropPoint::decl(),
         DroppedFiles::decl(),
         AttachRequest::decl(),
+        DocumentDatesRequest::decl(),
+        BidItemFieldRequest::decl(),
         AttachProgress::decl(),
         ImportProgress::decl(),
     ]
