@@ -673,6 +673,67 @@ mod tests {
         }
     }
 
+    #[test]
+    fn sync_errors_and_what_is_missing_are_worded_in_the_language_chosen_when_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let mut desk = Desk::open(data.clone());
+        let monitor = SyncMonitor::default();
+        let files = dir.path().join("files");
+        std::fs::create_dir(&files).unwrap();
+        let (id, incomplete) = {
+            let library = desk.library().unwrap();
+            let incomplete = library
+                .create_business(&ventanilla_core::RegistrationDraft::default())
+                .unwrap();
+            let id = ventanilla_sync::testing::complete_business(library, &files, 1, 300);
+            (id, incomplete)
+        };
+        let queued = desk.submit_registration(&id).unwrap();
+        let held = Failure::from(FailureCode::ServerBusy).with("status", 503);
+        desk.library()
+            .unwrap()
+            .open_business(&id)
+            .unwrap()
+            .hold_submission(&queued.submission, &held)
+            .unwrap();
+        drain(&data, true, &monitor, &|_| {}).unwrap();
+
+        let shown = |desk: &Desk| {
+            let state = desk.sync_state(&monitor).unwrap();
+            let stopped = state.stopped.unwrap();
+            assert_eq!(stopped.code, "no_server");
+            let missing = desk.readiness(&incomplete).unwrap().missing;
+            (
+                stopped.message,
+                state.items[0].last_error.clone().unwrap(),
+                missing,
+            )
+        };
+        let (stopped, last_error, missing) = shown(&desk);
+        assert!(
+            stopped.starts_with("Falta la dirección del servidor"),
+            "{stopped}"
+        );
+        assert!(
+            last_error.contains("ocupado o con fallas (código 503)"),
+            "{last_error}"
+        );
+        assert_eq!(missing[0], "completar o corregir los datos del registro.");
+
+        desk.set_locale(Locale::En).unwrap();
+        let (stopped, last_error, missing) = shown(&desk);
+        assert!(
+            stopped.starts_with("The borough's server address is missing"),
+            "{stopped}"
+        );
+        assert!(
+            last_error.contains("busy or failing (code 503)"),
+            "{last_error}"
+        );
+        assert_eq!(missing[0], "complete or correct the registration's data.");
+    }
+
     fn queued_hash(desk: &Desk, id: &str) -> String {
         let business = desk.library().unwrap().open_business(id).unwrap();
         business.outbox().unwrap()[0].submission.sha256.clone()
