@@ -15,6 +15,7 @@ use crate::ipc;
 use crate::picks::PickedFiles;
 use ventanilla_desk::bids::{BidSaved, BidSummary, BidView};
 use ventanilla_desk::documents::{ChecklistView, DocumentPreview};
+use ventanilla_desk::ids::{BidId, BusinessId, Ocid, SubmissionId};
 use ventanilla_desk::outbox::{
     self, OutboxItemView, Readiness, ServerView, SignInForm, SyncMonitor, SyncView,
 };
@@ -86,19 +87,19 @@ pub async fn create_business(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn delete_business(state: State<'_, AppState>, id: String) -> Answer<()> {
+pub async fn delete_business(state: State<'_, AppState>, id: BusinessId) -> Answer<()> {
     state.desk().delete(&id)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn open_business(state: State<'_, AppState>, id: String) -> Answer<BusinessView> {
+pub async fn open_business(state: State<'_, AppState>, id: BusinessId) -> Answer<BusinessView> {
     state.desk().open_business(&id)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_field(
     state: State<'_, AppState>,
-    id: String,
+    id: BusinessId,
     field: Field,
     value: String,
 ) -> Answer<Saved> {
@@ -106,14 +107,14 @@ pub async fn set_field(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn add_representative(state: State<'_, AppState>, id: String) -> Answer<Saved> {
+pub async fn add_representative(state: State<'_, AppState>, id: BusinessId) -> Answer<Saved> {
     state.desk().add_representative(&id)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn update_representative(
     state: State<'_, AppState>,
-    id: String,
+    id: BusinessId,
     representative: Representative,
 ) -> Answer<Saved> {
     state.desk().update_representative(&id, &representative)
@@ -122,7 +123,7 @@ pub async fn update_representative(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn remove_representative(
     state: State<'_, AppState>,
-    id: String,
+    id: BusinessId,
     representative_id: String,
 ) -> Answer<Saved> {
     state.desk().remove_representative(&id, &representative_id)
@@ -138,7 +139,7 @@ pub async fn report_ready() -> Answer<()> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn checklist(
     state: State<'_, AppState>,
-    id: String,
+    id: BusinessId,
     procedure: Option<Procedure>,
 ) -> Answer<ChecklistView> {
     state.desk().checklist(&id, procedure)
@@ -219,7 +220,7 @@ pub async fn set_document_dates(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn remove_document(
     state: State<'_, AppState>,
-    id: String,
+    id: BusinessId,
     document_id: String,
     procedure: Option<Procedure>,
 ) -> Answer<ChecklistView> {
@@ -229,7 +230,7 @@ pub async fn remove_document(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn document_preview(
     state: State<'_, AppState>,
-    id: String,
+    id: BusinessId,
     document_id: String,
 ) -> Answer<DocumentPreview> {
     state.desk().document_preview(&id, &document_id)
@@ -244,7 +245,7 @@ pub async fn list_tenders(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn tender(state: State<'_, AppState>, ocid: String) -> Answer<TenderView> {
+pub async fn tender(state: State<'_, AppState>, ocid: Ocid) -> Answer<TenderView> {
     state.desk().tender(&ocid)
 }
 
@@ -323,20 +324,23 @@ pub async fn accept_new_key(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn readiness(state: State<'_, AppState>, id: String) -> Answer<Readiness> {
+pub async fn readiness(state: State<'_, AppState>, id: BusinessId) -> Answer<Readiness> {
     state.desk().readiness(&id)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn submit_registration(state: State<'_, AppState>, id: String) -> Answer<OutboxItemView> {
+pub async fn submit_registration(
+    state: State<'_, AppState>,
+    id: BusinessId,
+) -> Answer<OutboxItemView> {
     state.desk().submit_registration(&id)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn submit_bid(
     state: State<'_, AppState>,
-    id: String,
-    bid_id: String,
+    id: BusinessId,
+    bid_id: BidId,
 ) -> Answer<OutboxItemView> {
     state.desk().submit_bid(&id, &bid_id)
 }
@@ -352,8 +356,8 @@ pub async fn sync_state(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn retry_submission(
     state: State<'_, AppState>,
-    business: String,
-    submission: String,
+    business: BusinessId,
+    submission: SubmissionId,
 ) -> Answer<()> {
     state.desk().retry_submission(&business, &submission)
 }
@@ -397,17 +401,25 @@ pub fn drain_once(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn prepare_bid(state: State<'_, AppState>, id: String, ocid: String) -> Answer<BidView> {
+pub async fn prepare_bid(
+    state: State<'_, AppState>,
+    id: BusinessId,
+    ocid: Ocid,
+) -> Answer<BidView> {
     state.desk().prepare_bid(&id, &ocid)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn list_bids(state: State<'_, AppState>, id: String) -> Answer<Vec<BidSummary>> {
+pub async fn list_bids(state: State<'_, AppState>, id: BusinessId) -> Answer<Vec<BidSummary>> {
     state.desk().list_bids(&id)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn open_bid(state: State<'_, AppState>, id: String, bid_id: String) -> Answer<BidView> {
+pub async fn open_bid(
+    state: State<'_, AppState>,
+    id: BusinessId,
+    bid_id: BidId,
+) -> Answer<BidView> {
     state.desk().open_bid(&id, &bid_id)
 }
 
@@ -428,8 +440,8 @@ pub async fn set_bid_item_field(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_bid_validity_days(
     state: State<'_, AppState>,
-    id: String,
-    bid_id: String,
+    id: BusinessId,
+    bid_id: BidId,
     value: String,
 ) -> Answer<BidSaved> {
     state.desk().set_bid_validity_days(&id, &bid_id, &value)
@@ -438,8 +450,8 @@ pub async fn set_bid_validity_days(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_bid_declaration(
     state: State<'_, AppState>,
-    id: String,
-    bid_id: String,
+    id: BusinessId,
+    bid_id: BidId,
     declaration: Declaration,
     accepted: bool,
 ) -> Answer<BidSaved> {
@@ -451,14 +463,14 @@ pub async fn set_bid_declaration(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn confirm_bid(
     state: State<'_, AppState>,
-    id: String,
-    bid_id: String,
+    id: BusinessId,
+    bid_id: BidId,
 ) -> Answer<BidView> {
     state.desk().confirm_bid(&id, &bid_id)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn delete_bid(state: State<'_, AppState>, id: String, bid_id: String) -> Answer<()> {
+pub async fn delete_bid(state: State<'_, AppState>, id: BusinessId, bid_id: BidId) -> Answer<()> {
     state.desk().delete_bid(&id, &bid_id)
 }
 
@@ -467,8 +479,8 @@ pub async fn delete_bid(state: State<'_, AppState>, id: String, bid_id: String) 
 pub async fn export_bid_pdf(
     app: AppHandle,
     state: State<'_, AppState>,
-    id: String,
-    bid_id: String,
+    id: BusinessId,
+    bid_id: BidId,
 ) -> Answer<Option<String>> {
     let Some(path) = dialogs::save_pdf(&app, "propuesta.pdf") else {
         return Ok(None);
@@ -483,8 +495,8 @@ pub async fn export_bid_pdf(
 pub async fn export_receipt_pdf(
     app: AppHandle,
     state: State<'_, AppState>,
-    id: String,
-    submission: String,
+    id: BusinessId,
+    submission: SubmissionId,
 ) -> Answer<Option<String>> {
     let Some(path) = dialogs::save_pdf(&app, "acuse.pdf") else {
         return Ok(None);

@@ -1,6 +1,10 @@
 // Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p ventanilla-desk`.
 // Do not edit by hand.
 
+export type BusinessId = string & { readonly __brand: "BusinessId" };
+export type BidId = string & { readonly __brand: "BidId" };
+export type SubmissionId = string & { readonly __brand: "SubmissionId" };
+export type Ocid = string & { readonly __brand: "Ocid" };
 export type Locale = "es" | "en";
 export type Persona = "fisica" | "moral";
 export type Severity = "missing" | "error" | "warning";
@@ -223,7 +227,7 @@ export type BusinessSummary = {
 /**
  * The business's id.
  */
-id: string, 
+id: BusinessId, 
 /**
  * Its RFC as typed.
  */
@@ -268,7 +272,7 @@ export type BusinessView = {
 /**
  * The business's id.
  */
-id: string, 
+id: BusinessId, 
 /**
  * What is stored.
  */
@@ -489,7 +493,7 @@ export type ChecklistView = {
 /**
  * The business.
  */
-business_id: string, 
+business_id: BusinessId, 
 /**
  * The requirement catalogue's version it was judged by.
  */
@@ -649,7 +653,7 @@ export type TenderSummary = {
 /**
  * The tender's OCDS id.
  */
-ocid: string, 
+ocid: Ocid, 
 /**
  * Its title.
  */
@@ -833,7 +837,7 @@ export type OutboxItemView = {
 /**
  * The business's id.
  */
-business: string, 
+business: BusinessId, 
 /**
  * The business's name.
  */
@@ -841,7 +845,7 @@ business_name: string,
 /**
  * The submission's id (its idempotency key).
  */
-submission: string, 
+submission: SubmissionId, 
 /**
  * `registration` or `bid`.
  */
@@ -849,7 +853,7 @@ kind: string,
 /**
  * The tender, for a bid.
  */
-ocid: string | null, 
+ocid: Ocid | null, 
 /**
  * The RFC sent.
  */
@@ -882,7 +886,7 @@ export type SendingView = {
 /**
  * The submission's id.
  */
-submission: string, 
+submission: SubmissionId, 
 /**
  * Percent of its documents' bytes the server holds.
  */
@@ -1066,15 +1070,15 @@ export type BidView = {
 /**
  * The business the bid belongs to.
  */
-business_id: string, 
+business_id: BusinessId, 
 /**
  * The bid's id.
  */
-id: string, 
+id: BidId, 
 /**
  * The tender's OCDS id.
  */
-ocid: string, 
+ocid: Ocid, 
 /**
  * The tender's title.
  */
@@ -1186,11 +1190,11 @@ export type BidSummary = {
 /**
  * The bid's id.
  */
-id: string, 
+id: BidId, 
 /**
  * The tender's OCDS id.
  */
-ocid: string, 
+ocid: Ocid, 
 /**
  * The tender's title.
  */
@@ -1234,7 +1238,7 @@ export type AttachRequest = {
 /**
  * The business.
  */
-id: string, 
+id: BusinessId, 
 /**
  * The checklist item's requirement code.
  */
@@ -1264,7 +1268,7 @@ export type DocumentDatesRequest = {
 /**
  * The business.
  */
-id: string, 
+id: BusinessId, 
 /**
  * The document.
  */
@@ -1285,11 +1289,11 @@ export type BidItemFieldRequest = {
 /**
  * The business.
  */
-id: string, 
+id: BusinessId, 
 /**
  * The bid.
  */
-bid_id: string, 
+bid_id: BidId, 
 /**
  * The tender's item.
  */

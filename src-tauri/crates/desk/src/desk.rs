@@ -115,7 +115,7 @@ impl Desk {
                     }
                 };
                 BusinessSummary {
-                    id: entry.id,
+                    id: entry.id.into(),
                     rfc: entry.summary.rfc,
                     name: entry.summary.name,
                     persona: entry.summary.persona,
@@ -170,7 +170,7 @@ impl Desk {
         let draft = store.load_draft().map_err(|e| self.fail(e))?;
         let review = ReviewView::new(review(&draft, &banks), self.locale);
         Ok(BusinessView {
-            id: id.to_owned(),
+            id: id.to_owned().into(),
             draft,
             review,
         })
@@ -277,6 +277,7 @@ mod tests {
         })
         .unwrap()
         .id
+        .0
     }
 
     #[test]

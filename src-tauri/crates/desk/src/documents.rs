@@ -16,6 +16,7 @@ use ventanilla_core::{FailureCode, Locale};
 use ventanilla_store::{BusinessStore, Document, StoreError};
 
 use crate::desk::Desk;
+use crate::ids::BusinessId;
 use crate::views::CommandError;
 
 /// Which date the user must give for a document to be judged.
@@ -126,7 +127,7 @@ pub struct ChecklistItem {
 /// A business's checklist for a procedure.
 pub struct ChecklistView {
     /// The business.
-    pub business_id: String,
+    pub business_id: BusinessId,
     /// The requirement catalogue's version it was judged by.
     pub catalogue_version: String,
     #[ts(type = "string")]
@@ -217,7 +218,7 @@ impl Desk {
             .collect();
         let Some(profile) = Profile::from_draft(&draft) else {
             return Ok(ChecklistView {
-                business_id: id.to_owned(),
+                business_id: id.to_owned().into(),
                 catalogue_version: catalogue.version.clone(),
                 on,
                 ready: 0,
@@ -269,7 +270,7 @@ impl Desk {
             });
         }
         Ok(ChecklistView {
-            business_id: id.to_owned(),
+            business_id: id.to_owned().into(),
             catalogue_version,
             on,
             ready,

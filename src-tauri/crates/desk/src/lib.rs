@@ -14,6 +14,7 @@ pub mod bids;
 pub mod desk;
 pub mod documents;
 mod error;
+pub mod ids;
 pub mod outbox;
 pub mod tenders;
 pub mod views;

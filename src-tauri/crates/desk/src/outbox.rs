@@ -24,6 +24,7 @@ use ventanilla_sync::{
 };
 
 use crate::desk::{stored_locale, Desk};
+use crate::ids::{BusinessId, Ocid, SubmissionId};
 use crate::views::CommandError;
 
 type Outcome<T> = Result<T, CommandError>;
@@ -136,15 +137,15 @@ pub struct ReceiptView {
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct OutboxItemView {
     /// The business's id.
-    pub business: String,
+    pub business: BusinessId,
     /// The business's name.
     pub business_name: String,
     /// The submission's id (its idempotency key).
-    pub submission: String,
+    pub submission: SubmissionId,
     /// `registration` or `bid`.
     pub kind: String,
     /// The tender, for a bid.
-    pub ocid: Option<String>,
+    pub ocid: Option<Ocid>,
     /// The RFC sent.
     pub rfc: String,
     /// Where it stands.
@@ -189,7 +190,7 @@ pub struct SyncView {
 /// The submission being sent and how far it is.
 pub struct SendingView {
     /// The submission's id.
-    pub submission: String,
+    pub submission: SubmissionId,
     /// Percent of its documents' bytes the server holds.
     pub percent: u32,
 }
@@ -219,7 +220,7 @@ impl SyncMonitor {
     /// Called by the drain as bytes go.
     pub fn progress(&self, progress: &Progress) -> SendingView {
         let view = SendingView {
-            submission: progress.submission.clone(),
+            submission: progress.submission.clone().into(),
             percent: percent(progress.bytes_done, progress.bytes_total),
         };
         self.status().sending = Some(view.clone());
@@ -290,12 +291,12 @@ fn item_view(
 ) -> OutboxItemView {
     let (kind, ocid) = match &item.submission.kind {
         SubmissionKind::Registration => ("registration", None),
-        SubmissionKind::Bid { ocid } => ("bid", Some(ocid.clone())),
+        SubmissionKind::Bid { ocid } => ("bid", Some(Ocid::from(ocid.as_str()))),
     };
     OutboxItemView {
-        business: business.to_owned(),
+        business: business.to_owned().into(),
         business_name: business_name.to_owned(),
-        submission: item.submission.id.clone(),
+        submission: item.submission.id.clone().into(),
         kind: kind.to_owned(),
         ocid,
         rfc: item.submission.rfc.clone(),

@@ -13,6 +13,7 @@ use ventanilla_store::{
 };
 
 use crate::desk::Desk;
+use crate::ids::Ocid;
 use crate::views::CommandError;
 
 /// The most tenders one list shows; the search narrows the rest.
@@ -51,7 +52,7 @@ pub struct TenderFilter {
 #[derive(Serialize, Clone, Debug, TS)]
 pub struct TenderSummary {
     /// The tender's OCDS id.
-    pub ocid: String,
+    pub ocid: Ocid,
     /// Its title.
     pub title: String,
     /// Who buys.
@@ -152,7 +153,7 @@ impl Desk {
             .into_iter()
             .map(|e: TenderEntry| TenderSummary {
                 open: is_open(e.status, e.deadline, now),
-                ocid: e.ocid,
+                ocid: e.ocid.into(),
                 title: e.title,
                 buyer: e.buyer,
                 status: e.status,

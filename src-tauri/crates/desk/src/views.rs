@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+use crate::ids::{BidId, BusinessId};
 use ventanilla_core::catalog::{Regimen, State};
 use ventanilla_core::checklist::Procedure;
 use ventanilla_core::{
@@ -58,7 +60,7 @@ pub enum BusinessHealth {
 /// A business on the home screen.
 pub struct BusinessSummary {
     /// The business's id.
-    pub id: String,
+    pub id: BusinessId,
     /// Its RFC as typed.
     pub rfc: String,
     /// Its name or razón social.
@@ -118,7 +120,7 @@ impl ReviewView {
 /// An open business: its draft and review.
 pub struct BusinessView {
     /// The business's id.
-    pub id: String,
+    pub id: BusinessId,
     /// What is stored.
     pub draft: RegistrationDraft,
     /// Its review.
@@ -182,7 +184,7 @@ pub struct DroppedFiles {
 #[derive(Deserialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct AttachRequest {
     /// The business.
-    pub id: String,
+    pub id: BusinessId,
     /// The checklist item's requirement code.
     pub requirement: String,
     /// The representative the document is of, for items per representative.
@@ -203,7 +205,7 @@ pub struct AttachRequest {
 #[derive(Deserialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct DocumentDatesRequest {
     /// The business.
-    pub id: String,
+    pub id: BusinessId,
     /// The document.
     pub document_id: String,
     /// "YYYY-MM-DD", or none.
@@ -219,9 +221,9 @@ pub struct DocumentDatesRequest {
 #[derive(Deserialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct BidItemFieldRequest {
     /// The business.
-    pub id: String,
+    pub id: BusinessId,
     /// The bid.
-    pub bid_id: String,
+    pub bid_id: BidId,
     /// The tender's item.
     pub item_id: String,
     /// Which of the item's fields.
@@ -276,6 +278,10 @@ fn typescript_declarations() -> Vec<String> {
         Code, Representative, Section, SectionReview, Sector, Severity, Size, SizeAssessment,
     };
     vec![
+        crate::ids::BusinessId::decl(),
+        crate::ids::BidId::decl(),
+        crate::ids::SubmissionId::decl(),
+        crate::ids::Ocid::decl(),
         Locale::decl(),
         Persona::decl(),
         Severity::decl(),
