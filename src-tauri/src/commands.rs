@@ -6,9 +6,9 @@ use std::sync::{Mutex, MutexGuard};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 use ventanilla_core::checklist::Procedure;
-use ventanilla_core::{Field, Locale, Representative};
+use ventanilla_core::{Failure, FailureCode, Field, Locale, Representative};
 
-use ventanilla_core::bid::{Declaration, ItemField};
+use ventanilla_core::bid::Declaration;
 
 use crate::dialogs;
 use crate::ipc;
@@ -16,13 +16,14 @@ use crate::picks::PickedFiles;
 use ventanilla_desk::bids::{BidSaved, BidSummary, BidView};
 use ventanilla_desk::documents::{ChecklistView, DocumentPreview};
 use ventanilla_desk::fiel::{FielFile, FielView};
+use ventanilla_desk::ids::{BidId, BusinessId, Ocid, SubmissionId};
 use ventanilla_desk::outbox::{
     self, OutboxItemView, Readiness, ServerView, SignInForm, SyncMonitor, SyncView,
 };
 use ventanilla_desk::tenders::{TenderFilter, TenderImportReport, TenderSummary, TenderView};
 use ventanilla_desk::views::{
-    AppInfo, AttachProgress, AttachRequest, BusinessSummary, BusinessView, Catalogues,
-    CommandError, ImportProgress, NewBusiness, PickedFile, Saved,
+    AppInfo, AttachProgress, AttachRequest, BidItemFieldRequest, BusinessSummary, BusinessView,
+    Catalogues, CommandError, DocumentDatesRequest, ImportProgress, NewBusiness, PickedFile, Saved,
 };
 use ventanilla_desk::Desk;
 
@@ -47,11 +48,15 @@ pub async fn app_info(state: State<'_, AppState>) -> Answer<AppInfo> {
 /// Shows the data folder in the system's file manager (Configuración's "Abrir carpeta").
 #[tauri::command(rename_all = "snake_case")]
 pub async fn open_data_folder(state: State<'_, AppState>) -> Answer<()> {
-    let folder = std::path::PathBuf::from(state.desk().info().data_dir);
+    let (info, locale) = {
+        let desk = state.desk();
+        (desk.info(), desk.locale())
+    };
+    let folder = std::path::PathBuf::from(info.data_dir);
     dialogs::show_folder(&folder).map_err(|e| {
         CommandError::new(
-            "folder_not_shown",
-            format!("No se pudo abrir la carpeta en el explorador de archivos: cópiala y ábrela desde ahí. Detalle: {e}"),
+            Failure::from(FailureCode::FolderNotShown).with("detail", e),
+            locale,
         )
     })
 }
@@ -83,19 +88,19 @@ pub async fn create_business(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn delete_business(state: State<'_, AppState>, id: String) -> Answer<()> {
+pub async fn delete_business(state: State<'_, AppState>, id: BusinessId) -> Answer<()> {
     state.desk().delete(&id)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn open_business(state: State<'_, AppState>, id: String) -> Answer<BusinessView> {
+pub async fn open_business(state: State<'_, AppState>, id: BusinessId) -> Answer<BusinessView> {
     state.desk().open_business(&id)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_field(
     state: State<'_, AppState>,
-    id: String,
+    id: BusinessId,
     field: Field,
     value: String,
 ) -> Answer<Saved> {
@@ -103,14 +108,14 @@ pub async fn set_field(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn add_representative(state: State<'_, AppState>, id: String) -> Answer<Saved> {
+pub async fn add_representative(state: State<'_, AppState>, id: BusinessId) -> Answer<Saved> {
     state.desk().add_representative(&id)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn update_representative(
     state: State<'_, AppState>,
-    id: String,
+    id: BusinessId,
     representative: Representative,
 ) -> Answer<Saved> {
     state.desk().update_representative(&id, &representative)
@@ -119,7 +124,7 @@ pub async fn update_representative(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn remove_representative(
     state: State<'_, AppState>,
-    id: String,
+    id: BusinessId,
     representative_id: String,
 ) -> Answer<Saved> {
     state.desk().remove_representative(&id, &representative_id)
@@ -135,7 +140,7 @@ pub async fn report_ready() -> Answer<()> {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn checklist(
     state: State<'_, AppState>,
-    id: String,
+    id: BusinessId,
     procedure: Option<Procedure>,
 ) -> Answer<ChecklistView> {
     state.desk().checklist(&id, procedure)
@@ -202,25 +207,21 @@ pub async fn attach_document(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_document_dates(
     state: State<'_, AppState>,
-    id: String,
-    document_id: String,
-    issued_on: Option<String>,
-    expires_on: Option<String>,
-    procedure: Option<Procedure>,
+    request: DocumentDatesRequest,
 ) -> Answer<ChecklistView> {
     state.desk().set_document_dates(
-        &id,
-        &document_id,
-        issued_on.as_deref(),
-        expires_on.as_deref(),
-        procedure,
+        &request.id,
+        &request.document_id,
+        request.issued_on.as_deref(),
+        request.expires_on.as_deref(),
+        request.procedure,
     )
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn remove_document(
     state: State<'_, AppState>,
-    id: String,
+    id: BusinessId,
     document_id: String,
     procedure: Option<Procedure>,
 ) -> Answer<ChecklistView> {
@@ -230,7 +231,7 @@ pub async fn remove_document(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn document_preview(
     state: State<'_, AppState>,
-    id: String,
+    id: BusinessId,
     document_id: String,
 ) -> Answer<DocumentPreview> {
     state.desk().document_preview(&id, &document_id)
@@ -245,7 +246,7 @@ pub async fn list_tenders(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn tender(state: State<'_, AppState>, ocid: String) -> Answer<TenderView> {
+pub async fn tender(state: State<'_, AppState>, ocid: Ocid) -> Answer<TenderView> {
     state.desk().tender(&ocid)
 }
 
@@ -278,7 +279,7 @@ pub async fn import_tenders(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn fiel(
     state: State<'_, AppState>,
-    id: String,
+    id: BusinessId,
     password: Option<String>,
 ) -> Answer<FielView> {
     state.desk().fiel(&id, password.as_deref())
@@ -303,7 +304,7 @@ pub async fn pick_fiel_file(
 pub async fn set_fiel_file(
     state: State<'_, AppState>,
     picks: State<'_, PickedFiles>,
-    id: String,
+    id: BusinessId,
     file: FielFile,
     token: String,
 ) -> Answer<FielView> {
@@ -320,13 +321,15 @@ pub struct SyncState {
     pub draining: std::sync::Arc<Mutex<()>>,
 }
 
-/// Runs a network operation on a blocking thread, off the window's lock.
+/// Runs a network operation on a blocking thread, off the window's lock; a panic there
+/// is told in `locale`.
 async fn off_the_lock<T: Send + 'static>(
+    locale: Locale,
     work: impl FnOnce() -> Answer<T> + Send + 'static,
 ) -> Answer<T> {
     tauri::async_runtime::spawn_blocking(work)
         .await
-        .unwrap_or_else(|e| Err(CommandError::new("internal", e.to_string())))
+        .unwrap_or_else(|e| Err(CommandError::internal(e, locale)))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -335,20 +338,33 @@ pub async fn server_settings(state: State<'_, AppState>) -> Answer<ServerView> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn sign_in(sync: State<'_, SyncState>, form: SignInForm) -> Answer<ServerView> {
+pub async fn sign_in(
+    state: State<'_, AppState>,
+    sync: State<'_, SyncState>,
+    form: SignInForm,
+) -> Answer<ServerView> {
     let data_dir = sync.data_dir.clone();
-    off_the_lock(move || outbox::sign_in(&data_dir, form)).await
+    let locale = state.desk().locale();
+    off_the_lock(locale, move || outbox::sign_in(&data_dir, form)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn accept_new_key(sync: State<'_, SyncState>, key_id: String) -> Answer<ServerView> {
+pub async fn accept_new_key(
+    state: State<'_, AppState>,
+    sync: State<'_, SyncState>,
+    key_id: String,
+) -> Answer<ServerView> {
     let data_dir = sync.data_dir.clone();
     let monitor = std::sync::Arc::clone(&sync.monitor);
-    off_the_lock(move || outbox::accept_new_key(&data_dir, &key_id, &monitor)).await
+    let locale = state.desk().locale();
+    off_the_lock(locale, move || {
+        outbox::accept_new_key(&data_dir, &key_id, &monitor)
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn readiness(state: State<'_, AppState>, id: String) -> Answer<Readiness> {
+pub async fn readiness(state: State<'_, AppState>, id: BusinessId) -> Answer<Readiness> {
     state.desk().readiness(&id)
 }
 
@@ -356,7 +372,7 @@ pub async fn readiness(state: State<'_, AppState>, id: String) -> Answer<Readine
 #[tauri::command(rename_all = "snake_case")]
 pub async fn submit_registration(
     state: State<'_, AppState>,
-    id: String,
+    id: BusinessId,
     password: String,
 ) -> Answer<OutboxItemView> {
     state.desk().submit_registration(&id, &password)
@@ -366,8 +382,8 @@ pub async fn submit_registration(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn submit_bid(
     state: State<'_, AppState>,
-    id: String,
-    bid_id: String,
+    id: BusinessId,
+    bid_id: BidId,
     password: String,
 ) -> Answer<OutboxItemView> {
     state.desk().submit_bid(&id, &bid_id, &password)
@@ -384,8 +400,8 @@ pub async fn sync_state(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn retry_submission(
     state: State<'_, AppState>,
-    business: String,
-    submission: String,
+    business: BusinessId,
+    submission: SubmissionId,
 ) -> Answer<()> {
     state.desk().retry_submission(&business, &submission)
 }
@@ -401,7 +417,11 @@ pub async fn sync_now(
         sync.monitor.clone(),
         sync.draining.clone(),
     );
-    off_the_lock(move || drain_once(&app, &data_dir, &monitor, &draining, true)).await?;
+    let locale = state.desk().locale();
+    off_the_lock(locale, move || {
+        drain_once(&app, &data_dir, &monitor, &draining, true)
+    })
+    .await?;
     state.desk().sync_state(&sync.monitor)
 }
 
@@ -425,39 +445,47 @@ pub fn drain_once(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn prepare_bid(state: State<'_, AppState>, id: String, ocid: String) -> Answer<BidView> {
+pub async fn prepare_bid(
+    state: State<'_, AppState>,
+    id: BusinessId,
+    ocid: Ocid,
+) -> Answer<BidView> {
     state.desk().prepare_bid(&id, &ocid)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn list_bids(state: State<'_, AppState>, id: String) -> Answer<Vec<BidSummary>> {
+pub async fn list_bids(state: State<'_, AppState>, id: BusinessId) -> Answer<Vec<BidSummary>> {
     state.desk().list_bids(&id)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn open_bid(state: State<'_, AppState>, id: String, bid_id: String) -> Answer<BidView> {
+pub async fn open_bid(
+    state: State<'_, AppState>,
+    id: BusinessId,
+    bid_id: BidId,
+) -> Answer<BidView> {
     state.desk().open_bid(&id, &bid_id)
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_bid_item_field(
     state: State<'_, AppState>,
-    id: String,
-    bid_id: String,
-    item_id: String,
-    field: ItemField,
-    value: String,
+    request: BidItemFieldRequest,
 ) -> Answer<BidSaved> {
-    state
-        .desk()
-        .set_bid_item_field(&id, &bid_id, &item_id, field, &value)
+    state.desk().set_bid_item_field(
+        &request.id,
+        &request.bid_id,
+        &request.item_id,
+        request.field,
+        &request.value,
+    )
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_bid_validity_days(
     state: State<'_, AppState>,
-    id: String,
-    bid_id: String,
+    id: BusinessId,
+    bid_id: BidId,
     value: String,
 ) -> Answer<BidSaved> {
     state.desk().set_bid_validity_days(&id, &bid_id, &value)
@@ -466,8 +494,8 @@ pub async fn set_bid_validity_days(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn set_bid_declaration(
     state: State<'_, AppState>,
-    id: String,
-    bid_id: String,
+    id: BusinessId,
+    bid_id: BidId,
     declaration: Declaration,
     accepted: bool,
 ) -> Answer<BidSaved> {
@@ -479,14 +507,14 @@ pub async fn set_bid_declaration(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn confirm_bid(
     state: State<'_, AppState>,
-    id: String,
-    bid_id: String,
+    id: BusinessId,
+    bid_id: BidId,
 ) -> Answer<BidView> {
     state.desk().confirm_bid(&id, &bid_id)
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn delete_bid(state: State<'_, AppState>, id: String, bid_id: String) -> Answer<()> {
+pub async fn delete_bid(state: State<'_, AppState>, id: BusinessId, bid_id: BidId) -> Answer<()> {
     state.desk().delete_bid(&id, &bid_id)
 }
 
@@ -495,8 +523,8 @@ pub async fn delete_bid(state: State<'_, AppState>, id: String, bid_id: String) 
 pub async fn export_bid_pdf(
     app: AppHandle,
     state: State<'_, AppState>,
-    id: String,
-    bid_id: String,
+    id: BusinessId,
+    bid_id: BidId,
 ) -> Answer<Option<String>> {
     let Some(path) = dialogs::save_pdf(&app, "propuesta.pdf") else {
         return Ok(None);
@@ -511,8 +539,8 @@ pub async fn export_bid_pdf(
 pub async fn export_receipt_pdf(
     app: AppHandle,
     state: State<'_, AppState>,
-    id: String,
-    submission: String,
+    id: BusinessId,
+    submission: SubmissionId,
 ) -> Answer<Option<String>> {
     let Some(path) = dialogs::save_pdf(&app, "acuse.pdf") else {
         return Ok(None);

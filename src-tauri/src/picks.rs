@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use ventanilla_core::Locale;
+use ventanilla_core::{FailureCode, Locale};
 use ventanilla_desk::views::{CommandError, PickedFile};
 
 /// Untaken picks kept at most (dropping ten files uses one): older ones are forgotten.
@@ -41,16 +41,7 @@ impl PickedFiles {
             .position(|(known, _)| known == token)
             .and_then(|at| picks.remove(at))
             .map(|(_, path)| path)
-            .ok_or_else(|| {
-                CommandError::new(
-                    "unknown_file",
-                    match locale {
-                        Locale::Es => "No se sabe qué archivo usar. Elígelo otra vez con el botón o arrástralo a la ventana.",
-                        Locale::En => "It is not known which file to use. Choose it again with the button or drop it on the window.",
-                    }
-                    .into(),
-                )
-            })
+            .ok_or_else(|| CommandError::new(FailureCode::UnknownFile, locale))
     }
 
     /// A panic elsewhere must not make every later pick fail.

@@ -33,7 +33,7 @@ async fn business_with_a_complete_bid(
     data: &Path,
     files: &Path,
     fiel: &TestFiel,
-) -> (String, String) {
+) -> (String, ventanilla_desk::ids::BidId) {
     let tenders = files.join("convocatorias.json");
     let body = reqwest::get(format!("{}/v1/tenders", server.base()))
         .await

@@ -4,8 +4,13 @@
 import { invoke } from "@tauri-apps/api/core";
 import type {
   Procedure,
+  BidId,
+  BusinessId,
+  Ocid,
+  SubmissionId,
   AppInfo,
   AttachRequest,
+  BidItemFieldRequest,
   BidSaved,
   BidSummary,
   BidView,
@@ -16,6 +21,7 @@ import type {
   Catalogues,
   ChecklistView,
   CommandError,
+  DocumentDatesRequest,
   DocumentPreview,
   FielFile,
   FielView,
@@ -47,86 +53,90 @@ export const api = {
   catalogues: () => call<Catalogues>("catalogues"),
   listBusinesses: (query: string) => call<BusinessSummary[]>("list_businesses", { query }),
   createBusiness: (business: NewBusiness) => call<BusinessView>("create_business", { business }),
-  deleteBusiness: (id: string) => call<null>("delete_business", { id }),
-  openBusiness: (id: string) => call<BusinessView>("open_business", { id }),
-  setField: (id: string, field: Field, value: string) =>
+  deleteBusiness: (id: BusinessId) => call<null>("delete_business", { id }),
+  openBusiness: (id: BusinessId) => call<BusinessView>("open_business", { id }),
+  setField: (id: BusinessId, field: Field, value: string) =>
     call<Saved>("set_field", { id, field, value }),
-  addRepresentative: (id: string) => call<Saved>("add_representative", { id }),
-  updateRepresentative: (id: string, representative: Representative) =>
+  addRepresentative: (id: BusinessId) => call<Saved>("add_representative", { id }),
+  updateRepresentative: (id: BusinessId, representative: Representative) =>
     call<Saved>("update_representative", { id, representative }),
-  removeRepresentative: (id: string, representativeId: string) =>
+  removeRepresentative: (id: BusinessId, representativeId: string) =>
     call<Saved>("remove_representative", { id, representative_id: representativeId }),
-  checklist: (id: string, procedure: Procedure | null) =>
+  checklist: (id: BusinessId, procedure: Procedure | null) =>
     call<ChecklistView>("checklist", { id, procedure }),
   /** The system's file dialog, opened by Rust; null when the person cancelled it. */
   pickDocument: () => call<PickedFile | null>("pick_document"),
   /** Copies the file into the vault; `attach-progress` events report the copy. */
   attachDocument: (request: AttachRequest) => call<ChecklistView>("attach_document", { request }),
   setDocumentDates: (
-    id: string,
+    id: BusinessId,
     documentId: string,
     issuedOn: string | null,
     expiresOn: string | null,
     procedure: Procedure | null,
   ) =>
     call<ChecklistView>("set_document_dates", {
-      id,
-      document_id: documentId,
-      issued_on: issuedOn,
-      expires_on: expiresOn,
-      procedure,
+      request: {
+        id,
+        document_id: documentId,
+        issued_on: issuedOn,
+        expires_on: expiresOn,
+        procedure,
+      } satisfies DocumentDatesRequest,
     }),
-  removeDocument: (id: string, documentId: string, procedure: Procedure | null) =>
+  removeDocument: (id: BusinessId, documentId: string, procedure: Procedure | null) =>
     call<ChecklistView>("remove_document", { id, document_id: documentId, procedure }),
-  documentPreview: (id: string, documentId: string) =>
+  documentPreview: (id: BusinessId, documentId: string) =>
     call<DocumentPreview>("document_preview", { id, document_id: documentId }),
   listTenders: (filter: TenderFilter) => call<TenderSummary[]>("list_tenders", { filter }),
-  tender: (ocid: string) => call<TenderView>("tender", { ocid }),
+  tender: (ocid: Ocid) => call<TenderView>("tender", { ocid }),
   /** The system's file dialog for an OCDS file; null when cancelled. */
   pickTenderFile: () => call<PickedFile | null>("pick_tender_file"),
   /** Imports the file of that token; `tender-import-progress` events report the bytes read. */
   importTenders: (file: string) => call<TenderImportReport>("import_tenders", { file }),
   /** The business's e.firma read now; with the password, every check signing makes. */
-  fiel: (id: string, password: string | null) => call<FielView>("fiel", { id, password }),
+  fiel: (id: BusinessId, password: string | null) => call<FielView>("fiel", { id, password }),
   /** The system's file dialog for the e.firma's .cer or .key; null when cancelled. */
   pickFielFile: (file: FielFile) => call<PickedFile | null>("pick_fiel_file", { file }),
   /** Remembers the picked file (its path only) as the business's .cer or .key. */
-  setFielFile: (id: string, file: FielFile, token: string) =>
+  setFielFile: (id: BusinessId, file: FielFile, token: string) =>
     call<FielView>("set_fiel_file", { id, file, token }),
   serverSettings: () => call<ServerView>("server_settings"),
   signIn: (form: SignInForm) => call<ServerView>("sign_in", { form }),
   /** Trusts the server's new receipt-signing key, the one shown to the person. */
   acceptNewKey: (keyId: string) => call<ServerView>("accept_new_key", { key_id: keyId }),
-  readiness: (id: string) => call<Readiness>("readiness", { id }),
+  readiness: (id: BusinessId) => call<Readiness>("readiness", { id }),
   /** Freezes the registration, signs it with the e.firma and this password (used for
    * this call only), and queues it. */
-  submitRegistration: (id: string, password: string) =>
+  submitRegistration: (id: BusinessId, password: string) =>
     call<OutboxItemView>("submit_registration", { id, password }),
   /** The same for a bid. */
-  submitBid: (id: string, bidId: string, password: string) =>
+  submitBid: (id: BusinessId, bidId: BidId, password: string) =>
     call<OutboxItemView>("submit_bid", { id, bid_id: bidId, password }),
   syncState: () => call<SyncView>("sync_state"),
-  retrySubmission: (business: string, submission: string) =>
+  retrySubmission: (business: BusinessId, submission: SubmissionId) =>
     call<null>("retry_submission", { business, submission }),
   /** The acuse's save dialog, opened by Rust, then the PDF written; null when cancelled. */
-  exportReceiptPdf: (business: string, submission: string) =>
+  exportReceiptPdf: (business: BusinessId, submission: SubmissionId) =>
     call<string | null>("export_receipt_pdf", { id: business, submission }),
   /** Sends every pending item now; `sync-progress` events report the bytes. */
   syncNow: () => call<SyncView>("sync_now"),
   /** Starts a bid of business `id` on a tender of the catalogue. */
-  prepareBid: (id: string, ocid: string) => call<BidView>("prepare_bid", { id, ocid }),
-  listBids: (id: string) => call<BidSummary[]>("list_bids", { id }),
-  openBid: (id: string, bidId: string) => call<BidView>("open_bid", { id, bid_id: bidId }),
-  setBidItemField: (id: string, bidId: string, itemId: string, field: ItemField, value: string) =>
-    call<BidSaved>("set_bid_item_field", { id, bid_id: bidId, item_id: itemId, field, value }),
-  setBidValidityDays: (id: string, bidId: string, value: string) =>
+  prepareBid: (id: BusinessId, ocid: Ocid) => call<BidView>("prepare_bid", { id, ocid }),
+  listBids: (id: BusinessId) => call<BidSummary[]>("list_bids", { id }),
+  openBid: (id: BusinessId, bidId: BidId) => call<BidView>("open_bid", { id, bid_id: bidId }),
+  setBidItemField: (id: BusinessId, bidId: BidId, itemId: string, field: ItemField, value: string) =>
+    call<BidSaved>("set_bid_item_field", {
+      request: { id, bid_id: bidId, item_id: itemId, field, value } satisfies BidItemFieldRequest,
+    }),
+  setBidValidityDays: (id: BusinessId, bidId: BidId, value: string) =>
     call<BidSaved>("set_bid_validity_days", { id, bid_id: bidId, value }),
-  setBidDeclaration: (id: string, bidId: string, declaration: Declaration, accepted: boolean) =>
+  setBidDeclaration: (id: BusinessId, bidId: BidId, declaration: Declaration, accepted: boolean) =>
     call<BidSaved>("set_bid_declaration", { id, bid_id: bidId, declaration, accepted }),
-  confirmBid: (id: string, bidId: string) => call<BidView>("confirm_bid", { id, bid_id: bidId }),
-  deleteBid: (id: string, bidId: string) => call<null>("delete_bid", { id, bid_id: bidId }),
+  confirmBid: (id: BusinessId, bidId: BidId) => call<BidView>("confirm_bid", { id, bid_id: bidId }),
+  deleteBid: (id: BusinessId, bidId: BidId) => call<null>("delete_bid", { id, bid_id: bidId }),
   /** The save dialog, opened by Rust, then the PDF written; null when cancelled. */
-  exportBidPdf: (id: string, bidId: string) =>
+  exportBidPdf: (id: BusinessId, bidId: BidId) =>
     call<string | null>("export_bid_pdf", { id, bid_id: bidId }),
   /** Tells the shell the first screen is usable (startup timing); failures are ignored. */
   reportReady: () => call<null>("report_ready").catch(() => null),

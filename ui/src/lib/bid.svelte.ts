@@ -5,6 +5,8 @@
 // webview never does arithmetic on money.
 import { api as defaultApi, toCommandError, type Api } from "./api";
 import type {
+  BidId,
+  BusinessId,
   OutboxItemView,
   BidIssueView,
   BidSaved,
@@ -30,8 +32,8 @@ function counts(issues: BidIssueView[]): TabCount[] {
 }
 
 export class BidSession {
-  readonly businessId: string;
-  readonly id: string;
+  readonly businessId: BusinessId;
+  readonly id: BidId;
   view: BidView = $state() as BidView;
   totals: TotalsView | null = $state(null);
   /** Subtotal shown per item id (formatted), null while its line cannot be read. */
@@ -150,6 +152,6 @@ export class BidSession {
   }
 }
 
-export async function openBidSession(businessId: string, bidId: string): Promise<BidSession> {
+export async function openBidSession(businessId: BusinessId, bidId: BidId): Promise<BidSession> {
   return new BidSession(await defaultApi.openBid(businessId, bidId));
 }

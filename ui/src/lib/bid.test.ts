@@ -2,14 +2,14 @@
 // the shown ones (the webview computes none), and a failed write keeps what was typed.
 import { describe, expect, it } from "vitest";
 import type { Api } from "./api";
-import type { BidSaved, BidView } from "./bindings";
+import type { BidId, BidSaved, BidView, BusinessId, Ocid } from "./bindings";
 import { BidSession } from "./bid.svelte";
 
 function view(): BidView {
   return {
-    business_id: "b1",
-    id: "bid1",
-    ocid: "ocds-1",
+    business_id: "b1" as BusinessId,
+    id: "bid1" as BidId,
+    ocid: "ocds-1" as Ocid,
     title: "Papelería",
     buyer: "Alcaldía",
     deadline: null,

@@ -1,6 +1,10 @@
 // Generated from the Rust types by `UPDATE_BINDINGS=1 cargo test -p ventanilla-desk`.
 // Do not edit by hand.
 
+export type BusinessId = string & { readonly __brand: "BusinessId" };
+export type BidId = string & { readonly __brand: "BidId" };
+export type SubmissionId = string & { readonly __brand: "SubmissionId" };
+export type Ocid = string & { readonly __brand: "Ocid" };
 export type Locale = "es" | "en";
 export type Persona = "fisica" | "moral";
 export type Severity = "missing" | "error" | "warning";
@@ -236,7 +240,7 @@ export type BusinessSummary = {
 /**
  * The business's id.
  */
-id: string, 
+id: BusinessId, 
 /**
  * Its RFC as typed.
  */
@@ -285,7 +289,7 @@ export type BusinessView = {
 /**
  * The business's id.
  */
-id: string, 
+id: BusinessId, 
 /**
  * What is stored.
  */
@@ -506,7 +510,7 @@ export type ChecklistView = {
 /**
  * The business.
  */
-business_id: string, 
+business_id: BusinessId, 
 /**
  * The requirement catalogue's version it was judged by.
  */
@@ -666,7 +670,7 @@ export type TenderSummary = {
 /**
  * The tender's OCDS id.
  */
-ocid: string, 
+ocid: Ocid, 
 /**
  * Its title.
  */
@@ -805,7 +809,7 @@ export type Readiness = {
  */
 ready: boolean, 
 /**
- * What to complete first, in Spanish.
+ * What to complete first, in the person's language.
  */
 missing: Array<string>, 
 /**
@@ -858,7 +862,7 @@ export type OutboxItemView = {
 /**
  * The business's id.
  */
-business: string, 
+business: BusinessId, 
 /**
  * The business's name.
  */
@@ -866,7 +870,7 @@ business_name: string,
 /**
  * The submission's id (its idempotency key).
  */
-submission: string, 
+submission: SubmissionId, 
 /**
  * `registration` or `bid`.
  */
@@ -874,7 +878,7 @@ kind: string,
 /**
  * The tender, for a bid.
  */
-ocid: string | null, 
+ocid: Ocid | null, 
 /**
  * The RFC sent.
  */
@@ -888,7 +892,7 @@ state: ItemState,
  */
 attempts: number, 
 /**
- * Why the last try failed, in Spanish.
+ * Why the last try failed, in the person's language.
  */
 last_error: string | null, 
 /**
@@ -907,7 +911,7 @@ export type SendingView = {
 /**
  * The submission's id.
  */
-submission: string, 
+submission: SubmissionId, 
 /**
  * Percent of its documents' bytes the server holds.
  */
@@ -1091,15 +1095,15 @@ export type BidView = {
 /**
  * The business the bid belongs to.
  */
-business_id: string, 
+business_id: BusinessId, 
 /**
  * The bid's id.
  */
-id: string, 
+id: BidId, 
 /**
  * The tender's OCDS id.
  */
-ocid: string, 
+ocid: Ocid, 
 /**
  * The tender's title.
  */
@@ -1211,11 +1215,11 @@ export type BidSummary = {
 /**
  * The bid's id.
  */
-id: string, 
+id: BidId, 
 /**
  * The tender's OCDS id.
  */
-ocid: string, 
+ocid: Ocid, 
 /**
  * The tender's title.
  */
@@ -1259,7 +1263,7 @@ export type AttachRequest = {
 /**
  * The business.
  */
-id: string, 
+id: BusinessId, 
 /**
  * The checklist item's requirement code.
  */
@@ -1285,6 +1289,48 @@ expires_on: string | null,
  * The procedure the checklist is drawn up for; `None`: the registration's.
  */
 procedure: Procedure | null, };
+export type DocumentDatesRequest = { 
+/**
+ * The business.
+ */
+id: BusinessId, 
+/**
+ * The document.
+ */
+document_id: string, 
+/**
+ * "YYYY-MM-DD", or none.
+ */
+issued_on: string | null, 
+/**
+ * "YYYY-MM-DD", or none.
+ */
+expires_on: string | null, 
+/**
+ * The procedure the checklist is drawn up for; `None`: the registration's.
+ */
+procedure: Procedure | null, };
+export type BidItemFieldRequest = { 
+/**
+ * The business.
+ */
+id: BusinessId, 
+/**
+ * The bid.
+ */
+bid_id: BidId, 
+/**
+ * The tender's item.
+ */
+item_id: string, 
+/**
+ * Which of the item's fields.
+ */
+field: ItemField, 
+/**
+ * What was typed.
+ */
+value: string, };
 export type AttachProgress = { 
 /**
  * Bytes copied so far.

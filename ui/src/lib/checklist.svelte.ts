@@ -3,7 +3,7 @@
 // and the operations. Writes go through one serial queue, so the store sees them in
 // the order they were made and the last answer shows the latest state.
 import { api as defaultApi, toCommandError, type Api } from "./api";
-import type { ChecklistItem, ChecklistView, PickedFile, Procedure } from "./bindings";
+import type { BusinessId, ChecklistItem, ChecklistView, PickedFile, Procedure } from "./bindings";
 import { itemKey, stableOrder, type DateSlot } from "./documents";
 import { t } from "./i18n.svelte";
 import { SerialQueue } from "./save-queue";
@@ -60,7 +60,7 @@ function emptyUi(): ItemUi {
 }
 
 export class Checklist {
-  readonly id: string;
+  readonly id: BusinessId;
   view: ChecklistView | null = $state(null);
   /** Keys in the order shown (see `stableOrder`). */
   order: string[] = $state([]);
@@ -77,7 +77,7 @@ export class Checklist {
   #queue = new SerialQueue();
   #loads = 0;
 
-  constructor(id: string, api: Api = defaultApi) {
+  constructor(id: BusinessId, api: Api = defaultApi) {
     this.id = id;
     this.#api = api;
   }

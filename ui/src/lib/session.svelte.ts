@@ -5,6 +5,7 @@
 // input, never while later edits are still on their way, never a value that failed).
 import { api as defaultApi, toCommandError, type Api } from "./api";
 import type {
+  BusinessId,
   BusinessView,
   RegistrationDraft,
   Representative,
@@ -78,7 +79,7 @@ function emptyReview(): ReviewView {
 }
 
 export class Session {
-  readonly id: string;
+  readonly id: BusinessId;
   /** What the person sees and types; inputs bind straight to it. */
   draft: RegistrationDraft = $state(emptyDraft());
   review: ReviewView = $state(emptyReview());
@@ -307,7 +308,7 @@ const live = new Map<string, Session>();
  * (its typed values are the truth); otherwise pending writes finish first and the
  * business is loaded afresh.
  */
-export async function openSession(id: string, api: Api = defaultApi): Promise<Session> {
+export async function openSession(id: BusinessId, api: Api = defaultApi): Promise<Session> {
   const existing = live.get(id);
   if (existing) {
     if (existing.unsaved) {

@@ -2,7 +2,7 @@
 // what the person is typing.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Api } from "./api";
-import type { BusinessView, Field, RegistrationDraft, Representative, ReviewView, Saved } from "./bindings";
+import type { BusinessId, BusinessView, Field, RegistrationDraft, Representative, ReviewView, Saved } from "./bindings";
 import { DRAFT_FIELDS } from "./form";
 import { Session, repKey } from "./session.svelte";
 
@@ -71,7 +71,7 @@ function fakeBackend() {
       answer("remove_representative", [repId], () => {
         stored.representatives = stored.representatives.filter((r) => r.id !== repId);
       }),
-    openBusiness: (id: string) =>
+    openBusiness: (id: BusinessId) =>
       Promise.resolve<BusinessView>({ id, draft: structuredClone(stored), review: reviewOf(stored) }),
   } as unknown as Api;
   return { api, calls, stored };
@@ -94,7 +94,7 @@ async function drain(calls: Call[], from = 0): Promise<number> {
 
 function open(backend: ReturnType<typeof fakeBackend>): Session {
   const draft = emptyDraft();
-  return new Session({ id: "b1", draft, review: reviewOf(draft) }, backend.api);
+  return new Session({ id: "b1" as BusinessId, draft, review: reviewOf(draft) }, backend.api);
 }
 
 afterEach(() => {

@@ -3,7 +3,7 @@
 // after each action here.
 import { listen } from "@tauri-apps/api/event";
 import { api, toCommandError } from "./api";
-import type { CommandError, SendingView, SyncView } from "./bindings";
+import type { BusinessId, CommandError, SendingView, SubmissionId, SyncView } from "./bindings";
 import { t } from "./i18n.svelte";
 
 class SyncState {
@@ -44,7 +44,7 @@ class SyncState {
     }
   }
 
-  async retry(business: string, submission: string): Promise<void> {
+  async retry(business: BusinessId, submission: SubmissionId): Promise<void> {
     try {
       await api.retrySubmission(business, submission);
       await this.syncNow();

@@ -500,8 +500,8 @@ fn queued_json(business: &str, item: &OutboxItem) -> Value {
 }
 
 fn submit_error_json(error: &SubmitError) -> Value {
-    let missing = match error {
-        SubmitError::Incomplete(missing) => missing.clone(),
+    let missing: Vec<String> = match error {
+        SubmitError::Incomplete(missing) => missing.iter().map(|m| m.message(Locale::Es)).collect(),
         _ => Vec::new(),
     };
     json!({ "queued": false, "error": { "code": error.code(), "message": error.message(), "missing": missing } })

@@ -14,6 +14,7 @@ pub mod banks;
 pub mod bid;
 pub mod catalog;
 pub mod checklist;
+pub mod failure;
 pub mod filecheck;
 #[cfg(any(test, feature = "test-support"))]
 pub mod fixtures;
@@ -28,6 +29,7 @@ pub mod snapshot;
 pub mod stamp;
 pub mod tender;
 
+pub use failure::{Failure, FailureCode};
 pub use identifiers::{clabe, curp, rfc, Verdict};
 pub use message::{Code, Issue, IssueView, Locale, Severity};
 pub use registration::{

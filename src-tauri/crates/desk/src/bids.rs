@@ -16,10 +16,11 @@ use ventanilla_core::checklist::Procedure;
 use ventanilla_core::money::{format_mxn, Totals};
 use ventanilla_core::proposal::mexico_city_time;
 use ventanilla_core::tender::{Tender, TenderStatus};
-use ventanilla_core::{Code, Locale, Severity};
+use ventanilla_core::{Code, Failure, FailureCode, Locale, Severity};
 use ventanilla_store::{BidState, BusinessStore, Library, StoreError, StoredBid};
 
 use crate::desk::Desk;
+use crate::ids::{BidId, BusinessId, Ocid};
 use crate::views::CommandError;
 
 type Outcome<T> = Result<T, CommandError>;
@@ -86,11 +87,11 @@ pub struct BidDocumentView {
 #[derive(Serialize, Clone, Debug, TS)]
 pub struct BidView {
     /// The business the bid belongs to.
-    pub business_id: String,
+    pub business_id: BusinessId,
     /// The bid's id.
-    pub id: String,
+    pub id: BidId,
     /// The tender's OCDS id.
-    pub ocid: String,
+    pub ocid: Ocid,
     /// The tender's title.
     pub title: String,
     /// Who buys.
@@ -168,9 +169,9 @@ pub struct BidSaved {
 #[derive(Serialize, Clone, Debug, TS)]
 pub struct BidSummary {
     /// The bid's id.
-    pub id: String,
+    pub id: BidId,
     /// The tender's OCDS id.
-    pub ocid: String,
+    pub ocid: Ocid,
     /// The tender's title.
     pub title: String,
     /// The deadline in Mexico City time.
@@ -271,8 +272,8 @@ impl Desk {
         Ok(entries
             .into_iter()
             .map(|entry| BidSummary {
-                id: entry.id,
-                ocid: entry.ocid,
+                id: entry.id.into(),
+                ocid: entry.ocid.into(),
                 title: entry.title,
                 deadline_local: entry.deadline.map(mexico_city_time),
                 updated_at: entry.updated_at,
@@ -321,9 +322,9 @@ impl Desk {
             })
             .collect();
         Ok(BidView {
-            business_id: business_id.to_owned(),
-            id: bid_id.to_owned(),
-            ocid: state.tender.ocid.clone(),
+            business_id: business_id.to_owned().into(),
+            id: bid_id.to_owned().into(),
+            ocid: state.tender.ocid.clone().into(),
             title: state.tender.title.clone(),
             buyer: state.tender.buyer.clone(),
             deadline: state
@@ -489,11 +490,11 @@ impl Desk {
                 let code = issues.first().map_or(Code::Required, |i| i.code);
                 Err(not_ready(code, locale))
             }
-            Err(FreezeError::Snapshot(reason)) => Err(CommandError {
-                code: "storage_error".into(),
-                message: reason,
-                field: None,
-            }),
+            Err(FreezeError::Snapshot(reason)) => Err(CommandError::coded(
+                "storage_error",
+                &Failure::from(FailureCode::FreezeFailed).with("detail", reason),
+                locale,
+            )),
         }
     }
 }

@@ -19,6 +19,16 @@ const LOCALE_SETTING: &str = "locale";
 
 type Outcome<T> = Result<T, CommandError>;
 
+/// The language the person chose, kept in `app.db`; Spanish until they choose.
+pub(crate) fn stored_locale(library: &Library) -> Locale {
+    library
+        .setting(LOCALE_SETTING)
+        .ok()
+        .flatten()
+        .and_then(|l| Locale::parse(&l))
+        .unwrap_or_default()
+}
+
 /// The data folder as the window uses it, with at most one business open at a time.
 pub struct Desk {
     data_dir: PathBuf,
@@ -34,10 +44,7 @@ impl Desk {
         let library = Library::open(&data_dir);
         let locale = library
             .as_ref()
-            .ok()
-            .and_then(|l| l.setting(LOCALE_SETTING).ok().flatten())
-            .and_then(|l| Locale::parse(&l))
-            .unwrap_or_default();
+            .map_or_else(|_| Locale::default(), stored_locale);
         Desk {
             data_dir,
             library,
@@ -110,7 +117,7 @@ impl Desk {
                     }
                 };
                 BusinessSummary {
-                    id: entry.id,
+                    id: entry.id.into(),
                     rfc: entry.summary.rfc,
                     name: entry.summary.name,
                     persona: entry.summary.persona,
@@ -168,7 +175,7 @@ impl Desk {
         let draft = store.load_draft().map_err(|e| self.fail(e))?;
         let review = ReviewView::new(review(&draft, &banks), self.locale);
         Ok(BusinessView {
-            id: id.to_owned(),
+            id: id.to_owned().into(),
             draft,
             review,
         })
@@ -275,6 +282,7 @@ mod tests {
         })
         .unwrap()
         .id
+        .0
     }
 
     #[test]

@@ -12,10 +12,11 @@ use ventanilla_core::checklist::{
     evaluate, mexico_city_today, DocumentFact, Evaluation, Procedure, Profile, Status, Validity,
 };
 use ventanilla_core::filecheck::FileKind;
-use ventanilla_core::Locale;
+use ventanilla_core::{FailureCode, Locale};
 use ventanilla_store::{BusinessStore, Document, StoreError};
 
 use crate::desk::Desk;
+use crate::ids::BusinessId;
 use crate::views::CommandError;
 
 /// Which date the user must give for a document to be judged.
@@ -126,7 +127,7 @@ pub struct ChecklistItem {
 /// A business's checklist for a procedure.
 pub struct ChecklistView {
     /// The business.
-    pub business_id: String,
+    pub business_id: BusinessId,
     /// The requirement catalogue's version it was judged by.
     pub catalogue_version: String,
     #[ts(type = "string")]
@@ -185,20 +186,7 @@ fn parse_date(text: Option<&str>, locale: Locale) -> Result<Option<NaiveDate>, C
     };
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map(Some)
-        .map_err(|_| {
-            CommandError::new(
-                "bad_date",
-                match locale {
-                    Locale::Es => {
-                        "La fecha no es válida. Escríbela como dd/mm/aaaa, por ejemplo 03/12/2026."
-                    }
-                    Locale::En => {
-                        "That date is not valid. Write it as dd/mm/yyyy, for example 03/12/2026."
-                    }
-                }
-                .into(),
-            )
-        })
+        .map_err(|_| CommandError::new(FailureCode::BadDate, locale))
 }
 
 /// The day documents are judged on: today in Mexico City.
@@ -230,7 +218,7 @@ impl Desk {
             .collect();
         let Some(profile) = Profile::from_draft(&draft) else {
             return Ok(ChecklistView {
-                business_id: id.to_owned(),
+                business_id: id.to_owned().into(),
                 catalogue_version: catalogue.version.clone(),
                 on,
                 ready: 0,
@@ -282,7 +270,7 @@ impl Desk {
             });
         }
         Ok(ChecklistView {
-            business_id: id.to_owned(),
+            business_id: id.to_owned().into(),
             catalogue_version,
             on,
             ready,
@@ -381,14 +369,7 @@ impl Desk {
             return Err(fail(StoreError::UnknownDocument(document_id.to_owned())));
         };
         if document.size > PREVIEW_LIMIT {
-            return Err(CommandError::new(
-                "preview_too_large",
-                match locale {
-                    Locale::Es => "Este archivo es demasiado grande para verlo aquí; está guardado y se enviará completo.",
-                    Locale::En => "This file is too large to show here; it is stored and will be sent whole.",
-                }
-                .into(),
-            ));
+            return Err(CommandError::new(FailureCode::PreviewTooLarge, locale));
         }
         let path = store.vault_path(document);
         let bytes = std::fs::read(&path).map_err(|e| fail(StoreError::Io { path, source: e }))?;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use ventanilla_core::identifiers::normalize;
 use ventanilla_core::proposal::mexico_city_time;
-use ventanilla_core::Locale;
+use ventanilla_core::{Failure, FailureCode, Locale};
 use ventanilla_efirma::{days_left, inspect, renewal_due, Credentials, EfirmaError};
 use ventanilla_store::RememberedFiel;
 
@@ -114,13 +114,6 @@ pub struct FielView {
     pub renewal: Option<FielRenewal>,
 }
 
-fn in_locale(locale: Locale, es: String, en: String) -> String {
-    match locale {
-        Locale::Es => es,
-        Locale::En => en,
-    }
-}
-
 fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|name| name.to_string_lossy().into_owned())
@@ -144,29 +137,21 @@ fn efirma_problem(error: &EfirmaError, locale: Locale) -> FielProblem {
 }
 
 fn not_chosen(file: FielFile, locale: Locale) -> FielProblem {
-    let (code, message, input) = match file {
+    let (code, failure, input) = match file {
         FielFile::Certificate => (
             "certificate_not_chosen",
-            in_locale(
-                locale,
-                "Elige el certificado de tu e.firma, el archivo .cer que te entregó el SAT.".into(),
-                "Choose your e.firma's certificate, the .cer file the SAT gave you.".into(),
-            ),
+            FailureCode::FielCertificateNotChosen,
             FielInput::Certificate,
         ),
         FielFile::Key => (
             "key_not_chosen",
-            in_locale(
-                locale,
-                "Elige la llave privada de tu e.firma, el archivo .key que se generó junto con el certificado.".into(),
-                "Choose your e.firma's private key, the .key file created together with the certificate.".into(),
-            ),
+            FailureCode::FielKeyNotChosen,
             FielInput::Key,
         ),
     };
     FielProblem {
         code: code.into(),
-        message,
+        message: Failure::from(failure).message(locale),
         input,
     }
 }
@@ -174,11 +159,9 @@ fn not_chosen(file: FielFile, locale: Locale) -> FielProblem {
 fn unreadable(file: FielFile, path: &Path, locale: Locale) -> FielProblem {
     FielProblem {
         code: "file_unreadable".into(),
-        message: in_locale(
-            locale,
-            format!("No se pudo leer «{}». Revisa que el archivo siga ahí y, si está en una memoria USB, que esté conectada; o elígelo de nuevo.", path.display()),
-            format!("“{}” could not be read. Check that the file is still there and, if it is on a USB stick, that it is plugged in; or choose it again.", path.display()),
-        ),
+        message: Failure::from(FailureCode::FielFileUnreadable)
+            .with("path", path.display())
+            .message(locale),
         input: match file {
             FielFile::Certificate => FielInput::Certificate,
             FielFile::Key => FielInput::Key,
@@ -188,7 +171,11 @@ fn unreadable(file: FielFile, path: &Path, locale: Locale) -> FielProblem {
 
 impl From<FielProblem> for CommandError {
     fn from(problem: FielProblem) -> Self {
-        CommandError::new(&problem.code, problem.message)
+        CommandError {
+            code: problem.code,
+            message: problem.message,
+            field: None,
+        }
     }
 }
 
@@ -351,7 +338,7 @@ pub(crate) mod tests {
     }
 
     /// A desk with one business of `rfc`.
-    fn desk_for(rfc: &str) -> (tempfile::TempDir, Desk, String) {
+    fn desk_for(rfc: &str) -> (tempfile::TempDir, Desk, crate::ids::BusinessId) {
         let dir = tempfile::tempdir().unwrap();
         let mut desk = Desk::open(dir.path().join("data"));
         let id = desk

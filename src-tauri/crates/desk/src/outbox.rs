@@ -15,17 +15,18 @@ use ts_rs::TS;
 use ventanilla_api::auth::Role;
 use ventanilla_core::acuse::receipt_time;
 use ventanilla_core::registration::review;
-use ventanilla_core::Locale;
+use ventanilla_core::{Failure, FailureCode, Locale};
 use ventanilla_efirma::Credentials;
-use ventanilla_store::{Library, OutboxItem, OutboxState, SubmissionKind};
+use ventanilla_store::{Library, OutboxItem, OutboxState, StoreError, SubmissionKind};
 use ventanilla_sync::acuse::{acuse_pdf, verified_receipt};
 use ventanilla_sync::{
     client_for, missing_for_registration, queue_bid, queue_registration, ClientOptions,
     DrainOptions, DrainSummary, NewAccount, Progress, SubmitError, SyncError,
 };
 
-use crate::desk::Desk;
+use crate::desk::{stored_locale, Desk};
 use crate::fiel::efirma_failure;
+use crate::ids::{BusinessId, Ocid, SubmissionId};
 use crate::views::CommandError;
 
 type Outcome<T> = Result<T, CommandError>;
@@ -78,7 +79,7 @@ pub struct SignInForm {
 pub struct Readiness {
     /// It can be sent now.
     pub ready: bool,
-    /// What to complete first, in Spanish.
+    /// What to complete first, in the person's language.
     pub missing: Vec<String>,
     /// A registration of this business is already waiting to be sent.
     pub queued: bool,
@@ -142,22 +143,22 @@ pub struct ReceiptView {
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct OutboxItemView {
     /// The business's id.
-    pub business: String,
+    pub business: BusinessId,
     /// The business's name.
     pub business_name: String,
     /// The submission's id (its idempotency key).
-    pub submission: String,
+    pub submission: SubmissionId,
     /// `registration` or `bid`.
     pub kind: String,
     /// The tender, for a bid.
-    pub ocid: Option<String>,
+    pub ocid: Option<Ocid>,
     /// The RFC sent.
     pub rfc: String,
     /// Where it stands.
     pub state: ItemState,
     /// Tries so far.
     pub attempts: u32,
-    /// Why the last try failed, in Spanish.
+    /// Why the last try failed, in the person's language.
     pub last_error: Option<String>,
     /// Percent of the documents' bytes the server holds, while there are some to send.
     pub percent: Option<u32>,
@@ -195,7 +196,7 @@ pub struct SyncView {
 /// The submission being sent and how far it is.
 pub struct SendingView {
     /// The submission's id.
-    pub submission: String,
+    pub submission: SubmissionId,
     /// Percent of its documents' bytes the server holds.
     pub percent: u32,
 }
@@ -205,7 +206,8 @@ pub struct SendingView {
 pub struct SyncStatus {
     online: Option<bool>,
     last_sync: Option<String>,
-    stopped: Option<CommandError>,
+    /// Why the last drain stopped: its code and the failure, worded when shown.
+    stopped: Option<(String, Failure)>,
     new_key: Option<String>,
     sending: Option<SendingView>,
 }
@@ -224,7 +226,7 @@ impl SyncMonitor {
     /// Called by the drain as bytes go.
     pub fn progress(&self, progress: &Progress) -> SendingView {
         let view = SendingView {
-            submission: progress.submission.clone(),
+            submission: progress.submission.clone().into(),
             percent: percent(progress.bytes_done, progress.bytes_total),
         };
         self.status().sending = Some(view.clone());
@@ -238,11 +240,10 @@ impl SyncMonitor {
         if summary.online && summary.stopped.is_none() {
             status.last_sync = Some(Utc::now().to_rfc3339());
         }
-        status.stopped = summary.stopped.as_ref().map(|s| CommandError {
-            code: s.code.clone(),
-            message: s.message.clone(),
-            field: None,
-        });
+        status.stopped = summary
+            .stopped
+            .as_ref()
+            .map(|s| (s.code.clone(), s.failure.clone()));
         status.new_key = summary
             .stopped
             .as_ref()
@@ -265,8 +266,8 @@ pub fn percent(done: u64, total: u64) -> u32 {
         .map_or(100, |p| p.min(100) as u32)
 }
 
-fn sync_failure(error: &SyncError) -> CommandError {
-    CommandError::new(error.code(), error.message())
+fn sync_failure(error: &SyncError, locale: Locale) -> CommandError {
+    CommandError::coded(error.code(), &error.failure(), locale)
 }
 
 /// A refusal to queue; the e.firma's own in the user's language, as the signing panel
@@ -274,7 +275,7 @@ fn sync_failure(error: &SyncError) -> CommandError {
 fn submit_failure(error: &SubmitError, locale: Locale) -> CommandError {
     match error {
         SubmitError::Efirma(e) => efirma_failure(e, locale),
-        other => CommandError::new(other.code(), other.message()),
+        other => CommandError::coded(other.code(), &other.failure(), locale),
     }
 }
 
@@ -295,21 +296,26 @@ fn receipt_view(item: &OutboxItem) -> Option<ReceiptView> {
     })
 }
 
-fn item_view(business_name: &str, business: &str, item: &OutboxItem) -> OutboxItemView {
+fn item_view(
+    business_name: &str,
+    business: &str,
+    item: &OutboxItem,
+    locale: Locale,
+) -> OutboxItemView {
     let (kind, ocid) = match &item.submission.kind {
         SubmissionKind::Registration => ("registration", None),
-        SubmissionKind::Bid { ocid } => ("bid", Some(ocid.clone())),
+        SubmissionKind::Bid { ocid } => ("bid", Some(Ocid::from(ocid.as_str()))),
     };
     OutboxItemView {
-        business: business.to_owned(),
+        business: business.to_owned().into(),
         business_name: business_name.to_owned(),
-        submission: item.submission.id.clone(),
+        submission: item.submission.id.clone().into(),
         kind: kind.to_owned(),
         ocid,
         rfc: item.submission.rfc.clone(),
         state: item.state.into(),
         attempts: item.attempts,
-        last_error: item.last_error.clone(),
+        last_error: item.last_error.as_ref().map(|f| f.message(locale)),
         percent: (item.state == OutboxState::Sending || item.bytes_done > 0)
             .then(|| percent(item.bytes_done, item.bytes_total)),
         created_at: item.submission.created_at,
@@ -335,7 +341,11 @@ impl Desk {
             .map_err(|e| self.fail(e))?;
         let banks = library.banks().map_err(|e| self.fail(e))?;
         let complete = review(&draft, &banks).facts.complete;
-        let missing = missing_for_registration(complete, evaluation.as_ref(), &catalogue);
+        let missing: Vec<String> =
+            missing_for_registration(complete, evaluation.as_ref(), &catalogue)
+                .iter()
+                .map(|m| m.message(self.locale()))
+                .collect();
         let queued = business
             .pending_submissions(None)
             .map_err(|e| self.fail(e))?
@@ -363,7 +373,7 @@ impl Desk {
             .and_then(|b| b.load_draft())
             .map(|d| d.name)
             .unwrap_or_default();
-        Ok(item_view(&name, id, &item))
+        Ok(item_view(&name, id, &item, self.locale()))
     }
 
     /// Freezes a bid, signs it with the business's e.firma and `password` and queues it
@@ -384,7 +394,7 @@ impl Desk {
         let item = queue_bid(library, business_id, business, frozen, Some(&fiel))
             .map_err(|e| submit_failure(&e, locale))?;
         let name = business.load_draft().map(|d| d.name).unwrap_or_default();
-        Ok(item_view(&name, business_id, &item))
+        Ok(item_view(&name, business_id, &item, locale))
     }
 
     /// Every submission of every business, newest first, with the connection state.
@@ -397,7 +407,12 @@ impl Desk {
                 continue;
             };
             for item in business.outbox().map_err(|e| self.fail(e))? {
-                items.push(item_view(&entry.summary.name, &entry.id, &item));
+                items.push(item_view(
+                    &entry.summary.name,
+                    &entry.id,
+                    &item,
+                    self.locale(),
+                ));
             }
         }
         items.sort_by_key(|i| std::cmp::Reverse(i.created_at));
@@ -408,7 +423,10 @@ impl Desk {
         Ok(SyncView {
             online: status.online,
             last_sync: status.last_sync.clone(),
-            stopped: status.stopped.clone(),
+            stopped: status
+                .stopped
+                .as_ref()
+                .map(|(code, failure)| CommandError::coded(code, failure, self.locale())),
             new_key: status.new_key.clone(),
             to_send: count(&[ItemState::Queued, ItemState::Sending]),
             needs_attention: count(&[ItemState::NeedsAttention]),
@@ -425,13 +443,10 @@ impl Desk {
         let item = store.outbox_item(submission).map_err(|e| self.fail(e))?;
         let name = store.load_draft().map_err(|e| self.fail(e))?.name;
         let Some(pdf) = acuse_pdf(&item, &name) else {
-            return Err(CommandError::new(
-                "no_receipt",
-                "Este envío aún no tiene un acuse verificado de la alcaldía. Sincroniza y, cuando aparezca su folio, vuelve a descargarlo.".into(),
-            ));
+            return Err(CommandError::new(FailureCode::NoReceipt, self.locale()));
         };
         std::fs::write(path, pdf).map_err(|source| {
-            self.fail(ventanilla_store::StoreError::Io {
+            self.fail(StoreError::Io {
                 path: path.to_path_buf(),
                 source,
             })
@@ -457,7 +472,7 @@ fn credentials<'a>(certificate: &'a [u8], key: &'a [u8], password: &'a str) -> C
     }
 }
 
-fn server_view(library: &Library) -> Result<ServerView, ventanilla_store::StoreError> {
+fn server_view(library: &Library) -> Result<ServerView, StoreError> {
     Ok(ServerView {
         url: library.server_url()?,
         default_url: std::env::var(SERVER_URL_VARIABLE)
@@ -470,26 +485,30 @@ fn server_view(library: &Library) -> Result<ServerView, ventanilla_store::StoreE
     })
 }
 
-/// Runs `work` against its own handle on the data folder and its own runtime: the
-/// network operations, off the window's lock.
-fn with_network<T>(data_dir: &Path, work: impl AsyncFnOnce(&Library) -> Outcome<T>) -> Outcome<T> {
-    let library = Library::open(data_dir)
-        .map_err(|e| CommandError::from_store(&e, ventanilla_core::Locale::Es))?;
+/// Runs `work` against its own handle on the data folder and its own runtime, in the
+/// person's language: the network operations, off the window's lock.
+fn with_network<T>(
+    data_dir: &Path,
+    work: impl AsyncFnOnce(&Library, Locale) -> Outcome<T>,
+) -> Outcome<T> {
+    let library =
+        Library::open(data_dir).map_err(|e| CommandError::from_store(&e, Locale::default()))?;
+    let locale = stored_locale(&library);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| {
             CommandError::new(
-                "runtime",
-                format!("No se pudo iniciar la conexión. Reinicia Ventanilla. Detalle: {e}"),
+                Failure::from(FailureCode::Runtime).with("detail", e),
+                locale,
             )
         })?;
-    runtime.block_on(work(&library))
+    runtime.block_on(work(&library, locale))
 }
 
 /// Signs in (or up, then in) and answers the settings as they now are.
 pub fn sign_in(data_dir: &Path, form: SignInForm) -> Outcome<ServerView> {
-    with_network(data_dir, async |library| {
+    with_network(data_dir, async |library, locale| {
         let options = ClientOptions::default();
         let outcome = if form.create {
             let account = NewAccount {
@@ -507,26 +526,26 @@ pub fn sign_in(data_dir: &Path, form: SignInForm) -> Outcome<ServerView> {
         } else {
             ventanilla_sync::sign_in(library, &form.url, &form.email, &form.password, options).await
         };
-        outcome.map_err(|e| sync_failure(&e))?;
-        server_view(library).map_err(|e| CommandError::from_store(&e, ventanilla_core::Locale::Es))
+        outcome.map_err(|e| sync_failure(&e, locale))?;
+        server_view(library).map_err(|e| CommandError::from_store(&e, locale))
     })
 }
 
 /// Trusts the server's new receipt-signing key `key_id`, the one the person was shown
 /// (refused if the server now publishes yet another), and answers the settings.
 pub fn accept_new_key(data_dir: &Path, key_id: &str, monitor: &SyncMonitor) -> Outcome<ServerView> {
-    with_network(data_dir, async |library| {
+    with_network(data_dir, async |library, locale| {
         ventanilla_sync::accept_new_key(library, ClientOptions::default(), Some(key_id))
             .await
-            .map_err(|e| sync_failure(&e))?;
+            .map_err(|e| sync_failure(&e, locale))?;
         monitor.key_trusted();
-        server_view(library).map_err(|e| CommandError::from_store(&e, ventanilla_core::Locale::Es))
+        server_view(library).map_err(|e| CommandError::from_store(&e, locale))
     })
 }
 
 /// Whether the server answers, for the indicator.
 pub fn reachable(data_dir: &Path) -> Outcome<bool> {
-    with_network(data_dir, async |library| {
+    with_network(data_dir, async |library, _| {
         Ok(match client_for(library, ClientOptions::default()) {
             Ok(client) => client.reachable().await,
             Err(_) => false,
@@ -542,7 +561,7 @@ pub fn drain(
     monitor: &SyncMonitor,
     progress: &(dyn Fn(SendingView) + Sync),
 ) -> Outcome<DrainSummary> {
-    with_network(data_dir, async |library| {
+    with_network(data_dir, async |library, _| {
         let options = DrainOptions {
             everything_now,
             ..DrainOptions::default()
@@ -586,6 +605,7 @@ mod tests {
             online: true,
             stopped: Some(ventanilla_sync::Stop {
                 code: "signed_out".into(),
+                failure: FailureCode::SignedOut.into(),
                 message: "Inicia sesión.".into(),
                 published_key: None,
             }),
@@ -721,6 +741,72 @@ mod tests {
         ] {
             assert!(text.contains(&expected), "missing {expected:?} in {text}");
         }
+    }
+
+    #[test]
+    fn sync_errors_and_what_is_missing_are_worded_in_the_language_chosen_when_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let mut desk = Desk::open(data.clone());
+        let monitor = SyncMonitor::default();
+        let files = dir.path().join("files");
+        std::fs::create_dir(&files).unwrap();
+        let (id, incomplete) = {
+            let library = desk.library().unwrap();
+            let incomplete = library
+                .create_business(&ventanilla_core::RegistrationDraft::default())
+                .unwrap();
+            let id = ventanilla_sync::testing::complete_business(library, &files, 1, 300);
+            (id, incomplete)
+        };
+        let ca = ventanilla_efirma::test_support::TestCa::new();
+        let fiel = crate::fiel::tests::fiel_for(&ca, &ventanilla_sync::testing::rfc_for(1));
+        desk.set_fiel_file(&id, FielFile::Certificate, &fiel.cer)
+            .unwrap();
+        desk.set_fiel_file(&id, FielFile::Key, &fiel.key).unwrap();
+        let queued = desk.submit_registration(&id, PASSWORD).unwrap();
+        let held = Failure::from(FailureCode::ServerBusy).with("status", 503);
+        desk.library()
+            .unwrap()
+            .open_business(&id)
+            .unwrap()
+            .hold_submission(&queued.submission, &held)
+            .unwrap();
+        drain(&data, true, &monitor, &|_| {}).unwrap();
+
+        let shown = |desk: &Desk| {
+            let state = desk.sync_state(&monitor).unwrap();
+            let stopped = state.stopped.unwrap();
+            assert_eq!(stopped.code, "no_server");
+            let missing = desk.readiness(&incomplete).unwrap().missing;
+            (
+                stopped.message,
+                state.items[0].last_error.clone().unwrap(),
+                missing,
+            )
+        };
+        let (stopped, last_error, missing) = shown(&desk);
+        assert!(
+            stopped.starts_with("Falta la dirección del servidor"),
+            "{stopped}"
+        );
+        assert!(
+            last_error.contains("ocupado o con fallas (código 503)"),
+            "{last_error}"
+        );
+        assert_eq!(missing[0], "completar o corregir los datos del registro.");
+
+        desk.set_locale(Locale::En).unwrap();
+        let (stopped, last_error, missing) = shown(&desk);
+        assert!(
+            stopped.starts_with("The borough's server address is missing"),
+            "{stopped}"
+        );
+        assert!(
+            last_error.contains("busy or failing (code 503)"),
+            "{last_error}"
+        );
+        assert_eq!(missing[0], "complete or correct the registration's data.");
     }
 
     fn queued_hash(desk: &Desk, id: &str) -> String {

@@ -7,12 +7,13 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use ventanilla_core::tender::{Tender, TenderStatus};
-use ventanilla_core::Locale;
+use ventanilla_core::{FailureCode, Locale};
 use ventanilla_store::{
     is_open, ImportProgress, StatusFilter, StoreError, TenderEntry, TenderQuery, TenderSource,
 };
 
 use crate::desk::Desk;
+use crate::ids::Ocid;
 use crate::views::CommandError;
 
 /// The most tenders one list shows; the search narrows the rest.
@@ -51,7 +52,7 @@ pub struct TenderFilter {
 #[derive(Serialize, Clone, Debug, TS)]
 pub struct TenderSummary {
     /// The tender's OCDS id.
-    pub ocid: String,
+    pub ocid: Ocid,
     /// Its title.
     pub title: String,
     /// Who buys.
@@ -152,7 +153,7 @@ impl Desk {
             .into_iter()
             .map(|e: TenderEntry| TenderSummary {
                 open: is_open(e.status, e.deadline, now),
-                ocid: e.ocid,
+                ocid: e.ocid.into(),
                 title: e.title,
                 buyer: e.buyer,
                 status: e.status,
@@ -237,18 +238,7 @@ impl Desk {
 }
 
 fn unknown_tender(locale: Locale) -> CommandError {
-    CommandError::new(
-        "unknown_tender",
-        match locale {
-            Locale::Es => {
-                "Esa convocatoria ya no está en el catálogo. Vuelve a la lista de convocatorias."
-                    .into()
-            }
-            Locale::En => {
-                "That tender is no longer in the catalogue. Go back to the list of tenders.".into()
-            }
-        },
-    )
+    CommandError::new(FailureCode::UnknownTender, locale)
 }
 
 #[cfg(test)]

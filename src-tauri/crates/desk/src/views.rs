@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+use crate::ids::{BidId, BusinessId};
 use ventanilla_core::catalog::{Regimen, State};
 use ventanilla_core::checklist::Procedure;
 use ventanilla_core::{Field, IssueView, Locale, Persona, RegistrationDraft, Review, ReviewFacts};
@@ -56,7 +58,7 @@ pub enum BusinessHealth {
 /// A business on the home screen.
 pub struct BusinessSummary {
     /// The business's id.
-    pub id: String,
+    pub id: BusinessId,
     /// Its RFC as typed.
     pub rfc: String,
     /// Its name or razón social.
@@ -118,7 +120,7 @@ impl ReviewView {
 /// An open business: its draft and review.
 pub struct BusinessView {
     /// The business's id.
-    pub id: String,
+    pub id: BusinessId,
     /// What is stored.
     pub draft: RegistrationDraft,
     /// Its review.
@@ -182,7 +184,7 @@ pub struct DroppedFiles {
 #[derive(Deserialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct AttachRequest {
     /// The business.
-    pub id: String,
+    pub id: BusinessId,
     /// The checklist item's requirement code.
     pub requirement: String,
     /// The representative the document is of, for items per representative.
@@ -196,6 +198,38 @@ pub struct AttachRequest {
     pub expires_on: Option<String>,
     /// The procedure the checklist is drawn up for; `None`: the registration's.
     pub procedure: Option<Procedure>,
+}
+
+/// What `set_document_dates` needs: which document of which business, its new dates,
+/// and the procedure the checklist answered is drawn up for (`None`: the registration's).
+#[derive(Deserialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct DocumentDatesRequest {
+    /// The business.
+    pub id: BusinessId,
+    /// The document.
+    pub document_id: String,
+    /// "YYYY-MM-DD", or none.
+    pub issued_on: Option<String>,
+    /// "YYYY-MM-DD", or none.
+    pub expires_on: Option<String>,
+    /// The procedure the checklist is drawn up for; `None`: the registration's.
+    pub procedure: Option<Procedure>,
+}
+
+/// What `set_bid_item_field` needs: which field of which item of which bid, and the
+/// text typed, kept as typed.
+#[derive(Deserialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct BidItemFieldRequest {
+    /// The business.
+    pub id: BusinessId,
+    /// The bid.
+    pub bid_id: BidId,
+    /// The tender's item.
+    pub item_id: String,
+    /// Which of the item's fields.
+    pub field: ventanilla_core::bid::ItemField,
+    /// What was typed.
+    pub value: String,
 }
 
 /// The `attach-progress` event: bytes copied so far of the file's total.
@@ -244,6 +278,10 @@ fn typescript_declarations() -> Vec<String> {
         Code, Representative, Section, SectionReview, Sector, Severity, Size, SizeAssessment,
     };
     vec![
+        crate::ids::BusinessId::decl(),
+        crate::ids::BidId::decl(),
+        crate::ids::SubmissionId::decl(),
+        crate::ids::Ocid::decl(),
         Locale::decl(),
         Persona::decl(),
         Severity::decl(),
@@ -320,6 +358,8 @@ fn typescript_declarations() -> Vec<String> {
         DropPoint::decl(),
         DroppedFiles::decl(),
         AttachRequest::decl(),
+        DocumentDatesRequest::decl(),
+        BidItemFieldRequest::decl(),
         AttachProgress::decl(),
         ImportProgress::decl(),
         crate::fiel::FielFile::decl(),

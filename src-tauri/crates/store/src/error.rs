@@ -4,7 +4,7 @@ use ventanilla_core::banks::BankCatalogueError;
 use ventanilla_core::checklist::{CatalogueError, DateProblem};
 use ventanilla_core::filecheck::FileProblem;
 use ventanilla_core::ocds::OcdsError;
-use ventanilla_core::Locale;
+use ventanilla_core::{Failure, FailureCode, Locale};
 
 /// What can go wrong with the files on disk. The shell turns each into a message that
 /// tells the user what to do; the variants carry what that message needs.
@@ -137,20 +137,9 @@ impl StoreError {
     }
 }
 
-fn pick(locale: Locale, es: String, en: String) -> String {
-    match locale {
-        Locale::Es => es,
-        Locale::En => en,
-    }
-}
-
 /// What the user reads about a business whose own file cannot be used.
 pub fn damage_message(locale: Locale) -> String {
-    pick(
-        locale,
-        "El archivo de este negocio está dañado o falta, y no se puede abrir. Los demás negocios no se ven afectados. Si tienes un respaldo de su carpeta, restáuralo; si no, puedes eliminarlo y volver a capturarlo.".into(),
-        "This business's file is damaged or missing and cannot be opened. Your other businesses are not affected. Restore its folder from a backup if you have one; otherwise delete it and enter it again.".into(),
-    )
+    Failure::from(FailureCode::Damaged).message(locale)
 }
 
 impl StoreError {
@@ -185,118 +174,65 @@ impl StoreError {
         }
     }
 
+    /// What happened and what to do, as a value to word in any language.
+    pub fn failure(&self) -> Failure {
+        use FailureCode as C;
+        let path = |path: &std::path::Path| path.display().to_string();
+        match self {
+            StoreError::DataDirUnwritable { path: p, .. } => {
+                Failure::from(C::DataDirUnwritable).with("path", path(p))
+            }
+            StoreError::NewerSchema { path: p, .. } => {
+                Failure::from(C::NewerVersion).with("path", path(p))
+            }
+            StoreError::Damaged { .. } => C::Damaged.into(),
+            StoreError::UnknownBusiness(_) => C::UnknownBusiness.into(),
+            StoreError::NoBusinessMatches(key) => {
+                Failure::from(C::NoBusinessMatches).with("key", key)
+            }
+            StoreError::AmbiguousBusiness { key, count } => Failure::from(C::AmbiguousBusiness)
+                .with("key", key)
+                .with("count", count),
+            StoreError::UnknownRepresentative(_) => C::UnknownRepresentative.into(),
+            StoreError::NotATextField { .. } => C::BadRequest.into(),
+            StoreError::CatalogueRefused(_) => C::CatalogueRefused.into(),
+            StoreError::BanksRefused(_) => C::BankCatalogueRefused.into(),
+            StoreError::UnknownRequirement(code) => {
+                Failure::from(C::UnknownRequirement).with("code", code)
+            }
+            StoreError::UnknownDocument(_) => C::UnknownDocument.into(),
+            StoreError::UnknownSubmission(_) => C::UnknownSubmission.into(),
+            StoreError::UnknownBid(_) => C::UnknownBid.into(),
+            StoreError::NotHeld { sent: true, .. } => C::NotHeldSent.into(),
+            StoreError::NotHeld { sent: false, .. } => C::NotHeldQueued.into(),
+            StoreError::BadServerAddress(address) => {
+                Failure::from(C::BadServerAddress).with("address", address)
+            }
+            StoreError::InsecureServer(address) => {
+                Failure::from(C::InsecureServer).with("address", address)
+            }
+            StoreError::SourceUnreadable { path: p, .. } => {
+                Failure::from(C::FileUnreadable).with("path", path(p))
+            }
+            StoreError::FileRefused { problem } => {
+                Failure::from(C::FileRefused).with_words("problem", |l| problem.message(l))
+            }
+            StoreError::DateRefused { problem } => {
+                Failure::from(C::DateInvalid).with_words("problem", |l| problem.message(l))
+            }
+            StoreError::TenderFileRefused(problem) => {
+                Failure::from(C::TenderFileRefused).with_words("problem", |l| problem.message(l))
+            }
+            StoreError::Cancelled => C::Cancelled.into(),
+            e if e.is_write_refused() => C::WriteRefused.into(),
+            StoreError::Io { .. } | StoreError::Sqlite { .. } | StoreError::Migration { .. } => {
+                Failure::from(C::StorageError).with("detail", self)
+            }
+        }
+    }
+
     /// What happened and what to do, in plain words in `locale`.
     pub fn message(&self, locale: Locale) -> String {
-        match self {
-            StoreError::DataDirUnwritable { path, .. } => pick(
-                locale,
-                format!("No se puede escribir en la carpeta de datos «{}». Revisa que exista, que tengas permiso de escritura y que el disco no esté lleno; después vuelve a abrir Ventanilla.", path.display()),
-                format!("Ventanilla cannot write to its data folder “{}”. Check that it exists, that you may write to it and that the disk is not full, then open Ventanilla again.", path.display()),
-            ),
-            StoreError::NewerSchema { path, .. } => pick(
-                locale,
-                format!("Los datos en «{}» los guardó una versión más nueva de Ventanilla. Instala la versión más reciente para abrirlos; no los modificamos.", path.display()),
-                format!("The data in “{}” was saved by a newer Ventanilla. Install the latest version to open it; we have not changed it.", path.display()),
-            ),
-            StoreError::Damaged { .. } => damage_message(locale),
-            StoreError::UnknownBusiness(_) => pick(
-                locale,
-                "Ese negocio ya no existe; quizá se eliminó. Vuelve a la lista de negocios.".into(),
-                "That business no longer exists; it may have been deleted. Go back to the list of businesses.".into(),
-            ),
-            StoreError::NoBusinessMatches(key) => pick(
-                locale,
-                format!("Ningún negocio tiene el id o el RFC «{key}». Revisa cómo está escrito o busca el negocio en la lista."),
-                format!("No business has the id or RFC “{key}”. Check how it is written or look the business up in the list."),
-            ),
-            StoreError::AmbiguousBusiness { key, count } => pick(
-                locale,
-                format!("Hay {count} negocios con el RFC «{key}». Indica cuál con su id, que aparece en la lista de negocios."),
-                format!("{count} businesses have the RFC “{key}”. Say which one by its id, shown in the list of businesses."),
-            ),
-            StoreError::UnknownRepresentative(_) => pick(
-                locale,
-                "Ese representante ya se había eliminado. Revisa la lista de representantes.".into(),
-                "That representative had already been removed. Check the list of representatives.".into(),
-            ),
-            StoreError::NotATextField { .. } => pick(
-                locale,
-                "La aplicación pidió guardar un dato que no existe. Reinicia Ventanilla; tus datos guardados no se perdieron.".into(),
-                "The app tried to save a field that does not exist. Restart Ventanilla; your saved data is safe.".into(),
-            ),
-            StoreError::CatalogueRefused(_) => pick(
-                locale,
-                "El catálogo de requisitos recibido no es válido y no se usó. Sigues con el catálogo que tenías; vuelve a intentarlo más tarde.".into(),
-                "The requirement catalogue received is not valid and was not used. You keep the catalogue you had; try again later.".into(),
-            ),
-            StoreError::BanksRefused(_) => pick(
-                locale,
-                "El catálogo de bancos recibido no es válido y no se usó. Sigues con el catálogo que tenías; vuelve a intentarlo más tarde.".into(),
-                "The bank catalogue received is not valid and was not used. You keep the catalogue you had; try again later.".into(),
-            ),
-            StoreError::UnknownRequirement(code) => pick(
-                locale,
-                format!("El documento «{code}» no está en el catálogo de requisitos. Revisa el código en la lista de documentos."),
-                format!("The document “{code}” is not in the requirement catalogue. Check its code in the list of documents."),
-            ),
-            StoreError::UnknownDocument(_) => pick(
-                locale,
-                "Ese documento ya no está en el expediente; quizá se eliminó. Revisa la lista de documentos.".into(),
-                "That document is no longer in the file; it may have been removed. Check the list of documents.".into(),
-            ),
-            StoreError::UnknownSubmission(_) => pick(
-                locale,
-                "Ese envío no está en la lista de envíos de este negocio. Vuelve a la página de sincronización.".into(),
-                "That submission is not in this business's list of submissions. Go back to the sync page.".into(),
-            ),
-            StoreError::UnknownBid(_) => pick(
-                locale,
-                "Esa propuesta ya no existe; quizá se eliminó. Revisa la lista de propuestas del negocio.".into(),
-                "That bid no longer exists; it may have been deleted. Check the business's list of bids.".into(),
-            ),
-            StoreError::NotHeld { sent: true, .. } => pick(
-                locale,
-                "Ese envío ya llegó a la alcaldía y tiene su acuse; no hay nada que reintentar.".into(),
-                "That submission already reached the alcaldía and has its receipt; there is nothing to retry.".into(),
-            ),
-            StoreError::NotHeld { sent: false, .. } => pick(
-                locale,
-                "Ese envío ya está en la cola y se enviará en la próxima sincronización; no hay nada que reintentar.".into(),
-                "That submission is already queued and will go out with the next sync; there is nothing to retry.".into(),
-            ),
-            StoreError::BadServerAddress(address) => pick(
-                locale,
-                format!("«{address}» no es una dirección de servidor. Escríbela completa, como https://proveedores.alcaldiabenitojuarez.gob.mx, en Configuración."),
-                format!("“{address}” is not a server address. Type it in full, like https://proveedores.alcaldiabenitojuarez.gob.mx, in Settings."),
-            ),
-            StoreError::InsecureServer(address) => pick(
-                locale,
-                format!("La dirección «{address}» no es segura: un servidor en otro equipo debe usar https:// (http:// solo se admite para uno en este mismo equipo, como http://127.0.0.1). Corrige la dirección del servidor en Configuración; no se envió nada."),
-                format!("The address “{address}” is not secure: a server on another computer must use https:// (http:// is accepted only for one on this same computer, like http://127.0.0.1). Correct the server address in Settings; nothing was sent."),
-            ),
-            StoreError::SourceUnreadable { path, .. } => pick(
-                locale,
-                format!("No se pudo leer el archivo «{}». Revisa que siga en su lugar, que tengas permiso para abrirlo y, si está en una memoria USB o en la red, que siga conectada; después vuelve a adjuntarlo.", path.display()),
-                format!("The file “{}” could not be read. Check that it is still there, that you may open it and, if it is on a USB stick or the network, that it is still connected; then attach it again.", path.display()),
-            ),
-            StoreError::FileRefused { problem } => problem.message(locale),
-            StoreError::DateRefused { problem } => problem.message(locale),
-            StoreError::TenderFileRefused(problem) => problem.message(locale),
-            StoreError::Cancelled => pick(
-                locale,
-                "Se canceló la copia; el documento no se adjuntó.".into(),
-                "The copy was cancelled; the document was not attached.".into(),
-            ),
-            e if e.is_write_refused() => pick(
-                locale,
-                "No se pudo guardar: el disco no permite escribir (carpeta de solo lectura o disco lleno). Lo que escribiste sigue en pantalla; libera espacio o revisa los permisos y vuelve a intentarlo.".into(),
-                "Could not save: the disk refuses writes (read-only folder or full disk). What you typed is still on screen; free some space or check the permissions and try again.".into(),
-            ),
-            StoreError::Io { .. } | StoreError::Sqlite { .. } | StoreError::Migration { .. } => pick(
-                locale,
-                format!("No se pudo leer o escribir en el disco. Lo que escribiste sigue en pantalla; inténtalo de nuevo. Detalle técnico: {self}"),
-                format!("A disk read or write failed. What you typed is still on screen; try again. Technical detail: {self}"),
-            ),
-        }
+        self.failure().message(locale)
     }
 }

@@ -28,6 +28,7 @@ pub(crate) const BUSINESS: &[&str] = &[
     include_str!("../migrations/business/004_bids.sql"),
     include_str!("../migrations/business/005_submission_signature.sql"),
     include_str!("../migrations/business/006_fiel.sql"),
+    include_str!("../migrations/business/007_outbox_error_codes.sql"),
 ];
 
 /// Opens (creating when `create`) a database, sets the pragmas every Ventanilla database

@@ -10,6 +10,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
+use ventanilla_core::Failure;
+
 use crate::business::BusinessStore;
 use crate::{now, stamp, Result, StoreError};
 
@@ -138,8 +140,8 @@ pub struct OutboxItem {
     /// A background drain waits until then.
     #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
     pub next_attempt_at: DateTime<Utc>,
-    /// What went wrong last, in Spanish.
-    pub last_error: Option<String>,
+    /// What went wrong last, to be worded when shown.
+    pub last_error: Option<Failure>,
     /// Document bytes the server holds, of `bytes_total` it needs.
     pub bytes_done: u64,
     pub bytes_total: u64,
@@ -205,7 +207,9 @@ fn item_from_row(row: &Row) -> rusqlite::Result<OutboxItem> {
         state,
         attempts: row.get(9)?,
         next_attempt_at: row.get(10)?,
-        last_error: row.get(11)?,
+        last_error: row
+            .get::<_, Option<String>>(11)?
+            .map(|stored| Failure::from_stored(&stored)),
         bytes_done: row.get(12)?,
         bytes_total: row.get(13)?,
         updated_at: row.get(14)?,
@@ -351,18 +355,22 @@ impl BusinessStore {
         &self,
         id: &str,
         next_attempt_at: DateTime<Utc>,
-        error: &str,
+        error: &Failure,
     ) -> Result<()> {
         self.update_outbox(
             id,
             "state = 'queued', next_attempt_at = ?2, last_error = ?3",
-            &[&stamp(next_attempt_at), &error],
+            &[&stamp(next_attempt_at), &error.to_json()],
         )
     }
 
     /// Stops the submission on something a person must look at.
-    pub fn hold_submission(&self, id: &str, error: &str) -> Result<()> {
-        self.update_outbox(id, "state = 'needs_attention', last_error = ?2", &[&error])
+    pub fn hold_submission(&self, id: &str, error: &Failure) -> Result<()> {
+        self.update_outbox(
+            id,
+            "state = 'needs_attention', last_error = ?2",
+            &[&error.to_json()],
+        )
     }
 
     /// Puts a held submission back in the queue, due now (the same frozen snapshot and

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Days, Utc};
 use ventanilla_core::checklist::{mexico_city_today, Catalogue, Status};
 use ventanilla_core::fixtures::one_page_pdf;
-use ventanilla_core::{Field, RegistrationDraft};
+use ventanilla_core::{Failure, FailureCode, Field, Locale, RegistrationDraft};
 use ventanilla_store::{
     Library, OutboxState, ReviewRecord, StoreError, StoredReceipt, Submission, SubmissionKind,
     SubmittedDocument,
@@ -89,7 +89,7 @@ fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
         .defer_submission(
             &submission.id,
             at("2000-01-01T00:00:00.000Z"),
-            "Sin conexión",
+            &FailureCode::Offline.into(),
         )
         .unwrap();
     let deferred = business.outbox_item(&submission.id).unwrap();
@@ -97,10 +97,11 @@ fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
         (deferred.state, deferred.attempts),
         (OutboxState::Queued, 1)
     );
-    assert_eq!(deferred.last_error.as_deref(), Some("Sin conexión"));
-    business
-        .hold_submission(&submission.id, "Faltan documentos")
-        .unwrap();
+    assert_eq!(deferred.last_error, Some(FailureCode::Offline.into()));
+    let busy = Failure::from(FailureCode::ServerBusy).with("status", 503);
+    business.hold_submission(&submission.id, &busy).unwrap();
+    let held = business.outbox_item(&submission.id).unwrap();
+    assert_eq!(held.last_error, Some(busy));
     assert!(business.pending_submissions(None).unwrap().is_empty());
     assert_eq!(business.held_submissions().unwrap().len(), 1);
     business.retry_submission(&submission.id).unwrap();
@@ -176,4 +177,54 @@ fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
         })
         .unwrap();
     assert_eq!(business.documents().unwrap()[0].rejected_reason, None);
+}
+
+#[test]
+fn an_error_kept_as_a_sentence_before_codes_still_reads_as_it_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::open(dir.path()).unwrap();
+    let id = library
+        .create_business(&RegistrationDraft::default())
+        .unwrap();
+    let submission = Submission {
+        id: "0190a000-0000-7000-8000-000000000002".into(),
+        kind: SubmissionKind::Registration,
+        rfc: "EKU9003173C9".into(),
+        snapshot: "{}".into(),
+        sha256: "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a".into(),
+        documents: vec![],
+        body: "{}".into(),
+        signature: None,
+        created_at: at("2026-11-24T17:00:00.000Z"),
+    };
+    let business = library.open_business(&id).unwrap();
+    business.queue_submission(&submission).unwrap();
+    drop(business);
+
+    // As version 6 of the schema (the last before codes) left it: the Spanish sentence itself.
+    let sentence = "Sin conexión con el servidor de la alcaldía. Lo pendiente sigue guardado.";
+    let path = dir.path().join("businesses").join(&id).join("business.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE outbox SET last_error = ?1", [sentence])
+        .unwrap();
+    conn.pragma_update(None, "user_version", 6).unwrap();
+    drop(conn);
+
+    let item = library
+        .open_business(&id)
+        .unwrap()
+        .outbox_item(&submission.id)
+        .unwrap();
+    let kept = item.last_error.unwrap();
+    assert_eq!(kept.code, FailureCode::EarlierError);
+    assert_eq!(kept.message(Locale::Es), sentence);
+    assert!(kept.message(Locale::En).starts_with(sentence));
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let stored: String = conn
+        .query_row("SELECT last_error FROM outbox", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&stored).unwrap()["code"],
+        "earlier_error"
+    );
 }

@@ -19,6 +19,7 @@ use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 use ventanilla_api::problem::PROBLEM_CONTENT_TYPE;
 use ventanilla_api::Problem;
+use ventanilla_core::{Failure, FailureCode};
 use ventanilla_store::Token;
 
 use crate::error::{Result, SyncError};
@@ -121,21 +122,21 @@ impl Answer {
             // alcaldía's API answering (a proxy, a captive portal).
             _ => SyncError::Unreadable {
                 status,
-                what: describe_garbage(&self.body, &"no es una respuesta de la API"),
+                what: describe_garbage(&self.body, &"not a problem+json answer of the API"),
             },
         }
     }
 }
 
 /// A short, safe description of an unreadable body, for the item's message.
-fn describe_garbage(body: &[u8], error: &dyn std::fmt::Display) -> String {
+fn describe_garbage(body: &[u8], error: &dyn std::fmt::Display) -> Failure {
     let start = String::from_utf8_lossy(&body[..body.len().min(200)]).to_lowercase();
     if start.contains("<html") || start.contains("<!doctype") {
-        "una página web en lugar de datos".to_owned()
+        FailureCode::AnswerWebPage.into()
     } else if body.is_empty() {
-        "una respuesta vacía".to_owned()
+        FailureCode::AnswerEmpty.into()
     } else {
-        format!("datos incompletos o con otro formato ({error})")
+        Failure::from(FailureCode::AnswerMalformed).with("detail", error)
     }
 }
 
@@ -323,7 +324,7 @@ impl Client {
         tokio::select! {
             answer = receive(request, expect, motion) => answer,
             () = motion.stalled(self.idle_timeout) => Err(SyncError::Unreachable(
-                "la conexión dejó de avanzar".to_owned(),
+                "the connection stalled".to_owned(),
             )),
         }
     }
@@ -418,13 +419,13 @@ async fn receive(request: RequestBuilder, expect: Expect, motion: &Motion) -> Re
 /// A reqwest error without its URL, which may carry a query; kind only.
 fn without_url(error: &reqwest::Error) -> String {
     let kind = if error.is_timeout() {
-        "tiempo de espera agotado"
+        "timed out"
     } else if error.is_connect() {
-        "no se pudo conectar"
+        "could not connect"
     } else if error.is_body() || error.is_decode() {
-        "la respuesta se cortó"
+        "the answer was cut"
     } else {
-        "la conexión falló"
+        "the connection failed"
     };
     kind.to_owned()
 }

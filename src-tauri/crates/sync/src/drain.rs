@@ -22,6 +22,7 @@ use ventanilla_api::{
     ProblemType, Receipt, ReceiptKind, IDEMPOTENCY_KEY, UPLOAD_CONTENT_TYPE, UPLOAD_OFFSET,
 };
 use ventanilla_core::stamp::format as stamp;
+use ventanilla_core::{Failure, FailureCode, Locale};
 use ventanilla_store::{
     BusinessEntry, BusinessStore, Library, OutboxItem, OutboxState, PinnedKey, ReviewRecord,
     StoreError, StoredReceipt, Submission, SubmissionKind, TenderSource,
@@ -86,6 +87,10 @@ pub struct ItemReport {
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct Stop {
     pub code: String,
+    /// What the person is told, worded when shown.
+    #[serde(skip)]
+    pub failure: Failure,
+    /// The same in Spanish, for the CLI.
     pub message: String,
     /// After a changed key: the one the server publishes now, which the person may
     /// choose to trust once the alcaldía confirms it.
@@ -97,6 +102,7 @@ impl From<&SyncError> for Stop {
     fn from(error: &SyncError) -> Stop {
         Stop {
             code: error.code().to_owned(),
+            failure: error.failure(),
             message: error.message(),
             published_key: match error {
                 SyncError::KeyChanged { published, .. } => Some(published.clone()),
@@ -149,14 +155,14 @@ pub struct DrainSummary {
     pub statuses_pulled: u32,
 }
 
-fn report(business: &str, item: &OutboxItem, reason: Option<String>) -> ItemReport {
+fn report(business: &str, item: &OutboxItem, reason: Option<&Failure>) -> ItemReport {
     ItemReport {
         business: business.to_owned(),
         submission: item.submission.id.clone(),
         kind: item.submission.kind.clone(),
         rfc: item.submission.rfc.clone(),
         receipt_id: item.receipt.as_ref().map(|r| r.receipt_id.clone()),
-        reason,
+        reason: reason.map(|f| f.message(Locale::Es)),
     }
 }
 
@@ -176,7 +182,7 @@ pub enum Retry<'a> {
 pub fn retry_held(library: &Library, which: Retry) -> Result<Vec<ItemReport>, StoreError> {
     let retry = |business_id: &str, business: &BusinessStore, item: &OutboxItem| {
         business.retry_submission(&item.submission.id)?;
-        Ok::<_, StoreError>(report(business_id, item, item.last_error.clone()))
+        Ok::<_, StoreError>(report(business_id, item, item.last_error.as_ref()))
     };
     match which {
         Retry::One(id) => {
@@ -244,18 +250,13 @@ pub fn verify_receipt(
     };
     let verifying = published
         .verifying_key()
-        .map_err(|_| SyncError::Receipt("la llave guardada de la alcaldía no es válida.".into()))?;
-    receipt.verify(&verifying).map_err(|_| {
-        SyncError::Receipt(
-            "su firma no corresponde a la llave de la alcaldía (firma alterada o de otra llave)."
-                .into(),
-        )
-    })?;
+        .map_err(|_| SyncError::Receipt(FailureCode::ReceiptPinnedKeyUnusable.into()))?;
+    receipt
+        .verify(&verifying)
+        .map_err(|_| SyncError::Receipt(FailureCode::ReceiptSignature.into()))?;
     let expected_hash = ventanilla_api::sha256_hex(submission.snapshot.as_bytes());
     if receipt.payload_sha256 != submission.sha256 || receipt.payload_sha256 != expected_hash {
-        return Err(SyncError::Receipt(
-            "su huella no es la del registro que se envió.".into(),
-        ));
+        return Err(SyncError::Receipt(FailureCode::ReceiptFingerprint.into()));
     }
     let signature_sha256 = submission
         .signature
@@ -263,21 +264,21 @@ pub fn verify_receipt(
         .map(ventanilla_api::sha256_hex);
     if receipt.signature_sha256 != signature_sha256 {
         return Err(SyncError::Receipt(
-            "no corresponde a la e.firma con que se firmó el envío.".into(),
+            FailureCode::ReceiptOtherSignature.into(),
         ));
     }
     if receipt.kind != receipt_kind(&submission.kind) || receipt.subject_rfc != submission.rfc {
         return Err(SyncError::Receipt(
-            "es de otro envío (tipo o RFC distintos).".into(),
+            FailureCode::ReceiptOtherSubmission.into(),
         ));
     }
     let skew = (receipt.server_time - now).num_hours().abs();
     if skew > CLOCK_TOLERANCE_HOURS {
-        return Err(SyncError::Receipt(format!(
-            "la hora del servidor ({}) y la de este equipo ({}) difieren por más de un día; revisa la fecha y hora de tu equipo.",
-            stamp(receipt.server_time),
-            stamp(now)
-        )));
+        return Err(SyncError::Receipt(
+            Failure::from(FailureCode::ReceiptClock)
+                .with("server", stamp(receipt.server_time))
+                .with("local", stamp(now)),
+        ));
     }
     Ok(())
 }
@@ -369,10 +370,9 @@ impl<'a> Drain<'a> {
                 rfc: entry.summary.rfc.clone(),
                 name: entry.summary.name.clone(),
                 unsent: entry.unsent,
-                message: format!(
-                    "{} Lo que este negocio tenía por enviar no se puede enviar hasta que se restaure.",
-                    error.message(ventanilla_core::Locale::Es)
-                ),
+                message: Failure::from(FailureCode::UnsentUntilRestored)
+                    .with_reason("damage", error.failure())
+                    .message(Locale::Es),
             });
         }
         None
@@ -398,7 +398,7 @@ impl<'a> Drain<'a> {
             items
                 .iter()
                 .filter(|item| !reported.contains(item.submission.id.as_str()))
-                .map(|item| report(&entry.id, item, item.last_error.clone()))
+                .map(|item| report(&entry.id, item, item.last_error.as_ref()))
                 .collect()
         };
         let held = unreported(business.held_submissions().unwrap_or_default());
@@ -451,7 +451,7 @@ impl<'a> Drain<'a> {
         }
         let key = check_key(self.library, &client).await?;
         if self.library.token()?.is_none() {
-            return Err(SyncError::SignedOut("sin sesión".into()));
+            return Err(SyncError::SignedOut("no session token".into()));
         }
         let entries = self.businesses()?;
         let mut outboxes = stream::iter(&entries)
@@ -511,27 +511,28 @@ impl<'a> Drain<'a> {
                 Ok(())
             }
             Err(e) if e.stops_the_drain() => {
-                business.defer_submission(id, Utc::now(), &e.message())?;
+                business.defer_submission(id, Utc::now(), &e.failure())?;
                 Err(e)
             }
             Err(e) if e.is_transient() => {
                 let retry = &self.options.client.retry;
                 let wait = backoff(retry.later_base, retry.later_cap, item.attempts + 1);
                 let next = Utc::now() + Span::from_std(wait).unwrap_or_else(|_| Span::hours(1));
-                business.defer_submission(id, next, &e.message())?;
-                self.summary.borrow_mut().pending.push(report(
-                    business_id,
-                    item,
-                    Some(e.message()),
-                ));
+                let failure = e.failure();
+                business.defer_submission(id, next, &failure)?;
+                self.summary
+                    .borrow_mut()
+                    .pending
+                    .push(report(business_id, item, Some(&failure)));
                 Ok(())
             }
             Err(e) => {
-                business.hold_submission(id, &e.message())?;
+                let failure = e.failure();
+                business.hold_submission(id, &failure)?;
                 self.summary.borrow_mut().needs_attention.push(report(
                     business_id,
                     item,
-                    Some(e.message()),
+                    Some(&failure),
                 ));
                 Ok(())
             }
@@ -601,9 +602,7 @@ impl<'a> Drain<'a> {
             })
             .await?;
         if accepted.submission_id.to_string() != submission.id {
-            return Err(SyncError::Receipt(
-                "es de otro envío (identificador distinto).".into(),
-            ));
+            return Err(SyncError::Receipt(FailureCode::ReceiptOtherId.into()));
         }
         verify_receipt(&accepted.receipt, key, submission, Utc::now())?;
         Ok(StoredReceipt {
@@ -636,18 +635,18 @@ impl<'a> Drain<'a> {
         sending.advance(counted)?;
         let chunk_bytes = self.options.chunk_bytes.clamp(1, MAX_CHUNK_BYTES);
         let path = business.vault_file(sha256);
-        let missing = |reason: String| SyncError::Document {
+        let missing = |e: std::io::Error| SyncError::Document {
             sha256: sha256.to_owned(),
-            reason,
+            reason: Failure::from(FailureCode::DocumentUnreadable).with("detail", e),
         };
-        let mut file = File::open(&path).map_err(|e| missing(e.to_string()))?;
+        let mut file = File::open(&path).map_err(missing)?;
         let mut failures = 0;
         while !status.complete {
             let length = chunk_bytes.min((status.size - status.offset) as usize);
             let mut chunk = vec![0; length];
             file.seek(SeekFrom::Start(status.offset))
                 .and_then(|_| file.read_exact(&mut chunk))
-                .map_err(|e| missing(e.to_string()))?;
+                .map_err(missing)?;
             let request = client
                 .request(Method::PATCH, &format!("/v1/uploads/{}", status.id))
                 .header("content-type", UPLOAD_CONTENT_TYPE)
@@ -678,7 +677,7 @@ impl<'a> Drain<'a> {
                         None => {
                             business.remember_upload(sha256, None)?;
                             return Err(SyncError::Unreachable(
-                                "la carga se venció en el servidor; se empezará de nuevo".into(),
+                                "the upload expired on the server; it starts again".into(),
                             ));
                         }
                     }
@@ -850,7 +849,7 @@ fn chunk_failure(answer: &Answer, sha256: &str) -> SyncError {
             ..
         } if problem.kind() == Some(ProblemType::UploadHashMismatch) => SyncError::Document {
             sha256: sha256.to_owned(),
-            reason: "su contenido ya no coincide con su huella".into(),
+            reason: FailureCode::DocumentAltered.into(),
         },
         _ => error,
     }
@@ -862,7 +861,7 @@ fn file_size(business: &BusinessStore, sha256: &str) -> Result<u64> {
         .map(|m| m.len())
         .map_err(|e| SyncError::Document {
             sha256: sha256.to_owned(),
-            reason: e.to_string(),
+            reason: Failure::from(FailureCode::DocumentUnreadable).with("detail", e),
         })
 }
 

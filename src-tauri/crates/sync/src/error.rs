@@ -2,6 +2,7 @@
 //! retry (transient), stop the item for a person to look at, or stop the whole drain.
 
 use ventanilla_api::Problem;
+use ventanilla_core::{Failure, FailureCode, Locale};
 use ventanilla_store::StoreError;
 
 /// A failed exchange with the server, or with the local files it needed.
@@ -10,10 +11,12 @@ pub enum SyncError {
     /// No server address is set.
     #[error("no server address is set")]
     NoServer,
-    /// Nobody is signed in, or the session expired or was revoked.
+    /// Nobody is signed in, or the session expired or was revoked (with the server's
+    /// or a technical detail, for logs).
     #[error("not signed in: {0}")]
     SignedOut(String),
-    /// No answer: no network, refused connection, timeout, a cut.
+    /// No answer: no network, refused connection, timeout, a cut (a technical detail,
+    /// for logs).
     #[error("the server could not be reached: {0}")]
     Unreachable(String),
     /// The server said it is busy or failing (408, 429, 5xx).
@@ -27,8 +30,8 @@ pub enum SyncError {
     #[error("the answer is longer than {limit} bytes")]
     TooLarge { limit: usize },
     /// An answer that is not what the contract says (HTML, garbage, truncated JSON).
-    #[error("the server's answer ({status}) could not be read: {what}")]
-    Unreadable { status: u16, what: String },
+    #[error("the server's answer ({status}) could not be read: {}", .what.to_json())]
+    Unreadable { status: u16, what: Failure },
     /// The server refused the request for a reason a person must fix.
     #[error("the server refused it ({status}): {detail}")]
     Refused {
@@ -38,14 +41,14 @@ pub enum SyncError {
         problem: Option<Box<Problem>>,
     },
     /// The receipt does not prove the server accepted this submission.
-    #[error("the receipt was not accepted: {0}")]
-    Receipt(String),
+    #[error("the receipt was not accepted: {}", .0.to_json())]
+    Receipt(Failure),
     /// The server's signing key is not the one pinned at first contact.
     #[error("the receipt-signing key changed from {pinned} to {published}")]
     KeyChanged { pinned: String, published: String },
     /// A file the submission references is not in the vault as it was attached.
-    #[error("document {sha256} is missing or altered in the vault: {reason}")]
-    Document { sha256: String, reason: String },
+    #[error("document {sha256} is missing or altered in the vault: {}", .reason.to_json())]
+    Document { sha256: String, reason: Failure },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -89,22 +92,39 @@ impl SyncError {
         }
     }
 
-    /// What happened and what to do, in Spanish.
-    pub fn message(&self) -> String {
+    /// What happened and what to do, as a value to word in any language (and to keep
+    /// as an item's last error).
+    pub fn failure(&self) -> Failure {
+        use FailureCode as C;
         match self {
-            SyncError::NoServer => "Falta la dirección del servidor de la alcaldía. Escríbela en Configuración y vuelve a intentarlo.".into(),
-            SyncError::SignedOut(detail) => format!("No hay una sesión válida con la alcaldía ({detail}). Inicia sesión en Configuración; lo que está por enviar sigue guardado."),
-            SyncError::Unreachable(_) => "Sin conexión con el servidor de la alcaldía. Lo pendiente sigue guardado y se enviará cuando haya conexión.".into(),
-            SyncError::Busy { status, .. } => format!("El servidor de la alcaldía está ocupado o con fallas (código {status}). Se volverá a intentar más tarde; no tienes que hacer nada."),
-            SyncError::Redirected { status } => format!("El servidor respondió con una redirección a otra dirección (código {status}); por seguridad no se sigue, y nada se envió a esa otra dirección. Revisa la dirección del servidor en Configuración."),
-            SyncError::TooLarge { limit } => format!("El servidor respondió con más datos de los que esta respuesta puede tener (más de {}), y se dejó de leer: no parece el servidor de la alcaldía. No se marcó nada como enviado; revisa la dirección del servidor en Configuración.", size_text(*limit)),
-            SyncError::Unreadable { status, what } => format!("El servidor respondió algo que no se pudo leer (código {status}: {what}). No se marcó nada como enviado; se volverá a intentar más tarde. Si sigue pasando, revisa la dirección del servidor en Configuración."),
-            SyncError::Refused { detail, .. } => format!("La alcaldía no aceptó el envío: {detail}"),
-            SyncError::Receipt(why) => format!("El acuse de recibo no pudo verificarse: {why} No se marcó como enviado. Avisa a la alcaldía o a tu cámara antes de volver a intentarlo."),
-            SyncError::KeyChanged { pinned, published } => format!("¡Atención! La llave con la que la alcaldía firma los acuses cambió (antes {pinned}, ahora {published}). No se envió nada: podría no ser el servidor de la alcaldía. Confirma el cambio con la alcaldía; solo si lo confirma, acepta la nueva llave (en «Envíos a la alcaldía», o con «ventanilla sign-in --accept-new-key»)."),
-            SyncError::Document { reason, .. } => format!("Un documento del envío ya no está en tu equipo como se adjuntó ({reason}). Vuelve a adjuntarlo y crea un envío nuevo."),
-            SyncError::Store(e) => e.message(ventanilla_core::Locale::Es),
+            SyncError::NoServer => C::NoServer.into(),
+            SyncError::SignedOut(_) => C::SignedOut.into(),
+            SyncError::Unreachable(_) => C::Offline.into(),
+            SyncError::Busy { status, .. } => Failure::from(C::ServerBusy).with("status", status),
+            SyncError::Redirected { status } => Failure::from(C::Redirected).with("status", status),
+            SyncError::TooLarge { limit } => {
+                Failure::from(C::AnswerTooLarge).with("size", size_text(*limit))
+            }
+            SyncError::Unreadable { status, what } => Failure::from(C::BadAnswer)
+                .with("status", status)
+                .with_reason("what", what.clone()),
+            SyncError::Refused { detail, .. } => Failure::from(C::Refused).with("detail", detail),
+            SyncError::Receipt(why) => {
+                Failure::from(C::ReceiptInvalid).with_reason("reason", why.clone())
+            }
+            SyncError::KeyChanged { pinned, published } => Failure::from(C::KeyChanged)
+                .with("pinned", pinned)
+                .with("published", published),
+            SyncError::Document { reason, .. } => {
+                Failure::from(C::DocumentMissing).with_reason("reason", reason.clone())
+            }
+            SyncError::Store(e) => e.failure(),
         }
+    }
+
+    /// What happened and what to do, in Spanish (the CLI's words).
+    pub fn message(&self) -> String {
+        self.failure().message(Locale::Es)
     }
 }
 

@@ -6,6 +6,7 @@ use reqwest::{Method, StatusCode};
 use ventanilla_api::auth::{Account, Role, Session, SignIn, SignUp};
 use ventanilla_api::ownership::Handover;
 use ventanilla_api::PublicKeys;
+use ventanilla_core::FailureCode;
 use ventanilla_store::{Library, PinnedKey};
 
 use crate::client::{Client, ClientOptions, Expect};
@@ -131,12 +132,12 @@ async fn published_key(client: &Client) -> Result<PinnedKey> {
     let keys: PublicKeys = client.get_json("/v1/keys").await?;
     let key = keys.keys.into_iter().next().ok_or(SyncError::Unreadable {
         status: 200,
-        what: "la lista de llaves está vacía".to_owned(),
+        what: FailureCode::AnswerNoKeys.into(),
     })?;
     if key.verifying_key().is_err() {
         return Err(SyncError::Unreadable {
             status: 200,
-            what: "la llave publicada no es una llave Ed25519".to_owned(),
+            what: FailureCode::AnswerKeyNotEd25519.into(),
         });
     }
     Ok(PinnedKey {

@@ -15,7 +15,7 @@ use ventanilla_core::bid::FrozenBid;
 use ventanilla_core::checklist::{Evaluation, Profile};
 use ventanilla_core::registration::review;
 use ventanilla_core::snapshot::{freeze, Snapshot};
-use ventanilla_core::Locale;
+use ventanilla_core::{Failure, FailureCode, Locale};
 use ventanilla_efirma::{Credentials, EfirmaError};
 use ventanilla_store::{
     BusinessStore, Library, OutboxItem, OutboxState, StoreError, Submission, SubmissionKind,
@@ -25,9 +25,9 @@ use ventanilla_store::{
 /// Why a registration cannot be submitted yet.
 #[derive(Debug, thiserror::Error)]
 pub enum SubmitError {
-    /// The profile or the documents are not complete; each entry says what, in Spanish.
+    /// The profile or the documents are not complete; each entry says what.
     #[error("the registration is not complete: {0:?}")]
-    Incomplete(Vec<String>),
+    Incomplete(Vec<Failure>),
     /// A registration of this business is still on its way.
     #[error("a registration is already waiting to be sent")]
     AlreadyQueued,
@@ -55,45 +55,56 @@ impl SubmitError {
         }
     }
 
-    pub fn message(&self) -> String {
+    /// What happened and what to do, as a value to word in any language.
+    pub fn failure(&self) -> Failure {
         match self {
-            SubmitError::Incomplete(missing) => format!(
-                "Todavía no se puede enviar el registro. Falta: {}",
-                missing.join(" ")
-            ),
-            SubmitError::AlreadyQueued => "Ya hay un registro de este negocio por enviar. Espera a que se envíe o revisa la página de sincronización.".into(),
-            SubmitError::BidAlreadyQueued => "Esta propuesta ya está en la lista de envíos. Revisa su avance y su acuse en la página de sincronización.".into(),
-            SubmitError::Freeze(e) => format!("No se pudo preparar el registro para enviarlo. Inténtalo de nuevo. Detalle técnico: {e}"),
-            SubmitError::Efirma(e) => format!("No se envió nada. {}", e.message(Locale::Es)),
-            SubmitError::Store(e) => e.message(Locale::Es),
+            SubmitError::Incomplete(missing) => {
+                Failure::from(FailureCode::Incomplete).with_list("missing", missing.clone())
+            }
+            SubmitError::AlreadyQueued => FailureCode::AlreadyQueued.into(),
+            SubmitError::BidAlreadyQueued => FailureCode::BidAlreadyQueued.into(),
+            SubmitError::Freeze(e) => Failure::from(FailureCode::FreezeFailed).with("detail", e),
+            SubmitError::Efirma(e) => Failure::from(FailureCode::SigningRefused)
+                .with_words("reason", |locale| e.message(locale)),
+            SubmitError::Store(e) => e.failure(),
         }
+    }
+
+    /// What happened and what to do, in Spanish (the CLI's words).
+    pub fn message(&self) -> String {
+        self.failure().message(Locale::Es)
     }
 }
 
-/// What still keeps a business's registration from being sent, in Spanish; empty when
-/// it can be sent. `evaluation` is its checklist (`None`: persona unknown).
+/// What still keeps a business's registration from being sent; empty when it can be
+/// sent. `evaluation` is its checklist (`None`: persona unknown).
 pub fn missing_for_registration(
     draft_complete: bool,
     evaluation: Option<&Evaluation>,
     catalogue: &ventanilla_core::checklist::Catalogue,
-) -> Vec<String> {
+) -> Vec<Failure> {
     let mut missing = Vec::new();
     if !draft_complete {
-        missing.push("completar o corregir los datos del registro.".to_owned());
+        missing.push(FailureCode::CompleteTheData.into());
     }
     match evaluation {
-        None => missing.push("indicar si es persona física o moral.".to_owned()),
+        None => missing.push(FailureCode::CompleteThePersona.into()),
         Some(evaluation) => {
             for item in evaluation
                 .items
                 .iter()
                 .filter(|i| i.required && !i.status.is_ready())
             {
-                let name = catalogue
-                    .requirement(&item.code)
-                    .map(|r| r.name.text(Locale::Es).to_owned())
-                    .unwrap_or_else(|| item.code.clone());
-                missing.push(format!("{name}: {}", item.status.message(Locale::Es)));
+                let requirement = catalogue.requirement(&item.code);
+                let name = |locale| {
+                    requirement
+                        .map_or_else(|| item.code.clone(), |r| r.name.text(locale).to_owned())
+                };
+                missing.push(
+                    Failure::from(FailureCode::CompleteTheDocument)
+                        .with_words("name", name)
+                        .with_words("status", |locale| item.status.message(locale)),
+                );
             }
         }
     }

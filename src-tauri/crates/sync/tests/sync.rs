@@ -332,7 +332,10 @@ async fn bad_servers_leave_a_clear_message_and_nothing_marked_sent() {
         let item = business.outbox_item(&submission).unwrap();
         assert_eq!(item.state, OutboxState::Queued, "{spoil:?}");
         assert!(item.receipt.is_none());
-        let error = item.last_error.unwrap();
+        let error = item
+            .last_error
+            .unwrap()
+            .message(ventanilla_core::Locale::Es);
         assert!(error.contains(words), "{spoil:?}: {error}");
         assert!(error.contains("No se marcó nada como enviado"), "{error}");
     }
@@ -343,7 +346,11 @@ async fn bad_servers_leave_a_clear_message_and_nothing_marked_sent() {
     assert_eq!(summary.needs_attention.len(), 1);
     let item = business.outbox_item(&submission).unwrap();
     assert_eq!(item.state, OutboxState::NeedsAttention);
-    assert!(item.last_error.unwrap().contains("firma"));
+    assert!(item
+        .last_error
+        .unwrap()
+        .message(ventanilla_core::Locale::Es)
+        .contains("firma"));
     assert!(item.receipt.is_none());
 
     // Another key than the pinned one: the drain stops before sending anything.
@@ -416,7 +423,11 @@ async fn a_receipt_from_a_clock_far_off_is_not_believed() {
         .outbox_item(&submission)
         .unwrap();
     assert_eq!(item.state, OutboxState::NeedsAttention);
-    assert!(item.last_error.unwrap().contains("hora del servidor"));
+    assert!(item
+        .last_error
+        .unwrap()
+        .message(ventanilla_core::Locale::Es)
+        .contains("hora del servidor"));
 }
 
 #[tokio::test]
@@ -472,6 +483,7 @@ async fn offline_nothing_moves_and_a_refusal_keeps_the_servers_words() {
     assert!(item
         .last_error
         .unwrap()
+        .message(ventanilla_core::Locale::Es)
         .starts_with("La alcaldía no aceptó el envío: "),);
 }
 
@@ -522,7 +534,9 @@ async fn a_rejection_pulled_back_shows_on_the_checklist_with_the_reviewers_words
         &library.catalogue().unwrap(),
     );
     assert!(
-        missing.iter().any(|m| m.contains("Constancia")),
+        missing.iter().any(|m| m
+            .message(ventanilla_core::Locale::Es)
+            .contains("Constancia")),
         "{missing:?}"
     );
 }
