@@ -11,8 +11,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use ventanilla_core::fixtures::one_page_pdf;
 use ventanilla_store::Library;
+use ventanilla_testkit::fixtures::one_page_pdf;
 use ventanilla_tests::{package, workspace_root};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -189,7 +189,7 @@ impl Wine {
         let wine = Wine {
             prefix: tempfile::tempdir().expect("temp dir"),
         };
-        run(&mut wine.command("cmd").args(["/c", "exit"]));
+        run(wine.command("cmd").args(["/c", "exit"]));
         let shim = wine.c_drive().join("windows/system32/bcryptprimitives.dll");
         run(Command::new("x86_64-w64-mingw32-gcc")
             .args(["-O2", "-shared", "-s", "-o"])
@@ -242,7 +242,7 @@ impl Wine {
     }
 
     fn install(&self) {
-        run(&mut self
+        run(self
             .command(package(&format!("Ventanilla_{VERSION}_x64-setup.exe")))
             .arg("/S"));
     }
@@ -357,7 +357,7 @@ fn the_windows_installer_and_programs_work_for_a_user_named_jose_perez() {
 
     // Uninstalled in place (`_?=` keeps NSIS from running a copy in the background).
     let install_dir = wine.install_dir();
-    run(&mut wine
+    run(wine
         .command(install_dir.join("Desinstalar Ventanilla.exe"))
         .arg("/S")
         .arg(format!("_?={}", wine.windows_path(&install_dir))));

@@ -893,7 +893,7 @@ export type SyncView = {
  */
 online: boolean | null, 
 /**
- * When the last drain ended.
+ * When the last drain that reached the server and went to its end ended.
  */
 last_sync: string | null, 
 /**

@@ -15,8 +15,6 @@ pub mod bid;
 pub mod catalog;
 pub mod checklist;
 pub mod filecheck;
-#[cfg(any(test, feature = "test-support"))]
-pub mod fixtures;
 pub mod identifiers;
 pub mod message;
 pub mod money;

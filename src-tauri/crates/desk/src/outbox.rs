@@ -518,11 +518,6 @@ pub fn drain(
     })
 }
 
-/// The sync tests' support (the reference server on loopback), shared with these.
-#[cfg(test)]
-#[path = "../../sync/tests/support/mod.rs"]
-mod support;
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -577,7 +572,7 @@ mod tests {
                 desk.submit_registration(&incomplete).unwrap_err().code,
                 "incomplete"
             );
-            ventanilla_sync::testing::complete_business(library, &files, 1, 500)
+            ventanilla_testkit::complete_business(library, &files, 1, 500)
         };
         assert_eq!(
             desk.readiness(&id).unwrap(),
@@ -604,17 +599,17 @@ mod tests {
         assert!(refused.message.contains("acuse verificado") && !acuse.exists());
 
         // The server comes up; sign up, sync: sent, with its receipt.
-        let server = support::Server::start(&dir.path().join("server"), None);
+        let server = ventanilla_testkit::Server::start(&dir.path().join("server"), None);
         let view = sign_in(
             &data,
             SignInForm {
                 url: server.base(),
                 email: "duena@ejemplo.mx".into(),
-                password: support::PASSWORD.into(),
+                password: ventanilla_testkit::PASSWORD.into(),
                 create: true,
                 operator: false,
                 handover: None,
-                rfc: Some(ventanilla_sync::testing::rfc_for(1)),
+                rfc: Some(ventanilla_testkit::rfc_for(1)),
             },
         )
         .unwrap();
@@ -637,7 +632,7 @@ mod tests {
         // Its printable acuse, from that same verified receipt.
         desk.export_receipt_pdf(&id, &item.submission, &acuse)
             .unwrap();
-        let text = ventanilla_core::fixtures::pdf_text(&std::fs::read(&acuse).unwrap());
+        let text = ventanilla_testkit::fixtures::pdf_text(&std::fs::read(&acuse).unwrap());
         for expected in [
             format!("Folio: {}", receipt.folio),
             format!("{} (hora de la Ciudad de México", receipt.server_time),

@@ -6,9 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use ventanilla_core::catalog::{Regimen, State};
 use ventanilla_core::checklist::Procedure;
-use ventanilla_core::{
-    Field, IssueView, Locale, Persona, RegistrationDraft, Review, ReviewFacts,
-};
+use ventanilla_core::{Field, IssueView, Locale, Persona, RegistrationDraft, Review, ReviewFacts};
 
 /// A failure as the user should read it: `message` is in the current language and
 /// says what to do; `code` is stable for the UI and tests.

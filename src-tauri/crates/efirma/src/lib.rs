@@ -20,8 +20,6 @@
 mod certificate;
 mod error;
 mod signature;
-#[cfg(any(test, feature = "test-support"))]
-pub mod test_support;
 
 use chrono::{DateTime, Utc};
 use pkcs8::{DecodePrivateKey, EncryptedPrivateKeyInfoRef};

@@ -28,8 +28,6 @@ pub mod drain;
 pub mod error;
 pub mod session;
 pub mod submit;
-#[cfg(feature = "test-support")]
-pub mod testing;
 
 pub use client::{Client, ClientOptions, RetryPolicy};
 pub use drain::{

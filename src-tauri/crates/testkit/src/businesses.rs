@@ -1,13 +1,14 @@
-//! Complete businesses for tests and benchmarks (feature `test-support`): a valid
-//! persona moral with every document attached, ready to submit.
+//! Complete businesses for tests and benchmarks: a valid persona moral with every
+//! document attached, ready to submit, or already queued.
 
 use std::path::Path;
 
 use chrono::{Days, Utc};
 use ventanilla_core::checklist::{mexico_city_today, Catalogue};
-use ventanilla_core::fixtures::{complete_moral_draft, one_page_pdf};
 use ventanilla_core::rfc;
 use ventanilla_store::Library;
+
+use crate::fixtures::{complete_moral_draft, one_page_pdf};
 
 /// A valid persona moral RFC for business number `n`.
 pub fn rfc_for(n: usize) -> String {
@@ -74,4 +75,20 @@ pub fn complete_business(library: &Library, files: &Path, n: usize, filler: usiz
             .expect("test data");
     }
     id
+}
+
+/// A library in `dir/data` holding complete business number `n` (its documents of
+/// about `filler` bytes written to `dir/files`) with its registration queued: the
+/// library, the business id and the submission id.
+pub fn queued_registration(dir: &Path, n: usize, filler: usize) -> (Library, String, String) {
+    let library = Library::open(dir.join("data")).unwrap();
+    let files = dir.join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    let id = complete_business(&library, &files, n, filler);
+    let today = mexico_city_today(Utc::now());
+    let submission = ventanilla_sync::queue_registration(&library, &id, today)
+        .unwrap()
+        .submission
+        .id;
+    (library, id, submission)
 }

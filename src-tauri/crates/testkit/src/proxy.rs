@@ -1,150 +1,21 @@
-//! What the sync tests share: the real reference server on loopback (on a thread of
-//! its own), a fault-injecting TCP proxy in front of it, and complete businesses
-//! (from `ventanilla_sync::testing`).
-#![allow(dead_code, clippy::unwrap_used)]
+//! A fault-injecting TCP proxy on loopback, to put between a client and the server:
+//! connections dropped, answered 503, delayed or cut half-way, drawn from a seed so a
+//! failing run repeats.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use ventanilla_server::clock::{Clock, ManualClock, SystemClock};
-use ventanilla_server::{serve, App, Config};
+use tokio::net::TcpStream;
 
-pub const PASSWORD: &str = "una contraseña larga";
-
-/// A temporary folder, in memory where the system has one (`/dev/shm`): the tests
-/// write thousands of small files and databases, each synced, and they measure the
-/// protocol, not the disk.
-pub fn scratch() -> tempfile::TempDir {
-    let shm = Path::new("/dev/shm");
-    if shm.is_dir() {
-        if let Ok(dir) = tempfile::tempdir_in(shm) {
-            return dir;
-        }
-    }
-    tempfile::tempdir().unwrap()
-}
-
-/// A runtime on a thread of its own, stopped when dropped.
-pub struct Background {
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl Background {
-    pub fn run<F, Fut>(start: F) -> (Background, SocketAddr)
-    where
-        F: FnOnce(TcpListener, tokio::sync::oneshot::Receiver<()>) -> Fut + Send + 'static,
-        Fut: std::future::Future<Output = ()>,
-    {
-        let (stop, stopped) = tokio::sync::oneshot::channel();
-        let (address_tx, address_rx) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-                address_tx.send(listener.local_addr().unwrap()).unwrap();
-                start(listener, stopped).await;
-            });
-        });
-        let address = address_rx.recv().unwrap();
-        (
-            Background {
-                stop: Some(stop),
-                thread: Some(thread),
-            },
-            address,
-        )
-    }
-}
-
-impl Drop for Background {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-/// The reference server in sandbox mode, its data in `dir`.
-pub struct Server {
-    pub address: SocketAddr,
-    pub dir: PathBuf,
-    _background: Background,
-}
-
-impl Server {
-    /// On the machine's clock, or on one standing at `clock`.
-    pub fn start(dir: &Path, clock: Option<DateTime<Utc>>) -> Server {
-        let mut config = Config::new(dir);
-        config.sandbox = true;
-        config.clock = match clock {
-            Some(at) => Arc::new(ManualClock::new(at)) as Arc<dyn Clock>,
-            None => Arc::new(SystemClock),
-        };
-        let app = App::open(config).unwrap();
-        let (background, address) = Background::run(move |listener, stopped| async move {
-            serve(listener, &app, async {
-                let _ = stopped.await;
-            })
-            .await
-            .unwrap();
-        });
-        Server {
-            address,
-            dir: dir.to_path_buf(),
-            _background: background,
-        }
-    }
-
-    pub fn base(&self) -> String {
-        format!("http://{}", self.address)
-    }
-
-    /// Counts rows of the server's own database.
-    pub fn count(&self, sql: &str) -> i64 {
-        let conn = rusqlite::Connection::open(self.dir.join("server.db")).unwrap();
-        conn.query_row(sql, [], |r| r.get(0)).unwrap()
-    }
-
-    /// The server holds exactly the registrations of `businesses` complete businesses
-    /// (see [`complete_business`]), one receipt each, every distinct document stored
-    /// once (as a row and as a file), and no upload left unfinished.
-    pub fn holds_each_registration_once(&self, businesses: usize) {
-        let businesses = businesses as i64;
-        assert_eq!(self.count("SELECT count(*) FROM registration"), businesses);
-        assert_eq!(self.count("SELECT count(*) FROM receipt"), businesses);
-        let shared = DOCUMENTS.iter().filter(|(_, shared)| *shared).count() as i64;
-        let documents = businesses * (DOCUMENTS.len() as i64 - shared) + shared;
-        assert_eq!(self.count("SELECT count(*) FROM document"), documents);
-        let files = std::fs::read_dir(self.dir.join("documents"))
-            .unwrap()
-            .count();
-        assert_eq!(files as i64, documents);
-        assert_eq!(
-            self.count("SELECT count(*) FROM upload WHERE offset < size"),
-            0,
-            "no upload left unfinished"
-        );
-    }
-}
+use crate::loopback::Background;
 
 /// What the proxy does to connections, drawn from a seeded generator.
 #[derive(Clone, Debug, Default)]
 pub struct Faults {
+    /// Seeds every decision, so a run repeats.
     pub seed: u64,
     /// Share of connections closed at once.
     pub drop: f64,
@@ -161,6 +32,7 @@ pub struct Faults {
 
 /// A TCP proxy on loopback that counts the bytes the client sends and injects faults.
 pub struct Proxy {
+    /// Where it listens.
     pub address: SocketAddr,
     /// Bytes from the client, on every connection, cut or not.
     pub client_bytes: Arc<AtomicU64>,
@@ -173,10 +45,13 @@ pub struct Proxy {
 pub struct Rng(u64);
 
 impl Rng {
+    /// The stream drawn from `seed`.
     pub fn new(seed: u64) -> Rng {
         Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
 
+    /// The next number.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
@@ -184,10 +59,12 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
+    /// True with probability `p` (never when `p` is 0).
     pub fn chance(&mut self, p: f64) -> bool {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p && p > 0.0
     }
 
+    /// A number in `0..n` (0 when `n` is 0).
     pub fn below(&mut self, n: u64) -> u64 {
         if n == 0 {
             0
@@ -198,6 +75,7 @@ impl Rng {
 }
 
 impl Proxy {
+    /// Starts forwarding to `upstream` with `faults`.
     pub fn start(upstream: SocketAddr, faults: Faults) -> Proxy {
         let client_bytes = Arc::new(AtomicU64::new(0));
         let upstream = Arc::new(Mutex::new(upstream));
@@ -252,6 +130,7 @@ impl Proxy {
         }
     }
 
+    /// Its base URL, for a client's server setting.
     pub fn base(&self) -> String {
         format!("http://{}", self.address)
     }
@@ -335,26 +214,4 @@ impl Connection {
             }
         }
     }
-}
-
-pub use ventanilla_sync::testing::{complete_business, DOCUMENTS};
-
-/// A library in `dir/data` holding complete business number `n` (its documents of
-/// about `filler` bytes written to `dir/files`) with its registration queued: the
-/// library, the business id and the submission id.
-pub fn queued_registration(
-    dir: &Path,
-    n: usize,
-    filler: usize,
-) -> (ventanilla_store::Library, String, String) {
-    let library = ventanilla_store::Library::open(dir.join("data")).unwrap();
-    let files = dir.join("files");
-    std::fs::create_dir_all(&files).unwrap();
-    let id = complete_business(&library, &files, n, filler);
-    let today = ventanilla_core::checklist::mexico_city_today(Utc::now());
-    let submission = ventanilla_sync::queue_registration(&library, &id, today)
-        .unwrap()
-        .submission
-        .id;
-    (library, id, submission)
 }
