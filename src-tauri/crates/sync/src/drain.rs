@@ -45,6 +45,7 @@ pub struct DrainOptions {
     pub chunk_bytes: usize,
     /// How long a pulled review status is fresh enough not to ask again.
     pub status_fresh_for: Span,
+    /// How the client connects and retries.
     pub client: ClientOptions,
 }
 
@@ -62,19 +63,26 @@ impl Default for DrainOptions {
 /// Where the item being sent stands, for a progress bar.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct Progress {
+    /// The business whose outbox holds the item.
     pub business: String,
+    /// The submission being sent.
     pub submission: String,
     /// Document bytes the server holds, of those this submission needed sent.
     pub bytes_done: u64,
+    /// Document bytes this submission needed sent in all.
     pub bytes_total: u64,
 }
 
 /// One item in a drain's summary.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct ItemReport {
+    /// The business whose outbox holds it.
     pub business: String,
+    /// The submission's id.
     pub submission: String,
+    /// A registration or a bid.
     pub kind: SubmissionKind,
+    /// The RFC it is about.
     pub rfc: String,
     /// The verified receipt's id, once sent.
     pub receipt_id: Option<String>,
@@ -85,7 +93,9 @@ pub struct ItemReport {
 /// Why a whole drain stopped.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct Stop {
+    /// A stable code for the reason, as [`SyncError::code`] gives it.
     pub code: String,
+    /// What happened and what to do, in Spanish.
     pub message: String,
     /// After a changed key: the one the server publishes now, which the person may
     /// choose to trust once the alcaldía confirms it.
@@ -110,8 +120,11 @@ impl From<&SyncError> for Stop {
 /// out until it is restored.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct DamagedReport {
+    /// The business's id.
     pub business: String,
+    /// Its RFC, as the index of businesses recorded it.
     pub rfc: String,
+    /// Its name, as the index of businesses recorded it.
     pub name: String,
     /// Its submissions not yet sent when it last opened; `None`: not known (it may
     /// have some).
@@ -128,6 +141,7 @@ pub struct DrainSummary {
     pub online: bool,
     /// Set when the drain stopped before its end (no server, signed out, key changed).
     pub stopped: Option<Stop>,
+    /// The submissions this drain sent, each with its verified receipt.
     pub sent: Vec<ItemReport>,
     /// Every submission held for a person to look at, held now or by an earlier
     /// drain; `ventanilla retry` (or "Reintentar") puts one back in the queue.
@@ -316,6 +330,7 @@ impl Sending<'_> {
 }
 
 impl<'a> Drain<'a> {
+    /// A drain of every business in `library`, calling `progress` as document bytes reach the server.
     pub fn new(
         library: &'a Library,
         options: DrainOptions,

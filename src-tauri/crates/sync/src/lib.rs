@@ -22,6 +22,8 @@
 //! kind to its endpoint and checks its receipt the same way, so bids plug in by
 //! queueing a `SubmissionKind::Bid` with an `api::bid::BidSubmission` body.
 
+#![deny(missing_docs)]
+
 pub mod acuse;
 pub mod client;
 pub mod drain;

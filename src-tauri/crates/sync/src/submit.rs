@@ -31,13 +31,16 @@ pub enum SubmitError {
     /// This bid is already in the outbox: a sent bid is final, as its receipt says.
     #[error("the bid is already queued or sent")]
     BidAlreadyQueued,
+    /// The snapshot could not be written as canonical JSON (a defect, not the user's data).
     #[error("the registration could not be frozen: {0}")]
     Freeze(#[from] serde_json::Error),
+    /// The business's files failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
 impl SubmitError {
+    /// A stable code for the reason, for scripts and the window.
     pub fn code(&self) -> &'static str {
         match self {
             SubmitError::Incomplete(_) => "incomplete",
@@ -47,6 +50,7 @@ impl SubmitError {
         }
     }
 
+    /// What is wrong and what to do, in Spanish.
     pub fn message(&self) -> String {
         match self {
             SubmitError::Incomplete(missing) => format!(
