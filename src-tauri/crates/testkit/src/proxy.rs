@@ -51,6 +51,7 @@ impl Rng {
     }
 
     /// The next number.
+    // Not an `Iterator`: the stream never ends, and callers draw from it one at a time.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
