@@ -6,10 +6,10 @@ use std::path::Path;
 
 use ventanilla_desk::fiel::FielFile;
 use ventanilla_desk::Desk;
-use ventanilla_efirma::test_support::{Issued, Spec, TestCa, RFC_FISICA};
+use ventanilla_testkit::efirma::{Issued, Spec, TestCa, RFC_FISICA};
 
 /// The password of every test FIEL's key.
-pub use ventanilla_efirma::test_support::PASSWORD;
+pub use ventanilla_testkit::efirma::PASSWORD;
 
 /// A FIEL and the CA that issued it; its files live as long as this does.
 pub struct TestFiel {

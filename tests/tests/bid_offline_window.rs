@@ -7,17 +7,13 @@
 //! recorded once on the server with the total the owner saw.
 #![allow(clippy::unwrap_used)]
 
-#[path = "../../src-tauri/crates/sync/tests/support/mod.rs"]
-#[allow(unused_imports)]
-mod support;
-
 use std::path::Path;
 
 use chrono::Utc;
-use support::Server;
 use ventanilla_core::checklist::mexico_city_today;
-use ventanilla_core::fixtures;
 use ventanilla_store::{Library, StatusFilter, TenderQuery, TenderSource};
+use ventanilla_testkit::fixtures;
+use ventanilla_testkit::Server;
 use ventanilla_tests::fiel::{TestFiel, PASSWORD};
 use ventanilla_tests::window::AppWindow;
 
@@ -68,9 +64,9 @@ async fn a_bid_prepared_offline_is_delivered_with_a_verified_receipt() {
     let tender = reader.tender(&latest.ocid).unwrap().unwrap();
     let id = {
         let library = Library::open(&data).unwrap();
-        ventanilla_sync::testing::complete_business(&library, &files, 4, 400)
+        ventanilla_testkit::complete_business(&library, &files, 4, 400)
     };
-    let fiel = TestFiel::for_company(&ventanilla_sync::testing::rfc_for(4));
+    let fiel = TestFiel::for_company(&ventanilla_testkit::rfc_for(4));
     fiel.remember_for(&data, &id);
     // Asked by a licitación, not by the registration.
     let statements = files.join("Estados financieros 2025.pdf");
@@ -161,8 +157,8 @@ async fn a_bid_prepared_offline_is_delivered_with_a_verified_receipt() {
     app.create_supplier_account(
         &server.base(),
         "papeleria@ejemplo.mx",
-        support::PASSWORD,
-        &ventanilla_sync::testing::rfc_for(4),
+        ventanilla_testkit::PASSWORD,
+        &ventanilla_testkit::rfc_for(4),
     )
     .await;
     app.click("[data-action='sync-now']").await;

@@ -7,8 +7,8 @@
 
 use std::process::Command;
 
-use ventanilla_core::fixtures;
 use ventanilla_store::Library;
+use ventanilla_testkit::fixtures;
 use ventanilla_tests::window::AppWindow;
 
 /// One open licitación with two items (1 and 2 pieces) and a 5 % bid bond.

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Days, NaiveDate, Utc};
 use ventanilla_core::checklist::mexico_city_today;
-use ventanilla_core::fixtures::one_page_pdf;
 use ventanilla_core::{rfc, Field, RegistrationDraft};
 use ventanilla_store::Library;
+use ventanilla_testkit::fixtures::one_page_pdf;
 use ventanilla_tests::window::AppWindow;
 
 const TAB: &str = "\u{E004}";

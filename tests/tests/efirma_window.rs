@@ -6,9 +6,7 @@
 //! remembers where the files are, and nothing is left in the outbox unsigned.
 #![allow(clippy::unwrap_used)]
 
-#[path = "../../src-tauri/crates/sync/tests/support/mod.rs"]
-#[allow(unused_imports)]
-mod support;
+use ventanilla_testkit as support;
 
 use std::path::Path;
 
@@ -16,12 +14,12 @@ use chrono::Utc;
 use support::Server;
 use ventanilla_core::bid::{Declaration, ItemField};
 use ventanilla_core::checklist::mexico_city_today;
-use ventanilla_core::fixtures;
 use ventanilla_desk::outbox::{sign_in, SignInForm};
 use ventanilla_desk::Desk;
 use ventanilla_efirma::Credentials;
 use ventanilla_store::{Library, StatusFilter, TenderQuery, TenderSource};
-use ventanilla_sync::testing::{complete_business, rfc_for};
+use ventanilla_testkit::fixtures;
+use ventanilla_testkit::{complete_business, rfc_for};
 use ventanilla_tests::fiel::{TestFiel, PASSWORD};
 use ventanilla_tests::window::AppWindow;
 
@@ -287,10 +285,10 @@ async fn a_fiel_expiring_within_thirty_days_is_warned_on_the_home_card_and_the_w
     std::fs::create_dir(&files).unwrap();
     let id = complete_business(&Library::open(&data).unwrap(), &files, 7, 200);
     let now = Utc::now();
-    let ca = ventanilla_efirma::test_support::TestCa::new();
-    let soon = ca.issue(&ventanilla_efirma::test_support::Spec {
+    let ca = ventanilla_testkit::efirma::TestCa::new();
+    let soon = ca.issue(&ventanilla_testkit::efirma::Spec {
         unique_identifier: rfc_for(7),
-        ..ventanilla_efirma::test_support::Spec::fisica().valid(
+        ..ventanilla_testkit::efirma::Spec::fisica().valid(
             now - chrono::Duration::days(700),
             now + chrono::Duration::days(20),
         )

@@ -15,7 +15,7 @@ async fn in_english_readiness_outbox_and_sync_errors_are_english() {
     std::fs::create_dir(&files).unwrap();
     let (complete, incomplete) = {
         let library = Library::open(&data).unwrap();
-        let complete = ventanilla_sync::testing::complete_business(&library, &files, 3, 300);
+        let complete = ventanilla_testkit::complete_business(&library, &files, 3, 300);
         let incomplete = library
             .create_business(&RegistrationDraft::default())
             .unwrap();

@@ -11,8 +11,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use ventanilla_core::fixtures::one_page_pdf;
 use ventanilla_store::Library;
+use ventanilla_testkit::fixtures::one_page_pdf;
 use ventanilla_tests::{package, workspace_root};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -30,7 +30,7 @@ fn shop_data(root: &Path) -> (std::path::PathBuf, String) {
     let files = root.join("files");
     std::fs::create_dir(&files).unwrap();
     let library = Library::open(&data).unwrap();
-    let complete = ventanilla_sync::testing::complete_business(&library, &files, 3, 300);
+    let complete = ventanilla_testkit::complete_business(&library, &files, 3, 300);
     for name in [
         "Papelería La Esperanza",
         "Ferretería Hermanos Ruiz",

@@ -5,13 +5,9 @@
 //! the new key only after confirming it.
 #![allow(clippy::unwrap_used)]
 
-#[path = "../../src-tauri/crates/sync/tests/support/mod.rs"]
-#[allow(unused_imports)]
-mod support;
-
 use fantoccini::Locator;
-use support::Server;
 use ventanilla_store::{Library, PinnedKey};
+use ventanilla_testkit::Server;
 use ventanilla_tests::fiel::{TestFiel, PASSWORD};
 use ventanilla_tests::window::AppWindow;
 
@@ -23,9 +19,9 @@ async fn a_registration_submitted_offline_is_sent_with_a_verified_receipt() {
     std::fs::create_dir(&files).unwrap();
     let id = {
         let library = Library::open(&data).unwrap();
-        ventanilla_sync::testing::complete_business(&library, &files, 2, 400)
+        ventanilla_testkit::complete_business(&library, &files, 2, 400)
     };
-    let fiel = TestFiel::for_company(&ventanilla_sync::testing::rfc_for(2));
+    let fiel = TestFiel::for_company(&ventanilla_testkit::rfc_for(2));
     fiel.remember_for(&data, &id);
 
     let app = AppWindow::launch(&data).await;
@@ -51,8 +47,8 @@ async fn a_registration_submitted_offline_is_sent_with_a_verified_receipt() {
     app.create_supplier_account(
         &server.base(),
         "duena@ejemplo.mx",
-        support::PASSWORD,
-        &ventanilla_sync::testing::rfc_for(2),
+        ventanilla_testkit::PASSWORD,
+        &ventanilla_testkit::rfc_for(2),
     )
     .await;
     app.screenshot("settings").await;

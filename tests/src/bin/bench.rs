@@ -56,10 +56,10 @@ use rusqlite::Connection;
 use serde_json::json;
 use ventanilla_core::bid::ItemField;
 use ventanilla_core::checklist::{evaluate, Catalogue, DocumentFact, Profile};
-use ventanilla_core::fixtures::one_page_pdf;
 use ventanilla_core::{Field, Persona, RegistrationDraft};
 use ventanilla_desk::Desk;
 use ventanilla_store::{Library, StatusFilter, TenderQuery};
+use ventanilla_testkit::fixtures::one_page_pdf;
 use ventanilla_tests::{built_binary, package, target_dir};
 
 const BUSINESSES: usize = 1_000;
@@ -655,7 +655,7 @@ fn bench_tenders(runs: usize) {
     let scratch = tempfile::tempdir().expect("temp dir");
     let package = scratch.path().join("convocatorias.json");
     let mut out = std::io::BufWriter::new(std::fs::File::create(&package).expect("package"));
-    ventanilla_core::fixtures::write_release_package(&mut out, TENDER_RELEASES, TENDER_ITEMS)
+    ventanilla_testkit::fixtures::write_release_package(&mut out, TENDER_RELEASES, TENDER_ITEMS)
         .expect("write the package");
     out.flush().expect("write the package");
     drop(out);
@@ -793,7 +793,7 @@ fn bench_sync(runs: usize) {
         let library = Library::open(data.path()).expect("a library");
         let today = ventanilla_core::checklist::mexico_city_today(chrono::Utc::now());
         for n in 0..SYNC_REGISTRATIONS {
-            let id = ventanilla_sync::testing::complete_business(
+            let id = ventanilla_testkit::complete_business(
                 &library,
                 files.path(),
                 n,
@@ -950,10 +950,10 @@ fn bench_bid_edit() {
     let root = tempfile::tempdir().expect("temp dir");
     let library = Library::open(root.path()).expect("library");
     let id = library
-        .create_business(&ventanilla_core::fixtures::business())
+        .create_business(&ventanilla_testkit::fixtures::business())
         .expect("business");
     let business = library.open_business(&id).expect("opens");
-    let tender = ventanilla_core::fixtures::tender(BID_ITEMS);
+    let tender = ventanilla_testkit::fixtures::tender(BID_ITEMS);
     let bid = business.create_bid(&tender).expect("bid");
     for item in &tender.items {
         for (field, value) in [
@@ -1096,9 +1096,9 @@ impl ServerProcess {
     }
 
     /// The sandbox's test CA, which the server trusts.
-    fn authority(&self) -> ventanilla_efirma::test_support::TestCa {
+    fn authority(&self) -> ventanilla_testkit::efirma::TestCa {
         let dir = ventanilla_server::efirma::sandbox::authority_dir(self.data.path());
-        ventanilla_efirma::test_support::TestCa::kept_in(&dir)
+        ventanilla_testkit::efirma::TestCa::kept_in(&dir)
     }
 }
 
@@ -1318,12 +1318,12 @@ struct Signing {
 
 impl Signing {
     /// The `signature` field of `snapshot` signed with `issued`, as Ventanilla signs.
-    fn sign(&self, issued: &ventanilla_efirma::test_support::Issued, snapshot: &str) -> String {
+    fn sign(&self, issued: &ventanilla_testkit::efirma::Issued, snapshot: &str) -> String {
         let (certificate, key) = (issued.cer_bytes(), issued.key_bytes());
         let credentials = ventanilla_efirma::Credentials {
             certificate: &certificate,
             key: &key,
-            password: ventanilla_efirma::test_support::PASSWORD.as_bytes(),
+            password: ventanilla_testkit::efirma::PASSWORD.as_bytes(),
         };
         let p7s = ventanilla_efirma::sign_detached(
             &credentials,
@@ -1339,7 +1339,7 @@ impl Signing {
     /// profile, validity, RFC and issuer), in process, against the CMS signature
     /// verified alone.
     fn report_verification(&self) {
-        use ventanilla_efirma::test_support::{Spec, TestCa, CURP_FISICA, RFC_FISICA};
+        use ventanilla_testkit::efirma::{Spec, TestCa, CURP_FISICA, RFC_FISICA};
         let ca = TestCa::new();
         let rfc = bench_rfc(0);
         let issued = ca.issue(&Spec {
@@ -1401,13 +1401,10 @@ async fn signed_bidders(
     base: &str,
     skip: usize,
 ) -> (
-    Vec<(
-        String,
-        Vec<(String, ventanilla_efirma::test_support::Issued)>,
-    )>,
+    Vec<(String, Vec<(String, ventanilla_testkit::efirma::Issued)>)>,
     Signing,
 ) {
-    use ventanilla_efirma::test_support::{Spec, CURP_FISICA, RFC_FISICA};
+    use ventanilla_testkit::efirma::{Spec, CURP_FISICA, RFC_FISICA};
     let started = Instant::now();
     let ca = server.authority();
     let company = |rfc: &str| Spec {
@@ -1630,8 +1627,8 @@ const SIGNED_BYTES: usize = 1_000_000;
 /// signature verified, in process, against `openssl cms` doing the same as a process;
 /// the FIEL comes from the test CA, shaped like SAT's (3DES PKCS#8 key, RSA 2048).
 fn bench_efirma(runs: usize) {
-    use ventanilla_efirma::test_support::{openssl_verify, Spec, TestCa, PASSWORD};
     use ventanilla_efirma::{sign_detached, verify_detached, Credentials};
+    use ventanilla_testkit::efirma::{openssl_verify, Spec, TestCa, PASSWORD};
 
     let ca = TestCa::new();
     let fiel = ca.issue(&Spec::fisica());

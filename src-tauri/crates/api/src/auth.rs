@@ -30,8 +30,11 @@ pub enum Role {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignUp {
+    /// Supplier or operator; fixed for the account's life.
     pub role: Role,
+    /// Where the account is reached; compared lowercased and trimmed, one account per address.
     pub email: String,
+    /// Between [`MIN_PASSWORD_CHARS`] and [`MAX_PASSWORD_CHARS`] characters; only its hash is kept.
     pub password: String,
     /// Required for a supplier, absent for an operator.
     #[serde(default)]
@@ -46,7 +49,9 @@ pub struct SignUp {
 /// An account as the API shows it (never its password).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct Account {
+    /// The account's id, fixed at sign-up.
     pub id: Uuid,
+    /// Supplier or operator.
     pub role: Role,
     /// Lowercased and trimmed.
     pub email: String,
@@ -58,7 +63,9 @@ pub struct Account {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignIn {
+    /// The account's email, in any case.
     pub email: String,
+    /// The account's password.
     pub password: String,
 }
 
@@ -66,9 +73,12 @@ pub struct SignIn {
 /// revoked with `DELETE /v1/session`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct Session {
+    /// The secret to send as `Authorization: Bearer <token>`.
     pub token: String,
     /// Always `Bearer`.
     pub token_type: String,
+    /// After this instant the token is refused and the client signs in again.
     pub expires_at: DateTime<Utc>,
+    /// The account signed in.
     pub account: Account,
 }

@@ -39,10 +39,16 @@ pub struct BidSubmission {
 /// to `GET /v1/tenders/{ocid}/bids/{id}`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct BidRecord {
+    /// The bid's id: the submission's `submission_id`.
     pub bid_id: Uuid,
+    /// The tender's contracting process id.
     pub ocid: String,
+    /// The bidder's RFC, normalized.
     pub tenderer_rfc: String,
+    /// The total, IVA included, in MXN.
     pub value: Money,
+    /// When the server accepted it, by the server's clock (before the deadline).
     pub submitted_at: DateTime<Utc>,
+    /// The signed receipt of the bid.
     pub receipt: Receipt,
 }

@@ -31,9 +31,13 @@ pub struct CreateUpload {
 /// must start there.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct UploadStatus {
+    /// The upload's id, for its `PATCH` and `HEAD` requests.
     pub id: Uuid,
+    /// The whole file's size in bytes, as declared.
     pub size: u64,
+    /// Bytes the server holds: where the next chunk starts.
     pub offset: u64,
+    /// SHA-256 of the whole file, as declared.
     pub sha256: String,
     /// True once every byte arrived and matched the hash: the document is stored.
     pub complete: bool,

@@ -6,6 +6,8 @@
 //! document built from all of them ([`openapi`]). One definition per shape, so client
 //! and server cannot disagree about a field.
 
+#![deny(missing_docs)]
+
 pub mod auth;
 pub mod bid;
 pub mod documents;

@@ -27,17 +27,23 @@ pub const RFC_SCHEME: &str = "MX-RFC";
 pub struct ReleasePackage {
     /// Where this package is published, as an absolute URI.
     pub uri: String,
+    /// The OCDS version the package follows ([`OCDS_VERSION`]).
     pub version: String,
     /// The URLs of the `extension.json` of each OCDS extension its releases use.
     #[serde(default)]
     pub extensions: Vec<String>,
+    /// When the package was made.
     pub published_date: DateTime<Utc>,
+    /// Who publishes it.
     pub publisher: Publisher,
+    /// One release per tender, as it stands now.
     pub releases: Vec<Release>,
 }
 
+/// Who publishes a package: the alcaldía.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct Publisher {
+    /// The publisher's name.
     pub name: String,
 }
 
@@ -47,49 +53,69 @@ pub struct Publisher {
 pub struct Release {
     /// The contracting process id, such as `ocds-bj0001-2026-LP-001`.
     pub ocid: String,
+    /// This release's id, unique within the process (the ocid with a sequence number).
     pub id: String,
+    /// When this release was published.
     pub date: DateTime<Utc>,
     /// `tender`, then `tenderUpdate` once the bids are opened.
     pub tag: Vec<String>,
+    /// Always `tender`: the process starts with a call for bids.
     pub initiation_type: String,
+    /// The bodies and businesses involved: the buyer, and the tenderers once the bids are opened.
     pub parties: Vec<Organization>,
+    /// The buying office, one of `parties`.
     pub buyer: OrganizationReference,
+    /// The call for bids.
     pub tender: Tender,
     /// Present once the bids are opened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bids: Option<Bids>,
 }
 
+/// A body or business taking part in a process.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Organization {
+    /// Its id within the release, by which `buyer` and `tenderers` name it.
     pub id: String,
+    /// Its common name.
     pub name: String,
+    /// Its legal identifier.
     pub identifier: Identifier,
     /// Such as `buyer`, `procuringEntity` or `tenderer`.
     pub roles: Vec<String>,
 }
 
+/// A legal identifier of an organization, such as its RFC.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Identifier {
     /// [`RFC_SCHEME`] for a Mexican business or body.
     pub scheme: String,
+    /// The identifier in that scheme, such as the RFC.
     pub id: String,
+    /// The registered legal name.
     pub legal_name: String,
 }
 
+/// A mention of an organization listed in `parties`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct OrganizationReference {
+    /// The organization's id in `parties`.
     pub id: String,
+    /// Its name, as in `parties`.
     pub name: String,
 }
 
+/// The call for bids: what is bought, how and until when.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Tender {
+    /// The tender's id, such as the procedure's number.
     pub id: String,
+    /// What is bought, in a line.
     pub title: String,
+    /// What is bought, at length.
     pub description: String,
     /// `active` while it takes bids, `complete` after.
     pub status: String,
@@ -100,24 +126,32 @@ pub struct Tender {
     pub procurement_method_details: String,
     /// `goods`, `services` or `works`.
     pub main_procurement_category: String,
+    /// The estimated total.
     pub value: Money,
+    /// What is bought, item by item.
     pub items: Vec<Item>,
     /// Its `endDate` is the submission deadline, judged by the server's clock.
     pub tender_period: Period,
+    /// How bids are received: `electronicSubmission`.
     pub submission_method: Vec<String>,
     /// When the bids are opened (OCDS bid opening extension); sealed until then.
     pub bid_opening: BidOpening,
 }
 
+/// A span of time.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Period {
+    /// When it starts.
     pub start_date: DateTime<Utc>,
+    /// When it ends.
     pub end_date: DateTime<Utc>,
 }
 
+/// When and where the bids are opened (OCDS bid opening extension).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct BidOpening {
+    /// When the bids are opened.
     pub date: DateTime<Utc>,
 }
 
@@ -136,44 +170,60 @@ pub struct Money {
     pub currency: String,
 }
 
+/// One thing bought, with its quantity.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct Item {
+    /// Its id within the tender, which a bid's lines name.
     pub id: String,
+    /// What it is.
     pub description: String,
     /// An exact decimal, as a JSON number such as `0.125`.
     #[serde(with = "exact")]
     #[schema(value_type = f64)]
     pub quantity: Decimal,
+    /// The unit the quantity counts.
     pub unit: Unit,
+    /// Its code in a catalogue of goods and services.
     pub classification: Classification,
 }
 
+/// A unit of measure.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct Unit {
+    /// Its name, such as `pieza`.
     pub name: String,
 }
 
+/// An item's code in a catalogue of goods and services.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct Classification {
     /// Such as `CUCOP` (the federal catalogue of goods and services).
     pub scheme: String,
+    /// The code in that catalogue.
     pub id: String,
+    /// The catalogue's description of the code.
     pub description: String,
 }
 
 /// The bids of a tender, published once they are opened.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct Bids {
+    /// One entry per bid received.
     pub details: Vec<BidDetail>,
 }
 
+/// A bid as published once the bids are opened.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct BidDetail {
+    /// The bid's id.
     pub id: String,
+    /// When the bid was received.
     pub date: DateTime<Utc>,
     /// `valid` for a bid received on time.
     pub status: String,
+    /// Who bid.
     pub tenderers: Vec<OrganizationReference>,
+    /// The bid's total.
     pub value: Money,
 }
 
@@ -191,6 +241,7 @@ pub mod exact {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use serde_json::value::RawValue;
 
+    /// Writes the decimal as a JSON number from its own text.
     pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
         // A decimal's text never has an exponent or a sign other than `-`: a JSON number.
         RawValue::from_string(value.to_string())

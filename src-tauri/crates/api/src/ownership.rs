@@ -17,6 +17,7 @@ pub const MAX_DELEGATION_DAYS: i64 = 366;
 /// to present when creating its supplier account. Issuing another voids this one.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct Handover {
+    /// The RFC the code hands over.
     pub rfc: String,
     /// Twelve letters and digits in groups of four (`7KQF-9XMA-3TDE`); dashes, spaces
     /// and case do not matter when presented.
@@ -41,10 +42,15 @@ pub struct DelegationGrant {
 /// `DELETE /v1/suppliers/{rfc}/delegations/{operator_id}`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct Delegation {
+    /// The RFC the operator may act for.
     pub rfc: String,
+    /// The operator account's id.
     pub operator_id: Uuid,
+    /// The operator account's email.
     pub operator_email: String,
+    /// When the owner granted it (or last extended it).
     pub granted_at: DateTime<Utc>,
+    /// After this instant the operator may no longer act for the RFC.
     pub expires_at: DateTime<Utc>,
 }
 
@@ -52,6 +58,7 @@ pub struct Delegation {
 /// expire first.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct Delegations {
+    /// The current delegations, soonest to expire first.
     pub delegations: Vec<Delegation>,
 }
 

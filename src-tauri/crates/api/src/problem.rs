@@ -40,7 +40,7 @@ macro_rules! problem_types {
         /// Every kind of error the API answers with.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum ProblemType {
-            $($variant,)*
+            $(#[doc = concat!("`", $code, "` (", $status, "): ", $title, ".")] $variant,)*
         }
 
         impl ProblemType {

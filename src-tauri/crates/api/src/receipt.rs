@@ -20,11 +20,14 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReceiptKind {
+    /// A registration in the padrón de proveedores.
     Registration,
+    /// A bid on a tender.
     Bid,
 }
 
 impl ReceiptKind {
+    /// The kind as written in [`Receipt::signed_bytes`] and in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             ReceiptKind::Registration => "registration",
@@ -36,7 +39,9 @@ impl ReceiptKind {
 /// The server's signed word that it accepted a submission.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct Receipt {
+    /// The receipt's id, for looking it up again.
     pub receipt_id: Uuid,
+    /// Whether a registration or a bid was accepted.
     pub kind: ReceiptKind,
     /// The RFC of the supplier the submission is about.
     pub subject_rfc: String,
@@ -65,10 +70,13 @@ pub struct Receipt {
 /// Why a receipt or a key was not accepted.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ReceiptError {
+    /// A key that is not 32 bytes of base64.
     #[error("the public key is not 32 bytes of base64")]
     MalformedKey,
+    /// A signature that is not 64 bytes of base64.
     #[error("the signature is not 64 bytes of base64")]
     MalformedSignature,
+    /// A well-formed signature that the key did not make over these bytes.
     #[error("the signature does not match the receipt")]
     BadSignature,
 }
@@ -134,6 +142,7 @@ impl Receipt {
 /// `GET /v1/keys`: the keys receipts are signed with.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct PublicKeys {
+    /// The keys receipts may be signed with.
     pub keys: Vec<PublicKey>,
 }
 
@@ -175,7 +184,9 @@ impl PublicKey {
 /// completeness without telling anyone who else registered or bid.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct LogEntry {
+    /// Its position in the log, from 0.
     pub index: u64,
+    /// The entry hash of the position before ([`GENESIS_HASH`] for the first).
     pub previous_hash: String,
     /// [`Receipt::entry_hash`] of the receipt at this position.
     pub entry_hash: String,
@@ -187,6 +198,7 @@ pub struct LogEntry {
 /// at most a page at a time.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct LogPage {
+    /// The entries, in log order.
     pub entries: Vec<LogEntry>,
     /// Pass as `after` for the next page; absent on the last one.
     pub next_after: Option<u64>,

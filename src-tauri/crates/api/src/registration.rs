@@ -35,9 +35,13 @@ pub struct RegistrationSubmission {
 /// The answer to an accepted registration (201, and each replay of it).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct RegistrationAccepted {
+    /// The submission's id, as sent.
     pub submission_id: Uuid,
+    /// The supplier's RFC, normalized.
     pub rfc: String,
+    /// Always `en_revision` on acceptance.
     pub status: ReviewStatus,
+    /// The signed receipt of the registration.
     pub receipt: Receipt,
 }
 
@@ -47,6 +51,7 @@ pub struct RegistrationAccepted {
 pub enum ReviewStatus {
     /// Received, not yet reviewed.
     EnRevision,
+    /// Accepted into the padrón: the supplier may bid.
     Aprobado,
     /// See the observations for what to correct.
     Rechazado,
@@ -55,11 +60,15 @@ pub enum ReviewStatus {
 /// `GET /v1/suppliers/{rfc}`: the latest registration's review.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct SupplierStatus {
+    /// The supplier's RFC, normalized.
     pub rfc: String,
+    /// Where the latest registration stands.
     pub status: ReviewStatus,
     /// The submission the status is about.
     pub submission_id: Uuid,
+    /// When the server accepted that registration.
     pub submitted_at: DateTime<Utc>,
+    /// When a reviewer decided on it; absent while in review.
     pub reviewed_at: Option<DateTime<Utc>>,
     /// The reviewer's remarks, per document.
     pub observations: Vec<Observation>,

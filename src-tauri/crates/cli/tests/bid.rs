@@ -8,8 +8,8 @@ use std::path::Path;
 
 use binary::ventanilla;
 use ventanilla_core::bid::{Declaration, ItemField};
-use ventanilla_core::fixtures;
 use ventanilla_store::Library;
+use ventanilla_testkit::fixtures;
 
 fn pdftotext(path: &Path) -> String {
     fixtures::pdf_text(&std::fs::read(path).unwrap())

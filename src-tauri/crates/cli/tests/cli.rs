@@ -188,7 +188,7 @@ fn without_data_dir_the_cli_uses_the_apps_default_folder() {
 
 /// A one-page PDF padded with `filler` bytes inside a content stream.
 fn pdf(filler: usize) -> Vec<u8> {
-    ventanilla_core::fixtures::one_page_pdf(0, filler)
+    ventanilla_testkit::fixtures::one_page_pdf(0, filler)
 }
 
 /// A data folder with one persona moral, Escuela Kemper Urgate; returns its id.

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use binary::{command, run, ventanilla};
 use serde_json::Value;
-use ventanilla_efirma::test_support::{
+use ventanilla_testkit::efirma::{
     openssl_verify, Issued, Spec, TestCa, PASSWORD, RFC_FISICA, RFC_MORAL,
 };
 

@@ -6,8 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod binary;
-#[path = "../../sync/tests/support/mod.rs"]
-mod support;
+use ventanilla_testkit as support;
 
 use std::path::{Path, PathBuf};
 
@@ -15,8 +14,10 @@ use binary::{command as ventanilla, run};
 use chrono::{Duration, Utc};
 use support::{complete_business, Server, PASSWORD};
 use ventanilla_api::Receipt;
-use ventanilla_efirma::test_support::{self, Issued, Spec, TestCa, CURP_FISICA, RFC_FISICA};
 use ventanilla_store::{Library, OutboxState};
+use ventanilla_testkit::efirma::{
+    self as test_support, Issued, Spec, TestCa, CURP_FISICA, RFC_FISICA,
+};
 
 fn company_fiel(rfc: &str) -> Spec {
     Spec {

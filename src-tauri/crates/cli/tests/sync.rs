@@ -4,8 +4,6 @@
 #![allow(clippy::unwrap_used)]
 
 mod binary;
-#[path = "../../sync/tests/support/mod.rs"]
-mod support;
 
 use std::process::Stdio;
 use std::time::Duration;
@@ -13,13 +11,13 @@ use std::time::Duration;
 use binary::{command as ventanilla, run};
 use chrono::Utc;
 use serde_json::Value;
-use support::{complete_business, Rng, Server, PASSWORD};
 use ventanilla_store::{Library, OutboxState};
+use ventanilla_testkit::{complete_business, Rng, Server, PASSWORD};
 
 #[test]
 fn sync_killed_twenty_times_then_run_to_the_end_delivers_each_registration_once() {
     const BUSINESSES: usize = 30;
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let server = Server::start(&dir.path().join("server"), None);
     let data = dir.path().join("data");
     let files = dir.path().join("files");
@@ -98,7 +96,7 @@ fn sync_killed_twenty_times_then_run_to_the_end_delivers_each_registration_once(
 
 #[test]
 fn sync_without_a_server_says_so_and_fails() {
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let (status, json, _) = run(ventanilla(dir.path()).arg("sync"), "");
     assert_eq!(status, 1);
     assert_eq!(json["stopped"]["code"], "no_server");
@@ -153,7 +151,7 @@ fn submissions(list: &Value) -> Vec<&str> {
 
 #[test]
 fn sync_lists_what_needs_a_person_on_every_run_until_it_is_dealt_with() {
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let server = Server::start(&dir.path().join("server"), None);
     let data = dir.path().join("data");
     let files = dir.path().join("files");
@@ -176,7 +174,7 @@ fn sync_lists_what_needs_a_person_on_every_run_until_it_is_dealt_with() {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
     // A supplier account of another RFC: the server refuses to act for this business.
-    let other_rfc = ventanilla_sync::testing::rfc_for(99);
+    let other_rfc = ventanilla_testkit::rfc_for(99);
     sign_in_as(
         &data,
         &server,
@@ -243,14 +241,14 @@ fn sync_lists_what_needs_a_person_on_every_run_until_it_is_dealt_with() {
 
 #[test]
 fn a_supplier_account_claims_with_sign_in_handover_the_rfc_an_operator_registered() {
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let server = Server::start(&dir.path().join("server"), None);
     let data = dir.path().join("data");
     let files = dir.path().join("files");
     std::fs::create_dir(&files).unwrap();
     let library = Library::open(&data).unwrap();
     let business = complete_business(&library, &files, 3, 1_000);
-    let rfc = ventanilla_sync::testing::rfc_for(3);
+    let rfc = ventanilla_testkit::rfc_for(3);
     sign_in_as(&data, &server, "camara@ejemplo.mx", "operator", None);
     assert_eq!(run(ventanilla(&data).args(["submit", &business]), "").0, 0);
     let (status, json, text) = run(ventanilla(&data).arg("sync"), "");

@@ -122,8 +122,8 @@ pub fn acuse_pdf(facts: &AcuseFacts) -> Vec<u8> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::fixtures::pdf_text;
     use chrono::TimeZone;
+    use ventanilla_testkit::fixtures::pdf_text;
 
     fn facts(subject: &AcuseSubject) -> AcuseFacts<'_> {
         AcuseFacts {

@@ -496,10 +496,10 @@ mod tests {
     use super::*;
     use crate::checklist::Catalogue;
 
-    use crate::fixtures::{self, encrypted_pdf as encrypted, pdf, CATALOG, PAGE};
+    use ventanilla_testkit::fixtures::{self, encrypted_pdf as encrypted, pdf, CATALOG, PAGE};
 
     fn one_page() -> Vec<u8> {
-        crate::fixtures::pdf(&[CATALOG, crate::fixtures::ONE_PAGE, PAGE], "")
+        pdf(&[CATALOG, fixtures::ONE_PAGE, PAGE], "")
     }
 
     const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";

@@ -16,8 +16,6 @@ pub mod catalog;
 pub mod checklist;
 pub mod failure;
 pub mod filecheck;
-#[cfg(any(test, feature = "test-support"))]
-pub mod fixtures;
 pub mod identifiers;
 pub mod message;
 pub mod money;

@@ -7,8 +7,8 @@ use ventanilla_core::bid::{
     review_bid, tender_documents, BidDraft, Bidder, Declaration, ItemField,
 };
 use ventanilla_core::checklist::{Catalogue, Profile};
-use ventanilla_core::fixtures::{self, pdf_text};
 use ventanilla_core::proposal::{proposal_pdf, ProposalFacts};
+use ventanilla_testkit::fixtures::{self, pdf_text};
 
 #[test]
 fn the_proposal_prints_every_part_with_pesos_and_spanish_text() {

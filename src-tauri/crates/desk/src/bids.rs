@@ -514,7 +514,7 @@ fn not_ready(code: Code, locale: Locale) -> CommandError {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use ventanilla_core::fixtures;
+    use ventanilla_testkit::fixtures;
 
     fn desk_with_business() -> (tempfile::TempDir, Desk, String) {
         let dir = tempfile::tempdir().unwrap();

@@ -327,10 +327,10 @@ pub(crate) fn efirma_failure(error: &EfirmaError, locale: Locale) -> CommandErro
 pub(crate) mod tests {
     use super::*;
     use chrono::Duration;
-    use ventanilla_efirma::test_support::{Spec, TestCa, PASSWORD, RFC_FISICA, RFC_MORAL};
+    use ventanilla_testkit::efirma::{Spec, TestCa, PASSWORD, RFC_FISICA, RFC_MORAL};
 
     /// A persona moral's FIEL for the company RFC `rfc`.
-    pub(crate) fn fiel_for(ca: &TestCa, rfc: &str) -> ventanilla_efirma::test_support::Issued {
+    pub(crate) fn fiel_for(ca: &TestCa, rfc: &str) -> ventanilla_testkit::efirma::Issued {
         ca.issue(&Spec {
             unique_identifier: format!("{rfc} / {RFC_FISICA}"),
             ..Spec::moral()

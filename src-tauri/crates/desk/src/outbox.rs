@@ -575,17 +575,12 @@ pub fn drain(
     })
 }
 
-/// The sync tests' support (the reference server on loopback), shared with these.
-#[cfg(test)]
-#[path = "../../sync/tests/support/mod.rs"]
-mod support;
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::fiel::FielFile;
-    use ventanilla_efirma::test_support::PASSWORD;
+    use ventanilla_testkit::efirma::PASSWORD;
 
     #[test]
     fn the_last_sync_is_the_last_one_that_went_through() {
@@ -633,11 +628,11 @@ mod tests {
                 .unwrap();
             let readiness = desk.readiness(&incomplete).unwrap();
             assert!(!readiness.ready && !readiness.missing.is_empty());
-            ventanilla_sync::testing::complete_business(library, &files, 1, 500)
+            ventanilla_testkit::complete_business(library, &files, 1, 500)
         };
         // Not without the business's e.firma and its password.
-        let ca = ventanilla_efirma::test_support::TestCa::new();
-        let fiel = crate::fiel::tests::fiel_for(&ca, &ventanilla_sync::testing::rfc_for(1));
+        let ca = ventanilla_testkit::efirma::TestCa::new();
+        let fiel = crate::fiel::tests::fiel_for(&ca, &ventanilla_testkit::rfc_for(1));
         assert_eq!(
             desk.submit_registration(&id, PASSWORD).unwrap_err().code,
             "certificate_not_chosen"
@@ -670,10 +665,7 @@ mod tests {
         let p7s = submission.signature.unwrap();
         let verified =
             ventanilla_efirma::verify_detached(submission.snapshot.as_bytes(), &p7s).unwrap();
-        assert_eq!(
-            verified.signer.facts().rfc,
-            ventanilla_sync::testing::rfc_for(1)
-        );
+        assert_eq!(verified.signer.facts().rfc, ventanilla_testkit::rfc_for(1));
         assert!(desk.readiness(&id).unwrap().queued);
         let summary = drain(&data, true, &monitor, &|_| {}).unwrap();
         assert_eq!(summary.stopped.unwrap().code, "no_server");
@@ -687,17 +679,17 @@ mod tests {
         assert!(refused.message.contains("acuse verificado") && !acuse.exists());
 
         // The server comes up; sign up, sync: sent, with its receipt.
-        let server = support::Server::start(&dir.path().join("server"), None);
+        let server = ventanilla_testkit::Server::start(&dir.path().join("server"), None);
         let view = sign_in(
             &data,
             SignInForm {
                 url: server.base(),
                 email: "duena@ejemplo.mx".into(),
-                password: support::PASSWORD.into(),
+                password: ventanilla_testkit::PASSWORD.into(),
                 create: true,
                 operator: false,
                 handover: None,
-                rfc: Some(ventanilla_sync::testing::rfc_for(1)),
+                rfc: Some(ventanilla_testkit::rfc_for(1)),
             },
         )
         .unwrap();
@@ -728,7 +720,7 @@ mod tests {
         // Its printable acuse, from that same verified receipt.
         desk.export_receipt_pdf(&id, &item.submission, &acuse)
             .unwrap();
-        let text = ventanilla_core::fixtures::pdf_text(&std::fs::read(&acuse).unwrap());
+        let text = ventanilla_testkit::fixtures::pdf_text(&std::fs::read(&acuse).unwrap());
         for expected in [
             format!("Folio: {}", receipt.folio),
             format!("{} (hora de la Ciudad de México", receipt.server_time),
@@ -756,11 +748,11 @@ mod tests {
             let incomplete = library
                 .create_business(&ventanilla_core::RegistrationDraft::default())
                 .unwrap();
-            let id = ventanilla_sync::testing::complete_business(library, &files, 1, 300);
+            let id = ventanilla_testkit::complete_business(library, &files, 1, 300);
             (id, incomplete)
         };
-        let ca = ventanilla_efirma::test_support::TestCa::new();
-        let fiel = crate::fiel::tests::fiel_for(&ca, &ventanilla_sync::testing::rfc_for(1));
+        let ca = ventanilla_testkit::efirma::TestCa::new();
+        let fiel = crate::fiel::tests::fiel_for(&ca, &ventanilla_testkit::rfc_for(1));
         desk.set_fiel_file(&id, FielFile::Certificate, &fiel.cer)
             .unwrap();
         desk.set_fiel_file(&id, FielFile::Key, &fiel.key).unwrap();

@@ -23,8 +23,6 @@ mod certificate;
 mod error;
 mod renewal;
 mod signature;
-#[cfg(any(test, feature = "test-support"))]
-pub mod test_support;
 
 use chrono::{DateTime, Utc};
 use pkcs8::{DecodePrivateKey, EncryptedPrivateKeyInfoRef};

@@ -7,12 +7,12 @@ use std::process::Command;
 
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use ventanilla_core::Locale;
-use ventanilla_efirma::test_support::{
-    openssl_verify, Issued, Spec, TestCa, CURP_FISICA, PASSWORD, RFC_FISICA, RFC_MORAL,
-};
 use ventanilla_efirma::{
     inspect, sign_detached, verify_detached, verify_fiel_signature, Certificate, Credentials,
     EfirmaError, Kind,
+};
+use ventanilla_testkit::efirma::{
+    openssl_verify, Issued, Spec, TestCa, CURP_FISICA, PASSWORD, RFC_FISICA, RFC_MORAL,
 };
 
 fn credentials<'a>(cer: &'a [u8], key: &'a [u8]) -> Credentials<'a> {

@@ -178,7 +178,7 @@ pub fn load_authorities(dir: &Path) -> Result<Vec<Certificate>, String> {
 pub mod sandbox {
     use std::path::{Path, PathBuf};
 
-    use ventanilla_efirma::test_support::{Profile, Spec, TestCa, CURP_FISICA, PASSWORD};
+    use crate::test_fiel::{Profile, Spec, TestCa, CURP_FISICA, PASSWORD};
     use ventanilla_efirma::Certificate;
 
     /// Makes everything under `dir` its user's only (folders 0700, files 0600), as the
@@ -218,7 +218,7 @@ pub mod sandbox {
 
     /// The sandbox's test CA certificate, made on first start with `openssl`.
     pub fn authority(data_dir: &Path) -> Result<Certificate, String> {
-        if !ventanilla_efirma::test_support::openssl_available() {
+        if !crate::test_fiel::openssl_available() {
             return Err(NO_OPENSSL.to_owned());
         }
         crate::files::create_private_dir(data_dir).map_err(|e| {
@@ -263,7 +263,7 @@ pub mod sandbox {
         kind: TestFielKind,
         out: &Path,
     ) -> Result<TestFiel, String> {
-        if !ventanilla_efirma::test_support::openssl_available() {
+        if !crate::test_fiel::openssl_available() {
             return Err(NO_OPENSSL.to_owned());
         }
         let rfc = ventanilla_core::identifiers::normalize(rfc);
@@ -272,8 +272,7 @@ pub mod sandbox {
             ..Spec::fisica()
         };
         if rfc.chars().count() == 12 {
-            spec.unique_identifier =
-                format!("{rfc} / {}", ventanilla_efirma::test_support::RFC_FISICA);
+            spec.unique_identifier = format!("{rfc} / {}", crate::test_fiel::RFC_FISICA);
             spec.serial_number = format!(" / {CURP_FISICA}");
         } else {
             spec.unique_identifier = rfc.clone();

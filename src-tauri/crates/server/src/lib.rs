@@ -24,5 +24,6 @@ mod sessions;
 mod signing;
 pub mod sqlite;
 pub mod storage;
+pub mod test_fiel;
 
 pub use app::{serve, App, Config, StartError};

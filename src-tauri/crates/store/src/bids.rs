@@ -27,12 +27,18 @@ const DECLARATION_PREFIX: &str = "declaration:";
 /// A bid as the list of a business's bids shows it.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct BidEntry {
+    /// The bid's id, also its submission id once frozen.
     pub id: String,
+    /// The tender it is for.
     pub ocid: String,
+    /// The tender's title as the bid last saw it.
     pub title: String,
+    /// The tender's deadline as the bid last saw it.
     pub deadline: Option<DateTime<Utc>>,
+    /// When the bid was started.
     #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
     pub created_at: DateTime<Utc>,
+    /// When a field of it last changed.
     #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
     pub updated_at: DateTime<Utc>,
 }
@@ -40,17 +46,22 @@ pub struct BidEntry {
 /// A stored bid: the draft and the tender it was prepared against.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredBid {
+    /// Every field as typed.
     pub draft: BidDraft,
+    /// The tender as it stood when the bid was prepared or last confirmed against it.
     pub prepared_against: Tender,
 }
 
 /// A bid with everything needed to show, print or freeze it at one instant.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BidState {
+    /// The bid as stored.
     pub stored: StoredBid,
     /// The tender it is judged against (see [`bid::current_tender`]).
     pub tender: Tender,
+    /// The business's registration, for the bidder's facts.
     pub business: RegistrationDraft,
+    /// Core's review of the bid at that instant.
     pub review: BidReview,
 }
 
@@ -304,6 +315,7 @@ impl BusinessStore {
         self.touch_bid(bid)
     }
 
+    /// Takes the file `sha256` off item `item` of the bid (the file stays in the vault).
     pub fn remove_bid_annex(&self, bid: &str, item: &str, sha256: &str) -> Result<()> {
         self.conn
             .execute(

@@ -160,6 +160,7 @@ impl BusinessStore {
         Ok(representative)
     }
 
+    /// Saves a representative's fields as typed; fails on an unknown id.
     pub fn update_representative(&self, representative: &Representative) -> Result<()> {
         let changed = self
             .conn
@@ -179,6 +180,7 @@ impl BusinessStore {
         self.require_changed(changed, &representative.id)
     }
 
+    /// Removes a representative; fails on an unknown id.
     pub fn remove_representative(&self, id: &str) -> Result<()> {
         let changed = self
             .conn

@@ -10,74 +10,136 @@ use ventanilla_core::{Failure, FailureCode, Locale};
 /// tells the user what to do; the variants carry what that message needs.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The data folder cannot be created or written (permissions, a read-only disk).
     #[error("cannot write to the data folder {path}: {source}")]
     DataDirUnwritable {
+        /// The data folder.
         path: PathBuf,
+        /// What the system said.
         source: std::io::Error,
     },
+    /// A database from a later version of the app: opening it would risk its data.
     #[error("{path} was written by a newer Ventanilla (schema {found}, this build knows up to {supported})")]
     NewerSchema {
+        /// The database file.
         path: PathBuf,
+        /// The schema version the file is at.
         found: i64,
+        /// The latest schema version this build knows.
         supported: i64,
     },
+    /// A file that is not a sound database, or a database that lost its schema.
     #[error("{path} is damaged: {reason}")]
-    Damaged { path: PathBuf, reason: String },
+    Damaged {
+        /// The damaged file.
+        path: PathBuf,
+        /// What was found wrong, for support.
+        reason: String,
+    },
+    /// No business has this id (it was deleted, or never existed here).
     #[error("no business with id {0}")]
     UnknownBusiness(String),
+    /// Neither an id nor an RFC of any business (the CLI's lookup).
     #[error("no business has the id or RFC {0}")]
     NoBusinessMatches(String),
+    /// An RFC shared by several businesses, so it cannot pick one (the CLI's lookup).
     #[error("{count} businesses have the RFC {key}")]
-    AmbiguousBusiness { key: String, count: usize },
+    AmbiguousBusiness {
+        /// The RFC given.
+        key: String,
+        /// How many businesses have it.
+        count: usize,
+    },
+    /// No legal representative of the business has this id.
     #[error("no representative with id {0}")]
     UnknownRepresentative(String),
+    /// A field set as text that the registration does not keep as text.
     #[error("{field} is not a field stored as text")]
-    NotATextField { field: &'static str },
+    NotATextField {
+        /// The field's name.
+        field: &'static str,
+    },
+    /// A requirement catalogue (from the server) that core refused; the one in use stays.
     #[error("the catalogue was refused: {0}")]
     CatalogueRefused(CatalogueError),
+    /// A bank catalogue (from the server) that core refused; the one in use stays.
     #[error("the bank catalogue was refused: {0}")]
     BanksRefused(BankCatalogueError),
+    /// A requirement code the catalogue in use does not have.
     #[error("no requirement with code {0} in the catalogue")]
     UnknownRequirement(String),
+    /// No document of the business has this id.
     #[error("no document with id {0}")]
     UnknownDocument(String),
+    /// No submission in the business's outbox has this id.
     #[error("no submission with id {0}")]
     UnknownSubmission(String),
+    /// No bid of the business has this id.
     #[error("no bid with id {0}")]
     UnknownBid(String),
+    /// A submission put back in the queue that was not held by the server's refusal.
     #[error("submission {id} is not held (sent: {sent})")]
-    NotHeld { id: String, sent: bool },
+    NotHeld {
+        /// The submission.
+        id: String,
+        /// Whether it was already sent (else it is still queued).
+        sent: bool,
+    },
+    /// A server setting that is not a URL.
     #[error("{0:?} is not a server address")]
     BadServerAddress(String),
+    /// A server setting with plain http to another computer, which would expose the
+    /// password and documents.
     #[error("{0} is not https and not on this computer")]
     InsecureServer(String),
+    /// A file the user chose that cannot be read (moved, deleted, no permission).
     #[error("cannot read {path}: {source}")]
     SourceUnreadable {
+        /// The chosen file.
         path: PathBuf,
+        /// What the system said.
         source: std::io::Error,
     },
+    /// A document refused for its content (type, size, a password, truncation).
     #[error("the file was refused: {problem:?}")]
-    FileRefused { problem: FileProblem },
+    FileRefused {
+        /// What core found wrong with it.
+        problem: FileProblem,
+    },
+    /// A document refused for its issue or expiry date.
     #[error("the document's dates were refused: {problem:?}")]
-    DateRefused { problem: DateProblem },
+    DateRefused {
+        /// What core found wrong with them.
+        problem: DateProblem,
+    },
+    /// A tender file (OCDS) that could not be read as one.
     #[error("the tender file was refused: {0}")]
     TenderFileRefused(OcdsError),
+    /// The user cancelled the copy of a document; nothing was kept.
     #[error("the copy was cancelled")]
     Cancelled,
+    /// Any other file system failure.
     #[error("file system error on {path}: {source}")]
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// What the system said.
         source: std::io::Error,
     },
+    /// Any other SQLite failure.
     #[error("database error on {path}: {source}")]
     Sqlite {
+        /// The database file.
         path: PathBuf,
+        /// What SQLite said.
         source: rusqlite::Error,
     },
     /// The migration runner refused this build's own migration list: a defect, not data.
     #[error("cannot migrate {path}: {source}")]
     Migration {
+        /// The database file.
         path: PathBuf,
+        /// What the runner said.
         source: rusqlite_migration::Error,
     },
 }

@@ -15,6 +15,8 @@
 //! empty is damage, never given a fresh schema over the data it lost (an empty or
 //! missing `app.db` is rebuilt from the business folders, as a damaged one is).
 
+#![deny(missing_docs)]
+
 mod bids;
 mod business;
 mod error;

@@ -35,11 +35,17 @@ pub fn default_data_dir() -> PathBuf {
 /// What the index knows about a business without opening its own database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
+    /// The RFC as stored: trimmed, upper case, without spaces or dashes.
     pub rfc: String,
+    /// The name as typed, trimmed.
     pub name: String,
+    /// Física or moral, as chosen or else told by the RFC's length.
     pub persona: Option<Persona>,
+    /// The registration's sections with nothing missing or wrong.
     pub sections_done: u32,
+    /// The registration's sections in all.
     pub sections_total: u32,
+    /// Whether the registration can be sent.
     pub complete: bool,
 }
 
@@ -60,6 +66,7 @@ impl Summary {
 /// Whether a business's own database can be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Health {
+    /// The database opens and checks as sound.
     Ok,
     /// The file is missing, unreadable or not a database; the reason is technical
     /// detail for support, the shell words the user-facing message.
@@ -69,9 +76,13 @@ pub enum Health {
 /// One row of the home screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BusinessEntry {
+    /// The business's id (its folder's name).
     pub id: String,
+    /// Its summary as last recorded.
     pub summary: Summary,
+    /// Whether its database could be used when last looked at.
     pub health: Health,
+    /// When the business last changed.
     pub updated_at: DateTime<Utc>,
     /// The last valid day of the business's document that expires first, as recorded
     /// when its documents last changed; for the home screen's alert.
@@ -172,6 +183,7 @@ impl Library {
         Ok(())
     }
 
+    /// The data folder.
     pub fn root(&self) -> &Path {
         &self.root
     }
@@ -184,6 +196,7 @@ impl Library {
         StoreError::sqlite(&self.db_path)
     }
 
+    /// A setting of `app.db`, if it was ever set.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         self.conn
             .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
@@ -193,6 +206,7 @@ impl Library {
             .map_err(self.sql())
     }
 
+    /// Sets a setting of `app.db`, replacing its value.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         self.conn
             .execute(

@@ -22,7 +22,10 @@ pub enum SubmissionKind {
     /// The registration in the padrón de proveedores.
     Registration,
     /// A bid on the tender `ocid`.
-    Bid { ocid: String },
+    Bid {
+        /// The tender's process id.
+        ocid: String,
+    },
 }
 
 impl SubmissionKind {
@@ -44,7 +47,9 @@ impl SubmissionKind {
 /// A file a submission references, by its requirement and hash.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct SubmittedDocument {
+    /// The code of the requirement it answers.
     pub requirement: String,
+    /// The SHA-256 of its content, in lowercase hex, by which the server asks for it.
     pub sha256: String,
 }
 
@@ -53,6 +58,7 @@ pub struct SubmittedDocument {
 pub struct Submission {
     /// A UUID fixed when it was frozen: the payload's id and the `Idempotency-Key`.
     pub id: String,
+    /// A registration or a bid.
     pub kind: SubmissionKind,
     /// The RFC it is about.
     pub rfc: String,
@@ -60,6 +66,7 @@ pub struct Submission {
     pub snapshot: String,
     /// SHA-256 of `snapshot`.
     pub sha256: String,
+    /// The files it references, each sent once by hash.
     pub documents: Vec<SubmittedDocument>,
     /// The exact request body, so that every resend is byte-identical (it carries the
     /// signature too, as base64).
@@ -68,6 +75,7 @@ pub struct Submission {
     /// signed. Shown as standard base64.
     #[serde(serialize_with = "serialize_signature")]
     pub signature: Option<Vec<u8>>,
+    /// When it was frozen.
     #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
     pub created_at: DateTime<Utc>,
 }
@@ -122,11 +130,13 @@ impl OutboxState {
 /// A receipt kept after it verified.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct StoredReceipt {
+    /// The server's id of the receipt.
     pub receipt_id: String,
     /// The receipt as the server sent it.
     pub json: String,
     /// The pinned key it verified with.
     pub key_id: String,
+    /// When it verified.
     #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
     pub verified_at: DateTime<Utc>,
 }
@@ -134,8 +144,11 @@ pub struct StoredReceipt {
 /// One submission with its outbox state.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct OutboxItem {
+    /// The frozen submission.
     pub submission: Submission,
+    /// Where it stands.
     pub state: OutboxState,
+    /// How many times a drain has tried to send it since it was last queued.
     pub attempts: u32,
     /// A background drain waits until then.
     #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
@@ -144,9 +157,12 @@ pub struct OutboxItem {
     pub last_error: Option<Failure>,
     /// Document bytes the server holds, of `bytes_total` it needs.
     pub bytes_done: u64,
+    /// Document bytes the server needs in all.
     pub bytes_total: u64,
+    /// When its state last changed.
     #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
     pub updated_at: DateTime<Utc>,
+    /// Its receipt, once sent.
     pub receipt: Option<StoredReceipt>,
 }
 
@@ -157,10 +173,12 @@ pub struct ReviewRecord {
     pub status: String,
     /// The submission the review is about.
     pub submission: String,
+    /// When the alcaldía reviewed it, if it has.
     #[serde(serialize_with = "ventanilla_core::stamp::serialize_optional")]
     pub reviewed_at: Option<DateTime<Utc>>,
     /// (requirement, what to correct).
     pub observations: Vec<(String, String)>,
+    /// When this review was pulled from the server.
     #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
     pub pulled_at: DateTime<Utc>,
 }

@@ -23,6 +23,7 @@ const TOKEN_FILE: &str = "session.token";
 /// The server's receipt-signing key as first seen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PinnedKey {
+    /// The server's name for the key, which receipts quote.
     pub key_id: String,
     /// 32 bytes, standard base64.
     pub public_key: String,
@@ -33,6 +34,7 @@ pub struct PinnedKey {
 pub struct Token(String);
 
 impl Token {
+    /// Wraps a token the server issued.
     pub fn new(token: impl Into<String>) -> Token {
         Token(token.into())
     }
@@ -73,6 +75,7 @@ pub fn check_server_address(address: &str) -> Result<String> {
 }
 
 impl Library {
+    /// The server the app talks to, if one was set.
     pub fn server_url(&self) -> Result<Option<String>> {
         self.setting(SERVER_URL)
     }
@@ -99,6 +102,7 @@ impl Library {
         self.set_setting(SERVER_URL, url)
     }
 
+    /// The server's receipt-signing key pinned at first contact, if any.
     pub fn pinned_key(&self) -> Result<Option<PinnedKey>> {
         Ok(
             match (self.setting(PINNED_KEY_ID)?, self.setting(PINNED_KEY)?) {
@@ -115,22 +119,27 @@ impl Library {
         self.set_setting(PINNED_KEY, &key.public_key)
     }
 
+    /// The email of the account signed in last, to fill the sign-in form.
     pub fn account_email(&self) -> Result<Option<String>> {
         self.setting(ACCOUNT_EMAIL)
     }
 
+    /// The ETag of the requirement catalogue last fetched from the server.
     pub fn catalogue_etag(&self) -> Result<Option<String>> {
         self.setting(CATALOGUE_ETAG)
     }
 
+    /// Keeps the ETag of the requirement catalogue just fetched, for the next `If-None-Match`.
     pub fn set_catalogue_etag(&self, etag: &str) -> Result<()> {
         self.set_setting(CATALOGUE_ETAG, etag)
     }
 
+    /// The ETag of the bank catalogue last fetched from the server.
     pub fn banks_etag(&self) -> Result<Option<String>> {
         self.setting(BANKS_ETAG)
     }
 
+    /// Keeps the ETag of the bank catalogue just fetched, for the next `If-None-Match`.
     pub fn set_banks_etag(&self, etag: &str) -> Result<()> {
         self.set_setting(BANKS_ETAG, etag)
     }

@@ -27,7 +27,10 @@ pub enum TenderSource {
     File(String),
     /// The server's `GET /v1/tenders`, with the ETag of that response (kept for the next
     /// request's `If-None-Match`).
-    Server { etag: Option<String> },
+    Server {
+        /// The response's ETag, when it had one.
+        etag: Option<String>,
+    },
 }
 
 impl TenderSource {
@@ -42,6 +45,7 @@ impl TenderSource {
 /// What an import did, counted by process (ocid).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportSummary {
+    /// How the file was shaped (release package, record package, a single release...).
     pub shape: Shape,
     /// Processes new to the catalogue.
     pub imported: usize,
@@ -49,6 +53,7 @@ pub struct ImportSummary {
     pub updated: usize,
     /// Processes already there with the same release.
     pub unchanged: usize,
+    /// Releases that could not be read as tenders, with why.
     pub skipped: Vec<Skipped>,
 }
 
@@ -57,6 +62,7 @@ pub struct ImportSummary {
 pub struct ImportProgress {
     /// Bytes of the file read so far (the caller knows the total, if anyone does).
     pub bytes_read: u64,
+    /// Releases read so far.
     pub releases_read: usize,
 }
 
@@ -65,6 +71,7 @@ pub struct ImportProgress {
 pub enum StatusFilter {
     /// Active with a deadline still ahead: the ones a bid can be prepared for.
     Open,
+    /// In exactly this status, whatever the deadline.
     Is(TenderStatus),
 }
 
@@ -80,6 +87,7 @@ pub struct TenderQuery {
     /// Matched against title, buyer, ocid, description and items, accents and case
     /// ignored.
     pub text: String,
+    /// Which statuses to keep; `None` keeps all.
     pub status: Option<StatusFilter>,
     /// Deadlines at or after this instant.
     pub deadline_from: Option<DateTime<Utc>>,
@@ -87,19 +95,28 @@ pub struct TenderQuery {
     pub deadline_to: Option<DateTime<Utc>>,
     /// `goods`, `services` or `works`.
     pub category: Option<String>,
+    /// At most this many rows; `None` for all.
     pub limit: Option<usize>,
 }
 
 /// One row of the catalogue list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenderEntry {
+    /// The tender's process id (OCDS `ocid`).
     pub ocid: String,
+    /// Its title.
     pub title: String,
+    /// The buying office.
     pub buyer: String,
+    /// Its status as published.
     pub status: TenderStatus,
+    /// Its procedure (licitación, invitación, adjudicación), when published.
     pub procedure: Option<Procedure>,
+    /// `goods`, `services` or `works`.
     pub category: String,
+    /// Until when bids are received.
     pub deadline: Option<DateTime<Utc>>,
+    /// When its latest release was published.
     pub release_date: DateTime<Utc>,
 }
 

@@ -38,6 +38,7 @@ const SAMPLE: u64 = 64 * 1024;
 /// One file attached to a checklist item.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct Document {
+    /// Its id in the business.
     pub id: String,
     /// The code of its requirement.
     pub requirement: String,
@@ -47,12 +48,17 @@ pub struct Document {
     pub sha256: String,
     /// The file's name where it was attached from, for showing.
     pub original_name: String,
+    /// Its type, from its first bytes.
     pub kind: FileKind,
+    /// Its size in bytes.
     pub size: u64,
     /// For a PDF read whole, its page count when the scan could tell.
     pub pages: Option<u32>,
+    /// The day it was issued, as the user gave it.
     pub issued_on: Option<NaiveDate>,
+    /// Its last valid day, as the user gave it.
     pub expires_on: Option<NaiveDate>,
+    /// When it was attached.
     #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
     pub attached_at: DateTime<Utc>,
     /// The document that took its place on the item; `None` for the current one.
@@ -77,7 +83,9 @@ impl Document {
 /// Whether a document's file in the vault still holds what was attached.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Integrity {
+    /// The file is there with the hash it was stored under.
     Ok,
+    /// The file is gone from the vault.
     Missing,
     /// Its content no longer has the hash it was stored under.
     Altered,

@@ -4,9 +4,9 @@
 
 use chrono::Duration;
 use ventanilla_core::bid::{review_bid, Annex, Bidder, Declaration, ItemField};
-use ventanilla_core::fixtures;
 use ventanilla_core::Code;
 use ventanilla_store::{Library, StoreError};
+use ventanilla_testkit::fixtures;
 
 #[test]
 fn a_bid_keeps_every_field_as_typed_across_a_reopen() {

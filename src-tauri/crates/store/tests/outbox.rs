@@ -6,12 +6,12 @@
 
 use chrono::{DateTime, Days, Utc};
 use ventanilla_core::checklist::{mexico_city_today, Catalogue, Status};
-use ventanilla_core::fixtures::one_page_pdf;
 use ventanilla_core::{Failure, FailureCode, Field, Locale, RegistrationDraft};
 use ventanilla_store::{
     Library, OutboxState, ReviewRecord, StoreError, StoredReceipt, Submission, SubmissionKind,
     SubmittedDocument,
 };
+use ventanilla_testkit::fixtures::one_page_pdf;
 
 fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()

@@ -12,9 +12,9 @@ use std::process::Command;
 
 use chrono::Utc;
 use ventanilla_core::checklist::{mexico_city_today, Catalogue};
-use ventanilla_core::fixtures::one_page_pdf;
 use ventanilla_core::{Field, RegistrationDraft};
 use ventanilla_store::{Library, Token};
+use ventanilla_testkit::fixtures::one_page_pdf;
 
 const CHILD: &str = "VENTANILLA_PERMISSIONS_CHILD";
 const TEST: &str = "client_data_is_its_owners_alone_whatever_the_umask";

@@ -4,10 +4,10 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{DateTime, Utc};
-use ventanilla_core::fixtures::write_release_package;
 use ventanilla_core::tender::TenderStatus;
 use ventanilla_core::Locale;
 use ventanilla_store::{is_open, Library, StatusFilter, StoreError, TenderQuery, TenderSource};
+use ventanilla_testkit::fixtures::write_release_package;
 
 fn utc(s: &str) -> DateTime<Utc> {
     s.parse().unwrap()

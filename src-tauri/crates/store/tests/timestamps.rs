@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use ventanilla_core::checklist::Catalogue;
-use ventanilla_core::fixtures;
 use ventanilla_store::{BusinessStore, Library, StoredReceipt};
+use ventanilla_testkit::fixtures;
 
 fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()

@@ -14,7 +14,7 @@ use ventanilla_core::filecheck::{FileKind, FileProblem, PdfProblem};
 use ventanilla_core::{Field, Locale, RegistrationDraft};
 use ventanilla_store::{BusinessStore, Document, Integrity, Library, StoreError};
 
-use ventanilla_core::fixtures::{constancia_pdf, encrypted_pdf, one_page_pdf as one_page, qpdf};
+use ventanilla_testkit::fixtures::{constancia_pdf, encrypted_pdf, one_page_pdf as one_page, qpdf};
 
 struct Fixture {
     // Kept for its lifetime: the folder is deleted when it drops.

@@ -31,10 +31,12 @@ pub struct RetryPolicy {
     pub tries: u32,
     /// The first wait; each next one doubles, up to `cap`.
     pub base: Duration,
+    /// The longest wait between tries within a drain.
     pub cap: Duration,
     /// The first wait between drains for an item left for later, doubling up to
     /// `later_cap`.
     pub later_base: Duration,
+    /// The longest wait between drains for an item left for later.
     pub later_cap: Duration,
 }
 
@@ -78,8 +80,11 @@ pub fn backoff(base: Duration, cap: Duration, attempt: u32) -> Duration {
 
 /// An answer read whole.
 pub struct Answer {
+    /// The HTTP status.
     pub status: StatusCode,
+    /// The answer's headers.
     pub headers: HeaderMap,
+    /// The whole body, within its endpoint's cap.
     pub body: Vec<u8>,
 }
 
@@ -93,6 +98,7 @@ impl Answer {
         })
     }
 
+    /// A header's value, when present and readable as text.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
@@ -230,6 +236,7 @@ pub struct Client {
 /// How the client connects.
 #[derive(Clone, Debug)]
 pub struct ClientOptions {
+    /// How long to wait for a connection to open.
     pub connect_timeout: Duration,
     /// How long a connection may stay still (no byte of the answer arriving, none of
     /// an upload leaving) before the exchange is given up: a server that drips is
@@ -238,6 +245,7 @@ pub struct ClientOptions {
     /// The longest a small exchange may take in all (everything but upload chunks and
     /// catalogue downloads, which go on as long as bytes move).
     pub timeout: Duration,
+    /// How often and how patiently to retry.
     pub retry: RetryPolicy,
 }
 
@@ -273,6 +281,7 @@ impl Client {
         })
     }
 
+    /// The server's base URL, as checked (no trailing slash).
     pub fn base(&self) -> &str {
         &self.base
     }

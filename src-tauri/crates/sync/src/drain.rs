@@ -46,6 +46,7 @@ pub struct DrainOptions {
     pub chunk_bytes: usize,
     /// How long a pulled review status is fresh enough not to ask again.
     pub status_fresh_for: Span,
+    /// How the client connects and retries.
     pub client: ClientOptions,
 }
 
@@ -63,19 +64,26 @@ impl Default for DrainOptions {
 /// Where the item being sent stands, for a progress bar.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct Progress {
+    /// The business whose outbox holds the item.
     pub business: String,
+    /// The submission being sent.
     pub submission: String,
     /// Document bytes the server holds, of those this submission needed sent.
     pub bytes_done: u64,
+    /// Document bytes this submission needed sent in all.
     pub bytes_total: u64,
 }
 
 /// One item in a drain's summary.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct ItemReport {
+    /// The business whose outbox holds it.
     pub business: String,
+    /// The submission's id.
     pub submission: String,
+    /// A registration or a bid.
     pub kind: SubmissionKind,
+    /// The RFC it is about.
     pub rfc: String,
     /// The verified receipt's id, once sent.
     pub receipt_id: Option<String>,
@@ -86,6 +94,7 @@ pub struct ItemReport {
 /// Why a whole drain stopped.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct Stop {
+    /// A stable code for the reason, as [`SyncError::code`] gives it.
     pub code: String,
     /// What the person is told, worded when shown.
     #[serde(skip)]
@@ -116,8 +125,11 @@ impl From<&SyncError> for Stop {
 /// out until it is restored.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct DamagedReport {
+    /// The business's id.
     pub business: String,
+    /// Its RFC, as the index of businesses recorded it.
     pub rfc: String,
+    /// Its name, as the index of businesses recorded it.
     pub name: String,
     /// Its submissions not yet sent when it last opened; `None`: not known (it may
     /// have some).
@@ -134,6 +146,7 @@ pub struct DrainSummary {
     pub online: bool,
     /// Set when the drain stopped before its end (no server, signed out, key changed).
     pub stopped: Option<Stop>,
+    /// The submissions this drain sent, each with its verified receipt.
     pub sent: Vec<ItemReport>,
     /// Every submission held for a person to look at, held now or by an earlier
     /// drain; `ventanilla retry` (or "Reintentar") puts one back in the queue.
@@ -327,6 +340,7 @@ impl Sending<'_> {
 }
 
 impl<'a> Drain<'a> {
+    /// A drain of every business in `library`, calling `progress` as document bytes reach the server.
     pub fn new(
         library: &'a Library,
         options: DrainOptions,

@@ -21,23 +21,41 @@ pub enum SyncError {
     Unreachable(String),
     /// The server said it is busy or failing (408, 429, 5xx).
     #[error("the server answered {status}: {detail}")]
-    Busy { status: u16, detail: String },
+    Busy {
+        /// The HTTP status.
+        status: u16,
+        /// The server's explanation, or the status's name.
+        detail: String,
+    },
     /// The server answered with a redirect to another address, which is not followed:
     /// it would carry the request (a password, a registration) there.
     #[error("the server answered {status}, a redirect, which is not followed")]
-    Redirected { status: u16 },
+    Redirected {
+        /// The HTTP status (3xx).
+        status: u16,
+    },
     /// The answer is longer than its endpoint can need: not the alcaldía's API.
     #[error("the answer is longer than {limit} bytes")]
-    TooLarge { limit: usize },
+    TooLarge {
+        /// The endpoint's cap, in bytes.
+        limit: usize,
+    },
     /// An answer that is not what the contract says (HTML, garbage, truncated JSON).
     #[error("the server's answer ({status}) could not be read: {}", .what.to_json())]
-    Unreadable { status: u16, what: Failure },
+    Unreadable {
+        /// The HTTP status.
+        status: u16,
+        /// What the answer looked like, for support.
+        what: Failure,
+    },
     /// The server refused the request for a reason a person must fix.
     #[error("the server refused it ({status}): {detail}")]
     Refused {
+        /// The HTTP status (4xx).
         status: u16,
         /// The server's own Spanish explanation.
         detail: String,
+        /// The problem+json answer, when the server sent one.
         problem: Option<Box<Problem>>,
     },
     /// The receipt does not prove the server accepted this submission.
@@ -45,10 +63,21 @@ pub enum SyncError {
     Receipt(Failure),
     /// The server's signing key is not the one pinned at first contact.
     #[error("the receipt-signing key changed from {pinned} to {published}")]
-    KeyChanged { pinned: String, published: String },
+    KeyChanged {
+        /// The id of the key trusted so far (or the one the person was shown).
+        pinned: String,
+        /// The id of the key the server publishes now.
+        published: String,
+    },
     /// A file the submission references is not in the vault as it was attached.
     #[error("document {sha256} is missing or altered in the vault: {}", .reason.to_json())]
-    Document { sha256: String, reason: Failure },
+    Document {
+        /// The file's SHA-256.
+        sha256: String,
+        /// Missing or altered, for support.
+        reason: Failure,
+    },
+    /// The local files failed (the outbox, the vault, the settings).
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -22,14 +22,14 @@
 //! kind to its endpoint and checks its receipt the same way, so bids plug in by
 //! queueing a `SubmissionKind::Bid` with an `api::bid::BidSubmission` body.
 
+#![deny(missing_docs)]
+
 pub mod acuse;
 pub mod client;
 pub mod drain;
 pub mod error;
 pub mod session;
 pub mod submit;
-#[cfg(feature = "test-support")]
-pub mod testing;
 
 pub use client::{Client, ClientOptions, RetryPolicy};
 pub use drain::{

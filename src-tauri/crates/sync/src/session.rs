@@ -15,8 +15,11 @@ use crate::error::{Result, SyncError};
 /// Who signs up.
 #[derive(Clone, Debug)]
 pub struct NewAccount {
+    /// Supplier or operator.
     pub role: Role,
+    /// The account's email.
     pub email: String,
+    /// The account's password, at least ten characters.
     pub password: String,
     /// A supplier's RFC; none for an operator.
     pub rfc: Option<String>,

@@ -34,17 +34,20 @@ pub enum SubmitError {
     /// This bid is already in the outbox: a sent bid is final, as its receipt says.
     #[error("the bid is already queued or sent")]
     BidAlreadyQueued,
+    /// The snapshot could not be written as canonical JSON (a defect, not the user's data).
     #[error("the registration could not be frozen: {0}")]
     Freeze(#[from] serde_json::Error),
     /// The e.firma given cannot sign for this business (wrong password, a CSD, expired,
     /// another RFC…): nothing was queued.
     #[error("cannot sign: {0}")]
     Efirma(#[from] EfirmaError),
+    /// The business's files failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
 impl SubmitError {
+    /// A stable code for the reason, for scripts and the window.
     pub fn code(&self) -> &'static str {
         match self {
             SubmitError::Incomplete(_) => "incomplete",

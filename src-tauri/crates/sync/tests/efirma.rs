@@ -4,19 +4,19 @@
 //! the business queues nothing.
 #![allow(clippy::unwrap_used)]
 
-mod support;
+use ventanilla_testkit as support;
 
 use chrono::{Duration, Utc};
 use support::{complete_business, Server, PASSWORD};
 use ventanilla_api::auth::Role;
 use ventanilla_api::Receipt;
 use ventanilla_core::checklist::mexico_city_today;
-use ventanilla_efirma::test_support::{Issued, Spec, TestCa, CURP_FISICA, RFC_FISICA};
 use ventanilla_efirma::Credentials;
 use ventanilla_store::{Library, OutboxItem, OutboxState};
 use ventanilla_sync::{
     queue_bid, queue_registration, sign_up, sync_now, ClientOptions, DrainOptions, NewAccount,
 };
+use ventanilla_testkit::efirma::{Issued, Spec, TestCa, CURP_FISICA, RFC_FISICA};
 
 fn company_fiel(rfc: &str) -> Spec {
     Spec {
@@ -88,17 +88,17 @@ async fn a_signed_registration_and_bid_go_out_once_with_receipts_binding_their_s
         (&fiel, "", "password_missing"),
         (
             &representative,
-            ventanilla_efirma::test_support::PASSWORD,
+            ventanilla_testkit::efirma::PASSWORD,
             "certificate_rfc_mismatch",
         ),
         (
             &expired,
-            ventanilla_efirma::test_support::PASSWORD,
+            ventanilla_testkit::efirma::PASSWORD,
             "certificate_expired",
         ),
         (
             &csd,
-            ventanilla_efirma::test_support::PASSWORD,
+            ventanilla_testkit::efirma::PASSWORD,
             "certificate_is_csd",
         ),
     ] {
@@ -114,7 +114,7 @@ async fn a_signed_registration_and_bid_go_out_once_with_receipts_binding_their_s
         assert!(business.outbox().unwrap().is_empty());
     }
 
-    let queued = with_fiel(&fiel, ventanilla_efirma::test_support::PASSWORD, |fiel| {
+    let queued = with_fiel(&fiel, ventanilla_testkit::efirma::PASSWORD, |fiel| {
         queue_registration(&library, &id, today, Some(fiel)).unwrap()
     });
     let p7s = queued.submission.signature.clone().unwrap();
@@ -132,7 +132,7 @@ async fn a_signed_registration_and_bid_go_out_once_with_receipts_binding_their_s
         Some("OÑORO & ASOCIADOS SA DE CV")
     );
     let acuse = ventanilla_sync::acuse::acuse_pdf(&registration, "Oñoro").unwrap();
-    let text = ventanilla_core::fixtures::pdf_text(&acuse);
+    let text = ventanilla_testkit::fixtures::pdf_text(&acuse);
     assert!(
         text.contains("Firmante: OÑORO & ASOCIADOS SA DE CV"),
         "{text}"
@@ -142,7 +142,7 @@ async fn a_signed_registration_and_bid_go_out_once_with_receipts_binding_their_s
     let tender = support::open_tender(&library);
     let frozen = support::ready_bid(&library, &business, &tender);
     let bid = frozen.submission_id.clone();
-    let refused = with_fiel(&csd, ventanilla_efirma::test_support::PASSWORD, |csd| {
+    let refused = with_fiel(&csd, ventanilla_testkit::efirma::PASSWORD, |csd| {
         queue_bid(&library, &id, &business, frozen.clone(), Some(csd)).unwrap_err()
     });
     assert_eq!(refused.code(), "certificate_is_csd");
@@ -150,7 +150,7 @@ async fn a_signed_registration_and_bid_go_out_once_with_receipts_binding_their_s
         !business.has_submission(&bid).unwrap(),
         "the bid stays a draft"
     );
-    with_fiel(&fiel, ventanilla_efirma::test_support::PASSWORD, |fiel| {
+    with_fiel(&fiel, ventanilla_testkit::efirma::PASSWORD, |fiel| {
         queue_bid(&library, &id, &business, frozen, Some(fiel)).unwrap()
     });
     let second = sync_now(&library, DrainOptions::default(), &|_| {}).await;

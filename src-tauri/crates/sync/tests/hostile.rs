@@ -6,15 +6,12 @@
 //! connection that stalls (or drags on past the cap of a small exchange) is left.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
-use support::{Background, PASSWORD};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use ventanilla_api::auth::{Account, Role, Session};
@@ -22,6 +19,7 @@ use ventanilla_store::Library;
 use ventanilla_sync::{
     sign_in, sign_up, sync_now, ClientOptions, DrainOptions, NewAccount, RetryPolicy,
 };
+use ventanilla_testkit::{Background, PASSWORD};
 
 /// A request as a hostile server read it.
 #[derive(Clone, Debug)]
@@ -226,7 +224,7 @@ fn supplier() -> NewAccount {
         role: Role::Supplier,
         email: "proveedor@ejemplo.mx".into(),
         password: PASSWORD.into(),
-        rfc: Some(ventanilla_sync::testing::rfc_for(1)),
+        rfc: Some(ventanilla_testkit::rfc_for(1)),
         handover: None,
     }
 }
@@ -244,7 +242,7 @@ async fn a_redirect_is_refused_and_the_other_address_receives_nothing() {
             .into_bytes(),
         )
     });
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let library = Library::open(dir.path()).unwrap();
     let options = quick(Duration::from_secs(5), Duration::from_secs(10));
 
@@ -280,7 +278,7 @@ async fn a_redirect_is_refused_and_the_other_address_receives_nothing() {
 
 #[tokio::test]
 async fn an_endless_answer_is_cut_where_its_endpoint_stops_needing_more() {
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let library = Library::open(dir.path()).unwrap();
     let options = quick(Duration::from_secs(5), Duration::from_secs(30));
 
@@ -338,7 +336,7 @@ async fn a_dripping_server_is_left_when_it_stalls_and_at_the_cap_of_a_small_exch
         session.len()
     )
     .into_bytes();
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let library = Library::open(dir.path()).unwrap();
 
     // A byte every two seconds, then the rest: with one second of silence allowed,
@@ -396,7 +394,7 @@ async fn a_dripping_server_is_left_when_it_stalls_and_at_the_cap_of_a_small_exch
 
 #[tokio::test]
 async fn a_server_on_the_network_without_https_is_refused_before_anything_is_sent() {
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let library = Library::open(dir.path()).unwrap();
     let options = quick(Duration::from_secs(1), Duration::from_secs(2));
     let refused = sign_up(

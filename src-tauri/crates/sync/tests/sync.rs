@@ -5,8 +5,6 @@
 //! garbage, HTML, truncated JSON, a bad signature, another key or a clock far off.
 #![allow(clippy::unwrap_used)]
 
-mod support;
-
 use std::collections::HashSet;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
@@ -16,7 +14,6 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::Response;
 use chrono::Utc;
-use support::{complete_business, Background, Faults, Proxy, Server, PASSWORD};
 use ventanilla_api::auth::Role;
 use ventanilla_api::Receipt;
 use ventanilla_core::checklist::mexico_city_today;
@@ -25,6 +22,7 @@ use ventanilla_sync::{
     accept_new_key, issue_handover, queue_registration, sign_in, sign_up, sync_now, verify_receipt,
     ClientOptions, DrainOptions, DrainSummary, NewAccount, RetryPolicy, SyncError,
 };
+use ventanilla_testkit::{complete_business, Background, Faults, Proxy, Server, PASSWORD};
 
 /// Quick retries: the faults are many and the waits would only slow the test.
 fn options(chunk_bytes: usize) -> DrainOptions {
@@ -50,7 +48,7 @@ fn options(chunk_bytes: usize) -> DrainOptions {
 /// An operator account created on `server`, signed in through `base` (which may be
 /// a faulty proxy: sign-in is retried until it gets through).
 async fn operator(library: &Library, server: &Server, base: &str, email: &str) {
-    let scratch = support::scratch();
+    let scratch = ventanilla_testkit::scratch();
     let account = NewAccount {
         role: Role::Operator,
         email: email.to_owned(),
@@ -109,7 +107,7 @@ fn items(library: &Library) -> Vec<ventanilla_store::OutboxItem> {
 #[tokio::test]
 async fn three_hundred_registrations_arrive_exactly_once_through_a_faulty_network() {
     const BUSINESSES: usize = 300;
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let server = Server::start(&dir.path().join("server"), None);
     let proxy = Proxy::start(
         server.address,
@@ -181,9 +179,9 @@ async fn three_hundred_registrations_arrive_exactly_once_through_a_faulty_networ
 #[tokio::test]
 async fn an_upload_cut_at_sixty_percent_resumes_from_the_servers_offset() {
     const CHUNK: usize = 32 * 1024;
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let server = Server::start(&dir.path().join("server"), None);
-    let (library, id, _) = support::queued_registration(dir.path(), 7, 150_000);
+    let (library, id, _) = ventanilla_testkit::queued_registration(dir.path(), 7, 150_000);
     let business = library.open_business(&id).unwrap();
     let total: u64 = business.outbox().unwrap()[0]
         .submission
@@ -312,10 +310,10 @@ fn start_tamper(upstream: String) -> (Arc<Tamper>, String, Background) {
 
 #[tokio::test]
 async fn bad_servers_leave_a_clear_message_and_nothing_marked_sent() {
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let server = Server::start(&dir.path().join("server"), None);
     let (tamper, base, _tampering) = start_tamper(server.base());
-    let (library, id, submission) = support::queued_registration(dir.path(), 3, 300);
+    let (library, id, submission) = ventanilla_testkit::queued_registration(dir.path(), 3, 300);
     operator(&library, &server, &base, "malo@ejemplo.mx").await;
     let business = library.open_business(&id).unwrap();
     let quick = options(64 * 1024);
@@ -410,10 +408,10 @@ async fn bad_servers_leave_a_clear_message_and_nothing_marked_sent() {
 
 #[tokio::test]
 async fn a_receipt_from_a_clock_far_off_is_not_believed() {
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let far = "2031-01-01T00:00:00Z".parse().unwrap();
     let server = Server::start(&dir.path().join("server"), Some(far));
-    let (library, id, submission) = support::queued_registration(dir.path(), 4, 300);
+    let (library, id, submission) = ventanilla_testkit::queued_registration(dir.path(), 4, 300);
     operator(&library, &server, &server.base(), "reloj@ejemplo.mx").await;
     let summary = sync_now(&library, options(64 * 1024), &|_| {}).await;
     assert_eq!(summary.needs_attention.len(), 1, "{summary:#?}");
@@ -432,9 +430,9 @@ async fn a_receipt_from_a_clock_far_off_is_not_believed() {
 
 #[tokio::test]
 async fn offline_nothing_moves_and_a_refusal_keeps_the_servers_words() {
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let server = Server::start(&dir.path().join("server"), None);
-    let (library, id, submission) = support::queued_registration(dir.path(), 5, 300);
+    let (library, id, submission) = ventanilla_testkit::queued_registration(dir.path(), 5, 300);
     let today = mexico_city_today(Utc::now());
     assert_eq!(
         queue_registration(&library, &id, today, None)
@@ -447,7 +445,7 @@ async fn offline_nothing_moves_and_a_refusal_keeps_the_servers_words() {
         role: Role::Supplier,
         email: "otro@ejemplo.mx".into(),
         password: PASSWORD.into(),
-        rfc: Some(ventanilla_sync::testing::rfc_for(99)),
+        rfc: Some(ventanilla_testkit::rfc_for(99)),
         handover: None,
     };
     sign_up(&library, &server.base(), &account, ClientOptions::default())
@@ -489,9 +487,9 @@ async fn offline_nothing_moves_and_a_refusal_keeps_the_servers_words() {
 
 #[tokio::test]
 async fn a_rejection_pulled_back_shows_on_the_checklist_with_the_reviewers_words() {
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let server = Server::start(&dir.path().join("server"), None);
-    let (library, id, _) = support::queued_registration(dir.path(), 6, 300);
+    let (library, id, _) = ventanilla_testkit::queued_registration(dir.path(), 6, 300);
     let today = mexico_city_today(Utc::now());
     operator(&library, &server, &server.base(), "revision@ejemplo.mx").await;
     let mut always = options(64 * 1024);
@@ -499,7 +497,7 @@ async fn a_rejection_pulled_back_shows_on_the_checklist_with_the_reviewers_words
     let summary = sync_now(&library, always.clone(), &|_| {}).await;
     assert_eq!((summary.sent.len(), summary.statuses_pulled), (1, 1));
 
-    let rfc = ventanilla_sync::testing::rfc_for(6);
+    let rfc = ventanilla_testkit::rfc_for(6);
     let observation =
         ventanilla_server::admin::parse_observation("CSF=La constancia no es legible.").unwrap();
     ventanilla_server::admin::review(
@@ -543,10 +541,10 @@ async fn a_rejection_pulled_back_shows_on_the_checklist_with_the_reviewers_words
 
 #[test]
 fn an_incomplete_registration_cannot_be_submitted_and_says_what_is_missing() {
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let library = Library::open(dir.path()).unwrap();
     let mut draft =
-        ventanilla_core::fixtures::complete_moral_draft(&ventanilla_sync::testing::rfc_for(1));
+        ventanilla_testkit::fixtures::complete_moral_draft(&ventanilla_testkit::rfc_for(1));
     draft.clabe = String::new();
     let id = library.create_business(&draft).unwrap();
     let error = queue_registration(&library, &id, mexico_city_today(Utc::now()), None).unwrap_err();
@@ -564,17 +562,17 @@ fn an_incomplete_registration_cannot_be_submitted_and_says_what_is_missing() {
 
 #[tokio::test]
 async fn a_bid_on_a_sandbox_tender_is_delivered_once_with_a_verified_receipt() {
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let server = Server::start(&dir.path().join("server"), None);
-    let (library, id, _) = support::queued_registration(dir.path(), 7, 300);
+    let (library, id, _) = ventanilla_testkit::queued_registration(dir.path(), 7, 300);
     operator(&library, &server, &server.base(), "camara@ejemplo.mx").await;
 
     // The first drain registers the business and brings the sandbox's tenders down.
     let first = sync_now(&library, options(64 * 1024), &|_| {}).await;
     assert_eq!(first.sent.len(), 1, "{first:#?}");
-    let tender = support::open_tender(&library);
+    let tender = ventanilla_testkit::open_tender(&library);
     let business = library.open_business(&id).unwrap();
-    let frozen = support::ready_bid(&library, &business, &tender);
+    let frozen = ventanilla_testkit::ready_bid(&library, &business, &tender);
     let bid = frozen.submission_id.clone();
     let total = frozen.total;
     let queued =
@@ -604,7 +602,7 @@ async fn a_bid_on_a_sandbox_tender_is_delivered_once_with_a_verified_receipt() {
 
 #[tokio::test]
 async fn an_upload_longer_than_the_cap_of_a_small_exchange_goes_on_while_bytes_move() {
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let server = Server::start(&dir.path().join("server"), None);
     // Every read through the proxy waits up to 20 ms: a 1.5 MB chunk takes about a
     // second to go out, twice the cap of a small exchange, never still for long.
@@ -616,7 +614,8 @@ async fn an_upload_longer_than_the_cap_of_a_small_exchange_goes_on_while_bytes_m
             ..Faults::default()
         },
     );
-    let (library, id, submission) = support::queued_registration(dir.path(), 8, 1_500_000);
+    let (library, id, submission) =
+        ventanilla_testkit::queued_registration(dir.path(), 8, 1_500_000);
     operator(&library, &server, &slow.base(), "lenta@ejemplo.mx").await;
     let mut patient = options(4 * 1024 * 1024);
     patient.client.idle_timeout = Duration::from_secs(10);
@@ -635,15 +634,15 @@ async fn an_upload_longer_than_the_cap_of_a_small_exchange_goes_on_while_bytes_m
 
 #[tokio::test]
 async fn an_owner_claims_with_a_handover_code_the_business_an_operator_registered() {
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let server = Server::start(&dir.path().join("server"), None);
-    let (library, _, _) = support::queued_registration(dir.path(), 8, 300);
+    let (library, _, _) = ventanilla_testkit::queued_registration(dir.path(), 8, 300);
     operator(&library, &server, &server.base(), "entrega@ejemplo.mx").await;
     let summary = sync_now(&library, options(64 * 1024), &|_| {}).await;
     assert_eq!(summary.sent.len(), 1, "{summary:#?}");
 
-    let rfc = ventanilla_sync::testing::rfc_for(8);
-    let owner_dir = support::scratch();
+    let rfc = ventanilla_testkit::rfc_for(8);
+    let owner_dir = ventanilla_testkit::scratch();
     let owner_library = Library::open(owner_dir.path()).unwrap();
     let owner = |handover| NewAccount {
         role: Role::Supplier,
@@ -695,7 +694,7 @@ async fn the_drain_keeps_the_servers_newer_bank_list_and_exact_tender_amounts() 
     use ventanilla_server::sqlite::SqliteStorage;
     use ventanilla_server::storage::Storage;
 
-    let dir = support::scratch();
+    let dir = ventanilla_testkit::scratch();
     let server_dir = dir.path().join("server");
     std::fs::create_dir_all(&server_dir).unwrap();
     // The alcaldía publishes a list newer than the one this build shipped with.
@@ -733,7 +732,7 @@ async fn the_drain_keeps_the_servers_newer_bank_list_and_exact_tender_amounts() 
     assert_eq!(library.banks().unwrap(), newer, "kept in app.db");
 
     // The registration names a bank only the newer list knows.
-    let mut draft = ventanilla_core::fixtures::complete_moral_draft("WMT970714R10");
+    let mut draft = ventanilla_testkit::fixtures::complete_moral_draft("WMT970714R10");
     draft.clabe = "999180001234567899".into();
     let review = ventanilla_core::review(&draft, &library.banks().unwrap());
     assert_eq!(review.facts.bank.as_deref(), Some("Banco Nuevo"));

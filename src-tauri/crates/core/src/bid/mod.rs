@@ -11,8 +11,6 @@ mod economic;
 mod freeze;
 mod model;
 mod review;
-#[cfg(test)]
-mod tests;
 
 pub use declaration::{declaration_text, declarations_for, Declaration};
 pub use economic::{economic, Line};

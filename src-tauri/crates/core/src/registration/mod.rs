@@ -8,8 +8,6 @@
 mod draft;
 mod fields;
 mod review;
-#[cfg(test)]
-mod tests;
 mod values;
 
 pub use draft::{persona_of, size_of, RegistrationDraft, Representative};

@@ -107,3 +107,33 @@ pub(super) fn workers(value: &str) -> Option<u32> {
 pub(super) fn pesos(value: &str) -> Option<Decimal> {
     crate::money::parse_pesos(value).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{pesos, workers};
+
+    #[test]
+    fn amounts_and_counts() {
+        let amount = |s: &str| pesos(s).map(|d| d.to_string());
+        let cases = [
+            ("20,000,000.50", Some("20000000.50")),
+            ("$20,000,000.5", Some("20000000.5")),
+            ("$ 1 250 000", Some("1250000")),
+            ("999", Some("999")),
+            ("1,000", Some("1000")),
+            ("0.5", Some("0.5")),
+            ("1000,000", None),
+            (",100", None),
+            ("1,00", None),
+            ("1.000,50", None),
+            ("", None),
+            ("$", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(amount(input).as_deref(), expected, "{input:?}");
+        }
+        assert_eq!(workers("0"), Some(0));
+        assert_eq!(workers("12,345"), Some(12_345));
+        assert_eq!(workers(&"9".repeat(10_000)), None);
+    }
+}

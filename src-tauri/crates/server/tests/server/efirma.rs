@@ -9,9 +9,9 @@ use serde_json::Value;
 use ventanilla_api::bid::BidRecord;
 use ventanilla_api::registration::RegistrationAccepted;
 use ventanilla_api::{LogPage, PublicKeys, Receipt};
-use ventanilla_efirma::test_support::{Issued, Spec, TestCa, CURP_FISICA, PASSWORD, RFC_FISICA};
 use ventanilla_efirma::{sign_detached, Certificate, Credentials};
 use ventanilla_server::efirma::EfirmaPolicy;
+use ventanilla_server::test_fiel::{Issued, Spec, TestCa, CURP_FISICA, PASSWORD, RFC_FISICA};
 
 use super::common::{problem, rfc, start, start_instant, start_with, Server};
 use super::tenders::{bid_body, post_bid, OPEN};

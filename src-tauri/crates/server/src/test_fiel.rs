@@ -1,9 +1,13 @@
-//! A test CA issuing FIELs and CSDs of SAT's shapes with the `openssl` command, for this
-//! crate's tests and others': x500UniqueIdentifier and serialNumber as SAT writes them
+//! A test CA issuing FIELs and CSDs of SAT's shapes with the `openssl` command: the
+//! sandbox's own (`--sandbox`, `test-fiel`), and every crate's tests' through the test
+//! kit. It lives in the server because the sandbox ships it; tests reach it as
+//! `ventanilla_testkit::efirma`. x500UniqueIdentifier and serialNumber as SAT writes them
 //! (persona moral "COMPANY / REPRESENTATIVE"), Ñ and & as Latin-1 in T61Strings, the
 //! 20-digit certificate number as the serial's ASCII bytes, and the key wrapped like
 //! SAT's (PKCS#8, PBES2, PBKDF2-HMAC-SHA1 with 2048 iterations, 3DES-CBC).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+// Test and sandbox equipment only: the sandbox checks `openssl_available` first, and
+// an openssl that then fails is a broken installation worth stopping on.
+#![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,7 +21,9 @@ pub const PASSWORD: &str = "Contraseña de prueba 2024";
 /// A persona física's RFC with Ñ and her CURP (where Ñ is X), and a persona moral's
 /// RFC, as in SAT's certificates.
 pub const RFC_FISICA: &str = "IAÑL750210963";
+/// A persona moral's RFC with Ñ, as in SAT's certificates.
 pub const RFC_MORAL: &str = "OÑO120726RX3";
+/// The persona física's CURP (her Ñ written X).
 pub const CURP_FISICA: &str = "IAXL750210HDFXXS09";
 
 fn openssl(dir: &Path, args: &[&str]) {
@@ -47,13 +53,16 @@ fn openssl_time(at: DateTime<Utc>) -> String {
 /// What a certificate is issued as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Profile {
+    /// A FIEL (e.firma): the one that signs proposals.
     Fiel,
+    /// A CSD (sello digital): the invoice seal, which must be refused for signing.
     Csd,
 }
 
 /// The subject and validity of a certificate to issue.
 #[derive(Clone, Debug)]
 pub struct Spec {
+    /// A FIEL or a CSD.
     pub profile: Profile,
     /// The holder's name or company name (CN, name and O).
     pub holder: String,
@@ -61,7 +70,9 @@ pub struct Spec {
     pub unique_identifier: String,
     /// serialNumber as SAT writes it.
     pub serial_number: String,
+    /// The first instant it is valid.
     pub not_before: DateTime<Utc>,
+    /// The last instant it is valid.
     pub not_after: DateTime<Utc>,
 }
 
@@ -97,6 +108,7 @@ impl Spec {
         }
     }
 
+    /// The same certificate valid over another span, such as one already expired.
     pub fn valid(self, not_before: DateTime<Utc>, not_after: DateTime<Utc>) -> Spec {
         Spec {
             not_before,
@@ -121,10 +133,12 @@ pub struct Issued {
 }
 
 impl Issued {
+    /// The `.cer` file's bytes.
     pub fn cer_bytes(&self) -> Vec<u8> {
         std::fs::read(&self.cer).unwrap()
     }
 
+    /// The `.key` file's bytes.
     pub fn key_bytes(&self) -> Vec<u8> {
         std::fs::read(&self.key).unwrap()
     }

@@ -6,12 +6,12 @@ use std::str::FromStr;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use rust_decimal::Decimal;
 
-use super::*;
-use crate::checklist::{Catalogue, Profile};
-use crate::fixtures;
-use crate::message::Code;
-use crate::registration::RegistrationDraft;
-use crate::tender::{Tender, TenderStatus};
+use ventanilla_core::bid::*;
+use ventanilla_core::checklist::{Catalogue, Profile};
+use ventanilla_core::message::Code;
+use ventanilla_core::registration::RegistrationDraft;
+use ventanilla_core::tender::{Tender, TenderStatus};
+use ventanilla_testkit::fixtures;
 
 fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()

@@ -2,9 +2,8 @@
 //! the window tests'): real PDFs with correct cross-reference tables, made in memory or
 //! rewritten by qpdf as government offices' tools protect theirs, and a business and a
 //! tender to prepare bids with.
-//! Compiled only for tests and under the `test-support` feature.
 
-use crate::{RegistrationDraft, Representative};
+use ventanilla_core::{RegistrationDraft, Representative};
 
 /// A persona moral's registration with every field filled in and valid, and one legal
 /// representative (id `r1`), under `rfc`.
@@ -124,7 +123,6 @@ pub fn constancia_pdf() -> Vec<u8> {
 /// `pdf` as qpdf (the Debian package qpdf) rewrites it with `args`, such as
 /// `["--encrypt", "", "dueño", "256", "--"]`. Fails the test when qpdf is missing or
 /// refuses the file; warnings, as when it repairs a file, are fine.
-#[allow(clippy::unwrap_used)]
 pub fn qpdf(pdf: &[u8], args: &[&str]) -> Vec<u8> {
     let input = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(input.path(), pdf).unwrap();
@@ -144,7 +142,6 @@ pub fn qpdf(pdf: &[u8], args: &[&str]) -> Vec<u8> {
 }
 
 /// Whether qpdf says `pdf` needs a password to open (`qpdf --requires-password`).
-#[allow(clippy::unwrap_used)]
 pub fn qpdf_requires_password(pdf: &[u8]) -> bool {
     let input = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(input.path(), pdf).unwrap();
@@ -203,8 +200,8 @@ pub fn write_release_package(
 }
 
 /// A complete registration of a persona física, micro business in Benito Juárez.
-pub fn business() -> crate::RegistrationDraft {
-    crate::RegistrationDraft {
+pub fn business() -> RegistrationDraft {
+    RegistrationDraft {
         persona: "fisica".into(),
         rfc: "GODE561231GR8".into(),
         name: "Emma Gómez Díaz".into(),
@@ -231,9 +228,9 @@ pub fn business() -> crate::RegistrationDraft {
 /// An open licitación with `items` items (quantities 1, 2, 3...; the last one's
 /// quantity left out when there are three or more), a 5 % bid bond, and a deadline
 /// on 15 December 2026 at 14:00 in Mexico City (20:00 UTC).
-pub fn tender(items: usize) -> crate::tender::Tender {
-    use crate::tender::{Procedure, Tender, TenderItem, TenderStatus};
+pub fn tender(items: usize) -> ventanilla_core::tender::Tender {
     use chrono::TimeZone;
+    use ventanilla_core::tender::{Procedure, Tender, TenderItem, TenderStatus};
     let at = |d, h| chrono::Utc.with_ymd_and_hms(2026, 12, d, h, 0, 0).single();
     Tender {
         ocid: "ocds-bj2026-LP-014".into(),
@@ -266,7 +263,6 @@ pub fn tender(items: usize) -> crate::tender::Tender {
 /// The text of a PDF as poppler's `pdftotext` reads it (a viewer's search would find
 /// the same), with runs of white space as single spaces. Fails the test when the tool
 /// is missing or rejects the file.
-#[allow(clippy::unwrap_used)]
 pub fn pdf_text(bytes: &[u8]) -> String {
     use std::io::Write;
     use std::process::{Command, Stdio};
