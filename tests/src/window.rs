@@ -124,28 +124,9 @@ impl AppWindow {
     }
 
     pub async fn click(&self, css: &str) {
-        let element = self.find_in_view(css).await;
-        if let Err(e) = element.click().await {
+        if let Err(e) = self.find(css).await.click().await {
             self.fail(&format!("could not click {css}: {e}")).await;
         }
-    }
-
-    /// [`Self::find`], then scrolled to the middle of its pane: WebKitGTK's driver
-    /// scrolls only the document, not the screen's own scrolling panes, and treats
-    /// what lies below a pane's fold as not shown (no click, no text).
-    async fn find_in_view(&self, css: &str) -> Element {
-        let element = self.find(css).await;
-        let centred = self
-            .client
-            .execute(
-                "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' })",
-                vec![serde_json::to_value(&element).expect("an element reference")],
-            )
-            .await;
-        if let Err(e) = centred {
-            self.fail(&format!("could not scroll to {css}: {e}")).await;
-        }
-        element
     }
 
     /// Scrolls `css` to the middle of its scrolling box, as a person brings what they
@@ -185,11 +166,7 @@ impl AppWindow {
     }
 
     pub async fn text(&self, css: &str) -> String {
-        self.find_in_view(css)
-            .await
-            .text()
-            .await
-            .unwrap_or_default()
+        self.find(css).await.text().await.unwrap_or_default()
     }
 
     /// Waits until `check` holds for the text of `css` (which may come and go meanwhile).

@@ -114,7 +114,8 @@ async fn a_bid_prepared_offline_is_delivered_with_a_verified_receipt() {
     let total = app.text("#bid-total").await;
     app.click("#bid-tab-declarations").await;
     for declaration in ["no_impediment", "no_conflict_of_interest", "mipyme_size"] {
-        // The last one sits at the foot of the tab, where the sync bar would take the click.
+        // The last one sits below the tab's fold, and WebKitGTK's driver scrolls only
+        // the document, not the tab's own pane.
         let checkbox = format!("#bid-declaration-{declaration}");
         app.scroll_to(&checkbox).await;
         app.click(&checkbox).await;
