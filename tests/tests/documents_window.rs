@@ -91,6 +91,8 @@ async fn an_expired_document_is_replaced_and_the_item_becomes_ready() {
     app.screenshot("documents").await;
 
     // The stored PDF opens inside the window, drawn by the page (no PDF plugin needed).
+    // The item grew with its history and dates: its buttons sit below the pane's fold.
+    app.scroll_to("#preview-CSF").await;
     app.click("#preview-CSF").await;
     app.find("[data-testid='preview'][data-state='pdf'] [data-testid='preview-canvas']")
         .await;

@@ -5,6 +5,7 @@
 
 use ventanilla_core::{Failure, FailureCode, RegistrationDraft};
 use ventanilla_store::Library;
+use ventanilla_tests::fiel::{TestFiel, PASSWORD};
 use ventanilla_tests::window::AppWindow;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -21,6 +22,8 @@ async fn in_english_readiness_outbox_and_sync_errors_are_english() {
             .unwrap();
         (complete, incomplete)
     };
+    let fiel = TestFiel::for_company(&ventanilla_testkit::rfc_for(3));
+    fiel.remember_for(&data, &complete);
 
     let app = AppWindow::launch(&data).await;
     app.click("[data-testid='screen'] #locale-en").await;
@@ -41,12 +44,13 @@ async fn in_english_readiness_outbox_and_sync_errors_are_english() {
     .await;
     app.screenshot("errors-readiness-en").await;
 
-    // The complete one is queued; then its receipt failed to verify, as the drain
+    // The complete one is signed and queued; then its receipt failed to verify, as the drain
     // leaves it.
     app.click("#go-home").await;
     app.click(&card(&complete)).await;
     app.click("#nav-summary").await;
     app.click("[data-action='submit-registration']").await;
+    app.sign(PASSWORD).await;
     app.click("[data-action='open-sync']").await;
     app.find("li[data-state='queued']").await;
     {
