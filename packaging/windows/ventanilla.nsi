@@ -65,6 +65,8 @@ Section "Ventanilla"
   CreateDirectory "$SMPROGRAMS\Ventanilla"
 !ifdef APP
   File "${BINARIES}\ventanilla-app.exe"
+  ; A windows-gnu build links WebView2's loader as a DLL beside it (webview2-com ships it).
+  File "${BINARIES}\WebView2Loader.dll"
   CreateShortcut "$SMPROGRAMS\Ventanilla\Ventanilla.lnk" "$INSTDIR\ventanilla-app.exe"
 !endif
   ; The command line, in a console that finds `ventanilla` without touching the PATH.
@@ -88,6 +90,7 @@ Section "Uninstall"
   Delete "$INSTDIR\ventanilla.exe"
   Delete "$INSTDIR\ventanilla-server.exe"
   Delete "$INSTDIR\ventanilla-app.exe"
+  Delete "$INSTDIR\WebView2Loader.dll"
   Delete "$INSTDIR\Desinstalar Ventanilla.exe"
   RMDir "$INSTDIR"
   RMDir /r "$SMPROGRAMS\Ventanilla"

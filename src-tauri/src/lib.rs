@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tauri::{DragDropEvent, Emitter, Manager, WindowEvent};
+use ventanilla_core::{Failure, FailureCode};
 
 /// The invoke handler for `ipc_commands!`: each name is the function in `commands`.
 macro_rules! command_handler {
@@ -30,6 +31,12 @@ const BACKGROUND_SYNC: Duration = Duration::from_secs(60);
 pub fn run() {
     let data_dir = ventanilla_store::default_data_dir();
     let desk = ventanilla_desk::Desk::open(data_dir.clone());
+    let locale = desk.locale();
+    // Checked before Tauri tries to draw, which would fail with no word on what to do.
+    #[cfg(windows)]
+    if wry::webview_version().is_err() {
+        cannot_open(&Failure::from(FailureCode::WebViewMissing).message(locale));
+    }
     let sync = commands::SyncState {
         data_dir,
         monitor: Arc::new(ventanilla_desk::outbox::SyncMonitor::default()),
@@ -77,9 +84,25 @@ pub fn run() {
         .invoke_handler(ipc_commands!(command_handler))
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
-            eprintln!("Ventanilla no pudo abrir su ventana: {e}");
-            std::process::exit(1);
+            cannot_open(
+                &Failure::from(FailureCode::WindowFailed)
+                    .with("detail", e)
+                    .message(locale),
+            )
         });
+}
+
+/// Says why there is no window and ends: on stderr, and on Windows, whose app has no
+/// console, in a message box too.
+fn cannot_open(text: &str) -> ! {
+    eprintln!("{text}");
+    #[cfg(windows)]
+    rfd::MessageDialog::new()
+        .set_level(rfd::MessageLevel::Error)
+        .set_title("Ventanilla")
+        .set_description(text)
+        .show();
+    std::process::exit(1);
 }
 
 #[cfg(test)]

@@ -247,10 +247,30 @@ impl Wine {
             .expect("wine runs ventanilla.exe")
     }
 
+    fn installer(&self) -> Command {
+        let mut command = self.command(package(&format!("Ventanilla_{VERSION}_x64-setup.exe")));
+        command.arg("/S");
+        command
+    }
+
     fn install(&self) {
-        run(self
-            .command(package(&format!("Ventanilla_{VERSION}_x64-setup.exe")))
-            .arg("/S"));
+        run(&mut self.installer());
+    }
+
+    /// Registers the WebView2 runtime as installed, the way its installer leaves the
+    /// registry (only the version: Wine cannot run the real runtime).
+    fn register_webview2(&self) {
+        run(self.command("reg").args([
+            "add",
+            "HKCU\\Software\\Microsoft\\EdgeUpdate\\Clients\\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}",
+            "/v",
+            "pv",
+            "/t",
+            "REG_SZ",
+            "/d",
+            "131.0.2903.86",
+            "/f",
+        ]));
     }
 }
 
@@ -295,16 +315,36 @@ fn server_health(wine: &Wine) -> String {
 fn the_windows_installer_and_programs_work_for_a_user_named_jose_perez() {
     let started = Instant::now();
     let wine = Wine::new();
+    // A bare Wine has no WebView2: the installer says what to install (a message box,
+    // answered by itself in silent mode) and installs nothing.
+    let refused = wine.installer().output().expect("wine runs the installer");
+    assert_eq!(refused.status.code(), Some(3), "{refused:?}");
+    assert!(!wine.install_dir().exists());
+
+    wine.register_webview2();
     wine.install();
     let start_menu = wine
         .profile()
         .join("AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Ventanilla");
+    for entry in ["Ventanilla.lnk", "Ventanilla (línea de comandos).lnk"] {
+        assert!(
+            start_menu.join(entry).is_file(),
+            "no {entry} in {}",
+            start_menu.display()
+        );
+    }
+
+    // The registry names a runtime whose files are not there: the window app finds
+    // that out itself and says what to install, instead of failing to draw.
+    let app = wine
+        .command(wine.install_dir().join("ventanilla-app.exe"))
+        .output()
+        .expect("wine runs ventanilla-app.exe");
+    let said = String::from_utf8_lossy(&app.stderr);
+    assert_eq!(app.status.code(), Some(1), "{said}");
     assert!(
-        start_menu
-            .join("Ventanilla (línea de comandos).lnk")
-            .is_file(),
-        "no Start-menu entry in {}",
-        start_menu.display()
+        said.contains("falta Microsoft Edge WebView2 Runtime") && said.contains("instálalo desde"),
+        "{said}"
     );
 
     let version = wine.ventanilla(&["--version"]);
@@ -367,7 +407,9 @@ fn the_windows_installer_and_programs_work_for_a_user_named_jose_perez() {
         .command(install_dir.join("Desinstalar Ventanilla.exe"))
         .arg("/S")
         .arg(format!("_?={}", wine.windows_path(&install_dir))));
-    assert!(!install_dir.join("ventanilla.exe").exists());
+    for program in ["ventanilla.exe", "ventanilla-app.exe"] {
+        assert!(!install_dir.join(program).exists(), "{program} stays");
+    }
     assert!(!start_menu.exists());
     let library = Library::open(&data).expect("the data folder survives uninstalling");
     assert_eq!(library.list_businesses("").expect("listed").len(), 1);

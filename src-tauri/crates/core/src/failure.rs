@@ -24,6 +24,10 @@ enum_with_all! {
         EarlierError,
         /// The data folder refuses writes (`path`).
         DataDirUnwritable,
+        /// Windows lacks the WebView2 runtime the window is drawn with.
+        WebViewMissing,
+        /// The window could not be opened (`detail`).
+        WindowFailed,
         /// A newer version wrote the data (`path`).
         NewerVersion,
         /// A business's file is damaged or missing.
@@ -191,6 +195,14 @@ impl FailureCode {
             DataDirUnwritable => (
                 "No se puede escribir en la carpeta de datos «{path}». Revisa que exista, que tengas permiso de escritura y que el disco no esté lleno; después vuelve a abrir Ventanilla.",
                 "Ventanilla cannot write to its data folder “{path}”. Check that it exists, that you may write to it and that the disk is not full, then open Ventanilla again.",
+            ),
+            WebViewMissing => (
+                "Ventanilla no puede abrir su ventana porque falta Microsoft Edge WebView2 Runtime en esta computadora. Windows 10 y 11 lo traen; si falta, instálalo desde https://developer.microsoft.com/microsoft-edge/webview2/ (Evergreen Bootstrapper) y vuelve a abrir Ventanilla. Tus negocios guardados no se tocaron.",
+                "Ventanilla cannot open its window because the Microsoft Edge WebView2 Runtime is missing on this computer. Windows 10 and 11 include it; if it is missing, install it from https://developer.microsoft.com/microsoft-edge/webview2/ (Evergreen Bootstrapper) and open Ventanilla again. Your saved businesses were not touched.",
+            ),
+            WindowFailed => (
+                "Ventanilla no pudo abrir su ventana ({detail}). Tus negocios guardados no se tocaron; vuelve a abrirla, y si sigue pasando, reinstala Ventanilla.",
+                "Ventanilla could not open its window ({detail}). Your saved businesses were not touched; open it again, and if it keeps happening, reinstall Ventanilla.",
             ),
             NewerVersion => (
                 "Los datos en «{path}» los guardó una versión más nueva de Ventanilla. Instala la versión más reciente para abrirlos; no los modificamos.",
