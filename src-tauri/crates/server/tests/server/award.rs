@@ -1,0 +1,210 @@
+//! The award (fallo) and the contract of a tender, decided by the alcaldía's staff with
+//! the real binary: refused with a reason in Spanish when they make no sense, and once
+//! recorded, published in the tender's OCDS release as `awards` and `contracts`, valid
+//! against the OCDS 1.1.5 schemas.
+
+use std::process::{Command, Output};
+
+use chrono::Duration;
+use serde_json::Value;
+use ventanilla_api::bid::BidRecord;
+use ventanilla_server::sqlite::SqliteStorage;
+use ventanilla_server::storage::{Storage, TenderRecord};
+
+use super::common::{start, start_instant, Server};
+use super::ocds::{published, validate};
+use super::tenders::{bid_body, bidder, post_bid};
+
+fn run(args: &[String]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ventanilla-server"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The command fails, saying `expected` on stderr.
+fn refused(args: &[String], expected: &str) {
+    let output = run(args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{args:?} succeeded");
+    assert!(stderr.contains(expected), "{args:?}: {stderr}");
+}
+
+/// The command succeeds, answering its stdout.
+fn done(args: &[String]) -> String {
+    let output = run(args);
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Publishes a tender `number` whose bids are received for an hour from the test
+/// servers' start and opened an hour later (`opening` after the start).
+fn publish(server: &Server, number: &str, opening: Duration) -> String {
+    let storage = SqliteStorage::open(server.dir.path()).unwrap();
+    let mut record: TenderRecord = storage.tenders().unwrap().remove(0);
+    let ocid = format!("ocds-abj-sandbox-{number}");
+    record.release.ocid = ocid.clone();
+    record.release.id = format!("{ocid}-convocatoria");
+    record.release.tender.id = number.to_owned();
+    record.release.tender.status = "active".to_owned();
+    record.deadline = start_instant() + Duration::hours(1);
+    record.opening = start_instant() + opening;
+    storage.publish_tender(&record).unwrap();
+    ocid
+}
+
+async fn bid(server: &Server, token: &str, rfc: &str, ocid: &str) -> BidRecord {
+    let response = post_bid(server, token, ocid, &bid_body(rfc)).await;
+    assert_eq!(response.status(), 201);
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn award_and_contract_are_refused_when_they_make_no_sense_and_published_when_they_do() {
+    let server = start().await;
+    let dir = server.dir.path().to_str().unwrap();
+    let won = publish(&server, "LP-ABJ-2026-101", Duration::hours(2));
+    let deserted = publish(&server, "LP-ABJ-2026-102", Duration::hours(2));
+    // Opened only in a year, by the real clock the command reads.
+    let sealed = publish(&server, "LP-ABJ-2026-103", Duration::days(400));
+    let (ana, ana_rfc) = bidder(&server, "ANA").await;
+    let (bety, bety_rfc) = bidder(&server, "BET").await;
+    let winner = bid(&server, &ana, &ana_rfc, &won).await;
+    bid(&server, &bety, &bety_rfc, &won).await;
+    let elsewhere = bid(&server, &ana, &ana_rfc, &deserted).await;
+    let sealed_bid = bid(&server, &ana, &ana_rfc, &sealed).await;
+    let winner_id = winner.bid_id.to_string();
+
+    let award = |ocid: &str, rest: &[&str]| {
+        let mut args = vec!["award", "--data-dir", dir, ocid];
+        args.extend_from_slice(rest);
+        args.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+
+    refused(
+        &award("ocds-abj-no-existe", &["--bid", &winner_id]),
+        "No hay ninguna licitación con el OCID ocds-abj-no-existe",
+    );
+    refused(
+        &award(&won, &["--bid", &elsewhere.bid_id.to_string()]),
+        &format!("es de la licitación {deserted}, no de {won}"),
+    );
+    refused(
+        &award(&won, &["--bid", &uuid::Uuid::now_v7().to_string()]),
+        &format!("La licitación {won} no tiene ninguna propuesta con el id"),
+    );
+    refused(
+        &award(&won, &["--bid", "la-de-ana"]),
+        "«la-de-ana» no es un id de propuesta válido",
+    );
+    refused(&award(&won, &[]), "Falta");
+    refused(
+        &award(&won, &["--bid", &winner_id, "--unsuccessful"]),
+        "no puede usarse junto con",
+    );
+    refused(
+        &award(&sealed, &["--bid", &sealed_bid.bid_id.to_string()]),
+        "el fallo solo puede darse después de la apertura",
+    );
+    let contract = |ocid: &str, rest: &[&str]| {
+        let mut args = vec!["contract", "--data-dir", dir, ocid];
+        args.extend_from_slice(rest);
+        args.into_iter().map(str::to_owned).collect::<Vec<_>>()
+    };
+    let period = ["--start", "2027-01-01", "--end", "2027-12-31"];
+    refused(
+        &contract(&won, &period),
+        &format!("La licitación {won} aún no tiene fallo"),
+    );
+
+    let said = done(&award(&won, &["--bid", &winner_id]));
+    assert!(said.contains(&winner_id), "{said}");
+    refused(
+        &award(&won, &["--unsuccessful"]),
+        &format!("La licitación {won} ya tiene fallo"),
+    );
+    refused(
+        &contract(&won, &["--start", "2027-12-31", "--end", "2027-01-01"]),
+        "antes de empezar",
+    );
+    refused(
+        &contract(&won, &["--start", "2027-01-01", "--end", "2027-02-30"]),
+        "no es válido para --end",
+    );
+    refused(
+        &contract(&won, &[&period[..], &["--amount", "0"]].concat()),
+        "debe ser mayor que cero",
+    );
+    let said = done(&contract(
+        &won,
+        &[&period[..], &["--amount", "115000.50"]].concat(),
+    ));
+    assert!(said.contains("115000.50 MXN"), "{said}");
+    refused(
+        &contract(&won, &period),
+        &format!("La licitación {won} ya tiene contrato"),
+    );
+    done(&award(&deserted, &["--unsuccessful"]));
+    refused(
+        &contract(&deserted, &period),
+        &format!("La licitación {deserted} no tuvo ganador"),
+    );
+    done(&award(&sealed, &["--cancelled"]));
+
+    // Before the opening by the server's clock nothing of it shows; after, all of it.
+    let release: Value = server
+        .get(None, &format!("/v1/tenders/{won}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(release.get("awards").is_none(), "{release}");
+    server.clock.advance(Duration::hours(3));
+    let release: Value = server
+        .get(None, &format!("/v1/tenders/{won}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let awarded = &release["awards"][0];
+    assert_eq!(awarded["status"], "active");
+    assert_eq!(awarded["relatedBids"], serde_json::json!([winner_id]));
+    let supplier = format!("MX-RFC-{ana_rfc}");
+    assert_eq!(awarded["suppliers"][0]["id"], supplier.as_str());
+    assert_eq!(awarded["value"]["amount"], 116000.0);
+    let party = release["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == supplier.as_str())
+        .unwrap();
+    assert_eq!(party["roles"], serde_json::json!(["tenderer", "supplier"]));
+    let signed = &release["contracts"][0];
+    assert_eq!(signed["awardID"], awarded["id"]);
+    assert_eq!(signed["value"]["amount"], 115000.5);
+    assert_eq!(signed["period"]["startDate"], "2027-01-01T00:00:00Z");
+    assert_eq!(release["tag"], serde_json::json!(["contract"]));
+    assert_eq!(release["id"], format!("{won}-contrato").as_str());
+
+    let release: Value = server
+        .get(None, &format!("/v1/tenders/{deserted}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(release["tender"]["status"], "unsuccessful");
+    assert_eq!(release["awards"][0]["status"], "unsuccessful");
+    assert!(release.get("contracts").is_none());
+
+    let documents = published(&server).await;
+    let text: String = documents
+        .iter()
+        .map(|(_, body)| String::from_utf8_lossy(body).into_owned())
+        .collect();
+    assert!(text.contains("\"awards\":[") && text.contains("\"contracts\":["));
+    validate(&documents);
+}
