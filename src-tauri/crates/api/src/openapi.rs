@@ -50,6 +50,7 @@ use crate::{IDEMPOTENCY_KEY, UPLOAD_CONTENT_TYPE, UPLOAD_LENGTH, UPLOAD_OFFSET};
     crate::ocds::Release,
     crate::bid::BidSubmission,
     crate::bid::BidRecord,
+    crate::stats::ContractStats,
 )))]
 struct Schemas;
 
@@ -352,6 +353,16 @@ fn operations() -> Vec<Op> {
                 "tender",
                 "One tender, as an OCDS release",
                 (200, "The release", Some("Release")),
+            )
+        },
+        Op {
+            auth: Auth::Public,
+            ..op(
+                HttpMethod::Get,
+                "/v1/stats",
+                "stats",
+                "The share of signed contracts that went to SMEs, by count and by value",
+                (200, "The figures", Some("ContractStats")),
             )
         },
         Op {

@@ -269,6 +269,7 @@ impl App {
                 "/v1/suppliers/{rfc}/delegations/{operator_id}",
                 delete(routes::ownership::revoke_delegation),
             )
+            .route("/v1/stats", get(routes::tenders::stats))
             .route("/v1/tenders", get(routes::tenders::list))
             .route("/v1/tenders/{ocid}", get(routes::tenders::one))
             .route("/v1/tenders/{ocid}/bids", post(routes::tenders::submit_bid))

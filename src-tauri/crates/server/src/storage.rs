@@ -319,6 +319,8 @@ pub trait Storage: Send + Sync {
         seal: Seal<'_>,
     ) -> Result<Vec<Result<StoredResponse>>>;
     fn supplier_status(&self, rfc: &str) -> Result<Option<SupplierStatus>>;
+    /// The snapshot of the latest registration of `rfc`.
+    fn registration_snapshot(&self, rfc: &str) -> Result<Option<String>>;
     /// Sets the latest registration's review; false when `rfc` has none.
     fn review(
         &self,

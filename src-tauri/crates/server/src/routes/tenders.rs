@@ -5,6 +5,8 @@
 //! mention it. From the opening on, whoever acts for its RFC reads it too, and the
 //! release lists every bid (`bids.details`) and its bidders (`parties`).
 
+use std::collections::HashMap;
+
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
@@ -13,11 +15,14 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 use ventanilla_api::bid::{BidRecord, BidSubmission};
 use ventanilla_api::ocds::{
-    Award, BidDetail, Bids, Contract, Identifier, Organization, OrganizationReference, Period,
-    Publisher, Release, ReleasePackage, EXTENSIONS, OCDS_VERSION, RFC_SCHEME,
+    Award, BidDetail, Bids, Contract, Identifier, Organization, OrganizationDetails,
+    OrganizationReference, Period, Publisher, Release, ReleasePackage, EXTENSIONS, OCDS_VERSION,
+    RFC_SCHEME,
 };
 use ventanilla_api::registration::ReviewStatus;
+use ventanilla_api::stats::ContractStats;
 use ventanilla_api::{FieldError, ProblemType};
+use ventanilla_core::registration::{size_of, RegistrationDraft};
 
 use super::{accept, acts_for, check_documents, check_snapshot, idempotent, json, valid_rfc};
 use crate::app::{App, Tagged};
@@ -34,6 +39,33 @@ pub(crate) struct TenderState {
     pub bids: Vec<BidRow>,
     pub award: Option<AwardRecord>,
     pub contract: Option<ContractRecord>,
+    /// The OCDS scale of each bidder whose registration tells its size, by RFC.
+    pub scales: HashMap<String, &'static str>,
+}
+
+/// The OCDS scale (`micro`, `sme`, `large`) of the business `rfc`, from the sector,
+/// workers and annual sales of its latest registration; `None` when they are missing
+/// or cannot be read.
+pub(crate) fn scale_of(s: &dyn Storage, rfc: &str) -> crate::storage::Result<Option<&'static str>> {
+    let Some(snapshot) = s.registration_snapshot(rfc)? else {
+        return Ok(None);
+    };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&snapshot) else {
+        return Ok(None);
+    };
+    let field = |name: &str| {
+        value["registration"][name]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let draft = RegistrationDraft {
+        sector: field("sector"),
+        workers: field("workers"),
+        annual_sales: field("annual_sales"),
+        ..RegistrationDraft::default()
+    };
+    Ok(size_of(&draft).map(|assessed| assessed.size.ocds_scale()))
 }
 
 /// Reads everything of `tender` its releases show at `now`: bids, award and contract
@@ -45,8 +77,17 @@ pub(crate) fn state_of(
 ) -> crate::storage::Result<TenderState> {
     let ocid = tender.release.ocid.clone();
     let opened = now >= tender.opening;
+    let bids = if opened { s.bids(&ocid)? } else { Vec::new() };
+    let mut scales = HashMap::new();
+    for row in &bids {
+        let rfc = &row.record.tenderer_rfc;
+        if let Some(scale) = scale_of(s, rfc)? {
+            scales.insert(rfc.clone(), scale);
+        }
+    }
     Ok(TenderState {
-        bids: if opened { s.bids(&ocid)? } else { Vec::new() },
+        bids,
+        scales,
         award: if opened { s.award(&ocid)? } else { None },
         contract: if opened { s.contract(&ocid)? } else { None },
         tender,
@@ -68,6 +109,7 @@ pub(crate) fn releases_of(state: TenderState, now: DateTime<Utc>) -> Vec<Release
         bids,
         award,
         contract,
+        scales,
     } = state;
     let mut release = tender.release;
     if now > tender.deadline {
@@ -92,7 +134,9 @@ pub(crate) fn releases_of(state: TenderState, now: DateTime<Utc>) -> Vec<Release
                 legal_name: rfc.clone(),
             },
             roles: vec!["tenderer".to_owned()],
-            details: None,
+            details: scales.get(rfc).map(|scale| OrganizationDetails {
+                scale: (*scale).to_owned(),
+            }),
         });
     }
     release.bids = Some(Bids {
@@ -245,6 +289,39 @@ pub async fn one(State(app): State<App>, Path(ocid): Path<String>) -> Result<Res
     let now = app.0.clock.now();
     let state = app.db(move |s| state_of(s, tender, now)).await?;
     Ok(json(StatusCode::OK, &release_at(state, now)))
+}
+
+/// The share of signed contracts that went to SMEs (micro, small and medium
+/// businesses, by their registration), by count and by value, over every tender as
+/// published now.
+pub async fn stats(State(app): State<App>) -> Result<Response, ApiError> {
+    let now = app.0.clock.now();
+    let states = app
+        .db(move |s| {
+            s.tenders()?
+                .into_iter()
+                .map(|t| state_of(s, t, now))
+                .collect::<crate::storage::Result<Vec<_>>>()
+        })
+        .await?;
+    let mut stats = ContractStats::default();
+    for state in states {
+        let (Some(award), Some(contract)) = (&state.award, &state.contract) else {
+            continue;
+        };
+        let AwardOutcome::Won(bid) = award.outcome else {
+            continue;
+        };
+        let Some(row) = state.bids.iter().find(|row| row.record.bid_id == bid) else {
+            continue;
+        };
+        let sme = matches!(
+            state.scales.get(&row.record.tenderer_rfc),
+            Some(&"micro" | &"sme")
+        );
+        stats.add(contract.value.amount, sme);
+    }
+    Ok(json(StatusCode::OK, &stats))
 }
 
 /// The caller may bid as `rfc` only for a business it acts for whose registration is

@@ -273,6 +273,10 @@ impl Storage for SqliteStorage {
         registrations::review(&self.writer(), rfc, status, observations, now)
     }
 
+    fn registration_snapshot(&self, rfc: &str) -> Result<Option<String>> {
+        registrations::registration_snapshot(&self.reader(), rfc)
+    }
+
     fn publish_tender(&self, tender: &TenderRecord) -> Result<()> {
         tenders::publish_tender(&self.writer(), tender)
     }

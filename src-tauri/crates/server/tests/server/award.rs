@@ -11,9 +11,9 @@ use ventanilla_api::bid::BidRecord;
 use ventanilla_server::sqlite::SqliteStorage;
 use ventanilla_server::storage::{Storage, TenderRecord};
 
-use super::common::{start, start_instant, Server};
+use super::common::{rfc, start, start_instant, Server};
 use super::ocds::{published, validate};
-use super::tenders::{bid_body, bidder, post_bid};
+use super::tenders::{bid_body, post_bid};
 
 fn run(args: &[String]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ventanilla-server"))
@@ -57,6 +57,33 @@ fn publish(server: &Server, number: &str, opening: Duration) -> String {
     ocid
 }
 
+/// A supplier registered with the sector, workers and annual sales that give its
+/// MiPyME size.
+async fn sized_bidder(
+    server: &Server,
+    letters: &str,
+    (sector, workers, sales): (&str, &str, &str),
+) -> (String, String) {
+    let supplier = rfc(letters);
+    let token = server
+        .supplier(&format!("{letters}@example.mx"), &supplier)
+        .await;
+    let mut body = server.registration_body(&token, &supplier).await;
+    body["snapshot"] = Value::String(
+        serde_json::json!({
+            "rfc": supplier,
+            "registration": {"sector": sector, "workers": workers, "annual_sales": sales},
+        })
+        .to_string(),
+    );
+    let key = body["submission_id"].as_str().unwrap().to_owned();
+    let response = server
+        .put_registration(&token, &supplier, &key, &body)
+        .await;
+    assert_eq!(response.status(), 201);
+    (token, supplier)
+}
+
 async fn bid(server: &Server, token: &str, rfc: &str, ocid: &str) -> BidRecord {
     let response = post_bid(server, token, ocid, &bid_body(rfc)).await;
     assert_eq!(response.status(), 201);
@@ -71,8 +98,9 @@ async fn award_and_contract_are_refused_when_they_make_no_sense_and_published_wh
     let deserted = publish(&server, "LP-ABJ-2026-102", Duration::hours(2));
     // Opened only in a year, by the real clock the command reads.
     let sealed = publish(&server, "LP-ABJ-2026-103", Duration::days(400));
-    let (ana, ana_rfc) = bidder(&server, "ANA").await;
-    let (bety, bety_rfc) = bidder(&server, "BET").await;
+    // Services, 8 workers, 3 M pesos: micro. Industry, 400 workers, 900 M: large.
+    let (ana, ana_rfc) = sized_bidder(&server, "ANA", ("services", "8", "$3,000,000")).await;
+    let (bety, bety_rfc) = sized_bidder(&server, "BET", ("industry", "400", "900000000")).await;
     let winner = bid(&server, &ana, &ana_rfc, &won).await;
     bid(&server, &bety, &bety_rfc, &won).await;
     let elsewhere = bid(&server, &ana, &ana_rfc, &deserted).await;
@@ -183,6 +211,15 @@ async fn award_and_contract_are_refused_when_they_make_no_sense_and_published_wh
         .find(|p| p["id"] == supplier.as_str())
         .unwrap();
     assert_eq!(party["roles"], serde_json::json!(["tenderer", "supplier"]));
+    assert_eq!(party["details"]["scale"], "micro");
+    let other = format!("MX-RFC-{bety_rfc}");
+    let party = release["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == other.as_str())
+        .unwrap();
+    assert_eq!(party["details"]["scale"], "large");
     let signed = &release["contracts"][0];
     assert_eq!(signed["awardID"], awarded["id"]);
     assert_eq!(signed["value"]["amount"], 115000.5);
@@ -199,6 +236,20 @@ async fn award_and_contract_are_refused_when_they_make_no_sense_and_published_wh
     assert_eq!(release["tender"]["status"], "unsuccessful");
     assert_eq!(release["awards"][0]["status"], "unsuccessful");
     assert!(release.get("contracts").is_none());
+
+    // One contract, with a micro business: every share is whole.
+    let stats: Value = server.get(None, "/v1/stats").await.json().await.unwrap();
+    assert_eq!(
+        stats,
+        serde_json::json!({
+            "contracts": 1,
+            "sme_contracts": 1,
+            "sme_share_by_count": 1,
+            "value": 115000.50,
+            "sme_value": 115000.50,
+            "sme_share_by_value": 1,
+        })
+    );
 
     let documents = published(&server).await;
     let text: String = documents
