@@ -40,6 +40,38 @@ pub struct ReleasePackage {
     pub releases: Vec<Release>,
 }
 
+/// `GET /v1/tenders/{ocid}/record`: one tender's OCDS record.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordPackage {
+    /// Where this package is published, as an absolute URI.
+    pub uri: String,
+    /// The OCDS version the package follows ([`OCDS_VERSION`]).
+    pub version: String,
+    /// The URLs of the `extension.json` of each OCDS extension its releases use.
+    #[serde(default)]
+    pub extensions: Vec<String>,
+    /// When the package was made.
+    pub published_date: DateTime<Utc>,
+    /// Who publishes it.
+    pub publisher: Publisher,
+    /// The tender's record, alone.
+    pub records: Vec<Record>,
+}
+
+/// Every release of one contracting process and the process as it stands.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Record {
+    /// The contracting process id.
+    pub ocid: String,
+    /// Each change, oldest first: the call for bids, its close, the opening, the award,
+    /// the contract.
+    pub releases: Vec<Release>,
+    /// The releases merged by OCDS's merge rules (tag `compiled`).
+    pub compiled_release: Release,
+}
+
 /// Who publishes a package: the alcaldía.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct Publisher {

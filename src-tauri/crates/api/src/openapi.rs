@@ -48,6 +48,8 @@ use crate::{IDEMPOTENCY_KEY, UPLOAD_CONTENT_TYPE, UPLOAD_LENGTH, UPLOAD_OFFSET};
     crate::receipt::LogPage,
     crate::ocds::ReleasePackage,
     crate::ocds::Release,
+    crate::ocds::RecordPackage,
+    crate::ocds::Record,
     crate::bid::BidSubmission,
     crate::bid::BidRecord,
     crate::stats::ContractStats,
@@ -363,6 +365,17 @@ fn operations() -> Vec<Op> {
                 "stats",
                 "The share of signed contracts that went to SMEs, by count and by value",
                 (200, "The figures", Some("ContractStats")),
+            )
+        },
+        Op {
+            auth: Auth::Public,
+            problems: &[P::NotFound],
+            ..op(
+                HttpMethod::Get,
+                "/v1/tenders/{ocid}/record",
+                "tenderRecord",
+                "One tender's OCDS record: every release, oldest first, and the compiled release",
+                (200, "The record package", Some("RecordPackage")),
             )
         },
         Op {

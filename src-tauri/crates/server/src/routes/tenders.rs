@@ -16,12 +16,13 @@ use uuid::Uuid;
 use ventanilla_api::bid::{BidRecord, BidSubmission};
 use ventanilla_api::ocds::{
     Award, BidDetail, Bids, Contract, Identifier, Organization, OrganizationDetails,
-    OrganizationReference, Period, Publisher, Release, ReleasePackage, EXTENSIONS, OCDS_VERSION,
-    RFC_SCHEME,
+    OrganizationReference, Period, Publisher, Record, RecordPackage, Release, ReleasePackage,
+    EXTENSIONS, OCDS_VERSION, RFC_SCHEME,
 };
 use ventanilla_api::registration::ReviewStatus;
 use ventanilla_api::stats::ContractStats;
 use ventanilla_api::{FieldError, ProblemType};
+use ventanilla_core::ocds::merge;
 use ventanilla_core::registration::{size_of, RegistrationDraft};
 
 use super::{accept, acts_for, check_documents, check_snapshot, idempotent, json, valid_rfc};
@@ -100,7 +101,8 @@ fn party_id(rfc: &str) -> String {
 }
 
 /// Every release of a tender at `now`, oldest first, each a whole snapshot with its
-/// own id, date and tag: the call for bids (`tender`); the opening, with the bids and
+/// own id, date and tag: the call for bids (`tender`); its close at the deadline
+/// (`tenderUpdate`, status `complete`); the opening, with the bids and
 /// the bidders (`tenderUpdate`); the award (`award`); the contract (`contract`). The
 /// last is the tender as it stands.
 pub(crate) fn releases_of(state: TenderState, now: DateTime<Utc>) -> Vec<Release> {
@@ -112,11 +114,14 @@ pub(crate) fn releases_of(state: TenderState, now: DateTime<Utc>) -> Vec<Release
         scales,
     } = state;
     let mut release = tender.release;
+    let mut history = vec![release.clone()];
     if now > tender.deadline {
+        release.id = format!("{}-cierre", release.ocid);
+        release.tag = vec!["tenderUpdate".to_owned()];
         release.tender.status = "complete".to_owned();
         release.date = release.date.max(tender.deadline);
+        history.push(release.clone());
     }
-    let mut history = vec![release.clone()];
     if now < tender.opening {
         return history;
     }
@@ -322,6 +327,45 @@ pub async fn stats(State(app): State<App>) -> Result<Response, ApiError> {
         stats.add(contract.value.amount, sme);
     }
     Ok(json(StatusCode::OK, &stats))
+}
+
+/// One tender's OCDS record: its releases (see [`releases_of`]) and their compiled
+/// release, merged by OCDS's rules ([`ventanilla_core::ocds::merge`]).
+pub async fn record(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Path(ocid): Path<String>,
+) -> Result<Response, ApiError> {
+    let tender = app
+        .lookup(|s| s.tender(&ocid))?
+        .ok_or_else(|| ApiError::plain(ProblemType::NotFound))?;
+    let now = app.0.clock.now();
+    let state = app.db(move |s| state_of(s, tender, now)).await?;
+    let releases = releases_of(state, now);
+    let values = releases
+        .iter()
+        .map(serde_json::to_value)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(ApiError::internal)?;
+    let compiled = merge::compile(&values)
+        .ok_or_else(|| ApiError::internal("a tender has at least its call for bids"))?;
+    let compiled_release: Release = serde_json::from_value(compiled).map_err(ApiError::internal)?;
+    let published_date = compiled_release.date;
+    let package = RecordPackage {
+        uri: published_uri(&headers, &format!("/v1/tenders/{ocid}/record")),
+        version: OCDS_VERSION.to_owned(),
+        extensions: EXTENSIONS.map(str::to_owned).to_vec(),
+        published_date,
+        publisher: Publisher {
+            name: "Alcaldía Benito Juárez".to_owned(),
+        },
+        records: vec![Record {
+            ocid: compiled_release.ocid.clone(),
+            releases,
+            compiled_release,
+        }],
+    };
+    Ok(json(StatusCode::OK, &package))
 }
 
 /// The caller may bid as `rfc` only for a business it acts for whose registration is

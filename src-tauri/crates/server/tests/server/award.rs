@@ -227,15 +227,15 @@ async fn award_and_contract_are_refused_when_they_make_no_sense_and_published_wh
     assert_eq!(release["tag"], serde_json::json!(["contract"]));
     assert_eq!(release["id"], format!("{won}-contrato").as_str());
 
-    let release: Value = server
+    let nobody: Value = server
         .get(None, &format!("/v1/tenders/{deserted}"))
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(release["tender"]["status"], "unsuccessful");
-    assert_eq!(release["awards"][0]["status"], "unsuccessful");
-    assert!(release.get("contracts").is_none());
+    assert_eq!(nobody["tender"]["status"], "unsuccessful");
+    assert_eq!(nobody["awards"][0]["status"], "unsuccessful");
+    assert!(nobody.get("contracts").is_none());
 
     // One contract, with a micro business: every share is whole.
     let stats: Value = server.get(None, "/v1/stats").await.json().await.unwrap();
@@ -251,7 +251,48 @@ async fn award_and_contract_are_refused_when_they_make_no_sense_and_published_wh
         })
     );
 
-    let documents = published(&server).await;
+    // The record: each change its own release, in order, and the compiled release the
+    // tender as it stands.
+    let path = format!("/v1/tenders/{won}/record");
+    let record_body = server.get(None, &path).await.bytes().await.unwrap();
+    let package: Value = serde_json::from_slice(&record_body).unwrap();
+    let record = &package["records"][0];
+    let ids: Vec<&str> = record["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = ["convocatoria", "cierre", "apertura", "fallo", "contrato"]
+        .iter()
+        .map(|step| format!("{won}-{step}"))
+        .collect();
+    assert_eq!(ids, expected);
+    let dates: Vec<&str> = record["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["date"].as_str().unwrap())
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+    assert_eq!(record["releases"][0]["tender"]["status"], "active");
+    assert!(record["releases"][2].get("awards").is_none());
+    let compiled = &record["compiledRelease"];
+    assert_eq!(compiled["tag"], serde_json::json!(["compiled"]));
+    assert_eq!(compiled["awards"], release["awards"]);
+    assert_eq!(compiled["contracts"], release["contracts"]);
+    assert_eq!(compiled["parties"], release["parties"]);
+    assert_eq!(compiled["tender"]["status"], "complete");
+    assert_eq!(
+        server
+            .get(None, "/v1/tenders/ocds-abj-no-existe/record")
+            .await
+            .status(),
+        404
+    );
+
+    let mut documents = published(&server).await;
+    documents.push(("record".to_owned(), record_body.to_vec()));
     let text: String = documents
         .iter()
         .map(|(_, body)| String::from_utf8_lossy(body).into_owned())
