@@ -1,6 +1,7 @@
 //! The alcaldía API contract, shared by Ventanilla's client and the reference server:
 //! every body that crosses the wire ([`auth`], [`ownership`], [`documents`],
-//! [`registration`], [`bid`], the OCDS shapes in [`ocds`]), the problem+json errors
+//! [`registration`], [`bid`], the OCDS shapes in [`ocds`], the purchasing figures in
+//! [`stats`]), the problem+json errors
 //! ([`problem`]), the e.firma a submission carries ([`signature`]), the signed receipts
 //! and their log ([`receipt`]), and the OpenAPI 3.1
 //! document built from all of them ([`openapi`]). One definition per shape, so client
@@ -18,6 +19,7 @@ pub mod problem;
 pub mod receipt;
 pub mod registration;
 pub mod signature;
+pub mod stats;
 
 pub use problem::{FieldError, Problem, ProblemType};
 pub use receipt::{LogEntry, LogPage, PublicKey, PublicKeys, Receipt, ReceiptError, ReceiptKind};

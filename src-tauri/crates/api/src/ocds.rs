@@ -40,6 +40,38 @@ pub struct ReleasePackage {
     pub releases: Vec<Release>,
 }
 
+/// `GET /v1/tenders/{ocid}/record`: one tender's OCDS record.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordPackage {
+    /// Where this package is published, as an absolute URI.
+    pub uri: String,
+    /// The OCDS version the package follows ([`OCDS_VERSION`]).
+    pub version: String,
+    /// The URLs of the `extension.json` of each OCDS extension its releases use.
+    #[serde(default)]
+    pub extensions: Vec<String>,
+    /// When the package was made.
+    pub published_date: DateTime<Utc>,
+    /// Who publishes it.
+    pub publisher: Publisher,
+    /// The tender's record, alone.
+    pub records: Vec<Record>,
+}
+
+/// Every release of one contracting process and the process as it stands.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Record {
+    /// The contracting process id.
+    pub ocid: String,
+    /// Each change, oldest first: the call for bids, its close, the opening, the award,
+    /// the contract.
+    pub releases: Vec<Release>,
+    /// The releases merged by OCDS's merge rules (tag `compiled`).
+    pub compiled_release: Release,
+}
+
 /// Who publishes a package: the alcaldía.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct Publisher {
@@ -70,6 +102,54 @@ pub struct Release {
     /// Present once the bids are opened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bids: Option<Bids>,
+    /// The award (fallo), once decided: a winning bid, or none (`unsuccessful`,
+    /// `cancelled`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub awards: Vec<Award>,
+    /// The contract signed after the award.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contracts: Vec<Contract>,
+}
+
+/// The decision on a tender (fallo): who won, with which bid and for how much.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Award {
+    /// The award's id, unique within the process.
+    pub id: String,
+    /// `active` with a winner; `unsuccessful` when no bid won; `cancelled` when the
+    /// tender was cancelled.
+    pub status: String,
+    /// When the award was decided.
+    pub date: DateTime<Utc>,
+    /// The winning bid's total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Money>,
+    /// The winner, one of `parties`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppliers: Vec<OrganizationReference>,
+    /// The winning bid's id in `bids.details` (OCDS bid extension).
+    #[serde(rename = "relatedBids", default, skip_serializing_if = "Vec::is_empty")]
+    pub related_bids: Vec<String>,
+}
+
+/// The contract signed after an award.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Contract {
+    /// The contract's id, unique within the process.
+    pub id: String,
+    /// The award it follows, in `awards`.
+    #[serde(rename = "awardID")]
+    pub award_id: String,
+    /// `active`: signed and in force.
+    pub status: String,
+    /// Its total.
+    pub value: Money,
+    /// When it is in force.
+    pub period: Period,
+    /// When it was signed.
+    pub date_signed: DateTime<Utc>,
 }
 
 /// A body or business taking part in a process.
@@ -82,8 +162,18 @@ pub struct Organization {
     pub name: String,
     /// Its legal identifier.
     pub identifier: Identifier,
-    /// Such as `buyer`, `procuringEntity` or `tenderer`.
+    /// Such as `buyer`, `procuringEntity`, `tenderer` or `supplier`.
     pub roles: Vec<String>,
+    /// For a business: its size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<OrganizationDetails>,
+}
+
+/// What OCDS says of a business beyond its identity.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
+pub struct OrganizationDetails {
+    /// OCDS `partyScale` codelist: `micro`, `sme` or `large`.
+    pub scale: String,
 }
 
 /// A legal identifier of an organization, such as its RFC.

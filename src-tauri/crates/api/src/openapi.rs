@@ -48,8 +48,11 @@ use crate::{IDEMPOTENCY_KEY, UPLOAD_CONTENT_TYPE, UPLOAD_LENGTH, UPLOAD_OFFSET};
     crate::receipt::LogPage,
     crate::ocds::ReleasePackage,
     crate::ocds::Release,
+    crate::ocds::RecordPackage,
+    crate::ocds::Record,
     crate::bid::BidSubmission,
     crate::bid::BidRecord,
+    crate::stats::ContractStats,
 )))]
 struct Schemas;
 
@@ -352,6 +355,27 @@ fn operations() -> Vec<Op> {
                 "tender",
                 "One tender, as an OCDS release",
                 (200, "The release", Some("Release")),
+            )
+        },
+        Op {
+            auth: Auth::Public,
+            ..op(
+                HttpMethod::Get,
+                "/v1/stats",
+                "stats",
+                "The share of signed contracts that went to SMEs, by count and by value",
+                (200, "The figures", Some("ContractStats")),
+            )
+        },
+        Op {
+            auth: Auth::Public,
+            problems: &[P::NotFound],
+            ..op(
+                HttpMethod::Get,
+                "/v1/tenders/{ocid}/record",
+                "tenderRecord",
+                "One tender's OCDS record: every release, oldest first, and the compiled release",
+                (200, "The record package", Some("RecordPackage")),
             )
         },
         Op {

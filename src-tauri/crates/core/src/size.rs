@@ -41,6 +41,17 @@ pub enum Size {
     Large,
 }
 
+impl Size {
+    /// The OCDS `partyScale` code: `micro`, `sme` (small and medium) or `large`.
+    pub fn ocds_scale(self) -> &'static str {
+        match self {
+            Size::Micro => "micro",
+            Size::Small | Size::Medium => "sme",
+            Size::Large => "large",
+        }
+    }
+}
+
 /// A business's score and the size it gives.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct SizeAssessment {
@@ -95,6 +106,12 @@ fn size_for(sector: Sector, score: Decimal) -> Size {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    #[test]
+    fn small_and_medium_are_one_sme_scale_in_ocds() {
+        let scales = [Size::Micro, Size::Small, Size::Medium, Size::Large].map(Size::ocds_scale);
+        assert_eq!(scales, ["micro", "sme", "sme", "large"]);
+    }
 
     fn pesos(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()

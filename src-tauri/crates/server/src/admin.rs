@@ -1,17 +1,20 @@
 //! The alcaldía's side, straight in the data folder: review the latest registration
-//! of an RFC (approve or reject, with observations per document), and create the
-//! operator accounts of chamber staff.
+//! of an RFC (approve or reject, with observations per document), create the
+//! operator accounts of chamber staff, and decide a tender (its award, or fallo) and
+//! record its contract, which its OCDS releases then publish.
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
 use uuid::Uuid;
 use ventanilla_api::auth::{Account, Role};
+use ventanilla_api::ocds::Money;
 use ventanilla_api::registration::{Observation, ReviewStatus};
 
 use crate::credentials;
 use crate::sqlite::SqliteStorage;
-use crate::storage::{Storage, StorageError};
+use crate::storage::{AwardOutcome, AwardRecord, ContractRecord, Storage, StorageError};
 
 /// Why a command failed, in the words shown to the alcaldía's staff.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +47,53 @@ pub enum AdminError {
         .0.display()
     )]
     NoDataDir(PathBuf),
+    #[error(
+        "No hay ninguna licitación con el OCID {0} en este servidor. Revisa el OCID (está \
+         en /v1/tenders) y que --data-dir sea la carpeta de datos del servidor."
+    )]
+    NoTender(String),
+    #[error(
+        "«{0}» no es un id de propuesta válido. Copia el id de la propuesta tal como aparece \
+         en bids.details de la licitación, por ejemplo 0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b."
+    )]
+    BidId(String),
+    #[error(
+        "La licitación {ocid} no tiene ninguna propuesta con el id {bid}. Revisa el id en \
+         bids.details de la licitación."
+    )]
+    NoBid { ocid: String, bid: Uuid },
+    #[error(
+        "La propuesta {bid} es de la licitación {other}, no de {ocid}. Da el fallo en la \
+         licitación de la propuesta o elige una propuesta de {ocid}."
+    )]
+    OtherTender {
+        ocid: String,
+        bid: Uuid,
+        other: String,
+    },
+    #[error(
+        "Las propuestas de la licitación {ocid} se abren el {opening} (UTC): el fallo solo \
+         puede darse después de la apertura."
+    )]
+    NotOpened { ocid: String, opening: String },
+    #[error("La licitación {0} ya tiene fallo; un fallo no se da dos veces.")]
+    AlreadyAwarded(String),
+    #[error(
+        "La licitación {0} aún no tiene fallo: el contrato se registra después de dar el \
+         fallo a una propuesta (ventanilla-server award --data-dir CARPETA {0} --bid ID)."
+    )]
+    NoAward(String),
+    #[error("La licitación {0} no tuvo ganador (desierta o cancelada): no puede tener contrato.")]
+    NoWinner(String),
+    #[error("La licitación {0} ya tiene contrato; un contrato no se registra dos veces.")]
+    AlreadyContracted(String),
+    #[error(
+        "La vigencia del contrato termina ({end}) antes de empezar ({start}). Revisa --start \
+         y --end."
+    )]
+    Period { start: NaiveDate, end: NaiveDate },
+    #[error("El monto del contrato debe ser mayor que cero; recibió {0}. Revisa --amount.")]
+    Amount(Decimal),
     #[error("{}", storage_message(.0))]
     Storage(#[from] StorageError),
 }
@@ -132,6 +182,124 @@ pub fn create_operator(
     match storage.create_account(&account, &hash, now) {
         Ok(()) => Ok(account),
         Err(StorageError::Conflict(_)) => Err(AdminError::AccountExists(account.email)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// How the alcaldía decides a tender.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// The bid with this id (as text, as typed) wins.
+    Bid(String),
+    /// No bid wins (desierta).
+    Unsuccessful,
+    /// The tender is cancelled.
+    Cancelled,
+}
+
+/// Records the award of `ocid`, only once and only after its bids were opened; a
+/// winning bid must be one of its own.
+pub fn award(
+    data_dir: &Path,
+    ocid: &str,
+    decision: &Decision,
+    now: DateTime<Utc>,
+) -> Result<AwardRecord, AdminError> {
+    let storage = existing(data_dir, true)?;
+    let tender = storage
+        .tender(ocid)?
+        .ok_or_else(|| AdminError::NoTender(ocid.to_owned()))?;
+    let outcome = match decision {
+        Decision::Bid(text) => {
+            let bid = Uuid::parse_str(text.trim()).map_err(|_| AdminError::BidId(text.clone()))?;
+            if storage.bid(ocid, bid)?.is_none() {
+                let other = storage
+                    .tenders()?
+                    .into_iter()
+                    .map(|t| t.release.ocid)
+                    .find(|other| matches!(storage.bid(other, bid), Ok(Some(_))));
+                return Err(match other {
+                    Some(other) => AdminError::OtherTender {
+                        ocid: ocid.to_owned(),
+                        bid,
+                        other,
+                    },
+                    None => AdminError::NoBid {
+                        ocid: ocid.to_owned(),
+                        bid,
+                    },
+                });
+            }
+            AwardOutcome::Won(bid)
+        }
+        Decision::Unsuccessful => AwardOutcome::Unsuccessful,
+        Decision::Cancelled => AwardOutcome::Cancelled,
+    };
+    // A cancellation may come at any time; a decision on the bids only once they are
+    // opened.
+    if outcome != AwardOutcome::Cancelled && now < tender.opening {
+        return Err(AdminError::NotOpened {
+            ocid: ocid.to_owned(),
+            opening: tender.opening.format("%Y-%m-%d %H:%M").to_string(),
+        });
+    }
+    let record = AwardRecord {
+        ocid: ocid.to_owned(),
+        outcome,
+        decided_at: now,
+    };
+    match storage.record_award(&record) {
+        Ok(()) => Ok(record),
+        Err(StorageError::Conflict(_)) => Err(AdminError::AlreadyAwarded(ocid.to_owned())),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Records the contract of `ocid` after an award to a bid: for `amount` (the winning
+/// bid's total when `None`), in force from `start` to `end`.
+pub fn contract(
+    data_dir: &Path,
+    ocid: &str,
+    amount: Option<Decimal>,
+    start: NaiveDate,
+    end: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<ContractRecord, AdminError> {
+    let storage = existing(data_dir, true)?;
+    if storage.tender(ocid)?.is_none() {
+        return Err(AdminError::NoTender(ocid.to_owned()));
+    }
+    let award = storage
+        .award(ocid)?
+        .ok_or_else(|| AdminError::NoAward(ocid.to_owned()))?;
+    let AwardOutcome::Won(bid) = award.outcome else {
+        return Err(AdminError::NoWinner(ocid.to_owned()));
+    };
+    let won = storage
+        .bid(ocid, bid)?
+        .ok_or_else(|| StorageError::Corrupt(format!("the award of {ocid} names no bid")))?;
+    if end < start {
+        return Err(AdminError::Period { start, end });
+    }
+    let value = match amount {
+        Some(amount) if amount <= Decimal::ZERO => return Err(AdminError::Amount(amount)),
+        Some(amount) => Money {
+            amount,
+            currency: won.record.value.currency,
+        },
+        None => won.record.value,
+    };
+    let midnight = |day: NaiveDate| day.and_time(chrono::NaiveTime::MIN).and_utc();
+    let record = ContractRecord {
+        ocid: ocid.to_owned(),
+        value,
+        start: midnight(start),
+        end: midnight(end),
+        signed_at: now,
+    };
+    match storage.record_contract(&record) {
+        Ok(()) => Ok(record),
+        Err(StorageError::Conflict(_)) => Err(AdminError::AlreadyContracted(ocid.to_owned())),
         Err(e) => Err(e.into()),
     }
 }

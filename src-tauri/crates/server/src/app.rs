@@ -269,8 +269,10 @@ impl App {
                 "/v1/suppliers/{rfc}/delegations/{operator_id}",
                 delete(routes::ownership::revoke_delegation),
             )
+            .route("/v1/stats", get(routes::tenders::stats))
             .route("/v1/tenders", get(routes::tenders::list))
             .route("/v1/tenders/{ocid}", get(routes::tenders::one))
+            .route("/v1/tenders/{ocid}/record", get(routes::tenders::record))
             .route("/v1/tenders/{ocid}/bids", post(routes::tenders::submit_bid))
             .route("/v1/tenders/{ocid}/bids/{id}", get(routes::tenders::bid))
             .fallback(|| async { ApiError::plain(ProblemType::NotFound) })

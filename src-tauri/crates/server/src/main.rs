@@ -1,6 +1,7 @@
 //! `ventanilla-server`: serve the API (`--sandbox` seeds sample tenders, lets
 //! operators sign up and trusts its own test CA), review a registration, create an
-//! operator account, or issue a test e.firma from the sandbox's CA.
+//! operator account, issue a test e.firma from the sandbox's CA, or decide a tender
+//! (award) and record its contract.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -9,9 +10,12 @@ use std::process::ExitCode;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand, ValueEnum};
 use ventanilla_api::registration::ReviewStatus;
-use ventanilla_server::admin::{create_operator, parse_observation, review, AdminError};
+use ventanilla_server::admin::{
+    self, create_operator, parse_observation, review, AdminError, Decision as AwardDecision,
+};
 use ventanilla_server::efirma::sandbox::{self, TestFielKind};
 use ventanilla_server::efirma::{load_authorities, EfirmaPolicy};
+use ventanilla_server::storage::AwardOutcome;
 use ventanilla_server::{serve, App, Config};
 
 #[derive(Parser)]
@@ -119,6 +123,48 @@ enum Command {
         #[arg(long, value_enum, default_value = "fiel")]
         kind: TestKind,
     },
+    /// Decide a tender once its bids are opened (its fallo): the winning bid, or none;
+    /// its OCDS release then publishes the award.
+    Award {
+        #[arg(long)]
+        data_dir: PathBuf,
+        /// The tender's OCID.
+        ocid: String,
+        #[command(flatten)]
+        choice: AwardChoice,
+    },
+    /// Record the contract signed after a tender's award to a bid; its OCDS release then
+    /// publishes it.
+    Contract {
+        #[arg(long)]
+        data_dir: PathBuf,
+        /// The tender's OCID.
+        ocid: String,
+        /// The first day in force (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        start: chrono::NaiveDate,
+        /// The last day in force (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        end: chrono::NaiveDate,
+        /// The contract's total, in the bid's currency [default: the winning bid's].
+        #[arg(long)]
+        amount: Option<rust_decimal::Decimal>,
+    },
+}
+
+/// How a tender is decided: one of --bid, --unsuccessful, --cancelled.
+#[derive(clap::Args)]
+#[group(required = true, multiple = false)]
+struct AwardChoice {
+    /// The id of the winning bid (in the tender's `bids.details`).
+    #[arg(long, value_name = "BID_ID")]
+    bid: Option<String>,
+    /// No bid wins: the tender is declared desierta.
+    #[arg(long)]
+    unsuccessful: bool,
+    /// The tender is cancelled.
+    #[arg(long)]
+    cancelled: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -201,6 +247,18 @@ fn main() -> ExitCode {
             name,
             kind,
         }) => run_test_fiel(&data_dir, &rfc, &out, &name, kind),
+        Some(Command::Award {
+            data_dir,
+            ocid,
+            choice,
+        }) => run_award(&data_dir, &ocid, choice),
+        Some(Command::Contract {
+            data_dir,
+            ocid,
+            start,
+            end,
+            amount,
+        }) => run_contract(&data_dir, &ocid, amount, start, end),
         None => run_server(&cli),
     };
     match outcome {
@@ -229,6 +287,38 @@ fn run_review(
         .map_err(|e| e.to_string())?;
     review(data_dir, rfc, status, &observations, chrono::Utc::now()).map_err(|e| e.to_string())?;
     println!("{rfc}: {word}");
+    Ok(())
+}
+
+fn run_award(data_dir: &std::path::Path, ocid: &str, choice: AwardChoice) -> Result<(), String> {
+    let decision = match choice.bid {
+        Some(bid) => AwardDecision::Bid(bid),
+        None if choice.unsuccessful => AwardDecision::Unsuccessful,
+        None => AwardDecision::Cancelled,
+    };
+    let award =
+        admin::award(data_dir, ocid, &decision, chrono::Utc::now()).map_err(|e| e.to_string())?;
+    match award.outcome {
+        AwardOutcome::Won(bid) => println!("{ocid}: fallo a la propuesta {bid}"),
+        AwardOutcome::Unsuccessful => println!("{ocid}: desierta"),
+        AwardOutcome::Cancelled => println!("{ocid}: cancelada"),
+    }
+    Ok(())
+}
+
+fn run_contract(
+    data_dir: &std::path::Path,
+    ocid: &str,
+    amount: Option<rust_decimal::Decimal>,
+    start: chrono::NaiveDate,
+    end: chrono::NaiveDate,
+) -> Result<(), String> {
+    let contract = admin::contract(data_dir, ocid, amount, start, end, chrono::Utc::now())
+        .map_err(|e| e.to_string())?;
+    println!(
+        "{ocid}: contrato por {} {} del {start} al {end}",
+        contract.value.amount, contract.value.currency
+    );
     Ok(())
 }
 

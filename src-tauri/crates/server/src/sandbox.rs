@@ -99,8 +99,11 @@ fn release(sample: &Sample, now: DateTime<Utc>) -> TenderRecord {
                 legal_name: BUYER.to_owned(),
             },
             roles: vec!["buyer".to_owned(), "procuringEntity".to_owned()],
+            details: None,
         }],
         buyer,
+        awards: Vec::new(),
+        contracts: Vec::new(),
         tender: Tender {
             id: sample.number.to_owned(),
             title: sample.title.to_owned(),

@@ -161,6 +161,35 @@ pub struct TenderRecord {
     pub opening: DateTime<Utc>,
 }
 
+/// How a tender was decided (its fallo).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AwardOutcome {
+    /// A bid won.
+    Won(Uuid),
+    /// No bid won (desierta).
+    Unsuccessful,
+    /// The tender was cancelled.
+    Cancelled,
+}
+
+/// A tender's award, as decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AwardRecord {
+    pub ocid: String,
+    pub outcome: AwardOutcome,
+    pub decided_at: DateTime<Utc>,
+}
+
+/// The contract signed after a tender's award.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContractRecord {
+    pub ocid: String,
+    pub value: ventanilla_api::ocds::Money,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub signed_at: DateTime<Utc>,
+}
+
 /// A bid and the account that sent it.
 #[derive(Clone, Debug)]
 pub struct BidRow {
@@ -290,6 +319,8 @@ pub trait Storage: Send + Sync {
         seal: Seal<'_>,
     ) -> Result<Vec<Result<StoredResponse>>>;
     fn supplier_status(&self, rfc: &str) -> Result<Option<SupplierStatus>>;
+    /// The snapshot of the latest registration of `rfc`.
+    fn registration_snapshot(&self, rfc: &str) -> Result<Option<String>>;
     /// Sets the latest registration's review; false when `rfc` has none.
     fn review(
         &self,
@@ -307,6 +338,13 @@ pub trait Storage: Send + Sync {
     fn deadline(&self, ocid: &str) -> Result<Option<DateTime<Utc>>>;
     fn bids(&self, ocid: &str) -> Result<Vec<BidRow>>;
     fn bid(&self, ocid: &str, id: Uuid) -> Result<Option<BidRow>>;
+    /// Records a tender's award; `Conflict("award")` when it has one already.
+    fn record_award(&self, award: &AwardRecord) -> Result<()>;
+    fn award(&self, ocid: &str) -> Result<Option<AwardRecord>>;
+    /// Records the contract of an awarded tender; `Conflict("contract")` when it has one
+    /// already.
+    fn record_contract(&self, contract: &ContractRecord) -> Result<()>;
+    fn contract(&self, ocid: &str) -> Result<Option<ContractRecord>>;
 
     /// Log entries with index greater than `after` (all when `None`), at most `limit`.
     fn log(&self, after: Option<u64>, limit: u32) -> Result<Vec<LogRow>>;

@@ -6,6 +6,7 @@
 mod server {
     pub mod accounts;
     pub mod admin;
+    pub mod award;
     pub mod banks;
     pub mod bounds;
     pub mod common;

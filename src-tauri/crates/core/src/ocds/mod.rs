@@ -28,6 +28,7 @@
 //! is skipped with its reason; a file that is not JSON or not OCDS is refused whole.
 
 mod convert;
+pub mod merge;
 mod raw;
 mod stream;
 

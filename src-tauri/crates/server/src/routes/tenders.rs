@@ -5,6 +5,8 @@
 //! mention it. From the opening on, whoever acts for its RFC reads it too, and the
 //! release lists every bid (`bids.details`) and its bidders (`parties`).
 
+use std::collections::HashMap;
+
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
@@ -13,82 +15,234 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 use ventanilla_api::bid::{BidRecord, BidSubmission};
 use ventanilla_api::ocds::{
-    BidDetail, Bids, Identifier, Organization, OrganizationReference, Publisher, Release,
-    ReleasePackage, EXTENSIONS, OCDS_VERSION, RFC_SCHEME,
+    Award, BidDetail, Bids, Contract, Identifier, Organization, OrganizationDetails,
+    OrganizationReference, Period, Publisher, Record, RecordPackage, Release, ReleasePackage,
+    EXTENSIONS, OCDS_VERSION, RFC_SCHEME,
 };
 use ventanilla_api::registration::ReviewStatus;
+use ventanilla_api::stats::ContractStats;
 use ventanilla_api::{FieldError, ProblemType};
+use ventanilla_core::ocds::merge;
+use ventanilla_core::registration::{size_of, RegistrationDraft};
 
 use super::{accept, acts_for, check_documents, check_snapshot, idempotent, json, valid_rfc};
 use crate::app::{App, Tagged};
 use crate::error::ApiError;
 use crate::extract::{Caller, JsonBody};
-use crate::storage::{Acceptance, BidRow, NewBid, TenderRecord};
+use crate::storage::{
+    Acceptance, AwardOutcome, AwardRecord, BidRow, ContractRecord, NewBid, Storage, TenderRecord,
+};
 
-/// The release of `tender` as it stands at `now`, with `bids` once opened.
-fn release_at(tender: TenderRecord, bids: Vec<BidRow>, now: DateTime<Utc>) -> Release {
-    let mut release = tender.release;
-    if now > tender.deadline {
-        release.tender.status = "complete".to_owned();
-        release.date = release.date.max(tender.deadline);
-    }
-    if now >= tender.opening {
-        release.id = format!("{}-apertura", release.ocid);
-        release.date = release.date.max(tender.opening);
-        release.tag = vec!["tenderUpdate".to_owned()];
-        for row in &bids {
-            let rfc = &row.record.tenderer_rfc;
-            release.parties.push(Organization {
-                id: format!("{RFC_SCHEME}-{rfc}"),
-                name: rfc.clone(),
-                identifier: Identifier {
-                    scheme: RFC_SCHEME.to_owned(),
-                    id: rfc.clone(),
-                    legal_name: rfc.clone(),
-                },
-                roles: vec!["tenderer".to_owned()],
-            });
-        }
-        release.bids = Some(Bids {
-            details: bids
-                .into_iter()
-                .map(|row| BidDetail {
-                    id: row.record.bid_id.to_string(),
-                    date: row.record.submitted_at,
-                    status: "valid".to_owned(),
-                    tenderers: vec![OrganizationReference {
-                        id: format!("{RFC_SCHEME}-{}", row.record.tenderer_rfc),
-                        name: row.record.tenderer_rfc,
-                    }],
-                    value: row.record.value,
-                })
-                .collect(),
-        });
-    }
-    release
+/// What a tender's releases are made of: the tender as published, its bids (read once
+/// opened), and its award and contract when decided.
+pub(crate) struct TenderState {
+    pub tender: TenderRecord,
+    pub bids: Vec<BidRow>,
+    pub award: Option<AwardRecord>,
+    pub contract: Option<ContractRecord>,
+    /// The OCDS scale of each bidder whose registration tells its size, by RFC.
+    pub scales: HashMap<String, &'static str>,
 }
 
-/// Every tender's current release; bids are read only for the opened ones.
+/// The OCDS scale (`micro`, `sme`, `large`) of the business `rfc`, from the sector,
+/// workers and annual sales of its latest registration; `None` when they are missing
+/// or cannot be read.
+pub(crate) fn scale_of(s: &dyn Storage, rfc: &str) -> crate::storage::Result<Option<&'static str>> {
+    let Some(snapshot) = s.registration_snapshot(rfc)? else {
+        return Ok(None);
+    };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&snapshot) else {
+        return Ok(None);
+    };
+    let field = |name: &str| {
+        value["registration"][name]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let draft = RegistrationDraft {
+        sector: field("sector"),
+        workers: field("workers"),
+        annual_sales: field("annual_sales"),
+        ..RegistrationDraft::default()
+    };
+    Ok(size_of(&draft).map(|assessed| assessed.size.ocds_scale()))
+}
+
+/// Reads everything of `tender` its releases show at `now`: bids, award and contract
+/// only once the bids are opened.
+pub(crate) fn state_of(
+    s: &dyn Storage,
+    tender: TenderRecord,
+    now: DateTime<Utc>,
+) -> crate::storage::Result<TenderState> {
+    let ocid = tender.release.ocid.clone();
+    let opened = now >= tender.opening;
+    let bids = if opened { s.bids(&ocid)? } else { Vec::new() };
+    let mut scales = HashMap::new();
+    for row in &bids {
+        let rfc = &row.record.tenderer_rfc;
+        if let Some(scale) = scale_of(s, rfc)? {
+            scales.insert(rfc.clone(), scale);
+        }
+    }
+    Ok(TenderState {
+        bids,
+        scales,
+        award: if opened { s.award(&ocid)? } else { None },
+        contract: if opened { s.contract(&ocid)? } else { None },
+        tender,
+    })
+}
+
+/// The party of a bidder, by its RFC.
+fn party_id(rfc: &str) -> String {
+    format!("{RFC_SCHEME}-{rfc}")
+}
+
+/// Every release of a tender at `now`, oldest first, each a whole snapshot with its
+/// own id, date and tag: the call for bids (`tender`); its close at the deadline
+/// (`tenderUpdate`, status `complete`); the opening, with the bids and
+/// the bidders (`tenderUpdate`); the award (`award`); the contract (`contract`). The
+/// last is the tender as it stands.
+pub(crate) fn releases_of(state: TenderState, now: DateTime<Utc>) -> Vec<Release> {
+    let TenderState {
+        tender,
+        bids,
+        award,
+        contract,
+        scales,
+    } = state;
+    let mut release = tender.release;
+    let mut history = vec![release.clone()];
+    if now > tender.deadline {
+        release.id = format!("{}-cierre", release.ocid);
+        release.tag = vec!["tenderUpdate".to_owned()];
+        release.tender.status = "complete".to_owned();
+        release.date = release.date.max(tender.deadline);
+        history.push(release.clone());
+    }
+    if now < tender.opening {
+        return history;
+    }
+    release.id = format!("{}-apertura", release.ocid);
+    release.date = release.date.max(tender.opening);
+    release.tag = vec!["tenderUpdate".to_owned()];
+    for row in &bids {
+        let rfc = &row.record.tenderer_rfc;
+        release.parties.push(Organization {
+            id: party_id(rfc),
+            name: rfc.clone(),
+            identifier: Identifier {
+                scheme: RFC_SCHEME.to_owned(),
+                id: rfc.clone(),
+                legal_name: rfc.clone(),
+            },
+            roles: vec!["tenderer".to_owned()],
+            details: scales.get(rfc).map(|scale| OrganizationDetails {
+                scale: (*scale).to_owned(),
+            }),
+        });
+    }
+    release.bids = Some(Bids {
+        details: bids
+            .iter()
+            .map(|row| BidDetail {
+                id: row.record.bid_id.to_string(),
+                date: row.record.submitted_at,
+                status: "valid".to_owned(),
+                tenderers: vec![OrganizationReference {
+                    id: party_id(&row.record.tenderer_rfc),
+                    name: row.record.tenderer_rfc.clone(),
+                }],
+                value: row.record.value.clone(),
+            })
+            .collect(),
+    });
+    history.push(release.clone());
+    let Some(decided) = award else {
+        return history;
+    };
+    let award_id = format!("{}-fallo", release.ocid);
+    release.id = award_id.clone();
+    release.date = release.date.max(decided.decided_at);
+    release.tag = vec!["award".to_owned()];
+    let mut award = Award {
+        id: award_id.clone(),
+        status: "active".to_owned(),
+        date: decided.decided_at,
+        value: None,
+        suppliers: Vec::new(),
+        related_bids: Vec::new(),
+    };
+    match decided.outcome {
+        AwardOutcome::Won(bid) => {
+            if let Some(row) = bids.iter().find(|row| row.record.bid_id == bid) {
+                let supplier = party_id(&row.record.tenderer_rfc);
+                if let Some(party) = release.parties.iter_mut().find(|p| p.id == supplier) {
+                    party.roles.push("supplier".to_owned());
+                }
+                award.value = Some(row.record.value.clone());
+                award.suppliers = vec![OrganizationReference {
+                    id: supplier,
+                    name: row.record.tenderer_rfc.clone(),
+                }];
+                award.related_bids = vec![bid.to_string()];
+            }
+        }
+        AwardOutcome::Unsuccessful => {
+            award.status = "unsuccessful".to_owned();
+            release.tender.status = "unsuccessful".to_owned();
+        }
+        AwardOutcome::Cancelled => {
+            award.status = "cancelled".to_owned();
+            release.tender.status = "cancelled".to_owned();
+        }
+    }
+    release.awards = vec![award];
+    history.push(release.clone());
+    if let Some(signed) = contract {
+        release.id = format!("{}-contrato", release.ocid);
+        release.date = release.date.max(signed.signed_at);
+        release.tag = vec!["contract".to_owned()];
+        release.contracts = vec![Contract {
+            id: format!("{}-contrato", release.ocid),
+            award_id,
+            status: "active".to_owned(),
+            value: signed.value,
+            period: Period {
+                start_date: signed.start,
+                end_date: signed.end,
+            },
+            date_signed: signed.signed_at,
+        }];
+        history.push(release);
+    }
+    history
+}
+
+/// The release of a tender as it stands at `now`: the last of [`releases_of`].
+fn release_at(state: TenderState, now: DateTime<Utc>) -> Release {
+    releases_of(state, now)
+        .pop()
+        .expect("a tender has at least its call for bids")
+}
+
+/// Every tender's current release; bids, awards and contracts are read only for the
+/// opened ones.
 async fn releases(app: &App) -> Result<Vec<Release>, ApiError> {
     let now = app.0.clock.now();
-    let rows = app
+    let states = app
         .db(move |s| {
             s.tenders()?
                 .into_iter()
-                .map(|t| {
-                    let bids = if now >= t.opening {
-                        s.bids(&t.release.ocid)?
-                    } else {
-                        Vec::new()
-                    };
-                    Ok((t, bids))
-                })
+                .map(|t| state_of(s, t, now))
                 .collect::<crate::storage::Result<Vec<_>>>()
         })
         .await?;
-    Ok(rows
+    Ok(states
         .into_iter()
-        .map(|(t, bids)| release_at(t, bids, now))
+        .map(|state| release_at(state, now))
         .collect())
 }
 
@@ -138,12 +292,80 @@ pub async fn one(State(app): State<App>, Path(ocid): Path<String>) -> Result<Res
         .lookup(|s| s.tender(&ocid))?
         .ok_or_else(|| ApiError::plain(ProblemType::NotFound))?;
     let now = app.0.clock.now();
-    let bids = if now >= tender.opening {
-        app.db(move |s| s.bids(&ocid)).await?
-    } else {
-        Vec::new()
+    let state = app.db(move |s| state_of(s, tender, now)).await?;
+    Ok(json(StatusCode::OK, &release_at(state, now)))
+}
+
+/// The share of signed contracts that went to SMEs (micro, small and medium
+/// businesses, by their registration), by count and by value, over every tender as
+/// published now.
+pub async fn stats(State(app): State<App>) -> Result<Response, ApiError> {
+    let now = app.0.clock.now();
+    let states = app
+        .db(move |s| {
+            s.tenders()?
+                .into_iter()
+                .map(|t| state_of(s, t, now))
+                .collect::<crate::storage::Result<Vec<_>>>()
+        })
+        .await?;
+    let mut stats = ContractStats::default();
+    for state in states {
+        let (Some(award), Some(contract)) = (&state.award, &state.contract) else {
+            continue;
+        };
+        let AwardOutcome::Won(bid) = award.outcome else {
+            continue;
+        };
+        let Some(row) = state.bids.iter().find(|row| row.record.bid_id == bid) else {
+            continue;
+        };
+        let sme = matches!(
+            state.scales.get(&row.record.tenderer_rfc),
+            Some(&"micro" | &"sme")
+        );
+        stats.add(contract.value.amount, sme);
+    }
+    Ok(json(StatusCode::OK, &stats))
+}
+
+/// One tender's OCDS record: its releases (see [`releases_of`]) and their compiled
+/// release, merged by OCDS's rules ([`ventanilla_core::ocds::merge`]).
+pub async fn record(
+    State(app): State<App>,
+    headers: HeaderMap,
+    Path(ocid): Path<String>,
+) -> Result<Response, ApiError> {
+    let tender = app
+        .lookup(|s| s.tender(&ocid))?
+        .ok_or_else(|| ApiError::plain(ProblemType::NotFound))?;
+    let now = app.0.clock.now();
+    let state = app.db(move |s| state_of(s, tender, now)).await?;
+    let releases = releases_of(state, now);
+    let values = releases
+        .iter()
+        .map(serde_json::to_value)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(ApiError::internal)?;
+    let compiled = merge::compile(&values)
+        .ok_or_else(|| ApiError::internal("a tender has at least its call for bids"))?;
+    let compiled_release: Release = serde_json::from_value(compiled).map_err(ApiError::internal)?;
+    let published_date = compiled_release.date;
+    let package = RecordPackage {
+        uri: published_uri(&headers, &format!("/v1/tenders/{ocid}/record")),
+        version: OCDS_VERSION.to_owned(),
+        extensions: EXTENSIONS.map(str::to_owned).to_vec(),
+        published_date,
+        publisher: Publisher {
+            name: "Alcaldía Benito Juárez".to_owned(),
+        },
+        records: vec![Record {
+            ocid: compiled_release.ocid.clone(),
+            releases,
+            compiled_release,
+        }],
     };
-    Ok(json(StatusCode::OK, &release_at(tender, bids, now)))
+    Ok(json(StatusCode::OK, &package))
 }
 
 /// The caller may bid as `rfc` only for a business it acts for whose registration is

@@ -32,8 +32,9 @@ use ventanilla_api::ownership::Delegation;
 use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
 
 use crate::storage::{
-    AccountRecord, Answered, BidRow, HandoverRecord, LogRow, Result, Seal, SessionRecord, Storage,
-    StorageError, StoredResponse, Submission, TenderRecord, UploadRecord,
+    AccountRecord, Answered, AwardRecord, BidRow, ContractRecord, HandoverRecord, LogRow, Result,
+    Seal, SessionRecord, Storage, StorageError, StoredResponse, Submission, TenderRecord,
+    UploadRecord,
 };
 
 /// The database's file name in the data folder.
@@ -45,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/001_initial.sql"),
     include_str!("../../migrations/002_handover_and_delegation.sql"),
     include_str!("../../migrations/003_efirma.sql"),
+    include_str!("../../migrations/004_award_and_contract.sql"),
 ];
 
 /// The SQLite store.
@@ -271,6 +273,10 @@ impl Storage for SqliteStorage {
         registrations::review(&self.writer(), rfc, status, observations, now)
     }
 
+    fn registration_snapshot(&self, rfc: &str) -> Result<Option<String>> {
+        registrations::registration_snapshot(&self.reader(), rfc)
+    }
+
     fn publish_tender(&self, tender: &TenderRecord) -> Result<()> {
         tenders::publish_tender(&self.writer(), tender)
     }
@@ -293,6 +299,22 @@ impl Storage for SqliteStorage {
 
     fn bid(&self, ocid: &str, id: Uuid) -> Result<Option<BidRow>> {
         tenders::bid(&self.reader(), ocid, id)
+    }
+
+    fn record_award(&self, award: &AwardRecord) -> Result<()> {
+        tenders::record_award(&self.writer(), award)
+    }
+
+    fn award(&self, ocid: &str) -> Result<Option<AwardRecord>> {
+        tenders::award(&self.reader(), ocid)
+    }
+
+    fn record_contract(&self, contract: &ContractRecord) -> Result<()> {
+        tenders::record_contract(&self.writer(), contract)
+    }
+
+    fn contract(&self, ocid: &str) -> Result<Option<ContractRecord>> {
+        tenders::contract(&self.reader(), ocid)
     }
 
     fn log(&self, after: Option<u64>, limit: u32) -> Result<Vec<LogRow>> {

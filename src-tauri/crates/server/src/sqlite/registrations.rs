@@ -75,3 +75,14 @@ pub(super) fn review(
     )?;
     Ok(changed == 1)
 }
+
+pub(super) fn registration_snapshot(conn: &Connection, rfc: &str) -> Result<Option<String>> {
+    Ok(one(
+        conn,
+        "SELECT snapshot FROM registration WHERE rfc = ?1 \
+             ORDER BY submitted_at DESC, log_index DESC LIMIT 1",
+        [rfc],
+        |row| row.get(0),
+    )
+    .optional()?)
+}

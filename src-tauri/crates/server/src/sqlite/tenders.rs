@@ -10,8 +10,10 @@ use ventanilla_api::bid::BidRecord;
 use ventanilla_api::ocds::Money;
 
 use super::receipt_log::{log_row_from, receipt_columns, receipt_row};
-use super::values::{instant, json, one, run, stamp, to_json, uuid};
-use crate::storage::{BidRow, Result, StorageError, TenderRecord};
+use super::values::{instant, is_unique_violation, json, one, run, stamp, to_json, uuid};
+use crate::storage::{
+    AwardOutcome, AwardRecord, BidRow, ContractRecord, Result, StorageError, TenderRecord,
+};
 
 fn tender_rows(
     conn: &Connection,
@@ -130,4 +132,97 @@ pub(super) fn bid(conn: &Connection, ocid: &str, id: Uuid) -> Result<Option<BidR
             .into_iter()
             .next(),
     )
+}
+
+pub(super) fn record_award(conn: &Connection, award: &AwardRecord) -> Result<()> {
+    let (status, bid) = match award.outcome {
+        AwardOutcome::Won(bid) => ("active", Some(bid.to_string())),
+        AwardOutcome::Unsuccessful => ("unsuccessful", None),
+        AwardOutcome::Cancelled => ("cancelled", None),
+    };
+    match run(
+        conn,
+        "INSERT INTO award (ocid, status, bid_id, decided_at) VALUES (?1, ?2, ?3, ?4)",
+        params![award.ocid, status, bid, stamp(award.decided_at)],
+    ) {
+        Ok(_) => Ok(()),
+        Err(e) if is_unique_violation(&e) => Err(StorageError::Conflict("award")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(super) fn award(conn: &Connection, ocid: &str) -> Result<Option<AwardRecord>> {
+    let found: Option<(String, Option<String>, String)> = one(
+        conn,
+        "SELECT status, bid_id, decided_at FROM award WHERE ocid = ?1",
+        [ocid],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )
+    .optional()?;
+    found
+        .map(|(status, bid, at)| {
+            let outcome = match (status.as_str(), bid) {
+                ("active", Some(bid)) => AwardOutcome::Won(uuid(&bid)?),
+                ("unsuccessful", None) => AwardOutcome::Unsuccessful,
+                ("cancelled", None) => AwardOutcome::Cancelled,
+                (other, _) => return Err(StorageError::Corrupt(format!("award {other:?}"))),
+            };
+            Ok(AwardRecord {
+                ocid: ocid.to_owned(),
+                outcome,
+                decided_at: instant(&at)?,
+            })
+        })
+        .transpose()
+}
+
+pub(super) fn record_contract(conn: &Connection, contract: &ContractRecord) -> Result<()> {
+    match run(
+        conn,
+        "INSERT INTO contract (ocid, amount, currency, start_date, end_date, signed_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            contract.ocid,
+            contract.value.amount.to_string(),
+            contract.value.currency,
+            stamp(contract.start),
+            stamp(contract.end),
+            stamp(contract.signed_at)
+        ],
+    ) {
+        Ok(_) => Ok(()),
+        Err(e) if is_unique_violation(&e) => Err(StorageError::Conflict("contract")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(super) fn contract(conn: &Connection, ocid: &str) -> Result<Option<ContractRecord>> {
+    let found: Option<[String; 5]> = one(
+        conn,
+        "SELECT amount, currency, start_date, end_date, signed_at FROM contract WHERE ocid = ?1",
+        [ocid],
+        |row| {
+            Ok([
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            ])
+        },
+    )
+    .optional()?;
+    found
+        .map(|[amount, currency, start, end, signed]| {
+            let amount = Decimal::from_str(&amount)
+                .map_err(|e| StorageError::Corrupt(format!("amount {amount:?}: {e}")))?;
+            Ok(ContractRecord {
+                ocid: ocid.to_owned(),
+                value: Money { amount, currency },
+                start: instant(&start)?,
+                end: instant(&end)?,
+                signed_at: instant(&signed)?,
+            })
+        })
+        .transpose()
 }

@@ -70,7 +70,7 @@ fn publish_exact_tender(server: &Server) {
 }
 
 /// The package and every release, as published now.
-async fn published(server: &Server) -> Vec<(String, Vec<u8>)> {
+pub async fn published(server: &Server) -> Vec<(String, Vec<u8>)> {
     let package = server.get(None, "/v1/tenders").await.bytes().await.unwrap();
     let releases = serde_json::from_slice::<ReleasePackage>(&package)
         .unwrap()
@@ -85,7 +85,7 @@ async fn published(server: &Server) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Runs the validator over `documents`; answers its report, failing on any error.
-fn validate(documents: &[(String, Vec<u8>)]) -> String {
+pub fn validate(documents: &[(String, Vec<u8>)]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let files: Vec<PathBuf> = documents
         .iter()
