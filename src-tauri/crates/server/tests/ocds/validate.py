@@ -62,6 +62,10 @@ def main(argv):
               file=sys.stderr)
         return 2
     schemas, registry = load_registry(pathlib.Path(argv[1]))
+    wanted = {RELEASE_SCHEMA, *PACKAGE_SCHEMAS.values()} - set(schemas)
+    if wanted:
+        print(f"{argv[1]}: the OCDS schemas {sorted(wanted)} are not there", file=sys.stderr)
+        return 2
     documents = errors = 0
     for name in argv[2:]:
         document = json.loads(pathlib.Path(name).read_text(encoding="utf-8"))
