@@ -68,19 +68,18 @@ impl OcspResponder {
         issuer: &Certificate,
         at: DateTime<Utc>,
     ) -> Option<CertificateStatus> {
-        let asked = self
-            .client
-            .post(&self.url)
-            .header("content-type", "application/ocsp-request")
-            .body(ocsp::request(certificate, issuer))
-            .send()
-            .await
-            .and_then(|response| response.error_for_status());
-        let answer = match asked {
-            Ok(response) => response.bytes().await,
-            Err(e) => Err(e),
+        let answer = async {
+            self.client
+                .post(&self.url)
+                .header("content-type", "application/ocsp-request")
+                .body(ocsp::request(certificate, issuer))
+                .send()
+                .await?
+                .error_for_status()?
+                .bytes()
+                .await
         };
-        let read = match answer {
+        let read = match answer.await {
             Ok(bytes) => {
                 ocsp::read_response(&bytes, certificate, issuer, at).map_err(|e| e.to_string())
             }

@@ -493,7 +493,6 @@ impl TestCa {
                 "keyCompromise",
             ],
         );
-        self.write_ocsp_index();
     }
 
     /// Every certificate issued so far, in one `openssl ca` index for `openssl ocsp`

@@ -453,10 +453,6 @@ async fn register_now(server: &Server, fiel: &Issued, letters: &str) -> reqwest:
     .await
 }
 
-fn revocation_of(accepted: RegistrationAccepted) -> Option<Revocation> {
-    accepted.receipt.signer_revocation
-}
-
 #[tokio::test]
 async fn with_ocsp_a_current_fiel_is_accepted_as_checked_and_a_revoked_one_refused() {
     let ca = TestCa::new();
@@ -468,7 +464,7 @@ async fn with_ocsp_a_current_fiel_is_accepted_as_checked_and_a_revoked_one_refus
     let response = register_now(&server, &current, "OCG").await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let accepted: RegistrationAccepted = response.json().await.unwrap();
-    assert_eq!(revocation_of(accepted.clone()), Some(Revocation::Good));
+    assert_eq!(accepted.receipt.signer_revocation, Some(Revocation::Good));
     // The receipt's signature covers the check's outcome.
     let keys: PublicKeys = server.get(None, "/v1/keys").await.json().await.unwrap();
     let key = keys.keys[0].verifying_key().unwrap();
@@ -497,7 +493,10 @@ async fn without_an_answer_from_ocsp_the_submission_is_accepted_as_not_verified(
     let response = register_now(&server, &company_fiel_of(&ca, "OCU"), "OCU").await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let accepted: RegistrationAccepted = response.json().await.unwrap();
-    assert_eq!(revocation_of(accepted), Some(Revocation::Unverified));
+    assert_eq!(
+        accepted.receipt.signer_revocation,
+        Some(Revocation::Unverified)
+    );
     // Without a responder configured, the same: nothing was verified.
     let plain = trusting(&ca).await;
     let fiel = company_fiel_of(&ca, "OCN");
@@ -506,5 +505,8 @@ async fn without_an_answer_from_ocsp_the_submission_is_accepted_as_not_verified(
     })
     .await;
     let accepted: RegistrationAccepted = response.json().await.unwrap();
-    assert_eq!(revocation_of(accepted), Some(Revocation::Unverified));
+    assert_eq!(
+        accepted.receipt.signer_revocation,
+        Some(Revocation::Unverified)
+    );
 }
