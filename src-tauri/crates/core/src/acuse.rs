@@ -117,7 +117,7 @@ pub fn acuse_pdf(facts: &AcuseFacts) -> Vec<u8> {
             );
         }
         doc.paragraph(
-                "La alcaldía verificó al recibirlo que la e.firma corresponde exactamente a lo enviado y estaba vigente.",
+                "La alcaldía verificó al recibirlo que la e.firma corresponde exactamente a lo enviado y estaba dentro de sus fechas de vigencia.",
             );
     }
     doc.space(6.0)
