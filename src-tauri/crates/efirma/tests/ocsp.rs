@@ -1,7 +1,7 @@
 //! OCSP against `openssl ocsp` answering for the test CA: our request is one openssl
 //! reads, and its signed answers (good, revoked, unknown) are read as it meant them;
 //! an answer tampered with, signed by another CA, about another certificate or out of
-//! date is not taken.
+//! date is not taken, nor one signed by a certificate the CA did not make its responder.
 #![allow(clippy::unwrap_used)]
 
 use chrono::{Duration, Utc};
@@ -95,5 +95,30 @@ fn an_answer_that_cannot_be_trusted_is_not_taken() {
     assert_eq!(
         read_response(b"<html>504</html>", &first, &issuer, Utc::now()),
         Err(OcspError::Unreadable)
+    );
+}
+
+#[test]
+fn a_responder_the_ca_delegated_to_is_taken_and_one_it_did_not_is_not() {
+    let ca = TestCa::new();
+    let fiel = ca.issue(&Spec::fisica());
+    let responder = ca.issue(&Spec::ocsp_responder());
+    let (signer, issuer) = (
+        certificate(&fiel.cer_bytes()),
+        certificate(&ca.certificate()),
+    );
+    let asked = request(&signer, &issuer);
+
+    let delegated = ca.ocsp_answer_signed_by(&asked, Some(&responder));
+    assert_eq!(
+        read_response(&delegated, &signer, &issuer, Utc::now()),
+        Ok(CertificateStatus::Good)
+    );
+    // Another certificate of the same CA, without the OCSP-signing purpose, cannot
+    // speak for it: here the FIEL vouching for itself.
+    let usurped = ca.ocsp_answer_signed_by(&asked, Some(&fiel));
+    assert_eq!(
+        read_response(&usurped, &signer, &issuer, Utc::now()),
+        Err(OcspError::Unsigned)
     );
 }

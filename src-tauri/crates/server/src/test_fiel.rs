@@ -57,6 +57,8 @@ pub enum Profile {
     Fiel,
     /// A CSD (sello digital): the invoice seal, which must be refused for signing.
     Csd,
+    /// A certificate the CA gives its OCSP responder, to sign answers in its name.
+    OcspResponder,
 }
 
 /// The subject and validity of a certificate to issue.
@@ -105,6 +107,15 @@ impl Spec {
         Spec {
             profile: Profile::Csd,
             ..self
+        }
+    }
+
+    /// A certificate for the CA's OCSP responder.
+    pub fn ocsp_responder() -> Spec {
+        Spec {
+            profile: Profile::OcspResponder,
+            holder: "RESPONDEDOR OCSP DE PRUEBA".into(),
+            ..Spec::fisica()
         }
     }
 
@@ -365,6 +376,9 @@ impl TestCa {
         let extensions = match spec.profile {
             Profile::Fiel => "keyUsage = critical, digitalSignature, nonRepudiation, dataEncipherment, keyAgreement\nextendedKeyUsage = emailProtection, clientAuth\n",
             Profile::Csd => "keyUsage = critical, digitalSignature, nonRepudiation\n",
+            Profile::OcspResponder => {
+                "keyUsage = critical, digitalSignature\nextendedKeyUsage = OCSPSigning\n"
+            }
         };
         let ca = self.dir.as_path();
         std::fs::write(
@@ -510,13 +524,28 @@ impl TestCa {
         path
     }
 
-    fn ocsp_arguments(&self) -> Vec<String> {
-        let index = self.write_ocsp_index();
+    /// `openssl ocsp` answering from the CA's records, signing as `signer` (a responder
+    /// certificate it issued) or, without one, as the CA itself.
+    fn ocsp_arguments(&self, signer: Option<&Issued>) -> Vec<String> {
+        let index = self.write_ocsp_index().display().to_string();
         let ca = self.dir.join("ca.pem").display().to_string();
-        let key = self.dir.join("ca.key").display().to_string();
-        let index = index.display().to_string();
+        let (certificate, key) = match signer {
+            Some(issued) => (
+                issued.cer_pem.display().to_string(),
+                issued.key_pem.display().to_string(),
+            ),
+            None => (ca.clone(), self.dir.join("ca.key").display().to_string()),
+        };
         [
-            "ocsp", "-index", &index, "-CA", &ca, "-rsigner", &ca, "-rkey", &key,
+            "ocsp",
+            "-index",
+            &index,
+            "-CA",
+            &ca,
+            "-rsigner",
+            &certificate,
+            "-rkey",
+            &key,
         ]
         .map(String::from)
         .to_vec()
@@ -525,13 +554,19 @@ impl TestCa {
     /// The CA's signed OCSP answer to the DER `request`, through `openssl ocsp`, which
     /// refuses a request it cannot read.
     pub fn ocsp_answer(&self, request: &[u8]) -> Vec<u8> {
+        self.ocsp_answer_signed_by(request, None)
+    }
+
+    /// The answer to `request` signed by `signer` instead of the CA: a delegated
+    /// responder, or a certificate the CA never made one.
+    pub fn ocsp_answer_signed_by(&self, request: &[u8], signer: Option<&Issued>) -> Vec<u8> {
         let dir = tempfile::tempdir().unwrap();
         let (asked, answer) = (
             dir.path().join("request.der"),
             dir.path().join("answer.der"),
         );
         std::fs::write(&asked, request).unwrap();
-        let mut args = self.ocsp_arguments();
+        let mut args = self.ocsp_arguments(signer);
         for (flag, path) in [("-reqin", &asked), ("-respout", &answer)] {
             args.extend([flag.to_owned(), path.display().to_string()]);
         }
@@ -550,7 +585,7 @@ impl TestCa {
             .port();
         let mut process = Command::new("openssl")
             .current_dir(&self.dir)
-            .args(self.ocsp_arguments())
+            .args(self.ocsp_arguments(None))
             // `-port` takes a number alone and listens on every interface.
             .args(["-port", &port.to_string(), "-ignore_err"])
             .stdout(std::process::Stdio::null())
