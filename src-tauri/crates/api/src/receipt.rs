@@ -24,6 +24,8 @@ pub enum ReceiptKind {
     Registration,
     /// A bid on a tender.
     Bid,
+    /// A question on a tender (aclaración).
+    Question,
 }
 
 impl ReceiptKind {
@@ -32,6 +34,7 @@ impl ReceiptKind {
         match self {
             ReceiptKind::Registration => "registration",
             ReceiptKind::Bid => "bid",
+            ReceiptKind::Question => "question",
         }
     }
 }
