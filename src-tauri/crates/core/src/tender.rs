@@ -112,6 +112,33 @@ pub struct TenderAward {
     pub contract_amount: Option<Decimal>,
 }
 
+/// What the award means for one bid.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BidOutcome {
+    /// The bid won ("ganó").
+    Won,
+    /// Another bid won ("no ganó").
+    Lost,
+    /// No bid won ("desierta").
+    Deserted,
+    /// The tender was cancelled.
+    Cancelled,
+}
+
+impl TenderAward {
+    /// What the award means for the bid `bid_id`; a bid never sent neither won nor
+    /// lost (`sent` false), though a tender deserted or cancelled is so for it too.
+    pub fn outcome_for(&self, bid_id: &str, sent: bool) -> Option<BidOutcome> {
+        match self.status {
+            AwardStatus::Won if self.bid_ids.iter().any(|id| id == bid_id) => Some(BidOutcome::Won),
+            AwardStatus::Won => sent.then_some(BidOutcome::Lost),
+            AwardStatus::Unsuccessful => Some(BidOutcome::Deserted),
+            AwardStatus::Cancelled => Some(BidOutcome::Cancelled),
+        }
+    }
+}
+
 /// A tender, as of its latest release.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct Tender {
@@ -184,5 +211,36 @@ impl Tender {
         self.status == TenderStatus::Active
             && self.award.is_none()
             && self.questions_until().is_none_or(|until| now <= until)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn award(status: AwardStatus) -> TenderAward {
+        TenderAward {
+            status,
+            date: None,
+            bid_ids: vec!["b1".to_owned()],
+            suppliers: Vec::new(),
+            amount: None,
+            contract_amount: None,
+        }
+    }
+
+    #[test]
+    fn an_award_tells_each_bid_whether_it_won() {
+        let won = award(AwardStatus::Won);
+        assert_eq!(won.outcome_for("b1", true), Some(BidOutcome::Won));
+        assert_eq!(won.outcome_for("b2", true), Some(BidOutcome::Lost));
+        assert_eq!(won.outcome_for("b2", false), None, "a draft never sent");
+        let deserted = award(AwardStatus::Unsuccessful);
+        assert_eq!(deserted.outcome_for("b2", true), Some(BidOutcome::Deserted));
+        let cancelled = award(AwardStatus::Cancelled);
+        assert_eq!(
+            cancelled.outcome_for("b2", false),
+            Some(BidOutcome::Cancelled)
+        );
     }
 }

@@ -83,6 +83,8 @@ pub struct BusinessSummary {
     pub alert: Option<DocumentAlert>,
     /// The business's e.firma expires within the notice period, or has expired.
     pub fiel_renewal: Option<crate::fiel::FielRenewal>,
+    /// The title of the tender one of its bids last won, as the last sync saw it.
+    pub won: Option<String>,
 }
 
 /// The soonest document expiry of a business, when it needs the owner's attention.
