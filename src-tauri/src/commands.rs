@@ -20,7 +20,9 @@ use ventanilla_desk::ids::{BidId, BusinessId, Ocid, SubmissionId};
 use ventanilla_desk::outbox::{
     self, OutboxItemView, Readiness, ServerView, SignInForm, SyncMonitor, SyncView,
 };
-use ventanilla_desk::tenders::{TenderFilter, TenderImportReport, TenderSummary, TenderView};
+use ventanilla_desk::tenders::{
+    QuestionQueued, TenderFilter, TenderImportReport, TenderSummary, TenderView,
+};
 use ventanilla_desk::views::{
     AppInfo, AttachProgress, AttachRequest, BidItemFieldRequest, BusinessSummary, BusinessView,
     Catalogues, CommandError, DocumentDatesRequest, ImportProgress, NewBusiness, PickedFile, Saved,
@@ -451,6 +453,16 @@ pub async fn prepare_bid(
     ocid: Ocid,
 ) -> Answer<BidView> {
     state.desk().prepare_bid(&id, &ocid)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn ask_question(
+    state: State<'_, AppState>,
+    id: BusinessId,
+    ocid: Ocid,
+    question: String,
+) -> Answer<QuestionQueued> {
+    state.desk().ask_question(&id, &ocid, &question)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -44,6 +44,7 @@ macro_rules! ipc_commands {
             retry_submission,
             sync_now,
             prepare_bid,
+            ask_question,
             list_bids,
             open_bid,
             set_bid_item_field,

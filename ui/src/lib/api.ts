@@ -30,6 +30,7 @@ import type {
   NewBusiness,
   OutboxItemView,
   PickedFile,
+  QuestionQueued,
   Readiness,
   Representative,
   Saved,
@@ -123,6 +124,9 @@ export const api = {
   syncNow: () => call<SyncView>("sync_now"),
   /** Starts a bid of business `id` on a tender of the catalogue. */
   prepareBid: (id: BusinessId, ocid: Ocid) => call<BidView>("prepare_bid", { id, ocid }),
+  /** Queues a question of business `id` on the tender; the next sync sends it once. */
+  askQuestion: (id: BusinessId, ocid: Ocid, question: string) =>
+    call<QuestionQueued>("ask_question", { id, ocid, question }),
   listBids: (id: BusinessId) => call<BidSummary[]>("list_bids", { id }),
   openBid: (id: BusinessId, bidId: BidId) => call<BidView>("open_bid", { id, bid_id: bidId }),
   setBidItemField: (id: BusinessId, bidId: BidId, itemId: string, field: ItemField, value: string) =>

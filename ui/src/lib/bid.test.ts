@@ -34,6 +34,7 @@ function view(): BidView {
     needs_review: false,
     withdrawn: false,
     ready: false,
+    result: null,
   };
 }
 

@@ -284,7 +284,11 @@ alert: DocumentAlert | null,
 /**
  * The business's e.firma expires within the notice period, or has expired.
  */
-fiel_renewal: FielRenewal | null, };
+fiel_renewal: FielRenewal | null, 
+/**
+ * The title of the tender one of its bids last won, as the last sync saw it.
+ */
+won: string | null, };
 export type BusinessView = { 
 /**
  * The business's id.
@@ -580,6 +584,56 @@ title: string,
  * Where to read it, as published; never fetched by the webview.
  */
 url: string, };
+export type TenderEnquiry = { 
+/**
+ * The question's id within the tender; a question this business asked has its
+ * submission's id.
+ */
+id: string, 
+/**
+ * When it was asked.
+ */
+asked_at: string | null, 
+/**
+ * The question, as asked.
+ */
+question: string, 
+/**
+ * The answer, as last given.
+ */
+answer: string, 
+/**
+ * When the answer was given or last changed.
+ */
+answered_at: string | null, };
+export type AwardStatus = "won" | "unsuccessful" | "cancelled";
+export type TenderAward = { 
+/**
+ * Who won, or that none did.
+ */
+status: AwardStatus, 
+/**
+ * When it was decided.
+ */
+date: string | null, 
+/**
+ * The winning bids' ids (OCDS `relatedBids`): a bid this business sent has its
+ * submission's id.
+ */
+bid_ids: Array<string>, 
+/**
+ * The winners: each one's RFC when published, else its name.
+ */
+suppliers: Array<string>, 
+/**
+ * The awarded amount in MXN, when published.
+ */
+amount: string | null, 
+/**
+ * The signed contract's amount in MXN, once there is one.
+ */
+contract_amount: string | null, };
+export type BidOutcome = "won" | "lost" | "deserted" | "cancelled";
 export type Tender = { 
 /**
  * The contracting process id (OCDS `ocid`): the tender's identity everywhere.
@@ -647,7 +701,20 @@ documents: Array<TenderDocument>,
  * Requirement codes of the document catalogue the tender asks for, such as
  * `EDOS_FIN`; empty means the catalogue's rules for its procedure.
  */
-requirements: Array<string>, };
+requirements: Array<string>, 
+/**
+ * Until when questions are taken (OCDS `enquiryPeriod.endDate`); `None`: until the
+ * deadline.
+ */
+enquiry_end: string | null, 
+/**
+ * The questions answered so far, as published.
+ */
+enquiries: Array<TenderEnquiry>, 
+/**
+ * The award and contract, once decided.
+ */
+award: TenderAward | null, };
 export type TenderStatusFilter = "open" | "planned" | "active" | "withdrawn" | "complete";
 export type TenderFilter = { 
 /**
@@ -709,6 +776,57 @@ code: string,
  * The catalogue's name in the user's language, or the code if it is not there.
  */
 name: string, };
+export type EnquiryView = { 
+/**
+ * The question's id.
+ */
+id: string, 
+/**
+ * The question, as asked.
+ */
+question: string, 
+/**
+ * The answer, as last given.
+ */
+answer: string, 
+/**
+ * When it was answered (or the answer last changed), in Mexico City time.
+ */
+answered_local: string | null, 
+/**
+ * Not shown on this page before, or answered again since.
+ */
+new: boolean, };
+export type AwardView = { 
+/**
+ * Who won, or that none did.
+ */
+status: AwardStatus, 
+/**
+ * When it was decided, in Mexico City time.
+ */
+date_local: string | null, 
+/**
+ * The winners' RFCs (or names).
+ */
+suppliers: Array<string>, 
+/**
+ * The awarded amount, formatted (`$1,234.50`).
+ */
+amount: string | null, 
+/**
+ * The contract's amount, formatted, once signed.
+ */
+contract_amount: string | null, };
+export type QuestionQueued = { 
+/**
+ * The question's id, its idempotency key.
+ */
+id: string, 
+/**
+ * The question as it will be sent (trimmed).
+ */
+question: string, };
 export type TenderView = { 
 /**
  * The tender as imported.
@@ -721,7 +839,41 @@ open: boolean,
 /**
  * The documents a bid on it needs.
  */
-requirements: Array<TenderRequirement>, };
+requirements: Array<TenderRequirement>, 
+/**
+ * Its answered questions, in the tender's order, each marked new when this page
+ * had not shown it (or its answer changed since).
+ */
+enquiries: Array<EnquiryView>, 
+/**
+ * A question may be asked now (by this computer's clock; the server decides).
+ */
+takes_questions: boolean, 
+/**
+ * Until when questions are taken, in Mexico City time, such as `01/12/2026 14:00`.
+ */
+questions_until_local: string | null, 
+/**
+ * The award (fallo) and contract, once published.
+ */
+award: AwardView | null, };
+export type BidResult = { 
+/**
+ * Ganó, no ganó, desierta or cancelada.
+ */
+outcome: BidOutcome, 
+/**
+ * The awarded amount, formatted (the winner's bid), when there is a winner.
+ */
+awarded_amount: string | null, 
+/**
+ * The contract's amount, formatted, once signed.
+ */
+contract_amount: string | null, 
+/**
+ * When the award was decided, in Mexico City time.
+ */
+date_local: string | null, };
 export type SkippedRelease = { 
 /**
  * Its place in the file, from 1.
@@ -1163,7 +1315,12 @@ withdrawn: boolean,
 /**
  * Nothing missing or wrong: it can be sent now.
  */
-ready: boolean, };
+ready: boolean, 
+/**
+ * Once the award is published: whether this bid won, lost, or the tender was
+ * deserted or cancelled, with the amounts.
+ */
+result: BidResult | null, };
 export type LineView = { 
 /**
  * The tender item edited.
@@ -1231,7 +1388,11 @@ deadline_local: string | null,
 /**
  * When the bid last changed.
  */
-updated_at: string, };
+updated_at: string, 
+/**
+ * Once the award is published, what it means for this bid.
+ */
+result: BidResult | null, };
 export type PickedFile = { 
 /**
  * The token the commands take.

@@ -1,6 +1,6 @@
 //! The alcaldía API contract, shared by Ventanilla's client and the reference server:
 //! every body that crosses the wire ([`auth`], [`ownership`], [`documents`],
-//! [`registration`], [`bid`], the OCDS shapes in [`ocds`], the purchasing figures in
+//! [`registration`], [`bid`], [`enquiry`], the OCDS shapes in [`ocds`], the purchasing figures in
 //! [`stats`]), the problem+json errors
 //! ([`problem`]), the e.firma a submission carries ([`signature`]), the signed receipts
 //! and their log ([`receipt`]), and the OpenAPI 3.1
@@ -12,6 +12,7 @@
 pub mod auth;
 pub mod bid;
 pub mod documents;
+pub mod enquiry;
 pub mod ocds;
 pub mod openapi;
 pub mod ownership;

@@ -12,11 +12,13 @@ use utoipa::ToSchema;
 
 /// The OCDS version these shapes follow.
 pub const OCDS_VERSION: &str = "1.1";
-/// The OCDS extensions the releases use (`tender.bidOpening`, `bids`), as the URLs of
-/// their `extension.json`, for a package's `extensions`.
-pub const EXTENSIONS: [&str; 2] = [
+/// The OCDS extensions the releases use (`tender.bidOpening`, `bids`,
+/// `tender.enquiries`), as the URLs of their `extension.json`, for a package's
+/// `extensions`.
+pub const EXTENSIONS: [&str; 3] = [
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bidOpening_extension/master/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_enquiry_extension/v1.1.5/extension.json",
 ];
 /// The identifier scheme of a Mexican tax id in `parties[].identifier`.
 pub const RFC_SCHEME: &str = "MX-RFC";
@@ -226,6 +228,30 @@ pub struct Tender {
     pub submission_method: Vec<String>,
     /// When the bids are opened (OCDS bid opening extension); sealed until then.
     pub bid_opening: BidOpening,
+    /// Until when questions are taken (its `endDate`, by the server's clock); a tender
+    /// without one takes them until its deadline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enquiry_period: Option<Period>,
+    /// The questions answered so far, oldest first, with their answers (OCDS enquiries
+    /// extension); who asked is never published.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enquiries: Vec<Enquiry>,
+}
+
+/// A question on the tender and the alcaldía's answer (OCDS enquiries extension).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Enquiry {
+    /// The question's id, unique within the tender.
+    pub id: String,
+    /// When it was asked, by the server's clock.
+    pub date: DateTime<Utc>,
+    /// The question, as asked.
+    pub description: String,
+    /// The answer, as last given.
+    pub answer: String,
+    /// When the answer was given or last changed.
+    pub date_answered: DateTime<Utc>,
 }
 
 /// A span of time.

@@ -53,6 +53,8 @@ use crate::{IDEMPOTENCY_KEY, UPLOAD_CONTENT_TYPE, UPLOAD_LENGTH, UPLOAD_OFFSET};
     crate::ocds::Record,
     crate::bid::BidSubmission,
     crate::bid::BidRecord,
+    crate::enquiry::QuestionSubmission,
+    crate::enquiry::QuestionRecord,
     crate::stats::ContractStats,
 )))]
 struct Schemas;
@@ -411,6 +413,32 @@ fn operations() -> Vec<Op> {
                     201,
                     "Accepted, with a signed receipt (replays answer the same)",
                     Some("BidRecord"),
+                ),
+            )
+        },
+        Op {
+            body: Some((JSON, Some("QuestionSubmission"))),
+            headers: &[IDEMPOTENCY_KEY],
+            problems: &[
+                P::NotFound,
+                P::IdempotencyKeyRequired,
+                P::IdempotencyInProgress,
+                P::IdempotencyKeyReused,
+                P::Validation,
+                P::InvalidRfc,
+                P::NotActingFor,
+                P::TenderClosed,
+                P::EnquiryPeriodEnded,
+            ],
+            ..op(
+                HttpMethod::Post,
+                "/v1/tenders/{ocid}/enquiries",
+                "askQuestion",
+                "Ask a question on a tender (aclaración) until its enquiry period ends; once answered it is published in tender.enquiries, without who asked",
+                (
+                    201,
+                    "Accepted, with a signed receipt (replays answer the same)",
+                    Some("QuestionRecord"),
                 ),
             )
         },

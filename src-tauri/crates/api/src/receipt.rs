@@ -24,6 +24,8 @@ pub enum ReceiptKind {
     Registration,
     /// A bid on a tender.
     Bid,
+    /// A question on a tender (aclaración).
+    Question,
 }
 
 impl ReceiptKind {
@@ -32,6 +34,7 @@ impl ReceiptKind {
         match self {
             ReceiptKind::Registration => "registration",
             ReceiptKind::Bid => "bid",
+            ReceiptKind::Question => "question",
         }
     }
 }
@@ -70,7 +73,7 @@ impl Revocation {
 pub struct Receipt {
     /// The receipt's id, for looking it up again.
     pub receipt_id: Uuid,
-    /// Whether a registration or a bid was accepted.
+    /// What was accepted: a registration, a bid or a question.
     pub kind: ReceiptKind,
     /// The RFC of the supplier the submission is about.
     pub subject_rfc: String,

@@ -15,6 +15,11 @@ pub enum AcuseSubject {
         /// The procedure's OCID.
         ocid: String,
     },
+    /// A question on the procedure with this OCID.
+    Question {
+        /// The procedure's OCID.
+        ocid: String,
+    },
 }
 
 /// The e.firma a submission was signed with, as the receipt binds it.
@@ -83,6 +88,9 @@ pub fn acuse_pdf(facts: &AcuseFacts) -> Vec<u8> {
             "Solicitud de registro en el padrón de proveedores".to_owned()
         }
         AcuseSubject::Bid { ocid } => format!("Propuesta para el procedimiento {ocid}"),
+        AcuseSubject::Question { ocid } => {
+            format!("Pregunta (aclaración) sobre el procedimiento {ocid}")
+        }
     };
     let mut doc = Document::new(PageSize::Letter);
     doc.title(&format!("Acuse de recibo — folio {}", facts.folio))

@@ -140,6 +140,14 @@ enum_with_all! {
         AlreadyQueued,
         /// The bid is already in the outbox.
         BidAlreadyQueued,
+        /// A question with nothing written.
+        QuestionEmpty,
+        /// A question over the limit (`length`, `max`).
+        QuestionTooLong,
+        /// The tender takes no more questions (`until`: day and time in Mexico City).
+        QuestionsClosed,
+        /// The tender takes no more questions: it is closed, awarded or withdrawn.
+        QuestionsTenderClosed,
         /// The submission could not be frozen (`detail`, technical).
         FreezeFailed,
         /// The FIEL could not sign the submission, so nothing was queued (`reason`).
@@ -401,6 +409,22 @@ impl FailureCode {
             BidAlreadyQueued => (
                 "Esta propuesta ya está en la lista de envíos. Revisa su avance y su acuse en la página de sincronización.",
                 "This bid is already in the list of submissions. Check its progress and its receipt on the sync page.",
+            ),
+            QuestionEmpty => (
+                "La pregunta está vacía. Escribe qué quieres que la alcaldía aclare.",
+                "The question is empty. Write what you want the alcaldía to clarify.",
+            ),
+            QuestionTooLong => (
+                "La pregunta tiene {length} caracteres; el máximo es {max}. Acórtala o divídela en varias preguntas.",
+                "The question has {length} characters; the most is {max}. Shorten it or split it into several questions.",
+            ),
+            QuestionsClosed => (
+                "El periodo de preguntas de esta licitación terminó el {until} (hora de la Ciudad de México). Ya no se reciben preguntas; revisa las respuestas publicadas.",
+                "The question period of this tender ended on {until} (Mexico City time). No more questions are taken; read the published answers.",
+            ),
+            QuestionsTenderClosed => (
+                "Esta licitación ya cerró: ya no recibe preguntas.",
+                "This tender has closed: it takes no more questions.",
             ),
             FreezeFailed => (
                 "No se pudo preparar el envío. Inténtalo de nuevo. Detalle técnico: {detail}",

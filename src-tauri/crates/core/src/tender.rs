@@ -60,6 +60,85 @@ pub struct TenderDocument {
     pub url: String,
 }
 
+/// A question on the tender and the buyer's answer, as published (OCDS enquiries
+/// extension): public, without who asked.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct TenderEnquiry {
+    /// The question's id within the tender; a question this business asked has its
+    /// submission's id.
+    pub id: String,
+    /// When it was asked.
+    #[ts(type = "string | null")]
+    pub asked_at: Option<DateTime<Utc>>,
+    /// The question, as asked.
+    pub question: String,
+    /// The answer, as last given.
+    pub answer: String,
+    /// When the answer was given or last changed.
+    #[ts(type = "string | null")]
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// How a tender was decided (its fallo), as published in OCDS `awards`.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AwardStatus {
+    /// A bid won (`active`, or `pending` before the contract).
+    Won,
+    /// No bid won: desierta (`unsuccessful`).
+    Unsuccessful,
+    /// The tender was cancelled (`cancelled`).
+    Cancelled,
+}
+
+/// The award (fallo) of a tender and its contract, as published.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, TS)]
+pub struct TenderAward {
+    /// Who won, or that none did.
+    pub status: AwardStatus,
+    /// When it was decided.
+    #[ts(type = "string | null")]
+    pub date: Option<DateTime<Utc>>,
+    /// The winning bids' ids (OCDS `relatedBids`): a bid this business sent has its
+    /// submission's id.
+    pub bid_ids: Vec<String>,
+    /// The winners: each one's RFC when published, else its name.
+    pub suppliers: Vec<String>,
+    /// The awarded amount in MXN, when published.
+    #[ts(type = "string | null")]
+    pub amount: Option<Decimal>,
+    /// The signed contract's amount in MXN, once there is one.
+    #[ts(type = "string | null")]
+    pub contract_amount: Option<Decimal>,
+}
+
+/// What the award means for one bid.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BidOutcome {
+    /// The bid won ("ganó").
+    Won,
+    /// Another bid won ("no ganó").
+    Lost,
+    /// No bid won ("desierta").
+    Deserted,
+    /// The tender was cancelled.
+    Cancelled,
+}
+
+impl TenderAward {
+    /// What the award means for the bid `bid_id`; a bid never sent neither won nor
+    /// lost (`sent` false), though a tender deserted or cancelled is so for it too.
+    pub fn outcome_for(&self, bid_id: &str, sent: bool) -> Option<BidOutcome> {
+        match self.status {
+            AwardStatus::Won if self.bid_ids.iter().any(|id| id == bid_id) => Some(BidOutcome::Won),
+            AwardStatus::Won => sent.then_some(BidOutcome::Lost),
+            AwardStatus::Unsuccessful => Some(BidOutcome::Deserted),
+            AwardStatus::Cancelled => Some(BidOutcome::Cancelled),
+        }
+    }
+}
+
 /// A tender, as of its latest release.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct Tender {
@@ -103,4 +182,65 @@ pub struct Tender {
     /// Requirement codes of the document catalogue the tender asks for, such as
     /// `EDOS_FIN`; empty means the catalogue's rules for its procedure.
     pub requirements: Vec<String>,
+    /// Until when questions are taken (OCDS `enquiryPeriod.endDate`); `None`: until the
+    /// deadline.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub enquiry_end: Option<DateTime<Utc>>,
+    /// The questions answered so far, as published.
+    #[serde(default)]
+    pub enquiries: Vec<TenderEnquiry>,
+    /// The award and contract, once decided.
+    #[serde(default)]
+    pub award: Option<TenderAward>,
+}
+
+impl Tender {
+    /// Until when questions are taken: the enquiry period's end, never after the
+    /// deadline; `None` when the tender has neither.
+    pub fn questions_until(&self) -> Option<DateTime<Utc>> {
+        match (self.enquiry_end, self.deadline) {
+            (Some(end), Some(deadline)) => Some(end.min(deadline)),
+            (end, deadline) => end.or(deadline),
+        }
+    }
+
+    /// Whether a question may be asked at `now` (this computer's clock; the server's
+    /// decides): the tender takes bids and its enquiry period has not ended.
+    pub fn takes_questions(&self, now: DateTime<Utc>) -> bool {
+        self.status == TenderStatus::Active
+            && self.award.is_none()
+            && self.questions_until().is_none_or(|until| now <= until)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn award(status: AwardStatus) -> TenderAward {
+        TenderAward {
+            status,
+            date: None,
+            bid_ids: vec!["b1".to_owned()],
+            suppliers: Vec::new(),
+            amount: None,
+            contract_amount: None,
+        }
+    }
+
+    #[test]
+    fn an_award_tells_each_bid_whether_it_won() {
+        let won = award(AwardStatus::Won);
+        assert_eq!(won.outcome_for("b1", true), Some(BidOutcome::Won));
+        assert_eq!(won.outcome_for("b2", true), Some(BidOutcome::Lost));
+        assert_eq!(won.outcome_for("b2", false), None, "a draft never sent");
+        let deserted = award(AwardStatus::Unsuccessful);
+        assert_eq!(deserted.outcome_for("b2", true), Some(BidOutcome::Deserted));
+        let cancelled = award(AwardStatus::Cancelled);
+        assert_eq!(
+            cancelled.outcome_for("b2", false),
+            Some(BidOutcome::Cancelled)
+        );
+    }
 }

@@ -15,7 +15,7 @@ use ventanilla_core::bid::{
 use ventanilla_core::checklist::Procedure;
 use ventanilla_core::money::{format_mxn, Totals};
 use ventanilla_core::proposal::mexico_city_time;
-use ventanilla_core::tender::{Tender, TenderStatus};
+use ventanilla_core::tender::{BidOutcome, Tender, TenderStatus};
 use ventanilla_core::{Code, Failure, FailureCode, Locale, Severity};
 use ventanilla_store::{BidState, BusinessStore, Library, StoreError, StoredBid};
 
@@ -123,6 +123,22 @@ pub struct BidView {
     pub withdrawn: bool,
     /// Nothing missing or wrong: it can be sent now.
     pub ready: bool,
+    /// Once the award is published: whether this bid won, lost, or the tender was
+    /// deserted or cancelled, with the amounts.
+    pub result: Option<BidResult>,
+}
+
+/// What the published award means for a bid.
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct BidResult {
+    /// Ganó, no ganó, desierta or cancelada.
+    pub outcome: BidOutcome,
+    /// The awarded amount, formatted (the winner's bid), when there is a winner.
+    pub awarded_amount: Option<String>,
+    /// The contract's amount, formatted, once signed.
+    pub contract_amount: Option<String>,
+    /// When the award was decided, in Mexico City time.
+    pub date_local: Option<String>,
 }
 
 /// A line's subtotal after an edit.
@@ -180,6 +196,19 @@ pub struct BidSummary {
     #[serde(serialize_with = "ventanilla_core::stamp::serialize")]
     #[ts(type = "string")]
     pub updated_at: DateTime<Utc>,
+    /// Once the award is published, what it means for this bid.
+    pub result: Option<BidResult>,
+}
+
+/// The result of the bid `bid_id` under `tender`'s award; `sent`: the bid went out.
+fn bid_result(tender: &Tender, bid_id: &str, sent: bool) -> Option<BidResult> {
+    let award = tender.award.as_ref()?;
+    Some(BidResult {
+        outcome: award.outcome_for(bid_id, sent)?,
+        awarded_amount: award.amount.map(format_mxn),
+        contract_amount: award.contract_amount.map(format_mxn),
+        date_local: award.date.map(mexico_city_time),
+    })
 }
 
 /// What an edit changed, to pick the issues the answer carries.
@@ -269,21 +298,36 @@ impl Desk {
     pub fn list_bids(&mut self, business_id: &str) -> Outcome<Vec<BidSummary>> {
         let listed = self.store(business_id)?.bids();
         let entries = listed.map_err(|e| self.fail(e))?;
-        Ok(entries
-            .into_iter()
-            .map(|entry| BidSummary {
+        let mut summaries = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let sent = self.bid_sent(business_id, &entry.id)?;
+            let tender = self.library()?.tender(&entry.ocid);
+            let tender = tender.map_err(|e| self.fail(e))?;
+            summaries.push(BidSummary {
+                result: tender.and_then(|t| bid_result(&t, &entry.id, sent)),
                 id: entry.id.into(),
                 ocid: entry.ocid.into(),
                 title: entry.title,
                 deadline_local: entry.deadline.map(mexico_city_time),
                 updated_at: entry.updated_at,
-            })
-            .collect())
+            });
+        }
+        Ok(summaries)
+    }
+
+    /// Whether the bid `bid_id` of the business was sent (its receipt verified).
+    fn bid_sent(&mut self, business_id: &str, bid_id: &str) -> Outcome<bool> {
+        let item = self.store(business_id)?.outbox_item(bid_id);
+        match item {
+            Ok(item) => Ok(item.state == ventanilla_store::OutboxState::Sent),
+            Err(_) => Ok(false),
+        }
     }
 
     /// A bid with its review, as the wizard shows it.
     pub fn open_bid(&mut self, business_id: &str, bid_id: &str) -> Outcome<BidView> {
         let state = self.bid_state(business_id, bid_id)?;
+        let sent = self.bid_sent(business_id, bid_id)?;
         let catalogue = self.library()?.catalogue().map_err(|e| self.fail(e))?;
         let locale = self.locale();
         let review = &state.review;
@@ -343,6 +387,7 @@ impl Desk {
             needs_review: review.needs_review,
             withdrawn: state.tender.status == TenderStatus::Withdrawn,
             ready: review.ready,
+            result: bid_result(&state.tender, bid_id, sent),
         })
     }
 

@@ -137,6 +137,7 @@ impl Desk {
                     fiel_renewal: entry
                         .fiel_not_after
                         .and_then(|not_after| FielRenewal::due(not_after, now)),
+                    won: entry.won,
                 }
             })
             .collect())

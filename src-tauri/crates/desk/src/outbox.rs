@@ -305,6 +305,7 @@ fn item_view(
     let (kind, ocid) = match &item.submission.kind {
         SubmissionKind::Registration => ("registration", None),
         SubmissionKind::Bid { ocid } => ("bid", Some(Ocid::from(ocid.as_str()))),
+        SubmissionKind::Question { ocid } => ("question", Some(Ocid::from(ocid.as_str()))),
     };
     OutboxItemView {
         business: business.to_owned().into(),

@@ -6,7 +6,9 @@ use std::path::Path;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use ventanilla_core::tender::{Tender, TenderStatus};
+use ventanilla_core::money::format_mxn;
+use ventanilla_core::proposal::mexico_city_time;
+use ventanilla_core::tender::{Tender, TenderAward, TenderStatus};
 use ventanilla_core::{FailureCode, Locale};
 use ventanilla_store::{
     is_open, ImportProgress, StatusFilter, StoreError, TenderEntry, TenderQuery, TenderSource,
@@ -88,6 +90,67 @@ pub struct TenderView {
     pub open: bool,
     /// The documents a bid on it needs.
     pub requirements: Vec<TenderRequirement>,
+    /// Its answered questions, in the tender's order, each marked new when this page
+    /// had not shown it (or its answer changed since).
+    pub enquiries: Vec<EnquiryView>,
+    /// A question may be asked now (by this computer's clock; the server decides).
+    pub takes_questions: bool,
+    /// Until when questions are taken, in Mexico City time, such as `01/12/2026 14:00`.
+    pub questions_until_local: Option<String>,
+    /// The award (fallo) and contract, once published.
+    pub award: Option<AwardView>,
+}
+
+/// An answered question on the tender page.
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct EnquiryView {
+    /// The question's id.
+    pub id: String,
+    /// The question, as asked.
+    pub question: String,
+    /// The answer, as last given.
+    pub answer: String,
+    /// When it was answered (or the answer last changed), in Mexico City time.
+    pub answered_local: Option<String>,
+    /// Not shown on this page before, or answered again since.
+    pub new: bool,
+}
+
+/// The award as the tender page shows it.
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct AwardView {
+    /// Who won, or that none did.
+    pub status: ventanilla_core::tender::AwardStatus,
+    /// When it was decided, in Mexico City time.
+    pub date_local: Option<String>,
+    /// The winners' RFCs (or names).
+    pub suppliers: Vec<String>,
+    /// The awarded amount, formatted (`$1,234.50`).
+    pub amount: Option<String>,
+    /// The contract's amount, formatted, once signed.
+    pub contract_amount: Option<String>,
+}
+
+impl AwardView {
+    /// The award of `tender`, formatted for the page.
+    pub fn of(award: &TenderAward) -> AwardView {
+        AwardView {
+            status: award.status,
+            date_local: award.date.map(mexico_city_time),
+            suppliers: award.suppliers.clone(),
+            amount: award.amount.map(format_mxn),
+            contract_amount: award.contract_amount.map(format_mxn),
+        }
+    }
+}
+
+/// What "Hacer una pregunta" did: the question is in the outbox.
+#[derive(Serialize, Clone, Debug, TS)]
+pub struct QuestionQueued {
+    /// The question's id, its idempotency key.
+    pub id: String,
+    /// The question as it will be sent (trimmed).
+    pub question: String,
 }
 
 /// What an import did, in the user's language.
@@ -189,10 +252,65 @@ impl Desk {
                 code: code.clone(),
             })
             .collect();
+        let fresh = library.see_answers(&tender).map_err(|e| self.fail(e))?;
+        let enquiries = tender
+            .enquiries
+            .iter()
+            .zip(fresh)
+            .map(|(e, new)| EnquiryView {
+                id: e.id.clone(),
+                question: e.question.clone(),
+                answer: e.answer.clone(),
+                answered_local: e.answered_at.map(mexico_city_time),
+                new,
+            })
+            .collect();
+        let now = Utc::now();
         Ok(TenderView {
-            open: is_open(tender.status, tender.deadline, Utc::now()),
+            open: is_open(tender.status, tender.deadline, now),
+            takes_questions: tender.takes_questions(now),
+            questions_until_local: tender.questions_until().map(mexico_city_time),
+            award: tender.award.as_ref().map(AwardView::of),
+            enquiries,
             tender,
             requirements,
+        })
+    }
+
+    /// Queues a question of the business `business_id` on the tender `ocid`: refused
+    /// when empty, too long, or when the tender no longer takes questions by this
+    /// computer's clock (the server's has the last word). Nothing goes on the network:
+    /// the outbox sends it once, with its receipt, at the next sync.
+    pub fn ask_question(
+        &mut self,
+        business_id: &str,
+        ocid: &str,
+        question: &str,
+    ) -> Result<QuestionQueued, CommandError> {
+        let locale = self.locale();
+        let tender = self.catalogue_tender(ocid)?;
+        let now = Utc::now();
+        if !tender.takes_questions(now) {
+            let failure = match tender.questions_until() {
+                Some(until) if tender.status == TenderStatus::Active && tender.award.is_none() => {
+                    ventanilla_core::Failure::from(FailureCode::QuestionsClosed)
+                        .with("until", mexico_city_time(until))
+                }
+                _ => FailureCode::QuestionsTenderClosed.into(),
+            };
+            return Err(CommandError::new(failure, locale));
+        }
+        let (library, business) = self.library_and_store(business_id)?;
+        let rfc = business
+            .load_draft()
+            .map(|d| d.rfc)
+            .map_err(|e| CommandError::coded(e.code(), &e.failure(), locale))?;
+        let item =
+            ventanilla_sync::queue_question(library, business_id, business, ocid, &rfc, question)
+                .map_err(|e| CommandError::coded(e.code(), &e.failure(), locale))?;
+        Ok(QuestionQueued {
+            id: item.submission.id,
+            question: item.submission.snapshot,
         })
     }
 
@@ -307,5 +425,51 @@ mod tests {
         std::fs::write(&broken, "{\"releases\": [").unwrap();
         let error = desk.import_tenders(&broken, &mut |_, _| {}).unwrap_err();
         assert_eq!(error.code, "ocds_not_json");
+    }
+
+    const ANSWERED: &str = r#"{"releases": [
+      {"ocid": "ocds-bj-9", "id": "9-aclaracion-1", "date": "2026-01-12T09:00:00-06:00",
+       "tender": {"title": "Uniformes", "status": "active",
+                  "tenderPeriod": {"endDate": "2099-01-01T14:00:00-06:00"},
+                  "enquiryPeriod": {"endDate": "2001-01-01T14:00:00-06:00"},
+                  "enquiries": [
+                    {"id": "q1", "date": "2026-01-11T09:00:00-06:00", "description": "¿Tallas?",
+                     "answer": "De la CH a la XG.", "dateAnswered": "2026-01-12T09:00:00-06:00"},
+                    {"id": "q2", "date": "2026-01-11T10:00:00-06:00", "description": "¿Sin respuesta?"}
+                  ]},
+       "awards": [{"id": "a", "status": "active", "date": "2026-02-01T10:00:00-06:00",
+                   "value": {"amount": 1500.5, "currency": "MXN"}, "relatedBids": ["b1"],
+                   "suppliers": [{"id": "MX-RFC-AAA010203AB1", "name": "AAA010203AB1"}]}]}
+    ]}"#;
+
+    #[test]
+    fn answers_show_new_once_and_a_tender_past_its_questions_refuses_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("aclaraciones.json");
+        std::fs::write(&file, ANSWERED).unwrap();
+        let mut desk = Desk::open(dir.path().join("data"));
+        desk.import_tenders(&file, &mut |_, _| {}).unwrap();
+        let first = desk.tender("ocds-bj-9").unwrap();
+        assert_eq!(first.enquiries.len(), 1, "only the answered question");
+        assert_eq!(first.enquiries[0].answer, "De la CH a la XG.");
+        assert!(first.enquiries[0].new);
+        assert!(
+            !desk.tender("ocds-bj-9").unwrap().enquiries[0].new,
+            "seen once"
+        );
+        assert!(!first.takes_questions);
+        let award = first.award.unwrap();
+        assert_eq!(award.amount.as_deref(), Some("$1,500.50 MXN"));
+        let business = desk
+            .create(crate::views::NewBusiness {
+                persona: "moral".into(),
+                rfc: String::new(),
+                name: String::new(),
+            })
+            .unwrap();
+        let refused = desk
+            .ask_question(&business.id, "ocds-bj-9", "¿Hay prórroga?")
+            .unwrap_err();
+        assert_eq!(refused.code, "questions_tender_closed");
     }
 }

@@ -83,6 +83,8 @@ pub struct BusinessSummary {
     pub alert: Option<DocumentAlert>,
     /// The business's e.firma expires within the notice period, or has expired.
     pub fiel_renewal: Option<crate::fiel::FielRenewal>,
+    /// The title of the tender one of its bids last won, as the last sync saw it.
+    pub won: Option<String>,
 }
 
 /// The soonest document expiry of a business, when it needs the owner's attention.
@@ -324,12 +326,20 @@ fn typescript_declarations() -> Vec<String> {
         TenderStatus::decl(),
         TenderItem::decl(),
         TenderDocument::decl(),
+        ventanilla_core::tender::TenderEnquiry::decl(),
+        ventanilla_core::tender::AwardStatus::decl(),
+        ventanilla_core::tender::TenderAward::decl(),
+        ventanilla_core::tender::BidOutcome::decl(),
         Tender::decl(),
         TenderStatusFilter::decl(),
         TenderFilter::decl(),
         TenderSummary::decl(),
         TenderRequirement::decl(),
+        crate::tenders::EnquiryView::decl(),
+        crate::tenders::AwardView::decl(),
+        crate::tenders::QuestionQueued::decl(),
         TenderView::decl(),
+        crate::bids::BidResult::decl(),
         SkippedRelease::decl(),
         TenderImportReport::decl(),
         crate::outbox::ServerView::decl(),

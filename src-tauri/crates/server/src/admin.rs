@@ -1,7 +1,8 @@
 //! The alcaldía's side, straight in the data folder: review the latest registration
 //! of an RFC (approve or reject, with observations per document), create the
-//! operator accounts of chamber staff, and decide a tender (its award, or fallo) and
-//! record its contract, which its OCDS releases then publish.
+//! operator accounts of chamber staff, answer the questions on a tender (aclaraciones),
+//! and decide a tender (its award, or fallo) and record its contract, which its OCDS
+//! releases then publish.
 
 use std::path::{Path, PathBuf};
 
@@ -14,7 +15,9 @@ use ventanilla_api::registration::{Observation, ReviewStatus};
 
 use crate::credentials;
 use crate::sqlite::SqliteStorage;
-use crate::storage::{AwardOutcome, AwardRecord, ContractRecord, Storage, StorageError};
+use crate::storage::{
+    AwardOutcome, AwardRecord, ContractRecord, EnquiryRow, Storage, StorageError,
+};
 
 /// Why a command failed, in the words shown to the alcaldía's staff.
 #[derive(Debug, thiserror::Error)]
@@ -94,6 +97,28 @@ pub enum AdminError {
     Period { start: NaiveDate, end: NaiveDate },
     #[error("El monto del contrato debe ser mayor que cero; recibió {0}. Revisa --amount.")]
     Amount(Decimal),
+    #[error(
+        "«{0}» no es un id de pregunta válido. Copia el id tal como lo muestra \
+         ventanilla-server questions --data-dir CARPETA OCID."
+    )]
+    QuestionId(String),
+    #[error(
+        "La licitación {ocid} no tiene ninguna pregunta con el id {id}. Revisa el id con \
+         ventanilla-server questions --data-dir CARPETA {ocid}."
+    )]
+    NoQuestion { ocid: String, id: Uuid },
+    #[error(
+        "La respuesta está vacía. Escribe la respuesta en la entrada estándar, por ejemplo: \
+         echo \"Sí, se aceptan entregas parciales.\" | ventanilla-server answer ..."
+    )]
+    EmptyAnswer,
+    #[error(
+        "La respuesta tiene {0} caracteres; el máximo es {MAX_ANSWER_CHARS}. Acórtala o \
+         publica el detalle en un documento de la licitación."
+    )]
+    LongAnswer(usize),
+    #[error("La pregunta {0} ya tiene exactamente esa respuesta; no se publicó nada nuevo.")]
+    SameAnswer(Uuid),
     #[error("{}", storage_message(.0))]
     Storage(#[from] StorageError),
 }
@@ -184,6 +209,64 @@ pub fn create_operator(
         Err(StorageError::Conflict(_)) => Err(AdminError::AccountExists(account.email)),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The longest answer accepted, in characters.
+pub const MAX_ANSWER_CHARS: usize = 20_000;
+
+/// The questions on `ocid`, oldest first, with their answers: for the reviewer, who
+/// answers them by id. Who asked is not shown here either.
+pub fn questions(data_dir: &Path, ocid: &str) -> Result<Vec<EnquiryRow>, AdminError> {
+    let storage = existing(data_dir, true)?;
+    if storage.tender(ocid)?.is_none() {
+        return Err(AdminError::NoTender(ocid.to_owned()));
+    }
+    Ok(storage.enquiries(ocid)?)
+}
+
+/// Answers the question `id` on `ocid` (or changes its answer) with `answer`, trimmed;
+/// the tender's release publishes it from `now`.
+pub fn answer(
+    data_dir: &Path,
+    ocid: &str,
+    id: &str,
+    answer: &str,
+    now: DateTime<Utc>,
+) -> Result<EnquiryRow, AdminError> {
+    let storage = existing(data_dir, true)?;
+    if storage.tender(ocid)?.is_none() {
+        return Err(AdminError::NoTender(ocid.to_owned()));
+    }
+    let id = Uuid::parse_str(id.trim()).map_err(|_| AdminError::QuestionId(id.to_owned()))?;
+    let answer = answer.trim();
+    if answer.is_empty() {
+        return Err(AdminError::EmptyAnswer);
+    }
+    let length = answer.chars().count();
+    if length > MAX_ANSWER_CHARS {
+        return Err(AdminError::LongAnswer(length));
+    }
+    let find = |rows: Vec<EnquiryRow>| rows.into_iter().find(|row| row.id == id);
+    let question = find(storage.enquiries(ocid)?).ok_or_else(|| AdminError::NoQuestion {
+        ocid: ocid.to_owned(),
+        id,
+    })?;
+    if question
+        .answers
+        .last()
+        .is_some_and(|(last, _)| last == answer)
+    {
+        return Err(AdminError::SameAnswer(id));
+    }
+    if !storage.answer_enquiry(ocid, id, answer, now)? {
+        return Err(AdminError::NoQuestion {
+            ocid: ocid.to_owned(),
+            id,
+        });
+    }
+    find(storage.enquiries(ocid)?).ok_or_else(|| {
+        AdminError::Storage(StorageError::Corrupt(format!("the question {id} is gone")))
+    })
 }
 
 /// How the alcaldía decides a tender.

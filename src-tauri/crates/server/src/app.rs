@@ -274,6 +274,7 @@ impl App {
             .route("/v1/tenders/{ocid}", get(routes::tenders::one))
             .route("/v1/tenders/{ocid}/record", get(routes::tenders::record))
             .route("/v1/tenders/{ocid}/bids", post(routes::tenders::submit_bid))
+            .route("/v1/tenders/{ocid}/enquiries", post(routes::tenders::ask))
             .route("/v1/tenders/{ocid}/bids/{id}", get(routes::tenders::bid))
             .fallback(|| async { ApiError::plain(ProblemType::NotFound) })
             .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))

@@ -149,6 +149,15 @@ pub fn usual_detail(problem_type: ProblemType) -> &'static str {
         P::IdempotencyKeyReused => "Esa clave de idempotencia ya se usó con un contenido distinto.",
         P::DeadlinePassed => "El plazo para presentar propuestas ya venció.",
         P::SupplierNotRegistered => "No tienes un registro de proveedor vigente con ese RFC.",
+        P::NotActingFor => {
+            "Tu cuenta no actúa por ese RFC. Entra con la cuenta del negocio o pide al \
+             negocio que te autorice."
+        }
+        P::TenderClosed => "La licitación ya cerró: ya no recibe preguntas.",
+        P::EnquiryPeriodEnded => {
+            "El periodo de preguntas de la licitación terminó; consulta las respuestas \
+             publicadas."
+        }
         P::EfirmaMissing => "Este servidor sólo acepta envíos firmados con la e.firma del negocio. Fírmalo y vuelve a enviarlo.",
         P::EfirmaBadSignature => "La firma no corresponde a este envío. Vuelve a firmarlo con tu e.firma y envíalo de nuevo.",
         P::EfirmaNotFiel => "El certificado no es una e.firma del SAT. Firma con la e.firma (no con el sello digital).",

@@ -1,7 +1,7 @@
 //! `ventanilla-server`: serve the API (`--sandbox` seeds sample tenders, lets
 //! operators sign up and trusts its own test CA), review a registration, create an
-//! operator account, issue a test e.firma from the sandbox's CA, or decide a tender
-//! (award) and record its contract.
+//! operator account, issue a test e.firma from the sandbox's CA, list and answer the
+//! questions on a tender, or decide a tender (award) and record its contract.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -129,6 +129,23 @@ enum Command {
         #[arg(long, value_enum, default_value = "fiel")]
         kind: TestKind,
     },
+    /// List the questions on a tender, with their ids and answers, as JSON lines.
+    Questions {
+        #[arg(long)]
+        data_dir: PathBuf,
+        /// The tender's OCID.
+        ocid: String,
+    },
+    /// Answer a question on a tender, or change its answer; the answer is read from
+    /// stdin. The tender's OCDS release then publishes it to everyone.
+    Answer {
+        #[arg(long)]
+        data_dir: PathBuf,
+        /// The tender's OCID.
+        ocid: String,
+        /// The question's id (see `questions`).
+        question_id: String,
+    },
     /// Decide a tender once its bids are opened (its fallo): the winning bid, or none;
     /// its OCDS release then publishes the award.
     Award {
@@ -253,6 +270,12 @@ fn main() -> ExitCode {
             name,
             kind,
         }) => run_test_fiel(&data_dir, &rfc, &out, &name, kind),
+        Some(Command::Questions { data_dir, ocid }) => run_questions(&data_dir, &ocid),
+        Some(Command::Answer {
+            data_dir,
+            ocid,
+            question_id,
+        }) => run_answer(&data_dir, &ocid, &question_id),
         Some(Command::Award {
             data_dir,
             ocid,
@@ -293,6 +316,36 @@ fn run_review(
         .map_err(|e| e.to_string())?;
     review(data_dir, rfc, status, &observations, chrono::Utc::now()).map_err(|e| e.to_string())?;
     println!("{rfc}: {word}");
+    Ok(())
+}
+
+fn run_questions(data_dir: &std::path::Path, ocid: &str) -> Result<(), String> {
+    for row in admin::questions(data_dir, ocid).map_err(|e| e.to_string())? {
+        let answer = row.answers.last();
+        let line = serde_json::json!({
+            "id": row.id,
+            "date": row.asked_at,
+            "question": row.question,
+            "answer": answer.map(|(text, _)| text),
+            "dateAnswered": answer.map(|(_, at)| at),
+        });
+        println!("{line}");
+    }
+    Ok(())
+}
+
+fn run_answer(data_dir: &std::path::Path, ocid: &str, question_id: &str) -> Result<(), String> {
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
+        format!("No se pudo leer la respuesta de la entrada estándar ({e}). Escríbela en UTF-8.")
+    })?;
+    let row = admin::answer(data_dir, ocid, question_id, &text, chrono::Utc::now())
+        .map_err(|e| e.to_string())?;
+    let word = match row.answers.len() {
+        1 => "respondida",
+        _ => "respuesta cambiada",
+    };
+    println!("{ocid}: pregunta {} {word}", row.id);
     Ok(())
 }
 

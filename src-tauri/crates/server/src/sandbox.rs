@@ -1,5 +1,6 @@
 //! Sample tenders for the sandbox, in the style of the alcaldía Benito Juárez: one
-//! open, one closing within hours, one closed and opened. Dates are relative to the
+//! open, one closing within hours, one closed and opened, each with an enquiry
+//! period ending before its deadline. Dates are relative to the
 //! server's clock at start, so the sandbox always has something to show; a tender
 //! seeded earlier is kept as it was.
 
@@ -27,6 +28,8 @@ struct Sample {
     items: &'static [(&'static str, i64, &'static str)],
     /// From the seeding instant.
     deadline: Duration,
+    /// The end of the enquiry period, from the seeding instant.
+    enquiries: Duration,
     opening: Duration,
 }
 
@@ -45,6 +48,7 @@ fn samples() -> [Sample; 3] {
                 ("Carpeta de argollas de 2 pulgadas", 800, "Pieza"),
             ],
             deadline: Duration::days(14),
+            enquiries: Duration::days(7),
             opening: Duration::days(15),
         },
         Sample {
@@ -56,6 +60,7 @@ fn samples() -> [Sample; 3] {
             amount: 420_000,
             items: &[("Servicio de mantenimiento preventivo por luminaria", 650, "Servicio")],
             deadline: Duration::hours(3),
+            enquiries: Duration::hours(1),
             opening: Duration::days(1),
         },
         Sample {
@@ -70,6 +75,7 @@ fn samples() -> [Sample; 3] {
                 ("Calzado de seguridad dieléctrico", 400, "Par"),
             ],
             deadline: Duration::days(-3),
+            enquiries: Duration::days(-5),
             opening: Duration::days(-2),
         },
     ]
@@ -142,6 +148,11 @@ fn release(sample: &Sample, now: DateTime<Utc>) -> TenderRecord {
             bid_opening: BidOpening {
                 date: now + sample.opening,
             },
+            enquiry_period: Some(Period {
+                start_date: start,
+                end_date: now + sample.enquiries,
+            }),
+            enquiries: Vec::new(),
         },
         bids: None,
     };
@@ -149,6 +160,7 @@ fn release(sample: &Sample, now: DateTime<Utc>) -> TenderRecord {
         release,
         deadline,
         opening: now + sample.opening,
+        enquiry_end: Some(now + sample.enquiries),
     }
 }
 

@@ -117,11 +117,24 @@ pub struct NewBid {
     pub efirma: Option<Efirma>,
 }
 
+/// A question ready to be recorded.
+#[derive(Clone, Debug)]
+pub struct NewQuestion {
+    pub id: Uuid,
+    pub ocid: String,
+    /// Who asked: kept for the receipt, never published.
+    pub asker_rfc: String,
+    pub account: Uuid,
+    /// As sent; the receipt signs its bytes.
+    pub question: String,
+}
+
 /// A submission to accept, with its receipt, in one transaction.
 #[derive(Clone, Debug)]
 pub enum Acceptance {
     Registration(NewRegistration),
     Bid(NewBid),
+    Question(NewQuestion),
 }
 
 impl Acceptance {
@@ -129,6 +142,7 @@ impl Acceptance {
         match self {
             Acceptance::Registration(_) => ReceiptKind::Registration,
             Acceptance::Bid(_) => ReceiptKind::Bid,
+            Acceptance::Question(_) => ReceiptKind::Question,
         }
     }
 
@@ -136,6 +150,7 @@ impl Acceptance {
         match self {
             Acceptance::Registration(r) => &r.rfc,
             Acceptance::Bid(b) => &b.tenderer_rfc,
+            Acceptance::Question(q) => &q.asker_rfc,
         }
     }
 
@@ -143,6 +158,7 @@ impl Acceptance {
         match self {
             Acceptance::Registration(r) => &r.snapshot,
             Acceptance::Bid(b) => &b.snapshot,
+            Acceptance::Question(q) => &q.question,
         }
     }
 
@@ -150,17 +166,39 @@ impl Acceptance {
         match self {
             Acceptance::Registration(r) => r.efirma.as_ref(),
             Acceptance::Bid(b) => b.efirma.as_ref(),
+            Acceptance::Question(_) => None,
         }
     }
 }
 
-/// A tender as published, with the two instants the server enforces.
+/// A tender as published, with the instants the server enforces.
 #[derive(Clone, Debug)]
 pub struct TenderRecord {
     /// Without bids: they are added when read, once opened.
     pub release: Release,
     pub deadline: DateTime<Utc>,
     pub opening: DateTime<Utc>,
+    /// The end of the enquiry period; `None`: questions are taken until the deadline.
+    pub enquiry_end: Option<DateTime<Utc>>,
+}
+
+impl TenderRecord {
+    /// Until when questions are taken.
+    pub fn questions_until(&self) -> DateTime<Utc> {
+        self.enquiry_end.unwrap_or(self.deadline).min(self.deadline)
+    }
+}
+
+/// A question on a tender with every answer given to it, oldest first. Who asked is
+/// not here: nothing built from it can publish the asker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnquiryRow {
+    pub id: Uuid,
+    pub ocid: String,
+    pub question: String,
+    pub asked_at: DateTime<Utc>,
+    /// Each answer and when it was given; the last is current.
+    pub answers: Vec<(String, DateTime<Utc>)>,
 }
 
 /// How a tender was decided (its fallo).
@@ -347,6 +385,18 @@ pub trait Storage: Send + Sync {
     /// already.
     fn record_contract(&self, contract: &ContractRecord) -> Result<()>;
     fn contract(&self, ocid: &str) -> Result<Option<ContractRecord>>;
+
+    /// The questions on `ocid`, oldest first, each with its answers.
+    fn enquiries(&self, ocid: &str) -> Result<Vec<EnquiryRow>>;
+    /// Gives (or changes) the answer to the question `id` on `ocid`; false when the
+    /// tender has no such question.
+    fn answer_enquiry(
+        &self,
+        ocid: &str,
+        id: Uuid,
+        answer: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool>;
 
     /// Log entries with index greater than `after` (all when `None`), at most `limit`.
     fn log(&self, after: Option<u64>, limit: u32) -> Result<Vec<LogRow>>;

@@ -13,6 +13,7 @@ mod server {
     pub mod documents;
     pub mod durability;
     pub mod efirma;
+    pub mod enquiries;
     pub mod hardening;
     pub mod ocds;
     pub mod ownership;

@@ -93,6 +93,9 @@ pub struct BusinessEntry {
     /// When its e.firma certificate stops being valid, as last read; for the home
     /// screen's warning.
     pub fiel_not_after: Option<DateTime<Utc>>,
+    /// The title of the tender one of its sent bids last won, as the last sync saw the
+    /// award published.
+    pub won: Option<String>,
 }
 
 /// The data folder: `app.db` plus `businesses/<id>/`.
@@ -376,6 +379,37 @@ impl Library {
             .map_err(self.sql())
     }
 
+    /// Records in the index the tender one of the business's sent bids last won, by
+    /// the awards the catalogue holds now (the home card says so without opening it).
+    pub fn record_wins(&self, id: &str, business: &BusinessStore) -> Result<()> {
+        let mut won: Option<(Option<DateTime<Utc>>, String)> = None;
+        for item in business.outbox()? {
+            let (crate::SubmissionKind::Bid { ocid }, crate::OutboxState::Sent) =
+                (&item.submission.kind, item.state)
+            else {
+                continue;
+            };
+            let Some(tender) = self.tender(ocid)? else {
+                continue;
+            };
+            if let Some(award) = &tender.award {
+                let wins = award.status == ventanilla_core::tender::AwardStatus::Won
+                    && award.bid_ids.contains(&item.submission.id);
+                if wins && won.as_ref().is_none_or(|(date, _)| award.date >= *date) {
+                    won = Some((award.date, tender.title.clone()));
+                }
+            }
+        }
+        let title = won.map(|(_, title)| title);
+        self.conn
+            .execute(
+                "UPDATE business SET won = ?2 WHERE id = ?1 AND won IS NOT ?2",
+                params![id, title],
+            )
+            .map(drop)
+            .map_err(self.sql())
+    }
+
     /// Adds a business's index row, unless it is there (two programs rebuilding one
     /// index at once list each business once).
     fn insert_index_row(&self, id: &str) -> Result<()> {
@@ -481,7 +515,7 @@ impl Library {
             .conn
             .prepare_cached(
                 "SELECT id, rfc, name, persona, sections_done, sections_total, complete,
-                        damage, updated_at, next_expiry, unsent, fiel_not_after
+                        damage, updated_at, next_expiry, unsent, fiel_not_after, won
                  FROM business WHERE search_key LIKE ?1 ESCAPE '\\'
                  ORDER BY updated_at DESC, id",
             )
@@ -503,12 +537,13 @@ impl Library {
                     row.get::<_, Option<NaiveDate>>(9)?,
                     row.get::<_, Option<u32>>(10)?,
                     row.get::<_, Option<DateTime<Utc>>>(11)?,
+                    row.get::<_, Option<String>>(12)?,
                 ))
             })
             .map_err(self.sql())?;
         let mut entries = Vec::new();
         for row in rows {
-            let (id, summary, damage, updated_at, next_expiry, unsent, fiel_not_after) =
+            let (id, summary, damage, updated_at, next_expiry, unsent, fiel_not_after, won) =
                 row.map_err(self.sql())?;
             let health = match damage {
                 Some(reason) => Health::Damaged(reason),
@@ -522,6 +557,7 @@ impl Library {
                 next_expiry,
                 unsent,
                 fiel_not_after,
+                won,
             });
         }
         Ok(entries)

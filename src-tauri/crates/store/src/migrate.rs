@@ -18,6 +18,7 @@ pub(crate) const APP: &[&str] = &[
     include_str!("../migrations/app/004_unsent_count.sql"),
     include_str!("../migrations/app/005_bank_catalogue.sql"),
     include_str!("../migrations/app/006_fiel_expiry.sql"),
+    include_str!("../migrations/app/007_enquiries_seen.sql"),
 ];
 
 /// Each business's `business.db`: its draft, documents, outbox, bids and e.firma files.
@@ -29,11 +30,14 @@ pub(crate) const BUSINESS: &[&str] = &[
     include_str!("../migrations/business/005_submission_signature.sql"),
     include_str!("../migrations/business/006_fiel.sql"),
     include_str!("../migrations/business/007_outbox_error_codes.sql"),
+    include_str!("../migrations/business/008_questions.sql"),
 ];
 
 /// Opens (creating when `create`) a database, sets the pragmas every Ventanilla database
 /// uses, refuses one written by a newer schema, and applies the pending migrations in one
-/// transaction. `migrations[i]` takes the schema from version i to i + 1.
+/// transaction. `migrations[i]` takes the schema from version i to i + 1. Foreign keys
+/// are off while they run (a table can then be rebuilt, as SQLite's documentation
+/// does it) and every one is checked before they are turned back on.
 pub(crate) fn open(path: &Path, migrations: &[&str], create: bool) -> Result<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
@@ -56,19 +60,26 @@ pub(crate) fn open(path: &Path, migrations: &[&str], create: bool) -> Result<Con
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
-         PRAGMA foreign_keys = ON;
+         PRAGMA foreign_keys = OFF;
          PRAGMA busy_timeout = 5000;",
     )
     .map_err(StoreError::sqlite(path))?;
-    Migrations::new(migrations.iter().copied().map(M::up).collect())
-        .to_latest(&mut conn)
-        .map_err(|e| match e {
-            rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::sqlite(path)(err),
-            source => StoreError::Migration {
-                path: path.to_path_buf(),
-                source,
-            },
-        })?;
+    let migrations = Migrations::new(
+        migrations
+            .iter()
+            .copied()
+            .map(|sql| M::up(sql).foreign_key_check())
+            .collect(),
+    );
+    migrations.to_latest(&mut conn).map_err(|e| match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::sqlite(path)(err),
+        source => StoreError::Migration {
+            path: path.to_path_buf(),
+            source,
+        },
+    })?;
+    conn.execute_batch("PRAGMA foreign_keys = ON;")
+        .map_err(StoreError::sqlite(path))?;
     Ok(conn)
 }
 

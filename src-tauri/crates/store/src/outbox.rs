@@ -26,6 +26,12 @@ pub enum SubmissionKind {
         /// The tender's process id.
         ocid: String,
     },
+    /// A question (aclaración) on the tender `ocid`; its snapshot is the question's
+    /// text.
+    Question {
+        /// The tender's process id.
+        ocid: String,
+    },
 }
 
 impl SubmissionKind {
@@ -33,13 +39,14 @@ impl SubmissionKind {
         match self {
             SubmissionKind::Registration => "registration",
             SubmissionKind::Bid { .. } => "bid",
+            SubmissionKind::Question { .. } => "question",
         }
     }
 
     fn ocid(&self) -> Option<&str> {
         match self {
             SubmissionKind::Registration => None,
-            SubmissionKind::Bid { ocid } => Some(ocid),
+            SubmissionKind::Bid { ocid } | SubmissionKind::Question { ocid } => Some(ocid),
         }
     }
 }
@@ -196,6 +203,7 @@ fn item_from_row(row: &Row) -> rusqlite::Result<OutboxItem> {
     let kind = match (kind.as_str(), row.get::<_, Option<String>>(3)?) {
         ("registration", _) => SubmissionKind::Registration,
         ("bid", Some(ocid)) => SubmissionKind::Bid { ocid },
+        ("question", Some(ocid)) => SubmissionKind::Question { ocid },
         (other, _) => return Err(bad(1, format!("unknown submission kind {other}"))),
     };
     let state: String = row.get(8)?;

@@ -440,4 +440,32 @@ impl Library {
     pub fn tenders_etag(&self) -> Result<Option<String>> {
         self.setting(ETAG_SETTING)
     }
+
+    /// Marks the answers of `tender` as seen, answering for each of its enquiries (in
+    /// its order) whether it is new: never seen, or answered again since it was.
+    pub fn see_answers(&self, tender: &Tender) -> Result<Vec<bool>> {
+        let tx = self.conn.unchecked_transaction().map_err(self.sql())?;
+        let mut fresh = Vec::with_capacity(tender.enquiries.len());
+        for enquiry in &tender.enquiries {
+            let answered = enquiry.answered_at.map(stamp).unwrap_or_default();
+            let seen: Option<String> = tx
+                .prepare_cached(
+                    "SELECT answered_at FROM enquiry_seen WHERE ocid = ?1 AND enquiry_id = ?2",
+                )
+                .and_then(|mut stmt| {
+                    stmt.query_row(params![tender.ocid, enquiry.id], |r| r.get(0))
+                        .optional()
+                })
+                .map_err(self.sql())?;
+            fresh.push(seen.as_deref() != Some(answered.as_str()));
+            tx.prepare_cached(
+                "INSERT INTO enquiry_seen (ocid, enquiry_id, answered_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (ocid, enquiry_id) DO UPDATE SET answered_at = excluded.answered_at",
+            )
+            .and_then(|mut stmt| stmt.execute(params![tender.ocid, enquiry.id, answered]))
+            .map_err(self.sql())?;
+        }
+        tx.commit().map_err(self.sql())?;
+        Ok(fresh)
+    }
 }

@@ -474,7 +474,7 @@ fn databases_from_before_the_vault_gain_its_tables_and_keep_their_data() {
     let downgrades = [
         (
             dir.path().join("app.db"),
-            "DROP TABLE bank_catalogue; DROP TABLE tender_json; DROP TABLE tender; DROP TABLE catalogue; ALTER TABLE business DROP COLUMN next_expiry; ALTER TABLE business DROP COLUMN unsent; ALTER TABLE business DROP COLUMN fiel_not_after;",
+            "DROP TABLE bank_catalogue; DROP TABLE tender_json; DROP TABLE tender; DROP TABLE catalogue; ALTER TABLE business DROP COLUMN next_expiry; ALTER TABLE business DROP COLUMN unsent; ALTER TABLE business DROP COLUMN fiel_not_after; DROP TABLE enquiry_seen; ALTER TABLE business DROP COLUMN won;",
         ),
         (
             business_db(dir.path(), &id),

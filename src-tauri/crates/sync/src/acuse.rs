@@ -19,6 +19,7 @@ pub fn acuse_pdf(item: &OutboxItem, business_name: &str) -> Option<Vec<u8>> {
     let subject = match &item.submission.kind {
         SubmissionKind::Registration => AcuseSubject::Registration,
         SubmissionKind::Bid { ocid } => AcuseSubject::Bid { ocid: ocid.clone() },
+        SubmissionKind::Question { ocid } => AcuseSubject::Question { ocid: ocid.clone() },
     };
     Some(acuse::acuse_pdf(&AcuseFacts {
         subject: &subject,

@@ -228,6 +228,9 @@ fn route(submission: &Submission) -> (Method, String) {
             format!("/v1/suppliers/{}/registration", submission.rfc),
         ),
         SubmissionKind::Bid { ocid } => (Method::POST, format!("/v1/tenders/{ocid}/bids")),
+        SubmissionKind::Question { ocid } => {
+            (Method::POST, format!("/v1/tenders/{ocid}/enquiries"))
+        }
     }
 }
 
@@ -235,6 +238,7 @@ fn receipt_kind(kind: &SubmissionKind) -> ReceiptKind {
     match kind {
         SubmissionKind::Registration => ReceiptKind::Registration,
         SubmissionKind::Bid { .. } => ReceiptKind::Bid,
+        SubmissionKind::Question { .. } => ReceiptKind::Question,
     }
 }
 
@@ -398,6 +402,9 @@ impl<'a> Drain<'a> {
         if !self.surveyed.borrow_mut().insert(entry.id.clone()) {
             return;
         }
+        // The awards came with this drain's tenders; a failure here only leaves the
+        // home card's word as it was.
+        let _ = self.library.record_wins(&entry.id, business);
         let mut summary = self.summary.borrow_mut();
         let summary = &mut *summary;
         let reported: HashSet<&str> = summary

@@ -40,7 +40,9 @@ pub use error::SyncError;
 pub use session::{
     accept_new_key, check_key, client_for, issue_handover, sign_in, sign_out, sign_up, NewAccount,
 };
-pub use submit::{missing_for_registration, queue_bid, queue_registration, SubmitError};
+pub use submit::{
+    missing_for_registration, queue_bid, queue_question, queue_registration, SubmitError,
+};
 
 /// Drains every business's outbox once (see [`Drain`]).
 pub async fn sync_now(

@@ -9,6 +9,9 @@ use chrono::NaiveDate;
 use serde_json::json;
 use ventanilla_api::bid::BidSubmission;
 use ventanilla_api::documents::DocumentRef;
+use ventanilla_api::enquiry::{
+    question_problem, QuestionProblem, QuestionSubmission, MAX_QUESTION_CHARS,
+};
 use ventanilla_api::ocds::Money;
 use ventanilla_api::registration::RegistrationSubmission;
 use ventanilla_core::bid::FrozenBid;
@@ -34,6 +37,9 @@ pub enum SubmitError {
     /// This bid is already in the outbox: a sent bid is final, as its receipt says.
     #[error("the bid is already queued or sent")]
     BidAlreadyQueued,
+    /// The question cannot be sent as written; with its length in characters.
+    #[error("the question is empty or too long")]
+    Question(QuestionProblem, usize),
     /// The snapshot could not be written as canonical JSON (a defect, not the user's data).
     #[error("the registration could not be frozen: {0}")]
     Freeze(#[from] serde_json::Error),
@@ -52,6 +58,7 @@ impl SubmitError {
         match self {
             SubmitError::Incomplete(_) => "incomplete",
             SubmitError::AlreadyQueued | SubmitError::BidAlreadyQueued => "already_queued",
+            SubmitError::Question(..) => "bad_question",
             SubmitError::Freeze(_) => "freeze_failed",
             SubmitError::Efirma(e) => e.code(),
             SubmitError::Store(e) => e.code(),
@@ -66,6 +73,12 @@ impl SubmitError {
             }
             SubmitError::AlreadyQueued => FailureCode::AlreadyQueued.into(),
             SubmitError::BidAlreadyQueued => FailureCode::BidAlreadyQueued.into(),
+            SubmitError::Question(QuestionProblem::Empty, _) => FailureCode::QuestionEmpty.into(),
+            SubmitError::Question(QuestionProblem::TooLong, length) => {
+                Failure::from(FailureCode::QuestionTooLong)
+                    .with("length", length)
+                    .with("max", MAX_QUESTION_CHARS)
+            }
             SubmitError::Freeze(e) => Failure::from(FailureCode::FreezeFailed).with("detail", e),
             SubmitError::Efirma(e) => Failure::from(FailureCode::SigningRefused)
                 .with_words("reason", |locale| e.message(locale)),
@@ -273,6 +286,54 @@ pub fn queue_bid(
         signature,
     )?;
     // As for a registration: listed by a sync even if the file is damaged first.
+    library.record_unsent(business_id, business)?;
+    Ok(item)
+}
+
+/// Queues a question on the tender `ocid` asked by the business `business_id` (RFC
+/// `rfc`), trimmed; refused when empty or over
+/// [`ventanilla_api::enquiry::MAX_QUESTION_CHARS`]. Its id is fixed now and is its
+/// idempotency key, so it reaches the server once however often the drain resends it;
+/// the receipt signs the question's exact text. Whether the tender still takes
+/// questions is the caller's to judge by this computer's clock, and the server's by its.
+pub fn queue_question(
+    library: &Library,
+    business_id: &str,
+    business: &BusinessStore,
+    ocid: &str,
+    rfc: &str,
+    question: &str,
+) -> Result<OutboxItem, SubmitError> {
+    if let Some(problem) = question_problem(question) {
+        return Err(SubmitError::Question(
+            problem,
+            question.trim().chars().count(),
+        ));
+    }
+    let question = question.trim().to_owned();
+    let submission_id = uuid::Uuid::now_v7();
+    let rfc = ventanilla_core::identifiers::normalize(rfc);
+    let body = serde_json::to_string(&QuestionSubmission {
+        submission_id,
+        asker_rfc: rfc.clone(),
+        question: question.clone(),
+    })?;
+    let snapshot = Snapshot {
+        sha256: ventanilla_api::sha256_hex(question.as_bytes()),
+        canonical_json: question,
+    };
+    let item = queue(
+        business,
+        submission_id.to_string(),
+        SubmissionKind::Question {
+            ocid: ocid.to_owned(),
+        },
+        rfc,
+        snapshot,
+        Vec::new(),
+        body,
+        None,
+    )?;
     library.record_unsent(business_id, business)?;
     Ok(item)
 }

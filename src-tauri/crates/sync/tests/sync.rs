@@ -747,3 +747,119 @@ async fn the_drain_keeps_the_servers_newer_bank_list_and_exact_tender_amounts() 
         Some("0.125")
     );
 }
+
+#[tokio::test]
+async fn a_question_asked_offline_arrives_once_and_its_answer_comes_back_and_moves_the_bid() {
+    let dir = ventanilla_testkit::scratch();
+    let server = Server::start(&dir.path().join("server"), None);
+    let proxy = Proxy::start(
+        server.address,
+        Faults {
+            seed: 20261204,
+            drop: 0.15,
+            unavailable: 0.15,
+            delay: 0.05,
+            cut_within: Some(48 * 1024),
+            cut_once_at: None,
+        },
+    );
+    let (library, id, _) = ventanilla_testkit::queued_registration(dir.path(), 3, 300);
+    operator(&library, &server, &server.base(), "camara@ejemplo.mx").await;
+    // The first drain registers the business and brings the sandbox's tenders down.
+    let first = sync_now(&library, options(64 * 1024), &|_| {}).await;
+    assert_eq!(first.sent.len(), 1, "{first:#?}");
+    let tender = ventanilla_testkit::open_tender(&library);
+    assert!(
+        tender.takes_questions(Utc::now()),
+        "{:?}",
+        tender.enquiry_end
+    );
+    let business = library.open_business(&id).unwrap();
+    let draft = business.create_bid(&tender).unwrap();
+
+    // Offline: queued, and nothing moves. (Another address forgets the session and the
+    // key; the test puts them back when it points at the server again.)
+    let token = library.token().unwrap().unwrap();
+    let key = library.pinned_key().unwrap().unwrap();
+    let point_at = |base: &str| {
+        library.set_server_url(base).unwrap();
+        library.save_session("camara@ejemplo.mx", &token).unwrap();
+        library.pin_key(&key).unwrap();
+    };
+    point_at("http://127.0.0.1:9");
+    let rfc = business.load_draft().unwrap().rfc;
+    let text = "¿Se aceptan entregas parciales?";
+    let queued = ventanilla_sync::queue_question(
+        &library,
+        &id,
+        &business,
+        &tender.ocid,
+        &rfc,
+        &format!("  {text}\n"),
+    )
+    .unwrap();
+    for refused in ["   ", &"a".repeat(20_000)] {
+        let error =
+            ventanilla_sync::queue_question(&library, &id, &business, &tender.ocid, &rfc, refused)
+                .unwrap_err();
+        assert_eq!(error.code(), "bad_question");
+    }
+    let offline = sync_now(&library, options(64 * 1024), &|_| {}).await;
+    assert!(!offline.online);
+    assert_eq!(offline.pending.len(), 1);
+    assert_eq!(
+        business.outbox_item(&queued.submission.id).unwrap().state,
+        OutboxState::Queued
+    );
+
+    // Through a network that drops, refuses and cuts: it arrives once.
+    point_at(&proxy.base());
+    drain_until_settled(&library, &options(64 * 1024), 30).await;
+    let item = business.outbox_item(&queued.submission.id).unwrap();
+    assert_eq!(item.state, OutboxState::Sent);
+    assert_eq!(item.submission.snapshot, text, "sent trimmed");
+    let receipt: Receipt = serde_json::from_str(&item.receipt.as_ref().unwrap().json).unwrap();
+    assert_eq!(receipt.kind, ventanilla_api::ReceiptKind::Question);
+    verify_receipt(&receipt, &key, &item.submission, Utc::now()).unwrap();
+    assert_eq!(server.count("SELECT count(*) FROM enquiry"), 1);
+    // Sent again as the drain would after a lost answer: the same answer, nothing new.
+    let again = reqwest::Client::new()
+        .post(format!(
+            "{}/v1/tenders/{}/enquiries",
+            server.base(),
+            tender.ocid
+        ))
+        .bearer_auth(token.expose())
+        .header("idempotency-key", &item.submission.id)
+        .header("content-type", "application/json")
+        .body(item.submission.body.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(server.count("SELECT count(*) FROM enquiry"), 1);
+
+    // Answered by the alcaldía: the next sync brings the answer, and the bid prepared
+    // before it needs review, as after any change of the tender.
+    let storage = ventanilla_server::sqlite::SqliteStorage::open(&server.dir).unwrap();
+    let question_id = item.submission.id.parse().unwrap();
+    use ventanilla_server::storage::Storage as _;
+    assert!(storage
+        .answer_enquiry(
+            &tender.ocid,
+            question_id,
+            "Sí, en dos entregas.",
+            Utc::now()
+        )
+        .unwrap());
+    point_at(&server.base());
+    sync_now(&library, options(64 * 1024), &|_| {}).await;
+    let now = library.tender(&tender.ocid).unwrap().unwrap();
+    assert_eq!(now.enquiries.len(), 1);
+    assert_eq!(now.enquiries[0].id, item.submission.id);
+    assert_eq!(now.enquiries[0].question, text);
+    assert_eq!(now.enquiries[0].answer, "Sí, en dos entregas.");
+    let stored = business.load_bid(&draft.id).unwrap();
+    assert!(stored.draft.needs_review(&now), "an answer moves the bid");
+}

@@ -257,6 +257,9 @@ pub fn tender(items: usize) -> ventanilla_core::tender::Tender {
             .collect(),
         documents: Vec::new(),
         requirements: Vec::new(),
+        enquiry_end: None,
+        enquiries: Vec::new(),
+        award: None,
     }
 }
 

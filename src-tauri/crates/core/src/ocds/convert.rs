@@ -5,9 +5,15 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use rust_decimal::Decimal;
 use serde_json::value::RawValue;
 
-use super::raw::{list, text, RawGuarantee, RawParty, RawRate, RawRecord, RawRelease};
+use super::raw::{
+    list, text, RawAmount, RawAward, RawContract, RawGuarantee, RawParty, RawRate, RawRecord,
+    RawRelease,
+};
 use super::SkipReason;
-use crate::tender::{Procedure, Tender, TenderDocument, TenderItem, TenderStatus};
+use crate::tender::{
+    AwardStatus, Procedure, Tender, TenderAward, TenderDocument, TenderEnquiry, TenderItem,
+    TenderStatus,
+};
 
 impl RawRecord<'_> {
     /// Its compiled release, else the latest of its embedded releases.
@@ -128,6 +134,33 @@ impl RawRelease<'_> {
                 }
             }
         }
+        // A question without an answer, or unreadable, is left out; the tender is kept.
+        let enquiries = list(tender.enquiries)
+            .into_iter()
+            .filter_map(|e| {
+                let question = [text(&e.description), text(&e.title)]
+                    .into_iter()
+                    .find(|t| !t.is_empty())?
+                    .to_owned();
+                let answer = text(&e.answer);
+                (!answer.is_empty()).then(|| TenderEnquiry {
+                    id: text(&e.id).to_owned(),
+                    asked_at: instant("tender.enquiries.date", text(&e.date))
+                        .ok()
+                        .flatten(),
+                    question,
+                    answer: answer.to_owned(),
+                    answered_at: instant("tender.enquiries.dateAnswered", text(&e.date_answered))
+                        .ok()
+                        .flatten(),
+                })
+            })
+            .collect();
+        let enquiry_end = instant(
+            "tender.enquiryPeriod.endDate",
+            text(&tender.enquiry_period.unwrap_or_default().end_date),
+        )?;
+        let award = award(list(self.awards), list(self.contracts), &parties)?;
         let title = [text(&tender.title), text(&tender.description), &ocid]
             .into_iter()
             .find(|t| !t.is_empty())
@@ -157,9 +190,75 @@ impl RawRelease<'_> {
             items,
             documents,
             requirements,
+            enquiry_end,
+            enquiries,
+            award,
             ocid,
         })
     }
+}
+
+/// The decision the release publishes: its last award that names one (a winner, or
+/// none), with its amount in pesos and the amount of its active contract.
+fn award(
+    awards: Vec<RawAward>,
+    contracts: Vec<RawContract>,
+    parties: &[RawParty],
+) -> Result<Option<TenderAward>, SkipReason> {
+    let Some(raw) = awards.into_iter().rev().find(|a| {
+        matches!(
+            text(&a.status).to_ascii_lowercase().as_str(),
+            "active" | "pending" | "unsuccessful" | "cancelled"
+        )
+    }) else {
+        return Ok(None);
+    };
+    let status = match text(&raw.status).to_ascii_lowercase().as_str() {
+        "unsuccessful" => AwardStatus::Unsuccessful,
+        "cancelled" => AwardStatus::Cancelled,
+        _ => AwardStatus::Won,
+    };
+    let pesos = |value: Option<RawAmount>, field: &str| match value {
+        Some(v)
+            if text(&v.currency).is_empty() || text(&v.currency).eq_ignore_ascii_case("MXN") =>
+        {
+            number(field, v.amount)
+        }
+        _ => Ok(None),
+    };
+    let suppliers = list(raw.suppliers)
+        .iter()
+        .map(|s| {
+            let party = parties
+                .iter()
+                .find(|p| !text(&s.id).is_empty() && text(&p.id) == text(&s.id));
+            let rfc = party
+                .and_then(|p| p.identifier.as_ref())
+                .filter(|i| text(&i.scheme).eq_ignore_ascii_case("MX-RFC"))
+                .map(|i| text(&i.id).to_owned());
+            rfc.filter(|r| !r.is_empty())
+                .unwrap_or_else(|| text(&s.name).to_owned())
+        })
+        .collect();
+    let contract = contracts
+        .into_iter()
+        .rev()
+        .find(|c| matches!(text(&c.status), "active" | "terminated" | ""));
+    Ok(Some(TenderAward {
+        status,
+        date: instant("awards.date", text(&raw.date))?,
+        bid_ids: list(raw.related_bids)
+            .into_iter()
+            .map(|id| id.0)
+            .filter(|id| !id.is_empty())
+            .collect(),
+        suppliers,
+        amount: pesos(raw.value, "awards.value.amount")?,
+        contract_amount: match contract {
+            Some(c) => pesos(c.value, "contracts.value.amount")?,
+            None => None,
+        },
+    }))
 }
 
 fn buyer_name(buyer: Option<&RawParty>, parties: &[RawParty], entity: Option<&RawParty>) -> String {

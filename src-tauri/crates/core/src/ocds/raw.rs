@@ -65,6 +65,10 @@ pub(super) struct RawRelease<'a> {
     pub(super) tender: Option<RawTender<'a>>,
     pub(super) buyer: Option<RawParty>,
     pub(super) parties: Option<Vec<RawParty>>,
+    #[serde(borrow)]
+    pub(super) awards: Option<Vec<RawAward<'a>>>,
+    #[serde(borrow)]
+    pub(super) contracts: Option<Vec<RawContract<'a>>>,
     /// Set on a linked release inside a record: a pointer, not a release.
     pub(super) url: Option<Text>,
 }
@@ -75,6 +79,45 @@ pub(super) struct RawParty {
     pub(super) id: Option<Text>,
     pub(super) name: Option<Text>,
     pub(super) roles: Option<Vec<Text>>,
+    pub(super) identifier: Option<RawIdentifier>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct RawIdentifier {
+    pub(super) scheme: Option<Text>,
+    pub(super) id: Option<Text>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+pub(super) struct RawEnquiry {
+    pub(super) id: Option<Text>,
+    pub(super) date: Option<Text>,
+    pub(super) title: Option<Text>,
+    pub(super) description: Option<Text>,
+    pub(super) answer: Option<Text>,
+    pub(super) date_answered: Option<Text>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+pub(super) struct RawAward<'a> {
+    pub(super) status: Option<Text>,
+    pub(super) date: Option<Text>,
+    #[serde(borrow)]
+    pub(super) value: Option<RawAmount<'a>>,
+    pub(super) suppliers: Option<Vec<RawParty>>,
+    #[serde(rename = "relatedBids")]
+    pub(super) related_bids: Option<Vec<Text>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+pub(super) struct RawContract<'a> {
+    pub(super) status: Option<Text>,
+    #[serde(borrow)]
+    pub(super) value: Option<RawAmount<'a>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -100,6 +143,8 @@ pub(super) struct RawTender<'a> {
     #[serde(borrow)]
     pub(super) guarantees: Option<Vec<RawGuarantee<'a>>>,
     pub(super) criteria: Option<Vec<RawCriterion>>,
+    pub(super) enquiry_period: Option<RawPeriod>,
+    pub(super) enquiries: Option<Vec<RawEnquiry>>,
 }
 
 #[derive(Deserialize, Default)]

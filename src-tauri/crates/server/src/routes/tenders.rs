@@ -14,8 +14,11 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 use ventanilla_api::bid::{BidRecord, BidSubmission};
+use ventanilla_api::enquiry::{
+    question_problem, QuestionProblem, QuestionRecord, QuestionSubmission, MAX_QUESTION_CHARS,
+};
 use ventanilla_api::ocds::{
-    Award, BidDetail, Bids, Contract, Identifier, Organization, OrganizationDetails,
+    Award, BidDetail, Bids, Contract, Enquiry, Identifier, Organization, OrganizationDetails,
     OrganizationReference, Period, Publisher, Record, RecordPackage, Release, ReleasePackage,
     EXTENSIONS, OCDS_VERSION, RFC_SCHEME,
 };
@@ -30,7 +33,8 @@ use crate::app::{App, Tagged};
 use crate::error::ApiError;
 use crate::extract::{Caller, JsonBody};
 use crate::storage::{
-    Acceptance, AwardOutcome, AwardRecord, BidRow, ContractRecord, NewBid, Storage, TenderRecord,
+    Acceptance, AwardOutcome, AwardRecord, BidRow, ContractRecord, EnquiryRow, NewBid, NewQuestion,
+    Storage, TenderRecord,
 };
 
 /// What a tender's releases are made of: the tender as published, its bids (read once
@@ -42,6 +46,8 @@ pub(crate) struct TenderState {
     pub contract: Option<ContractRecord>,
     /// The OCDS scale of each bidder whose registration tells its size, by RFC.
     pub scales: HashMap<String, &'static str>,
+    /// Its questions, each with its answers (public from the moment they are given).
+    pub enquiries: Vec<EnquiryRow>,
 }
 
 /// The OCDS scale (`micro`, `sme`, `large`) of the business `rfc`, from the sector,
@@ -87,6 +93,7 @@ pub(crate) fn state_of(
         }
     }
     Ok(TenderState {
+        enquiries: s.enquiries(&ocid)?,
         bids,
         scales,
         award: if opened { s.award(&ocid)? } else { None },
@@ -100,8 +107,74 @@ fn party_id(rfc: &str) -> String {
     format!("{RFC_SCHEME}-{rfc}")
 }
 
+/// The answered questions as they stood at `at`: each question with the last answer
+/// given by then, in the order they were asked. Who asked is not in `rows`.
+fn enquiries_at(rows: &[EnquiryRow], at: DateTime<Utc>) -> Vec<Enquiry> {
+    rows.iter()
+        .filter_map(|row| {
+            let (answer, answered) = row.answers.iter().rev().find(|(_, when)| *when <= at)?;
+            Some(Enquiry {
+                id: row.id.to_string(),
+                date: row.asked_at,
+                description: row.question.clone(),
+                answer: answer.clone(),
+                date_answered: *answered,
+            })
+        })
+        .collect()
+}
+
+/// The releases that publish answers: one per instant an answer was given or changed,
+/// in time order, as long as the instant is before `until`. `given` counts those
+/// already published, so each has its own id (`…-aclaracion-N`).
+struct Answers<'a> {
+    rows: &'a [EnquiryRow],
+    instants: Vec<DateTime<Utc>>,
+    given: usize,
+}
+
+impl<'a> Answers<'a> {
+    fn new(rows: &'a [EnquiryRow], now: DateTime<Utc>) -> Answers<'a> {
+        let mut instants: Vec<DateTime<Utc>> = rows
+            .iter()
+            .flat_map(|row| row.answers.iter().map(|(_, at)| *at))
+            .filter(|at| *at <= now)
+            .collect();
+        instants.sort();
+        instants.dedup();
+        Answers {
+            rows,
+            instants,
+            given: 0,
+        }
+    }
+
+    /// Appends to `history` a release for each answer instant up to `until` (inclusive
+    /// when `inclusive`), updating `release` as it goes.
+    fn publish(
+        &mut self,
+        release: &mut Release,
+        history: &mut Vec<Release>,
+        until: DateTime<Utc>,
+        inclusive: bool,
+    ) {
+        while let Some(&at) = self.instants.get(self.given) {
+            if at > until || (!inclusive && at == until) {
+                break;
+            }
+            self.given += 1;
+            release.id = format!("{}-aclaracion-{}", release.ocid, self.given);
+            release.date = release.date.max(at);
+            release.tag = vec!["tenderUpdate".to_owned()];
+            release.tender.enquiries = enquiries_at(self.rows, at);
+            history.push(release.clone());
+        }
+    }
+}
+
 /// Every release of a tender at `now`, oldest first, each a whole snapshot with its
-/// own id, date and tag: the call for bids (`tender`); its close at the deadline
+/// own id, date and tag: the call for bids (`tender`); each answer to a question
+/// given or changed (`tenderUpdate`, `…-aclaracion-N`); its close at the deadline
 /// (`tenderUpdate`, status `complete`); the opening, with the bids and
 /// the bidders (`tenderUpdate`); the award (`award`); the contract (`contract`). The
 /// last is the tender as it stands.
@@ -112,9 +185,12 @@ pub(crate) fn releases_of(state: TenderState, now: DateTime<Utc>) -> Vec<Release
         award,
         contract,
         scales,
+        enquiries,
     } = state;
     let mut release = tender.release;
     let mut history = vec![release.clone()];
+    let mut answers = Answers::new(&enquiries, now);
+    answers.publish(&mut release, &mut history, tender.deadline, false);
     if now > tender.deadline {
         release.id = format!("{}-cierre", release.ocid);
         release.tag = vec!["tenderUpdate".to_owned()];
@@ -122,7 +198,9 @@ pub(crate) fn releases_of(state: TenderState, now: DateTime<Utc>) -> Vec<Release
         release.date = release.date.max(tender.deadline);
         history.push(release.clone());
     }
+    answers.publish(&mut release, &mut history, tender.opening, false);
     if now < tender.opening {
+        answers.publish(&mut release, &mut history, now, true);
         return history;
     }
     release.id = format!("{}-apertura", release.ocid);
@@ -161,8 +239,10 @@ pub(crate) fn releases_of(state: TenderState, now: DateTime<Utc>) -> Vec<Release
     });
     history.push(release.clone());
     let Some(decided) = award else {
+        answers.publish(&mut release, &mut history, now, true);
         return history;
     };
+    answers.publish(&mut release, &mut history, decided.decided_at, false);
     let award_id = format!("{}-fallo", release.ocid);
     release.id = award_id.clone();
     release.date = release.date.max(decided.decided_at);
@@ -202,6 +282,7 @@ pub(crate) fn releases_of(state: TenderState, now: DateTime<Utc>) -> Vec<Release
     release.awards = vec![award];
     history.push(release.clone());
     if let Some(signed) = contract {
+        answers.publish(&mut release, &mut history, signed.signed_at, false);
         release.id = format!("{}-contrato", release.ocid);
         release.date = release.date.max(signed.signed_at);
         release.tag = vec!["contract".to_owned()];
@@ -216,8 +297,9 @@ pub(crate) fn releases_of(state: TenderState, now: DateTime<Utc>) -> Vec<Release
             },
             date_signed: signed.signed_at,
         }];
-        history.push(release);
+        history.push(release.clone());
     }
+    answers.publish(&mut release, &mut history, now, true);
     history
 }
 
@@ -503,4 +585,114 @@ pub async fn bid(
         true => Ok(json(StatusCode::OK, &row.record)),
         false => Err(ApiError::plain(ProblemType::NotFound)),
     }
+}
+
+/// A question refused for its text, at `/question`.
+fn question_refused(problem: QuestionProblem, question: &str) -> ApiError {
+    let (code, detail) = match problem {
+        QuestionProblem::Empty => (
+            "empty",
+            "La pregunta está vacía. Escribe qué quieres que la alcaldía aclare.".to_owned(),
+        ),
+        QuestionProblem::TooLong => (
+            "too_long",
+            format!(
+                "La pregunta tiene {} caracteres; el máximo es {}. Acórtala o divídela en \
+                 varias preguntas.",
+                question.trim().chars().count(),
+                MAX_QUESTION_CHARS
+            ),
+        ),
+    };
+    ApiError::new(ProblemType::Validation, detail.clone()).with_errors(vec![FieldError {
+        pointer: "/question".to_owned(),
+        code: code.to_owned(),
+        detail,
+    }])
+}
+
+/// Day and time in Mexico City, as the alcaldía's messages say them.
+fn local(at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&chrono_tz::America::Mexico_City);
+    format!(
+        "{} a las {}",
+        local.format("%d/%m/%Y"),
+        local.format("%H:%M:%S")
+    )
+}
+
+/// `POST /v1/tenders/{ocid}/enquiries`: a question, taken until the enquiry period
+/// ends by the server's clock, once per idempotency key, with a receipt.
+pub async fn ask(
+    State(app): State<App>,
+    caller: Caller,
+    Path(ocid): Path<String>,
+    headers: HeaderMap,
+    body: JsonBody<QuestionSubmission>,
+) -> Result<Response, ApiError> {
+    let tender = app
+        .lookup(|s| s.tender(&ocid))?
+        .ok_or_else(|| ApiError::plain(ProblemType::NotFound))?;
+    let target = format!("POST /v1/tenders/{ocid}/enquiries");
+    let form = body.value;
+    let account = caller.account.id;
+    idempotent(
+        &app,
+        account,
+        &headers,
+        (&target, &body.raw),
+        form.submission_id,
+        |held| async {
+            let rfc = valid_rfc(&form.asker_rfc, "/asker_rfc")?;
+            if !acts_for(&app, &caller.account, &rfc, false).await? {
+                return Err(ApiError::plain(ProblemType::NotActingFor));
+            }
+            if let Some(problem) = question_problem(&form.question) {
+                return Err(question_refused(problem, &form.question));
+            }
+            // The server's clock decides, at the moment of acceptance.
+            let now = app.0.clock.now();
+            let decided = app.lookup(|s| s.award(&ocid))?.is_some();
+            if now > tender.deadline || decided || tender.release.tender.status != "active" {
+                return Err(ApiError::new(
+                    ProblemType::TenderClosed,
+                    format!(
+                        "La licitación {} ya cerró (su plazo venció el {}, hora de la Ciudad \
+                         de México): ya no recibe preguntas.",
+                        tender.release.tender.id,
+                        local(tender.deadline)
+                    ),
+                ));
+            }
+            let until = tender.questions_until();
+            if now > until {
+                return Err(ApiError::new(
+                    ProblemType::EnquiryPeriodEnded,
+                    format!(
+                        "El periodo de preguntas de la licitación {} terminó el {} (hora de la \
+                         Ciudad de México). Ya no se reciben preguntas; consulta las \
+                         respuestas publicadas.",
+                        tender.release.tender.id,
+                        local(until)
+                    ),
+                ));
+            }
+            let (id, answer_ocid) = (form.submission_id, ocid.clone());
+            let acceptance = Acceptance::Question(NewQuestion {
+                id,
+                ocid: ocid.clone(),
+                asker_rfc: rfc,
+                account,
+                question: form.question,
+            });
+            accept(&app, acceptance, held, now, move |receipt| QuestionRecord {
+                submission_id: id,
+                ocid: answer_ocid.clone(),
+                asked_at: now,
+                receipt: receipt.clone(),
+            })
+            .await
+        },
+    )
+    .await
 }

@@ -14,6 +14,7 @@
 
 mod accounts;
 mod documents;
+mod enquiries;
 mod ownership;
 mod receipt_log;
 mod registrations;
@@ -32,9 +33,9 @@ use ventanilla_api::ownership::Delegation;
 use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
 
 use crate::storage::{
-    AccountRecord, Answered, AwardRecord, BidRow, ContractRecord, HandoverRecord, LogRow, Result,
-    Seal, SessionRecord, Storage, StorageError, StoredResponse, Submission, TenderRecord,
-    UploadRecord,
+    AccountRecord, Answered, AwardRecord, BidRow, ContractRecord, EnquiryRow, HandoverRecord,
+    LogRow, Result, Seal, SessionRecord, Storage, StorageError, StoredResponse, Submission,
+    TenderRecord, UploadRecord,
 };
 
 /// The database's file name in the data folder.
@@ -48,6 +49,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/003_efirma.sql"),
     include_str!("../../migrations/004_award_and_contract.sql"),
     include_str!("../../migrations/005_revocation.sql"),
+    include_str!("../../migrations/006_enquiries.sql"),
 ];
 
 /// The SQLite store.
@@ -316,6 +318,20 @@ impl Storage for SqliteStorage {
 
     fn contract(&self, ocid: &str) -> Result<Option<ContractRecord>> {
         tenders::contract(&self.reader(), ocid)
+    }
+
+    fn enquiries(&self, ocid: &str) -> Result<Vec<EnquiryRow>> {
+        enquiries::enquiries(&self.reader(), ocid)
+    }
+
+    fn answer_enquiry(
+        &self,
+        ocid: &str,
+        id: Uuid,
+        answer: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        enquiries::answer(&mut self.writer(), ocid, id, answer, now)
     }
 
     fn log(&self, after: Option<u64>, limit: u32) -> Result<Vec<LogRow>> {

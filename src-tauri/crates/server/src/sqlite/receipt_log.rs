@@ -77,6 +77,7 @@ pub(super) fn log_row_from(raw: RawReceipt) -> Result<LogRow> {
     let kind = match raw.kind.as_str() {
         "registration" => ReceiptKind::Registration,
         "bid" => ReceiptKind::Bid,
+        "question" => ReceiptKind::Question,
         other => return Err(StorageError::Corrupt(format!("receipt kind {other:?}"))),
     };
     let signer_revocation = match raw.signer_revocation.as_deref() {
@@ -226,6 +227,23 @@ pub(super) fn record(
                 ],
             )
             .map_err(conflict("bid"))?;
+        }
+        Acceptance::Question(q) => {
+            run(
+                conn,
+                "INSERT INTO enquiry (enquiry_id, ocid, asker_rfc, account_id, question, \
+                 asked_at, log_index) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    q.id.to_string(),
+                    q.ocid,
+                    q.asker_rfc,
+                    q.account.to_string(),
+                    q.question,
+                    at,
+                    index
+                ],
+            )
+            .map_err(conflict("enquiry"))?;
         }
     }
     let response = (submission.respond)(&receipt);

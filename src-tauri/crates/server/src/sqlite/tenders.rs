@@ -21,7 +21,8 @@ fn tender_rows(
     args: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<TenderRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT release, deadline, opening FROM tender WHERE {filter} ORDER BY deadline, ocid"
+        "SELECT release, deadline, opening, enquiry_end FROM tender WHERE {filter} \
+         ORDER BY deadline, ocid"
     ))?;
     let raws = stmt
         .query_map(args, |row| {
@@ -29,15 +30,17 @@ fn tender_rows(
                 row.get::<_, String>(0)?,
                 row.get::<_, String>(1)?,
                 row.get::<_, String>(2)?,
+                row.get::<_, Option<String>>(3)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     raws.into_iter()
-        .map(|(release, deadline, opening)| {
+        .map(|(release, deadline, opening, enquiry_end)| {
             Ok(TenderRecord {
                 release: json(&release)?,
                 deadline: instant(&deadline)?,
                 opening: instant(&opening)?,
+                enquiry_end: enquiry_end.as_deref().map(instant).transpose()?,
             })
         })
         .collect()
@@ -91,12 +94,14 @@ fn bid_rows(conn: &Connection, filter: &str, args: &[&dyn rusqlite::ToSql]) -> R
 pub(super) fn publish_tender(conn: &Connection, tender: &TenderRecord) -> Result<()> {
     run(
         conn,
-        "INSERT OR IGNORE INTO tender (ocid, release, deadline, opening) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT OR IGNORE INTO tender (ocid, release, deadline, opening, enquiry_end) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
             tender.release.ocid,
             to_json(&tender.release)?,
             stamp(tender.deadline),
-            stamp(tender.opening)
+            stamp(tender.opening),
+            tender.enquiry_end.map(stamp)
         ],
     )?;
     Ok(())
