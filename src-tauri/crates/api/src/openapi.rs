@@ -42,6 +42,7 @@ use crate::{IDEMPOTENCY_KEY, UPLOAD_CONTENT_TYPE, UPLOAD_LENGTH, UPLOAD_OFFSET};
     crate::registration::Observation,
     crate::receipt::Receipt,
     crate::receipt::ReceiptKind,
+    crate::receipt::Revocation,
     crate::receipt::PublicKeys,
     crate::receipt::PublicKey,
     crate::receipt::LogEntry,
@@ -272,6 +273,7 @@ fn operations() -> Vec<Op> {
                 P::EfirmaExpired,
                 P::EfirmaUntrusted,
                 P::EfirmaRfcMismatch,
+                P::EfirmaRevoked,
             ],
             ..op(
                 HttpMethod::Put,
@@ -400,6 +402,7 @@ fn operations() -> Vec<Op> {
                 P::EfirmaExpired,
                 P::EfirmaUntrusted,
                 P::EfirmaRfcMismatch,
+                P::EfirmaRevoked,
             ],
             ..op(
                 HttpMethod::Post,

@@ -48,7 +48,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/002_handover_and_delegation.sql"),
     include_str!("../../migrations/003_efirma.sql"),
     include_str!("../../migrations/004_award_and_contract.sql"),
-    include_str!("../../migrations/005_enquiries.sql"),
+    include_str!("../../migrations/005_revocation.sql"),
+    include_str!("../../migrations/006_enquiries.sql"),
 ];
 
 /// The SQLite store.
@@ -408,6 +409,7 @@ mod tests {
                 signature_sha256: None,
                 signer: None,
                 signer_certificate_number: None,
+                signer_revocation: None,
             },
             acceptance: Acceptance::Bid(crate::storage::NewBid {
                 record_id: id,
