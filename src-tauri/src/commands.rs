@@ -16,6 +16,7 @@ use crate::picks::PickedFiles;
 use ventanilla_desk::bids::{BidSaved, BidSummary, BidView};
 use ventanilla_desk::documents::{ChecklistView, DocumentPreview};
 use ventanilla_desk::fiel::{FielFile, FielView};
+use ventanilla_desk::fits::{BusinessFits, FitNotice};
 use ventanilla_desk::ids::{BidId, BusinessId, Ocid, SubmissionId};
 use ventanilla_desk::outbox::{
     self, OutboxItemView, Readiness, ServerView, SignInForm, SyncMonitor, SyncView,
@@ -245,6 +246,18 @@ pub async fn list_tenders(
     filter: TenderFilter,
 ) -> Answer<Vec<TenderSummary>> {
     state.desk().list_tenders(&filter)
+}
+
+/// Convocatorias' «Para ti»: each business's open tenders that fit it, with why.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn tenders_for_you(state: State<'_, AppState>) -> Answer<Vec<BusinessFits>> {
+    state.desk().tenders_for_you()
+}
+
+/// The fitting tenders told since last asked (new, closing within 3 days), once each.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn take_fit_notices(state: State<'_, AppState>) -> Answer<Vec<FitNotice>> {
+    state.desk().take_fit_notices()
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -31,6 +31,8 @@ macro_rules! ipc_commands {
             tender,
             pick_tender_file,
             import_tenders,
+            tenders_for_you,
+            take_fit_notices,
             fiel,
             pick_fiel_file,
             set_fiel_file,

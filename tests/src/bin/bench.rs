@@ -18,6 +18,12 @@
 //!   the `ventanilla` CLI as a process, with its peak memory, against parsing the same
 //!   file into a `serde_json::Value` in a process; then catalogue searches over the
 //!   10,000 tenders, against a plain scan of their titles;
+//! - «Para ti»: every open tender of the same 10,000-tender catalogue matched against
+//!   1,000 businesses' activities in memory, against one pass folding the tenders'
+//!   text (the least any matcher reads); the refresh the desk runs after a sync (open
+//!   tenders read from `app.db`, matched, counts stored), against reading those rows
+//!   alone; and the home list of the 1,000 businesses with their matches (command →
+//!   data), against a plain scan of the index table;
 //! - one price edited in a bid on a 500-item tender, stored and answered with the
 //!   line, the exact totals and the problem counts (command → data), against a plain
 //!   single-row upsert;
@@ -39,7 +45,7 @@
 //!   signature verified, in process, against `openssl cms` as a process.
 //!
 //! Usage: `bench [RUNS] [SECTION...]` (default 7 runs, every section; sections are
-//! `launch`, `home`, `edits`, `attach`, `checklists`, `page`, `tenders`, `bid`, `server`,
+//! `launch`, `home`, `edits`, `attach`, `checklists`, `page`, `tenders`, `fits`, `bid`, `server`,
 //! `sync`, `efirma` and, only when named, `packages`). Medians are
 //! reported; nothing here asserts.
 
@@ -552,6 +558,9 @@ fn main() {
     if wanted("tenders") {
         bench_tenders(runs);
     }
+    if wanted("fits") {
+        bench_fits(runs);
+    }
     if wanted("bid") {
         bench_bid_edit();
     }
@@ -738,6 +747,147 @@ fn bench_tenders(runs: usize) {
         median(ours),
         "LIKE scan of titles",
         median(scan),
+    );
+}
+
+/// What the bench's businesses offer: one in five names a good the catalogue's tenders
+/// ask for (each of those then fits 2,000 of the 10,000 tenders, far more than a real
+/// catalogue would give), the rest things no tender asks for; every third has a SCIAN
+/// code as well.
+const OFFERS: [(&str, &str); 10] = [
+    ("465311", "Papelería, artículos de escritorio y copias"),
+    ("", "Tortillas de maíz y de harina"),
+    ("238130", "Herrería, puertas y protecciones"),
+    ("", "Mantenimiento de jardines y poda"),
+    ("722511", "Comida corrida, banquetes y eventos"),
+    ("", "Uniformes bordados, playeras y gorras"),
+    ("811111", "Reparación de vehículos, afinación y frenos"),
+    ("", "Fumigación y control de plagas"),
+    ("541211", "Contabilidad, declaraciones y nómina"),
+    ("", "Cerrajería y duplicado de llaves"),
+];
+
+fn bench_fits(runs: usize) {
+    use ventanilla_core::fit::{FitIndex, Interests};
+    let scratch = tempfile::tempdir().expect("temp dir");
+    // The catalogue generator's deadlines fall in 2026; moved ten years ahead, every
+    // tender is open whenever the bench runs.
+    let mut package = Vec::new();
+    ventanilla_testkit::fixtures::write_release_package(
+        &mut package,
+        TENDER_RELEASES,
+        TENDER_ITEMS,
+    )
+    .expect("write the package");
+    let package = String::from_utf8(package)
+        .expect("UTF-8")
+        .replace("\"2026-", "\"2036-");
+    let root = scratch.path().join("data");
+    let library = Library::open(&root).expect("the bench data folder opens");
+    library
+        .import_tenders(
+            package.as_bytes(),
+            &ventanilla_store::TenderSource::File("bench".into()),
+        )
+        .expect("import");
+    for i in 0..BUSINESSES {
+        let (scian, offer) = OFFERS[i % OFFERS.len()];
+        let mut draft = RegistrationDraft::default();
+        draft.set(Field::Persona, "moral".into());
+        draft.set(Field::Name, format!("Negocio de prueba número {i}"));
+        draft.set(Field::Scian, if i % 3 == 0 { scian } else { "" }.into());
+        draft.set(Field::Activity, offer.into());
+        library.create_business(&draft).expect("a bench business");
+    }
+    let now = chrono::Utc::now();
+    let open: Vec<_> = library
+        .open_tenders(now)
+        .expect("open tenders")
+        .into_iter()
+        .map(|(tender, _)| tender)
+        .collect();
+    assert_eq!(open.len(), TENDER_RELEASES);
+    let activities = library.activities().expect("activities");
+    assert_eq!(activities.len(), BUSINESSES);
+
+    let (mut ours, mut fold_pass, mut fitting) = (Vec::new(), Vec::new(), 0);
+    for _ in 0..runs {
+        ours.push(time_ms(|| {
+            let index = FitIndex::new(&open, now);
+            fitting = activities
+                .iter()
+                .map(|a| index.fits(&Interests::new(&a.scian, &a.offer)).len())
+                .sum();
+        }));
+        fold_pass.push(time_ms(|| {
+            let mut bytes = 0;
+            for tender in &open {
+                bytes += ventanilla_core::text::fold(&tender.title).len()
+                    + ventanilla_core::text::fold(&tender.description).len();
+                for item in &tender.items {
+                    bytes += ventanilla_core::text::fold(&item.description).len();
+                }
+            }
+            black_box(bytes);
+        }));
+    }
+    println!("({fitting} fits in all)");
+    report(
+        &format!("«Para ti» match, {TENDER_RELEASES} tenders × {BUSINESSES} businesses"),
+        "ms",
+        median(ours),
+        "folding the tenders' text",
+        median(fold_pass),
+    );
+
+    let conn = Connection::open(root.join("app.db")).expect("app.db");
+    let (mut refresh, mut rows) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        refresh.push(time_ms(|| {
+            ventanilla_desk::fits::refresh(&library, now).expect("refresh");
+        }));
+        rows.push(time_ms(|| {
+            let mut statement = conn
+                .prepare_cached(
+                    "SELECT j.json FROM tender t JOIN tender_json j USING (ocid)
+                     WHERE t.status = 'active' AND t.deadline > ?1",
+                )
+                .expect("prepared");
+            let mut read = statement
+                .query([ventanilla_core::stamp::format(now)])
+                .expect("query");
+            let mut bytes = 0;
+            while let Ok(Some(row)) = read.next() {
+                bytes += row
+                    .get_ref(0)
+                    .map_or(0, |v| v.as_bytes().map_or(0, <[u8]>::len));
+            }
+            black_box(bytes);
+        }));
+    }
+    report(
+        "«Para ti» refresh after a sync (app.db)",
+        "ms",
+        median(refresh),
+        "reading the open tenders",
+        median(rows),
+    );
+
+    let desk = Desk::open(root.clone());
+    let home: Vec<f64> = (0..runs)
+        .map(|_| {
+            time_ms(|| {
+                let list = desk.list("").expect("home list");
+                assert_eq!(list.iter().filter(|b| b.fits > 0).count(), BUSINESSES / 5);
+            })
+        })
+        .collect();
+    report(
+        "home list with «Para ti», 1,000 businesses",
+        "ms",
+        median(home),
+        "SELECT * of the index",
+        rusqlite_scan_baseline(&root.join("app.db"), runs),
     );
 }
 

@@ -3,6 +3,8 @@
 // the command with many arguments takes one request typed from Rust (`AttachRequest`).
 import { invoke } from "@tauri-apps/api/core";
 import type {
+  BusinessFits,
+  FitNotice,
   Procedure,
   BidId,
   BusinessId,
@@ -95,6 +97,10 @@ export const api = {
   pickTenderFile: () => call<PickedFile | null>("pick_tender_file"),
   /** Imports the file of that token; `tender-import-progress` events report the bytes read. */
   importTenders: (file: string) => call<TenderImportReport>("import_tenders", { file }),
+  /** «Para ti»: each business's open tenders that fit it, newest first, with why. */
+  tendersForYou: () => call<BusinessFits[]>("tenders_for_you"),
+  /** Fitting tenders told since last asked (new, closing within 3 days); each once. */
+  takeFitNotices: () => call<FitNotice[]>("take_fit_notices"),
   /** The business's e.firma read now; with the password, every check signing makes. */
   fiel: (id: BusinessId, password: string | null) => call<FielView>("fiel", { id, password }),
   /** The system's file dialog for the e.firma's .cer or .key; null when cancelled. */

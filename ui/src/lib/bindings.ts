@@ -236,6 +236,48 @@ expired: boolean,
  * The end of validity in Mexico City time, `dd/mm/aaaa hh:mm`.
  */
 not_after_local: string, };
+export type FitReason = { "kind": "scian", 
+/**
+ * The business's (and the item's) SCIAN code.
+ */
+code: string, 
+/**
+ * The item's description.
+ */
+item: string, } | { "kind": "scian_branch", 
+/**
+ * The business's SCIAN code.
+ */
+code: string, 
+/**
+ * The item's SCIAN code.
+ */
+item_code: string, 
+/**
+ * The item's description.
+ */
+item: string, } | { "kind": "mentions", 
+/**
+ * The word as the owner typed it.
+ */
+word: string, };
+export type FitView = { 
+/**
+ * The tender.
+ */
+ocid: Ocid, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * Its deadline, UTC RFC 3339; the UI shows it in Mexico City time.
+ */
+deadline: string | null, 
+/**
+ * Why it fits, worded by the window.
+ */
+reasons: Array<FitReason>, };
 export type BusinessSummary = { 
 /**
  * The business's id.
@@ -288,7 +330,15 @@ fiel_renewal: FielRenewal | null,
 /**
  * The title of the tender one of its bids last won, as the last sync saw it.
  */
-won: string | null, };
+won: string | null, 
+/**
+ * How many open tenders fit what it does («Para ti»).
+ */
+fits: number, 
+/**
+ * The newest of them, with why.
+ */
+fit_top: Array<FitView>, };
 export type BusinessView = { 
 /**
  * The business's id.
@@ -767,6 +817,62 @@ deadline: string | null,
  * decides at submission).
  */
 open: boolean, };
+export type FitTender = { 
+/**
+ * The tender's row, as the catalogue list shows it.
+ */
+tender: TenderSummary, 
+/**
+ * Why it fits.
+ */
+reasons: Array<FitReason>, };
+export type BusinessFits = { 
+/**
+ * The business.
+ */
+business: BusinessId, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * It has a SCIAN code or words of what it offers to match by.
+ */
+has_activity: boolean, 
+/**
+ * How many open tenders fit it.
+ */
+count: number, 
+/**
+ * The newest of them (at most 200), with why.
+ */
+tenders: Array<FitTender>, };
+export type FitNoticeKind = "new" | "closing";
+export type FitNotice = { 
+/**
+ * The business it fits.
+ */
+business: BusinessId, 
+/**
+ * The business's name.
+ */
+business_name: string, 
+/**
+ * The tender.
+ */
+ocid: Ocid, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * New, or closing soon.
+ */
+kind: FitNoticeKind, 
+/**
+ * Its deadline, UTC RFC 3339.
+ */
+deadline: string | null, };
 export type TenderRequirement = { 
 /**
  * The requirement's code.

@@ -3,14 +3,30 @@
 // after each action here.
 import { listen } from "@tauri-apps/api/event";
 import { api, toCommandError } from "./api";
-import type { BusinessId, CommandError, SendingView, SubmissionId, SyncView } from "./bindings";
+import type { BusinessId, CommandError, FitNotice, SendingView, SubmissionId, SyncView } from "./bindings";
 import { t } from "./i18n.svelte";
 
 class SyncState {
   view = $state<SyncView | null>(null);
   busy = $state(false);
   error = $state<CommandError | null>(null);
+  /** Fitting tenders told after the last syncs («Para ti»), until dismissed. */
+  fitNotices = $state<FitNotice[]>([]);
   #listening = false;
+
+  /** Collects the fitting tenders the last sync told (each comes once). */
+  async takeFitNotices(): Promise<void> {
+    try {
+      const told = await api.takeFitNotices();
+      if (told.length > 0) this.fitNotices = [...this.fitNotices, ...told];
+    } catch {
+      // Not worth an error of its own: the home card and «Para ti» still show them.
+    }
+  }
+
+  dismissFitNotices(): void {
+    this.fitNotices = [];
+  }
 
   async refresh(): Promise<void> {
     try {
@@ -25,10 +41,14 @@ class SyncState {
     if (this.#listening) return;
     this.#listening = true;
     void this.refresh();
+    void this.takeFitNotices();
     listen<SendingView>("sync-progress", (event) => {
       if (this.view) this.view = { ...this.view, sending: event.payload };
     }).catch(() => {});
-    listen("sync-changed", () => void this.refresh()).catch(() => {});
+    listen("sync-changed", () => {
+      void this.refresh();
+      void this.takeFitNotices();
+    }).catch(() => {});
   }
 
   async syncNow(): Promise<void> {

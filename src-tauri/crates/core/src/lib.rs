@@ -16,6 +16,7 @@ pub mod catalog;
 pub mod checklist;
 pub mod failure;
 pub mod filecheck;
+pub mod fit;
 pub mod identifiers;
 pub mod message;
 pub mod money;
@@ -26,6 +27,7 @@ pub mod size;
 pub mod snapshot;
 pub mod stamp;
 pub mod tender;
+pub mod text;
 
 pub use failure::{Failure, FailureCode};
 pub use identifiers::{clabe, curp, rfc, Verdict};

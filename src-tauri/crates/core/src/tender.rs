@@ -195,6 +195,12 @@ pub struct Tender {
     pub award: Option<TenderAward>,
 }
 
+/// Whether a tender takes bids at `now` by the caller's clock: active with its deadline
+/// strictly ahead (the server decides at submission).
+pub fn is_open(status: TenderStatus, deadline: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    status == TenderStatus::Active && deadline.is_some_and(|d| d > now)
+}
+
 impl Tender {
     /// Until when questions are taken: the enquiry period's end, never after the
     /// deadline; `None` when the tender has neither.

@@ -103,10 +103,12 @@ impl Desk {
     pub fn list(&self, query: &str) -> Outcome<Vec<BusinessSummary>> {
         let today = crate::documents::today();
         let now = chrono::Utc::now();
-        let entries = self
-            .library()?
-            .list_businesses(query)
-            .map_err(|e| self.fail(e))?;
+        let library = self.library()?;
+        // Counted again only when stale: an activity changed or a counted tender closed.
+        if library.fits_stale(now).map_err(|e| self.fail(e))? {
+            crate::fits::refresh(library, now).map_err(|e| self.fail(e))?;
+        }
+        let entries = library.list_businesses(query).map_err(|e| self.fail(e))?;
         Ok(entries
             .into_iter()
             .map(|entry| {
@@ -138,6 +140,8 @@ impl Desk {
                         .fiel_not_after
                         .and_then(|not_after| FielRenewal::due(not_after, now)),
                     won: entry.won,
+                    fits: entry.fit_count,
+                    fit_top: crate::fits::top_views(entry.fit_top, now),
                 }
             })
             .collect())

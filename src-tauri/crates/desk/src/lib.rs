@@ -15,6 +15,7 @@ pub mod desk;
 pub mod documents;
 mod error;
 pub mod fiel;
+pub mod fits;
 pub mod ids;
 pub mod outbox;
 pub mod tenders;

@@ -571,6 +571,13 @@ pub fn drain(
             progress(monitor.progress(p));
         })
         .await;
+        // New tenders may fit a business; the window tells them after the sync.
+        let now = Utc::now();
+        if summary.tenders_updated.is_some_and(|n| n > 0)
+            || library.fits_stale(now).unwrap_or(false)
+        {
+            let _ = crate::fits::refresh(library, now);
+        }
         monitor.finished(&summary);
         Ok(summary)
     })

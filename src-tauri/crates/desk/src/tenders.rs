@@ -338,6 +338,7 @@ impl Desk {
                 progress(p.bytes_read, total)
             })
             .map_err(|e| self.fail(e))?;
+        crate::fits::refresh(library, Utc::now()).map_err(|e| self.fail(e))?;
         Ok(TenderImportReport {
             imported: summary.imported as u32,
             updated: summary.updated as u32,

@@ -85,6 +85,10 @@ pub struct BusinessSummary {
     pub fiel_renewal: Option<crate::fiel::FielRenewal>,
     /// The title of the tender one of its bids last won, as the last sync saw it.
     pub won: Option<String>,
+    /// How many open tenders fit what it does («Para ti»).
+    pub fits: u32,
+    /// The newest of them, with why.
+    pub fit_top: Vec<crate::fits::FitView>,
 }
 
 /// The soonest document expiry of a business, when it needs the owner's attention.
@@ -302,6 +306,8 @@ fn typescript_declarations() -> Vec<String> {
         BusinessHealth::decl(),
         DocumentAlert::decl(),
         crate::fiel::FielRenewal::decl(),
+        ventanilla_core::fit::FitReason::decl(),
+        crate::fits::FitView::decl(),
         BusinessSummary::decl(),
         BusinessView::decl(),
         Saved::decl(),
@@ -334,6 +340,10 @@ fn typescript_declarations() -> Vec<String> {
         TenderStatusFilter::decl(),
         TenderFilter::decl(),
         TenderSummary::decl(),
+        crate::fits::FitTender::decl(),
+        crate::fits::BusinessFits::decl(),
+        crate::fits::FitNoticeKind::decl(),
+        crate::fits::FitNotice::decl(),
         TenderRequirement::decl(),
         crate::tenders::EnquiryView::decl(),
         crate::tenders::AwardView::decl(),

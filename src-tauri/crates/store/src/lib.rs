@@ -21,6 +21,7 @@ mod bids;
 mod business;
 mod error;
 mod fiel;
+mod fits;
 mod library;
 mod migrate;
 mod outbox;
@@ -34,6 +35,7 @@ pub use bids::{BidEntry, BidState, StoredBid};
 pub use business::BusinessStore;
 pub use error::{damage_message, StoreError};
 pub use fiel::RememberedFiel;
+pub use fits::{Activity, FitEntry, FitRecord, NoticeKind, PendingNotice};
 pub use library::{default_data_dir, BusinessEntry, Health, Library, Summary, APP_IDENTIFIER};
 pub use outbox::{
     OutboxItem, OutboxState, ReviewRecord, StoredReceipt, Submission, SubmissionKind,

@@ -47,6 +47,10 @@ pub struct Summary {
     pub sections_total: u32,
     /// Whether the registration can be sent.
     pub complete: bool,
+    /// The SCIAN code as typed, trimmed, for «Para ti».
+    pub scian: String,
+    /// The goods and services it offers as typed, trimmed, for «Para ti».
+    pub offer: String,
 }
 
 impl Summary {
@@ -59,6 +63,8 @@ impl Summary {
             sections_done: review.facts.sections.iter().filter(|s| s.done).count() as u32,
             sections_total: review.facts.sections.len() as u32,
             complete: review.facts.complete,
+            scian: draft.scian.trim().to_owned(),
+            offer: draft.activity.trim().to_owned(),
         }
     }
 }
@@ -96,6 +102,10 @@ pub struct BusinessEntry {
     /// The title of the tender one of its sent bids last won, as the last sync saw the
     /// award published.
     pub won: Option<String>,
+    /// How many open tenders fit it, as last counted.
+    pub fit_count: u32,
+    /// The newest of them, with why.
+    pub fit_top: Vec<crate::FitEntry>,
 }
 
 /// The data folder: `app.db` plus `businesses/<id>/`.
@@ -144,6 +154,7 @@ impl Library {
                 if missing {
                     library.rebuild_index()?;
                 }
+                library.fill_activities()?;
                 Ok(library)
             }
             // The index only summarises the businesses' own files, so a damaged one is
@@ -456,7 +467,10 @@ impl Library {
             .conn
             .execute(
                 "UPDATE business SET rfc = ?2, name = ?3, persona = ?4, search_key = ?5,
-                     sections_done = ?6, sections_total = ?7, complete = ?8, updated_at = ?9
+                     sections_done = ?6, sections_total = ?7, complete = ?8, updated_at = ?9,
+                     fit_until = CASE WHEN scian IS ?10 AND offer IS ?11 THEN fit_until
+                         ELSE '' END,
+                     scian = ?10, offer = ?11
                  WHERE id = ?1",
                 params![
                     id,
@@ -467,7 +481,9 @@ impl Library {
                     summary.sections_done,
                     summary.sections_total,
                     summary.complete,
-                    now()
+                    now(),
+                    summary.scian,
+                    summary.offer,
                 ],
             )
             .map_err(self.sql())?;
@@ -515,7 +531,8 @@ impl Library {
             .conn
             .prepare_cached(
                 "SELECT id, rfc, name, persona, sections_done, sections_total, complete,
-                        damage, updated_at, next_expiry, unsent, fiel_not_after, won
+                        damage, updated_at, next_expiry, unsent, fiel_not_after, won,
+                        coalesce(scian, ''), coalesce(offer, ''), fit_count, fit_top
                  FROM business WHERE search_key LIKE ?1 ESCAPE '\\'
                  ORDER BY updated_at DESC, id",
             )
@@ -531,6 +548,8 @@ impl Library {
                         sections_done: row.get(4)?,
                         sections_total: row.get(5)?,
                         complete: row.get(6)?,
+                        scian: row.get(13)?,
+                        offer: row.get(14)?,
                     },
                     row.get::<_, Option<String>>(7)?,
                     row.get::<_, DateTime<Utc>>(8)?,
@@ -538,13 +557,25 @@ impl Library {
                     row.get::<_, Option<u32>>(10)?,
                     row.get::<_, Option<DateTime<Utc>>>(11)?,
                     row.get::<_, Option<String>>(12)?,
+                    row.get::<_, u32>(15)?,
+                    row.get::<_, String>(16)?,
                 ))
             })
             .map_err(self.sql())?;
         let mut entries = Vec::new();
         for row in rows {
-            let (id, summary, damage, updated_at, next_expiry, unsent, fiel_not_after, won) =
-                row.map_err(self.sql())?;
+            let (
+                id,
+                summary,
+                damage,
+                updated_at,
+                next_expiry,
+                unsent,
+                fiel_not_after,
+                won,
+                fit_count,
+                fit_top,
+            ) = row.map_err(self.sql())?;
             let health = match damage {
                 Some(reason) => Health::Damaged(reason),
                 None => self.sniff(&id),
@@ -558,6 +589,8 @@ impl Library {
                 unsent,
                 fiel_not_after,
                 won,
+                fit_count,
+                fit_top: crate::fits::parse_top(&fit_top),
             });
         }
         Ok(entries)

@@ -19,6 +19,7 @@ pub(crate) const APP: &[&str] = &[
     include_str!("../migrations/app/005_bank_catalogue.sql"),
     include_str!("../migrations/app/006_fiel_expiry.sql"),
     include_str!("../migrations/app/007_enquiries_seen.sql"),
+    include_str!("../migrations/app/008_tender_fits.sql"),
 ];
 
 /// Each business's `business.db`: its draft, documents, outbox, bids and e.firma files.

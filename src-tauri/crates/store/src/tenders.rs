@@ -75,11 +75,9 @@ pub enum StatusFilter {
     Is(TenderStatus),
 }
 
-/// Whether a tender is open at `now`: active with a deadline still ahead. The same
-/// rule as [`StatusFilter::Open`] in [`Library::search_tenders`]'s SQL.
-pub fn is_open(status: TenderStatus, deadline: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
-    status == TenderStatus::Active && deadline.is_some_and(|d| d > now)
-}
+/// Whether a tender is open at `now`: core's rule, the same as [`StatusFilter::Open`]
+/// in [`Library::search_tenders`]'s SQL.
+pub use ventanilla_core::tender::is_open;
 
 /// A catalogue search: every part optional; an empty query lists everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

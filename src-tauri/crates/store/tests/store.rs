@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use ventanilla_core::banks::{Bank, BankCatalogue};
 use ventanilla_core::checklist::Catalogue;
 use ventanilla_core::{Field, Locale, RegistrationDraft};
-use ventanilla_store::{Health, Library, StoreError};
+use ventanilla_store::{Health, Library, StoreError, Summary};
 
 fn draft(rfc: &str, name: &str) -> RegistrationDraft {
     let mut draft = RegistrationDraft::default();
@@ -474,7 +474,7 @@ fn databases_from_before_the_vault_gain_its_tables_and_keep_their_data() {
     let downgrades = [
         (
             dir.path().join("app.db"),
-            "DROP TABLE bank_catalogue; DROP TABLE tender_json; DROP TABLE tender; DROP TABLE catalogue; ALTER TABLE business DROP COLUMN next_expiry; ALTER TABLE business DROP COLUMN unsent; ALTER TABLE business DROP COLUMN fiel_not_after; DROP TABLE enquiry_seen; ALTER TABLE business DROP COLUMN won;",
+            "DROP TABLE bank_catalogue; DROP TABLE tender_json; DROP TABLE tender; DROP TABLE catalogue; ALTER TABLE business DROP COLUMN next_expiry; ALTER TABLE business DROP COLUMN unsent; ALTER TABLE business DROP COLUMN fiel_not_after; DROP TABLE enquiry_seen; ALTER TABLE business DROP COLUMN won; DROP TABLE fit_notice; ALTER TABLE business DROP COLUMN scian; ALTER TABLE business DROP COLUMN offer; ALTER TABLE business DROP COLUMN fit_count; ALTER TABLE business DROP COLUMN fit_top; ALTER TABLE business DROP COLUMN fit_until;",
         ),
         (
             business_db(dir.path(), &id),
@@ -505,6 +505,58 @@ fn databases_from_before_the_vault_gain_its_tables_and_keep_their_data() {
     for (path, _) in &downgrades {
         assert!(user_version(path) >= 2, "{}", path.display());
     }
+}
+
+#[test]
+fn an_index_from_before_para_ti_learns_each_business_activity_from_its_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut typed = draft("EKU9003173C9", "Papelería Kemper");
+    typed.scian = " 465311 ".into();
+    typed.activity = "Papelería y tóner".into();
+    let id = Library::open(dir.path())
+        .unwrap()
+        .create_business(&typed)
+        .unwrap();
+    let conn = Connection::open(dir.path().join("app.db")).unwrap();
+    conn.execute_batch(
+        "DROP TABLE fit_notice; ALTER TABLE business DROP COLUMN scian;
+         ALTER TABLE business DROP COLUMN offer; ALTER TABLE business DROP COLUMN fit_count;
+         ALTER TABLE business DROP COLUMN fit_top; ALTER TABLE business DROP COLUMN fit_until;",
+    )
+    .unwrap();
+    conn.pragma_update(None, "user_version", 7).unwrap();
+    drop(conn);
+
+    let library = Library::open(dir.path()).unwrap();
+    let activities = library.activities().unwrap();
+    assert_eq!(activities.len(), 1);
+    assert_eq!(activities[0].id, id);
+    assert_eq!(
+        (activities[0].scian.as_str(), activities[0].offer.as_str()),
+        ("465311", "Papelería y tóner")
+    );
+    let now = chrono::Utc::now();
+    assert!(
+        library.fits_stale(now).unwrap(),
+        "its fits are to be counted"
+    );
+    library
+        .record_fits(&[(id.clone(), Default::default())], now)
+        .unwrap();
+    assert!(!library.fits_stale(now).unwrap());
+    // A change of what it offers asks for a count again; of its name, not.
+    typed.name = "Papelería Kemper Urgate".into();
+    let summary = |d: &RegistrationDraft| {
+        Summary::of(
+            d,
+            &ventanilla_core::registration::review(d, &library.banks().unwrap()),
+        )
+    };
+    library.record_summary(&id, &summary(&typed)).unwrap();
+    assert!(!library.fits_stale(now).unwrap());
+    typed.activity = "Papelería, tóner y uniformes".into();
+    library.record_summary(&id, &summary(&typed)).unwrap();
+    assert!(library.fits_stale(now).unwrap());
 }
 
 #[test]
