@@ -266,6 +266,12 @@ enum BusinessAction {
         #[arg(long)]
         name: String,
     },
+    /// Crea un negocio por cada fila de un CSV de citas (encabezados rfc, nombre,
+    /// correo, telefono, curp, clabe, calle, numero_exterior, colonia, codigo_postal,
+    /// municipio, entidad…; UTF-8 o Windows-1252, con comas o punto y coma). Las filas
+    /// con errores se informan por línea y no se importan; un RFC que ya existe no
+    /// crea otro negocio. Termina con código 1 si alguna fila no se importó.
+    Import { file: PathBuf },
 }
 
 fn main() -> ExitCode {
@@ -278,6 +284,7 @@ fn main() -> ExitCode {
             Some(BusinessAction::Create { rfc, name }) => {
                 with_library(&data_dir, |library| create(library, rfc, name))
             }
+            Some(BusinessAction::Import { file }) => import_appointments(&data_dir, &file),
         },
         Command::Checklist {
             business,
@@ -705,6 +712,26 @@ fn create(library: &Library, rfc_input: String, name: String) -> Result<Value, S
         .ok_or(StoreError::UnknownBusiness(id))?;
     let warnings: Vec<Value> = issues.iter().map(|i| json!(i.view(Locale::Es))).collect();
     Ok(json!({ "created": true, "business": business_json(&entry), "warnings": warnings }))
+}
+
+/// Imports a chamber's appointments CSV: every row the wizard's checks let through
+/// and whose RFC no business has becomes a business. Exit 1 when the file was refused
+/// or any row was not imported (the others are).
+fn import_appointments(data_dir: &Path, file: &Path) -> (Value, bool) {
+    let library = match Library::open(data_dir) {
+        Ok(library) => library,
+        Err(e) => return (store_error_json(&e), false),
+    };
+    match ventanilla_desk::appointments::import(&library, file, Locale::Es) {
+        Ok(report) => {
+            let ok = report.refused.is_empty();
+            (json!(report), ok)
+        }
+        Err(e) => (
+            json!({ "error": { "code": e.code, "message": e.message } }),
+            false,
+        ),
+    }
 }
 
 /// The checklist of a business on `on` (default: today in Mexico City), each item with

@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 pub mod acuse;
+pub mod appointments;
 pub mod banks;
 pub mod bid;
 pub mod catalog;

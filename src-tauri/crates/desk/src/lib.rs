@@ -10,6 +10,7 @@
 
 #![deny(missing_docs)]
 
+pub mod appointments;
 pub mod bids;
 pub mod desk;
 pub mod documents;

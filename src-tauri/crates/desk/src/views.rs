@@ -367,6 +367,9 @@ fn typescript_declarations() -> Vec<String> {
         crate::fiel::FielProblem::decl(),
         crate::fiel::FielFacts::decl(),
         crate::fiel::FielView::decl(),
+        crate::appointments::RowProblem::decl(),
+        crate::appointments::AppointmentRow::decl(),
+        crate::appointments::AppointmentImport::decl(),
     ]
 }
 
