@@ -22,7 +22,9 @@ pub mod signature;
 pub mod stats;
 
 pub use problem::{FieldError, Problem, ProblemType};
-pub use receipt::{LogEntry, LogPage, PublicKey, PublicKeys, Receipt, ReceiptError, ReceiptKind};
+pub use receipt::{
+    LogEntry, LogPage, PublicKey, PublicKeys, Receipt, ReceiptError, ReceiptKind, Revocation,
+};
 
 /// Names the header that makes a submission safe to resend; its value is the
 /// submission's own UUID.

@@ -42,6 +42,7 @@ use crate::{IDEMPOTENCY_KEY, UPLOAD_CONTENT_TYPE, UPLOAD_LENGTH, UPLOAD_OFFSET};
     crate::registration::Observation,
     crate::receipt::Receipt,
     crate::receipt::ReceiptKind,
+    crate::receipt::Revocation,
     crate::receipt::PublicKeys,
     crate::receipt::PublicKey,
     crate::receipt::LogEntry,
@@ -270,6 +271,7 @@ fn operations() -> Vec<Op> {
                 P::EfirmaExpired,
                 P::EfirmaUntrusted,
                 P::EfirmaRfcMismatch,
+                P::EfirmaRevoked,
             ],
             ..op(
                 HttpMethod::Put,
@@ -398,6 +400,7 @@ fn operations() -> Vec<Op> {
                 P::EfirmaExpired,
                 P::EfirmaUntrusted,
                 P::EfirmaRfcMismatch,
+                P::EfirmaRevoked,
             ],
             ..op(
                 HttpMethod::Post,

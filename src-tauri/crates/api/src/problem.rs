@@ -95,6 +95,7 @@ problem_types! {
     EfirmaExpired => ("efirma/expired", 422, "e.firma vencida o aún no vigente"),
     EfirmaUntrusted => ("efirma/untrusted", 422, "e.firma no emitida por una autoridad reconocida"),
     EfirmaRfcMismatch => ("efirma/rfc-mismatch", 422, "e.firma de otro RFC"),
+    EfirmaRevoked => ("efirma/revoked", 422, "e.firma revocada por el SAT"),
     TooManyAttempts => ("too-many-attempts", 429, "Demasiados intentos"),
     TooManyUploads => ("too-many-uploads", 429, "Demasiadas cargas en curso"),
     Internal => ("internal", 500, "Error interno"),

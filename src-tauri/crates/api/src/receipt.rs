@@ -36,6 +36,35 @@ impl ReceiptKind {
     }
 }
 
+/// What the server learnt, when it received a signed submission, of whether the SAT had
+/// revoked the signer's certificate.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Revocation {
+    /// The SAT's OCSP responder answered that the certificate was not revoked.
+    Good,
+    /// Not checked: the server has no OCSP responder configured, or it did not answer
+    /// in time or with an answer that could be trusted ("no verificada").
+    Unverified,
+}
+
+impl Revocation {
+    /// As written in [`Receipt::signed_bytes`] and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Revocation::Good => "good",
+            Revocation::Unverified => "unverified",
+        }
+    }
+
+    /// Reads [`Revocation::as_str`]'s words back.
+    pub fn parse(text: &str) -> Option<Revocation> {
+        [Revocation::Good, Revocation::Unverified]
+            .into_iter()
+            .find(|r| r.as_str() == text)
+    }
+}
+
 /// The server's signed word that it accepted a submission.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, ToSchema)]
 pub struct Receipt {
@@ -65,6 +94,10 @@ pub struct Receipt {
     /// The signer certificate's número de certificado (20 digits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signer_certificate_number: Option<String>,
+    /// Whether the signer's certificate was checked against revocation at receipt.
+    /// Absent for an unsigned submission and on receipts issued before the check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer_revocation: Option<Revocation>,
 }
 
 /// Why a receipt or a key was not accepted.
@@ -86,18 +119,22 @@ impl Receipt {
     /// line, the time in RFC 3339 UTC. Signer and verifier both build them here. A
     /// receipt of a signed submission is `v2`: the e.firma's SHA-256, its certificate
     /// number and its signer (as a JSON string, being free text) follow; an unsigned
-    /// one keeps `v1`'s bytes, so receipts issued before e.firma still verify.
+    /// one keeps `v1`'s bytes, so receipts issued before e.firma still verify. With the
+    /// revocation check's outcome it is `v3`: that word follows on a last line.
     pub fn signed_bytes(&self) -> Vec<u8> {
         let (version, efirma) = match &self.signature_sha256 {
             None => ("v1", String::new()),
-            Some(sha256) => (
-                "v2",
-                format!(
+            Some(sha256) => {
+                let efirma = format!(
                     "\n{sha256}\n{}\n{}",
                     self.signer_certificate_number.as_deref().unwrap_or(""),
                     serde_json::Value::from(self.signer.as_deref().unwrap_or("")),
-                ),
-            ),
+                );
+                match self.signer_revocation {
+                    None => ("v2", efirma),
+                    Some(revocation) => ("v3", format!("{efirma}\n{}", revocation.as_str())),
+                }
+            }
         };
         format!(
             "ventanilla-receipt-{version}\n{}\n{}\n{}\n{}\n{}\n{}\n{}{efirma}",
@@ -223,6 +260,7 @@ mod tests {
             signature_sha256: None,
             signer: None,
             signer_certificate_number: None,
+            signer_revocation: None,
         };
         receipt.signature = BASE64.encode(key.sign(&receipt.signed_bytes()).to_bytes());
         receipt
@@ -263,7 +301,17 @@ mod tests {
         let json = serde_json::to_string(&receipt).unwrap();
         let back: Receipt = serde_json::from_str(&json).unwrap();
         assert_eq!(back.verify(&verifying), Ok(()));
+        assert!(String::from_utf8(receipt.signed_bytes())
+            .unwrap()
+            .starts_with("ventanilla-receipt-v2\n"));
+        receipt.signer_revocation = Some(Revocation::Good);
+        receipt.signature = BASE64.encode(key.sign(&receipt.signed_bytes()).to_bytes());
+        assert_eq!(receipt.verify(&verifying), Ok(()));
+        let bytes = String::from_utf8(receipt.signed_bytes()).unwrap();
+        assert!(bytes.starts_with("ventanilla-receipt-v3\n") && bytes.ends_with("\ngood"));
         for forge in [
+            |r: &mut Receipt| r.signer_revocation = Some(Revocation::Unverified),
+            |r: &mut Receipt| r.signer_revocation = None,
             |r: &mut Receipt| r.signature_sha256 = Some(crate::sha256_hex(b"other")),
             |r: &mut Receipt| r.signer = Some("OTRA PERSONA".into()),
             |r: &mut Receipt| r.signer_certificate_number = Some("30001000000500000002".into()),

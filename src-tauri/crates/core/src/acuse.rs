@@ -25,6 +25,9 @@ pub struct AcuseSignature<'a> {
     pub certificate_number: &'a str,
     /// SHA-256 of the signature (`.p7s`) sent.
     pub sha256: &'a str,
+    /// Whether the SAT's OCSP responder said, at receipt, that the certificate was not
+    /// revoked (`false`: not verified); `None` on receipts from before the check.
+    pub revocation_checked: Option<bool>,
 }
 
 /// Everything the acuse prints, from a receipt that verified.
@@ -103,9 +106,18 @@ pub fn acuse_pdf(facts: &AcuseFacts) -> Vec<u8> {
             .subheading("Firmado con e.firma")
             .field("Firmante", efirma.signer.trim())
             .field("Número de certificado", efirma.certificate_number)
-            .field("Huella SHA-256 de la firma", efirma.sha256)
-            .paragraph(
-                "La alcaldía verificó al recibirlo que la e.firma corresponde exactamente a lo enviado y estaba vigente.",
+            .field("Huella SHA-256 de la firma", efirma.sha256);
+        if let Some(checked) = efirma.revocation_checked {
+            doc.field(
+                "Revocación",
+                match checked {
+                    true => "consultada al SAT al recibirlo: no estaba revocada",
+                    false => "no verificada (el servicio de consulta del SAT no respondió o no se consulta)",
+                },
+            );
+        }
+        doc.paragraph(
+                "La alcaldía verificó al recibirlo que la e.firma corresponde exactamente a lo enviado y estaba dentro de sus fechas de vigencia.",
             );
     }
     doc.space(6.0)
@@ -177,6 +189,7 @@ mod tests {
             signer: "OÑORO & ASOCIADOS SA DE CV",
             certificate_number: "30001000000500000001",
             sha256: "cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34",
+            revocation_checked: Some(false),
         });
         let text = pdf_text(&acuse_pdf(&signed));
         for expected in [
@@ -184,6 +197,7 @@ mod tests {
             "Firmante: OÑORO & ASOCIADOS SA DE CV",
             "Número de certificado: 30001000000500000001",
             "cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34",
+            "Revocación: no verificada",
         ] {
             assert!(text.contains(expected), "missing {expected:?} in {text}");
         }

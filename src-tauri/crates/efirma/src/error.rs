@@ -41,6 +41,9 @@ pub enum EfirmaError {
     /// The certificate was not issued by any of the trusted CA certificates.
     #[error("certificate not issued by a trusted CA")]
     Untrusted,
+    /// The SAT revoked the certificate (its OCSP responder says so).
+    #[error("certificate revoked on {at}")]
+    Revoked { at: DateTime<Utc> },
     /// The `.p7s` is not a CMS SignedData.
     #[error("signature unreadable")]
     SignatureUnreadable,
@@ -82,6 +85,7 @@ impl EfirmaError {
             EfirmaError::NotYetValid { .. } => "certificate_not_yet_valid",
             EfirmaError::RfcMismatch { .. } => "certificate_rfc_mismatch",
             EfirmaError::Untrusted => "certificate_untrusted",
+            EfirmaError::Revoked { .. } => "certificate_revoked",
             EfirmaError::SignatureUnreadable => "signature_unreadable",
             EfirmaError::SignatureUnsupported => "signature_unsupported",
             EfirmaError::SignatureInvalid => "signature_invalid",
@@ -146,6 +150,11 @@ impl EfirmaError {
                 locale,
                 "El certificado no lo emitió el SAT (ninguna de las autoridades certificadoras reconocidas). Firma con la e.firma que te entregó el SAT.".into(),
                 "The certificate was not issued by the SAT (none of the recognized certificate authorities). Sign with the e.firma the SAT gave you.".into(),
+            ),
+            EfirmaError::Revoked { at } => pick(
+                locale,
+                format!("El SAT revocó este certificado de e.firma el {}: ya no sirve para firmar. Tramita una e.firma nueva en el SAT y firma de nuevo con ella; lo que preparaste sigue guardado.", day(at)),
+                format!("The SAT revoked this e.firma certificate on {}: it can no longer sign. Get a new e.firma from the SAT and sign again with it; what you prepared is still saved.", day(at)),
             ),
             EfirmaError::SignatureUnreadable => pick(
                 locale,

@@ -16,11 +16,14 @@
 //! - Telling when to renew ([`renewal_due`]): from [`RENEWAL_NOTICE_DAYS`] before the
 //!   certificate's last day.
 //!
-//! Pure Rust (no OpenSSL) and no IO: bytes in, values out. Revocation (SAT's OCSP) needs
-//! the network and is not checked here.
+//! - Asking whether a FIEL is revoked ([`ocsp`]): the OCSP request to send to SAT's
+//!   responder and its answer checked; sending it is the caller's.
+//!
+//! Pure Rust (no OpenSSL) and no IO: bytes in, values out.
 
 mod certificate;
 mod error;
+pub mod ocsp;
 mod renewal;
 mod signature;
 

@@ -8,16 +8,92 @@
 //! company RFC), issued by one of the configured CA certificates. Without one (a server
 //! built in-process by tests or the bench), an unsigned submission is accepted and a
 //! signature sent is checked in every way but its issuer.
+//!
+//! With an OCSP responder configured, the signer's certificate is also asked about: a
+//! revoked one is refused; when the responder does not answer in time, or answers
+//! something that cannot be trusted, the submission is accepted and its receipt says
+//! the revocation was not verified, so that the SAT's outage never costs a bidder its
+//! deadline.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use ventanilla_api::{FieldError, ProblemType};
+use ventanilla_api::{FieldError, ProblemType, Revocation};
 use ventanilla_core::Locale;
+use ventanilla_efirma::ocsp::{self, CertificateStatus};
 use ventanilla_efirma::{Certificate, EfirmaError};
 
 use crate::error::ApiError;
 use crate::storage::Efirma;
+
+/// How long a submission waits for the OCSP responder before it is accepted unverified.
+const OCSP_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// The OCSP responder signers' certificates are asked about.
+#[derive(Clone, Debug)]
+pub struct OcspResponder {
+    url: String,
+    client: reqwest::Client,
+}
+
+impl OcspResponder {
+    /// The responder at `url` (SAT's is `https://cfdi.sat.gob.mx/edofiel`).
+    pub fn new(url: &str) -> Result<OcspResponder, String> {
+        let bad = |why: String| {
+            format!("La dirección de --efirma-ocsp ({url}) no sirve: {why}. Escribe la dirección completa del servicio OCSP del SAT, con http:// o https://.")
+        };
+        let parsed = reqwest::Url::parse(url).map_err(|e| bad(e.to_string()))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(bad(format!(
+                "el esquema {} no es http ni https",
+                parsed.scheme()
+            )));
+        }
+        let client = reqwest::Client::builder()
+            .timeout(OCSP_TIMEOUT)
+            .build()
+            .map_err(|e| bad(e.to_string()))?;
+        Ok(OcspResponder {
+            url: url.to_owned(),
+            client,
+        })
+    }
+
+    /// What the responder says of `certificate` (issued by `issuer`) at `at`; `None`
+    /// when it could not be asked or its answer cannot be trusted.
+    async fn status(
+        &self,
+        certificate: &Certificate,
+        issuer: &Certificate,
+        at: DateTime<Utc>,
+    ) -> Option<CertificateStatus> {
+        let answer = async {
+            self.client
+                .post(&self.url)
+                .header("content-type", "application/ocsp-request")
+                .body(ocsp::request(certificate, issuer))
+                .send()
+                .await?
+                .error_for_status()?
+                .bytes()
+                .await
+        };
+        let read = match answer.await {
+            Ok(bytes) => {
+                ocsp::read_response(&bytes, certificate, issuer, at).map_err(|e| e.to_string())
+            }
+            Err(e) => Err(e.to_string()),
+        };
+        match read {
+            Ok(status) => Some(status),
+            Err(why) => {
+                eprintln!("ventanilla-server: OCSP sin respuesta confiable ({}): {why}; el envío se acepta con la revocación no verificada", self.url);
+                None
+            }
+        }
+    }
+}
 
 /// How submissions' e.firma are checked.
 #[derive(Clone, Debug, Default)]
@@ -27,6 +103,9 @@ pub struct EfirmaPolicy {
     pub authorities: Vec<Certificate>,
     /// Refuse unsigned submissions (`efirma/missing`).
     pub require_signature: bool,
+    /// Where signers' certificates are checked against revocation; needs
+    /// `authorities` (the request names the issuer).
+    pub ocsp: Option<OcspResponder>,
 }
 
 impl EfirmaPolicy {
@@ -35,6 +114,26 @@ impl EfirmaPolicy {
         EfirmaPolicy {
             authorities,
             require_signature: true,
+            ocsp: None,
+        }
+    }
+
+    /// What the configured responder says of `signer`: refused when revoked.
+    async fn revocation(
+        &self,
+        signer: &Certificate,
+        at: DateTime<Utc>,
+    ) -> Result<Revocation, ApiError> {
+        let Some(responder) = &self.ocsp else {
+            return Ok(Revocation::Unverified);
+        };
+        let Ok(issuer) = signer.issued_by(&self.authorities, at) else {
+            return Ok(Revocation::Unverified);
+        };
+        match responder.status(signer, issuer, at).await {
+            Some(CertificateStatus::Good) => Ok(Revocation::Good),
+            Some(CertificateStatus::Revoked { at }) => Err(refused(&EfirmaError::Revoked { at })),
+            Some(CertificateStatus::Unknown) | None => Ok(Revocation::Unverified),
         }
     }
 }
@@ -46,6 +145,7 @@ fn problem_type(error: &EfirmaError) -> ProblemType {
         EfirmaError::Expired { .. } | EfirmaError::NotYetValid { .. } => ProblemType::EfirmaExpired,
         EfirmaError::RfcMismatch { .. } => ProblemType::EfirmaRfcMismatch,
         EfirmaError::Untrusted => ProblemType::EfirmaUntrusted,
+        EfirmaError::Revoked { .. } => ProblemType::EfirmaRevoked,
         _ => ProblemType::EfirmaBadSignature,
     }
 }
@@ -68,9 +168,9 @@ fn refused(error: &EfirmaError) -> ApiError {
 }
 
 /// Checks the `signature` (base64 of a `.p7s`) of a submission about `rfc` whose
-/// snapshot is `snapshot`, at `at` (the receipt's time). `None` for an unsigned one
-/// that `policy` accepts.
-pub fn check(
+/// snapshot is `snapshot`, at `at` (the receipt's time), and asks the OCSP responder
+/// about its signer. `None` for an unsigned one that `policy` accepts.
+pub async fn check(
     policy: &EfirmaPolicy,
     snapshot: &str,
     signature: Option<&str>,
@@ -98,11 +198,13 @@ pub fn check(
         ventanilla_efirma::verify_fiel_signature(content, &p7s, &policy.authorities, at, Some(rfc))
     }
     .map_err(|e| refused(&e))?;
+    let revocation = policy.revocation(&verified.signer, at).await?;
     let facts = verified.signer.facts();
     Ok(Some(Efirma {
         signer: facts.holder.clone(),
         certificate_number: facts.certificate_number.clone(),
         p7s,
+        revocation,
     }))
 }
 

@@ -155,6 +155,7 @@ pub fn usual_detail(problem_type: ProblemType) -> &'static str {
         P::EfirmaExpired => "La e.firma no está vigente. Renuévala en el SAT y vuelve a firmar.",
         P::EfirmaUntrusted => "La e.firma no la emitió una autoridad certificadora reconocida. Firma con la e.firma que te entregó el SAT.",
         P::EfirmaRfcMismatch => "La e.firma es de otro RFC. Firma con la e.firma del negocio; para una persona moral, la de la empresa.",
+        P::EfirmaRevoked => "El SAT revocó esta e.firma. Tramita una nueva en el SAT y vuelve a firmar.",
         P::TooManyAttempts => "Demasiados intentos fallidos. Espera unos minutos antes de volver a intentarlo.",
         P::TooManyUploads => "Tienes demasiadas cargas sin terminar. Termina alguna o espera a que caduquen (24 horas).",
         P::Internal => "Ocurrió un error en el servidor. Inténtalo más tarde.",

@@ -14,7 +14,7 @@ use ventanilla_server::admin::{
     self, create_operator, parse_observation, review, AdminError, Decision as AwardDecision,
 };
 use ventanilla_server::efirma::sandbox::{self, TestFielKind};
-use ventanilla_server::efirma::{load_authorities, EfirmaPolicy};
+use ventanilla_server::efirma::{load_authorities, EfirmaPolicy, OcspResponder};
 use ventanilla_server::storage::AwardOutcome;
 use ventanilla_server::{serve, App, Config};
 
@@ -52,6 +52,12 @@ struct Cli {
     /// yet); a signature that is sent is still verified.
     #[arg(long)]
     allow_unsigned: bool,
+    /// The SAT's OCSP responder (https://cfdi.sat.gob.mx/edofiel): each signer's FIEL is
+    /// asked about and a revoked one refused; when it does not answer within 3 s the
+    /// submission is accepted and its receipt says "no verificada". Needs --efirma-ca or
+    /// --sandbox.
+    #[arg(long, value_name = "URL")]
+    efirma_ocsp: Option<String>,
     #[command(flatten)]
     limits: Limits,
 }
@@ -386,9 +392,17 @@ fn efirma_policy(cli: &Cli) -> Result<EfirmaPolicy, String> {
     if !require_signature {
         eprintln!("ventanilla-server: se aceptan envíos sin e.firma.");
     }
+    let ocsp = match &cli.efirma_ocsp {
+        None => None,
+        Some(_) if authorities.is_empty() => {
+            return Err("--efirma-ocsp necesita --efirma-ca (o --sandbox): la consulta OCSP nombra a la autoridad que emitió cada e.firma.".to_owned())
+        }
+        Some(url) => Some(OcspResponder::new(url)?),
+    };
     Ok(EfirmaPolicy {
         authorities,
         require_signature,
+        ocsp,
     })
 }
 

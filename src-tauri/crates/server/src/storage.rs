@@ -86,6 +86,8 @@ pub struct Efirma {
     pub signer: String,
     /// The certificate's número de certificado.
     pub certificate_number: String,
+    /// Whether the certificate was checked against revocation at receipt.
+    pub revocation: ventanilla_api::Revocation,
 }
 
 /// A registration ready to be recorded.

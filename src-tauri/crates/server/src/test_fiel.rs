@@ -462,6 +462,116 @@ impl TestCa {
     }
 }
 
+/// An OCSP responder for a [`TestCa`] (`openssl ocsp -port`), asked on 127.0.0.1, answering
+/// from the CA's records as they were when it started; stopped when dropped.
+pub struct OcspResponder {
+    /// Its URL, for `--efirma-ocsp`.
+    pub url: String,
+    process: std::process::Child,
+}
+
+impl Drop for OcspResponder {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+impl TestCa {
+    /// Revokes `issued` in the CA's records, as the SAT does with a lost FIEL.
+    pub fn revoke(&self, issued: &Issued) {
+        let dir = issued.cer_pem.parent().unwrap();
+        openssl(
+            dir,
+            &[
+                "ca",
+                "-config",
+                "ca.cnf",
+                "-revoke",
+                "certificate.pem",
+                "-crl_reason",
+                "keyCompromise",
+            ],
+        );
+    }
+
+    /// Every certificate issued so far, in one `openssl ca` index for `openssl ocsp`
+    /// (each issued one keeps its own).
+    fn write_ocsp_index(&self) -> PathBuf {
+        let mut index = String::new();
+        for entry in std::fs::read_dir(&self.dir).unwrap() {
+            let path = entry.unwrap().path().join("index.txt");
+            if path.is_file() {
+                index.push_str(&std::fs::read_to_string(path).unwrap());
+            }
+        }
+        let path = self.dir.join("ocsp-index.txt");
+        std::fs::write(&path, index).unwrap();
+        path
+    }
+
+    fn ocsp_arguments(&self) -> Vec<String> {
+        let index = self.write_ocsp_index();
+        let ca = self.dir.join("ca.pem").display().to_string();
+        let key = self.dir.join("ca.key").display().to_string();
+        let index = index.display().to_string();
+        [
+            "ocsp", "-index", &index, "-CA", &ca, "-rsigner", &ca, "-rkey", &key,
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
+    /// The CA's signed OCSP answer to the DER `request`, through `openssl ocsp`, which
+    /// refuses a request it cannot read.
+    pub fn ocsp_answer(&self, request: &[u8]) -> Vec<u8> {
+        let dir = tempfile::tempdir().unwrap();
+        let (asked, answer) = (
+            dir.path().join("request.der"),
+            dir.path().join("answer.der"),
+        );
+        std::fs::write(&asked, request).unwrap();
+        let mut args = self.ocsp_arguments();
+        for (flag, path) in [("-reqin", &asked), ("-respout", &answer)] {
+            args.extend([flag.to_owned(), path.display().to_string()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        openssl(dir.path(), &args);
+        std::fs::read(answer).unwrap()
+    }
+
+    /// A responder answering for this CA over HTTP, ready when this returns.
+    pub fn ocsp_responder(&self) -> OcspResponder {
+        use std::io::BufRead;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut process = Command::new("openssl")
+            .current_dir(&self.dir)
+            .args(self.ocsp_arguments())
+            // `-port` takes a number alone and listens on every interface.
+            .args(["-port", &port.to_string(), "-ignore_err"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the openssl command runs (Debian package `openssl`)");
+        // Ready once it says so: a connection made only to probe it stops it for good.
+        let mut said = std::io::BufReader::new(process.stderr.take().unwrap()).lines();
+        let ready = said
+            .by_ref()
+            .map_while(Result::ok)
+            .any(|line| line.contains("waiting for OCSP client connections"));
+        assert!(ready, "openssl ocsp did not start on port {port}");
+        std::thread::spawn(move || said.for_each(drop));
+        OcspResponder {
+            url: format!("http://127.0.0.1:{port}/"),
+            process,
+        }
+    }
+}
+
 impl Default for TestCa {
     fn default() -> TestCa {
         TestCa::new()

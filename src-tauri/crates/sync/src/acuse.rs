@@ -41,6 +41,9 @@ pub fn acuse_pdf(item: &OutboxItem, business_name: &str) -> Option<Vec<u8>> {
                     .as_deref()
                     .unwrap_or_default(),
                 sha256,
+                revocation_checked: receipt
+                    .signer_revocation
+                    .map(|r| r == ventanilla_api::Revocation::Good),
             }),
     }))
 }

@@ -192,6 +192,7 @@ where
         signature_sha256: efirma.map(|e| ventanilla_api::sha256_hex(&e.p7s)),
         signer: efirma.map(|e| e.signer.clone()),
         signer_certificate_number: efirma.map(|e| e.certificate_number.clone()),
+        signer_revocation: efirma.map(|e| e.revocation),
     };
     let submission = Submission {
         acceptance,

@@ -115,7 +115,8 @@ pub async fn submit_registration(
                 form.signature.as_deref(),
                 &rfc,
                 now,
-            )?;
+            )
+            .await?;
             let submission_id = form.submission_id;
             let acceptance = Acceptance::Registration(NewRegistration {
                 submission_id,

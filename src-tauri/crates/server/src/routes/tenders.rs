@@ -453,7 +453,8 @@ pub async fn submit_bid(
                 form.signature.as_deref(),
                 &rfc,
                 now,
-            )?;
+            )
+            .await?;
             let (bid_id, value) = (form.submission_id, form.value.clone());
             let (answer_ocid, answer_rfc) = (ocid.clone(), rfc.clone());
             let acceptance = Acceptance::Bid(NewBid {

@@ -47,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/002_handover_and_delegation.sql"),
     include_str!("../../migrations/003_efirma.sql"),
     include_str!("../../migrations/004_award_and_contract.sql"),
+    include_str!("../../migrations/005_revocation.sql"),
 ];
 
 /// The SQLite store.
@@ -392,6 +393,7 @@ mod tests {
                 signature_sha256: None,
                 signer: None,
                 signer_certificate_number: None,
+                signer_revocation: None,
             },
             acceptance: Acceptance::Bid(crate::storage::NewBid {
                 record_id: id,

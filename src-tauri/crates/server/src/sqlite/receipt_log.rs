@@ -6,14 +6,14 @@
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use uuid::Uuid;
 use ventanilla_api::receipt::GENESIS_HASH;
-use ventanilla_api::{Receipt, ReceiptKind};
+use ventanilla_api::{Receipt, ReceiptKind, Revocation};
 
 use super::values::{instant, is_unique_violation, one, run, stamp, to_i64, to_json, to_u64, uuid};
 use crate::storage::{
     Acceptance, Answered, LogRow, Result, Seal, StorageError, StoredResponse, Submission,
 };
 
-pub(super) const RECEIPT_FIELDS: [&str; 13] = [
+pub(super) const RECEIPT_FIELDS: [&str; 14] = [
     "receipt_id",
     "kind",
     "subject_rfc",
@@ -27,6 +27,7 @@ pub(super) const RECEIPT_FIELDS: [&str; 13] = [
     "signature_sha256",
     "signer",
     "signer_certificate_number",
+    "signer_revocation",
 ];
 
 /// The receipt columns, each qualified with `prefix` (such as `r.`).
@@ -49,6 +50,7 @@ pub(super) struct RawReceipt {
     signature_sha256: Option<String>,
     signer: Option<String>,
     signer_certificate_number: Option<String>,
+    signer_revocation: Option<String>,
 }
 
 /// The receipt columns of `row` starting at `at`.
@@ -67,6 +69,7 @@ pub(super) fn receipt_row(row: &Row<'_>, at: usize) -> rusqlite::Result<RawRecei
         signature_sha256: row.get(at + 10)?,
         signer: row.get(at + 11)?,
         signer_certificate_number: row.get(at + 12)?,
+        signer_revocation: row.get(at + 13)?,
     })
 }
 
@@ -75,6 +78,13 @@ pub(super) fn log_row_from(raw: RawReceipt) -> Result<LogRow> {
         "registration" => ReceiptKind::Registration,
         "bid" => ReceiptKind::Bid,
         other => return Err(StorageError::Corrupt(format!("receipt kind {other:?}"))),
+    };
+    let signer_revocation = match raw.signer_revocation.as_deref() {
+        None => None,
+        Some(text) => Some(
+            Revocation::parse(text)
+                .ok_or_else(|| StorageError::Corrupt(format!("receipt revocation {text:?}")))?,
+        ),
     };
     Ok(LogRow {
         receipt: Receipt {
@@ -89,6 +99,7 @@ pub(super) fn log_row_from(raw: RawReceipt) -> Result<LogRow> {
             signature_sha256: raw.signature_sha256,
             signer: raw.signer,
             signer_certificate_number: raw.signer_certificate_number,
+            signer_revocation,
         },
         entry_hash: raw.entry_hash,
         account: uuid(&raw.account)?,
@@ -142,7 +153,7 @@ pub(super) fn record(
         conn,
         &format!(
             "INSERT INTO receipt ({}) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             receipt_columns("")
         ),
         params![
@@ -159,6 +170,7 @@ pub(super) fn record(
             receipt.signature_sha256,
             receipt.signer,
             receipt.signer_certificate_number,
+            receipt.signer_revocation.map(Revocation::as_str),
         ],
     )?;
     let conflict = |what| {

@@ -8,9 +8,10 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use ventanilla_api::bid::BidRecord;
 use ventanilla_api::registration::RegistrationAccepted;
-use ventanilla_api::{LogPage, PublicKeys, Receipt};
+use ventanilla_api::{LogPage, PublicKeys, Receipt, Revocation};
 use ventanilla_efirma::{sign_detached, Certificate, Credentials};
-use ventanilla_server::efirma::EfirmaPolicy;
+use ventanilla_server::clock::SystemClock;
+use ventanilla_server::efirma::{EfirmaPolicy, OcspResponder};
 use ventanilla_server::test_fiel::{Issued, Spec, TestCa, CURP_FISICA, PASSWORD, RFC_FISICA};
 
 use super::common::{problem, rfc, start, start_instant, start_with, Server};
@@ -421,5 +422,91 @@ async fn the_sandbox_trusts_its_test_ca_and_issues_test_fiels_for_it() {
     assert_eq!(
         accepted.receipt.signer_certificate_number.as_deref(),
         files["certificate_number"].as_str()
+    );
+}
+
+/// A server that trusts `ca` and asks the OCSP responder at `url` about each signer, on
+/// the machine's clock (a responder dates its answers now).
+async fn trusting_with_ocsp(ca: &TestCa, url: &str) -> Server {
+    let authority = Certificate::from_der(&ca.certificate()).unwrap();
+    let responder = OcspResponder::new(url).unwrap();
+    start_with(|config| {
+        config.efirma = EfirmaPolicy {
+            ocsp: Some(responder),
+            ..EfirmaPolicy::trusting(vec![authority])
+        };
+        config.clock = std::sync::Arc::new(SystemClock);
+    })
+    .await
+}
+
+/// A FIEL of `ca` for the company of `letters`, current now.
+fn company_fiel_of(ca: &TestCa, letters: &str) -> Issued {
+    ca.issue(&company_fiel(&rfc(letters)))
+}
+
+/// Sends a registration of `letters` signed now by `fiel`, answering the response.
+async fn register_now(server: &Server, fiel: &Issued, letters: &str) -> reqwest::Response {
+    register_signed_by(server, letters, |snapshot| {
+        signed(fiel, snapshot, Utc::now())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn with_ocsp_a_current_fiel_is_accepted_as_checked_and_a_revoked_one_refused() {
+    let ca = TestCa::new();
+    let (current, revoked) = (company_fiel_of(&ca, "OCG"), company_fiel_of(&ca, "OCR"));
+    ca.revoke(&revoked);
+    let responder = ca.ocsp_responder();
+    let server = trusting_with_ocsp(&ca, &responder.url).await;
+
+    let response = register_now(&server, &current, "OCG").await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let accepted: RegistrationAccepted = response.json().await.unwrap();
+    assert_eq!(accepted.receipt.signer_revocation, Some(Revocation::Good));
+    // The receipt's signature covers the check's outcome.
+    let keys: PublicKeys = server.get(None, "/v1/keys").await.json().await.unwrap();
+    let key = keys.keys[0].verifying_key().unwrap();
+    assert_eq!(accepted.receipt.verify(&key), Ok(()));
+    let mut forged = accepted.receipt.clone();
+    forged.signer_revocation = Some(Revocation::Unverified);
+    assert!(forged.verify(&key).is_err());
+
+    let refused = problem(
+        register_now(&server, &revoked, "OCR").await,
+        422,
+        "efirma/revoked",
+    )
+    .await;
+    assert!(refused.detail.contains("revocó"), "{}", refused.detail);
+    let page: LogPage = server.get(None, "/v1/log").await.json().await.unwrap();
+    assert_eq!(page.entries.len(), 1, "the revoked one left nothing");
+}
+
+#[tokio::test]
+async fn without_an_answer_from_ocsp_the_submission_is_accepted_as_not_verified() {
+    let ca = TestCa::new();
+    // A responder that is gone: nothing listens at its address any more.
+    let url = ca.ocsp_responder().url.clone();
+    let server = trusting_with_ocsp(&ca, &url).await;
+    let response = register_now(&server, &company_fiel_of(&ca, "OCU"), "OCU").await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let accepted: RegistrationAccepted = response.json().await.unwrap();
+    assert_eq!(
+        accepted.receipt.signer_revocation,
+        Some(Revocation::Unverified)
+    );
+    // Without a responder configured, the same: nothing was verified.
+    let plain = trusting(&ca).await;
+    let fiel = company_fiel_of(&ca, "OCN");
+    let response = register_signed_by(&plain, "OCN", |snapshot| {
+        signed(&fiel, snapshot, start_instant())
+    })
+    .await;
+    let accepted: RegistrationAccepted = response.json().await.unwrap();
+    assert_eq!(
+        accepted.receipt.signer_revocation,
+        Some(Revocation::Unverified)
     );
 }
