@@ -35,6 +35,10 @@ import type {
   Saved,
   TenderFilter,
   TenderImportReport,
+  AppointmentImport,
+  ChamberMode,
+  ReportFormat,
+  WrittenReport,
   TenderSummary,
   TenderView,
   ServerView,
@@ -94,6 +98,16 @@ export const api = {
   pickTenderFile: () => call<PickedFile | null>("pick_tender_file"),
   /** Imports the file of that token; `tender-import-progress` events report the bytes read. */
   importTenders: (file: string) => call<TenderImportReport>("import_tenders", { file }),
+  /** The system's file dialog for an appointments CSV; null when cancelled. */
+  pickAppointmentsFile: () => call<PickedFile | null>("pick_appointments_file"),
+  /** Creates a business for each good row of the CSV of that token; the report row by row. */
+  importAppointments: (file: string) => call<AppointmentImport>("import_appointments", { file }),
+  /** Chamber mode on (with the operator's name) or off; refused on without a name. */
+  setChamberMode: (mode: ChamberMode) => call<AppInfo>("set_chamber_mode", { mode }),
+  /** "Siguiente persona": the current span of work ends and the open business closes. */
+  nextPerson: () => call<null>("next_person"),
+  /** Today's report saved where the save dialog says; null when cancelled. */
+  exportDayReport: (format: ReportFormat) => call<WrittenReport | null>("export_day_report", { format }),
   /** The business's e.firma read now; with the password, every check signing makes. */
   fiel: (id: BusinessId, password: string | null) => call<FielView>("fiel", { id, password }),
   /** The system's file dialog for the e.firma's .cer or .key; null when cancelled. */

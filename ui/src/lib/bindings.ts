@@ -375,7 +375,11 @@ locale: Locale,
 /**
  * Set when the data folder could not be opened; the UI shows it instead of the home.
  */
-startup_error: CommandError | null, };
+startup_error: CommandError | null, 
+/**
+ * Whether the chamber's operator mode is on, and under whose name.
+ */
+chamber: ChamberMode, };
 export type NewBusiness = { 
 /**
  * `fisica` or `moral`, or empty.
@@ -1433,7 +1437,7 @@ export type AppointmentRow = {
 /**
  * The line of the file the row starts on (the header is line 1).
  */
-line: bigint, 
+line: number, 
 /**
  * The RFC as written in the row.
  */
@@ -1477,3 +1481,30 @@ encoding: string,
  * `,` or `;`.
  */
 separator: string, };
+export type ChamberMode = { 
+/**
+ * Whether it is on.
+ */
+enabled: boolean, 
+/**
+ * The operator's name as typed (kept when the mode is turned off).
+ */
+operator: string, };
+export type ReportFormat = "csv" | "pdf";
+export type WrittenReport = { 
+/**
+ * Where.
+ */
+path: string, 
+/**
+ * The day it covers, `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * The businesses it lists.
+ */
+businesses: number, 
+/**
+ * Their minutes together.
+ */
+minutes: number, };

@@ -20,6 +20,7 @@ use ventanilla_core::{
     clabe, curp, rfc, Code, Field, Locale, RegistrationDraft, Severity, Verdict,
 };
 use ventanilla_desk::bids::{write_proposal, WrittenProposal};
+use ventanilla_desk::report::{write_report, ReportFormat};
 use ventanilla_store::{
     default_data_dir, BusinessEntry, Health, Library, OutboxItem, StatusFilter, StoreError,
     TenderQuery, TenderSource,
@@ -141,12 +142,42 @@ enum Command {
         #[command(subcommand)]
         action: BidAction,
     },
+    /// Informes de la cámara.
+    Report {
+        #[command(subcommand)]
+        action: ReportAction,
+    },
     /// La e.firma (FIEL): revisa el certificado y la llave, firma archivos y verifica
     /// firmas; la contraseña se lee de --password-file o de la entrada estándar.
     Efirma {
         #[command(subcommand)]
         action: efirma::EfirmaAction,
     },
+}
+
+#[derive(Subcommand)]
+enum ReportAction {
+    /// El informe de un día: por cada negocio atendido, el tiempo, el operador, las
+    /// secciones completas, los documentos adjuntos y faltantes, lo enviado (con folio)
+    /// y lo pendiente. Sólo RFC y nombre: ningún otro dato personal.
+    Day {
+        /// El día, en la Ciudad de México; por omisión, hoy.
+        #[arg(long, value_name = "AAAA-MM-DD")]
+        date: Option<NaiveDate>,
+        /// CSV para Excel (UTF-8 con BOM) o PDF para imprimir.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ReportFormatArg,
+        /// El archivo que se escribe (se reemplaza si existe); por omisión,
+        /// informe-del-dia-AAAA-MM-DD.csv (o .pdf) en la carpeta actual.
+        #[arg(long, value_name = "ARCHIVO")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormatArg {
+    Csv,
+    Pdf,
 }
 
 #[derive(Subcommand)]
@@ -378,6 +409,9 @@ fn main() -> ExitCode {
                 Err(e) => (store_error_json(&e), false),
             },
         },
+        Command::Report {
+            action: ReportAction::Day { date, format, out },
+        } => with_library(&data_dir, |library| day_report(library, date, format, out)),
         Command::Efirma { action } => efirma::run(action),
     };
     println!(
@@ -732,6 +766,28 @@ fn import_appointments(data_dir: &Path, file: &Path) -> (Value, bool) {
             false,
         ),
     }
+}
+
+/// Writes the report of `date` (default: today in Mexico City).
+fn day_report(
+    library: &Library,
+    date: Option<NaiveDate>,
+    format: ReportFormatArg,
+    out: Option<PathBuf>,
+) -> Result<Value, StoreError> {
+    let format = match format {
+        ReportFormatArg::Csv => ReportFormat::Csv,
+        ReportFormatArg::Pdf => ReportFormat::Pdf,
+    };
+    let date = date.unwrap_or_else(|| mexico_city_today(Utc::now()));
+    let out = out.unwrap_or_else(|| {
+        PathBuf::from(format!(
+            "informe-del-dia-{}.{}",
+            date.format("%Y-%m-%d"),
+            format.extension()
+        ))
+    });
+    Ok(json!(write_report(library, date, format, &out)?))
 }
 
 /// The checklist of a business on `on` (default: today in Mexico City), each item with

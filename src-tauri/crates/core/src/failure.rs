@@ -180,6 +180,8 @@ enum_with_all! {
         CsvRepeatedRfc,
         /// A row of an appointments CSV whose RFC a kept business has (`rfc`).
         CsvRfcKept,
+        /// Chamber mode was turned on without the operator's name.
+        OperatorNameMissing,
     }
 }
 
@@ -492,6 +494,10 @@ impl FailureCode {
             CsvRfcKept => (
                 "Ya hay un negocio con el RFC {rfc} en esta computadora; no se creó otro ni se cambió el que hay.",
                 "A business with the RFC {rfc} is already on this computer; no other was created and the one there was not changed.",
+            ),
+            OperatorNameMissing => (
+                "Escribe tu nombre para usar el modo cámara: queda anotado en cada negocio que atiendas y en el informe del día.",
+                "Type your name to use chamber mode: it is recorded on every business you serve and in the day's report.",
             ),
         }
     }

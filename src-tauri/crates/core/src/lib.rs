@@ -15,6 +15,7 @@ pub mod banks;
 pub mod bid;
 pub mod catalog;
 pub mod checklist;
+pub mod day_report;
 pub mod failure;
 pub mod filecheck;
 pub mod identifiers;

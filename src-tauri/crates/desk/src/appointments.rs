@@ -20,6 +20,7 @@ use crate::views::CommandError;
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, TS)]
 pub struct AppointmentRow {
     /// The line of the file the row starts on (the header is line 1).
+    #[ts(type = "number")]
     pub line: u64,
     /// The RFC as written in the row.
     pub rfc: String,

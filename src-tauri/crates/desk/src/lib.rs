@@ -18,6 +18,7 @@ mod error;
 pub mod fiel;
 pub mod ids;
 pub mod outbox;
+pub mod report;
 pub mod tenders;
 pub mod views;
 
