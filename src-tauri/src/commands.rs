@@ -13,6 +13,7 @@ use ventanilla_core::bid::Declaration;
 use crate::dialogs;
 use crate::ipc;
 use crate::picks::PickedFiles;
+use ventanilla_desk::appointments::AppointmentImport;
 use ventanilla_desk::bids::{BidSaved, BidSummary, BidView};
 use ventanilla_desk::documents::{ChecklistView, DocumentPreview};
 use ventanilla_desk::fiel::{FielFile, FielView};
@@ -21,12 +22,14 @@ use ventanilla_desk::ids::{BidId, BusinessId, Ocid, SubmissionId};
 use ventanilla_desk::outbox::{
     self, OutboxItemView, Readiness, ServerView, SignInForm, SyncMonitor, SyncView,
 };
+use ventanilla_desk::report::{ReportFormat, WrittenReport};
 use ventanilla_desk::tenders::{
     QuestionQueued, TenderFilter, TenderImportReport, TenderSummary, TenderView,
 };
 use ventanilla_desk::views::{
     AppInfo, AttachProgress, AttachRequest, BidItemFieldRequest, BusinessSummary, BusinessView,
-    Catalogues, CommandError, DocumentDatesRequest, ImportProgress, NewBusiness, PickedFile, Saved,
+    Catalogues, ChamberMode, CommandError, DocumentDatesRequest, ImportProgress, NewBusiness,
+    PickedFile, Saved,
 };
 use ventanilla_desk::Desk;
 
@@ -287,6 +290,69 @@ pub async fn import_tenders(
         ImportProgress { read, total }
     });
     state.desk().import_tenders(&path, &mut progress)
+}
+
+/// The system's file dialog for a chamber's appointments CSV.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn pick_appointments_file(
+    app: AppHandle,
+    picks: State<'_, PickedFiles>,
+) -> Answer<Option<PickedFile>> {
+    let chosen = dialogs::pick_file(&app, "CSV", &["csv", "CSV", "txt", "TXT"]);
+    Ok(chosen.map(|path| picks.register(path)))
+}
+
+/// Creates a business for each good row of the appointments CSV of that token.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_appointments(
+    state: State<'_, AppState>,
+    picks: State<'_, PickedFiles>,
+    file: String,
+) -> Answer<AppointmentImport> {
+    let locale = state.desk().locale();
+    let path = picks.take(&file, locale)?;
+    state.desk().import_appointments(&path)
+}
+
+/// Turns the chamber's operator mode on (with the operator's name) or off.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_chamber_mode(state: State<'_, AppState>, mode: ChamberMode) -> Answer<AppInfo> {
+    state.desk().set_chamber_mode(&mode)
+}
+
+/// "Siguiente persona": the span of work being recorded ends and the open business is
+/// closed, so the next person's business starts its own.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn next_person(state: State<'_, AppState>) -> Answer<()> {
+    state.desk().end_activity();
+    Ok(())
+}
+
+/// Asks where to save today's report, then writes it in `format`; `None` when the
+/// person cancels.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_day_report(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    format: ReportFormat,
+) -> Answer<Option<WrittenReport>> {
+    let today = ventanilla_desk::documents::today();
+    let name = format!(
+        "informe-del-dia-{}.{}",
+        today.format("%Y-%m-%d"),
+        format.extension()
+    );
+    let (filter, extensions): (&str, &[&str]) = match format {
+        ReportFormat::Csv => ("CSV (Excel)", &["csv", "CSV"]),
+        ReportFormat::Pdf => ("PDF", &["pdf", "PDF"]),
+    };
+    let Some(path) = dialogs::save_file(&app, &name, filter, extensions) else {
+        return Ok(None);
+    };
+    state
+        .desk()
+        .write_day_report(Some(today), format, &path)
+        .map(Some)
 }
 
 /// The business's e.firma as the signing panel shows it; with `password`, every check

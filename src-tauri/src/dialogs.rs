@@ -26,13 +26,24 @@ pub fn pick_file(app: &AppHandle, filter: &str, extensions: &[&str]) -> Option<P
 
 /// Asks where to save a PDF, offering `file_name`; `None` when the person cancels.
 pub fn save_pdf(app: &AppHandle, file_name: &str) -> Option<PathBuf> {
+    save_file(app, file_name, "PDF", &["pdf", "PDF"])
+}
+
+/// Asks where to save a file among those of `extensions`, offering `file_name`; `None`
+/// when the person cancels.
+pub fn save_file(
+    app: &AppHandle,
+    file_name: &str,
+    filter: &str,
+    extensions: &[&str],
+) -> Option<PathBuf> {
     #[cfg(feature = "test-dialogs")]
     if let Some(answer) = scripted::save() {
         return Some(answer);
     }
     app.dialog()
         .file()
-        .add_filter("PDF", &["pdf", "PDF"])
+        .add_filter(filter, extensions)
         .set_file_name(file_name)
         .blocking_save_file()
         .and_then(|file| file.into_path().ok())

@@ -38,6 +38,10 @@ import type {
   Saved,
   TenderFilter,
   TenderImportReport,
+  AppointmentImport,
+  ChamberMode,
+  ReportFormat,
+  WrittenReport,
   TenderSummary,
   TenderView,
   ServerView,
@@ -101,6 +105,16 @@ export const api = {
   tendersForYou: () => call<BusinessFits[]>("tenders_for_you"),
   /** Fitting tenders told since last asked (new, closing within 3 days); each once. */
   takeFitNotices: () => call<FitNotice[]>("take_fit_notices"),
+  /** The system's file dialog for an appointments CSV; null when cancelled. */
+  pickAppointmentsFile: () => call<PickedFile | null>("pick_appointments_file"),
+  /** Creates a business for each good row of the CSV of that token; the report row by row. */
+  importAppointments: (file: string) => call<AppointmentImport>("import_appointments", { file }),
+  /** Chamber mode on (with the operator's name) or off; refused on without a name. */
+  setChamberMode: (mode: ChamberMode) => call<AppInfo>("set_chamber_mode", { mode }),
+  /** "Siguiente persona": the current span of work ends and the open business closes. */
+  nextPerson: () => call<null>("next_person"),
+  /** Today's report saved where the save dialog says; null when cancelled. */
+  exportDayReport: (format: ReportFormat) => call<WrittenReport | null>("export_day_report", { format }),
   /** The business's e.firma read now; with the password, every check signing makes. */
   fiel: (id: BusinessId, password: string | null) => call<FielView>("fiel", { id, password }),
   /** The system's file dialog for the e.firma's .cer or .key; null when cancelled. */

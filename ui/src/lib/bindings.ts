@@ -429,7 +429,11 @@ locale: Locale,
 /**
  * Set when the data folder could not be opened; the UI shows it instead of the home.
  */
-startup_error: CommandError | null, };
+startup_error: CommandError | null, 
+/**
+ * Whether the chamber's operator mode is on, and under whose name.
+ */
+chamber: ChamberMode, };
 export type NewBusiness = { 
 /**
  * `fisica` or `moral`, or empty.
@@ -1683,3 +1687,91 @@ ready: boolean,
  * Expiring within the notice period, or expired.
  */
 renewal: FielRenewal | null, };
+export type RowProblem = { 
+/**
+ * The column as the file's header names it; `None` for the row as a whole.
+ */
+column: string | null, 
+/**
+ * Stable: an issue code of the review, or a failure code.
+ */
+code: string, 
+/**
+ * What is wrong and what to do, in the user's language.
+ */
+message: string, };
+export type AppointmentRow = { 
+/**
+ * The line of the file the row starts on (the header is line 1).
+ */
+line: number, 
+/**
+ * The RFC as written in the row.
+ */
+rfc: string, 
+/**
+ * The name as written in the row.
+ */
+name: string, 
+/**
+ * The business it created, or the one that already had its RFC.
+ */
+business: BusinessId | null, 
+/**
+ * Why it was skipped (errors, or the RFC kept already), or what to review
+ * (warnings of a row created), each in the user's language.
+ */
+problems: Array<RowProblem>, };
+export type AppointmentImport = { 
+/**
+ * The rows that became businesses (with any warning to review).
+ */
+created: Array<AppointmentRow>, 
+/**
+ * The rows whose RFC a business already had, or an earlier row of the file:
+ * nothing was created or changed for them.
+ */
+kept: Array<AppointmentRow>, 
+/**
+ * The rows skipped for their errors.
+ */
+refused: Array<AppointmentRow>, 
+/**
+ * Headers that name no registration field: their columns were left out.
+ */
+ignored_columns: Array<string>, 
+/**
+ * `utf8` or `windows1252`.
+ */
+encoding: string, 
+/**
+ * `,` or `;`.
+ */
+separator: string, };
+export type ChamberMode = { 
+/**
+ * Whether it is on.
+ */
+enabled: boolean, 
+/**
+ * The operator's name as typed (kept when the mode is turned off).
+ */
+operator: string, };
+export type ReportFormat = "csv" | "pdf";
+export type WrittenReport = { 
+/**
+ * Where.
+ */
+path: string, 
+/**
+ * The day it covers, `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * The businesses it lists.
+ */
+businesses: number, 
+/**
+ * Their minutes together.
+ */
+minutes: number, };

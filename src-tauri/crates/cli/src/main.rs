@@ -20,6 +20,7 @@ use ventanilla_core::{
     clabe, curp, rfc, Code, Field, Locale, RegistrationDraft, Severity, Verdict,
 };
 use ventanilla_desk::bids::{write_proposal, WrittenProposal};
+use ventanilla_desk::report::{write_report, ReportFormat};
 use ventanilla_store::{
     default_data_dir, BusinessEntry, Health, Library, OutboxItem, StatusFilter, StoreError,
     TenderQuery, TenderSource,
@@ -141,12 +142,42 @@ enum Command {
         #[command(subcommand)]
         action: BidAction,
     },
+    /// Informes de la cámara.
+    Report {
+        #[command(subcommand)]
+        action: ReportAction,
+    },
     /// La e.firma (FIEL): revisa el certificado y la llave, firma archivos y verifica
     /// firmas; la contraseña se lee de --password-file o de la entrada estándar.
     Efirma {
         #[command(subcommand)]
         action: efirma::EfirmaAction,
     },
+}
+
+#[derive(Subcommand)]
+enum ReportAction {
+    /// El informe de un día: por cada negocio atendido, el tiempo, el operador, las
+    /// secciones completas, los documentos adjuntos y faltantes, lo enviado (con folio)
+    /// y lo pendiente. Sólo RFC y nombre: ningún otro dato personal.
+    Day {
+        /// El día, en la Ciudad de México; por omisión, hoy.
+        #[arg(long, value_name = "AAAA-MM-DD")]
+        date: Option<NaiveDate>,
+        /// CSV para Excel (UTF-8 con BOM) o PDF para imprimir.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ReportFormatArg,
+        /// El archivo que se escribe (se reemplaza si existe); por omisión,
+        /// informe-del-dia-AAAA-MM-DD.csv (o .pdf) en la carpeta actual.
+        #[arg(long, value_name = "ARCHIVO")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormatArg {
+    Csv,
+    Pdf,
 }
 
 #[derive(Subcommand)]
@@ -266,6 +297,12 @@ enum BusinessAction {
         #[arg(long)]
         name: String,
     },
+    /// Crea un negocio por cada fila de un CSV de citas (encabezados rfc, nombre,
+    /// correo, telefono, curp, clabe, calle, numero_exterior, colonia, codigo_postal,
+    /// municipio, entidad…; UTF-8 o Windows-1252, con comas o punto y coma). Las filas
+    /// con errores se informan por línea y no se importan; un RFC que ya existe no
+    /// crea otro negocio. Termina con código 1 si alguna fila no se importó.
+    Import { file: PathBuf },
 }
 
 fn main() -> ExitCode {
@@ -278,6 +315,7 @@ fn main() -> ExitCode {
             Some(BusinessAction::Create { rfc, name }) => {
                 with_library(&data_dir, |library| create(library, rfc, name))
             }
+            Some(BusinessAction::Import { file }) => import_appointments(&data_dir, &file),
         },
         Command::Checklist {
             business,
@@ -371,6 +409,9 @@ fn main() -> ExitCode {
                 Err(e) => (store_error_json(&e), false),
             },
         },
+        Command::Report {
+            action: ReportAction::Day { date, format, out },
+        } => with_library(&data_dir, |library| day_report(library, date, format, out)),
         Command::Efirma { action } => efirma::run(action),
     };
     println!(
@@ -705,6 +746,48 @@ fn create(library: &Library, rfc_input: String, name: String) -> Result<Value, S
         .ok_or(StoreError::UnknownBusiness(id))?;
     let warnings: Vec<Value> = issues.iter().map(|i| json!(i.view(Locale::Es))).collect();
     Ok(json!({ "created": true, "business": business_json(&entry), "warnings": warnings }))
+}
+
+/// Imports a chamber's appointments CSV: every row the wizard's checks let through
+/// and whose RFC no business has becomes a business. Exit 1 when the file was refused
+/// or any row was not imported (the others are).
+fn import_appointments(data_dir: &Path, file: &Path) -> (Value, bool) {
+    let library = match Library::open(data_dir) {
+        Ok(library) => library,
+        Err(e) => return (store_error_json(&e), false),
+    };
+    match ventanilla_desk::appointments::import(&library, file, Locale::Es) {
+        Ok(report) => {
+            let ok = report.refused.is_empty();
+            (json!(report), ok)
+        }
+        Err(e) => (
+            json!({ "error": { "code": e.code, "message": e.message } }),
+            false,
+        ),
+    }
+}
+
+/// Writes the report of `date` (default: today in Mexico City).
+fn day_report(
+    library: &Library,
+    date: Option<NaiveDate>,
+    format: ReportFormatArg,
+    out: Option<PathBuf>,
+) -> Result<Value, StoreError> {
+    let format = match format {
+        ReportFormatArg::Csv => ReportFormat::Csv,
+        ReportFormatArg::Pdf => ReportFormat::Pdf,
+    };
+    let date = date.unwrap_or_else(|| mexico_city_today(Utc::now()));
+    let out = out.unwrap_or_else(|| {
+        PathBuf::from(format!(
+            "informe-del-dia-{}.{}",
+            date.format("%Y-%m-%d"),
+            format.extension()
+        ))
+    });
+    Ok(json!(write_report(library, date, format, &out)?))
 }
 
 /// The checklist of a business on `on` (default: today in Mexico City), each item with

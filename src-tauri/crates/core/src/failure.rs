@@ -174,6 +174,22 @@ enum_with_all! {
         FolderNotShown,
         /// The page named a file by a token that is not (or no longer) known.
         UnknownFile,
+        /// An appointments CSV larger than can be read (`size`).
+        CsvTooLarge,
+        /// An appointments CSV with no header row.
+        CsvEmpty,
+        /// An appointments CSV without a column it needs (`column`).
+        CsvMissingColumn,
+        /// An appointments CSV naming one field in two columns (`first`, `second`).
+        CsvRepeatedColumn,
+        /// An appointments CSV that cannot be read as CSV (`line`, `detail`).
+        CsvMalformed,
+        /// A row of an appointments CSV whose RFC an earlier row has (`line`).
+        CsvRepeatedRfc,
+        /// A row of an appointments CSV whose RFC a kept business has (`rfc`).
+        CsvRfcKept,
+        /// Chamber mode was turned on without the operator's name.
+        OperatorNameMissing,
     }
 }
 
@@ -474,6 +490,38 @@ impl FailureCode {
             UnknownFile => (
                 "No se sabe qué archivo usar. Elígelo otra vez con el botón o arrástralo a la ventana.",
                 "It is not known which file to use. Choose it again with the button or drop it on the window.",
+            ),
+            CsvTooLarge => (
+                "El archivo de citas pasa de {size}; no se importó nada. Divídelo en varios archivos e impórtalos uno por uno.",
+                "The appointments file is over {size}; nothing was imported. Split it into several files and import them one by one.",
+            ),
+            CsvEmpty => (
+                "El archivo de citas está vacío: no tiene la fila de encabezados. La primera fila debe nombrar las columnas (rfc, nombre, correo…); no se importó nada.",
+                "The appointments file is empty: it has no header row. Its first row must name the columns (rfc, nombre, correo…); nothing was imported.",
+            ),
+            CsvMissingColumn => (
+                "Al archivo de citas le falta la columna «{column}»: agrégala en la fila de encabezados y vuelve a importarlo. No se importó nada.",
+                "The appointments file lacks the column “{column}”: add it to the header row and import it again. Nothing was imported.",
+            ),
+            CsvRepeatedColumn => (
+                "Las columnas «{first}» y «{second}» del archivo de citas son el mismo dato; deja solo una y vuelve a importarlo. No se importó nada.",
+                "The columns “{first}” and “{second}” of the appointments file are the same field; keep only one and import it again. Nothing was imported.",
+            ),
+            CsvMalformed => (
+                "El archivo de citas no se puede leer como CSV en la línea {line} ({detail}); guárdalo de nuevo como «CSV UTF-8» y vuelve a importarlo. No se importó nada.",
+                "The appointments file cannot be read as CSV at line {line} ({detail}); save it again as “CSV UTF-8” and import it again. Nothing was imported.",
+            ),
+            CsvRepeatedRfc => (
+                "Este RFC ya venía en la línea {line} del archivo; esta fila no se importó.",
+                "This RFC already came on line {line} of the file; this row was not imported.",
+            ),
+            CsvRfcKept => (
+                "Ya hay un negocio con el RFC {rfc} en esta computadora; no se creó otro ni se cambió el que hay.",
+                "A business with the RFC {rfc} is already on this computer; no other was created and the one there was not changed.",
+            ),
+            OperatorNameMissing => (
+                "Escribe tu nombre para usar el modo cámara: queda anotado en cada negocio que atiendas y en el informe del día.",
+                "Type your name to use chamber mode: it is recorded on every business you serve and in the day's report.",
             ),
         }
     }

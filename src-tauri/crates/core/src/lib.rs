@@ -10,10 +10,12 @@
 #![deny(missing_docs)]
 
 pub mod acuse;
+pub mod appointments;
 pub mod banks;
 pub mod bid;
 pub mod catalog;
 pub mod checklist;
+pub mod day_report;
 pub mod failure;
 pub mod filecheck;
 pub mod fit;

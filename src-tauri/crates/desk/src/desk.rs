@@ -4,18 +4,25 @@
 use std::path::PathBuf;
 
 use ventanilla_core::banks::BankCatalogue;
+use ventanilla_core::day_report::ActivitySpan;
 use ventanilla_core::registration::review;
 use ventanilla_core::{catalog, checklist};
-use ventanilla_core::{Field, Locale, Persona, RegistrationDraft, Representative};
+use ventanilla_core::{FailureCode, Field, Locale, Persona, RegistrationDraft, Representative};
 use ventanilla_store::{damage_message, BusinessStore, Health, Library, StoreError, Summary};
 
 use crate::fiel::FielRenewal;
 use crate::views::{
-    AppInfo, BusinessHealth, BusinessSummary, BusinessView, Catalogues, CommandError,
+    AppInfo, BusinessHealth, BusinessSummary, BusinessView, Catalogues, ChamberMode, CommandError,
     DocumentAlert, NewBusiness, ReviewView, Saved,
 };
 
 const LOCALE_SETTING: &str = "locale";
+/// The name of the chamber's operator at this computer, kept when the mode is off.
+const OPERATOR_SETTING: &str = "operator_name";
+/// `on` while the chamber's operator mode is on.
+const CHAMBER_SETTING: &str = "chamber_mode";
+/// Work on a business that pauses longer than this starts a new span of activity.
+pub(crate) const ACTIVITY_PAUSE_MINUTES: i64 = 10;
 
 type Outcome<T> = Result<T, CommandError>;
 
@@ -35,6 +42,10 @@ pub struct Desk {
     library: Result<Library, StoreError>,
     locale: Locale,
     current: Option<(String, BusinessStore)>,
+    /// The operator every action is recorded under ('' outside chamber mode).
+    pub(crate) operator: String,
+    /// The span of work being recorded: its business, its id and how it stands.
+    activity: Option<(String, String, ActivitySpan)>,
 }
 
 impl Desk {
@@ -45,12 +56,60 @@ impl Desk {
         let locale = library
             .as_ref()
             .map_or_else(|_| Locale::default(), stored_locale);
-        Desk {
+        let mut desk = Desk {
             data_dir,
             library,
             locale,
             current: None,
+            operator: String::new(),
+            activity: None,
+        };
+        desk.operator = desk.operator_now();
+        desk
+    }
+
+    /// The chamber's operator mode as kept in `app.db`.
+    pub fn chamber_mode(&self) -> ChamberMode {
+        let setting = |key: &str| {
+            self.library
+                .as_ref()
+                .ok()
+                .and_then(|l| l.setting(key).ok().flatten())
+        };
+        ChamberMode {
+            enabled: setting(CHAMBER_SETTING).as_deref() == Some("on"),
+            operator: setting(OPERATOR_SETTING).unwrap_or_default(),
         }
+    }
+
+    /// The name actions are recorded under: the operator's in chamber mode, else none.
+    fn operator_now(&self) -> String {
+        let mode = self.chamber_mode();
+        match mode.enabled {
+            true => mode.operator.trim().to_owned(),
+            false => String::new(),
+        }
+    }
+
+    /// Turns the chamber's operator mode on (a name is needed) or off; from the next
+    /// action on, work is recorded under the new name.
+    pub fn set_chamber_mode(&mut self, mode: &ChamberMode) -> Outcome<AppInfo> {
+        let operator = mode.operator.trim();
+        if mode.enabled && operator.is_empty() {
+            return Err(CommandError::new(
+                FailureCode::OperatorNameMissing,
+                self.locale,
+            ));
+        }
+        let library = self.library()?;
+        library
+            .set_setting(OPERATOR_SETTING, operator)
+            .and_then(|()| {
+                library.set_setting(CHAMBER_SETTING, if mode.enabled { "on" } else { "off" })
+            })
+            .map_err(|e| self.fail(e))?;
+        self.operator = self.operator_now();
+        Ok(self.info())
     }
 
     /// The language messages are written in.
@@ -75,6 +134,7 @@ impl Desk {
             data_dir: self.data_dir.display().to_string(),
             locale: self.locale,
             startup_error: self.library().err(),
+            chamber: self.chamber_mode(),
         }
     }
 
@@ -192,6 +252,8 @@ impl Desk {
     }
 
     /// The open business's store, opening `id` (and closing the previous one) if needed.
+    /// Every operation on a business comes through here, so here its activity is
+    /// stamped: the action joins the operator's span of work on it, or starts one.
     pub(crate) fn store(&mut self, id: &str) -> Outcome<&BusinessStore> {
         if self.current.as_ref().is_none_or(|(open, _)| open != id) {
             self.current = None;
@@ -201,10 +263,42 @@ impl Desk {
                 .map_err(|e| self.fail(e))?;
             self.current = Some((id.to_owned(), store));
         }
-        match &self.current {
-            Some((_, store)) => Ok(store),
-            None => Err(self.fail(StoreError::UnknownBusiness(id.to_owned()))),
+        let now = ventanilla_core::stamp::now();
+        let pause = chrono::Duration::minutes(ACTIVITY_PAUSE_MINUTES);
+        let continues = self.activity.as_ref().is_some_and(|(business, _, span)| {
+            business == id && span.operator == self.operator && now - span.ended_at <= pause
+        });
+        match &mut self.activity {
+            Some((_, _, span)) if continues => {
+                span.ended_at = now.max(span.ended_at);
+                span.actions += 1;
+            }
+            _ => {
+                let span = ActivitySpan {
+                    operator: self.operator.clone(),
+                    started_at: now,
+                    ended_at: now,
+                    actions: 1,
+                };
+                self.activity = Some((id.to_owned(), uuid::Uuid::now_v7().to_string(), span));
+            }
         }
+        match (&self.current, &self.activity) {
+            (Some((_, store)), Some((_, span_id, span))) => {
+                store
+                    .record_activity(span_id, span)
+                    .map_err(|e| CommandError::from_store(&e, self.locale))?;
+                Ok(store)
+            }
+            _ => Err(self.fail(StoreError::UnknownBusiness(id.to_owned()))),
+        }
+    }
+
+    /// Ends the span of work being recorded and closes the open business: the next
+    /// action, on whichever business, starts a span of its own ("Siguiente persona").
+    pub fn end_activity(&mut self) {
+        self.activity = None;
+        self.current = None;
     }
 
     /// The library and business `id`'s open store together (opening it if needed), for

@@ -10,6 +10,7 @@
 
 #![deny(missing_docs)]
 
+pub mod appointments;
 pub mod bids;
 pub mod desk;
 pub mod documents;
@@ -18,6 +19,7 @@ pub mod fiel;
 pub mod fits;
 pub mod ids;
 pub mod outbox;
+pub mod report;
 pub mod tenders;
 pub mod views;
 

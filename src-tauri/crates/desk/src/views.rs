@@ -33,6 +33,19 @@ pub struct AppInfo {
     pub locale: Locale,
     /// Set when the data folder could not be opened; the UI shows it instead of the home.
     pub startup_error: Option<CommandError>,
+    /// Whether the chamber's operator mode is on, and under whose name.
+    pub chamber: ChamberMode,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, TS)]
+/// The chamber's operator mode (Configuración → Modo cámara): on a shared laptop, every
+/// action on a business is recorded under the operator's name, and the home screen
+/// offers the day's report and "Siguiente persona".
+pub struct ChamberMode {
+    /// Whether it is on.
+    pub enabled: bool,
+    /// The operator's name as typed (kept when the mode is turned off).
+    pub operator: String,
 }
 
 #[derive(Serialize, Clone, Debug, TS)]
@@ -387,6 +400,12 @@ fn typescript_declarations() -> Vec<String> {
         crate::fiel::FielProblem::decl(),
         crate::fiel::FielFacts::decl(),
         crate::fiel::FielView::decl(),
+        crate::appointments::RowProblem::decl(),
+        crate::appointments::AppointmentRow::decl(),
+        crate::appointments::AppointmentImport::decl(),
+        ChamberMode::decl(),
+        crate::report::ReportFormat::decl(),
+        crate::report::WrittenReport::decl(),
     ]
 }
 

@@ -17,6 +17,7 @@
 
 #![deny(missing_docs)]
 
+mod activity;
 mod bids;
 mod business;
 mod error;

@@ -338,6 +338,19 @@ impl Library {
         }
     }
 
+    /// Every business's RFC as the index stores it, with the business's id; those
+    /// without an RFC yet are left out. Reads only the index.
+    pub fn business_rfcs(&self) -> Result<Vec<(String, String)>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT rfc, id FROM business WHERE rfc != '' ORDER BY created_at, id")
+            .map_err(self.sql())?;
+        let rows = statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(self.sql())?;
+        rows.collect::<rusqlite::Result<_>>().map_err(self.sql())
+    }
+
     /// Creates a business from a first draft: its folder and database first, then its
     /// index row, so a failure half-way leaves no row pointing at nothing.
     pub fn create_business(&self, draft: &RegistrationDraft) -> Result<String> {

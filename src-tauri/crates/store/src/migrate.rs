@@ -22,7 +22,8 @@ pub(crate) const APP: &[&str] = &[
     include_str!("../migrations/app/008_tender_fits.sql"),
 ];
 
-/// Each business's `business.db`: its draft, documents, outbox, bids and e.firma files.
+/// Each business's `business.db`: its draft, documents, outbox, bids, e.firma files and
+/// the record of who worked on it when.
 pub(crate) const BUSINESS: &[&str] = &[
     include_str!("../migrations/business/001_registration.sql"),
     include_str!("../migrations/business/002_documents.sql"),
@@ -32,6 +33,7 @@ pub(crate) const BUSINESS: &[&str] = &[
     include_str!("../migrations/business/006_fiel.sql"),
     include_str!("../migrations/business/007_outbox_error_codes.sql"),
     include_str!("../migrations/business/008_questions.sql"),
+    include_str!("../migrations/business/009_activity.sql"),
 ];
 
 /// Opens (creating when `create`) a database, sets the pragmas every Ventanilla database

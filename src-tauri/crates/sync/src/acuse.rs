@@ -12,15 +12,20 @@ pub fn verified_receipt(item: &OutboxItem) -> Option<(Receipt, &StoredReceipt)> 
     Some((receipt, stored))
 }
 
+/// What a submission of `kind` sends, as an acuse or a report names it.
+pub fn subject_of(kind: &SubmissionKind) -> AcuseSubject {
+    match kind {
+        SubmissionKind::Registration => AcuseSubject::Registration,
+        SubmissionKind::Bid { ocid } => AcuseSubject::Bid { ocid: ocid.clone() },
+        SubmissionKind::Question { ocid } => AcuseSubject::Question { ocid: ocid.clone() },
+    }
+}
+
 /// The printable acuse of `item`, a submission of the business `business_name`;
 /// `None` while it has no verified receipt.
 pub fn acuse_pdf(item: &OutboxItem, business_name: &str) -> Option<Vec<u8>> {
     let (receipt, stored) = verified_receipt(item)?;
-    let subject = match &item.submission.kind {
-        SubmissionKind::Registration => AcuseSubject::Registration,
-        SubmissionKind::Bid { ocid } => AcuseSubject::Bid { ocid: ocid.clone() },
-        SubmissionKind::Question { ocid } => AcuseSubject::Question { ocid: ocid.clone() },
-    };
+    let subject = subject_of(&item.submission.kind);
     Some(acuse::acuse_pdf(&AcuseFacts {
         subject: &subject,
         business_name,
