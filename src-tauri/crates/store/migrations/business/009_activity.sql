@@ -2,7 +2,7 @@
 -- actions on it without a long pause), stamped by the window's commands, for the
 -- chamber's report of the day. The operator is the name Configuración had at the
 -- time ('' outside chamber mode).
-CREATE TABLE activity (
+CREATE TABLE IF NOT EXISTS activity (
     id TEXT PRIMARY KEY,
     operator TEXT NOT NULL,
     started_at TEXT NOT NULL,
@@ -10,4 +10,4 @@ CREATE TABLE activity (
     actions INTEGER NOT NULL CHECK (actions >= 1)
 ) STRICT;
 
-CREATE INDEX activity_by_end ON activity (ended_at);
+CREATE INDEX IF NOT EXISTS activity_by_end ON activity (ended_at);
