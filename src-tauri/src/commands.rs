@@ -263,6 +263,18 @@ pub async fn take_fit_notices(state: State<'_, AppState>) -> Answer<Vec<FitNotic
     state.desk().take_fit_notices()
 }
 
+/// Shows `title` and `body` as a desktop notification, for what a sync told while the
+/// window was in the background. A desktop without a notification service is no fault
+/// of the person's: the notice bar shows the same once they look.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn notify_desktop(app: AppHandle, title: String, body: String) -> Answer<()> {
+    use tauri_plugin_notification::NotificationExt;
+    if let Err(e) = app.notification().builder().title(title).body(body).show() {
+        eprintln!("ventanilla: no desktop notification: {e}");
+    }
+    Ok(())
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn tender(state: State<'_, AppState>, ocid: Ocid) -> Answer<TenderView> {
     state.desk().tender(&ocid)

@@ -33,6 +33,7 @@ macro_rules! ipc_commands {
             import_tenders,
             tenders_for_you,
             take_fit_notices,
+            notify_desktop,
             pick_appointments_file,
             import_appointments,
             set_chamber_mode,

@@ -44,6 +44,7 @@ pub fn run() {
     };
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(commands::AppState(Mutex::new(desk)))
         .manage(sync)
         .manage(picks::PickedFiles::default())

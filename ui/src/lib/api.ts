@@ -105,6 +105,8 @@ export const api = {
   tendersForYou: () => call<BusinessFits[]>("tenders_for_you"),
   /** Fitting tenders told since last asked (new, closing within 3 days); each once. */
   takeFitNotices: () => call<FitNotice[]>("take_fit_notices"),
+  /** A desktop notification, where the system has a notification service. */
+  notifyDesktop: (title: string, body: string) => call<null>("notify_desktop", { title, body }),
   /** The system's file dialog for an appointments CSV; null when cancelled. */
   pickAppointmentsFile: () => call<PickedFile | null>("pick_appointments_file"),
   /** Creates a business for each good row of the CSV of that token; the report row by row. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FitNotice, Ocid, BusinessId } from "./bindings";
-import { countMessage, noticeLines, reasonMessage } from "./fits";
+import { countMessage, desktopNotice, noticeLines, reasonMessage } from "./fits";
 import es from "../locales/es.json";
 import en from "../locales/en.json";
 
@@ -55,5 +55,29 @@ describe("noticeLines", () => {
     });
     expect(more).toBe(1);
     expect(noticeLines([], () => "").more).toBe(0);
+  });
+});
+
+describe("desktopNotice", () => {
+  const notice = (n: number): FitNotice => ({
+    business: "b" as BusinessId,
+    business_name: "Papelería La Estrella",
+    ocid: `ocds-${n}` as Ocid,
+    title: `Convocatoria ${n}`,
+    kind: "new",
+    deadline: null,
+  });
+  const say = (m: { key: string; params: Record<string, string | number> }) =>
+    (es as Record<string, string>)[m.key].replace(/\{(\w+)\}/g, (_, name: string) => String(m.params[name]));
+
+  it("titles the notification and gives a line per tender, then how many more", () => {
+    const { title, body } = desktopNotice([1, 2, 3, 4, 5].map(notice), () => "", say);
+    expect(title).toBe("Para ti, después de sincronizar");
+    expect(body.split("\n")).toEqual([
+      "Nueva para Papelería La Estrella: Convocatoria 1",
+      "Nueva para Papelería La Estrella: Convocatoria 2",
+      "Nueva para Papelería La Estrella: Convocatoria 3",
+      "Y 2 más en «Para ti».",
+    ]);
   });
 });

@@ -43,3 +43,15 @@ export function noticeLines(
   }));
   return { lines, more: Math.max(0, notices.length - shown) };
 }
+
+/** The desktop notification for what a sync told: a title, and a line per tender. */
+export function desktopNotice(
+  notices: FitNotice[],
+  deadline: (utc: string) => string,
+  say: (message: Message) => string,
+): { title: string; body: string } {
+  const { lines, more } = noticeLines(notices, deadline);
+  const body = lines.map(say);
+  if (more > 0) body.push(say({ key: "notice.fits.more", params: { n: more } }));
+  return { title: say({ key: "notice.fits.title", params: {} }), body: body.join("\n") };
+}

@@ -4,6 +4,8 @@
 import { listen } from "@tauri-apps/api/event";
 import { api, toCommandError } from "./api";
 import type { BusinessId, CommandError, FitNotice, SendingView, SubmissionId, SyncView } from "./bindings";
+import { desktopNotice } from "./fits";
+import { formatDateTime } from "./format";
 import { t } from "./i18n.svelte";
 
 class SyncState {
@@ -18,7 +20,13 @@ class SyncState {
   async takeFitNotices(): Promise<void> {
     try {
       const told = await api.takeFitNotices();
-      if (told.length > 0) this.fitNotices = [...this.fitNotices, ...told];
+      if (told.length === 0) return;
+      this.fitNotices = [...this.fitNotices, ...told];
+      // In the background, the notice bar goes unseen: the desktop tells it too.
+      if (!document.hasFocus()) {
+        const { title, body } = desktopNotice(told, formatDateTime, (m) => t(m.key, m.params));
+        void api.notifyDesktop(title, body).catch(() => {});
+      }
     } catch {
       // Not worth an error of its own: the home card and «Para ti» still show them.
     }

@@ -1,4 +1,4 @@
-//! Freezing a registration or a bid for sending: a registration only when the profile
+//! Freezing a registration, a bid or a question for sending: a registration only when the profile
 //! and the required documents are complete, a bid once core has frozen it; the
 //! snapshot (canonical JSON, documents by hash), its e.firma when one is given (signed
 //! here, over the snapshot's exact bytes, before anything is written), the exact
