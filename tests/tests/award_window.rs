@@ -6,7 +6,7 @@
 
 use chrono::Duration;
 use ventanilla_server::admin::{self, Decision};
-use ventanilla_store::{Library, OutboxState};
+use ventanilla_store::OutboxState;
 use ventanilla_testkit::Server;
 use ventanilla_tests::window::AppWindow;
 
@@ -15,7 +15,8 @@ async fn the_award_to_the_owners_bid_shows_on_the_tender_the_bid_and_the_home_ca
     let dir = tempfile::tempdir().unwrap();
     let (library, id, _) = ventanilla_testkit::queued_registration(dir.path(), 7, 200);
     let data = dir.path().join("data");
-    let server = Server::start(&dir.path().join("server"), None);
+    // The server's clock moves to the opening of the bids once the bid is in.
+    let server = Server::start(&dir.path().join("server"), Some(chrono::Utc::now()));
 
     let app = AppWindow::launch(&data).await;
     app.click("[data-action='open-sync']").await;
@@ -44,18 +45,10 @@ async fn the_award_to_the_owners_bid_shows_on_the_tender_the_bid_and_the_home_ca
         OutboxState::Sent
     );
 
-    let opened = ventanilla_server::sqlite::SqliteStorage::open(&server.dir)
-        .unwrap()
-        .tender(&tender.ocid)
-        .unwrap()
-        .unwrap()
-        .opening;
-    admin::award(
-        &server.dir,
-        &tender.ocid,
-        &Decision::Bid(bid.clone()),
-        opened + Duration::minutes(5),
-    )
+    let decided = tender.opening.expect("the sandbox tender has an opening time")
+        + Duration::minutes(5);
+    server.set_clock(decided);
+    admin::award(&server.dir, &tender.ocid, &Decision::Bid(bid.clone()), decided)
     .unwrap();
     app.click("[data-action='sync-now']").await;
     app.click("#sync-back").await;
@@ -70,6 +63,8 @@ async fn the_award_to_the_owners_bid_shows_on_the_tender_the_bid_and_the_home_ca
     app.screenshot("award-home").await;
 
     app.click("#open-tenders").await;
+    // Awarded, it is no longer among the open ones the list starts with.
+    app.click("#tender-status option[value='']").await;
     app.click(&format!(
         "[data-testid='tender-row'][data-ocid='{}']",
         tender.ocid

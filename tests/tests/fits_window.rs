@@ -42,7 +42,7 @@ fn business(library: &Library, name: &str, scian: &str, offer: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "unfinished: the home card's «La más reciente» line is not read by the driver yet"]
+
 async fn a_business_sees_the_tenders_that_fit_it_and_why() {
     let data = tempfile::tempdir().unwrap();
     let files = tempfile::tempdir().unwrap();

@@ -14,6 +14,8 @@ class SyncState {
   error = $state<CommandError | null>(null);
   /** Fitting tenders told after the last syncs («Para ti»), until dismissed. */
   fitNotices = $state<FitNotice[]>([]);
+  /** Counts the syncs finished: the lists that show what a sync brings follow it. */
+  finished = $state(0);
   #listening = false;
 
   /** Collects the fitting tenders the last sync told (each comes once). */
@@ -54,6 +56,7 @@ class SyncState {
       if (this.view) this.view = { ...this.view, sending: event.payload };
     }).catch(() => {});
     listen("sync-changed", () => {
+      this.finished += 1;
       void this.refresh();
       void this.takeFitNotices();
     }).catch(() => {});

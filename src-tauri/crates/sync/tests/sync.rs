@@ -563,7 +563,7 @@ fn an_incomplete_registration_cannot_be_submitted_and_says_what_is_missing() {
 #[tokio::test]
 async fn a_bid_on_a_sandbox_tender_is_delivered_once_with_a_verified_receipt() {
     let dir = ventanilla_testkit::scratch();
-    let server = Server::start(&dir.path().join("server"), None);
+    let server = Server::start(&dir.path().join("server"), Some(Utc::now()));
     let (library, id, _) = ventanilla_testkit::queued_registration(dir.path(), 7, 300);
     operator(&library, &server, &server.base(), "camara@ejemplo.mx").await;
 
@@ -598,6 +598,23 @@ async fn a_bid_on_a_sandbox_tender_is_delivered_once_with_a_verified_receipt() {
     verify_receipt(&receipt, &key, &item.submission, Utc::now()).unwrap();
     assert_eq!(server.count("SELECT count(*) FROM bid"), 1);
     assert!(!total.is_zero() && total.is_sign_positive());
+
+    // The alcaldía awards the tender to it once the bids are opened: the next drain
+    // brings the award to the catalogue and the home card's word to the index.
+    let decided = tender.opening.unwrap() + chrono::Duration::minutes(5);
+    server.set_clock(decided);
+    ventanilla_server::admin::award(
+        &server.dir,
+        &tender.ocid,
+        &ventanilla_server::admin::Decision::Bid(bid.clone()),
+        decided,
+    )
+    .unwrap();
+    sync_now(&library, options(64 * 1024), &|_| {}).await;
+    let award = library.tender(&tender.ocid).unwrap().unwrap().award.unwrap();
+    assert!(award.bid_ids.contains(&bid), "{award:#?}");
+    let entry = library.list_businesses("").unwrap().remove(0);
+    assert_eq!(entry.won.as_deref(), Some(tender.title.as_str()));
 }
 
 #[tokio::test]

@@ -87,6 +87,8 @@ pub struct Server {
     pub address: SocketAddr,
     /// Its data folder (`server.db`, `documents/`).
     pub dir: PathBuf,
+    /// The clock it stands on, when it was started on one.
+    clock: Option<Arc<ManualClock>>,
     _background: Background,
 }
 
@@ -107,8 +109,9 @@ impl Server {
         let mut config = Config::new(dir);
         config.sandbox = true;
         config.efirma = efirma;
-        config.clock = match clock {
-            Some(at) => Arc::new(ManualClock::new(at)) as Arc<dyn Clock>,
+        let clock = clock.map(|at| Arc::new(ManualClock::new(at)));
+        config.clock = match &clock {
+            Some(manual) => manual.clone() as Arc<dyn Clock>,
             None => Arc::new(SystemClock),
         };
         let app = App::open(config).unwrap();
@@ -122,8 +125,17 @@ impl Server {
         Server {
             address,
             dir: dir.to_path_buf(),
+            clock,
             _background: background,
         }
+    }
+
+    /// Moves the clock it was started on to `at` (the bids' opening, say).
+    pub fn set_clock(&self, at: DateTime<Utc>) {
+        self.clock
+            .as_ref()
+            .expect("a server started on a clock of its own")
+            .set(at);
     }
 
     /// Its base URL, for a client's server setting.
