@@ -40,15 +40,19 @@ async fn the_award_to_the_owners_bid_shows_on_the_tender_the_bid_and_the_home_ca
     ventanilla_sync::queue_bid(&library, &id, &business, frozen, None).unwrap();
     app.click("[data-action='sync-now']").await;
     app.find("li[data-kind='bid'][data-state='sent']").await;
-    assert_eq!(
-        business.outbox_item(&bid).unwrap().state,
-        OutboxState::Sent
-    );
+    assert_eq!(business.outbox_item(&bid).unwrap().state, OutboxState::Sent);
 
-    let decided = tender.opening.expect("the sandbox tender has an opening time")
+    let decided = tender
+        .opening
+        .expect("the sandbox tender has an opening time")
         + Duration::minutes(5);
     server.set_clock(decided);
-    admin::award(&server.dir, &tender.ocid, &Decision::Bid(bid.clone()), decided)
+    admin::award(
+        &server.dir,
+        &tender.ocid,
+        &Decision::Bid(bid.clone()),
+        decided,
+    )
     .unwrap();
     app.click("[data-action='sync-now']").await;
     app.click("#sync-back").await;

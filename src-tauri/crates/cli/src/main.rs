@@ -22,8 +22,8 @@ use ventanilla_core::{
 use ventanilla_desk::bids::{write_proposal, WrittenProposal};
 use ventanilla_desk::report::{write_report, ReportFormat};
 use ventanilla_store::{
-    default_data_dir, BusinessEntry, Health, Library, OutboxItem, StatusFilter, StoreError,
-    TenderQuery, TenderSource,
+    default_data_dir, BusinessEntry, Conflict, Health, Library, OutboxItem, StatusFilter,
+    StoreError, TenderQuery, TenderSource,
 };
 use ventanilla_sync::{
     accept_new_key, queue_bid, queue_registration, retry_held, sign_in as sign_in_to, sign_up,
@@ -147,11 +147,48 @@ enum Command {
         #[command(subcommand)]
         action: ReportAction,
     },
+    /// El expediente de un negocio en un solo archivo .ventanilla, cifrado con una
+    /// contraseña (que se lee de la entrada estándar), para llevarlo a otra computadora.
+    Bundle {
+        #[command(subcommand)]
+        action: BundleAction,
+    },
+    /// Borra un negocio de esta computadora: su carpeta, su base de datos y sus
+    /// documentos. No se puede deshacer; entrega antes su expediente si lo necesita.
+    Wipe {
+        /// El id del negocio o su RFC.
+        business: String,
+        /// Confirma el borrado.
+        #[arg(long, required = true)]
+        yes: bool,
+    },
     /// La e.firma (FIEL): revisa el certificado y la llave, firma archivos y verifica
     /// firmas; la contraseña se lee de --password-file o de la entrada estándar.
     Efirma {
         #[command(subcommand)]
         action: efirma::EfirmaAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum BundleAction {
+    /// Escribe el expediente de un negocio (contraseña de al menos 8 caracteres).
+    Export {
+        /// El id del negocio o su RFC.
+        business: String,
+        #[arg(long, value_name = "ARCHIVO")]
+        out: PathBuf,
+    },
+    /// Importa un expediente. Si el negocio ya está en esta computadora, elige
+    /// --keep-both o --replace (solo si el expediente es más reciente).
+    Import {
+        file: PathBuf,
+        /// Conserva el de esta computadora e importa el del expediente como otro negocio.
+        #[arg(long, conflicts_with = "replace")]
+        keep_both: bool,
+        /// Reemplaza el de esta computadora por el del expediente, si es más reciente.
+        #[arg(long)]
+        replace: bool,
     },
 }
 
@@ -412,6 +449,12 @@ fn main() -> ExitCode {
         Command::Report {
             action: ReportAction::Day { date, format, out },
         } => with_library(&data_dir, |library| day_report(library, date, format, out)),
+        Command::Bundle { action } => bundle(&data_dir, action),
+        Command::Wipe { business, .. } => with_library(&data_dir, |library| {
+            let id = library.resolve_business(&business)?;
+            library.delete_business(&id)?;
+            Ok(json!({ "wiped": id }))
+        }),
         Command::Efirma { action } => efirma::run(action),
     };
     println!(
@@ -460,15 +503,59 @@ where
     }
 }
 
-async fn sign_in(library: Library, args: SignInArgs) -> (Value, bool) {
+/// The first line of standard input: a password or passphrase, never an argument
+/// (it would show in the process list and the shell's history).
+fn password_from_stdin() -> Result<String, Value> {
     let mut password = String::new();
-    if let Err(e) = std::io::stdin().read_line(&mut password) {
-        return (
+    match std::io::stdin().read_line(&mut password) {
+        Ok(_) => Ok(password.trim_end_matches(['\r', '\n']).to_owned()),
+        Err(e) => Err(
             json!({ "error": { "code": "password_unreadable", "message": format!("No se pudo leer la contraseña de la entrada estándar: {e}") } }),
-            false,
-        );
+        ),
     }
-    let password = password.trim_end_matches(['\r', '\n']).to_owned();
+}
+
+fn bundle(data_dir: &Path, action: BundleAction) -> (Value, bool) {
+    let passphrase = match password_from_stdin() {
+        Ok(passphrase) => passphrase,
+        Err(refusal) => return (refusal, false),
+    };
+    with_library(data_dir, |library| match action {
+        BundleAction::Export { business, out } => {
+            let id = library.resolve_business(&business)?;
+            let exported = library.export_bundle(&id, &out, &passphrase)?;
+            Ok(json!({
+                "exported": id,
+                "file": out,
+                "files": exported.files,
+                "bytes": exported.bytes,
+            }))
+        }
+        BundleAction::Import {
+            file,
+            keep_both,
+            replace,
+        } => {
+            let conflict = match (keep_both, replace) {
+                (true, _) => Some(Conflict::KeepBoth),
+                (_, true) => Some(Conflict::Replace),
+                _ => None,
+            };
+            let imported = library.import_bundle(&file, &passphrase, conflict)?;
+            Ok(json!({
+                "imported": imported.id,
+                "name": imported.name,
+                "replaced": imported.replaced,
+            }))
+        }
+    })
+}
+
+async fn sign_in(library: Library, args: SignInArgs) -> (Value, bool) {
+    let password = match password_from_stdin() {
+        Ok(password) => password,
+        Err(refusal) => return (refusal, false),
+    };
     let options = ClientOptions::default();
     let outcome = match args.create {
         Some(role) => {

@@ -190,6 +190,20 @@ enum_with_all! {
         CsvRfcKept,
         /// Chamber mode was turned on without the operator's name.
         OperatorNameMissing,
+        /// A passphrase shorter than the least allowed (`min`).
+        PassphraseTooShort,
+        /// A file chosen as a business's file that is not one (`path`).
+        BundleNotOurs,
+        /// A business's file made by a later version of the app (`found`).
+        BundleNewer,
+        /// A business's file whose passphrase is not the one typed.
+        BundleWrongPassphrase,
+        /// A business's file that is cut short or altered (`detail`, technical).
+        BundleDamaged,
+        /// A business's file of a business this computer already has (`name`).
+        BundleExists,
+        /// A business's file older than the business on this computer (`name`).
+        BundleOlder,
     }
 }
 
@@ -522,6 +536,34 @@ impl FailureCode {
             OperatorNameMissing => (
                 "Escribe tu nombre para usar el modo cámara: queda anotado en cada negocio que atiendas y en el informe del día.",
                 "Type your name to use chamber mode: it is recorded on every business you serve and in the day's report.",
+            ),
+            PassphraseTooShort => (
+                "La contraseña debe tener al menos {min} caracteres: con menos, alguien podría adivinarla. Escribe una más larga; una frase de varias palabras es fácil de recordar.",
+                "The passphrase must have at least {min} characters: a shorter one could be guessed. Type a longer one; a phrase of several words is easy to remember.",
+            ),
+            BundleNotOurs => (
+                "«{path}» no es un expediente de Ventanilla. Elige el archivo .ventanilla que se entregó con «Entregar expediente».",
+                "“{path}” is not a Ventanilla business file. Choose the .ventanilla file made with “Hand over the file”.",
+            ),
+            BundleNewer => (
+                "Este expediente se hizo con una versión más nueva de Ventanilla (formato {found}). Actualiza Ventanilla en esta computadora y vuelve a abrirlo; no se importó nada.",
+                "This file was made by a newer version of Ventanilla (format {found}). Update Ventanilla on this computer and open it again; nothing was imported.",
+            ),
+            BundleWrongPassphrase => (
+                "La contraseña no abre este expediente. Revisa mayúsculas y acentos y vuelve a escribirla; no se importó nada.",
+                "The passphrase does not open this file. Check capitals and accents and type it again; nothing was imported.",
+            ),
+            BundleDamaged => (
+                "El expediente está incompleto o fue modificado, así que no se importó nada. Pide que lo entreguen de nuevo. Detalle técnico: {detail}",
+                "The file is incomplete or was altered, so nothing was imported. Ask for it to be handed over again. Technical detail: {detail}",
+            ),
+            BundleExists => (
+                "«{name}» ya está en esta computadora. Elige conservar los dos o reemplazar el de esta computadora por el del expediente.",
+                "“{name}” is already on this computer. Choose to keep both or to replace the one on this computer with the file's.",
+            ),
+            BundleOlder => (
+                "El expediente de «{name}» es más antiguo que lo que hay en esta computadora, así que no lo reemplaza. Conserva los dos si quieres revisarlo.",
+                "The file of “{name}” is older than what this computer has, so it does not replace it. Keep both if you want to look at it.",
             ),
         }
     }

@@ -118,6 +118,47 @@ pub enum StoreError {
     /// The user cancelled the copy of a document; nothing was kept.
     #[error("the copy was cancelled")]
     Cancelled,
+    /// A passphrase too short to protect a business's data.
+    #[error("the passphrase has fewer than {min} characters")]
+    PassphraseTooShort {
+        /// The fewest characters allowed.
+        min: usize,
+    },
+    /// A file given as a business's file that is not one.
+    #[error("{path} is not a Ventanilla business file")]
+    BundleNotOurs {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A business's file in a format later than this build reads.
+    #[error("the business file is of format {found}, newer than this build reads")]
+    BundleNewer {
+        /// Its format.
+        found: u32,
+    },
+    /// A business's file that the passphrase given does not open.
+    #[error("the passphrase does not open the business file")]
+    BundleWrongPassphrase,
+    /// A business's file cut short or altered.
+    #[error("the business file is damaged: {detail}")]
+    BundleDamaged {
+        /// What was found wrong, for support.
+        detail: String,
+    },
+    /// A business's file of a business already here, imported with no choice made.
+    #[error("business {id} ({name}) is already here")]
+    BundleExists {
+        /// The business here.
+        id: String,
+        /// Its name.
+        name: String,
+    },
+    /// A business's file that would replace a newer copy.
+    #[error("the business file of {name} is older than the copy here")]
+    BundleOlder {
+        /// The business's name.
+        name: String,
+    },
     /// Any other file system failure.
     #[error("file system error on {path}: {source}")]
     Io {
@@ -229,6 +270,13 @@ impl StoreError {
             StoreError::DateRefused { .. } => "date_invalid",
             StoreError::TenderFileRefused(problem) => problem.code(),
             StoreError::Cancelled => "cancelled",
+            StoreError::PassphraseTooShort { .. } => "passphrase_too_short",
+            StoreError::BundleNotOurs { .. } => "bundle_not_ours",
+            StoreError::BundleNewer { .. } => "bundle_newer",
+            StoreError::BundleWrongPassphrase => "bundle_wrong_passphrase",
+            StoreError::BundleDamaged { .. } => "bundle_damaged",
+            StoreError::BundleExists { .. } => "bundle_exists",
+            StoreError::BundleOlder { .. } => "bundle_older",
             e if e.is_write_refused() => "write_refused",
             StoreError::Io { .. } | StoreError::Sqlite { .. } | StoreError::Migration { .. } => {
                 "storage_error"
@@ -286,6 +334,21 @@ impl StoreError {
                 Failure::from(C::TenderFileRefused).with_words("problem", |l| problem.message(l))
             }
             StoreError::Cancelled => C::Cancelled.into(),
+            StoreError::PassphraseTooShort { min } => {
+                Failure::from(C::PassphraseTooShort).with("min", min)
+            }
+            StoreError::BundleNotOurs { path: p } => {
+                Failure::from(C::BundleNotOurs).with("path", path(p))
+            }
+            StoreError::BundleNewer { found } => Failure::from(C::BundleNewer).with("found", found),
+            StoreError::BundleWrongPassphrase => C::BundleWrongPassphrase.into(),
+            StoreError::BundleDamaged { detail } => {
+                Failure::from(C::BundleDamaged).with("detail", detail)
+            }
+            StoreError::BundleExists { name, .. } => {
+                Failure::from(C::BundleExists).with("name", name)
+            }
+            StoreError::BundleOlder { name } => Failure::from(C::BundleOlder).with("name", name),
             e if e.is_write_refused() => C::WriteRefused.into(),
             StoreError::Io { .. } | StoreError::Sqlite { .. } | StoreError::Migration { .. } => {
                 Failure::from(C::StorageError).with("detail", self)

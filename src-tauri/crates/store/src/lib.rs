@@ -19,6 +19,7 @@
 
 mod activity;
 mod bids;
+mod bundle;
 mod business;
 mod error;
 mod fiel;
@@ -33,6 +34,9 @@ mod tenders;
 mod vault;
 
 pub use bids::{BidEntry, BidState, StoredBid};
+pub use bundle::{
+    check_passphrase, Conflict, Exported, Imported, BUNDLE_EXTENSION, MIN_PASSPHRASE_CHARS,
+};
 pub use business::BusinessStore;
 pub use error::{damage_message, StoreError};
 pub use fiel::RememberedFiel;

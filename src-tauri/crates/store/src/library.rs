@@ -184,17 +184,28 @@ impl Library {
             let Some(id) = entry.file_name().to_str().map(str::to_owned) else {
                 continue;
             };
-            self.insert_index_row(&id)?;
-            match BusinessStore::open(&entry.path()).and_then(|b| Ok((b.load_draft()?, b))) {
-                Ok((draft, business)) => {
-                    self.record_summary(&id, &Summary::of(&draft, &review(&draft, &banks)))?;
-                    self.record_unsent(&id, &business)?;
-                    self.record_fiel_expiry(&id, business.fiel()?.not_after)?;
-                }
-                Err(e) => self.record_damage(&id, Some(&e.to_string()))?,
-            }
+            self.index_folder_with(&id, &banks)?;
         }
         Ok(())
+    }
+
+    /// Makes business `id`'s index row from its own folder, the day its first document
+    /// expires included (after an import).
+    pub(crate) fn index_folder(&self, id: &str) -> Result<()> {
+        self.index_folder_with(id, &self.banks()?)?;
+        self.refresh_next_expiry(id, &BusinessStore::open(&self.folder(id))?)
+    }
+
+    fn index_folder_with(&self, id: &str, banks: &BankCatalogue) -> Result<()> {
+        self.insert_index_row(id)?;
+        match BusinessStore::open(&self.folder(id)).and_then(|b| Ok((b.load_draft()?, b))) {
+            Ok((draft, business)) => {
+                self.record_summary(id, &Summary::of(&draft, &review(&draft, banks)))?;
+                self.record_unsent(id, &business)?;
+                self.record_fiel_expiry(id, business.fiel()?.not_after)
+            }
+            Err(e) => self.record_damage(id, Some(&e.to_string())),
+        }
     }
 
     /// The data folder.
@@ -202,7 +213,7 @@ impl Library {
         &self.root
     }
 
-    fn folder(&self, id: &str) -> PathBuf {
+    pub(crate) fn folder(&self, id: &str) -> PathBuf {
         self.root.join("businesses").join(id)
     }
 
@@ -461,7 +472,7 @@ impl Library {
             .map_err(self.sql())
     }
 
-    fn require(&self, id: &str) -> Result<()> {
+    pub(crate) fn require(&self, id: &str) -> Result<()> {
         let known: Option<i64> = self
             .conn
             .query_row("SELECT 1 FROM business WHERE id = ?1", [id], |r| r.get(0))

@@ -611,7 +611,12 @@ async fn a_bid_on_a_sandbox_tender_is_delivered_once_with_a_verified_receipt() {
     )
     .unwrap();
     sync_now(&library, options(64 * 1024), &|_| {}).await;
-    let award = library.tender(&tender.ocid).unwrap().unwrap().award.unwrap();
+    let award = library
+        .tender(&tender.ocid)
+        .unwrap()
+        .unwrap()
+        .award
+        .unwrap();
     assert!(award.bid_ids.contains(&bid), "{award:#?}");
     let entry = library.list_businesses("").unwrap().remove(0);
     assert_eq!(entry.won.as_deref(), Some(tender.title.as_str()));
