@@ -5,7 +5,7 @@
 
 mod binary;
 
-use binary::{command, run, ventanilla};
+use binary::{command, kemper, run, ventanilla};
 
 const PASSPHRASE: &str = "tortas de tamal\n";
 
@@ -13,18 +13,7 @@ const PASSPHRASE: &str = "tortas de tamal\n";
 fn a_business_is_handed_over_imported_once_and_wiped_from_the_chamber() {
     let dir = tempfile::tempdir().unwrap();
     let (chamber, owner) = (dir.path().join("chamber"), dir.path().join("owner"));
-    let (status, json) = ventanilla(
-        &chamber,
-        &[
-            "businesses",
-            "create",
-            "--rfc",
-            "EKU9003173C9",
-            "--name",
-            "Escuela Kemper Urgate",
-        ],
-    );
-    assert_eq!(status, 0, "{json}");
+    kemper(&chamber);
     let file = dir.path().join("kemper.ventanilla");
     let file_arg = file.to_str().unwrap();
 

@@ -4,10 +4,9 @@
 
 mod binary;
 
-use std::path::Path;
 use std::process::Command;
 
-use binary::ventanilla;
+use binary::{kemper, ventanilla};
 use serde_json::Value;
 use ventanilla_core::{clabe, curp, rfc};
 
@@ -189,23 +188,6 @@ fn without_data_dir_the_cli_uses_the_apps_default_folder() {
 /// A one-page PDF padded with `filler` bytes inside a content stream.
 fn pdf(filler: usize) -> Vec<u8> {
     ventanilla_testkit::fixtures::one_page_pdf(0, filler)
-}
-
-/// A data folder with one persona moral, Escuela Kemper Urgate; returns its id.
-fn kemper(data_dir: &Path) -> String {
-    let (status, json) = ventanilla(
-        data_dir,
-        &[
-            "businesses",
-            "create",
-            "--rfc",
-            "EKU9003173C9",
-            "--name",
-            "Escuela Kemper Urgate",
-        ],
-    );
-    assert_eq!(status, 0, "{json}");
-    json["business"]["id"].as_str().unwrap().to_owned()
 }
 
 fn item<'a>(checklist: &'a Value, code: &str) -> &'a Value {

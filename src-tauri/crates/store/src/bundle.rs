@@ -13,7 +13,7 @@
 
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use age::secrecy::SecretString;
 use chrono::{DateTime, Utc};
@@ -113,7 +113,7 @@ impl Library {
         let snapshot = self
             .root()
             .join(format!("{EXPORTING}{}.db", uuid::Uuid::now_v7()));
-        let _snapshot_guard = RemoveOnDrop(snapshot.clone());
+        let _snapshot_guard = private::RemoveOnDrop(snapshot.clone());
         business
             .conn
             .execute("VACUUM INTO ?1", [snapshot.to_string_lossy()])
@@ -148,7 +148,8 @@ impl Library {
                 .unwrap_or_default(),
             uuid::Uuid::now_v7()
         ));
-        let partial_guard = RemoveOnDrop(partial.clone());
+        // Once renamed into place there is nothing left at this path to remove.
+        let _partial_guard = private::RemoveOnDrop(partial.clone());
         let file = private::write_options()
             .create_new(true)
             .open(&partial)
@@ -199,7 +200,6 @@ impl Library {
         file.sync_all().map_err(StoreError::io(&partial))?;
         drop(file);
         fs::rename(&partial, out).map_err(StoreError::io(out))?;
-        std::mem::forget(partial_guard);
         Ok(Exported {
             files: files.len(),
             bytes: files.iter().map(|f| f.size).sum(),
@@ -219,7 +219,7 @@ impl Library {
         let staging = self
             .root()
             .join(format!("{IMPORTING}{}", uuid::Uuid::now_v7()));
-        let staging_guard = RemoveAllOnDrop(staging.clone());
+        let _staging_guard = private::RemoveOnDrop(staging.clone());
         let manifest = unpack(file, passphrase, &staging)?;
         // Opening checks the database and its schema before anything is replaced.
         let business = BusinessStore::open(&staging)?;
@@ -265,7 +265,6 @@ impl Library {
         } else {
             fs::rename(&staging, &target).map_err(StoreError::io(&target))?;
         }
-        std::mem::forget(staging_guard);
         self.index_folder(&id)?;
         Ok(Imported {
             id,
@@ -430,10 +429,8 @@ fn unpack(file: &Path, passphrase: &str, staging: &Path) -> Result<Manifest> {
     io::copy(&mut archive.into_inner(), &mut io::sink()).map_err(|e| damaged(e.to_string()))?;
 
     let manifest = manifest.ok_or_else(|| damaged("no manifest".into()))?;
-    if manifest.format > FORMAT {
-        return Err(StoreError::BundleNewer {
-            found: manifest.format,
-        });
+    if manifest.format != format {
+        return Err(damaged("the manifest's format is not the file's".into()));
     }
     let mut listed = manifest.files.clone();
     listed.sort();
@@ -513,21 +510,5 @@ impl<R: Read> Read for Hashing<R> {
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
         Ok(n)
-    }
-}
-
-struct RemoveOnDrop(PathBuf);
-
-impl Drop for RemoveOnDrop {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.0);
-    }
-}
-
-struct RemoveAllOnDrop(PathBuf);
-
-impl Drop for RemoveAllOnDrop {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
     }
 }

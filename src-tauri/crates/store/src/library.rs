@@ -192,19 +192,23 @@ impl Library {
     /// Makes business `id`'s index row from its own folder, the day its first document
     /// expires included (after an import).
     pub(crate) fn index_folder(&self, id: &str) -> Result<()> {
-        self.index_folder_with(id, &self.banks()?)?;
-        self.refresh_next_expiry(id, &BusinessStore::open(&self.folder(id))?)
+        match self.index_folder_with(id, &self.banks()?)? {
+            Some(business) => self.refresh_next_expiry(id, &business),
+            None => Ok(()),
+        }
     }
 
-    fn index_folder_with(&self, id: &str, banks: &BankCatalogue) -> Result<()> {
+    /// Makes business `id`'s index row; answers its database when it opens.
+    fn index_folder_with(&self, id: &str, banks: &BankCatalogue) -> Result<Option<BusinessStore>> {
         self.insert_index_row(id)?;
         match BusinessStore::open(&self.folder(id)).and_then(|b| Ok((b.load_draft()?, b))) {
             Ok((draft, business)) => {
                 self.record_summary(id, &Summary::of(&draft, &review(&draft, banks)))?;
                 self.record_unsent(id, &business)?;
-                self.record_fiel_expiry(id, business.fiel()?.not_after)
+                self.record_fiel_expiry(id, business.fiel()?.not_after)?;
+                Ok(Some(business))
             }
-            Err(e) => self.record_damage(id, Some(&e.to_string())),
+            Err(e) => self.record_damage(id, Some(&e.to_string())).map(|()| None),
         }
     }
 

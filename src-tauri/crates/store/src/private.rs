@@ -45,3 +45,16 @@ pub(crate) fn create_database_file(path: &Path) -> io::Result<()> {
 pub(crate) fn is_empty_file(path: &Path) -> bool {
     fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0)
 }
+
+/// Removes a work file or folder when dropped: after an error, a cancel or a crash
+/// of the operation. Once it was renamed into place nothing is left at its path, so
+/// the removal does nothing.
+pub(crate) struct RemoveOnDrop(pub(crate) std::path::PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        if fs::remove_file(&self.0).is_err() {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+}

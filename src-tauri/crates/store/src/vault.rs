@@ -96,17 +96,6 @@ pub(crate) struct Vault {
     dir: PathBuf,
 }
 
-/// A temporary file in the vault, removed when the guard is dropped: after an error or
-/// a cancel, and after a duplicate. Once renamed to its hash there is nothing left at
-/// its path, so the removal does nothing.
-struct Incoming(PathBuf);
-
-impl Drop for Incoming {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.0);
-    }
-}
-
 impl Vault {
     pub(crate) fn new(business_folder: &Path) -> Vault {
         Vault {
@@ -130,7 +119,9 @@ impl Vault {
         progress: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<String> {
         crate::private::create_dir_all(&self.dir).map_err(StoreError::io(&self.dir))?;
-        let incoming = Incoming(self.dir.join(format!(".incoming-{}", uuid::Uuid::now_v7())));
+        let incoming = crate::private::RemoveOnDrop(
+            self.dir.join(format!(".incoming-{}", uuid::Uuid::now_v7())),
+        );
         // Declared after its guard, so the file is closed before the guard removes it
         // (Windows cannot remove an open file).
         let mut file = crate::private::write_options()

@@ -48,3 +48,21 @@ pub fn run(command: &mut Command, stdin: &str) -> (i32, Value, String) {
     let json = serde_json::from_str(&text).unwrap_or(Value::Null);
     (output.status.code().unwrap_or(-1), json, text)
 }
+
+/// A data folder with one persona moral, Escuela Kemper Urgate; returns its id.
+#[allow(dead_code)] // Not every test file needs it.
+pub fn kemper(data_dir: &Path) -> String {
+    let (status, json) = ventanilla(
+        data_dir,
+        &[
+            "businesses",
+            "create",
+            "--rfc",
+            "EKU9003173C9",
+            "--name",
+            "Escuela Kemper Urgate",
+        ],
+    );
+    assert_eq!(status, 0, "{json}");
+    json["business"]["id"].as_str().unwrap().to_owned()
+}
