@@ -130,7 +130,12 @@ async fn an_expired_document_is_replaced_and_the_item_becomes_ready() {
     let current = store.documents().unwrap();
     assert_eq!(current.len(), 1);
     assert_eq!(current[0].issued_on, Some(today));
-    let stored = std::fs::read(store.vault_path(&current[0])).unwrap();
+    let mut stored = Vec::new();
+    std::io::Read::read_to_end(
+        &mut store.open_document(&current[0].sha256).unwrap(),
+        &mut stored,
+    )
+    .unwrap();
     assert_eq!(stored, std::fs::read(&pdf).unwrap());
 }
 

@@ -22,8 +22,8 @@ use ventanilla_core::{
 use ventanilla_desk::bids::{write_proposal, WrittenProposal};
 use ventanilla_desk::report::{write_report, ReportFormat};
 use ventanilla_store::{
-    default_data_dir, BusinessEntry, Conflict, Health, Library, OutboxItem, StatusFilter,
-    StoreError, TenderQuery, TenderSource,
+    default_data_dir, generate_passphrase, BusinessEntry, Conflict, Health, Library, OutboxItem,
+    StatusFilter, StoreError, TenderQuery, TenderSource,
 };
 use ventanilla_sync::{
     accept_new_key, queue_bid, queue_registration, retry_held, sign_in as sign_in_to, sign_up,
@@ -152,6 +152,27 @@ enum Command {
     Bundle {
         #[command(subcommand)]
         action: BundleAction,
+    },
+    /// Protege un negocio con una contraseña (de al menos 8 caracteres, leída de la
+    /// entrada estándar, o creada con --generate para imprimirla): su base de datos y
+    /// sus documentos quedan cifrados y esta computadora sólo muestra su etiqueta. Una
+    /// contraseña olvidada no se puede recuperar.
+    Lock {
+        /// El id del negocio o su RFC.
+        business: String,
+        /// El nombre con que se muestra mientras está bloqueado (no su RFC ni su
+        /// razón social); por omisión, «Negocio» y cuatro letras de su id.
+        #[arg(long, value_name = "NOMBRE")]
+        label: Option<String>,
+        /// Crea una contraseña de 20 caracteres fáciles de leer y la muestra una vez.
+        #[arg(long)]
+        generate: bool,
+    },
+    /// Quita la contraseña de un negocio (leída de la entrada estándar): su base de
+    /// datos y sus documentos vuelven a guardarse sin cifrar.
+    Unlock {
+        /// El id del negocio o su etiqueta.
+        business: String,
     },
     /// Borra un negocio de esta computadora: su carpeta, su base de datos y sus
     /// documentos. No se puede deshacer; entrega antes su expediente si lo necesita.
@@ -450,6 +471,22 @@ fn main() -> ExitCode {
             action: ReportAction::Day { date, format, out },
         } => with_library(&data_dir, |library| day_report(library, date, format, out)),
         Command::Bundle { action } => bundle(&data_dir, action),
+        Command::Lock {
+            business,
+            label,
+            generate,
+        } => lock(&data_dir, &business, label, generate),
+        Command::Unlock { business } => {
+            let passphrase = match password_from_stdin() {
+                Ok(passphrase) => passphrase,
+                Err(refusal) => return finish(refusal, false),
+            };
+            with_library(&data_dir, |library| {
+                let id = library.resolve_business(&business)?;
+                library.remove_lock(&id, &passphrase)?;
+                Ok(json!({ "unlocked": id }))
+            })
+        }
         Command::Wipe { business, .. } => with_library(&data_dir, |library| {
             let id = library.resolve_business(&business)?;
             library.delete_business(&id)?;
@@ -457,6 +494,11 @@ fn main() -> ExitCode {
         }),
         Command::Efirma { action } => efirma::run(action),
     };
+    finish(output, ok)
+}
+
+/// Prints a command's answer and gives its exit code.
+fn finish(output: Value, ok: bool) -> ExitCode {
     println!(
         "{}",
         serde_json::to_string_pretty(&output).unwrap_or_else(|_| output.to_string())
@@ -466,6 +508,31 @@ fn main() -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+fn lock(data_dir: &Path, business: &str, label: Option<String>, generate: bool) -> (Value, bool) {
+    let passphrase = if generate {
+        generate_passphrase()
+    } else {
+        match password_from_stdin() {
+            Ok(passphrase) => passphrase,
+            Err(refusal) => return (refusal, false),
+        }
+    };
+    with_library(data_dir, |library| {
+        let id = library.resolve_business(business)?;
+        let label = label.unwrap_or_else(|| format!("Negocio {}", &id[id.len() - 4..]));
+        library.lock_business(&id, &passphrase, &label)?;
+        let mut answer = json!({
+            "locked": id,
+            "label": label,
+            "warning": "Si se olvida la contraseña, los datos de este negocio no se pueden recuperar.",
+        });
+        if generate {
+            answer["passphrase"] = json!(passphrase);
+        }
+        Ok(answer)
+    })
 }
 
 /// Who signs in, as given on the command line.
@@ -523,6 +590,10 @@ fn bundle(data_dir: &Path, action: BundleAction) -> (Value, bool) {
     with_library(data_dir, |library| match action {
         BundleAction::Export { business, out } => {
             let id = library.resolve_business(&business)?;
+            // A locked business's file is sealed with its own passphrase.
+            if library.is_locked(&id) {
+                library.unlock_business(&id, &passphrase)?;
+            }
             let exported = library.export_bundle(&id, &out, &passphrase)?;
             Ok(json!({
                 "exported": id,
@@ -789,6 +860,7 @@ fn business_json(entry: &BusinessEntry) -> Value {
         "name": entry.summary.name,
         "persona": entry.summary.persona,
         "health": match entry.health { Health::Ok => "ok", Health::Damaged(_) => "damaged" },
+        "locked": entry.locked,
         "sections_done": entry.summary.sections_done,
         "sections_total": entry.summary.sections_total,
         "complete": entry.summary.complete,

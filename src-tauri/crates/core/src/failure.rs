@@ -34,6 +34,8 @@ enum_with_all! {
         Damaged,
         /// A damaged business has submissions to send (`damage`: why it is damaged).
         UnsentUntilRestored,
+        /// A locked business's submissions wait until it is unlocked (`label`).
+        UnsentUntilUnlocked,
         /// The business was deleted.
         UnknownBusiness,
         /// No business has the id or RFC asked for (`key`).
@@ -204,6 +206,18 @@ enum_with_all! {
         BundleExists,
         /// A business's file older than the business on this computer (`name`).
         BundleOlder,
+        /// A locked business asked for anything but its unlocking (`label`).
+        BusinessLocked,
+        /// A passphrase that does not unlock the business.
+        WrongPassphrase,
+        /// A locked business whose key file cannot be read (`detail`, technical).
+        LockDamaged,
+        /// Locking a business without the name to show for it while locked.
+        LockLabelMissing,
+        /// Locking a business that is locked already.
+        AlreadyLocked,
+        /// Unlocking a business that has no lock.
+        NotLocked,
     }
 }
 
@@ -253,6 +267,10 @@ impl FailureCode {
             UnsentUntilRestored => (
                 "{damage} Lo que este negocio tenía por enviar no se puede enviar hasta que se restaure.",
                 "{damage} What this business had to send cannot be sent until it is restored.",
+            ),
+            UnsentUntilUnlocked => (
+                "«{label}» está bloqueado: lo que tiene por enviar espera, seguro, y se enviará en cuanto lo desbloquees con su contraseña.",
+                "“{label}” is locked: what it has to send waits, safe, and goes as soon as you unlock it with its passphrase.",
             ),
             UnknownBusiness => (
                 "Ese negocio ya no existe; quizá se eliminó. Vuelve a la lista de negocios.",
@@ -564,6 +582,30 @@ impl FailureCode {
             BundleOlder => (
                 "El expediente de «{name}» es más antiguo que lo que hay en esta computadora, así que no lo reemplaza. Conserva los dos si quieres revisarlo.",
                 "The file of “{name}” is older than what this computer has, so it does not replace it. Keep both if you want to look at it.",
+            ),
+            BusinessLocked => (
+                "negocio bloqueado: desbloquéalo primero. «{label}» está protegido con su contraseña; escríbela para abrirlo.",
+                "business locked: unlock it first. “{label}” is protected by its passphrase; type it to open it.",
+            ),
+            WrongPassphrase => (
+                "La contraseña no es la de este negocio. Revisa mayúsculas y acentos y vuelve a escribirla.",
+                "That is not this business's passphrase. Check capitals and accents and type it again.",
+            ),
+            LockDamaged => (
+                "El archivo de la llave de este negocio está dañado, así que no se puede abrir. Importa de nuevo su expediente (.ventanilla). Detalle técnico: {detail}",
+                "This business's key file is damaged, so it cannot be opened. Import its file (.ventanilla) again. Technical detail: {detail}",
+            ),
+            LockLabelMissing => (
+                "Escribe un nombre para mostrar este negocio mientras esté bloqueado (por ejemplo, «Cita 3» o el nombre de pila del dueño): su nombre y su RFC no se muestran.",
+                "Type a name to show this business by while it is locked (say, “Appointment 3” or the owner's first name): its name and RFC are not shown.",
+            ),
+            AlreadyLocked => (
+                "Este negocio ya está protegido con contraseña.",
+                "This business is already protected by a passphrase.",
+            ),
+            NotLocked => (
+                "Este negocio no tiene contraseña; no hay nada que desbloquear.",
+                "This business has no passphrase; there is nothing to unlock.",
             ),
         }
     }

@@ -2,6 +2,7 @@
 //! the whole checklist, evaluated for today in Mexico City, in the user's language.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::Path;
 
 use base64::Engine;
@@ -13,7 +14,7 @@ use ventanilla_core::checklist::{
 };
 use ventanilla_core::filecheck::FileKind;
 use ventanilla_core::{FailureCode, Locale};
-use ventanilla_store::{BusinessStore, Document, StoreError};
+use ventanilla_store::{BusinessStore, Document, Integrity, StoreError};
 
 use crate::desk::Desk;
 use crate::ids::BusinessId;
@@ -159,10 +160,10 @@ pub struct DocumentPreview {
 const PREVIEW_LIMIT: u64 = 25 * 1024 * 1024;
 
 fn integrity(store: &BusinessStore, document: &Document) -> DocumentIntegrity {
-    match std::fs::metadata(store.vault_path(document)) {
-        Ok(meta) if meta.len() == document.size => DocumentIntegrity::Ok,
-        Ok(_) => DocumentIntegrity::Altered,
-        Err(_) => DocumentIntegrity::Missing,
+    match store.document_present(document) {
+        Integrity::Ok => DocumentIntegrity::Ok,
+        Integrity::Altered => DocumentIntegrity::Altered,
+        Integrity::Missing => DocumentIntegrity::Missing,
     }
 }
 
@@ -371,8 +372,17 @@ impl Desk {
         if document.size > PREVIEW_LIMIT {
             return Err(CommandError::new(FailureCode::PreviewTooLarge, locale));
         }
-        let path = store.vault_path(document);
-        let bytes = std::fs::read(&path).map_err(|e| fail(StoreError::Io { path, source: e }))?;
+        let mut bytes = Vec::new();
+        store
+            .open_document(&document.sha256)
+            .and_then(|mut file| {
+                file.read_to_end(&mut bytes)
+                    .map_err(|source| StoreError::Io {
+                        path: document.original_name.clone().into(),
+                        source,
+                    })
+            })
+            .map_err(fail)?;
         let mime = match document.kind {
             FileKind::Pdf => "application/pdf",
             FileKind::Jpeg => "image/jpeg",

@@ -21,7 +21,10 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use std::sync::Arc;
+
 use crate::business::BusinessStore;
+use crate::lock;
 use ventanilla_core::identifiers;
 
 use crate::{private, Library, Result, StoreError};
@@ -81,6 +84,9 @@ struct Manifest {
     /// The latest change recorded in the business's own database, to tell which of
     /// two copies is newer.
     changed_at: Option<DateTime<Utc>>,
+    /// A locked business's label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    label: Option<String>,
     files: Vec<PackedFile>,
 }
 
@@ -109,6 +115,12 @@ impl Library {
         let business = self.open_business(id)?;
         let draft = business.load_draft()?;
         let folder = self.folder(id);
+        // A locked business's file is sealed with its own passphrase, so the owner has
+        // one to remember, and its key slot travels in it.
+        let locked = lock::is_locked(&folder);
+        if locked {
+            lock::unlock(&folder, id, passphrase)?;
+        }
         sweep_leftovers(self.root());
         let snapshot = self
             .root()
@@ -122,6 +134,9 @@ impl Library {
         drop(business);
 
         let mut sources = vec![(DATABASE.to_owned(), snapshot.clone())];
+        if locked {
+            sources.push((lock::LOCK_FILE.to_owned(), folder.join(lock::LOCK_FILE)));
+        }
         let vault = folder.join("vault");
         if vault.is_dir() {
             let mut names = Vec::new();
@@ -182,6 +197,7 @@ impl Library {
             name: draft.name.trim().to_owned(),
             exported_at: Utc::now(),
             changed_at,
+            label: self.locked_label(id)?,
             files: files.clone(),
         };
         let manifest = serde_json::to_vec_pretty(&manifest).expect("a manifest serializes");
@@ -222,10 +238,18 @@ impl Library {
         let _staging_guard = private::RemoveOnDrop(staging.clone());
         let manifest = unpack(file, passphrase, &staging)?;
         // Opening checks the database and its schema before anything is replaced.
-        let business = BusinessStore::open(&staging)?;
-        drop(business);
+        let keys = if lock::is_locked(&staging) {
+            Some(Arc::new(lock::unlock(
+                &staging,
+                &manifest.business_id,
+                passphrase,
+            )?))
+        } else {
+            None
+        };
+        drop(BusinessStore::open(&staging, keys)?);
 
-        let existing = self.existing(&manifest)?;
+        let existing = self.existing(&manifest, passphrase)?;
         let (id, replaced) = match (existing, conflict) {
             (None, _) => (manifest.business_id.clone(), false),
             (Some(existing), None) => {
@@ -234,7 +258,13 @@ impl Library {
                     name: existing.name,
                 });
             }
-            (Some(_), Some(Conflict::KeepBoth)) => (uuid::Uuid::now_v7().to_string(), false),
+            (Some(_), Some(Conflict::KeepBoth)) => {
+                let id = uuid::Uuid::now_v7().to_string();
+                if lock::is_locked(&staging) {
+                    lock::rebind(&staging, &manifest.business_id, &id, passphrase)?;
+                }
+                (id, false)
+            }
             (Some(existing), Some(Conflict::Replace)) => {
                 let newer = match (manifest.changed_at, existing.changed_at) {
                     (Some(theirs), Some(ours)) => theirs > ours,
@@ -266,6 +296,9 @@ impl Library {
             fs::rename(&staging, &target).map_err(StoreError::io(&target))?;
         }
         self.index_folder(&id)?;
+        if lock::is_locked(&target) {
+            self.forget_in_index(&id, &locked_label(&manifest))?;
+        }
         Ok(Imported {
             id,
             name: manifest.name,
@@ -274,7 +307,7 @@ impl Library {
     }
 
     /// The business here that a file's is: the same id, or else the same RFC.
-    fn existing(&self, manifest: &Manifest) -> Result<Option<Existing>> {
+    fn existing(&self, manifest: &Manifest, passphrase: &str) -> Result<Option<Existing>> {
         let by_rfc = || -> Result<Option<String>> {
             Ok(self
                 .business_rfcs()?
@@ -288,7 +321,16 @@ impl Library {
             Err(e) => return Err(e),
         };
         let Some(id) = id else { return Ok(None) };
-        let (name, changed_at) = match self.open_business(&id) {
+        // A copy here that is locked is compared when the file's passphrase opens it.
+        let opened = match self.open_business(&id) {
+            Err(StoreError::Locked { .. }) => {
+                let folder = self.folder(&id);
+                let keys = lock::unlock(&folder, &id, passphrase)?;
+                BusinessStore::open(&folder, Some(Arc::new(keys)))
+            }
+            other => other,
+        };
+        let (name, changed_at) = match opened {
             Ok(business) => (
                 business.load_draft()?.name.trim().to_owned(),
                 business.last_change()?,
@@ -403,7 +445,9 @@ fn unpack(file: &Path, passphrase: &str, staging: &Path) -> Result<Manifest> {
             );
             continue;
         }
-        let known = name == DATABASE || name.strip_prefix("vault/").is_some_and(is_vault_name);
+        let known = name == DATABASE
+            || name == lock::LOCK_FILE
+            || name.strip_prefix("vault/").is_some_and(is_vault_name);
         if !known || manifest.is_some() {
             return Err(damaged(format!("unexpected entry {name}")));
         }
@@ -463,6 +507,14 @@ fn sweep_leftovers(root: &Path) {
             let _ = fs::remove_file(entry.path());
         }
     }
+}
+
+/// The label a locked business takes in: the one it had when it was exported.
+fn locked_label(manifest: &Manifest) -> String {
+    manifest
+        .label
+        .clone()
+        .unwrap_or_else(|| manifest.name.clone())
 }
 
 fn is_vault_name(name: &str) -> bool {

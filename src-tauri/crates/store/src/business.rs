@@ -2,10 +2,12 @@
 //! its documents (their files live in the vault beside it, see `vault.rs`).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use ventanilla_core::{Field, RegistrationDraft, Representative};
 
+use crate::lock::{self, BusinessKeys};
 use crate::vault::Vault;
 use crate::{migrate, now, Result, StoreError};
 
@@ -24,18 +26,20 @@ impl BusinessStore {
 
     pub(crate) fn create(folder: &Path) -> Result<Self> {
         let path = Self::db_path(folder);
-        let conn = migrate::open(&path, migrate::BUSINESS, true)?;
+        let conn = migrate::open(&path, migrate::BUSINESS, true, None)?;
         Ok(BusinessStore {
             path,
             conn,
-            vault: Vault::new(folder),
+            vault: Vault::new(folder, None),
         })
     }
 
-    /// Opens an existing business database; a missing or empty file is damage, not a
-    /// fresh start, because giving it an empty schema would hide that the user's data
-    /// is gone.
-    pub(crate) fn open(folder: &Path) -> Result<Self> {
+    /// Opens an existing business database, with its keys when it is locked; a missing
+    /// or empty file is damage, not a fresh start, because giving it an empty schema
+    /// would hide that the user's data is gone. A lock or an unlock that a crash
+    /// interrupted is settled first.
+    pub(crate) fn open(folder: &Path, keys: Option<Arc<BusinessKeys>>) -> Result<Self> {
+        lock::settle(folder)?;
         let path = Self::db_path(folder);
         let lost = if !path.is_file() {
             Some("business.db is missing")
@@ -50,12 +54,23 @@ impl BusinessStore {
                 reason: reason.into(),
             });
         }
-        let conn = migrate::open(&path, migrate::BUSINESS, false)?;
+        if lock::is_locked(folder) != keys.is_some() {
+            return Err(StoreError::LockDamaged(
+                "opened with keys that do not match its lock".into(),
+            ));
+        }
+        let key = keys.as_ref().map(|k| k.database_key());
+        let conn = migrate::open(
+            &path,
+            migrate::BUSINESS,
+            false,
+            key.as_deref().map(String::as_str),
+        )?;
         migrate::quick_check(&conn, &path)?;
         Ok(BusinessStore {
             path,
             conn,
-            vault: Vault::new(folder),
+            vault: Vault::new(folder, keys),
         })
     }
 

@@ -159,6 +159,29 @@ pub enum StoreError {
         /// The business's name.
         name: String,
     },
+    /// A locked business asked for anything but its unlocking.
+    #[error("business {id} is locked")]
+    Locked {
+        /// The business.
+        id: String,
+        /// The name its owner chose to show while it is locked.
+        label: String,
+    },
+    /// A passphrase that does not unlock the business.
+    #[error("the passphrase does not unlock the business")]
+    WrongPassphrase,
+    /// A key slot (`lock.json`) that cannot be read.
+    #[error("the business's key slot is damaged: {0}")]
+    LockDamaged(String),
+    /// Locking a business without the name to show for it while locked.
+    #[error("a locked business needs a label")]
+    LabelMissing,
+    /// Locking a business that is locked already.
+    #[error("the business is locked already")]
+    AlreadyLocked,
+    /// Unlocking a business that has no lock.
+    #[error("the business is not locked")]
+    NotLocked,
     /// Any other file system failure.
     #[error("file system error on {path}: {source}")]
     Io {
@@ -277,6 +300,12 @@ impl StoreError {
             StoreError::BundleDamaged { .. } => "bundle_damaged",
             StoreError::BundleExists { .. } => "bundle_exists",
             StoreError::BundleOlder { .. } => "bundle_older",
+            StoreError::Locked { .. } => "business_locked",
+            StoreError::WrongPassphrase => "wrong_passphrase",
+            StoreError::LockDamaged(_) => "lock_damaged",
+            StoreError::LabelMissing => "lock_label_missing",
+            StoreError::AlreadyLocked => "already_locked",
+            StoreError::NotLocked => "not_locked",
             e if e.is_write_refused() => "write_refused",
             StoreError::Io { .. } | StoreError::Sqlite { .. } | StoreError::Migration { .. } => {
                 "storage_error"
@@ -349,6 +378,14 @@ impl StoreError {
                 Failure::from(C::BundleExists).with("name", name)
             }
             StoreError::BundleOlder { name } => Failure::from(C::BundleOlder).with("name", name),
+            StoreError::Locked { label, .. } => {
+                Failure::from(C::BusinessLocked).with("label", label)
+            }
+            StoreError::WrongPassphrase => C::WrongPassphrase.into(),
+            StoreError::LockDamaged(detail) => Failure::from(C::LockDamaged).with("detail", detail),
+            StoreError::LabelMissing => C::LockLabelMissing.into(),
+            StoreError::AlreadyLocked => C::AlreadyLocked.into(),
+            StoreError::NotLocked => C::NotLocked.into(),
             e if e.is_write_refused() => C::WriteRefused.into(),
             StoreError::Io { .. } | StoreError::Sqlite { .. } | StoreError::Migration { .. } => {
                 Failure::from(C::StorageError).with("detail", self)

@@ -240,8 +240,8 @@ impl Library {
                 .map_err(self.sql())?
         };
         for id in ids {
-            let Ok(draft) = crate::BusinessStore::open(&self.root().join("businesses").join(&id))
-                .and_then(|b| b.load_draft())
+            let Ok(draft) =
+                crate::BusinessStore::open(&self.folder(&id), None).and_then(|b| b.load_draft())
             else {
                 continue;
             };

@@ -25,9 +25,11 @@ mod error;
 mod fiel;
 mod fits;
 mod library;
+mod lock;
 mod migrate;
 mod outbox;
 mod private;
+mod sealed;
 mod search;
 mod server;
 mod tenders;
@@ -42,6 +44,7 @@ pub use error::{damage_message, StoreError};
 pub use fiel::RememberedFiel;
 pub use fits::{Activity, FitEntry, FitRecord, NoticeKind, PendingNotice};
 pub use library::{default_data_dir, BusinessEntry, Health, Library, Summary, APP_IDENTIFIER};
+pub use lock::generate_passphrase;
 pub use outbox::{
     OutboxItem, OutboxState, ReviewRecord, StoredReceipt, Submission, SubmissionKind,
     SubmittedDocument,
@@ -50,7 +53,7 @@ pub use server::{check_server_address, PinnedKey, Token};
 pub use tenders::{
     is_open, ImportProgress, ImportSummary, StatusFilter, TenderEntry, TenderQuery, TenderSource,
 };
-pub use vault::{Document, Integrity};
+pub use vault::{Document, Integrity, VaultFile};
 
 /// Instants are written as text of one fixed width, so SQL orders and compares them
 /// as time, and read back with rusqlite's `DateTime<Utc>`.

@@ -1,9 +1,11 @@
 //! `app.db`: settings, the index of businesses, the requirement and bank catalogues in
 //! use and the tender catalogue (see `tenders`), and the folders the businesses live in.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -13,6 +15,7 @@ use ventanilla_core::registration::review;
 use ventanilla_core::{identifiers, Persona, RegistrationDraft, Review};
 
 use crate::business::BusinessStore;
+use crate::lock::{self, BusinessKeys};
 use crate::{migrate, now, private, search, Result, StoreError};
 
 /// The app's identifier; the platform's app-data folder is named after it, so the
@@ -106,6 +109,9 @@ pub struct BusinessEntry {
     pub fit_count: u32,
     /// The newest of them, with why.
     pub fit_top: Vec<crate::FitEntry>,
+    /// Whether it is locked with a passphrase; its summary then holds only the label
+    /// its owner chose (as its name) and its progress.
+    pub locked: bool,
 }
 
 /// The data folder: `app.db` plus `businesses/<id>/`.
@@ -113,6 +119,8 @@ pub struct Library {
     root: PathBuf,
     pub(crate) db_path: PathBuf,
     pub(crate) conn: Connection,
+    /// The keys of the locked businesses unlocked in this process, by id.
+    pub(crate) unlocked: Mutex<HashMap<String, Arc<BusinessKeys>>>,
 }
 
 impl Library {
@@ -135,7 +143,7 @@ impl Library {
                 reason: "app.db is empty".into(),
             })
         } else {
-            migrate::open(&db_path, migrate::APP, true)
+            migrate::open(&db_path, migrate::APP, true, None)
         };
         match opened.and_then(|conn| {
             // Up to 64 MiB of pages, taken only as used: a tender search scans the
@@ -150,6 +158,7 @@ impl Library {
                     root,
                     db_path,
                     conn,
+                    unlocked: Mutex::default(),
                 };
                 if missing {
                     library.rebuild_index()?;
@@ -161,11 +170,12 @@ impl Library {
             // set aside (kept for support) and rebuilt from them rather than fatal.
             Err(StoreError::Damaged { .. }) => {
                 set_aside(&db_path)?;
-                let conn = migrate::open(&db_path, migrate::APP, true)?;
+                let conn = migrate::open(&db_path, migrate::APP, true, None)?;
                 let library = Library {
                     root,
                     db_path,
                     conn,
+                    unlocked: Mutex::default(),
                 };
                 library.rebuild_index()?;
                 Ok(library)
@@ -201,7 +211,12 @@ impl Library {
     /// Makes business `id`'s index row; answers its database when it opens.
     fn index_folder_with(&self, id: &str, banks: &BankCatalogue) -> Result<Option<BusinessStore>> {
         self.insert_index_row(id)?;
-        match BusinessStore::open(&self.folder(id)).and_then(|b| Ok((b.load_draft()?, b))) {
+        let folder = self.folder(id);
+        // A locked business keeps its row (its label) until it is unlocked.
+        if lock::is_locked(&folder) && self.keys(id).is_none() {
+            return Ok(None);
+        }
+        match BusinessStore::open(&folder, self.keys(id)).and_then(|b| Ok((b.load_draft()?, b))) {
             Ok((draft, business)) => {
                 self.record_summary(id, &Summary::of(&draft, &review(&draft, banks)))?;
                 self.record_unsent(id, &business)?;
@@ -327,7 +342,8 @@ impl Library {
     }
 
     /// The id of the business `key` names: its id, or its RFC (typed in any case,
-    /// with or without separators) when exactly one business has that RFC.
+    /// with or without separators) when exactly one business has that RFC, or the
+    /// label of a locked one (whose RFC this computer does not keep in the clear).
     pub fn resolve_business(&self, key: &str) -> Result<String> {
         let key = key.trim();
         if self.require(key).is_ok() {
@@ -336,10 +352,13 @@ impl Library {
         let rfc = identifiers::normalize(key);
         let mut statement = self
             .conn
-            .prepare_cached("SELECT id FROM business WHERE rfc = ?1 AND rfc != ''")
+            .prepare_cached(
+                "SELECT id FROM business WHERE (rfc = ?1 AND rfc != '')
+                     OR (locked_label IS NOT NULL AND lower(trim(locked_label)) = lower(?2))",
+            )
             .map_err(self.sql())?;
         let ids = statement
-            .query_map([&rfc], |r| r.get::<_, String>(0))
+            .query_map([&rfc, key], |r| r.get::<_, String>(0))
             .map_err(self.sql())?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(self.sql())?;
@@ -391,7 +410,15 @@ impl Library {
     /// some.
     pub fn open_business(&self, id: &str) -> Result<BusinessStore> {
         self.require(id)?;
-        let opened = BusinessStore::open(&self.folder(id));
+        let folder = self.folder(id);
+        let keys = self.keys(id);
+        if keys.is_none() && lock::is_locked(&folder) {
+            return Err(StoreError::Locked {
+                id: id.to_owned(),
+                label: self.locked_label(id)?.unwrap_or_default(),
+            });
+        }
+        let opened = BusinessStore::open(&folder, keys);
         let damage = match &opened {
             Err(StoreError::Damaged { reason, .. }) => Some(reason.clone()),
             Err(StoreError::NewerSchema { found, .. }) => Some(format!("newer schema {found}")),
@@ -499,7 +526,7 @@ impl Library {
                      fit_until = CASE WHEN scian IS ?10 AND offer IS ?11 THEN fit_until
                          ELSE '' END,
                      scian = ?10, offer = ?11
-                 WHERE id = ?1",
+                 WHERE id = ?1 AND locked_label IS NULL",
                 params![
                     id,
                     summary.rfc,
@@ -512,6 +539,30 @@ impl Library {
                     now(),
                     summary.scian,
                     summary.offer,
+                ],
+            )
+            .map_err(self.sql())?;
+        if changed == 0 {
+            return self.record_locked_progress(id, summary);
+        }
+        Ok(())
+    }
+
+    /// Keeps only the progress of a locked business's summary: the index holds nothing
+    /// personal of it.
+    fn record_locked_progress(&self, id: &str, summary: &Summary) -> Result<()> {
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE business SET sections_done = ?2, sections_total = ?3, complete = ?4,
+                     updated_at = ?5
+                 WHERE id = ?1 AND locked_label IS NOT NULL",
+                params![
+                    id,
+                    summary.sections_done,
+                    summary.sections_total,
+                    summary.complete,
+                    now()
                 ],
             )
             .map_err(self.sql())?;
@@ -560,7 +611,8 @@ impl Library {
             .prepare_cached(
                 "SELECT id, rfc, name, persona, sections_done, sections_total, complete,
                         damage, updated_at, next_expiry, unsent, fiel_not_after, won,
-                        coalesce(scian, ''), coalesce(offer, ''), fit_count, fit_top
+                        coalesce(scian, ''), coalesce(offer, ''), fit_count, fit_top,
+                        locked_label IS NOT NULL
                  FROM business WHERE search_key LIKE ?1 ESCAPE '\\'
                  ORDER BY updated_at DESC, id",
             )
@@ -587,6 +639,7 @@ impl Library {
                     row.get::<_, Option<String>>(12)?,
                     row.get::<_, u32>(15)?,
                     row.get::<_, String>(16)?,
+                    row.get::<_, bool>(17)?,
                 ))
             })
             .map_err(self.sql())?;
@@ -603,9 +656,12 @@ impl Library {
                 won,
                 fit_count,
                 fit_top,
+                locked,
             ) = row.map_err(self.sql())?;
             let health = match damage {
                 Some(reason) => Health::Damaged(reason),
+                // An encrypted database has no header to sniff.
+                None if locked => Health::Ok,
                 None => self.sniff(&id),
             };
             entries.push(BusinessEntry {
@@ -619,6 +675,7 @@ impl Library {
                 won,
                 fit_count,
                 fit_top: crate::fits::parse_top(&fit_top),
+                locked,
             });
         }
         Ok(entries)

@@ -20,6 +20,7 @@ pub(crate) const APP: &[&str] = &[
     include_str!("../migrations/app/006_fiel_expiry.sql"),
     include_str!("../migrations/app/007_enquiries_seen.sql"),
     include_str!("../migrations/app/008_tender_fits.sql"),
+    include_str!("../migrations/app/009_locked_businesses.sql"),
 ];
 
 /// Each business's `business.db`: its draft, documents, outbox, bids, e.firma files and
@@ -36,18 +37,32 @@ pub(crate) const BUSINESS: &[&str] = &[
     include_str!("../migrations/business/009_activity.sql"),
 ];
 
-/// Opens (creating when `create`) a database, sets the pragmas every Ventanilla database
-/// uses, refuses one written by a newer schema, and applies the pending migrations in one
+/// Opens (creating when `create`) a database, with SQLCipher's raw `key` (`x'…'`) when
+/// it is encrypted, sets the pragmas every Ventanilla database uses, refuses one written by a newer schema, and applies the pending migrations in one
 /// transaction. `migrations[i]` takes the schema from version i to i + 1. Foreign keys
 /// are off while they run (a table can then be rebuilt, as SQLite's documentation
 /// does it) and every one is checked before they are turned back on.
-pub(crate) fn open(path: &Path, migrations: &[&str], create: bool) -> Result<Connection> {
+pub(crate) fn open(
+    path: &Path,
+    migrations: &[&str],
+    create: bool,
+    key: Option<&str>,
+) -> Result<Connection> {
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
         crate::private::create_database_file(path).map_err(StoreError::io(path))?;
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
     let mut conn = Connection::open_with_flags(path, flags).map_err(StoreError::sqlite(path))?;
+    if let Some(key) = key {
+        // Keys are wiped from SQLCipher's memory when freed; temporary tables and
+        // sorts stay in memory rather than in files beside the database.
+        let pragmas = zeroize::Zeroizing::new(format!(
+            "PRAGMA key = \"{key}\"; PRAGMA cipher_memory_security = ON;"
+        ));
+        conn.execute_batch(&pragmas)
+            .map_err(StoreError::sqlite(path))?;
+    }
     // A file that is not a database fails on its first read, which is this one.
     let found: i64 = conn
         .pragma_query_value(None, "user_version", |row| row.get(0))
@@ -64,7 +79,9 @@ pub(crate) fn open(path: &Path, migrations: &[&str], create: bool) -> Result<Con
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = OFF;
-         PRAGMA busy_timeout = 5000;",
+         PRAGMA busy_timeout = 5000;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA secure_delete = ON;",
     )
     .map_err(StoreError::sqlite(path))?;
     let migrations = Migrations::new(

@@ -4,8 +4,6 @@
 //! written in one transaction, so nothing submitted is ever without its way out; the
 //! submission itself is never changed afterwards (a trigger refuses it).
 
-use std::path::PathBuf;
-
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
@@ -498,11 +496,6 @@ impl BusinessStore {
         }
         .map(drop)
         .map_err(self.sql())
-    }
-
-    /// Where the vault keeps the file with `sha256`.
-    pub fn vault_file(&self, sha256: &str) -> PathBuf {
-        self.vault.path(sha256)
     }
 
     /// Keeps the review pulled from the server, and marks the documents it rejected

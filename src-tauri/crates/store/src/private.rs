@@ -46,6 +46,17 @@ pub(crate) fn is_empty_file(path: &Path) -> bool {
     fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0)
 }
 
+/// Makes a rename in `dir` durable. Only Unix needs (and allows) syncing a folder; NTFS
+/// journals the rename itself.
+pub(crate) fn sync_dir(dir: &Path) -> crate::Result<()> {
+    if cfg!(unix) {
+        fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(crate::StoreError::io(dir))?;
+    }
+    Ok(())
+}
+
 /// Removes a work file or folder when dropped: after an error, a cancel or a crash
 /// of the operation. Once it was renamed into place nothing is left at its path, so
 /// the removal does nothing.

@@ -21,7 +21,11 @@ use ventanilla_core::checklist::{
 };
 use ventanilla_core::filecheck::{self, Checked, FileKind};
 
+use std::sync::Arc;
+
 use crate::business::BusinessStore;
+use crate::lock::BusinessKeys;
+use crate::sealed::{sealed_len, OpenedReader, SealingWriter};
 use crate::{stamp, Result, StoreError};
 
 /// Files are copied and hashed this many bytes at a time.
@@ -91,20 +95,98 @@ pub enum Integrity {
     Altered,
 }
 
-/// The folder of a business's files, named by their content.
+/// The folder of a business's files, named by their content: by their SHA-256, or in
+/// a locked business sealed and named by a keyed hash of it (see `lock.rs`).
 pub(crate) struct Vault {
     dir: PathBuf,
+    keys: Option<Arc<BusinessKeys>>,
+}
+
+/// A vault file opened to read what was attached.
+pub struct VaultFile(Opened);
+
+enum Opened {
+    /// A business without a lock keeps its files as they were attached.
+    Plain(File, u64),
+    /// A locked business's file, opened with its key.
+    Sealed(OpenedReader),
+}
+
+impl VaultFile {
+    /// The size of what was attached.
+    pub fn len(&self) -> u64 {
+        match &self.0 {
+            Opened::Plain(_, len) => *len,
+            Opened::Sealed(reader) => reader.len(),
+        }
+    }
+
+    /// Whether it holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Read for VaultFile {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        match &mut self.0 {
+            Opened::Plain(file, _) => file.read(buffer),
+            Opened::Sealed(reader) => reader.read(buffer),
+        }
+    }
+}
+
+impl Seek for VaultFile {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        match &mut self.0 {
+            Opened::Plain(file, _) => file.seek(to),
+            Opened::Sealed(reader) => reader.seek(to),
+        }
+    }
 }
 
 impl Vault {
-    pub(crate) fn new(business_folder: &Path) -> Vault {
+    pub(crate) fn new(business_folder: &Path, keys: Option<Arc<BusinessKeys>>) -> Vault {
         Vault {
             dir: business_folder.join("vault"),
+            keys,
         }
     }
 
     pub(crate) fn path(&self, sha256: &str) -> PathBuf {
-        self.dir.join(sha256)
+        match &self.keys {
+            Some(keys) => self.dir.join(keys.vault_name(sha256)),
+            None => self.dir.join(sha256),
+        }
+    }
+
+    /// Opens the file of the content `sha256` to read it as attached.
+    pub(crate) fn open(&self, sha256: &str) -> io::Result<VaultFile> {
+        let file = File::open(self.path(sha256))?;
+        match &self.keys {
+            Some(keys) => Ok(VaultFile(Opened::Sealed(OpenedReader::new(
+                file,
+                keys.vault_key(),
+            )?))),
+            None => {
+                let len = file.metadata()?.len();
+                Ok(VaultFile(Opened::Plain(file, len)))
+            }
+        }
+    }
+
+    /// Whether the file of a document of `size` bytes is there with its size.
+    pub(crate) fn present(&self, sha256: &str, size: u64) -> Integrity {
+        let stored = if self.keys.is_some() {
+            sealed_len(size)
+        } else {
+            size
+        };
+        match fs::metadata(self.path(sha256)) {
+            Ok(meta) if meta.len() == stored => Integrity::Ok,
+            Ok(_) => Integrity::Altered,
+            Err(_) => Integrity::Missing,
+        }
     }
 
     /// Copies `source` (`size` bytes, read from its position) into the vault and
@@ -124,7 +206,7 @@ impl Vault {
         );
         // Declared after its guard, so the file is closed before the guard removes it
         // (Windows cannot remove an open file).
-        let mut file = crate::private::write_options()
+        let file = crate::private::write_options()
             .create_new(true)
             .open(&incoming.0)
             .map_err(StoreError::io(&incoming.0))?;
@@ -132,7 +214,22 @@ impl Vault {
             path: incoming.0.clone(),
             source,
         };
-        let (sha256, copied) = pump(source, unreadable, &mut file, &written, size, progress)?;
+        // A locked business's file is sealed as it is copied: no plaintext touches
+        // the disk.
+        let (sha256, copied, file) = match &self.keys {
+            Some(keys) => {
+                let mut sealing = SealingWriter::new(file, keys.vault_key()).map_err(written)?;
+                let (sha256, copied) =
+                    pump(source, unreadable, &mut sealing, &written, size, progress)?;
+                (sha256, copied, sealing.finish().map_err(written)?)
+            }
+            None => {
+                let mut file = file;
+                let (sha256, copied) =
+                    pump(source, unreadable, &mut file, &written, size, progress)?;
+                (sha256, copied, file)
+            }
+        };
         if copied != size {
             return Err(unreadable(io::Error::other(
                 "the file changed while it was being copied",
@@ -145,7 +242,7 @@ impl Vault {
         // guard drops the copy.
         if !target.try_exists().map_err(StoreError::io(&target))? {
             fs::rename(&incoming.0, &target).map_err(StoreError::io(&target))?;
-            sync_dir(&self.dir)?;
+            crate::private::sync_dir(&self.dir)?;
         }
         Ok(sha256)
     }
@@ -153,23 +250,31 @@ impl Vault {
     /// Re-hashes the file stored under `sha256`.
     fn integrity(&self, sha256: &str) -> Result<Integrity> {
         let path = self.path(sha256);
-        let mut file = match File::open(&path) {
+        let mut file = match self.open(sha256) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Integrity::Missing),
+            // A sealed file that does not open was altered.
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => return Ok(Integrity::Altered),
             Err(e) => return Err(StoreError::io(&path)(e)),
         };
         let failed = |source| StoreError::Io {
             path: path.clone(),
             source,
         };
-        let (found, _) = pump(
+        let found = match pump(
             &mut file,
             &failed,
             &mut io::sink(),
             &failed,
             0,
             &mut |_, _| true,
-        )?;
+        ) {
+            Ok((found, _)) => found,
+            Err(StoreError::Io { source, .. }) if source.kind() == io::ErrorKind::InvalidData => {
+                return Ok(Integrity::Altered)
+            }
+            Err(e) => return Err(e),
+        };
         Ok(if found == sha256 {
             Integrity::Ok
         } else {
@@ -207,17 +312,6 @@ fn pump(
         }
     }
     Ok((format!("{:x}", hasher.finalize()), done))
-}
-
-/// Makes a rename in `dir` durable. Only Unix needs (and allows) syncing a folder; NTFS
-/// journals the rename itself.
-fn sync_dir(dir: &Path) -> Result<()> {
-    if cfg!(unix) {
-        File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(StoreError::io(dir))?;
-    }
-    Ok(())
 }
 
 /// What the file checks read of a file of `size` bytes: all of it when it is small, or a
@@ -563,9 +657,16 @@ impl BusinessStore {
         )))
     }
 
-    /// Where a document's file is, to show it.
-    pub fn vault_path(&self, document: &Document) -> PathBuf {
-        self.vault.path(&document.sha256)
+    /// Opens a document's file to read what was attached (sealed or not).
+    pub fn open_document(&self, sha256: &str) -> Result<VaultFile> {
+        self.vault
+            .open(sha256)
+            .map_err(StoreError::io(&self.vault.path(sha256)))
+    }
+
+    /// Whether a document's file is there with its size, without reading it.
+    pub fn document_present(&self, document: &Document) -> Integrity {
+        self.vault.present(&document.sha256, document.size)
     }
 }
 

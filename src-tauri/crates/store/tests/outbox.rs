@@ -82,7 +82,7 @@ fn a_submission_is_frozen_sent_once_and_its_rejection_reaches_the_checklist() {
 
     // The file stays in the vault while the submission needs it.
     business.remove_document(&csf.id).unwrap();
-    assert!(business.vault_file(&csf.sha256).is_file());
+    assert!(business.open_document(&csf.sha256).is_ok());
 
     business.mark_sending(&submission.id).unwrap();
     business

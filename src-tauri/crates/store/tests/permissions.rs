@@ -71,18 +71,12 @@ fn client_data_is_its_owners_alone_whatever_the_umask() {
 
     let folder = root.join("businesses").join(&id);
     let mut private_folders = vec![root.clone(), root.join("businesses"), folder.clone()];
-    private_folders.push(
-        business
-            .vault_file(&document.sha256)
-            .parent()
-            .unwrap()
-            .into(),
-    );
+    private_folders.push(folder.join("vault"));
     for path in &private_folders {
         assert_eq!(mode(path), 0o700, "{}", path.display());
     }
     let mut private_files = vec![
-        business.vault_file(&document.sha256),
+        folder.join("vault").join(&document.sha256),
         root.join("session.token"),
     ];
     for db in [root.join("app.db"), folder.join("business.db")] {

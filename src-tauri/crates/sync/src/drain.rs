@@ -8,7 +8,6 @@
 
 use std::cell::RefCell;
 use std::collections::HashSet;
-use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 
 use chrono::{DateTime, Duration as Span, Utc};
@@ -25,7 +24,7 @@ use ventanilla_core::stamp::format as stamp;
 use ventanilla_core::{Failure, FailureCode, Locale};
 use ventanilla_store::{
     BusinessEntry, BusinessStore, Library, OutboxItem, OutboxState, PinnedKey, ReviewRecord,
-    StoreError, StoredReceipt, Submission, SubmissionKind, TenderSource,
+    StoreError, StoredReceipt, Submission, SubmissionKind, TenderSource, VaultFile,
 };
 
 use crate::client::{backoff, Answer, Client, ClientOptions, Expect};
@@ -155,6 +154,10 @@ pub struct DrainSummary {
     pub pending: Vec<ItemReport>,
     /// Businesses that do not open and have (or may have) submissions not sent.
     pub damaged: Vec<DamagedReport>,
+    /// Locked businesses with (or perhaps with) submissions not sent: they wait, safe,
+    /// until they are unlocked (their RFC is not known then: `rfc` is empty and `name`
+    /// is the label).
+    pub locked: Vec<DamagedReport>,
     /// Document bytes sent in chunks during this drain.
     pub document_bytes_sent: u64,
     /// A new requirement catalogue was received and is now in use.
@@ -383,15 +386,26 @@ impl<'a> Drain<'a> {
             Err(error) => error,
         };
         if self.surveyed.borrow_mut().insert(entry.id.clone()) && entry.unsent != Some(0) {
-            self.summary.borrow_mut().damaged.push(DamagedReport {
+            let locked = matches!(error, StoreError::Locked { .. });
+            let message = if locked {
+                Failure::from(FailureCode::UnsentUntilUnlocked).with("label", &entry.summary.name)
+            } else {
+                Failure::from(FailureCode::UnsentUntilRestored)
+                    .with_reason("damage", error.failure())
+            };
+            let report = DamagedReport {
                 business: entry.id.clone(),
                 rfc: entry.summary.rfc.clone(),
                 name: entry.summary.name.clone(),
                 unsent: entry.unsent,
-                message: Failure::from(FailureCode::UnsentUntilRestored)
-                    .with_reason("damage", error.failure())
-                    .message(Locale::Es),
-            });
+                message: message.message(Locale::Es),
+            };
+            let mut summary = self.summary.borrow_mut();
+            if locked {
+                summary.locked.push(report);
+            } else {
+                summary.damaged.push(report);
+            }
         }
         None
     }
@@ -655,12 +669,11 @@ impl<'a> Drain<'a> {
         let mut counted = status.offset.min(size);
         sending.advance(counted)?;
         let chunk_bytes = self.options.chunk_bytes.clamp(1, MAX_CHUNK_BYTES);
-        let path = business.vault_file(sha256);
         let missing = |e: std::io::Error| SyncError::Document {
             sha256: sha256.to_owned(),
             reason: Failure::from(FailureCode::DocumentUnreadable).with("detail", e),
         };
-        let mut file = File::open(&path).map_err(missing)?;
+        let mut file = open_document(business, sha256)?;
         let mut failures = 0;
         while !status.complete {
             let length = chunk_bytes.min((status.size - status.offset) as usize);
@@ -877,9 +890,13 @@ fn chunk_failure(answer: &Answer, sha256: &str) -> SyncError {
 }
 
 fn file_size(business: &BusinessStore, sha256: &str) -> Result<u64> {
-    let path = business.vault_file(sha256);
-    std::fs::metadata(&path)
-        .map(|m| m.len())
+    open_document(business, sha256).map(|file| file.len())
+}
+
+/// A file of the business's vault, opened to read what was attached.
+fn open_document(business: &BusinessStore, sha256: &str) -> Result<VaultFile> {
+    business
+        .open_document(sha256)
         .map_err(|e| SyncError::Document {
             sha256: sha256.to_owned(),
             reason: Failure::from(FailureCode::DocumentUnreadable).with("detail", e),

@@ -187,11 +187,7 @@ async fn an_upload_cut_at_sixty_percent_resumes_from_the_servers_offset() {
         .submission
         .documents
         .iter()
-        .map(|d| {
-            std::fs::metadata(business.vault_file(&d.sha256))
-                .unwrap()
-                .len()
-        })
+        .map(|d| business.open_document(&d.sha256).unwrap().len())
         .sum();
 
     // Sign in directly, then send through a proxy that cuts once at 60 % of the bytes.
