@@ -19,6 +19,7 @@ use ventanilla_desk::documents::{ChecklistView, DocumentPreview};
 use ventanilla_desk::fiel::{FielFile, FielView};
 use ventanilla_desk::fits::{BusinessFits, FitNotice};
 use ventanilla_desk::ids::{BidId, BusinessId, Ocid, SubmissionId};
+use ventanilla_desk::locks::{HandedOver, ImportChoice, LockRequest, TakenIn};
 use ventanilla_desk::outbox::{
     self, OutboxItemView, Readiness, ServerView, SignInForm, SyncMonitor, SyncView,
 };
@@ -39,7 +40,7 @@ type Answer<T> = Result<T, CommandError>;
 
 impl AppState {
     /// A panic in one command must not lock the user out of their data afterwards.
-    fn desk(&self) -> MutexGuard<'_, Desk> {
+    pub(crate) fn desk(&self) -> MutexGuard<'_, Desk> {
         self.0
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -332,12 +333,83 @@ pub async fn set_chamber_mode(state: State<'_, AppState>, mode: ChamberMode) -> 
     state.desk().set_chamber_mode(&mode)
 }
 
-/// "Siguiente persona": the span of work being recorded ends and the open business is
-/// closed, so the next person's business starts its own.
+/// "Siguiente persona": the span of work being recorded ends, the open business is
+/// closed and every unlocked business locks again.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn next_person(state: State<'_, AppState>) -> Answer<()> {
-    state.desk().end_activity();
-    Ok(())
+    state.desk().next_person()
+}
+
+/// Locks a business with its owner's passphrase; it stays open for this turn.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn lock_business(
+    state: State<'_, AppState>,
+    id: BusinessId,
+    request: LockRequest,
+) -> Answer<()> {
+    state.desk().lock_business(&id, &request)
+}
+
+/// Unlocks a locked business for this turn with its passphrase, and opens it.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unlock_business(
+    state: State<'_, AppState>,
+    id: BusinessId,
+    passphrase: String,
+) -> Answer<BusinessView> {
+    state.desk().unlock_business(&id, &passphrase)
+}
+
+/// A passphrase to print for an owner.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn generate_passphrase(state: State<'_, AppState>) -> Answer<String> {
+    Ok(state.desk().generate_passphrase())
+}
+
+/// «Entregar expediente»: asks where to save the business's file, then writes it
+/// sealed with `passphrase`; `None` when the person cancels.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn hand_over(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: BusinessId,
+    passphrase: String,
+) -> Answer<Option<HandedOver>> {
+    let name = format!("expediente.{}", ventanilla_store::BUNDLE_EXTENSION);
+    let extensions = [ventanilla_store::BUNDLE_EXTENSION];
+    let Some(path) = dialogs::save_file(&app, &name, "Ventanilla", &extensions) else {
+        return Ok(None);
+    };
+    state.desk().hand_over(&id, &path, &passphrase).map(Some)
+}
+
+/// The system's file dialog for a business's file (`.ventanilla`).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn pick_bundle_file(
+    app: AppHandle,
+    picks: State<'_, PickedFiles>,
+) -> Answer<Option<PickedFile>> {
+    let extensions = [ventanilla_store::BUNDLE_EXTENSION];
+    let chosen = dialogs::pick_file(&app, "Ventanilla", &extensions);
+    Ok(chosen.map(|path| picks.register(path)))
+}
+
+/// Takes in the business's file of that token. The token stays valid while the
+/// person is asked what to do with a business already here, so the same file is
+/// imported again with the choice.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_bundle(
+    state: State<'_, AppState>,
+    picks: State<'_, PickedFiles>,
+    file: String,
+    passphrase: String,
+    choice: ImportChoice,
+) -> Answer<TakenIn> {
+    let locale = state.desk().locale();
+    let path = picks.peek(&file, locale)?;
+    let taken = state.desk().take_in(&path, &passphrase, choice)?;
+    picks.take(&file, locale)?;
+    Ok(taken)
 }
 
 /// Asks where to save today's report, then writes it in `format`; `None` when the

@@ -13,6 +13,9 @@ pub const SYNC_PROGRESS: &str = "sync-progress";
 pub const SYNC_CHANGED: &str = "sync-changed";
 /// Emitted when files are dropped on the window: `DroppedFiles`.
 pub const FILES_DROPPED: &str = "files-dropped";
+/// Emitted when the window sat idle and every unlocked business locked again: no
+/// payload.
+pub const LOCKED_IDLE: &str = "locked-idle";
 
 #[cfg(test)]
 mod tests {

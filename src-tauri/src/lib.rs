@@ -26,6 +26,8 @@ macro_rules! command_handler {
 
 /// How often the window tries, in the background, to send what is due.
 const BACKGROUND_SYNC: Duration = Duration::from_secs(60);
+/// How often the window checks whether it sat idle long enough to lock.
+const IDLE_CHECK: Duration = Duration::from_secs(15);
 
 /// Builds and runs the app against the default data folder (or `VENTANILLA_DATA_DIR`).
 pub fn run() {
@@ -49,6 +51,11 @@ pub fn run() {
         .manage(sync)
         .manage(picks::PickedFiles::default())
         .on_window_event(|window, event| {
+            // Closing the window locks every unlocked business, as "Siguiente persona"
+            // does, so what the day's report needs of them is kept first.
+            if let WindowEvent::CloseRequested { .. } = event {
+                let _ = window.state::<commands::AppState>().desk().next_person();
+            }
             // The page hears of dropped files by token (`files-dropped`), never by path.
             if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, position }) = event {
                 let picks = window.state::<picks::PickedFiles>();
@@ -79,6 +86,15 @@ pub fn run() {
                     &sync.draining,
                     false,
                 );
+            });
+            // Keys are forgotten after the idle limit; the page then shows its lock.
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(IDLE_CHECK);
+                let state = handle.state::<commands::AppState>();
+                if state.desk().lock_if_idle(std::time::Instant::now()) {
+                    let _ = handle.emit(ipc::LOCKED_IDLE, ());
+                }
             });
             Ok(())
         })

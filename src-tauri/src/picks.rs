@@ -36,12 +36,23 @@ impl PickedFiles {
     /// The file registered under `token`, which is used up: a page cannot replay it.
     pub fn take(&self, token: &str, locale: Locale) -> Result<PathBuf, CommandError> {
         let mut picks = self.picks();
-        picks
-            .iter()
-            .position(|(known, _)| known == token)
+        Self::position(&picks, token)
             .and_then(|at| picks.remove(at))
             .map(|(_, path)| path)
             .ok_or_else(|| CommandError::new(FailureCode::UnknownFile, locale))
+    }
+
+    /// The file registered under `token`, left registered: for a command the person
+    /// may repeat with another choice (an import that asks what to do).
+    pub fn peek(&self, token: &str, locale: Locale) -> Result<PathBuf, CommandError> {
+        let picks = self.picks();
+        Self::position(&picks, token)
+            .map(|at| picks[at].1.clone())
+            .ok_or_else(|| CommandError::new(FailureCode::UnknownFile, locale))
+    }
+
+    fn position(picks: &VecDeque<(String, PathBuf)>, token: &str) -> Option<usize> {
+        picks.iter().position(|(known, _)| known == token)
     }
 
     /// A panic elsewhere must not make every later pick fail.
@@ -73,7 +84,9 @@ mod tests {
             !picked.token.contains('/'),
             "the token says nothing of the path"
         );
+        assert_eq!(picks.peek(&picked.token, Locale::Es).unwrap(), path);
         assert_eq!(picks.take(&picked.token, Locale::Es).unwrap(), path);
+        assert!(picks.peek(&picked.token, Locale::Es).is_err());
         let replayed = picks.take(&picked.token, Locale::Es).unwrap_err();
         assert_eq!(replayed.code, "unknown_file");
     }

@@ -42,6 +42,10 @@ import type {
   ChamberMode,
   ReportFormat,
   WrittenReport,
+  LockRequest,
+  HandedOver,
+  ImportChoice,
+  TakenIn,
   TenderSummary,
   TenderView,
   ServerView,
@@ -113,8 +117,23 @@ export const api = {
   importAppointments: (file: string) => call<AppointmentImport>("import_appointments", { file }),
   /** Chamber mode on (with the operator's name) or off; refused on without a name. */
   setChamberMode: (mode: ChamberMode) => call<AppInfo>("set_chamber_mode", { mode }),
-  /** "Siguiente persona": the current span of work ends and the open business closes. */
+  /** "Siguiente persona": the span of work ends, the open business closes, every
+   * unlocked business locks again. */
   nextPerson: () => call<null>("next_person"),
+  /** Locks a business with its owner's passphrase; it stays open for this turn. */
+  lockBusiness: (id: BusinessId, request: LockRequest) => call<null>("lock_business", { id, request }),
+  /** Unlocks a locked business for this turn and opens it. */
+  unlockBusiness: (id: BusinessId, passphrase: string) =>
+    call<BusinessView>("unlock_business", { id, passphrase }),
+  /** A passphrase of 20 characters easy to read, to print for an owner. */
+  generatePassphrase: () => call<string>("generate_passphrase"),
+  /** «Entregar expediente»: the save dialog, then the business's file; null when cancelled. */
+  handOver: (id: BusinessId, passphrase: string) => call<HandedOver | null>("hand_over", { id, passphrase }),
+  /** The system's file dialog for a business's file (.ventanilla); null when cancelled. */
+  pickBundleFile: () => call<PickedFile | null>("pick_bundle_file"),
+  /** Takes in the file of that token; `ask` is refused with bundle_exists when it is here. */
+  importBundle: (file: string, passphrase: string, choice: ImportChoice) =>
+    call<TakenIn>("import_bundle", { file, passphrase, choice }),
   /** Today's report saved where the save dialog says; null when cancelled. */
   exportDayReport: (format: ReportFormat) => call<WrittenReport | null>("export_day_report", { format }),
   /** The business's e.firma read now; with the password, every check signing makes. */

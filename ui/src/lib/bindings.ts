@@ -338,7 +338,15 @@ fits: number,
 /**
  * The newest of them, with why.
  */
-fit_top: Array<FitView>, };
+fit_top: Array<FitView>, 
+/**
+ * Locked with its owner's passphrase: `name` is the label it shows while locked.
+ */
+locked: boolean, 
+/**
+ * Locked, and unlocked for this turn.
+ */
+unlocked: boolean, };
 export type BusinessView = { 
 /**
  * The business's id.
@@ -1775,3 +1783,43 @@ businesses: number,
  * Their minutes together.
  */
 minutes: number, };
+export type LockRequest = { 
+/**
+ * The owner's passphrase (at least 8 characters).
+ */
+passphrase: string, 
+/**
+ * The name to show the business by while it is locked.
+ */
+label: string, };
+export type ImportChoice = "ask" | "keep_both" | "replace";
+export type HandedOver = { 
+/**
+ * The file written.
+ */
+path: string, 
+/**
+ * Documents and database packed.
+ */
+files: number, 
+/**
+ * Their bytes.
+ */
+bytes: number, };
+export type TakenIn = { 
+/**
+ * The business's id here.
+ */
+id: BusinessId, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Whether it replaced the copy that was here.
+ */
+replaced: boolean, 
+/**
+ * Whether it is locked (it then opens with the same passphrase).
+ */
+locked: boolean, };

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use ventanilla_pdf::{Document, PageSize};
 
 /// What was sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AcuseSubject {
     /// A supplier registration.
     Registration,

@@ -14,7 +14,7 @@ use crate::registration::Section;
 
 /// One stretch of work on a business: the first and last action of an operator on it
 /// without a long pause between.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ActivitySpan {
     /// The operator's name as Configuración had it; empty outside chamber mode.
     pub operator: String,
@@ -27,7 +27,7 @@ pub struct ActivitySpan {
 }
 
 /// Something submitted for the business: sent with its folio, or still in the outbox.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Submitted {
     /// The registration, or a bid and its procedure.
     pub subject: AcuseSubject,
@@ -35,8 +35,9 @@ pub struct Submitted {
     pub folio: Option<String>,
 }
 
-/// What the report needs to know of one business.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What the report needs to know of one business (kept as JSON for a locked business,
+/// whose own file cannot be read without its passphrase).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BusinessFacts {
     /// The RFC as stored.
     pub rfc: String,

@@ -46,6 +46,8 @@ pub struct Desk {
     pub(crate) operator: String,
     /// The span of work being recorded: its business, its id and how it stands.
     activity: Option<(String, String, ActivitySpan)>,
+    /// When a business was last worked on, for the idle lock.
+    last_action: Option<std::time::Instant>,
 }
 
 impl Desk {
@@ -63,6 +65,7 @@ impl Desk {
             current: None,
             operator: String::new(),
             activity: None,
+            last_action: None,
         };
         desk.operator = desk.operator_now();
         desk
@@ -178,6 +181,7 @@ impl Desk {
                         (BusinessHealth::Damaged, Some(damage_message(self.locale)))
                     }
                 };
+                let unlocked = library.is_unlocked(&entry.id);
                 BusinessSummary {
                     id: entry.id.into(),
                     rfc: entry.summary.rfc,
@@ -202,6 +206,8 @@ impl Desk {
                     won: entry.won,
                     fits: entry.fit_count,
                     fit_top: crate::fits::top_views(entry.fit_top, now),
+                    unlocked,
+                    locked: entry.locked,
                 }
             })
             .collect())
@@ -263,6 +269,7 @@ impl Desk {
                 .map_err(|e| self.fail(e))?;
             self.current = Some((id.to_owned(), store));
         }
+        self.last_action = Some(std::time::Instant::now());
         let now = ventanilla_core::stamp::now();
         let pause = chrono::Duration::minutes(ACTIVITY_PAUSE_MINUTES);
         let continues = self.activity.as_ref().is_some_and(|(business, _, span)| {
@@ -298,7 +305,17 @@ impl Desk {
     /// action, on whichever business, starts a span of its own ("Siguiente persona").
     pub fn end_activity(&mut self) {
         self.activity = None;
+        self.close_business();
+    }
+
+    /// Closes the open business's database (its keys go with it when it is locked).
+    pub(crate) fn close_business(&mut self) {
         self.current = None;
+    }
+
+    /// When a business was last worked on in this window.
+    pub(crate) fn last_action(&self) -> Option<std::time::Instant> {
+        self.last_action
     }
 
     /// The library and business `id`'s open store together (opening it if needed), for

@@ -18,6 +18,7 @@ mod error;
 pub mod fiel;
 pub mod fits;
 pub mod ids;
+pub mod locks;
 pub mod outbox;
 pub mod report;
 pub mod tenders;

@@ -123,6 +123,14 @@ pub fn gather(library: &Library, date: NaiveDate) -> Result<DayReport, StoreErro
         if entry.health != Health::Ok {
             continue;
         }
+        // A locked business is reported by what was kept when it locked again.
+        if entry.locked && !library.is_unlocked(&entry.id) {
+            let kept = library.locked_day_facts(&entry.id, date)?;
+            if let Some(facts) = kept.and_then(|json| serde_json::from_str(&json).ok()) {
+                businesses.push(facts);
+            }
+            continue;
+        }
         let store = match library.open_business(&entry.id) {
             Ok(store) => store,
             Err(e) if e.code() == "damaged" => continue,
@@ -133,6 +141,28 @@ pub fn gather(library: &Library, date: NaiveDate) -> Result<DayReport, StoreErro
         }
     }
     Ok(day_report::build(date, &businesses))
+}
+
+/// Keeps today's report facts of every locked business unlocked now, before it locks
+/// again: by its label, without its RFC or name.
+pub(crate) fn keep_locked_facts(library: &Library) -> Result<(), StoreError> {
+    let today = crate::documents::today();
+    for entry in library.list_businesses("")? {
+        if !library.is_unlocked(&entry.id) {
+            continue;
+        }
+        let store = library.open_business(&entry.id)?;
+        if let Some(mut facts) = facts(library, &store, today)? {
+            facts.rfc = String::new();
+            facts.name = entry.summary.name.clone();
+            let json = serde_json::to_string(&facts).map_err(|e| StoreError::Io {
+                path: library.root().to_path_buf(),
+                source: std::io::Error::other(e),
+            })?;
+            library.keep_locked_day_facts(&entry.id, today, &json)?;
+        }
+    }
+    Ok(())
 }
 
 /// The report's bytes in `format`.

@@ -102,6 +102,10 @@ pub struct BusinessSummary {
     pub fits: u32,
     /// The newest of them, with why.
     pub fit_top: Vec<crate::fits::FitView>,
+    /// Locked with its owner's passphrase: `name` is the label it shows while locked.
+    pub locked: bool,
+    /// Locked, and unlocked for this turn.
+    pub unlocked: bool,
 }
 
 /// The soonest document expiry of a business, when it needs the owner's attention.
@@ -406,6 +410,10 @@ fn typescript_declarations() -> Vec<String> {
         ChamberMode::decl(),
         crate::report::ReportFormat::decl(),
         crate::report::WrittenReport::decl(),
+        crate::locks::LockRequest::decl(),
+        crate::locks::ImportChoice::decl(),
+        crate::locks::HandedOver::decl(),
+        crate::locks::TakenIn::decl(),
     ]
 }
 

@@ -1,11 +1,9 @@
 //! `app.db`: settings, the index of businesses, the requirement and bank catalogues in
 //! use and the tender catalogue (see `tenders`), and the folders the businesses live in.
 
-use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -15,7 +13,7 @@ use ventanilla_core::registration::review;
 use ventanilla_core::{identifiers, Persona, RegistrationDraft, Review};
 
 use crate::business::BusinessStore;
-use crate::lock::{self, BusinessKeys};
+use crate::lock;
 use crate::{migrate, now, private, search, Result, StoreError};
 
 /// The app's identifier; the platform's app-data folder is named after it, so the
@@ -119,8 +117,6 @@ pub struct Library {
     root: PathBuf,
     pub(crate) db_path: PathBuf,
     pub(crate) conn: Connection,
-    /// The keys of the locked businesses unlocked in this process, by id.
-    pub(crate) unlocked: Mutex<HashMap<String, Arc<BusinessKeys>>>,
 }
 
 impl Library {
@@ -143,22 +139,14 @@ impl Library {
                 reason: "app.db is empty".into(),
             })
         } else {
-            migrate::open(&db_path, migrate::APP, true, None)
+            open_index(&db_path)
         };
-        match opened.and_then(|conn| {
-            // Up to 64 MiB of pages, taken only as used: a tender search scans the
-            // catalogue's rows (about 20 MB for 10,000 tenders), and from memory it
-            // takes two thirds of the time it takes from the OS's file cache.
-            conn.pragma_update(None, "cache_size", -65_536)
-                .map_err(StoreError::sqlite(&db_path))?;
-            Ok(conn)
-        }) {
+        match opened {
             Ok(conn) => {
                 let library = Library {
                     root,
                     db_path,
                     conn,
-                    unlocked: Mutex::default(),
                 };
                 if missing {
                     library.rebuild_index()?;
@@ -170,12 +158,11 @@ impl Library {
             // set aside (kept for support) and rebuilt from them rather than fatal.
             Err(StoreError::Damaged { .. }) => {
                 set_aside(&db_path)?;
-                let conn = migrate::open(&db_path, migrate::APP, true, None)?;
+                let conn = open_index(&db_path)?;
                 let library = Library {
                     root,
                     db_path,
                     conn,
-                    unlocked: Mutex::default(),
                 };
                 library.rebuild_index()?;
                 Ok(library)
@@ -730,6 +717,21 @@ impl Library {
             _ => Ok(()),
         }
     }
+}
+
+/// Opens `app.db`, creating it when missing.
+fn open_index(db_path: &Path) -> Result<Connection> {
+    let conn = migrate::open(db_path, migrate::APP, true, None)?;
+    // Up to 64 MiB of pages, taken only as used: a tender search scans the catalogue's
+    // rows (about 20 MB for 10,000 tenders), and from memory it takes two thirds of the
+    // time it takes from the OS's file cache.
+    conn.pragma_update(None, "cache_size", -65_536)
+        .map_err(StoreError::sqlite(db_path))?;
+    // What a locked business's row held is zeroed where it stood, not left in free
+    // space (see `Library::lock_business`).
+    conn.pragma_update(None, "secure_delete", "ON")
+        .map_err(StoreError::sqlite(db_path))?;
+    Ok(conn)
 }
 
 /// Moves a damaged database and its journal files out of the way, keeping them.

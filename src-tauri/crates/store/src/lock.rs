@@ -33,8 +33,9 @@ use zeroize::Zeroizing;
 
 use crate::sealed::{self, OpenedReader, SealingWriter};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 
+use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 
 use crate::business::BusinessStore;
@@ -445,17 +446,22 @@ fn remove_if_there(path: &Path) -> Result<()> {
     }
 }
 
+/// The keys of the businesses unlocked in this process, by folder: every [`Library`] on
+/// a data folder (the window's, its background sync's) sees the same ones.
+static UNLOCKED: LazyLock<Mutex<HashMap<PathBuf, Arc<BusinessKeys>>>> =
+    LazyLock::new(Mutex::default);
+
+fn unlocked() -> MutexGuard<'static, HashMap<PathBuf, Arc<BusinessKeys>>> {
+    // The map holds no invariant a panic could break half-way.
+    UNLOCKED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 impl Library {
     /// The keys of business `id` when it is unlocked in this process.
     pub(crate) fn keys(&self, id: &str) -> Option<Arc<BusinessKeys>> {
-        self.unlocked_keys().get(id).cloned()
-    }
-
-    fn unlocked_keys(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<BusinessKeys>>> {
-        // The map holds no invariant a panic could break half-way.
-        self.unlocked
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        unlocked().get(&self.folder(id)).cloned()
     }
 
     /// The label of business `id` when it is locked.
@@ -499,7 +505,7 @@ impl Library {
         let keys = seal(&folder, &business.conn, id, passphrase)?;
         drop(business);
         settle(&folder)?;
-        self.unlocked_keys().insert(id.to_owned(), Arc::new(keys));
+        unlocked().insert(folder, Arc::new(keys));
         self.forget_in_index(id, label)
     }
 
@@ -536,18 +542,46 @@ impl Library {
         let keys = Arc::new(unlock(&folder, id, passphrase)?);
         // Opening proves the keys before they are kept.
         drop(BusinessStore::open(&folder, Some(keys.clone()))?);
-        self.unlocked_keys().insert(id.to_owned(), keys);
+        unlocked().insert(folder, keys);
         Ok(())
     }
 
-    /// Forgets the keys of business `id` (or of every business): it is locked again.
-    /// Handles already open keep theirs until they are dropped.
+    /// Forgets the keys of business `id` (or of every business of this data folder):
+    /// it is locked again. Handles already open keep theirs until they are dropped.
     pub fn lock_again(&self, id: Option<&str>) {
-        let mut keys = self.unlocked_keys();
+        let mut keys = unlocked();
         match id {
-            Some(id) => drop(keys.remove(id)),
-            None => keys.clear(),
+            Some(id) => drop(keys.remove(&self.folder(id))),
+            None => {
+                let businesses = self.root().join("businesses");
+                keys.retain(|folder, _| !folder.starts_with(&businesses));
+            }
         }
+    }
+
+    /// Keeps `facts` (the day's report's JSON, with nothing personal) of locked
+    /// business `id` for `day`, replacing what was kept.
+    pub fn keep_locked_day_facts(&self, id: &str, day: NaiveDate, facts: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO locked_day_facts (business, day, facts) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (business, day) DO UPDATE SET facts = excluded.facts",
+                params![id, day, facts],
+            )
+            .map(drop)
+            .map_err(self.sql())
+    }
+
+    /// What [`Library::keep_locked_day_facts`] kept of business `id` for `day`.
+    pub fn locked_day_facts(&self, id: &str, day: NaiveDate) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT facts FROM locked_day_facts WHERE business = ?1 AND day = ?2",
+                params![id, day],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.sql())
     }
 
     /// Removes the lock of business `id` for good: its database and documents are

@@ -80,8 +80,7 @@ pub(crate) fn open(
          PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = OFF;
          PRAGMA busy_timeout = 5000;
-         PRAGMA temp_store = MEMORY;
-         PRAGMA secure_delete = ON;",
+         PRAGMA temp_store = MEMORY;",
     )
     .map_err(StoreError::sqlite(path))?;
     let migrations = Migrations::new(
