@@ -38,7 +38,7 @@ pub fn save_file(
     extensions: &[&str],
 ) -> Option<PathBuf> {
     #[cfg(feature = "test-dialogs")]
-    if let Some(answer) = scripted::save() {
+    if let Some(answer) = scripted::save(extensions) {
         return Some(answer);
     }
     app.dialog()
@@ -77,14 +77,7 @@ mod scripted {
     /// `VENTANILLA_PICK_FILE`: one path, or several joined like `PATH`, of which each
     /// dialog takes the first its filter accepts (else the first).
     pub fn pick(extensions: &[&str]) -> Option<PathBuf> {
-        let paths = std::env::var_os("VENTANILLA_PICK_FILE").filter(|p| !p.is_empty())?;
-        let paths: Vec<_> = std::env::split_paths(&paths).collect();
-        let accepted = paths.iter().find(|path| {
-            path.extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| extensions.contains(&e))
-        });
-        accepted.or(paths.first()).cloned()
+        answer("VENTANILLA_PICK_FILE", extensions)
     }
 
     /// `VENTANILLA_SHOWN_FOLDER`: the file where the folder shown is written.
@@ -94,10 +87,19 @@ mod scripted {
             .map(PathBuf::from)
     }
 
-    /// `VENTANILLA_SAVE_FILE`: the path every save dialog answers.
-    pub fn save() -> Option<PathBuf> {
-        std::env::var_os("VENTANILLA_SAVE_FILE")
-            .filter(|p| !p.is_empty())
-            .map(PathBuf::from)
+    /// `VENTANILLA_SAVE_FILE`: as `VENTANILLA_PICK_FILE`, for the save dialogs.
+    pub fn save(extensions: &[&str]) -> Option<PathBuf> {
+        answer("VENTANILLA_SAVE_FILE", extensions)
+    }
+
+    fn answer(variable: &str, extensions: &[&str]) -> Option<PathBuf> {
+        let paths = std::env::var_os(variable).filter(|p| !p.is_empty())?;
+        let paths: Vec<_> = std::env::split_paths(&paths).collect();
+        let accepted = paths.iter().find(|path| {
+            path.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.contains(&e))
+        });
+        accepted.or(paths.first()).cloned()
     }
 }

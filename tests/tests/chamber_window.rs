@@ -2,7 +2,10 @@
 //! screen's button (the file dialog answered by the test), the businesses it created
 //! listed, and the rows it refused told line by line; then operator mode turned on in
 //! Configuración, two people served one after the other ("Siguiente persona" between
-//! them), and the day's report saved as CSV and PDF listing both under the operator.
+//! them), and the day's report saved as CSV and PDF listing both under the operator;
+//! and a day on the shared laptop: each business locked with its owner's passphrase,
+//! locked again by "Siguiente persona", opened only with it, one handed over in its
+//! file and erased, the report listing both by their labels, and the file taken back.
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
@@ -81,6 +84,35 @@ async fn the_appointments_csv_is_imported_through_the_button() {
     assert_eq!(rfcs, ["EKU9003173C9", "GODE561231GR8"]);
 }
 
+/// Turns operator mode on in Configuración under `operator` (refused first without a
+/// name, saying why) and comes back to the home screen's operator bar.
+async fn chamber_mode_on(app: &AppWindow, operator: &str) {
+    app.click("#open-settings").await;
+    app.scroll_to("#chamber-mode").await;
+    app.click("#chamber-mode").await;
+    app.wait_text(
+        "[data-testid='chamber-error']",
+        |t| t.contains("Escribe tu nombre"),
+        "the name asked for",
+    )
+    .await;
+    app.type_into("#operator-name", operator).await;
+    app.click("#chamber-mode").await;
+    app.wait_text(
+        "[data-testid='chamber-saved']",
+        |t| t.contains(operator),
+        "chamber mode on under the operator's name",
+    )
+    .await;
+    app.click("#settings-back").await;
+    app.wait_text(
+        "[data-testid='chamber-bar']",
+        |t| t.contains(operator) && t.contains("Siguiente persona"),
+        "the operator's bar",
+    )
+    .await;
+}
+
 /// Creates a business from the home screen's dialog and types its RFC in the wizard.
 async fn serve(app: &AppWindow, name: &str, rfc: &str) {
     app.click("#new-business").await;
@@ -114,32 +146,8 @@ async fn an_operator_serves_two_people_and_the_days_report_lists_both() {
     let app = AppWindow::launch_with(data.path(), &[("VENTANILLA_SAVE_FILE", &report)]).await;
     app.wait_gone("[data-testid='chamber-bar']").await;
 
-    app.click("#open-settings").await;
-    app.scroll_to("#chamber-mode").await;
-    // On without a name is refused, saying why.
-    app.click("#chamber-mode").await;
-    app.wait_text(
-        "[data-testid='chamber-error']",
-        |t| t.contains("Escribe tu nombre"),
-        "the name asked for",
-    )
-    .await;
-    app.type_into("#operator-name", "Ana Ruiz").await;
-    app.click("#chamber-mode").await;
-    app.wait_text(
-        "[data-testid='chamber-saved']",
-        |t| t.contains("Ana Ruiz"),
-        "chamber mode on under the operator's name",
-    )
-    .await;
+    chamber_mode_on(&app, "Ana Ruiz").await;
     app.screenshot("settings-chamber").await;
-    app.click("#settings-back").await;
-    app.wait_text(
-        "[data-testid='chamber-bar']",
-        |t| t.contains("Ana Ruiz") && t.contains("Siguiente persona"),
-        "the operator's bar",
-    )
-    .await;
 
     serve(&app, "Escuela Kemper Urgate", "EKU9003173C9").await;
     app.click("#next-person").await;
@@ -183,4 +191,168 @@ async fn an_operator_serves_two_people_and_the_days_report_lists_both() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in {text}");
     }
+}
+
+/// Locks the newest card's business (the one just served) from its "…" menu.
+async fn lock_newest(app: &AppWindow, label: &str, passphrase: Option<&str>) {
+    app.click("[data-testid='business-card']:first-child button.more")
+        .await;
+    app.click("[data-testid='business-card']:first-child [data-lock]")
+        .await;
+    app.type_into("#lock-label", label).await;
+    match passphrase {
+        Some(passphrase) => {
+            app.type_into("#lock-passphrase", passphrase).await;
+            app.type_into("#lock-again", passphrase).await;
+        }
+        None => {
+            app.click("#lock-generate").await;
+            app.find("[data-testid='generated-passphrase'] code").await;
+        }
+    }
+    app.wait_content(
+        "#lock-body",
+        |t| t.contains("cifrados"),
+        "what locking does",
+    )
+    .await;
+    app.screenshot("lock-dialog").await;
+    app.click("#lock-understood").await;
+    app.click("#lock-confirm").await;
+    app.wait_gone("#lock-confirm").await;
+    app.find("[data-testid='business-card']:first-child [data-testid='card-unlocked']")
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_chamber_day_locks_each_business_hands_one_over_and_reports_both() {
+    const PASSPHRASE: &str = "tlayuda con tasajo";
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let report = files.path().join("informe.csv");
+    let bundle = files.path().join("cita1.ventanilla");
+    let saves = std::env::join_paths([&report, &bundle]).unwrap();
+    let app = AppWindow::launch_with(
+        data.path(),
+        &[
+            ("VENTANILLA_SAVE_FILE", Path::new(&saves)),
+            ("VENTANILLA_PICK_FILE", &bundle),
+        ],
+    )
+    .await;
+    app.find("[data-testid='home-empty']").await;
+    chamber_mode_on(&app, "Luis Mora").await;
+
+    serve(&app, "Escuela Kemper Urgate", "EKU9003173C9").await;
+    lock_newest(&app, "Cita 1", Some(PASSPHRASE)).await;
+    app.click("#next-person").await;
+    app.find("[data-testid='card-locked']").await;
+    serve(&app, "Papelería Peña", "GODE561231GR8").await;
+    lock_newest(&app, "Cita 2", None).await;
+    app.click("#next-person").await;
+    app.wait_text(
+        "#business-list",
+        |t| {
+            t.contains("Cita 1")
+                && t.contains("Cita 2")
+                && !t.contains("EKU9003173C9")
+                && !t.contains("Kemper")
+                && !t.contains("Peña")
+        },
+        "both listed by their labels only",
+    )
+    .await;
+    app.screenshot("home-locked").await;
+
+    // The first owner comes back: a wrong passphrase is refused and stays typed.
+    let id = Library::open(data.path())
+        .unwrap()
+        .resolve_business("Cita 1")
+        .unwrap();
+    app.click(&format!("[data-open='{id}']")).await;
+    app.type_into("#unlock-passphrase", "tlayuda sin tasajo")
+        .await;
+    app.click("#unlock-confirm").await;
+    app.wait_text(
+        "#unlock-error",
+        |t| t.contains("no es la de este negocio"),
+        "the refusal",
+    )
+    .await;
+    assert_eq!(app.value("#unlock-passphrase").await, "tlayuda sin tasajo");
+    app.screenshot("unlock-refused").await;
+    app.type_into("#unlock-passphrase", PASSPHRASE).await;
+    app.click("#unlock-confirm").await;
+    app.find("#field-rfc").await;
+    assert_eq!(app.value("#field-rfc").await, "EKU9003173C9");
+    app.click("#go-home").await;
+
+    // Handed over in its file, the day's report taken, then erased from the laptop.
+    app.click(&format!("[data-more='{id}']")).await;
+    app.click(&format!("[data-handover='{id}']")).await;
+    app.type_into("#hand-over-passphrase", PASSPHRASE).await;
+    app.click("#hand-over-confirm").await;
+    app.wait_content(
+        "[data-testid='handed-over']",
+        |t| t.contains("cita1.ventanilla"),
+        "where the file was saved",
+    )
+    .await;
+    assert!(bundle.is_file());
+    app.click("#next-person").await;
+    app.click("#day-report-csv").await;
+    app.wait_text(
+        "[data-testid='day-report-saved']",
+        |t| t.contains("2 negocios atendidos"),
+        "the report with both businesses",
+    )
+    .await;
+    let rows = csv_rows(&report);
+    let listed: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r[4].as_str(), r[5].as_str(), r[6].as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [("", "Cita 1", "Luis Mora"), ("", "Cita 2", "Luis Mora")]
+    );
+
+    app.click("#wipe-after-handover").await;
+    app.click("#delete-confirm").await;
+    app.wait_text("#business-list", |t| !t.contains("Cita 1"), "erased")
+        .await;
+    assert!(!data.path().join("businesses").join(&id).exists());
+
+    // Taken back from its file: asked for its passphrase, locked as it left.
+    app.click("#import-bundle").await;
+    app.type_into("#import-bundle-passphrase", PASSPHRASE).await;
+    app.click("#import-bundle-confirm").await;
+    app.wait_content(
+        "[data-testid='bundle-imported']",
+        |t| t.contains("Escuela Kemper Urgate") && t.contains("protegido"),
+        "the business back, locked",
+    )
+    .await;
+    app.find(&format!("[data-open='{id}']")).await;
+    // A second import of the same file asks what to do.
+    app.click("#import-bundle").await;
+    app.type_into("#import-bundle-passphrase", PASSPHRASE).await;
+    app.click("#import-bundle-confirm").await;
+    app.wait_content(
+        "[data-testid='bundle-conflict']",
+        |t| t.contains("conservar los dos"),
+        "the choice asked for",
+    )
+    .await;
+    app.screenshot("bundle-conflict").await;
+    app.click("#import-bundle-cancel").await;
+    app.quit().await;
+    assert_eq!(
+        Library::open(data.path())
+            .unwrap()
+            .list_businesses("")
+            .unwrap()
+            .len(),
+        2
+    );
 }
