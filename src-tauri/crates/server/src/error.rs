@@ -63,12 +63,13 @@ pub fn is_disk_full_io(error: &std::io::Error) -> bool {
     )
 }
 
-/// Whether SQLite could not write for lack of room.
+/// Whether the database could not write for lack of room.
 pub fn is_disk_full(error: &StorageError) -> bool {
     match error {
         StorageError::Sqlite(rusqlite::Error::SqliteFailure(failure, _)) => {
             failure.code == rusqlite::ErrorCode::DiskFull
         }
+        StorageError::Postgres(e) => e.code() == Some(&tokio_postgres::error::SqlState::DISK_FULL),
         _ => false,
     }
 }

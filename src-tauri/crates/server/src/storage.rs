@@ -1,5 +1,6 @@
-//! What the server keeps, behind a trait so that another database can replace SQLite
-//! ([`crate::sqlite::SqliteStorage`]) without touching the HTTP layer. Every method is
+//! What the server keeps, behind a trait so that the database, SQLite
+//! ([`crate::sqlite::SqliteStorage`]) or PostgreSQL ([`crate::postgres::PostgresStorage`]),
+//! is chosen at start without touching the HTTP layer. Every method is
 //! one transaction and blocking. Writes and long reads are called from a blocking
 //! thread; point reads (one row, or a few, by key: `session`, `answered`, `registrar`,
 //! `owner`, `delegated`, `has_document`, `upload`, `supplier_status`, `tender`,
@@ -21,6 +22,11 @@ use ventanilla_api::{Receipt, ReceiptKind};
 pub enum StorageError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database error: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// No connection to the database could be had (it is down, or unreachable).
+    #[error("the database does not answer: {0}")]
+    Unreachable(String),
     #[error("{0} already exists")]
     Conflict(&'static str),
     #[error("the database was written by a newer server (schema {found}, this build knows up to {supported})")]
@@ -276,6 +282,11 @@ pub struct Submission {
 pub type Seal<'a> = &'a dyn Fn(&mut Receipt);
 
 pub trait Storage: Send + Sync {
+    /// Which database this is, as `GET /v1/health` names it: `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+    /// Whether the database answers a trivial query now.
+    fn ping(&self) -> Result<()>;
+
     /// Fails with [`StorageError::Conflict`]: `"email"` when the email is taken; for a
     /// supplier, `"owner"` when its RFC has a supplier account already and
     /// `"registrar"` when an operator registered it (its owner claims it with

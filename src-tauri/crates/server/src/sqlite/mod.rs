@@ -146,6 +146,14 @@ impl SqliteStorage {
 }
 
 impl Storage for SqliteStorage {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn ping(&self) -> Result<()> {
+        Ok(self.reader().execute_batch("SELECT 1")?)
+    }
+
     fn create_account(
         &self,
         account: &Account,

@@ -1,0 +1,307 @@
+//! The append-only receipt log on PostgreSQL, kept in one order by every instance.
+//!
+//! A batch is one transaction that first locks the single `log_head` row `FOR UPDATE`:
+//! batches of all instances take turns there, each continuing the chain where the one
+//! before it committed, and each still one disk flush for its lot (group commit).
+//! Nothing else writes the `receipt` table, nor the rows a submission records.
+//!
+//! SQLite leaves a refused submission out of its batch by rolling back a savepoint.
+//! PostgreSQL keeps only 64 subtransactions per backend in memory before it spills them
+//! to disk, so here no savepoint is taken: under the head's lock, each submission's
+//! conflicts (its record or its idempotency key exists) are looked for before it is
+//! written, and a refused one writes nothing. Any other failure aborts the whole
+//! transaction; the batch is then tried again one submission per transaction, so that
+//! only the submission at fault fails, as it would on SQLite.
+
+use deadpool_postgres::{Client, GenericClient};
+use tokio_postgres::types::Json;
+use tokio_postgres::Row;
+use uuid::Uuid;
+use ventanilla_api::Receipt;
+
+use super::values::{execute, exists, get, row, rows};
+use crate::chain::{receipt_columns, LogHead, Sealed};
+use crate::codes::{parse_kind, parse_revocation, to_i64, to_u64};
+use crate::storage::{
+    Acceptance, Answered, LogRow, Result, Seal, StorageError, StoredResponse, Submission,
+};
+
+/// The receipt whose columns ([`receipt_columns`]) start at `at` in `row`.
+pub(super) fn log_row_from(row: &Row, at: usize) -> Result<LogRow> {
+    Ok(LogRow {
+        receipt: Receipt {
+            receipt_id: get(row, at)?,
+            kind: parse_kind(get(row, at + 1)?)?,
+            subject_rfc: get(row, at + 2)?,
+            payload_sha256: get(row, at + 3)?,
+            server_time: get(row, at + 4)?,
+            log_index: to_u64(get(row, at + 5)?)?,
+            previous_log_hash: get(row, at + 6)?,
+            signature: get(row, at + 7)?,
+            signature_sha256: get(row, at + 10)?,
+            signer: get(row, at + 11)?,
+            signer_certificate_number: get(row, at + 12)?,
+            signer_revocation: parse_revocation(get(row, at + 13)?)?,
+        },
+        entry_hash: get(row, at + 8)?,
+        account: get(row, at + 9)?,
+    })
+}
+
+/// What refuses `submission`, if anything: its record exists (`bid` when its bidder
+/// has one on the tender), or its idempotency key was used. The same conflicts, and in
+/// the same order, as SQLite's unique constraints raise.
+async fn refusal(db: &impl GenericClient, submission: &Submission) -> Result<Option<&'static str>> {
+    let taken = match &submission.acceptance {
+        Acceptance::Registration(r) => exists(
+            db,
+            "SELECT 1 FROM registration WHERE submission_id = $1",
+            &[&r.submission_id],
+        )
+        .await?
+        .then_some("registration"),
+        Acceptance::Bid(b) => exists(
+            db,
+            "SELECT 1 FROM bid WHERE bid_id = $1 OR (ocid = $2 AND tenderer_rfc = $3)",
+            &[&b.record_id, &b.ocid, &b.tenderer_rfc],
+        )
+        .await?
+        .then_some("bid"),
+        Acceptance::Question(q) => {
+            exists(db, "SELECT 1 FROM enquiry WHERE enquiry_id = $1", &[&q.id])
+                .await?
+                .then_some("enquiry")
+        }
+    };
+    if taken.is_some() {
+        return Ok(taken);
+    }
+    let key_used = exists(
+        db,
+        "SELECT 1 FROM idempotency WHERE account_id = $1 AND key = $2",
+        &[&submission.account, &submission.key],
+    )
+    .await?;
+    Ok(key_used.then_some("idempotency key"))
+}
+
+/// Records `submission` as the entry `sealed`: its receipt, what it records and the
+/// answer kept for its idempotency key, which this answers.
+async fn record(
+    db: &impl GenericClient,
+    submission: &Submission,
+    sealed: &Sealed,
+) -> Result<StoredResponse> {
+    let receipt = &sealed.receipt;
+    let index = to_i64(receipt.log_index);
+    let at = receipt.server_time;
+    let placeholders = (1..=14).map(|n| format!("${n}")).collect::<Vec<_>>();
+    execute(
+        db,
+        &format!(
+            "INSERT INTO receipt ({}) VALUES ({})",
+            receipt_columns(""),
+            placeholders.join(", ")
+        ),
+        &[
+            &receipt.receipt_id,
+            &receipt.kind.as_str(),
+            &receipt.subject_rfc,
+            &receipt.payload_sha256,
+            &at,
+            &index,
+            &receipt.previous_log_hash,
+            &receipt.signature,
+            &sealed.entry_hash,
+            &submission.account,
+            &receipt.signature_sha256,
+            &receipt.signer,
+            &receipt.signer_certificate_number,
+            &receipt.signer_revocation.map(|r| r.as_str()),
+        ],
+    )
+    .await?;
+    match &submission.acceptance {
+        Acceptance::Registration(r) => {
+            execute(
+                db,
+                "INSERT INTO supplier (rfc, registrar_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[&r.rfc, &r.account],
+            )
+            .await?;
+            execute(
+                db,
+                "INSERT INTO registration (submission_id, rfc, account_id, employer, \
+                 snapshot, documents, submitted_at, log_index, efirma) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                &[
+                    &r.submission_id,
+                    &r.rfc,
+                    &r.account,
+                    &r.employer,
+                    &r.snapshot,
+                    &Json(&r.documents),
+                    &at,
+                    &index,
+                    &r.efirma.as_ref().map(|e| e.p7s.as_slice()),
+                ],
+            )
+            .await?;
+        }
+        Acceptance::Bid(b) => {
+            execute(
+                db,
+                "INSERT INTO bid (bid_id, ocid, tenderer_rfc, account_id, snapshot, \
+                 documents, amount, currency, submitted_at, log_index, efirma) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                &[
+                    &b.record_id,
+                    &b.ocid,
+                    &b.tenderer_rfc,
+                    &b.account,
+                    &b.snapshot,
+                    &Json(&b.documents),
+                    &b.value.amount,
+                    &b.value.currency,
+                    &at,
+                    &index,
+                    &b.efirma.as_ref().map(|e| e.p7s.as_slice()),
+                ],
+            )
+            .await?;
+        }
+        Acceptance::Question(q) => {
+            execute(
+                db,
+                "INSERT INTO enquiry (enquiry_id, ocid, asker_rfc, account_id, question, \
+                 asked_at, log_index) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[
+                    &q.id,
+                    &q.ocid,
+                    &q.asker_rfc,
+                    &q.account,
+                    &q.question,
+                    &at,
+                    &index,
+                ],
+            )
+            .await?;
+        }
+    }
+    let response = (submission.respond)(receipt);
+    execute(
+        db,
+        "INSERT INTO idempotency (account_id, key, fingerprint, status, body) \
+         VALUES ($1, $2, $3, $4, $5)",
+        &[
+            &submission.account,
+            &submission.key,
+            &submission.fingerprint,
+            &i32::from(response.status),
+            &response.body,
+        ],
+    )
+    .await?;
+    Ok(response)
+}
+
+/// Appends `submissions` in one transaction under the head's lock.
+async fn append(
+    client: &mut Client,
+    submissions: &[Submission],
+    seal: Seal<'_>,
+) -> Result<Vec<Result<StoredResponse>>> {
+    let tx = client.transaction().await?;
+    let locked = row(
+        &tx,
+        "SELECT next_index, last_hash FROM log_head FOR UPDATE",
+        &[],
+    )
+    .await?
+    .ok_or_else(|| StorageError::Corrupt("the receipt log has no head row".to_owned()))?;
+    let mut head = LogHead {
+        index: to_u64(get(&locked, 0)?)?,
+        previous: get(&locked, 1)?,
+    };
+    let mut outcomes = Vec::with_capacity(submissions.len());
+    for submission in submissions {
+        if let Some(conflict) = refusal(&tx, submission).await? {
+            outcomes.push(Err(StorageError::Conflict(conflict)));
+            continue;
+        }
+        let sealed = Sealed::at(&head, submission, seal)?;
+        outcomes.push(Ok(record(&tx, submission, &sealed).await?));
+        head = sealed.next_head();
+    }
+    execute(
+        &tx,
+        "UPDATE log_head SET next_index = $1, last_hash = $2",
+        &[&to_i64(head.index), &head.previous],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+pub(super) async fn accept_all(
+    client: &mut Client,
+    submissions: &[Submission],
+    seal: Seal<'_>,
+) -> Result<Vec<Result<StoredResponse>>> {
+    match append(client, submissions, seal).await {
+        // A statement the database refused, in a batch of several: find which.
+        Err(StorageError::Postgres(e)) if e.as_db_error().is_some() && submissions.len() > 1 => {
+            let mut outcomes = Vec::with_capacity(submissions.len());
+            for submission in submissions {
+                let alone = append(client, std::slice::from_ref(submission), seal).await;
+                outcomes.push(alone.and_then(|mut outcome| {
+                    outcome
+                        .pop()
+                        .unwrap_or_else(|| Err(StorageError::NotRecorded("no outcome".to_owned())))
+                }));
+            }
+            Ok(outcomes)
+        }
+        answered => answered,
+    }
+}
+
+pub(super) async fn answered(
+    db: &impl GenericClient,
+    account: Uuid,
+    key: &str,
+) -> Result<Option<Answered>> {
+    let sql = "SELECT fingerprint, status, body FROM idempotency \
+               WHERE account_id = $1 AND key = $2";
+    row(db, sql, &[&account, &key])
+        .await?
+        .map(|found| {
+            let status: i32 = get(&found, 1)?;
+            Ok(Answered {
+                fingerprint: get(&found, 0)?,
+                response: StoredResponse {
+                    status: u16::try_from(status)
+                        .map_err(|_| StorageError::Corrupt(format!("status {status}")))?,
+                    body: get(&found, 2)?,
+                },
+            })
+        })
+        .transpose()
+}
+
+pub(super) async fn log(
+    db: &impl GenericClient,
+    after: Option<u64>,
+    limit: u32,
+) -> Result<Vec<LogRow>> {
+    let sql = format!(
+        "SELECT {} FROM receipt WHERE log_index > $1 ORDER BY log_index LIMIT $2",
+        receipt_columns("")
+    );
+    let from = after.map_or(-1, to_i64);
+    rows(db, &sql, &[&from, &i64::from(limit)])
+        .await?
+        .iter()
+        .map(|found| log_row_from(found, 0))
+        .collect()
+}
