@@ -14,6 +14,7 @@ pub mod clock;
 mod codes;
 mod committer;
 mod credentials;
+pub mod database;
 pub mod efirma;
 mod error;
 mod extract;

@@ -13,6 +13,7 @@ use ventanilla_api::registration::ReviewStatus;
 use ventanilla_server::admin::{
     self, create_operator, parse_observation, review, AdminError, Decision as AwardDecision,
 };
+use ventanilla_server::database::Database;
 use ventanilla_server::efirma::sandbox::{self, TestFielKind};
 use ventanilla_server::efirma::{load_authorities, EfirmaPolicy, OcspResponder};
 use ventanilla_server::storage::AwardOutcome;
@@ -44,6 +45,10 @@ struct Cli {
     /// Folder for the database, documents and signing key.
     #[arg(long, default_value = "ventanilla-server-data")]
     data_dir: PathBuf,
+    /// The database: sqlite:PATH (a file) or postgres://USER@HOST:PORT/NAME, which
+    /// several instances may share [default: sqlite:DATA_DIR/server.db].
+    #[arg(long, value_name = "URL", value_parser = Database::parse)]
+    database_url: Option<Database>,
     /// Folder of the SAT's CA certificates (DER .cer or PEM): a submission's e.firma
     /// must be issued by one of them. Required without --sandbox or --allow-unsigned.
     #[arg(long, value_name = "DIR")]
@@ -462,6 +467,7 @@ fn efirma_policy(cli: &Cli) -> Result<EfirmaPolicy, String> {
 fn run_server(cli: &Cli) -> Result<(), String> {
     let mut config = Config::new(cli.data_dir.clone());
     config.sandbox = cli.sandbox;
+    config.database = cli.database_url.clone();
     config.efirma = efirma_policy(cli)?;
     cli.limits.apply(&mut config);
     let listen = cli.listen;

@@ -113,9 +113,23 @@ impl From<PoolError> for StorageError {
             // An error the database itself answered is a database error; one about
             // the connection (refused, timed out, closed) means it does not answer.
             PoolError::Backend(e) if e.as_db_error().is_some() => StorageError::Postgres(e),
+            PoolError::Backend(e) => StorageError::Unreachable(with_causes(&e)),
             other => StorageError::Unreachable(other.to_string()),
         }
     }
+}
+
+/// `error` and what caused it, down to the first cause ("connection refused"...), which
+/// the driver's own message leaves out.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    text
 }
 
 impl PostgresStorage {

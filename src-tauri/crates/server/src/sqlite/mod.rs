@@ -88,18 +88,22 @@ impl SqliteStorage {
     /// Opens (creating) `server.db` in `dir`, applying pending migrations and refusing a
     /// database from a newer server.
     pub fn open(dir: &Path) -> Result<SqliteStorage> {
-        let path = dir.join(DATABASE_FILE);
+        SqliteStorage::open_file(&dir.join(DATABASE_FILE))
+    }
+
+    /// Opens (creating) the database file at `path`, as [`SqliteStorage::open`] does.
+    pub fn open_file(path: &Path) -> Result<SqliteStorage> {
         // Made here with mode 0600, so that SQLite opens it rather than creating it
         // under the umask; its -wal and -shm files take the database's mode.
         crate::files::private_file()
             .create(true)
             .append(true)
-            .open(&path)
+            .open(path)
             .map_err(|e| {
                 let code = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN);
                 rusqlite::Error::SqliteFailure(code, Some(format!("{}: {e}", path.display())))
             })?;
-        let mut conn = connect(&path)?;
+        let mut conn = connect(path)?;
         let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
         let supported = MIGRATIONS.len() as i64;
         if found > supported {
@@ -113,12 +117,12 @@ impl SqliteStorage {
                 other => StorageError::Migration(other),
             })?;
         let reader = || -> Result<Mutex<Connection>> {
-            let conn = connect(&path)?;
+            let conn = connect(path)?;
             conn.pragma_update(None, "query_only", true)?;
             Ok(Mutex::new(conn))
         };
         Ok(SqliteStorage {
-            appender: Mutex::new(connect(&path)?),
+            appender: Mutex::new(connect(path)?),
             writer: Mutex::new(conn),
             readers: (0..READERS).map(|_| reader()).collect::<Result<_>>()?,
         })
