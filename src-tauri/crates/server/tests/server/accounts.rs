@@ -187,7 +187,7 @@ async fn outside_the_sandbox_operators_are_created_by_the_alcaldia() {
     assert!(package.releases.is_empty());
 
     let now = super::common::start_instant();
-    let dir = server.dir.path();
+    let dir = server.server_data();
     let account =
         ventanilla_server::admin::create_operator(dir, " Op@Example.mx", PASSWORD, now).unwrap();
     assert_eq!(account.role, ventanilla_api::auth::Role::Operator);

@@ -11,8 +11,12 @@ use ventanilla_api::registration::RegistrationAccepted;
 use ventanilla_api::Problem;
 use ventanilla_core::checklist::{Catalogue, Profile};
 use ventanilla_core::Persona;
+use ventanilla_server::admin::ServerData;
 use ventanilla_server::clock::ManualClock;
+use ventanilla_server::database::Database;
+use ventanilla_server::storage::Storage;
 use ventanilla_server::{serve, App, Config};
+use ventanilla_testkit::postgres::test_database_url;
 
 pub const PASSWORD: &str = "una contraseña larga";
 
@@ -21,6 +25,10 @@ pub struct Server {
     pub peer: Peer,
     pub clock: Arc<ManualClock>,
     pub dir: tempfile::TempDir,
+    /// Where it keeps its data: SQLite in `dir`, or the test's PostgreSQL database.
+    pub database: Database,
+    /// The PostgreSQL database's URL, when on PostgreSQL.
+    database_url: Option<String>,
 }
 
 /// Any running server, as its clients see it: the steps most tests share.
@@ -60,7 +68,15 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Server {
     let mut config = Config::new(dir.path());
     config.sandbox = true;
     config.clock = clock.clone();
+    let database_url = test_database_url();
+    config.database = database_url
+        .as_deref()
+        .map(|url| Database::parse(url).unwrap());
     adjust(&mut config);
+    let database = config
+        .database
+        .clone()
+        .unwrap_or_else(|| Database::in_data_dir(&config.data_dir));
     let app = App::open(config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -72,6 +88,30 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Server {
         },
         clock,
         dir,
+        database,
+        database_url,
+    }
+}
+
+impl Server {
+    /// Its storage, opened beside it, for a test that reads or writes what the API
+    /// does not.
+    pub fn storage(&self) -> Arc<dyn Storage> {
+        self.database.open().unwrap()
+    }
+
+    /// How the alcaldía's functions find this server's data.
+    pub fn server_data(&self) -> ServerData<'_> {
+        ServerData {
+            data_dir: self.dir.path(),
+            database: Some(&self.database),
+        }
+    }
+
+    /// `--database-url URL` on PostgreSQL, nothing on SQLite: what the alcaldía's
+    /// commands need besides `--data-dir` to find this server's data.
+    pub fn database_flags(&self) -> Vec<String> {
+        database_flags(self.database_url.clone())
     }
 }
 
@@ -285,6 +325,7 @@ impl ServerProcess {
             .arg(env!("CARGO_BIN_EXE_ventanilla-server"))
             .args(["--sandbox", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(&data_dir)
+            .args(test_database_flags())
             .args(args)
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -369,4 +410,16 @@ pub fn client_from(address: [u8; 4]) -> Client {
         .local_address(std::net::IpAddr::from(address))
         .build()
         .unwrap()
+}
+
+/// `--database-url URL` of a new database when the tests run on PostgreSQL, nothing on
+/// SQLite: for a test that starts the binary itself.
+pub fn test_database_flags() -> Vec<String> {
+    database_flags(test_database_url())
+}
+
+/// `--database-url URL` when there is a URL.
+fn database_flags(url: Option<String>) -> Vec<String> {
+    url.map(|url| vec!["--database-url".to_owned(), url])
+        .unwrap_or_default()
 }
