@@ -13,6 +13,8 @@ mod chain;
 pub mod clock;
 mod codes;
 mod committer;
+#[cfg(test)]
+mod conformance;
 mod credentials;
 pub mod database;
 pub mod efirma;
