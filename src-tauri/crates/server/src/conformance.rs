@@ -128,7 +128,7 @@ fn bid(account: Uuid, ocid: &str, rfc: &str) -> Submission {
             snapshot,
             documents: Vec::new(),
             value: Money {
-                amount: Decimal::new(12_345_67, 2),
+                amount: Decimal::new(1_234_567, 2),
                 currency: "MXN".to_owned(),
             },
             efirma: None,
