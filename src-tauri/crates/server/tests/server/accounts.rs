@@ -3,8 +3,10 @@
 use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
+use ventanilla_server::database::Database;
+use ventanilla_testkit::postgres::{on_postgres, Cluster};
 
-use super::common::{problem, rfc, start, PASSWORD};
+use super::common::{problem, rfc, start, start_with, PASSWORD};
 
 #[tokio::test]
 async fn health_answers_ok() {
@@ -13,6 +15,32 @@ async fn health_answers_ok() {
     assert_eq!(response.status(), StatusCode::OK);
     let health: ventanilla_api::Health = response.json().await.unwrap();
     assert_eq!(health.status, "ok");
+    let backend = match on_postgres() {
+        true => "postgres",
+        false => "sqlite",
+    };
+    assert_eq!(health.backend, backend);
+}
+
+/// On PostgreSQL only: its own cluster, stopped under the running server.
+#[tokio::test]
+async fn health_answers_503_once_the_database_stops_answering() {
+    if !on_postgres() {
+        return;
+    }
+    let own = Cluster::start();
+    let url = own.database();
+    let server = start_with(|config| config.database = Some(Database::parse(&url).unwrap())).await;
+    assert_eq!(
+        server.get(None, "/v1/health").await.status(),
+        StatusCode::OK
+    );
+    drop(own);
+    let response = server.get(None, "/v1/health").await;
+    problem(response, 503, "database-unavailable").await;
+    // Any request needing the database says the same, not a bare 500.
+    let refused = server.sign_in("ana@example.mx", PASSWORD).await;
+    problem(refused, 503, "database-unavailable").await;
 }
 
 #[tokio::test]

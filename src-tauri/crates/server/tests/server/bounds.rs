@@ -4,7 +4,6 @@
 
 use reqwest::StatusCode;
 use serde_json::json;
-
 use ventanilla_testkit::postgres::on_postgres;
 
 use super::common::{problem, rfc, start, start_with, ServerProcess, SmallDisk, PASSWORD};
