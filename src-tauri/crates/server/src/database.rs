@@ -10,6 +10,11 @@ use crate::postgres::PostgresStorage;
 use crate::sqlite::{SqliteStorage, DATABASE_FILE};
 use crate::storage::{Result, Storage};
 
+/// Why a database URL was refused, in Spanish, saying what is accepted.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadDatabaseUrl(String);
+
 /// A database to open.
 #[derive(Clone, Debug)]
 pub enum Database {
@@ -26,9 +31,8 @@ impl Database {
         Database::Sqlite(dir.join(DATABASE_FILE))
     }
 
-    /// Reads `sqlite:PATH`, `postgres://...` or `postgresql://...`; the error says, in
-    /// Spanish, what is accepted.
-    pub fn parse(url: &str) -> std::result::Result<Database, String> {
+    /// Reads `sqlite:PATH`, `postgres://...` or `postgresql://...`.
+    pub fn parse(url: &str) -> std::result::Result<Database, BadDatabaseUrl> {
         if let Some(path) = url.strip_prefix("sqlite:").filter(|p| !p.is_empty()) {
             return Ok(Database::Sqlite(PathBuf::from(path)));
         }
@@ -36,13 +40,13 @@ impl Database {
             return tokio_postgres::Config::from_str(url)
                 .map(|config| Database::Postgres(Box::new(config)))
                 .map_err(|e| {
-                    format!("la URL de PostgreSQL no es válida ({e}); por ejemplo: postgres://ventanilla@127.0.0.1:5432/ventanilla")
+                    BadDatabaseUrl(format!("la URL de PostgreSQL no es válida ({e}); por ejemplo: postgres://ventanilla@127.0.0.1:5432/ventanilla"))
                 });
         }
-        Err(
+        Err(BadDatabaseUrl(
             "usa sqlite:RUTA (un archivo SQLite) o postgres://USUARIO@SERVIDOR:PUERTO/BASE"
                 .to_owned(),
-        )
+        ))
     }
 
     /// Opens it, migrating its schema forward.

@@ -14,7 +14,7 @@ use ventanilla_server::admin::{
     self, create_operator, parse_observation, review, AdminError, Decision as AwardDecision,
     ServerData,
 };
-use ventanilla_server::database::Database;
+use ventanilla_server::database::{BadDatabaseUrl, Database};
 use ventanilla_server::efirma::sandbox::{self, TestFielKind};
 use ventanilla_server::efirma::{load_authorities, EfirmaPolicy, OcspResponder};
 use ventanilla_server::storage::AwardOutcome;
@@ -243,9 +243,17 @@ fn usage_error(error: &clap::Error) -> String {
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             let valid = context(ContextKind::ValidValue);
             let mut text = format!(
-                "El valor «{}» no es válido para {argument}.",
+                "El valor «{}» no es válido para {argument}",
                 context(ContextKind::InvalidValue)
             );
+            // The database URL's parser says why, in Spanish; clap's own parsers would
+            // say it in English, so they are left at "not valid".
+            let why = std::error::Error::source(error)
+                .and_then(|source| source.downcast_ref::<BadDatabaseUrl>());
+            match why {
+                Some(why) => text.push_str(&format!(": {why}.")),
+                None => text.push('.'),
+            }
             if !valid.is_empty() {
                 text.push_str(&format!(" Valores posibles: {valid}."));
             }

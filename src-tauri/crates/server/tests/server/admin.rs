@@ -121,3 +121,31 @@ async fn review_and_operator_explain_their_errors_in_spanish() {
         "Ya existe una cuenta con el correo op@example.mx",
     );
 }
+
+#[test]
+fn a_database_url_is_checked_and_a_database_that_does_not_answer_stops_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = |url: &str| {
+        Command::new(env!("CARGO_BIN_EXE_ventanilla-server"))
+            .args(["--allow-unsigned", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(dir.path())
+            .args(["--database-url", url])
+            .output()
+            .unwrap()
+    };
+    let refused = start("mysql://alcaldia/ventanilla");
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("usa sqlite:RUTA") && said.contains("postgres://"),
+        "{said}"
+    );
+    // Nothing listens on port 1.
+    let down = start("postgres://ventanilla@127.0.0.1:1/ventanilla");
+    assert_eq!(down.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&down.stderr);
+    assert!(
+        said.contains("No se puede usar la base de datos") && said.contains("--database-url"),
+        "{said}"
+    );
+}
