@@ -27,8 +27,6 @@ pub struct Server {
     pub dir: tempfile::TempDir,
     /// Where it keeps its data: SQLite in `dir`, or the test's PostgreSQL database.
     pub database: Database,
-    /// The PostgreSQL database's URL, when on PostgreSQL.
-    database_url: Option<String>,
 }
 
 /// Any running server, as its clients see it: the steps most tests share.
@@ -68,10 +66,7 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Server {
     let mut config = Config::new(dir.path());
     config.sandbox = true;
     config.clock = clock.clone();
-    let database_url = test_database_url();
-    config.database = database_url
-        .as_deref()
-        .map(|url| Database::parse(url).unwrap());
+    config.database = test_database_url().map(|url| Database::parse(&url).unwrap());
     adjust(&mut config);
     let database = config
         .database
@@ -89,7 +84,6 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Server {
         clock,
         dir,
         database,
-        database_url,
     }
 }
 
@@ -111,7 +105,10 @@ impl Server {
     /// `--database-url URL` on PostgreSQL, nothing on SQLite: what the alcaldía's
     /// commands need besides `--data-dir` to find this server's data.
     pub fn database_flags(&self) -> Vec<String> {
-        database_flags(self.database_url.clone())
+        match &self.database {
+            Database::Postgres(config) => database_flags(Some(url_of(config))),
+            Database::Sqlite(_) => Vec::new(),
+        }
     }
 }
 
@@ -416,6 +413,22 @@ pub fn client_from(address: [u8; 4]) -> Client {
 /// SQLite: for a test that starts the binary itself.
 pub fn test_database_flags() -> Vec<String> {
     database_flags(test_database_url())
+}
+
+/// The URL of a test database: user, host, port and name (the test clusters trust every
+/// local connection, so there is no password).
+fn url_of(config: &tokio_postgres::Config) -> String {
+    let host = match config.get_hosts() {
+        [tokio_postgres::config::Host::Tcp(host)] => host.clone(),
+        other => panic!("a test database is on one TCP host, not {other:?}"),
+    };
+    let (user, port, name) = (config.get_user(), config.get_ports(), config.get_dbname());
+    format!(
+        "postgres://{}@{host}:{}/{}",
+        user.unwrap(),
+        port[0],
+        name.unwrap()
+    )
 }
 
 /// `--database-url URL` when there is a URL.
