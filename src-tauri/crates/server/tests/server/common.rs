@@ -7,8 +7,9 @@ use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 use ventanilla_api::documents::{DocumentRef, UploadStatus};
+use ventanilla_api::receipt::GENESIS_HASH;
 use ventanilla_api::registration::RegistrationAccepted;
-use ventanilla_api::Problem;
+use ventanilla_api::{LogEntry, LogPage, Problem, PublicKeys};
 use ventanilla_core::checklist::{Catalogue, Profile};
 use ventanilla_core::Persona;
 use ventanilla_server::admin::ServerData;
@@ -283,6 +284,25 @@ impl Peer {
         let response = self.put_registration(token, rfc, &key, &body).await;
         assert_eq!(response.status(), StatusCode::CREATED);
         response.json().await.unwrap()
+    }
+
+    /// The whole receipt log, as `token` sees it, checked to be whole: gapless, chained
+    /// from the start, every receipt (all `token`'s) signed by the server's key.
+    pub async fn chained_log(&self, token: &str) -> Vec<LogEntry> {
+        let keys: PublicKeys = self.get(None, "/v1/keys").await.json().await.unwrap();
+        let key = keys.keys[0].verifying_key().unwrap();
+        let log: LogPage = self.get(Some(token), "/v1/log").await.json().await.unwrap();
+        assert_eq!(log.next_after, None);
+        let mut previous = GENESIS_HASH.to_owned();
+        for (i, entry) in log.entries.iter().enumerate() {
+            let receipt = entry.receipt.as_ref().unwrap();
+            assert_eq!(entry.index, i as u64);
+            assert_eq!(receipt.previous_log_hash, previous);
+            assert_eq!(receipt.verify(&key), Ok(()));
+            assert_eq!(receipt.entry_hash().unwrap(), entry.entry_hash);
+            previous = entry.entry_hash.clone();
+        }
+        log.entries
     }
 
     pub async fn get(&self, token: Option<&str>, path: &str) -> Response {

@@ -1,0 +1,105 @@
+//! Several instances of the server on one PostgreSQL database (and one data folder):
+//! submissions sent to each at once take their places in one gapless receipt chain,
+//! and what one instance answered the other replays. PostgreSQL only: SQLite's file
+//! belongs to one process.
+
+use reqwest::StatusCode;
+use serde_json::json;
+use uuid::Uuid;
+use ventanilla_api::bid::BidRecord;
+use ventanilla_testkit::postgres::on_postgres;
+
+use super::common::{rfc, start, start_with, Server};
+
+const OPEN: &str = "ocds-abj-sandbox-LP-ABJ-2026-014";
+/// Businesses registered and bidding, half through each instance.
+const BIDDERS: usize = 20;
+
+fn letters(n: usize) -> String {
+    let letter = |k: usize| char::from(b'A' + (k % 26) as u8);
+    format!("M{}{}", letter(n / 26), letter(n))
+}
+
+/// A second instance of `first`'s server: its data folder, its database.
+async fn second_instance(first: &Server) -> Server {
+    let data_dir = first.dir.path().to_owned();
+    let database = first.database.clone();
+    start_with(|config| {
+        config.data_dir = data_dir;
+        config.database = Some(database);
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_keep_one_gapless_chain_and_replay_each_others_answers() {
+    if !on_postgres() {
+        return;
+    }
+    let first = start().await;
+    let second = second_instance(&first).await;
+    let instances = [&first, &second];
+    // Sessions are in the database: a token from one instance works on the other.
+    let token = first.operator("instancias@example.mx").await;
+    let documents = second.required_documents(&token).await;
+    let rfcs: Vec<String> = (0..BIDDERS).map(|n| rfc(&letters(n))).collect();
+
+    let registrations = rfcs.iter().enumerate().map(|(n, rfc)| {
+        let id = Uuid::now_v7().to_string();
+        let body = json!({
+            "submission_id": id, "rfc": rfc, "employer": false, "documents": documents,
+            "snapshot": format!("{{\"razon_social\":\"Comercializadora {rfc}\"}}"),
+        });
+        let (instance, token) = (instances[n % 2], &token);
+        async move { instance.put_registration(token, rfc, &id, &body).await }
+    });
+    for answer in futures_util::future::join_all(registrations).await {
+        assert_eq!(answer.status(), StatusCode::CREATED);
+    }
+
+    let bid_bodies: Vec<_> = rfcs
+        .iter()
+        .map(|rfc| {
+            json!({
+                "submission_id": Uuid::now_v7(), "tenderer_rfc": rfc,
+                "value": {"amount": "1000.00", "currency": "MXN"},
+                "snapshot": format!("{{\"propuesta\":\"{rfc}\"}}"),
+            })
+        })
+        .collect();
+    let send_bid = |instance: &Server, body: &serde_json::Value| {
+        instance
+            .http
+            .post(instance.url(&format!("/v1/tenders/{OPEN}/bids")))
+            .bearer_auth(&token)
+            .header("idempotency-key", body["submission_id"].as_str().unwrap())
+            .json(body)
+            .send()
+    };
+    let bids = bid_bodies
+        .iter()
+        .enumerate()
+        .map(|(n, body)| send_bid(instances[n % 2], body));
+    let mut answered = Vec::new();
+    for answer in futures_util::future::join_all(bids).await {
+        let answer = answer.unwrap();
+        assert_eq!(answer.status(), StatusCode::CREATED);
+        answered.push(answer.json::<BidRecord>().await.unwrap());
+    }
+
+    for instance in instances {
+        let log = instance.chained_log(&token).await;
+        assert_eq!(log.len(), 2 * BIDDERS);
+        for bid in &answered {
+            let index = usize::try_from(bid.receipt.log_index).unwrap();
+            assert_eq!(log[index].receipt.as_ref(), Some(&bid.receipt));
+        }
+    }
+    // Each bid resent to the instance that did not take it replays its receipt.
+    for (n, (body, bid)) in bid_bodies.iter().zip(&answered).enumerate() {
+        let replay = send_bid(instances[(n + 1) % 2], body).await.unwrap();
+        assert_eq!(replay.status(), StatusCode::CREATED);
+        let replayed: BidRecord = replay.json().await.unwrap();
+        assert_eq!(replayed.receipt, bid.receipt);
+    }
+}
