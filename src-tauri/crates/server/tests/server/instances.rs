@@ -14,6 +14,8 @@ use super::common::{rfc, start, start_with, Server};
 const OPEN: &str = "ocds-abj-sandbox-LP-ABJ-2026-014";
 /// Businesses registered and bidding, half through each instance.
 const BIDDERS: usize = 20;
+/// Of them, those that send their bid to both instances at once.
+const TWICE: usize = 8;
 
 fn letters(n: usize) -> String {
     let letter = |k: usize| char::from(b'A' + (k % 26) as u8);
@@ -42,7 +44,7 @@ async fn two_instances_keep_one_gapless_chain_and_replay_each_others_answers() {
     // Sessions are in the database: a token from one instance works on the other.
     let token = first.operator("instancias@example.mx").await;
     let documents = second.required_documents(&token).await;
-    let rfcs: Vec<String> = (0..BIDDERS).map(|n| rfc(&letters(n))).collect();
+    let rfcs: Vec<String> = (0..BIDDERS + TWICE).map(|n| rfc(&letters(n))).collect();
 
     let registrations = rfcs.iter().enumerate().map(|(n, rfc)| {
         let id = Uuid::now_v7().to_string();
@@ -57,7 +59,7 @@ async fn two_instances_keep_one_gapless_chain_and_replay_each_others_answers() {
         assert_eq!(answer.status(), StatusCode::CREATED);
     }
 
-    let bid_bodies: Vec<_> = rfcs
+    let bid_bodies: Vec<_> = rfcs[..BIDDERS]
         .iter()
         .map(|rfc| {
             json!({
@@ -89,12 +91,33 @@ async fn two_instances_keep_one_gapless_chain_and_replay_each_others_answers() {
 
     for instance in instances {
         let log = instance.chained_log(&token).await;
-        assert_eq!(log.len(), 2 * BIDDERS);
+        assert_eq!(log.len(), 2 * BIDDERS + TWICE);
         for bid in &answered {
             let index = usize::try_from(bid.receipt.log_index).unwrap();
             assert_eq!(log[index].receipt.as_ref(), Some(&bid.receipt));
         }
     }
+    // The same bid sent to both at once: one receipt, answered by both (the one that
+    // lost the race replays the other's answer rather than refusing a bid that exists).
+    for rfc in &rfcs[BIDDERS..] {
+        let body = json!({
+            "submission_id": Uuid::now_v7(), "tenderer_rfc": rfc,
+            "value": {"amount": "900.00", "currency": "MXN"},
+            "snapshot": format!("{{\"propuesta\":\"{rfc}\"}}"),
+        });
+        let (one, other) = tokio::join!(send_bid(&first, &body), send_bid(&second, &body));
+        let (one, other) = (one.unwrap(), other.unwrap());
+        assert_eq!(
+            (one.status(), other.status()),
+            (StatusCode::CREATED, StatusCode::CREATED)
+        );
+        let one: BidRecord = one.json().await.unwrap();
+        let other: BidRecord = other.json().await.unwrap();
+        assert_eq!(one.receipt, other.receipt);
+    }
+    let log = first.chained_log(&token).await;
+    assert_eq!(log.len(), 2 * (BIDDERS + TWICE));
+
     // Each bid resent to the instance that did not take it replays its receipt.
     for (n, (body, bid)) in bid_bodies.iter().zip(&answered).enumerate() {
         let replay = send_bid(instances[(n + 1) % 2], body).await.unwrap();
