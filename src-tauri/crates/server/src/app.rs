@@ -202,6 +202,8 @@ impl App {
             .database
             .clone()
             .unwrap_or_else(|| Database::in_data_dir(dir));
+        // Other instances may write a PostgreSQL database too.
+        let shared = matches!(database, Database::Postgres(_));
         let storage = database.open().map_err(|e| match e {
             StorageError::Unreachable(why) => StartError::DatabaseDown(why),
             StorageError::Postgres(e) => StartError::DatabaseDown(e.to_string()),
@@ -220,7 +222,10 @@ impl App {
             files,
             signer,
             committer,
-            sessions: Sessions::default(),
+            sessions: match shared {
+                true => Sessions::for_shared_database(),
+                false => Sessions::for_one_process(),
+            },
             clock: config.clock,
             limiter: SignInLimiter::default(),
             catalogue: Catalogue::default_catalogue(),

@@ -1,7 +1,7 @@
 //! Several instances of the server on one PostgreSQL database (and one data folder):
 //! submissions sent to each at once take their places in one gapless receipt chain,
-//! and what one instance answered the other replays. PostgreSQL only: SQLite's file
-//! belongs to one process.
+//! what one instance answered the other replays, and a sign-out on one holds on the
+//! other. PostgreSQL only: SQLite's file belongs to one process.
 
 use reqwest::StatusCode;
 use serde_json::json;
@@ -9,7 +9,7 @@ use uuid::Uuid;
 use ventanilla_api::bid::BidRecord;
 use ventanilla_testkit::postgres::on_postgres;
 
-use super::common::{rfc, start, start_with, Server};
+use super::common::{problem, rfc, start, start_with, Server};
 
 const OPEN: &str = "ocds-abj-sandbox-LP-ABJ-2026-014";
 /// Businesses registered and bidding, half through each instance.
@@ -125,4 +125,35 @@ async fn two_instances_keep_one_gapless_chain_and_replay_each_others_answers() {
         let replayed: BidRecord = replay.json().await.unwrap();
         assert_eq!(replayed.receipt, bid.receipt);
     }
+}
+
+#[tokio::test]
+async fn a_sign_out_on_one_instance_ends_the_session_on_the_other() {
+    if !on_postgres() {
+        return;
+    }
+    let first = start().await;
+    let second = second_instance(&first).await;
+    let supplier = rfc("OUT");
+    let token = first.supplier("salir@example.mx", &supplier).await;
+    let status_path = format!("/v1/suppliers/{supplier}");
+    // Signed in on both (the second has looked the session up).
+    for instance in [&first, &second] {
+        problem(
+            instance.get(Some(&token), &status_path).await,
+            404,
+            "not-found",
+        )
+        .await;
+    }
+    let out = first
+        .http
+        .delete(first.url("/v1/session"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let refused = second.get(Some(&token), &status_path).await;
+    problem(refused, 401, "unauthenticated").await;
 }
