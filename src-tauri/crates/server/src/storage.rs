@@ -5,7 +5,8 @@
 //! thread; point reads (one row, or a few, by key: `session`, `answered`, `registrar`,
 //! `owner`, `delegated`, `has_document`, `upload`, `supplier_status`, `tender`,
 //! `deadline`, `bid`) straight from request handlers, so an implementation must answer
-//! them quickly without waiting for writes (SQLite in WAL mode does).
+//! them quickly without waiting for writes (SQLite in WAL mode does, and PostgreSQL's
+//! snapshots do).
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
