@@ -94,10 +94,16 @@ impl Cluster {
     pub fn start() -> Cluster {
         let bin = postgres_bin();
         let as_postgres = is_root();
-        // Kept past this function: the cluster (or its watcher) removes it.
+        // In /tmp when the server runs as postgres, who may not reach into root's own
+        // temporary folder ($TMPDIR). Kept past this function: the cluster (or its
+        // watcher) removes it.
+        let parent = match as_postgres {
+            true => PathBuf::from("/tmp"),
+            false => std::env::temp_dir(),
+        };
         let dir = tempfile::Builder::new()
             .prefix("ventanilla-pg-")
-            .tempdir()
+            .tempdir_in(parent)
             .unwrap()
             .keep();
         if as_postgres {
