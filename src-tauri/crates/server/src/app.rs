@@ -97,6 +97,8 @@ pub enum StartError {
     },
     #[error("No se puede usar el catálogo de bancos {} ({reason}). Corrígelo o quítalo para publicar el que trae el servidor.", path.display())]
     Banks { path: PathBuf, reason: String },
+    #[error("La base de datos ya tiene recibos firmados con otra llave ({kept}); la de este servidor es {mine}. Copia receipt-signing.key de la carpeta de datos del servidor que la creó (o de las otras instancias) a --data-dir: con otra llave, los recibos nuevos no se podrían verificar con la que ya se publicó.")]
+    OtherSigningKey { kept: String, mine: String },
     #[error("No se puede usar la base de datos ({0}). Revisa que PostgreSQL esté en marcha y acepte conexiones, y que --database-url nombre su servidor, usuario y base.")]
     DatabaseDown(String),
     #[error(transparent)]
@@ -211,6 +213,11 @@ impl App {
         })?;
         let files = Files::open(dir).map_err(data_dir)?;
         let signer = Arc::new(ReceiptSigner::load_or_create(dir).map_err(data_dir)?);
+        let mine = signer.public_key().public_key;
+        let kept = storage.log_key(&mine)?;
+        if kept != mine {
+            return Err(StartError::OtherSigningKey { kept, mine });
+        }
         let banks = crate::banks::load(dir)?;
         if config.sandbox {
             crate::sandbox::seed(storage.as_ref(), config.clock.now())?;

@@ -412,4 +412,9 @@ pub trait Storage: Send + Sync {
 
     /// Log entries with index greater than `after` (all when `None`), at most `limit`.
     fn log(&self, after: Option<u64>, limit: u32) -> Result<Vec<LogRow>>;
+    /// The public key (base64) the log is signed with: `offered`, when the log has none
+    /// recorded yet, which it then keeps. Every server of one log must sign with it: on
+    /// a database several instances share, one whose key file is another (not copied
+    /// from the others) would sign part of the log with a key the rest does not name.
+    fn log_key(&self, offered: &str) -> Result<String>;
 }

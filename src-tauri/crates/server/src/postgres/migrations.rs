@@ -13,7 +13,10 @@ use crate::storage::{Result, StorageError};
 
 /// `MIGRATIONS[i]` takes the schema from version i to i + 1. Forward only: a released
 /// file is never edited, a change is a new one.
-pub(crate) const MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/001_initial.sql")];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/postgres/001_initial.sql"),
+    include_str!("../../migrations/postgres/002_log_key.sql"),
+];
 
 /// The advisory lock's key, the same in every instance: "ventanil" in ASCII.
 const MIGRATION_LOCK: i64 = 0x7665_6e74_616e_696c;

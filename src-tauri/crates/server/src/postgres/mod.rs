@@ -405,4 +405,8 @@ impl Storage for PostgresStorage {
     fn log(&self, after: Option<u64>, limit: u32) -> Result<Vec<LogRow>> {
         self.run(async { receipt_log::log(&self.client().await?, after, limit).await })
     }
+
+    fn log_key(&self, offered: &str) -> Result<String> {
+        self.run(async { receipt_log::log_key(&self.client().await?, offered).await })
+    }
 }

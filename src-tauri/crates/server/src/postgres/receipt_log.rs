@@ -289,6 +289,19 @@ pub(super) async fn answered(
         .transpose()
 }
 
+pub(super) async fn log_key(db: &impl GenericClient, offered: &str) -> Result<String> {
+    execute(
+        db,
+        "INSERT INTO log_key (public_key) VALUES ($1) ON CONFLICT DO NOTHING",
+        &[&offered],
+    )
+    .await?;
+    let kept = row(db, "SELECT public_key FROM log_key", &[]).await?;
+    kept.map(|found| get(&found, 0))
+        .transpose()?
+        .ok_or_else(|| StorageError::Corrupt("the log's key was not kept".to_owned()))
+}
+
 pub(super) async fn log(
     db: &impl GenericClient,
     after: Option<u64>,

@@ -1,12 +1,14 @@
 //! Several instances of the server on one PostgreSQL database (and one data folder):
 //! submissions sent to each at once take their places in one gapless receipt chain,
 //! what one instance answered the other replays, and a sign-out on one holds on the
-//! other. PostgreSQL only: SQLite's file belongs to one process.
+//! other, and an instance without the others' signing key is refused. PostgreSQL only:
+//! SQLite's file belongs to one process.
 
 use reqwest::StatusCode;
 use serde_json::json;
 use uuid::Uuid;
 use ventanilla_api::bid::BidRecord;
+use ventanilla_server::{App, Config, StartError};
 use ventanilla_testkit::postgres::on_postgres;
 
 use super::common::{problem, rfc, start, start_with, Server};
@@ -156,4 +158,30 @@ async fn a_sign_out_on_one_instance_ends_the_session_on_the_other() {
     assert_eq!(out.status(), StatusCode::NO_CONTENT);
     let refused = second.get(Some(&token), &status_path).await;
     problem(refused, 401, "unauthenticated").await;
+}
+
+#[tokio::test]
+async fn a_server_whose_signing_key_is_not_the_logs_is_refused_until_it_has_it() {
+    if !on_postgres() {
+        return;
+    }
+    let first = start().await;
+    // Another data folder, so another key, on the first one's database.
+    let other = tempfile::tempdir().unwrap();
+    let on_first_database = || {
+        let mut config = Config::new(other.path());
+        config.database = Some(first.database.clone());
+        App::open(config)
+    };
+    let Err(refused) = on_first_database() else {
+        panic!("a server with another signing key started");
+    };
+    assert!(matches!(refused, StartError::OtherSigningKey { .. }));
+    assert!(
+        refused.to_string().contains("Copia receipt-signing.key"),
+        "{refused}"
+    );
+    let key = "receipt-signing.key";
+    std::fs::copy(first.dir.path().join(key), other.path().join(key)).unwrap();
+    assert!(on_first_database().is_ok());
 }
