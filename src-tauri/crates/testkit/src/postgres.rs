@@ -14,8 +14,6 @@ use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
-use ventanilla_server::database::Database;
-
 /// The environment variable that runs the server's tests on PostgreSQL: `postgres`
 /// (anything else, or nothing, keeps them on SQLite).
 pub const TEST_DATABASE: &str = "VENTANILLA_TEST_DATABASE";
@@ -30,11 +28,6 @@ pub fn test_database_url() -> Option<String> {
 /// Whether [`TEST_DATABASE`] runs the tests on PostgreSQL.
 pub fn on_postgres() -> bool {
     std::env::var(TEST_DATABASE).is_ok_and(|name| name == "postgres")
-}
-
-/// [`test_database_url`], as a server's configuration takes it.
-pub fn test_database() -> Option<Database> {
-    test_database_url().map(|url| Database::parse(&url).unwrap())
 }
 
 /// The cluster this test process shares, started on first use.
