@@ -14,12 +14,12 @@
 //! only the submission at fault fails, as it would on SQLite.
 
 use deadpool_postgres::{Client, GenericClient};
-use tokio_postgres::types::Json;
+use tokio_postgres::types::{Json, ToSql};
 use tokio_postgres::Row;
 use uuid::Uuid;
 use ventanilla_api::Receipt;
 
-use super::values::{execute, exists, get, row, rows};
+use super::values::{execute, get, row, rows, Params};
 use crate::chain::{receipt_columns, LogHead, Sealed};
 use crate::codes::{parse_kind, parse_revocation, to_i64, to_u64};
 use crate::storage::{
@@ -50,43 +50,66 @@ pub(super) fn log_row_from(row: &Row, at: usize) -> Result<LogRow> {
 
 /// What refuses `submission`, if anything: its record exists (`bid` when its bidder
 /// has one on the tender), or its idempotency key was used. The same conflicts, and in
-/// the same order, as SQLite's unique constraints raise.
+/// the same order, as SQLite's unique constraints raise; one round trip.
 async fn refusal(db: &impl GenericClient, submission: &Submission) -> Result<Option<&'static str>> {
-    let taken = match &submission.acceptance {
-        Acceptance::Registration(r) => exists(
-            db,
-            "SELECT 1 FROM registration WHERE submission_id = $1",
-            &[&r.submission_id],
-        )
-        .await?
-        .then_some("registration"),
-        Acceptance::Bid(b) => exists(
-            db,
-            "SELECT 1 FROM bid WHERE bid_id = $1 OR (ocid = $2 AND tenderer_rfc = $3)",
-            &[&b.record_id, &b.ocid, &b.tenderer_rfc],
-        )
-        .await?
-        .then_some("bid"),
-        Acceptance::Question(q) => {
-            exists(db, "SELECT 1 FROM enquiry WHERE enquiry_id = $1", &[&q.id])
-                .await?
-                .then_some("enquiry")
-        }
+    let key = (&submission.account, &submission.key);
+    let (subject, found) = match &submission.acceptance {
+        Acceptance::Registration(r) => (
+            "registration",
+            refusal_row(
+                db,
+                "SELECT 1 FROM registration WHERE submission_id = $3",
+                &[key.0, key.1, &r.submission_id],
+            )
+            .await?,
+        ),
+        Acceptance::Bid(b) => (
+            "bid",
+            refusal_row(
+                db,
+                "SELECT 1 FROM bid WHERE bid_id = $3 OR (ocid = $4 AND tenderer_rfc = $5)",
+                &[key.0, key.1, &b.record_id, &b.ocid, &b.tenderer_rfc],
+            )
+            .await?,
+        ),
+        Acceptance::Question(q) => (
+            "enquiry",
+            refusal_row(
+                db,
+                "SELECT 1 FROM enquiry WHERE enquiry_id = $3",
+                &[key.0, key.1, &q.id],
+            )
+            .await?,
+        ),
     };
-    if taken.is_some() {
-        return Ok(taken);
-    }
-    let key_used = exists(
-        db,
-        "SELECT 1 FROM idempotency WHERE account_id = $1 AND key = $2",
-        &[&submission.account, &submission.key],
-    )
-    .await?;
-    Ok(key_used.then_some("idempotency key"))
+    Ok(match found {
+        (true, _) => Some(subject),
+        (false, true) => Some("idempotency key"),
+        (false, false) => None,
+    })
+}
+
+/// Whether `subject` (a query on `$3...`) finds the record, and whether the
+/// idempotency key (`$1`, `$2`) was used.
+async fn refusal_row(
+    db: &impl GenericClient,
+    subject: &str,
+    params: Params<'_>,
+) -> Result<(bool, bool)> {
+    let sql = format!(
+        "SELECT EXISTS ({subject}), \
+         EXISTS (SELECT 1 FROM idempotency WHERE account_id = $1 AND key = $2)"
+    );
+    let found = row(db, &sql, params)
+        .await?
+        .ok_or_else(|| StorageError::Corrupt("a SELECT without a row".to_owned()))?;
+    Ok((get(&found, 0)?, get(&found, 1)?))
 }
 
 /// Records `submission` as the entry `sealed`: its receipt, what it records and the
-/// answer kept for its idempotency key, which this answers.
+/// answer kept for its idempotency key, which this answers. One statement, so one round
+/// trip while the log's head is locked: the receipt and the answer are inserted by
+/// common table expressions, checked (foreign keys) at the statement's end.
 async fn record(
     db: &impl GenericClient,
     submission: &Submission,
@@ -95,113 +118,109 @@ async fn record(
     let receipt = &sealed.receipt;
     let index = to_i64(receipt.log_index);
     let at = receipt.server_time;
-    let placeholders = (1..=14).map(|n| format!("${n}")).collect::<Vec<_>>();
-    execute(
-        db,
-        &format!(
-            "INSERT INTO receipt ({}) VALUES ({})",
-            receipt_columns(""),
-            placeholders.join(", ")
-        ),
-        &[
-            &receipt.receipt_id,
-            &receipt.kind.as_str(),
-            &receipt.subject_rfc,
-            &receipt.payload_sha256,
-            &at,
-            &index,
-            &receipt.previous_log_hash,
-            &receipt.signature,
-            &sealed.entry_hash,
-            &submission.account,
-            &receipt.signature_sha256,
-            &receipt.signer,
-            &receipt.signer_certificate_number,
-            &receipt.signer_revocation.map(|r| r.as_str()),
-        ],
-    )
-    .await?;
-    match &submission.acceptance {
+    let response = (submission.respond)(receipt);
+    let status = i32::from(response.status);
+    let (kind, revocation) = (
+        receipt.kind.as_str(),
+        receipt.signer_revocation.map(|r| r.as_str()),
+    );
+    // $1 to $14 the receipt, $15 to $18 the answer kept; $5, $6 and $10 are also the
+    // record's instant, log index and account.
+    let mut params: Vec<&(dyn ToSql + Sync)> = vec![
+        &receipt.receipt_id,
+        &kind,
+        &receipt.subject_rfc,
+        &receipt.payload_sha256,
+        &at,
+        &index,
+        &receipt.previous_log_hash,
+        &receipt.signature,
+        &sealed.entry_hash,
+        &submission.account,
+        &receipt.signature_sha256,
+        &receipt.signer,
+        &receipt.signer_certificate_number,
+        &revocation,
+        &submission.key,
+        &submission.fingerprint,
+        &status,
+        &response.body,
+    ];
+    let kept = format!(
+        "WITH receipt_row AS (INSERT INTO receipt ({}) VALUES ({})), \
+         answer AS (INSERT INTO idempotency (account_id, key, fingerprint, status, body) \
+         VALUES ($10, $15, $16, $17, $18))",
+        receipt_columns(""),
+        (1..=14)
+            .map(|n| format!("${n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let (documents, efirma);
+    // What the submission records: for a registration, also its supplier (one more
+    // expression of the WITH); then the record itself, as the statement.
+    let (supplier, recorded) = match &submission.acceptance {
         Acceptance::Registration(r) => {
-            execute(
-                db,
-                "INSERT INTO supplier (rfc, registrar_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                &[&r.rfc, &r.account],
+            (documents, efirma) = (
+                Json(&r.documents),
+                r.efirma.as_ref().map(|e| e.p7s.as_slice()),
+            );
+            params.extend([
+                &r.submission_id as &(dyn ToSql + Sync),
+                &r.rfc,
+                &r.account,
+                &r.employer,
+                &r.snapshot,
+                &documents,
+                &efirma,
+            ]);
+            (
+                ", supplier_row AS (INSERT INTO supplier (rfc, registrar_id) \
+                 VALUES ($20, $21) ON CONFLICT DO NOTHING)",
+                "INSERT INTO registration (submission_id, rfc, account_id, employer, snapshot, \
+             documents, submitted_at, log_index, efirma) \
+             VALUES ($19, $20, $21, $22, $23, $24, $5, $6, $25)",
             )
-            .await?;
-            execute(
-                db,
-                "INSERT INTO registration (submission_id, rfc, account_id, employer, \
-                 snapshot, documents, submitted_at, log_index, efirma) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                &[
-                    &r.submission_id,
-                    &r.rfc,
-                    &r.account,
-                    &r.employer,
-                    &r.snapshot,
-                    &Json(&r.documents),
-                    &at,
-                    &index,
-                    &r.efirma.as_ref().map(|e| e.p7s.as_slice()),
-                ],
-            )
-            .await?;
         }
         Acceptance::Bid(b) => {
-            execute(
-                db,
-                "INSERT INTO bid (bid_id, ocid, tenderer_rfc, account_id, snapshot, \
-                 documents, amount, currency, submitted_at, log_index, efirma) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                &[
-                    &b.record_id,
-                    &b.ocid,
-                    &b.tenderer_rfc,
-                    &b.account,
-                    &b.snapshot,
-                    &Json(&b.documents),
-                    &b.value.amount,
-                    &b.value.currency,
-                    &at,
-                    &index,
-                    &b.efirma.as_ref().map(|e| e.p7s.as_slice()),
-                ],
+            (documents, efirma) = (
+                Json(&b.documents),
+                b.efirma.as_ref().map(|e| e.p7s.as_slice()),
+            );
+            params.extend([
+                &b.record_id as &(dyn ToSql + Sync),
+                &b.ocid,
+                &b.tenderer_rfc,
+                &b.account,
+                &b.snapshot,
+                &documents,
+                &b.value.amount,
+                &b.value.currency,
+                &efirma,
+            ]);
+            (
+                "",
+                "INSERT INTO bid (bid_id, ocid, tenderer_rfc, account_id, snapshot, documents, \
+             amount, currency, submitted_at, log_index, efirma) \
+             VALUES ($19, $20, $21, $22, $23, $24, $25, $26, $5, $6, $27)",
             )
-            .await?;
         }
         Acceptance::Question(q) => {
-            execute(
-                db,
+            params.extend([
+                &q.id as &(dyn ToSql + Sync),
+                &q.ocid,
+                &q.asker_rfc,
+                &q.account,
+                &q.question,
+            ]);
+            (
+                "",
                 "INSERT INTO enquiry (enquiry_id, ocid, asker_rfc, account_id, question, \
-                 asked_at, log_index) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                &[
-                    &q.id,
-                    &q.ocid,
-                    &q.asker_rfc,
-                    &q.account,
-                    &q.question,
-                    &at,
-                    &index,
-                ],
+             asked_at, log_index) VALUES ($19, $20, $21, $22, $23, $5, $6)",
             )
-            .await?;
         }
-    }
-    let response = (submission.respond)(receipt);
-    execute(
-        db,
-        "INSERT INTO idempotency (account_id, key, fingerprint, status, body) \
-         VALUES ($1, $2, $3, $4, $5)",
-        &[
-            &submission.account,
-            &submission.key,
-            &submission.fingerprint,
-            &i32::from(response.status),
-            &response.body,
-        ],
-    )
-    .await?;
+    };
+    execute(db, &format!("{kept}{supplier} {recorded}"), &params).await?;
     Ok(response)
 }
 
