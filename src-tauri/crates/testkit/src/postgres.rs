@@ -127,28 +127,32 @@ impl Cluster {
                 "postgres",
             ],
         );
+        cluster.start_again();
+        cluster.watch();
+        cluster
+    }
+
+    /// Starts the server on the cluster's folder and port, waiting until it answers.
+    pub fn start_again(&self) {
         let options = format!(
             "-c listen_addresses=127.0.0.1 -c port={} -c unix_socket_directories={} \
              -c fsync=on -c max_connections=300",
-            cluster.port,
-            cluster.dir.display()
+            self.port,
+            self.dir.display()
         );
-        let log = cluster.dir.join("log").display().to_string();
-        cluster.run(
+        let log = self.dir.join("log").display().to_string();
+        let data = self.data();
+        self.run(
             "pg_ctl",
-            &[
-                "-D",
-                &cluster.data(),
-                "-l",
-                &log,
-                "-w",
-                "-o",
-                &options,
-                "start",
-            ],
+            &["-D", &data, "-l", &log, "-w", "-o", &options, "start"],
         );
-        cluster.watch();
-        cluster
+    }
+
+    /// Stops the server at once, as a crash would, keeping its data: for a test of what
+    /// its clients do while the database is away ([`Cluster::start_again`] brings it
+    /// back).
+    pub fn stop(&self) {
+        self.run("pg_ctl", &["-D", &self.data(), "stop", "-m", "immediate"]);
     }
 
     fn data(&self) -> String {

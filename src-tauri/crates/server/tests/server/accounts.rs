@@ -22,9 +22,10 @@ async fn health_answers_ok() {
     assert_eq!(health.backend, backend);
 }
 
-/// On PostgreSQL only: its own cluster, stopped under the running server.
+/// On PostgreSQL only: its own cluster, stopped under the running server and started
+/// again.
 #[tokio::test]
-async fn health_answers_503_once_the_database_stops_answering() {
+async fn health_answers_503_while_the_database_is_away_and_ok_once_it_is_back() {
     if !on_postgres() {
         return;
     }
@@ -35,12 +36,28 @@ async fn health_answers_503_once_the_database_stops_answering() {
         server.get(None, "/v1/health").await.status(),
         StatusCode::OK
     );
-    drop(own);
+    let token = server.supplier("vuelve@example.mx", &rfc("VUE")).await;
+    own.stop();
     let response = server.get(None, "/v1/health").await;
     problem(response, 503, "database-unavailable").await;
     // Any request needing the database says the same, not a bare 500.
-    let refused = server.sign_in("ana@example.mx", PASSWORD).await;
+    let refused = server.sign_in("vuelve@example.mx", PASSWORD).await;
     problem(refused, 503, "database-unavailable").await;
+    // Back: the pool drops the connections the restart closed and makes new ones.
+    own.start_again();
+    assert_eq!(
+        server.get(None, "/v1/health").await.status(),
+        StatusCode::OK
+    );
+    let session = server.sign_in("vuelve@example.mx", PASSWORD).await;
+    assert_eq!(session.status(), StatusCode::CREATED);
+    let status_path = format!("/v1/suppliers/{}", rfc("VUE"));
+    problem(
+        server.get(Some(&token), &status_path).await,
+        404,
+        "not-found",
+    )
+    .await;
 }
 
 #[tokio::test]
