@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::Duration;
-use ventanilla_server::admin::{self, Decision};
+use ventanilla_server::admin::{self, Decision, ServerData};
 use ventanilla_store::OutboxState;
 use ventanilla_testkit::Server;
 use ventanilla_tests::window::AppWindow;
@@ -48,7 +48,7 @@ async fn the_award_to_the_owners_bid_shows_on_the_tender_the_bid_and_the_home_ca
         + Duration::minutes(5);
     server.set_clock(decided);
     admin::award(
-        &server.dir,
+        ServerData::folder(&server.dir),
         &tender.ocid,
         &Decision::Bid(bid.clone()),
         decided,

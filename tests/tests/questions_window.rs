@@ -89,7 +89,7 @@ async fn a_question_asked_in_the_window_is_answered_and_the_answer_shows_new() {
         .unwrap();
     let answer = "Sí, en dos entregas: la mitad en enero y el resto en febrero.";
     ventanilla_server::admin::answer(
-        &server.dir,
+        ventanilla_server::admin::ServerData::folder(&server.dir),
         OPEN,
         &asked.submission.id,
         answer,

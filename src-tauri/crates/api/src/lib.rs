@@ -44,6 +44,10 @@ pub struct Health {
     pub status: String,
     /// The server's version.
     pub version: String,
+    /// The database the server keeps its data in: `sqlite` or `postgres` (absent from
+    /// servers older than the choice).
+    #[serde(default)]
+    pub backend: String,
 }
 
 /// Whether `text` is a SHA-256 digest as the API writes it: 64 lowercase hex digits.

@@ -104,11 +104,12 @@ fn operations() -> Vec<Op> {
     vec![
         Op {
             auth: Auth::Public,
+            problems: &[P::DatabaseUnavailable],
             ..op(
                 HttpMethod::Get,
                 "/v1/health",
                 "health",
-                "Whether the server is ready",
+                "Whether the server is ready: it answers, and so does its database",
                 (200, "Ready", Some("Health")),
             )
         },

@@ -103,6 +103,7 @@ problem_types! {
     TooManyUploads => ("too-many-uploads", 429, "Demasiadas cargas en curso"),
     Internal => ("internal", 500, "Error interno"),
     ServerBusy => ("server-busy", 503, "Servidor ocupado"),
+    DatabaseUnavailable => ("database-unavailable", 503, "Base de datos sin respuesta"),
     InsufficientStorage => ("insufficient-storage", 507, "Servidor sin espacio"),
     QuotaExceeded => ("quota-exceeded", 507, "Espacio de la cuenta agotado"),
 }

@@ -5,6 +5,7 @@
 //! releases then publish.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -14,7 +15,7 @@ use ventanilla_api::ocds::Money;
 use ventanilla_api::registration::{Observation, ReviewStatus};
 
 use crate::credentials;
-use crate::sqlite::SqliteStorage;
+use crate::database::Database;
 use crate::storage::{
     AwardOutcome, AwardRecord, ContractRecord, EnquiryRow, Storage, StorageError,
 };
@@ -44,6 +45,11 @@ pub enum AdminError {
         .0.display()
     )]
     NoDatabase(PathBuf),
+    #[error(
+        "No existe la base de datos {}. Revisa que --database-url sea la del servidor.",
+        .0.display()
+    )]
+    NoDatabaseFile(PathBuf),
     #[error(
         "No existe la carpeta {}. Indica con --data-dir la carpeta de datos del servidor \
          (o créala antes, si el servidor aún no se ha iniciado).",
@@ -130,6 +136,10 @@ fn storage_message(error: &StorageError) -> String {
              esta versión llega al {supported}). Usa la versión de ventanilla-server que \
              la creó o una más nueva."
         ),
+        StorageError::Unreachable(why) => format!(
+            "No se puede conectar con la base de datos del servidor ({why}). Revisa que \
+             PostgreSQL esté en marcha y que --database-url sea la del servidor."
+        ),
         StorageError::Corrupt(detail) => format!(
             "Hay datos dañados en la base de datos del servidor. Restaura la copia de \
              seguridad más reciente. Detalle técnico: {detail}"
@@ -142,16 +152,44 @@ fn storage_message(error: &StorageError) -> String {
     }
 }
 
+/// Where a command finds the server's data: its data folder (`--data-dir`), and its
+/// database when that is not the folder's `server.db` (`--database-url`).
+#[derive(Clone, Copy, Debug)]
+pub struct ServerData<'a> {
+    pub data_dir: &'a Path,
+    pub database: Option<&'a Database>,
+}
+
+impl<'a> ServerData<'a> {
+    /// The data folder with its own `server.db`.
+    pub fn folder(data_dir: &'a Path) -> ServerData<'a> {
+        ServerData {
+            data_dir,
+            database: None,
+        }
+    }
+}
+
 /// The store of a data folder that exists: a mistyped folder must not become a new,
 /// empty server. `with_database`: the server must have been started there already.
-fn existing(data_dir: &Path, with_database: bool) -> Result<SqliteStorage, AdminError> {
+fn existing(data: ServerData<'_>, with_database: bool) -> Result<Arc<dyn Storage>, AdminError> {
+    let data_dir = data.data_dir;
     if !data_dir.is_dir() {
         return Err(AdminError::NoDataDir(data_dir.to_owned()));
     }
-    if with_database && !data_dir.join(crate::sqlite::DATABASE_FILE).is_file() {
-        return Err(AdminError::NoDatabase(data_dir.to_owned()));
+    let database = data
+        .database
+        .cloned()
+        .unwrap_or_else(|| Database::in_data_dir(data_dir));
+    if let Database::Sqlite(file) = &database {
+        if with_database && !file.is_file() {
+            return Err(match data.database {
+                None => AdminError::NoDatabase(data_dir.to_owned()),
+                Some(_) => AdminError::NoDatabaseFile(file.clone()),
+            });
+        }
     }
-    Ok(SqliteStorage::open(data_dir)?)
+    Ok(database.open()?)
 }
 
 /// Reads `CODE=TEXT`.
@@ -169,13 +207,13 @@ pub fn parse_observation(text: &str) -> Result<Observation, AdminError> {
 
 /// Records the review of `rfc`'s latest registration.
 pub fn review(
-    data_dir: &Path,
+    data: ServerData<'_>,
     rfc: &str,
     status: ReviewStatus,
     observations: &[Observation],
     now: DateTime<Utc>,
 ) -> Result<(), AdminError> {
-    let storage = existing(data_dir, true)?;
+    let storage = existing(data, true)?;
     let rfc = ventanilla_core::identifiers::normalize(rfc);
     match storage.review(&rfc, status, observations, now)? {
         true => Ok(()),
@@ -185,7 +223,7 @@ pub fn review(
 
 /// Creates an operator account.
 pub fn create_operator(
-    data_dir: &Path,
+    data: ServerData<'_>,
     email: &str,
     password: &str,
     now: DateTime<Utc>,
@@ -203,7 +241,7 @@ pub fn create_operator(
         email,
         rfc: None,
     };
-    let storage = existing(data_dir, false)?;
+    let storage = existing(data, false)?;
     match storage.create_account(&account, &hash, now) {
         Ok(()) => Ok(account),
         Err(StorageError::Conflict(_)) => Err(AdminError::AccountExists(account.email)),
@@ -216,8 +254,8 @@ pub const MAX_ANSWER_CHARS: usize = 20_000;
 
 /// The questions on `ocid`, oldest first, with their answers: for the reviewer, who
 /// answers them by id. Who asked is not shown here either.
-pub fn questions(data_dir: &Path, ocid: &str) -> Result<Vec<EnquiryRow>, AdminError> {
-    let storage = existing(data_dir, true)?;
+pub fn questions(data: ServerData<'_>, ocid: &str) -> Result<Vec<EnquiryRow>, AdminError> {
+    let storage = existing(data, true)?;
     if storage.tender(ocid)?.is_none() {
         return Err(AdminError::NoTender(ocid.to_owned()));
     }
@@ -227,13 +265,13 @@ pub fn questions(data_dir: &Path, ocid: &str) -> Result<Vec<EnquiryRow>, AdminEr
 /// Answers the question `id` on `ocid` (or changes its answer) with `answer`, trimmed;
 /// the tender's release publishes it from `now`.
 pub fn answer(
-    data_dir: &Path,
+    data: ServerData<'_>,
     ocid: &str,
     id: &str,
     answer: &str,
     now: DateTime<Utc>,
 ) -> Result<EnquiryRow, AdminError> {
-    let storage = existing(data_dir, true)?;
+    let storage = existing(data, true)?;
     if storage.tender(ocid)?.is_none() {
         return Err(AdminError::NoTender(ocid.to_owned()));
     }
@@ -283,12 +321,12 @@ pub enum Decision {
 /// Records the award of `ocid`, only once and only after its bids were opened; a
 /// winning bid must be one of its own.
 pub fn award(
-    data_dir: &Path,
+    data: ServerData<'_>,
     ocid: &str,
     decision: &Decision,
     now: DateTime<Utc>,
 ) -> Result<AwardRecord, AdminError> {
-    let storage = existing(data_dir, true)?;
+    let storage = existing(data, true)?;
     let tender = storage
         .tender(ocid)?
         .ok_or_else(|| AdminError::NoTender(ocid.to_owned()))?;
@@ -341,14 +379,14 @@ pub fn award(
 /// Records the contract of `ocid` after an award to a bid: for `amount` (the winning
 /// bid's total when `None`), in force from `start` to `end`.
 pub fn contract(
-    data_dir: &Path,
+    data: ServerData<'_>,
     ocid: &str,
     amount: Option<Decimal>,
     start: NaiveDate,
     end: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<ContractRecord, AdminError> {
-    let storage = existing(data_dir, true)?;
+    let storage = existing(data, true)?;
     if storage.tender(ocid)?.is_none() {
         return Err(AdminError::NoTender(ocid.to_owned()));
     }

@@ -28,6 +28,7 @@ use ventanilla_core::checklist::Catalogue;
 
 use crate::clock::{Clock, SystemClock};
 use crate::committer::Committer;
+use crate::database::Database;
 use crate::efirma::EfirmaPolicy;
 use crate::error::{problem_response, type_for_status, usual_detail, ApiError};
 use crate::extract::{matches_etag, unauthenticated, Caller};
@@ -37,7 +38,6 @@ use crate::limiter::SignInLimiter;
 use crate::routes;
 use crate::sessions::Sessions;
 use crate::signing::ReceiptSigner;
-use crate::sqlite::SqliteStorage;
 use crate::storage::{self, Storage, StorageError};
 
 /// The largest JSON body accepted, in bytes. A snapshot is text and a few kilobytes.
@@ -66,6 +66,8 @@ pub struct Config {
     /// How submissions' e.firma are checked; by default no trust store, unsigned
     /// submissions accepted (see [`crate::efirma`]).
     pub efirma: EfirmaPolicy,
+    /// Where the data is kept; `None`: `server.db` in the data folder.
+    pub database: Option<Database>,
 }
 
 impl Config {
@@ -80,6 +82,7 @@ impl Config {
             max_connections: 512,
             account_quota_bytes: 2 * 1024 * 1024 * 1024,
             efirma: EfirmaPolicy::default(),
+            database: None,
         }
     }
 }
@@ -94,6 +97,10 @@ pub enum StartError {
     },
     #[error("No se puede usar el catálogo de bancos {} ({reason}). Corrígelo o quítalo para publicar el que trae el servidor.", path.display())]
     Banks { path: PathBuf, reason: String },
+    #[error("La base de datos ya tiene recibos firmados con otra llave ({kept}); la de este servidor es {mine}. Copia receipt-signing.key de la carpeta de datos del servidor que la creó (o de las otras instancias) a --data-dir: con otra llave, los recibos nuevos no se podrían verificar con la que ya se publicó.")]
+    OtherSigningKey { kept: String, mine: String },
+    #[error("No se puede usar la base de datos ({0}). Revisa que PostgreSQL esté en marcha y acepte conexiones, y que --database-url nombre su servidor, usuario y base.")]
+    DatabaseDown(String),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -193,14 +200,28 @@ impl App {
             source,
         };
         create_private_dir(dir).map_err(data_dir)?;
-        let storage = SqliteStorage::open(dir)?;
+        let database = config
+            .database
+            .clone()
+            .unwrap_or_else(|| Database::in_data_dir(dir));
+        // Other instances may write a PostgreSQL database too.
+        let shared = matches!(database, Database::Postgres(_));
+        let storage = database.open().map_err(|e| match e {
+            StorageError::Unreachable(why) => StartError::DatabaseDown(why),
+            StorageError::Postgres(e) => StartError::DatabaseDown(e.to_string()),
+            other => StartError::Storage(other),
+        })?;
         let files = Files::open(dir).map_err(data_dir)?;
         let signer = Arc::new(ReceiptSigner::load_or_create(dir).map_err(data_dir)?);
+        let mine = signer.public_key().public_key;
+        let kept = storage.log_key(&mine)?;
+        if kept != mine {
+            return Err(StartError::OtherSigningKey { kept, mine });
+        }
         let banks = crate::banks::load(dir)?;
         if config.sandbox {
-            crate::sandbox::seed(&storage, config.clock.now())?;
+            crate::sandbox::seed(storage.as_ref(), config.clock.now())?;
         }
-        let storage: Arc<dyn Storage> = Arc::new(storage);
         let committer =
             Committer::start(Arc::clone(&storage), Arc::clone(&signer)).map_err(data_dir)?;
         Ok(App(Arc::new(Inner {
@@ -208,7 +229,10 @@ impl App {
             files,
             signer,
             committer,
-            sessions: Sessions::default(),
+            sessions: match shared {
+                true => Sessions::for_shared_database(),
+                false => Sessions::for_one_process(),
+            },
             clock: config.clock,
             limiter: SignInLimiter::default(),
             catalogue: Catalogue::default_catalogue(),

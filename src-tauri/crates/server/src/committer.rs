@@ -95,9 +95,13 @@ fn write_batches(storage: &dyn Storage, signer: &ReceiptSigner, queue: &mpsc::Re
                 let why = e.to_string();
                 eprintln!("ventanilla-server: a batch of submissions was not recorded: {why}");
                 let full = is_disk_full(&e);
+                let unreachable = matches!(e, StorageError::Unreachable(_));
                 for waiting in waiting {
                     waiting.answer(Err(if full {
                         disk_full_error()
+                    } else if unreachable {
+                        // Told as such (503), not as a failure of this server (500).
+                        StorageError::Unreachable(why.clone())
                     } else {
                         StorageError::NotRecorded(why.clone())
                     }));

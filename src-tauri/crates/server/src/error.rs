@@ -63,12 +63,13 @@ pub fn is_disk_full_io(error: &std::io::Error) -> bool {
     )
 }
 
-/// Whether SQLite could not write for lack of room.
+/// Whether the database could not write for lack of room.
 pub fn is_disk_full(error: &StorageError) -> bool {
     match error {
         StorageError::Sqlite(rusqlite::Error::SqliteFailure(failure, _)) => {
             failure.code == rusqlite::ErrorCode::DiskFull
         }
+        StorageError::Postgres(e) => e.code() == Some(&tokio_postgres::error::SqlState::DISK_FULL),
         _ => false,
     }
 }
@@ -84,6 +85,10 @@ impl From<StorageError> for ApiError {
     fn from(error: StorageError) -> ApiError {
         if is_disk_full(&error) {
             return ApiError::disk_full(error);
+        }
+        if let StorageError::Unreachable(why) = &error {
+            eprintln!("ventanilla-server: the database does not answer: {why}");
+            return ApiError::plain(ProblemType::DatabaseUnavailable);
         }
         ApiError::internal(error)
     }
@@ -169,6 +174,7 @@ pub fn usual_detail(problem_type: ProblemType) -> &'static str {
         P::TooManyUploads => "Tienes demasiadas cargas sin terminar. Termina alguna o espera a que caduquen (24 horas).",
         P::Internal => "Ocurrió un error en el servidor. Inténtalo más tarde.",
         P::ServerBusy => "El servidor está atendiendo demasiadas conexiones. Vuelve a intentarlo en unos segundos.",
+        P::DatabaseUnavailable => "El servidor no puede consultar su base de datos en este momento. Vuelve a intentarlo en unos minutos; tus datos siguen en tu equipo.",
         P::InsufficientStorage => "El servidor se quedó sin espacio en disco y no guardó nada de esta solicitud. Tus datos siguen en tu equipo: vuelve a intentarlo más tarde y, si sigue igual, avisa a la alcaldía.",
         P::QuotaExceeded => "Tu cuenta ya no tiene espacio para más documentos en el servidor. Pide a la mesa de proveedores de la alcaldía que amplíe tu espacio.",
     }

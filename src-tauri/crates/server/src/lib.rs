@@ -1,6 +1,6 @@
 //! The reference alcaldía API server: the sandbox Ventanilla runs against out of the
 //! box, the executable truth of the contract in `ventanilla-api`, and the peer every
-//! sync test talks to. axum on tokio; SQLite behind the [`storage::Storage`] trait;
+//! sync test talks to. axum on tokio; SQLite or PostgreSQL behind the [`storage::Storage`] trait;
 //! receipts signed with Ed25519 and chained in an append-only log.
 //!
 //! [`App::open`] prepares a data folder and [`serve`] answers on a listener; the
@@ -9,15 +9,21 @@
 pub mod admin;
 mod app;
 pub mod banks;
+mod chain;
 pub mod clock;
+mod codes;
 mod committer;
+#[cfg(test)]
+mod conformance;
 mod credentials;
+pub mod database;
 pub mod efirma;
 mod error;
 mod extract;
 mod files;
 mod inflight;
 mod limiter;
+pub mod postgres;
 mod routes;
 mod sandbox;
 mod sessions;

@@ -12,7 +12,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ventanilla_api::registration::ReviewStatus;
 use ventanilla_server::admin::{
     self, create_operator, parse_observation, review, AdminError, Decision as AwardDecision,
+    ServerData,
 };
+use ventanilla_server::database::{BadDatabaseUrl, Database};
 use ventanilla_server::efirma::sandbox::{self, TestFielKind};
 use ventanilla_server::efirma::{load_authorities, EfirmaPolicy, OcspResponder};
 use ventanilla_server::storage::AwardOutcome;
@@ -44,6 +46,10 @@ struct Cli {
     /// Folder for the database, documents and signing key.
     #[arg(long, default_value = "ventanilla-server-data")]
     data_dir: PathBuf,
+    /// The database: sqlite:PATH (a file) or postgres://USER@HOST:PORT/NAME, which
+    /// several instances may share [default: sqlite:DATA_DIR/server.db].
+    #[arg(long, value_name = "URL", value_parser = Database::parse)]
+    database_url: Option<Database>,
     /// Folder of the SAT's CA certificates (DER .cer or PEM): a submission's e.firma
     /// must be issued by one of them. Required without --sandbox or --allow-unsigned.
     #[arg(long, value_name = "DIR")]
@@ -96,8 +102,8 @@ impl Limits {
 enum Command {
     /// Approve or reject the latest registration of an RFC.
     Review {
-        #[arg(long)]
-        data_dir: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
         decision: Decision,
         rfc: String,
         /// A remark about one document, as CODE=TEXT (repeatable).
@@ -106,8 +112,8 @@ enum Command {
     },
     /// Create an operator account (chamber staff); the password is read from stdin.
     Operator {
-        #[arg(long)]
-        data_dir: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
         email: String,
     },
     /// Issue a test e.firma from the sandbox's test CA (made if missing): writes
@@ -131,16 +137,16 @@ enum Command {
     },
     /// List the questions on a tender, with their ids and answers, as JSON lines.
     Questions {
-        #[arg(long)]
-        data_dir: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
         /// The tender's OCID.
         ocid: String,
     },
     /// Answer a question on a tender, or change its answer; the answer is read from
     /// stdin. The tender's OCDS release then publishes it to everyone.
     Answer {
-        #[arg(long)]
-        data_dir: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
         /// The tender's OCID.
         ocid: String,
         /// The question's id (see `questions`).
@@ -149,8 +155,8 @@ enum Command {
     /// Decide a tender once its bids are opened (its fallo): the winning bid, or none;
     /// its OCDS release then publishes the award.
     Award {
-        #[arg(long)]
-        data_dir: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
         /// The tender's OCID.
         ocid: String,
         #[command(flatten)]
@@ -159,8 +165,8 @@ enum Command {
     /// Record the contract signed after a tender's award to a bid; its OCDS release then
     /// publishes it.
     Contract {
-        #[arg(long)]
-        data_dir: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
         /// The tender's OCID.
         ocid: String,
         /// The first day in force (YYYY-MM-DD).
@@ -173,6 +179,27 @@ enum Command {
         #[arg(long)]
         amount: Option<rust_decimal::Decimal>,
     },
+}
+
+/// Where an alcaldía command finds the server's data.
+#[derive(clap::Args)]
+struct DataArgs {
+    /// The server's data folder.
+    #[arg(long)]
+    data_dir: PathBuf,
+    /// The server's database, when it is not DATA_DIR/server.db: sqlite:PATH or
+    /// postgres://USER@HOST:PORT/NAME.
+    #[arg(long, value_name = "URL", value_parser = Database::parse)]
+    database_url: Option<Database>,
+}
+
+impl DataArgs {
+    fn server_data(&self) -> ServerData<'_> {
+        ServerData {
+            data_dir: &self.data_dir,
+            database: self.database_url.as_ref(),
+        }
+    }
 }
 
 /// How a tender is decided: one of --bid, --unsuccessful, --cancelled.
@@ -216,9 +243,17 @@ fn usage_error(error: &clap::Error) -> String {
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
             let valid = context(ContextKind::ValidValue);
             let mut text = format!(
-                "El valor «{}» no es válido para {argument}.",
+                "El valor «{}» no es válido para {argument}",
                 context(ContextKind::InvalidValue)
             );
+            // The database URL's parser says why, in Spanish; clap's own parsers would
+            // say it in English, so they are left at "not valid".
+            let why = std::error::Error::source(error)
+                .and_then(|source| source.downcast_ref::<BadDatabaseUrl>());
+            match why {
+                Some(why) => text.push_str(&format!(": {why}.")),
+                None => text.push('.'),
+            }
             if !valid.is_empty() {
                 text.push_str(&format!(" Valores posibles: {valid}."));
             }
@@ -257,12 +292,12 @@ fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Some(Command::Review {
-            data_dir,
+            data,
             decision,
             rfc,
             observations,
-        }) => run_review(&data_dir, decision, &rfc, &observations),
-        Some(Command::Operator { data_dir, email }) => run_operator(&data_dir, &email),
+        }) => run_review(data.server_data(), decision, &rfc, &observations),
+        Some(Command::Operator { data, email }) => run_operator(data.server_data(), &email),
         Some(Command::TestFiel {
             data_dir,
             rfc,
@@ -270,24 +305,20 @@ fn main() -> ExitCode {
             name,
             kind,
         }) => run_test_fiel(&data_dir, &rfc, &out, &name, kind),
-        Some(Command::Questions { data_dir, ocid }) => run_questions(&data_dir, &ocid),
+        Some(Command::Questions { data, ocid }) => run_questions(data.server_data(), &ocid),
         Some(Command::Answer {
-            data_dir,
+            data,
             ocid,
             question_id,
-        }) => run_answer(&data_dir, &ocid, &question_id),
-        Some(Command::Award {
-            data_dir,
-            ocid,
-            choice,
-        }) => run_award(&data_dir, &ocid, choice),
+        }) => run_answer(data.server_data(), &ocid, &question_id),
+        Some(Command::Award { data, ocid, choice }) => run_award(data.server_data(), &ocid, choice),
         Some(Command::Contract {
-            data_dir,
+            data,
             ocid,
             start,
             end,
             amount,
-        }) => run_contract(&data_dir, &ocid, amount, start, end),
+        }) => run_contract(data.server_data(), &ocid, amount, start, end),
         None => run_server(&cli),
     };
     match outcome {
@@ -300,7 +331,7 @@ fn main() -> ExitCode {
 }
 
 fn run_review(
-    data_dir: &std::path::Path,
+    data: ServerData<'_>,
     decision: Decision,
     rfc: &str,
     observations: &[String],
@@ -314,13 +345,13 @@ fn run_review(
         .map(|o| parse_observation(o))
         .collect::<Result<Vec<_>, AdminError>>()
         .map_err(|e| e.to_string())?;
-    review(data_dir, rfc, status, &observations, chrono::Utc::now()).map_err(|e| e.to_string())?;
+    review(data, rfc, status, &observations, chrono::Utc::now()).map_err(|e| e.to_string())?;
     println!("{rfc}: {word}");
     Ok(())
 }
 
-fn run_questions(data_dir: &std::path::Path, ocid: &str) -> Result<(), String> {
-    for row in admin::questions(data_dir, ocid).map_err(|e| e.to_string())? {
+fn run_questions(data: ServerData<'_>, ocid: &str) -> Result<(), String> {
+    for row in admin::questions(data, ocid).map_err(|e| e.to_string())? {
         let answer = row.answers.last();
         let line = serde_json::json!({
             "id": row.id,
@@ -334,12 +365,12 @@ fn run_questions(data_dir: &std::path::Path, ocid: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn run_answer(data_dir: &std::path::Path, ocid: &str, question_id: &str) -> Result<(), String> {
+fn run_answer(data: ServerData<'_>, ocid: &str, question_id: &str) -> Result<(), String> {
     let mut text = String::new();
     std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
         format!("No se pudo leer la respuesta de la entrada estándar ({e}). Escríbela en UTF-8.")
     })?;
-    let row = admin::answer(data_dir, ocid, question_id, &text, chrono::Utc::now())
+    let row = admin::answer(data, ocid, question_id, &text, chrono::Utc::now())
         .map_err(|e| e.to_string())?;
     let word = match row.answers.len() {
         1 => "respondida",
@@ -349,14 +380,14 @@ fn run_answer(data_dir: &std::path::Path, ocid: &str, question_id: &str) -> Resu
     Ok(())
 }
 
-fn run_award(data_dir: &std::path::Path, ocid: &str, choice: AwardChoice) -> Result<(), String> {
+fn run_award(data: ServerData<'_>, ocid: &str, choice: AwardChoice) -> Result<(), String> {
     let decision = match choice.bid {
         Some(bid) => AwardDecision::Bid(bid),
         None if choice.unsuccessful => AwardDecision::Unsuccessful,
         None => AwardDecision::Cancelled,
     };
     let award =
-        admin::award(data_dir, ocid, &decision, chrono::Utc::now()).map_err(|e| e.to_string())?;
+        admin::award(data, ocid, &decision, chrono::Utc::now()).map_err(|e| e.to_string())?;
     match award.outcome {
         AwardOutcome::Won(bid) => println!("{ocid}: fallo a la propuesta {bid}"),
         AwardOutcome::Unsuccessful => println!("{ocid}: desierta"),
@@ -366,13 +397,13 @@ fn run_award(data_dir: &std::path::Path, ocid: &str, choice: AwardChoice) -> Res
 }
 
 fn run_contract(
-    data_dir: &std::path::Path,
+    data: ServerData<'_>,
     ocid: &str,
     amount: Option<rust_decimal::Decimal>,
     start: chrono::NaiveDate,
     end: chrono::NaiveDate,
 ) -> Result<(), String> {
-    let contract = admin::contract(data_dir, ocid, amount, start, end, chrono::Utc::now())
+    let contract = admin::contract(data, ocid, amount, start, end, chrono::Utc::now())
         .map_err(|e| e.to_string())?;
     println!(
         "{ocid}: contrato por {} {} del {start} al {end}",
@@ -381,7 +412,7 @@ fn run_contract(
     Ok(())
 }
 
-fn run_operator(data_dir: &std::path::Path, email: &str) -> Result<(), String> {
+fn run_operator(data: ServerData<'_>, email: &str) -> Result<(), String> {
     let mut password = String::new();
     std::io::stdin().read_line(&mut password).map_err(|e| {
         format!(
@@ -391,8 +422,8 @@ fn run_operator(data_dir: &std::path::Path, email: &str) -> Result<(), String> {
         )
     })?;
     let password = password.trim_end_matches(['\r', '\n']);
-    let account = create_operator(data_dir, email, password, chrono::Utc::now())
-        .map_err(|e| e.to_string())?;
+    let account =
+        create_operator(data, email, password, chrono::Utc::now()).map_err(|e| e.to_string())?;
     println!("{} {}", account.id, account.email);
     Ok(())
 }
@@ -462,6 +493,7 @@ fn efirma_policy(cli: &Cli) -> Result<EfirmaPolicy, String> {
 fn run_server(cli: &Cli) -> Result<(), String> {
     let mut config = Config::new(cli.data_dir.clone());
     config.sandbox = cli.sandbox;
+    config.database = cli.database_url.clone();
     config.efirma = efirma_policy(cli)?;
     cli.limits.apply(&mut config);
     let listen = cli.listen;

@@ -1,9 +1,10 @@
 //! Current sessions kept in memory, so that a request's bearer token is checked without
-//! the database. Sound because one process owns its data folder: sessions are created
+//! the database. Sound when one process owns its data (SQLite): sessions are created
 //! and revoked only through it, accounts never change, and each entry carries its
 //! expiry, checked on every use. A revocation forgets the entry and moves an epoch on,
 //! so that a lookup which read the database before the revocation cannot put its stale
-//! answer back.
+//! answer back. On a database other instances share (PostgreSQL) a sign-out there would
+//! not reach this memory, so nothing is kept and every request reads its session.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
@@ -17,8 +18,11 @@ use crate::storage::SessionRecord;
 /// if that is not enough, all (they are read again from the database on next use).
 const MAX_ENTRIES: usize = 100_000;
 
-#[derive(Default)]
-pub struct Sessions(Mutex<Cache>);
+pub struct Sessions {
+    cache: Mutex<Cache>,
+    /// Whether sessions are kept at all (see the module's comment).
+    keep: bool,
+}
 
 #[derive(Default)]
 struct Cache {
@@ -29,8 +33,24 @@ struct Cache {
 }
 
 impl Sessions {
+    /// Kept in memory: for a database only this process writes.
+    pub fn for_one_process() -> Sessions {
+        Sessions {
+            cache: Mutex::default(),
+            keep: true,
+        }
+    }
+
+    /// Never kept: for a database other instances share.
+    pub fn for_shared_database() -> Sessions {
+        Sessions {
+            cache: Mutex::default(),
+            keep: false,
+        }
+    }
+
     fn cache(&self) -> MutexGuard<'_, Cache> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+        self.cache.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The account of a remembered session still current at `now`.
@@ -56,7 +76,7 @@ impl Sessions {
         now: DateTime<Utc>,
     ) {
         let mut cache = self.cache();
-        if cache.epoch != epoch {
+        if !self.keep || cache.epoch != epoch {
             return;
         }
         if cache.entries.len() >= MAX_ENTRIES {
@@ -97,7 +117,7 @@ mod tests {
     #[test]
     fn a_session_is_current_only_until_it_expires() {
         let now = Utc::now();
-        let sessions = Sessions::default();
+        let sessions = Sessions::for_one_process();
         let kept = session(now + chrono::Duration::seconds(1));
         sessions.remember("t".into(), kept.clone(), sessions.epoch(), now);
         assert_eq!(sessions.current("t", now), Some(kept.account));
@@ -111,7 +131,7 @@ mod tests {
     #[test]
     fn a_lookup_that_straddles_a_revocation_is_not_kept() {
         let now = Utc::now();
-        let sessions = Sessions::default();
+        let sessions = Sessions::for_one_process();
         // Read from the database before the sign-out, handed back after it.
         let epoch = sessions.epoch();
         sessions.forget("t");
@@ -125,9 +145,18 @@ mod tests {
     }
 
     #[test]
+    fn on_a_shared_database_nothing_is_kept() {
+        let now = Utc::now();
+        let sessions = Sessions::for_shared_database();
+        let later = now + chrono::Duration::hours(1);
+        sessions.remember("t".into(), session(later), sessions.epoch(), now);
+        assert_eq!(sessions.current("t", now), None);
+    }
+
+    #[test]
     fn a_revoked_session_is_forgotten() {
         let now = Utc::now();
-        let sessions = Sessions::default();
+        let sessions = Sessions::for_one_process();
         let later = now + chrono::Duration::hours(1);
         sessions.remember("t".into(), session(later), sessions.epoch(), now);
         sessions.remember("u".into(), session(later), sessions.epoch(), now);

@@ -1,10 +1,12 @@
-//! What the server keeps, behind a trait so that another database can replace SQLite
-//! ([`crate::sqlite::SqliteStorage`]) without touching the HTTP layer. Every method is
+//! What the server keeps, behind a trait so that the database, SQLite
+//! ([`crate::sqlite::SqliteStorage`]) or PostgreSQL ([`crate::postgres::PostgresStorage`]),
+//! is chosen at start without touching the HTTP layer. Every method is
 //! one transaction and blocking. Writes and long reads are called from a blocking
 //! thread; point reads (one row, or a few, by key: `session`, `answered`, `registrar`,
 //! `owner`, `delegated`, `has_document`, `upload`, `supplier_status`, `tender`,
 //! `deadline`, `bid`) straight from request handlers, so an implementation must answer
-//! them quickly without waiting for writes (SQLite in WAL mode does).
+//! them quickly without waiting for writes (SQLite in WAL mode does, and PostgreSQL's
+//! snapshots do).
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -21,6 +23,11 @@ use ventanilla_api::{Receipt, ReceiptKind};
 pub enum StorageError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database error: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// No connection to the database could be had (it is down, or unreachable).
+    #[error("the database does not answer: {0}")]
+    Unreachable(String),
     #[error("{0} already exists")]
     Conflict(&'static str),
     #[error("the database was written by a newer server (schema {found}, this build knows up to {supported})")]
@@ -276,6 +283,11 @@ pub struct Submission {
 pub type Seal<'a> = &'a dyn Fn(&mut Receipt);
 
 pub trait Storage: Send + Sync {
+    /// Which database this is, as `GET /v1/health` names it: `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+    /// Whether the database answers a trivial query now.
+    fn ping(&self) -> Result<()>;
+
     /// Fails with [`StorageError::Conflict`]: `"email"` when the email is taken; for a
     /// supplier, `"owner"` when its RFC has a supplier account already and
     /// `"registrar"` when an operator registered it (its owner claims it with
@@ -400,4 +412,9 @@ pub trait Storage: Send + Sync {
 
     /// Log entries with index greater than `after` (all when `None`), at most `limit`.
     fn log(&self, after: Option<u64>, limit: u32) -> Result<Vec<LogRow>>;
+    /// The public key (base64) the log is signed with: `offered`, when the log has none
+    /// recorded yet, which it then keeps. Every server of one log must sign with it: on
+    /// a database several instances share, one whose key file is another (not copied
+    /// from the others) would sign part of the log with a key the rest does not name.
+    fn log_key(&self, offered: &str) -> Result<String>;
 }

@@ -15,6 +15,7 @@ mod server {
     pub mod efirma;
     pub mod enquiries;
     pub mod hardening;
+    pub mod instances;
     pub mod ocds;
     pub mod ownership;
     pub mod registration;

@@ -497,7 +497,7 @@ async fn a_rejection_pulled_back_shows_on_the_checklist_with_the_reviewers_words
     let observation =
         ventanilla_server::admin::parse_observation("CSF=La constancia no es legible.").unwrap();
     ventanilla_server::admin::review(
-        &server.dir,
+        ventanilla_server::admin::ServerData::folder(&server.dir),
         &rfc,
         ventanilla_api::registration::ReviewStatus::Rechazado,
         &[observation],
@@ -600,7 +600,7 @@ async fn a_bid_on_a_sandbox_tender_is_delivered_once_with_a_verified_receipt() {
     let decided = tender.opening.unwrap() + chrono::Duration::minutes(5);
     server.set_clock(decided);
     ventanilla_server::admin::award(
-        &server.dir,
+        ventanilla_server::admin::ServerData::folder(&server.dir),
         &tender.ocid,
         &ventanilla_server::admin::Decision::Bid(bid.clone()),
         decided,

@@ -4,7 +4,8 @@
 //! businesses ready to submit ([`complete_business`], [`queued_registration`]),
 //! hand-built files and facts ([`fixtures`]: PDFs, qpdf and pdftotext, a business, a
 //! tender, an OCDS package), and a test CA issuing SAT-shaped FIELs and CSDs with
-//! `openssl` ([`efirma`]).
+//! `openssl` ([`efirma`]), and a throwaway PostgreSQL cluster with a database per test
+//! ([`postgres`]).
 //!
 //! It depends on the production crates and they take it only as a dev-dependency, so
 //! no test helper ships in a production build. A production crate's own unit tests may
@@ -18,6 +19,7 @@
 mod businesses;
 pub mod fixtures;
 mod loopback;
+pub mod postgres;
 mod proxy;
 
 pub use businesses::{

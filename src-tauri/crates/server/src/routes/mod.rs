@@ -194,11 +194,12 @@ where
         signer_certificate_number: efirma.map(|e| e.certificate_number.clone()),
         signer_revocation: efirma.map(|e| e.revocation),
     };
+    let (account, key, fingerprint) = (held.account, held.key, held.fingerprint);
     let submission = Submission {
         acceptance,
-        account: held.account,
-        key: held.key,
-        fingerprint: held.fingerprint,
+        account,
+        key: key.clone(),
+        fingerprint: fingerprint.clone(),
         receipt,
         respond: Box::new(move |r| StoredResponse {
             status: StatusCode::CREATED.as_u16(),
@@ -206,15 +207,24 @@ where
             body: serde_json::to_string(&answer(r)).unwrap_or_default(),
         }),
     };
-    let outcome = app.0.committer.commit(submission, held.claim).await;
-    outcome.map_err(|e| match e {
-        StorageError::Conflict("bid") => ApiError::plain(ProblemType::BidExists),
-        StorageError::Conflict(_) => ApiError::new(
-            ProblemType::Validation,
-            "Ese submission_id ya se usó en otro envío. Crea un envío nuevo.",
-        ),
-        other => ApiError::from(other),
-    })
+    match app.0.committer.commit(submission, held.claim).await {
+        Ok(stored) => Ok(stored),
+        // Another instance of the server may have recorded this very request between
+        // our look-up of its key and our batch (the key's claim is per process): then
+        // its answer is this request's too.
+        Err(StorageError::Conflict(conflict)) => {
+            match app.lookup(|s| s.answered(account, &key))? {
+                Some(answered) if answered.fingerprint == fingerprint => Ok(answered.response),
+                Some(_) => Err(ApiError::plain(ProblemType::IdempotencyKeyReused)),
+                None if conflict == "bid" => Err(ApiError::plain(ProblemType::BidExists)),
+                None => Err(ApiError::new(
+                    ProblemType::Validation,
+                    "Ese submission_id ya se usó en otro envío. Crea un envío nuevo.",
+                )),
+            }
+        }
+        Err(other) => Err(ApiError::from(other)),
+    }
 }
 
 /// Checks that each referenced document was uploaded by `account` and names those

@@ -14,14 +14,21 @@ use crate::extract::MaybeCaller;
 /// Log entries per page.
 const LOG_PAGE: u32 = 100;
 
-pub async fn health() -> Response {
-    json(
+/// Ready when the database answers; 503 (`database-unavailable`) when it does not.
+pub async fn health(State(app): State<App>) -> Result<Response, ApiError> {
+    let storage = &app.0.storage;
+    if let Err(why) = storage.ping() {
+        eprintln!("ventanilla-server: health: the database does not answer: {why}");
+        return Err(ApiError::plain(ProblemType::DatabaseUnavailable));
+    }
+    Ok(json(
         StatusCode::OK,
         &Health {
             status: "ok".to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
+            backend: storage.backend().to_owned(),
         },
-    )
+    ))
 }
 
 pub async fn requirements(

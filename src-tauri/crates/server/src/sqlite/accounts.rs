@@ -6,14 +6,8 @@ use uuid::Uuid;
 use ventanilla_api::auth::{Account, Role};
 
 use super::values::{exists, instant, is_unique_violation, one, run, stamp, uuid};
+use crate::codes::{parse_role, role_text};
 use crate::storage::{AccountRecord, Result, SessionRecord, StorageError};
-
-pub(super) fn role_text(role: Role) -> &'static str {
-    match role {
-        Role::Supplier => "supplier",
-        Role::Operator => "operator",
-    }
-}
 
 /// Raw columns of an account row: id, role, email, rfc, password_hash.
 pub(super) fn account_row(
@@ -32,15 +26,10 @@ pub(super) fn account_from(
     raw: (String, String, String, Option<String>, String),
 ) -> Result<AccountRecord> {
     let (id, role, email, rfc, password_hash) = raw;
-    let role = match role.as_str() {
-        "supplier" => Role::Supplier,
-        "operator" => Role::Operator,
-        other => return Err(StorageError::Corrupt(format!("role {other:?}"))),
-    };
     Ok(AccountRecord {
         account: Account {
             id: uuid(&id)?,
-            role,
+            role: parse_role(&role)?,
             email,
             rfc,
         },

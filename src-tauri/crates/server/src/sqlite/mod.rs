@@ -88,18 +88,22 @@ impl SqliteStorage {
     /// Opens (creating) `server.db` in `dir`, applying pending migrations and refusing a
     /// database from a newer server.
     pub fn open(dir: &Path) -> Result<SqliteStorage> {
-        let path = dir.join(DATABASE_FILE);
+        SqliteStorage::open_file(&dir.join(DATABASE_FILE))
+    }
+
+    /// Opens (creating) the database file at `path`, as [`SqliteStorage::open`] does.
+    pub fn open_file(path: &Path) -> Result<SqliteStorage> {
         // Made here with mode 0600, so that SQLite opens it rather than creating it
         // under the umask; its -wal and -shm files take the database's mode.
         crate::files::private_file()
             .create(true)
             .append(true)
-            .open(&path)
+            .open(path)
             .map_err(|e| {
                 let code = rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN);
                 rusqlite::Error::SqliteFailure(code, Some(format!("{}: {e}", path.display())))
             })?;
-        let mut conn = connect(&path)?;
+        let mut conn = connect(path)?;
         let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
         let supported = MIGRATIONS.len() as i64;
         if found > supported {
@@ -113,12 +117,12 @@ impl SqliteStorage {
                 other => StorageError::Migration(other),
             })?;
         let reader = || -> Result<Mutex<Connection>> {
-            let conn = connect(&path)?;
+            let conn = connect(path)?;
             conn.pragma_update(None, "query_only", true)?;
             Ok(Mutex::new(conn))
         };
         Ok(SqliteStorage {
-            appender: Mutex::new(connect(&path)?),
+            appender: Mutex::new(connect(path)?),
             writer: Mutex::new(conn),
             readers: (0..READERS).map(|_| reader()).collect::<Result<_>>()?,
         })
@@ -146,6 +150,14 @@ impl SqliteStorage {
 }
 
 impl Storage for SqliteStorage {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn ping(&self) -> Result<()> {
+        Ok(self.reader().execute_batch("SELECT 1")?)
+    }
+
     fn create_account(
         &self,
         account: &Account,
@@ -337,19 +349,20 @@ impl Storage for SqliteStorage {
     fn log(&self, after: Option<u64>, limit: u32) -> Result<Vec<LogRow>> {
         receipt_log::log(&self.reader(), after, limit)
     }
+
+    /// One process signs this log, with the key in its data folder: nothing to agree
+    /// on with other servers.
+    fn log_key(&self, offered: &str) -> Result<String> {
+        Ok(offered.to_owned())
+    }
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use rust_decimal::Decimal;
     use ventanilla_api::auth::Role;
-    use ventanilla_api::ocds::Money;
-    use ventanilla_api::receipt::GENESIS_HASH;
-    use ventanilla_api::{Receipt, ReceiptKind};
 
     use super::*;
-    use crate::storage::Acceptance;
 
     #[test]
     fn a_database_at_an_older_version_migrates_forward_keeping_its_data() {
@@ -390,102 +403,6 @@ mod tests {
             SqliteStorage::open(dir.path()),
             Err(StorageError::NewerSchema { found: 99, .. })
         ));
-    }
-
-    fn bid(account: Uuid, ocid: &str, rfc: &str) -> Submission {
-        let id = Uuid::now_v7();
-        let snapshot = format!("{{\"rfc\":\"{rfc}\"}}");
-        Submission {
-            receipt: Receipt {
-                receipt_id: Uuid::now_v7(),
-                kind: ReceiptKind::Bid,
-                subject_rfc: rfc.to_owned(),
-                payload_sha256: ventanilla_api::sha256_hex(snapshot.as_bytes()),
-                // As stored: to the microsecond.
-                server_time: chrono::SubsecRound::trunc_subsecs(Utc::now(), 6),
-                log_index: 0,
-                previous_log_hash: String::new(),
-                signature: String::new(),
-                signature_sha256: None,
-                signer: None,
-                signer_certificate_number: None,
-                signer_revocation: None,
-            },
-            acceptance: Acceptance::Bid(crate::storage::NewBid {
-                record_id: id,
-                ocid: ocid.to_owned(),
-                tenderer_rfc: rfc.to_owned(),
-                account,
-                snapshot,
-                documents: Vec::new(),
-                value: Money {
-                    amount: Decimal::ONE_HUNDRED,
-                    currency: "MXN".to_owned(),
-                },
-                efirma: None,
-            }),
-            account,
-            key: id.to_string(),
-            fingerprint: "f".to_owned(),
-            respond: Box::new(|r| StoredResponse {
-                status: 201,
-                body: serde_json::to_string(r).unwrap(),
-            }),
-        }
-    }
-
-    #[test]
-    fn a_refused_submission_leaves_the_rest_of_its_batch_recorded_and_chained() {
-        let dir = tempfile::tempdir().unwrap();
-        let storage = SqliteStorage::open(dir.path()).unwrap();
-        crate::sandbox::seed(&storage, Utc::now()).unwrap();
-        let ocid = storage.tenders().unwrap()[0].release.ocid.clone();
-        let account = Account {
-            id: Uuid::now_v7(),
-            role: Role::Operator,
-            email: "op@x.mx".into(),
-            rfc: None,
-        };
-        storage
-            .create_account(&account, "hash", Utc::now())
-            .unwrap();
-        let signer = crate::signing::ReceiptSigner::load_or_create(dir.path()).unwrap();
-        let key = signer.public_key().verifying_key().unwrap();
-        let seal = |r: &mut Receipt| signer.seal(r);
-
-        let first = vec![bid(account.id, &ocid, "AAA010203AB1")];
-        assert!(storage.accept_all(&first, &seal).unwrap()[0].is_ok());
-        // The second bid of the same bidder on the same tender is refused, alone.
-        let batch = vec![
-            bid(account.id, &ocid, "BBB010203AB1"),
-            bid(account.id, &ocid, "AAA010203AB1"),
-            bid(account.id, &ocid, "CCC010203AB1"),
-        ];
-        let outcomes = storage.accept_all(&batch, &seal).unwrap();
-        assert!(matches!(outcomes[1], Err(StorageError::Conflict("bid"))));
-        let answered: Vec<Receipt> = [&outcomes[0], &outcomes[2]]
-            .into_iter()
-            .map(|o| serde_json::from_str(&o.as_ref().unwrap().body).unwrap())
-            .collect();
-        assert_eq!(storage.answered(account.id, &batch[1].key).unwrap(), None);
-        assert!(storage
-            .answered(account.id, &batch[2].key)
-            .unwrap()
-            .is_some());
-
-        let log = storage.log(None, 10).unwrap();
-        assert_eq!(log.len(), 3);
-        let mut previous = GENESIS_HASH.to_owned();
-        for (i, row) in log.iter().enumerate() {
-            assert_eq!(row.receipt.log_index, i as u64);
-            assert_eq!(row.receipt.previous_log_hash, previous);
-            assert_eq!(row.receipt.verify(&key), Ok(()));
-            assert_eq!(row.receipt.entry_hash().unwrap(), row.entry_hash);
-            previous = row.entry_hash.clone();
-        }
-        assert_eq!(log[1].receipt, answered[0]);
-        assert_eq!(log[2].receipt, answered[1]);
-        assert_eq!(storage.bids(&ocid).unwrap().len(), 3);
     }
 
     #[test]

@@ -1,41 +1,20 @@
-//! The append-only receipt log and its hash chain: where the log continues (its head),
-//! how a batch of submissions is appended (each receipt sealed with its index and the
-//! hash of the entry before it, so that the signature covers its place in the chain),
-//! and how entries are read back. Nothing else writes the `receipt` table.
+//! The append-only receipt log on SQLite: where the log continues (its head, the last
+//! entry), how a batch of submissions is appended (each receipt sealed in its place by
+//! [`crate::chain`]), and how entries are read back. Nothing else writes the `receipt`
+//! table.
 
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use uuid::Uuid;
-use ventanilla_api::receipt::GENESIS_HASH;
-use ventanilla_api::{Receipt, ReceiptKind, Revocation};
+use ventanilla_api::{Receipt, Revocation};
 
 use super::values::{instant, is_unique_violation, one, run, stamp, to_i64, to_json, to_u64, uuid};
+use crate::chain::{receipt_columns, LogHead, Sealed};
+use crate::codes::{parse_kind, parse_revocation};
 use crate::storage::{
     Acceptance, Answered, LogRow, Result, Seal, StorageError, StoredResponse, Submission,
 };
 
-pub(super) const RECEIPT_FIELDS: [&str; 14] = [
-    "receipt_id",
-    "kind",
-    "subject_rfc",
-    "payload_sha256",
-    "server_time",
-    "log_index",
-    "previous_hash",
-    "signature",
-    "entry_hash",
-    "account_id",
-    "signature_sha256",
-    "signer",
-    "signer_certificate_number",
-    "signer_revocation",
-];
-
-/// The receipt columns, each qualified with `prefix` (such as `r.`).
-pub(super) fn receipt_columns(prefix: &str) -> String {
-    RECEIPT_FIELDS.map(|f| format!("{prefix}{f}")).join(", ")
-}
-
-/// A receipt's columns as read, in [`RECEIPT_FIELDS`] order.
+/// A receipt's columns as read, in [`receipt_columns`] order.
 pub(super) struct RawReceipt {
     id: String,
     kind: String,
@@ -74,23 +53,10 @@ pub(super) fn receipt_row(row: &Row<'_>, at: usize) -> rusqlite::Result<RawRecei
 }
 
 pub(super) fn log_row_from(raw: RawReceipt) -> Result<LogRow> {
-    let kind = match raw.kind.as_str() {
-        "registration" => ReceiptKind::Registration,
-        "bid" => ReceiptKind::Bid,
-        "question" => ReceiptKind::Question,
-        other => return Err(StorageError::Corrupt(format!("receipt kind {other:?}"))),
-    };
-    let signer_revocation = match raw.signer_revocation.as_deref() {
-        None => None,
-        Some(text) => Some(
-            Revocation::parse(text)
-                .ok_or_else(|| StorageError::Corrupt(format!("receipt revocation {text:?}")))?,
-        ),
-    };
     Ok(LogRow {
         receipt: Receipt {
             receipt_id: uuid(&raw.id)?,
-            kind,
+            kind: parse_kind(&raw.kind)?,
             subject_rfc: raw.rfc,
             payload_sha256: raw.payload,
             server_time: instant(&raw.time)?,
@@ -100,17 +66,11 @@ pub(super) fn log_row_from(raw: RawReceipt) -> Result<LogRow> {
             signature_sha256: raw.signature_sha256,
             signer: raw.signer,
             signer_certificate_number: raw.signer_certificate_number,
-            signer_revocation,
+            signer_revocation: parse_revocation(raw.signer_revocation.as_deref())?,
         },
         entry_hash: raw.entry_hash,
         account: uuid(&raw.account)?,
     })
-}
-
-/// Where the log continues: the next index and the hash the next entry chains to.
-pub(super) struct LogHead {
-    index: u64,
-    previous: String,
 }
 
 pub(super) fn log_head(conn: &Connection) -> Result<LogHead> {
@@ -126,29 +86,21 @@ pub(super) fn log_head(conn: &Connection) -> Result<LogHead> {
             index: to_u64(index)? + 1,
             previous: hash,
         },
-        None => LogHead {
-            index: 0,
-            previous: GENESIS_HASH.to_owned(),
-        },
+        None => LogHead::genesis(),
     })
 }
 
 /// Records `submission` as the log entry at `head`: its receipt (sealed here, as the
 /// signature covers the index and the previous hash), what it records, and the answer
-/// kept for its idempotency key. Answers that answer and the entry's hash.
+/// kept for its idempotency key. Answers that answer and the sealed entry.
 pub(super) fn record(
     conn: &Connection,
     submission: &Submission,
     head: &LogHead,
     seal: Seal<'_>,
-) -> Result<(StoredResponse, String)> {
-    let mut receipt = submission.receipt.clone();
-    receipt.log_index = head.index;
-    receipt.previous_log_hash = head.previous.clone();
-    seal(&mut receipt);
-    let entry_hash = receipt
-        .entry_hash()
-        .map_err(|e| StorageError::Corrupt(format!("sealed receipt: {e}")))?;
+) -> Result<(StoredResponse, Sealed)> {
+    let sealed = Sealed::at(head, submission, seal)?;
+    let receipt = &sealed.receipt;
     let (at, index) = (stamp(receipt.server_time), to_i64(head.index));
     run(
         conn,
@@ -166,7 +118,7 @@ pub(super) fn record(
             index,
             receipt.previous_log_hash,
             receipt.signature,
-            entry_hash,
+            sealed.entry_hash,
             submission.account.to_string(),
             receipt.signature_sha256,
             receipt.signer,
@@ -246,7 +198,7 @@ pub(super) fn record(
             .map_err(conflict("enquiry"))?;
         }
     }
-    let response = (submission.respond)(&receipt);
+    let response = (submission.respond)(receipt);
     run(
         conn,
         "INSERT INTO idempotency (account_id, key, fingerprint, status, body) \
@@ -260,7 +212,7 @@ pub(super) fn record(
         ],
     )
     .map_err(conflict("idempotency key"))?;
-    Ok((response, entry_hash))
+    Ok((response, sealed))
 }
 
 pub(super) fn answered(conn: &Connection, account: Uuid, key: &str) -> Result<Option<Answered>> {
@@ -297,12 +249,9 @@ pub(super) fn accept_all(
     for submission in submissions {
         let savepoint = tx.savepoint()?;
         match record(&savepoint, submission, &head, seal) {
-            Ok((response, entry_hash)) => {
+            Ok((response, sealed)) => {
                 savepoint.commit()?;
-                head = LogHead {
-                    index: head.index + 1,
-                    previous: entry_hash,
-                };
+                head = sealed.next_head();
                 outcomes.push(Ok(response));
             }
             // Dropping the savepoint rolls back this submission alone.

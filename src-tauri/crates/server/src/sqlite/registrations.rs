@@ -5,24 +5,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
 
 use super::values::{instant, json, one, run, stamp, to_json, uuid};
-use crate::storage::{Result, StorageError};
-
-pub(super) fn status_text(status: ReviewStatus) -> &'static str {
-    match status {
-        ReviewStatus::EnRevision => "en_revision",
-        ReviewStatus::Aprobado => "aprobado",
-        ReviewStatus::Rechazado => "rechazado",
-    }
-}
-
-pub(super) fn parse_status(text: &str) -> Result<ReviewStatus> {
-    match text {
-        "en_revision" => Ok(ReviewStatus::EnRevision),
-        "aprobado" => Ok(ReviewStatus::Aprobado),
-        "rechazado" => Ok(ReviewStatus::Rechazado),
-        other => Err(StorageError::Corrupt(format!("review status {other:?}"))),
-    }
-}
+use crate::codes::{parse_status, status_text};
+use crate::storage::Result;
 
 pub(super) fn supplier_status(conn: &Connection, rfc: &str) -> Result<Option<SupplierStatus>> {
     let raw: Option<(String, String, String, Option<String>, String)> = one(

@@ -9,11 +9,11 @@ use uuid::Uuid;
 use ventanilla_api::bid::BidRecord;
 use ventanilla_api::ocds::Money;
 
-use super::receipt_log::{log_row_from, receipt_columns, receipt_row};
+use super::receipt_log::{log_row_from, receipt_row};
 use super::values::{instant, is_unique_violation, json, one, run, stamp, to_json, uuid};
-use crate::storage::{
-    AwardOutcome, AwardRecord, BidRow, ContractRecord, Result, StorageError, TenderRecord,
-};
+use crate::chain::receipt_columns;
+use crate::codes::{award_columns, parse_award};
+use crate::storage::{AwardRecord, BidRow, ContractRecord, Result, StorageError, TenderRecord};
 
 fn tender_rows(
     conn: &Connection,
@@ -140,11 +140,8 @@ pub(super) fn bid(conn: &Connection, ocid: &str, id: Uuid) -> Result<Option<BidR
 }
 
 pub(super) fn record_award(conn: &Connection, award: &AwardRecord) -> Result<()> {
-    let (status, bid) = match award.outcome {
-        AwardOutcome::Won(bid) => ("active", Some(bid.to_string())),
-        AwardOutcome::Unsuccessful => ("unsuccessful", None),
-        AwardOutcome::Cancelled => ("cancelled", None),
-    };
+    let (status, bid) = award_columns(award.outcome);
+    let bid = bid.map(|id| id.to_string());
     match run(
         conn,
         "INSERT INTO award (ocid, status, bid_id, decided_at) VALUES (?1, ?2, ?3, ?4)",
@@ -166,15 +163,9 @@ pub(super) fn award(conn: &Connection, ocid: &str) -> Result<Option<AwardRecord>
     .optional()?;
     found
         .map(|(status, bid, at)| {
-            let outcome = match (status.as_str(), bid) {
-                ("active", Some(bid)) => AwardOutcome::Won(uuid(&bid)?),
-                ("unsuccessful", None) => AwardOutcome::Unsuccessful,
-                ("cancelled", None) => AwardOutcome::Cancelled,
-                (other, _) => return Err(StorageError::Corrupt(format!("award {other:?}"))),
-            };
             Ok(AwardRecord {
                 ocid: ocid.to_owned(),
-                outcome,
+                outcome: parse_award(&status, bid.as_deref().map(uuid).transpose()?)?,
                 decided_at: instant(&at)?,
             })
         })

@@ -22,22 +22,7 @@ pub(super) fn uuid(text: &str) -> Result<Uuid> {
     Uuid::parse_str(text).map_err(|e| StorageError::Corrupt(format!("id {text:?}: {e}")))
 }
 
-pub(super) fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
-    serde_json::from_str(text).map_err(|e| StorageError::Corrupt(format!("stored JSON: {e}")))
-}
-
-pub(super) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| StorageError::Corrupt(format!("JSON: {e}")))
-}
-
-/// SQLite integers are signed; sizes and offsets are bounded far below `i64::MAX`.
-pub(super) fn to_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
-
-pub(super) fn to_u64(n: i64) -> Result<u64> {
-    u64::try_from(n).map_err(|_| StorageError::Corrupt(format!("negative count {n}")))
-}
+pub(super) use crate::codes::{json, to_i64, to_json, to_u64};
 
 /// Runs `sql` through the connection's statement cache: parsed once, then reused.
 pub(super) fn run(

@@ -3,8 +3,10 @@
 use chrono::Duration;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
+use ventanilla_server::database::Database;
+use ventanilla_testkit::postgres::{on_postgres, Cluster};
 
-use super::common::{problem, rfc, start, PASSWORD};
+use super::common::{problem, rfc, start, start_with, PASSWORD};
 
 #[tokio::test]
 async fn health_answers_ok() {
@@ -13,6 +15,49 @@ async fn health_answers_ok() {
     assert_eq!(response.status(), StatusCode::OK);
     let health: ventanilla_api::Health = response.json().await.unwrap();
     assert_eq!(health.status, "ok");
+    let backend = match on_postgres() {
+        true => "postgres",
+        false => "sqlite",
+    };
+    assert_eq!(health.backend, backend);
+}
+
+/// On PostgreSQL only: its own cluster, stopped under the running server and started
+/// again.
+#[tokio::test]
+async fn health_answers_503_while_the_database_is_away_and_ok_once_it_is_back() {
+    if !on_postgres() {
+        return;
+    }
+    let own = Cluster::start();
+    let url = own.database();
+    let server = start_with(|config| config.database = Some(Database::parse(&url).unwrap())).await;
+    assert_eq!(
+        server.get(None, "/v1/health").await.status(),
+        StatusCode::OK
+    );
+    let token = server.supplier("vuelve@example.mx", &rfc("VUE")).await;
+    own.stop();
+    let response = server.get(None, "/v1/health").await;
+    problem(response, 503, "database-unavailable").await;
+    // Any request needing the database says the same, not a bare 500.
+    let refused = server.sign_in("vuelve@example.mx", PASSWORD).await;
+    problem(refused, 503, "database-unavailable").await;
+    // Back: the pool drops the connections the restart closed and makes new ones.
+    own.start_again();
+    assert_eq!(
+        server.get(None, "/v1/health").await.status(),
+        StatusCode::OK
+    );
+    let session = server.sign_in("vuelve@example.mx", PASSWORD).await;
+    assert_eq!(session.status(), StatusCode::CREATED);
+    let status_path = format!("/v1/suppliers/{}", rfc("VUE"));
+    problem(
+        server.get(Some(&token), &status_path).await,
+        404,
+        "not-found",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -187,7 +232,7 @@ async fn outside_the_sandbox_operators_are_created_by_the_alcaldia() {
     assert!(package.releases.is_empty());
 
     let now = super::common::start_instant();
-    let dir = server.dir.path();
+    let dir = server.server_data();
     let account =
         ventanilla_server::admin::create_operator(dir, " Op@Example.mx", PASSWORD, now).unwrap();
     assert_eq!(account.role, ventanilla_api::auth::Role::Operator);

@@ -2,12 +2,13 @@
 
 use std::process::{Command, Output};
 
-use super::common::{rfc, start, PASSWORD};
+use super::common::{rfc, start, Server, PASSWORD};
 
-fn run(args: &[&str], stdin: &str) -> Output {
+fn run(server: &Server, args: &[&str], stdin: &str) -> Output {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_ventanilla-server"))
         .args(args)
+        .args(server.database_flags())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -23,8 +24,8 @@ fn run(args: &[&str], stdin: &str) -> Output {
 }
 
 /// The command fails, saying `expected` on stderr.
-fn refused(args: &[&str], stdin: &str, expected: &str) {
-    let output = run(args, stdin);
+fn refused(server: &Server, args: &[&str], stdin: &str, expected: &str) {
+    let output = run(server, args, stdin);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "{args:?} succeeded");
     assert!(stderr.contains(expected), "{args:?}: {stderr}");
@@ -39,11 +40,13 @@ async fn review_and_operator_explain_their_errors_in_spanish() {
     let nobody = rfc("NAD");
 
     refused(
+        &server,
         &["review", "--data-dir", dir, "approve", &nobody],
         "",
         "No hay ningún registro del RFC",
     );
     refused(
+        &server,
         &[
             "review",
             "--data-dir",
@@ -57,46 +60,92 @@ async fn review_and_operator_explain_their_errors_in_spanish() {
         "Escríbela como CLAVE=TEXTO",
     );
     refused(
+        &server,
         &["review", "--data-dir", missing, "approve", &nobody],
         "",
         "Indica con --data-dir la carpeta de datos del servidor",
     );
     refused(
+        &server,
         &["review", "--data-dir", dir, "aprobar", &nobody],
         "",
         "El valor «aprobar» no es válido",
     );
-    refused(&["review", "approve", &nobody], "", "Falta --data-dir");
     refused(
+        &server,
+        &["review", "approve", &nobody],
+        "",
+        "Falta --data-dir",
+    );
+    refused(
+        &server,
         &["operator", "--data-dir", dir, "op@example.mx"],
         "corta\n",
         "contraseña",
     );
     refused(
+        &server,
         &["operator", "--data-dir", dir, "op@example.mx"],
         "1234567890\n",
         "Esa contraseña es de las más usadas",
     );
     refused(
+        &server,
         &["operator", "--data-dir", dir, "mesa.de.ayuda@example.mx"],
         "mesa.de.ayuda\n",
         "no puede ser tu correo",
     );
     refused(
+        &server,
         &["operator", "--data-dir", missing, "op@example.mx"],
         &format!("{PASSWORD}\n"),
         "No existe la carpeta",
     );
-    refused(&["--escuchar", "x"], "", "No se reconoce el argumento");
+    refused(
+        &server,
+        &["--escuchar", "x"],
+        "",
+        "No se reconoce el argumento",
+    );
 
     let made = run(
+        &server,
         &["operator", "--data-dir", dir, "op@example.mx"],
         &format!("{PASSWORD}\n"),
     );
     assert!(made.status.success());
     refused(
+        &server,
         &["operator", "--data-dir", dir, "op@example.mx"],
         &format!("{PASSWORD}\n"),
         "Ya existe una cuenta con el correo op@example.mx",
+    );
+}
+
+#[test]
+fn a_database_url_is_checked_and_a_database_that_does_not_answer_stops_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = |url: &str| {
+        Command::new(env!("CARGO_BIN_EXE_ventanilla-server"))
+            .args(["--allow-unsigned", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(dir.path())
+            .args(["--database-url", url])
+            .output()
+            .unwrap()
+    };
+    let refused = start("mysql://alcaldia/ventanilla");
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("usa sqlite:RUTA") && said.contains("postgres://"),
+        "{said}"
+    );
+    // Nothing listens on port 1.
+    let down = start("postgres://ventanilla@127.0.0.1:1/ventanilla");
+    assert_eq!(down.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&down.stderr);
+    assert!(
+        said.contains("No se puede usar la base de datos") && said.contains("--database-url"),
+        "{said}"
     );
 }

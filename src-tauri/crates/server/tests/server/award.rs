@@ -8,8 +8,7 @@ use std::process::{Command, Output};
 use chrono::Duration;
 use serde_json::Value;
 use ventanilla_api::bid::BidRecord;
-use ventanilla_server::sqlite::SqliteStorage;
-use ventanilla_server::storage::{Storage, TenderRecord};
+use ventanilla_server::storage::TenderRecord;
 
 use super::common::{rfc, start, start_instant, Server};
 use super::ocds::{published, validate};
@@ -44,7 +43,7 @@ fn done(args: &[String]) -> String {
 /// Publishes a tender `number` whose bids are received for an hour from the test
 /// servers' start and opened an hour later (`opening` after the start).
 fn publish(server: &Server, number: &str, opening: Duration) -> String {
-    let storage = SqliteStorage::open(server.dir.path()).unwrap();
+    let storage = server.storage();
     let mut record: TenderRecord = storage.tenders().unwrap().remove(0);
     let ocid = format!("ocds-abj-sandbox-{number}");
     record.release.ocid = ocid.clone();
@@ -110,7 +109,8 @@ async fn award_and_contract_are_refused_when_they_make_no_sense_and_published_wh
     let award = |ocid: &str, rest: &[&str]| {
         let mut args = vec!["award", "--data-dir", dir, ocid];
         args.extend_from_slice(rest);
-        args.into_iter().map(str::to_owned).collect::<Vec<_>>()
+        let args = args.into_iter().map(str::to_owned);
+        args.chain(server.database_flags()).collect::<Vec<_>>()
     };
 
     refused(
@@ -141,7 +141,8 @@ async fn award_and_contract_are_refused_when_they_make_no_sense_and_published_wh
     let contract = |ocid: &str, rest: &[&str]| {
         let mut args = vec!["contract", "--data-dir", dir, ocid];
         args.extend_from_slice(rest);
-        args.into_iter().map(str::to_owned).collect::<Vec<_>>()
+        let args = args.into_iter().map(str::to_owned);
+        args.chain(server.database_flags()).collect::<Vec<_>>()
     };
     let period = ["--start", "2027-01-01", "--end", "2027-12-31"];
     refused(

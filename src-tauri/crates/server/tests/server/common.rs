@@ -7,12 +7,17 @@ use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
 use uuid::Uuid;
 use ventanilla_api::documents::{DocumentRef, UploadStatus};
+use ventanilla_api::receipt::GENESIS_HASH;
 use ventanilla_api::registration::RegistrationAccepted;
-use ventanilla_api::Problem;
+use ventanilla_api::{LogEntry, LogPage, Problem, PublicKeys};
 use ventanilla_core::checklist::{Catalogue, Profile};
 use ventanilla_core::Persona;
+use ventanilla_server::admin::ServerData;
 use ventanilla_server::clock::ManualClock;
+use ventanilla_server::database::Database;
+use ventanilla_server::storage::Storage;
 use ventanilla_server::{serve, App, Config};
+use ventanilla_testkit::postgres::test_database_url;
 
 pub const PASSWORD: &str = "una contraseña larga";
 
@@ -21,6 +26,8 @@ pub struct Server {
     pub peer: Peer,
     pub clock: Arc<ManualClock>,
     pub dir: tempfile::TempDir,
+    /// Where it keeps its data: SQLite in `dir`, or the test's PostgreSQL database.
+    pub database: Database,
 }
 
 /// Any running server, as its clients see it: the steps most tests share.
@@ -60,7 +67,12 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Server {
     let mut config = Config::new(dir.path());
     config.sandbox = true;
     config.clock = clock.clone();
+    config.database = test_database_url().map(|url| Database::parse(&url).unwrap());
     adjust(&mut config);
+    let database = config
+        .database
+        .clone()
+        .unwrap_or_else(|| Database::in_data_dir(&config.data_dir));
     let app = App::open(config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -72,6 +84,32 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Server {
         },
         clock,
         dir,
+        database,
+    }
+}
+
+impl Server {
+    /// Its storage, opened beside it, for a test that reads or writes what the API
+    /// does not.
+    pub fn storage(&self) -> Arc<dyn Storage> {
+        self.database.open().unwrap()
+    }
+
+    /// How the alcaldía's functions find this server's data.
+    pub fn server_data(&self) -> ServerData<'_> {
+        ServerData {
+            data_dir: self.dir.path(),
+            database: Some(&self.database),
+        }
+    }
+
+    /// `--database-url URL` on PostgreSQL, nothing on SQLite: what the alcaldía's
+    /// commands need besides `--data-dir` to find this server's data.
+    pub fn database_flags(&self) -> Vec<String> {
+        match &self.database {
+            Database::Postgres(config) => database_flags(Some(url_of(config))),
+            Database::Sqlite(_) => Vec::new(),
+        }
     }
 }
 
@@ -248,6 +286,25 @@ impl Peer {
         response.json().await.unwrap()
     }
 
+    /// The whole receipt log, as `token` sees it, checked to be whole: gapless, chained
+    /// from the start, every receipt (all `token`'s) signed by the server's key.
+    pub async fn chained_log(&self, token: &str) -> Vec<LogEntry> {
+        let keys: PublicKeys = self.get(None, "/v1/keys").await.json().await.unwrap();
+        let key = keys.keys[0].verifying_key().unwrap();
+        let log: LogPage = self.get(Some(token), "/v1/log").await.json().await.unwrap();
+        assert_eq!(log.next_after, None);
+        let mut previous = GENESIS_HASH.to_owned();
+        for (i, entry) in log.entries.iter().enumerate() {
+            let receipt = entry.receipt.as_ref().unwrap();
+            assert_eq!(entry.index, i as u64);
+            assert_eq!(receipt.previous_log_hash, previous);
+            assert_eq!(receipt.verify(&key), Ok(()));
+            assert_eq!(receipt.entry_hash().unwrap(), entry.entry_hash);
+            previous = entry.entry_hash.clone();
+        }
+        log.entries
+    }
+
     pub async fn get(&self, token: Option<&str>, path: &str) -> Response {
         let mut request = self.http.get(self.url(path));
         if let Some(token) = token {
@@ -285,6 +342,7 @@ impl ServerProcess {
             .arg(env!("CARGO_BIN_EXE_ventanilla-server"))
             .args(["--sandbox", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(&data_dir)
+            .args(test_database_flags())
             .args(args)
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -369,4 +427,32 @@ pub fn client_from(address: [u8; 4]) -> Client {
         .local_address(std::net::IpAddr::from(address))
         .build()
         .unwrap()
+}
+
+/// `--database-url URL` of a new database when the tests run on PostgreSQL, nothing on
+/// SQLite: for a test that starts the binary itself.
+pub fn test_database_flags() -> Vec<String> {
+    database_flags(test_database_url())
+}
+
+/// The URL of a test database: user, host, port and name (the test clusters trust every
+/// local connection, so there is no password).
+fn url_of(config: &tokio_postgres::Config) -> String {
+    let host = match config.get_hosts() {
+        [tokio_postgres::config::Host::Tcp(host)] => host.clone(),
+        other => panic!("a test database is on one TCP host, not {other:?}"),
+    };
+    let (user, port, name) = (config.get_user(), config.get_ports(), config.get_dbname());
+    format!(
+        "postgres://{}@{host}:{}/{}",
+        user.unwrap(),
+        port[0],
+        name.unwrap()
+    )
+}
+
+/// `--database-url URL` when there is a URL.
+fn database_flags(url: Option<String>) -> Vec<String> {
+    url.map(|url| vec!["--database-url".to_owned(), url])
+        .unwrap_or_default()
 }

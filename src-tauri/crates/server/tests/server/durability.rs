@@ -1,6 +1,6 @@
 //! Durability: a receipt, once answered, survives the server being killed. The real
 //! binary runs as a process, is killed (SIGKILL) while bids are in flight, and is
-//! started again on the same data folder.
+//! started again on the same data folder (and database).
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -10,10 +10,8 @@ use reqwest::{Client, StatusCode};
 use serde_json::json;
 use uuid::Uuid;
 use ventanilla_api::bid::BidRecord;
-use ventanilla_api::receipt::GENESIS_HASH;
-use ventanilla_api::{LogPage, PublicKeys};
 
-use super::common::{rfc, Peer};
+use super::common::{rfc, test_database_flags, Peer};
 
 const OPEN: &str = "ocds-abj-sandbox-LP-ABJ-2026-014";
 /// Businesses that each send one bid, all at once.
@@ -27,11 +25,13 @@ struct Process {
     peer: Peer,
 }
 
-fn launch(dir: &Path) -> Process {
+/// `database`: its `--database-url`, if any ([`test_database_flags`]).
+fn launch(dir: &Path, database: &[String]) -> Process {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ventanilla-server"))
         .args(["--sandbox", "--allow-unsigned", "--listen", "127.0.0.1:0"])
         .arg("--data-dir")
         .arg(dir)
+        .args(database)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -67,7 +67,8 @@ fn letters(n: usize) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_answered_receipt_survives_a_kill() {
     let dir = tempfile::tempdir().unwrap();
-    let mut first = launch(dir.path());
+    let database = test_database_flags();
+    let mut first = launch(dir.path(), &database);
     let token = first.peer.operator("durable@example.mx").await;
     let documents = first.peer.required_documents(&token).await;
     let rfcs: Vec<String> = (0..BIDDERS).map(|n| rfc(&letters(n))).collect();
@@ -116,37 +117,12 @@ async fn every_answered_receipt_survives_a_kill() {
     assert!(answered.len() >= KILL_AFTER);
     first.child.wait().unwrap();
 
-    let second = launch(dir.path());
-    let keys: PublicKeys = second
-        .peer
-        .get(None, "/v1/keys")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let key = keys.keys[0].verifying_key().unwrap();
-    let log: LogPage = second
-        .peer
-        .get(Some(&token), "/v1/log")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(log.next_after, None);
-    // The log is whole: gapless, chained from the start, every receipt signed.
-    let mut previous = GENESIS_HASH.to_owned();
-    for (i, entry) in log.entries.iter().enumerate() {
-        let receipt = entry.receipt.as_ref().unwrap();
-        assert_eq!(entry.index, i as u64);
-        assert_eq!(receipt.previous_log_hash, previous);
-        assert_eq!(receipt.verify(&key), Ok(()));
-        assert_eq!(receipt.entry_hash().unwrap(), entry.entry_hash);
-        previous = entry.entry_hash.clone();
-    }
+    let second = launch(dir.path(), &database);
+    let log = second.peer.chained_log(&token).await;
     // Every answered receipt is there, as answered, and its bid replays the same.
     for (bid, body) in &answered {
         let index = usize::try_from(bid.receipt.log_index).unwrap();
-        assert_eq!(log.entries[index].receipt.as_ref(), Some(&bid.receipt));
+        assert_eq!(log[index].receipt.as_ref(), Some(&bid.receipt));
         let replay = second
             .peer
             .http

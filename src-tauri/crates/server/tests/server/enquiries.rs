@@ -47,6 +47,7 @@ fn answer(server: &Server, ocid: &str, id: &str, text: &str) -> (bool, String) {
             ocid,
             id,
         ])
+        .args(server.database_flags())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -172,6 +173,7 @@ async fn answered_questions_are_published_to_everyone_without_who_asked() {
 
     let listed = Command::new(env!("CARGO_BIN_EXE_ventanilla-server"))
         .args(["questions", "--data-dir", &dir, OPEN])
+        .args(server.database_flags())
         .output()
         .unwrap();
     let listed = String::from_utf8_lossy(&listed.stdout);

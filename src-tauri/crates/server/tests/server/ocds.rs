@@ -12,8 +12,7 @@ use rust_decimal::Decimal;
 use serde_json::json;
 use ventanilla_api::ocds::{Release, ReleasePackage, EXTENSIONS};
 use ventanilla_core::ocds::{read_tenders, Entry};
-use ventanilla_server::sqlite::SqliteStorage;
-use ventanilla_server::storage::{Storage, TenderRecord};
+use ventanilla_server::storage::TenderRecord;
 
 use super::common::{start, Server};
 use super::tenders::{bid_body, bidder, post_bid};
@@ -56,7 +55,7 @@ fn validator_python() -> PathBuf {
 /// Publishes, beside the sandbox's tenders, one whose amount and quantities a float
 /// would not keep.
 fn publish_exact_tender(server: &Server) {
-    let storage = SqliteStorage::open(server.dir.path()).unwrap();
+    let storage = server.storage();
     let mut record: TenderRecord = storage.tenders().unwrap().remove(0);
     let release = &mut record.release;
     release.ocid = EXACT.to_owned();

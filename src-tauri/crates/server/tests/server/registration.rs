@@ -244,7 +244,7 @@ async fn a_review_shows_in_the_status_with_its_observations() {
     );
     assert!(ventanilla_server::admin::parse_observation("sin texto").is_err());
     ventanilla_server::admin::review(
-        server.dir.path(),
+        server.server_data(),
         &supplier.to_lowercase(),
         ReviewStatus::Rechazado,
         std::slice::from_ref(&observation),
@@ -262,7 +262,7 @@ async fn a_review_shows_in_the_status_with_its_observations() {
     assert_eq!(status.observations, [observation]);
     assert!(status.reviewed_at.is_some());
     assert!(ventanilla_server::admin::review(
-        server.dir.path(),
+        server.server_data(),
         &rfc("NAD"),
         ReviewStatus::Aprobado,
         &[],

@@ -1,0 +1,286 @@
+//! What every [`Storage`] backend must do alike, run on SQLite and, when
+//! `VENTANILLA_TEST_DATABASE=postgres`, on PostgreSQL too: a batch of submissions in
+//! which some cannot be recorded keeps the others and a gapless chain. And what only a
+//! shared PostgreSQL database asks: instances appending at once keep one chain,
+//! instances starting at once migrate once, a newer schema is refused.
+
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use rust_decimal::Decimal;
+use uuid::Uuid;
+use ventanilla_api::auth::{Account, Role};
+use ventanilla_api::ocds::Money;
+use ventanilla_api::receipt::GENESIS_HASH;
+use ventanilla_api::{Receipt, ReceiptKind};
+use ventanilla_testkit::postgres::{cluster, on_postgres};
+
+use crate::database::Database;
+use crate::postgres::PostgresStorage;
+use crate::signing::ReceiptSigner;
+use crate::sqlite::SqliteStorage;
+use crate::storage::{Acceptance, NewBid, Storage, StorageError, StoredResponse, Submission};
+
+/// A seeded store with an operator account and a receipt signer.
+struct Fixture {
+    storage: Arc<dyn Storage>,
+    signer: ReceiptSigner,
+    account: Uuid,
+    ocid: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn on(storage: Arc<dyn Storage>) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        crate::sandbox::seed(storage.as_ref(), Utc::now()).unwrap();
+        let ocid = storage.tenders().unwrap()[0].release.ocid.clone();
+        let account = Account {
+            id: Uuid::now_v7(),
+            role: Role::Operator,
+            email: format!("op-{}@x.mx", Uuid::now_v7()),
+            rfc: None,
+        };
+        storage
+            .create_account(&account, "hash", Utc::now())
+            .unwrap();
+        Fixture {
+            storage,
+            signer: ReceiptSigner::load_or_create(dir.path()).unwrap(),
+            account: account.id,
+            ocid,
+            _dir: dir,
+        }
+    }
+
+    fn accept(&self, batch: &[Submission]) -> Vec<crate::storage::Result<StoredResponse>> {
+        self.storage
+            .accept_all(batch, &|r: &mut Receipt| self.signer.seal(r))
+            .unwrap()
+    }
+
+    fn bid(&self, rfc: &str) -> Submission {
+        bid(self.account, &self.ocid, rfc)
+    }
+
+    /// The whole log, checked to be one gapless chain of receipts this signer sealed.
+    fn chained_log(&self) -> Vec<Receipt> {
+        let key = self.signer.public_key().verifying_key().unwrap();
+        let log = self.storage.log(None, 1000).unwrap();
+        let mut previous = GENESIS_HASH.to_owned();
+        for (i, row) in log.iter().enumerate() {
+            assert_eq!(row.receipt.log_index, i as u64);
+            assert_eq!(row.receipt.previous_log_hash, previous);
+            assert_eq!(row.receipt.verify(&key), Ok(()));
+            assert_eq!(row.receipt.entry_hash().unwrap(), row.entry_hash);
+            previous = row.entry_hash.clone();
+        }
+        log.into_iter().map(|row| row.receipt).collect()
+    }
+}
+
+/// A fresh database of the test cluster, as a configuration.
+fn fresh_postgres() -> tokio_postgres::Config {
+    match Database::parse(&cluster().database()).unwrap() {
+        Database::Postgres(config) => *config,
+        Database::Sqlite(_) => unreachable!("a postgres URL"),
+    }
+}
+
+/// A fixture on each backend the tests run on.
+fn fixtures() -> Vec<(Fixture, tempfile::TempDir)> {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite: Arc<dyn Storage> = Arc::new(SqliteStorage::open(dir.path()).unwrap());
+    let mut all = vec![(Fixture::on(sqlite), dir)];
+    if on_postgres() {
+        let postgres = Arc::new(PostgresStorage::open(fresh_postgres()).unwrap());
+        all.push((Fixture::on(postgres), tempfile::tempdir().unwrap()));
+    }
+    all
+}
+
+fn bid(account: Uuid, ocid: &str, rfc: &str) -> Submission {
+    let id = Uuid::now_v7();
+    let snapshot = format!("{{\"rfc\":\"{rfc}\"}}");
+    Submission {
+        receipt: Receipt {
+            receipt_id: Uuid::now_v7(),
+            kind: ReceiptKind::Bid,
+            subject_rfc: rfc.to_owned(),
+            payload_sha256: ventanilla_api::sha256_hex(snapshot.as_bytes()),
+            // As stored: to the microsecond.
+            server_time: chrono::SubsecRound::trunc_subsecs(Utc::now(), 6),
+            log_index: 0,
+            previous_log_hash: String::new(),
+            signature: String::new(),
+            signature_sha256: None,
+            signer: None,
+            signer_certificate_number: None,
+            signer_revocation: None,
+        },
+        acceptance: Acceptance::Bid(NewBid {
+            record_id: id,
+            ocid: ocid.to_owned(),
+            tenderer_rfc: rfc.to_owned(),
+            account,
+            snapshot,
+            documents: Vec::new(),
+            value: Money {
+                amount: Decimal::new(1_234_567, 2),
+                currency: "MXN".to_owned(),
+            },
+            efirma: None,
+        }),
+        account,
+        key: id.to_string(),
+        fingerprint: "f".to_owned(),
+        respond: Box::new(|r| StoredResponse {
+            status: 201,
+            body: serde_json::to_string(r).unwrap(),
+        }),
+    }
+}
+
+fn answered_receipt(outcome: &crate::storage::Result<StoredResponse>) -> Receipt {
+    serde_json::from_str(&outcome.as_ref().unwrap().body).unwrap()
+}
+
+#[test]
+fn a_refused_submission_leaves_the_rest_of_its_batch_recorded_and_chained() {
+    for (fixture, _) in fixtures() {
+        let backend = fixture.storage.backend();
+        let first = vec![fixture.bid("AAA010203AB1")];
+        assert!(fixture.accept(&first)[0].is_ok(), "{backend}");
+        // The second bid of the same bidder on the same tender is refused, alone, and
+        // so is a resend of the first under its key.
+        let mut resent = fixture.bid("DDD010203AB1");
+        resent.key = first[0].key.clone();
+        let batch = vec![
+            fixture.bid("BBB010203AB1"),
+            fixture.bid("AAA010203AB1"),
+            fixture.bid("CCC010203AB1"),
+            resent,
+        ];
+        let outcomes = fixture.accept(&batch);
+        assert!(
+            matches!(outcomes[1], Err(StorageError::Conflict("bid"))),
+            "{backend}: {:?}",
+            outcomes[1]
+        );
+        assert!(
+            matches!(outcomes[3], Err(StorageError::Conflict("idempotency key"))),
+            "{backend}: {:?}",
+            outcomes[3]
+        );
+        let storage = &fixture.storage;
+        assert_eq!(
+            storage.answered(fixture.account, &batch[1].key).unwrap(),
+            None
+        );
+        assert!(storage
+            .answered(fixture.account, &batch[2].key)
+            .unwrap()
+            .is_some());
+
+        let log = fixture.chained_log();
+        assert_eq!(log.len(), 3, "{backend}");
+        assert_eq!(log[1], answered_receipt(&outcomes[0]), "{backend}");
+        assert_eq!(log[2], answered_receipt(&outcomes[2]), "{backend}");
+        let bids = storage.bids(&fixture.ocid).unwrap();
+        assert_eq!(bids.len(), 3, "{backend}");
+        assert_eq!(bids[0].record.value.amount.to_string(), "12345.67");
+    }
+}
+
+#[test]
+fn a_submission_the_database_refuses_otherwise_fails_alone() {
+    for (fixture, _) in fixtures() {
+        let backend = fixture.storage.backend();
+        // A tender that does not exist: a foreign key, not a conflict, refuses it.
+        let batch = vec![
+            fixture.bid("AAA010203AB1"),
+            bid(fixture.account, "ocds-no-existe", "BBB010203AB1"),
+            fixture.bid("CCC010203AB1"),
+        ];
+        let outcomes = fixture.accept(&batch);
+        assert!(outcomes[0].is_ok() && outcomes[2].is_ok(), "{backend}");
+        assert!(
+            matches!(
+                outcomes[1],
+                Err(StorageError::Sqlite(_) | StorageError::Postgres(_))
+            ),
+            "{backend}: {:?}",
+            outcomes[1]
+        );
+        let log = fixture.chained_log();
+        assert_eq!(
+            log,
+            [0, 2].map(|i| answered_receipt(&outcomes[i])),
+            "{backend}"
+        );
+    }
+}
+
+/// Needs PostgreSQL: run with `VENTANILLA_TEST_DATABASE=postgres`.
+#[test]
+fn postgres_instances_appending_at_once_keep_one_gapless_chain() {
+    if !on_postgres() {
+        return;
+    }
+    let config = fresh_postgres();
+    let first = Fixture::on(Arc::new(PostgresStorage::open(config.clone()).unwrap()));
+    let second = Arc::new(PostgresStorage::open(config).unwrap());
+    const BATCHES: usize = 12;
+    const PER_BATCH: usize = 8;
+    std::thread::scope(|scope| {
+        for (instance, storage) in [first.storage.clone(), second].into_iter().enumerate() {
+            let (account, ocid, signer) = (first.account, &first.ocid, &first.signer);
+            scope.spawn(move || {
+                for n in 0..BATCHES {
+                    let batch: Vec<Submission> = (0..PER_BATCH)
+                        .map(|k| bid(account, ocid, &format!("I{instance}B{n}K{k}")))
+                        .collect();
+                    let outcomes = storage
+                        .accept_all(&batch, &|r: &mut Receipt| signer.seal(r))
+                        .unwrap();
+                    assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+                }
+            });
+        }
+    });
+    assert_eq!(first.chained_log().len(), 2 * BATCHES * PER_BATCH);
+}
+
+/// Needs PostgreSQL: run with `VENTANILLA_TEST_DATABASE=postgres`.
+#[test]
+fn postgres_instances_starting_at_once_migrate_once_and_a_newer_schema_is_refused() {
+    if !on_postgres() {
+        return;
+    }
+    let config = fresh_postgres();
+    let opened: Vec<_> = std::thread::scope(|scope| {
+        let starting: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| PostgresStorage::open(config.clone())))
+            .collect();
+        starting.into_iter().map(|s| s.join().unwrap()).collect()
+    });
+    for storage in &opened {
+        assert!(storage.is_ok(), "{:?}", storage.as_ref().err());
+    }
+    let storage = opened.into_iter().next().unwrap().unwrap();
+    assert_eq!(
+        storage
+            .run_sql("SELECT count(*) FROM schema_migrations")
+            .unwrap(),
+        crate::postgres::MIGRATIONS.len() as i64
+    );
+    storage
+        .run_sql("INSERT INTO schema_migrations (version) VALUES (99) RETURNING 0::bigint")
+        .unwrap();
+    assert!(matches!(
+        PostgresStorage::open(config),
+        Err(StorageError::NewerSchema { found: 99, .. })
+    ));
+}

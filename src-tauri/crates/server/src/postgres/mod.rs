@@ -1,0 +1,412 @@
+//! [`Storage`] on PostgreSQL, through tokio-postgres and a deadpool connection pool,
+//! for an alcaldía that runs several instances of the server on one database.
+//!
+//! The same concerns as [`crate::sqlite`], one module each, with the schema in native
+//! types (uuid, timestamptz, numeric, bigint; see `migrations/postgres/`). The receipt
+//! log's total order does not rest on one writer thread here but on a single
+//! `log_head` row that each batch locks `FOR UPDATE` ([`receipt_log`]), so that every
+//! instance keeps its own group commit and the chain stays gapless.
+//!
+//! The [`Storage`] trait is blocking and is called from a blocking thread (the receipt
+//! log's writer), from request handlers on a multi-thread runtime, and, in tests, from
+//! a current-thread runtime. [`Bridge`] serves them all the same way; see there why.
+
+mod accounts;
+mod documents;
+mod enquiries;
+mod migrations;
+#[cfg(test)]
+pub(crate) use migrations::MIGRATIONS;
+mod ownership;
+mod receipt_log;
+mod registrations;
+mod tenders;
+mod values;
+
+use std::future::Future;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use deadpool_postgres::{Client, Manager, ManagerConfig, Pool, PoolError, RecyclingMethod};
+use tokio::runtime::{Handle, Runtime, RuntimeFlavor};
+use tokio_postgres::NoTls;
+use uuid::Uuid;
+use ventanilla_api::auth::Account;
+use ventanilla_api::ownership::Delegation;
+use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
+
+use crate::storage::{
+    AccountRecord, Answered, AwardRecord, BidRow, ContractRecord, EnquiryRow, HandoverRecord,
+    LogRow, Result, Seal, SessionRecord, Storage, StorageError, StoredResponse, Submission,
+    TenderRecord, UploadRecord,
+};
+
+/// Connections one instance keeps: the log's writer, the other writes and the point
+/// reads of the runtime's threads, with room to spare.
+const POOL_SIZE: usize = 16;
+
+/// How long to wait for a connection before answering that the database is down.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The PostgreSQL store.
+pub struct PostgresStorage {
+    pool: Pool,
+    bridge: Bridge,
+}
+
+/// Runs the driver's futures for blocking callers.
+///
+/// The connections live on a small runtime of their own, so that they keep being
+/// driven whatever the caller is doing: a caller blocks on its future with
+/// `futures_executor::block_on` inside that runtime's context (its reactor, timers and
+/// spawner), never on the caller's runtime. This is the one way that works from every
+/// caller the trait has: `Handle::block_on` panics inside any runtime, and
+/// `block_in_place` panics on a current-thread one, where the in-process test servers
+/// run. On a multi-thread runtime the wait is still wrapped in `block_in_place`, so
+/// that the runtime hands the waiting worker's other tasks to another thread, which is
+/// what SQLite's short blocking calls do without. The sync `postgres` crate was not
+/// chosen: it keeps a runtime per connection and refuses to run inside another.
+struct Bridge {
+    handle: Handle,
+    /// Shut down in the background when dropped: a runtime dropped the usual way
+    /// blocks, which panics when the last server goes away inside a test's runtime.
+    runtime: Option<Runtime>,
+}
+
+impl Bridge {
+    fn start() -> Result<Bridge> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("postgres")
+            .enable_all()
+            .build()
+            .map_err(|e| StorageError::Unreachable(format!("no runtime for the driver: {e}")))?;
+        Ok(Bridge {
+            handle: runtime.handle().clone(),
+            runtime: Some(runtime),
+        })
+    }
+
+    fn wait<F: Future>(&self, work: F) -> F::Output {
+        let block = || {
+            let _context = self.handle.enter();
+            futures_executor::block_on(work)
+        };
+        match Handle::try_current() {
+            Ok(caller) if caller.runtime_flavor() == RuntimeFlavor::MultiThread => {
+                tokio::task::block_in_place(block)
+            }
+            _ => block(),
+        }
+    }
+}
+
+impl Drop for Bridge {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+impl From<PoolError> for StorageError {
+    fn from(error: PoolError) -> StorageError {
+        match error {
+            // An error the database itself answered is a database error; one about
+            // the connection (refused, timed out, closed) means it does not answer.
+            PoolError::Backend(e) if e.as_db_error().is_some() => StorageError::Postgres(e),
+            PoolError::Backend(e) => StorageError::Unreachable(with_causes(&e)),
+            other => StorageError::Unreachable(other.to_string()),
+        }
+    }
+}
+
+/// `error` and what caused it, down to the first cause ("connection refused"...), which
+/// the driver's own message leaves out.
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    text
+}
+
+impl PostgresStorage {
+    /// Connects to the database `config` names, applying pending migrations and
+    /// refusing a schema from a newer server. Fails with
+    /// [`StorageError::Unreachable`] when the database does not answer.
+    pub fn open(mut config: tokio_postgres::Config) -> Result<PostgresStorage> {
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(POOL_SIZE)
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .wait_timeout(Some(CONNECT_TIMEOUT))
+            .create_timeout(Some(CONNECT_TIMEOUT))
+            .build()
+            .map_err(|e| StorageError::Unreachable(e.to_string()))?;
+        let storage = PostgresStorage {
+            pool,
+            bridge: Bridge::start()?,
+        };
+        storage.run(async { migrations::run(&mut storage.client().await?).await })?;
+        Ok(storage)
+    }
+
+    async fn client(&self) -> Result<Client> {
+        Ok(self.pool.get().await?)
+    }
+
+    fn run<T>(&self, work: impl Future<Output = Result<T>>) -> Result<T> {
+        self.bridge.wait(work)
+    }
+}
+
+#[cfg(test)]
+impl PostgresStorage {
+    /// The first column of the first row `sql` answers, as a number: for tests that
+    /// look at or change what the trait does not reach.
+    pub(crate) fn run_sql(&self, sql: &str) -> Result<i64> {
+        self.run(async {
+            let found = self.client().await?.query_one(sql, &[]).await?;
+            values::get(&found, 0)
+        })
+    }
+}
+
+impl Storage for PostgresStorage {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn ping(&self) -> Result<()> {
+        self.run(async {
+            self.client().await?.batch_execute("SELECT 1").await?;
+            Ok(())
+        })
+    }
+
+    fn create_account(
+        &self,
+        account: &Account,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.run(async {
+            let mut client = self.client().await?;
+            accounts::create_account(&mut client, account, password_hash, None, now).await
+        })
+    }
+
+    fn claim_account(
+        &self,
+        account: &Account,
+        password_hash: &str,
+        code_sha256: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.run(async {
+            let mut client = self.client().await?;
+            accounts::create_account(&mut client, account, password_hash, Some(code_sha256), now)
+                .await
+        })
+    }
+
+    fn account_by_email(&self, email: &str) -> Result<Option<AccountRecord>> {
+        self.run(async { accounts::account_by_email(&self.client().await?, email).await })
+    }
+
+    fn create_session(
+        &self,
+        token_sha256: &str,
+        account: Uuid,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.run(async {
+            accounts::create_session(&self.client().await?, token_sha256, account, expires_at).await
+        })
+    }
+
+    fn session(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<SessionRecord>> {
+        self.run(async { accounts::session(&self.client().await?, token_sha256, now).await })
+    }
+
+    fn revoke_session(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<()> {
+        self.run(async { accounts::revoke_session(&self.client().await?, token_sha256, now).await })
+    }
+
+    fn has_document(&self, account: Uuid, sha256: &str) -> Result<bool> {
+        self.run(async { documents::has_document(&self.client().await?, account, sha256).await })
+    }
+
+    fn create_upload(&self, upload: &UploadRecord, now: DateTime<Utc>) -> Result<()> {
+        self.run(async { documents::create_upload(&self.client().await?, upload, now).await })
+    }
+
+    fn unfinished_uploads(&self, account: Uuid) -> Result<u32> {
+        self.run(async { documents::unfinished_uploads(&self.client().await?, account).await })
+    }
+
+    fn stored_bytes(&self, account: Uuid) -> Result<u64> {
+        self.run(async { documents::stored_bytes(&self.client().await?, account).await })
+    }
+
+    fn expire_uploads(&self, before: DateTime<Utc>) -> Result<Vec<Uuid>> {
+        self.run(async { documents::expire_uploads(&self.client().await?, before).await })
+    }
+
+    fn upload(&self, account: Uuid, id: Uuid) -> Result<Option<UploadRecord>> {
+        self.run(async { documents::upload(&self.client().await?, account, id).await })
+    }
+
+    fn advance_upload(&self, id: Uuid, from: u64, to: u64) -> Result<bool> {
+        self.run(async { documents::advance_upload(&self.client().await?, id, from, to).await })
+    }
+
+    fn finish_upload(&self, upload: &UploadRecord) -> Result<()> {
+        self.run(async { documents::finish_upload(&mut self.client().await?, upload).await })
+    }
+
+    fn discard_upload(&self, id: Uuid) -> Result<()> {
+        self.run(async { documents::discard_upload(&self.client().await?, id).await })
+    }
+
+    fn answered(&self, account: Uuid, key: &str) -> Result<Option<Answered>> {
+        self.run(async { receipt_log::answered(&self.client().await?, account, key).await })
+    }
+
+    fn registrar(&self, rfc: &str) -> Result<Option<Uuid>> {
+        self.run(async { ownership::registrar(&self.client().await?, rfc).await })
+    }
+
+    fn owner(&self, rfc: &str) -> Result<Option<Uuid>> {
+        self.run(async { ownership::owner(&self.client().await?, rfc).await })
+    }
+
+    fn issue_handover(&self, handover: &HandoverRecord) -> Result<()> {
+        self.run(async { ownership::issue_handover(&self.client().await?, handover).await })
+    }
+
+    fn grant_delegation(&self, delegation: &Delegation, granted_by: Uuid) -> Result<()> {
+        self.run(async {
+            ownership::grant_delegation(&self.client().await?, delegation, granted_by).await
+        })
+    }
+
+    fn revoke_delegation(&self, rfc: &str, operator: Uuid) -> Result<bool> {
+        self.run(async { ownership::revoke_delegation(&self.client().await?, rfc, operator).await })
+    }
+
+    fn delegations(&self, rfc: &str, now: DateTime<Utc>) -> Result<Vec<Delegation>> {
+        self.run(async { ownership::delegations(&self.client().await?, rfc, now).await })
+    }
+
+    fn delegated(&self, rfc: &str, operator: Uuid, now: DateTime<Utc>) -> Result<bool> {
+        self.run(async { ownership::delegated(&self.client().await?, rfc, operator, now).await })
+    }
+
+    fn accept_all(
+        &self,
+        submissions: &[Submission],
+        seal: Seal<'_>,
+    ) -> Result<Vec<Result<StoredResponse>>> {
+        self.run(async {
+            receipt_log::accept_all(&mut self.client().await?, submissions, seal).await
+        })
+    }
+
+    fn supplier_status(&self, rfc: &str) -> Result<Option<SupplierStatus>> {
+        self.run(async { registrations::supplier_status(&self.client().await?, rfc).await })
+    }
+
+    fn registration_snapshot(&self, rfc: &str) -> Result<Option<String>> {
+        self.run(async { registrations::registration_snapshot(&self.client().await?, rfc).await })
+    }
+
+    fn review(
+        &self,
+        rfc: &str,
+        status: ReviewStatus,
+        observations: &[Observation],
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        self.run(async {
+            registrations::review(&self.client().await?, rfc, status, observations, now).await
+        })
+    }
+
+    fn publish_tender(&self, tender: &TenderRecord) -> Result<()> {
+        self.run(async { tenders::publish_tender(&self.client().await?, tender).await })
+    }
+
+    fn tenders(&self) -> Result<Vec<TenderRecord>> {
+        self.run(async { tenders::tenders(&self.client().await?).await })
+    }
+
+    fn tender(&self, ocid: &str) -> Result<Option<TenderRecord>> {
+        self.run(async { tenders::tender(&self.client().await?, ocid).await })
+    }
+
+    fn deadline(&self, ocid: &str) -> Result<Option<DateTime<Utc>>> {
+        self.run(async { tenders::deadline(&self.client().await?, ocid).await })
+    }
+
+    fn bids(&self, ocid: &str) -> Result<Vec<BidRow>> {
+        self.run(async { tenders::bids(&self.client().await?, ocid).await })
+    }
+
+    fn bid(&self, ocid: &str, id: Uuid) -> Result<Option<BidRow>> {
+        self.run(async { tenders::bid(&self.client().await?, ocid, id).await })
+    }
+
+    fn record_award(&self, award: &AwardRecord) -> Result<()> {
+        self.run(async { tenders::record_award(&self.client().await?, award).await })
+    }
+
+    fn award(&self, ocid: &str) -> Result<Option<AwardRecord>> {
+        self.run(async { tenders::award(&self.client().await?, ocid).await })
+    }
+
+    fn record_contract(&self, contract: &ContractRecord) -> Result<()> {
+        self.run(async { tenders::record_contract(&self.client().await?, contract).await })
+    }
+
+    fn contract(&self, ocid: &str) -> Result<Option<ContractRecord>> {
+        self.run(async { tenders::contract(&self.client().await?, ocid).await })
+    }
+
+    fn enquiries(&self, ocid: &str) -> Result<Vec<EnquiryRow>> {
+        self.run(async { enquiries::enquiries(&self.client().await?, ocid).await })
+    }
+
+    fn answer_enquiry(
+        &self,
+        ocid: &str,
+        id: Uuid,
+        answer: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        self.run(async {
+            enquiries::answer(&mut self.client().await?, ocid, id, answer, now).await
+        })
+    }
+
+    fn log(&self, after: Option<u64>, limit: u32) -> Result<Vec<LogRow>> {
+        self.run(async { receipt_log::log(&self.client().await?, after, limit).await })
+    }
+
+    fn log_key(&self, offered: &str) -> Result<String> {
+        self.run(async { receipt_log::log_key(&self.client().await?, offered).await })
+    }
+}

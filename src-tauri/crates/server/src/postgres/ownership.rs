@@ -1,0 +1,127 @@
+//! Who acts for an RFC: its registrar, its owner, the handover code that passes it from
+//! one to the other, and the operators it delegates to.
+
+use chrono::{DateTime, Utc};
+use deadpool_postgres::GenericClient;
+use uuid::Uuid;
+use ventanilla_api::ownership::Delegation;
+
+use super::values::{execute, exists, get, row, rows};
+use crate::storage::{HandoverRecord, Result};
+
+/// The id in the first column of the row `sql` selects.
+async fn found_id(db: &impl GenericClient, sql: &str, rfc: &str) -> Result<Option<Uuid>> {
+    row(db, sql, &[&rfc])
+        .await?
+        .map(|found| get(&found, 0))
+        .transpose()
+}
+
+pub(super) async fn registrar(db: &impl GenericClient, rfc: &str) -> Result<Option<Uuid>> {
+    found_id(db, "SELECT registrar_id FROM supplier WHERE rfc = $1", rfc).await
+}
+
+pub(super) async fn owner(db: &impl GenericClient, rfc: &str) -> Result<Option<Uuid>> {
+    let sql = "SELECT id FROM account WHERE role = 'supplier' AND rfc = $1";
+    found_id(db, sql, rfc).await
+}
+
+pub(super) async fn issue_handover(
+    db: &impl GenericClient,
+    handover: &HandoverRecord,
+) -> Result<()> {
+    execute(
+        db,
+        "INSERT INTO handover (rfc, code_sha256, issued_by, issued_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (rfc) DO UPDATE SET code_sha256 = excluded.code_sha256, \
+         issued_by = excluded.issued_by, issued_at = excluded.issued_at, \
+         expires_at = excluded.expires_at",
+        &[
+            &handover.rfc,
+            &handover.code_sha256,
+            &handover.issued_by,
+            &handover.issued_at,
+            &handover.expires_at,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn grant_delegation(
+    db: &impl GenericClient,
+    delegation: &Delegation,
+    granted_by: Uuid,
+) -> Result<()> {
+    execute(
+        db,
+        "INSERT INTO delegation (rfc, operator_id, granted_by, granted_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (rfc, operator_id) DO UPDATE SET granted_by = excluded.granted_by, \
+         granted_at = excluded.granted_at, expires_at = excluded.expires_at",
+        &[
+            &delegation.rfc,
+            &delegation.operator_id,
+            &granted_by,
+            &delegation.granted_at,
+            &delegation.expires_at,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn revoke_delegation(
+    db: &impl GenericClient,
+    rfc: &str,
+    operator: Uuid,
+) -> Result<bool> {
+    let removed = execute(
+        db,
+        "DELETE FROM delegation WHERE rfc = $1 AND operator_id = $2",
+        &[&rfc, &operator],
+    )
+    .await?;
+    Ok(removed == 1)
+}
+
+pub(super) async fn delegations(
+    db: &impl GenericClient,
+    rfc: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Delegation>> {
+    rows(
+        db,
+        "SELECT d.operator_id, a.email, d.granted_at, d.expires_at FROM delegation d \
+         JOIN account a ON a.id = d.operator_id \
+         WHERE d.rfc = $1 AND d.expires_at > $2 ORDER BY d.expires_at, d.operator_id",
+        &[&rfc, &now],
+    )
+    .await?
+    .iter()
+    .map(|found| {
+        Ok(Delegation {
+            rfc: rfc.to_owned(),
+            operator_id: get(found, 0)?,
+            operator_email: get(found, 1)?,
+            granted_at: get(found, 2)?,
+            expires_at: get(found, 3)?,
+        })
+    })
+    .collect()
+}
+
+pub(super) async fn delegated(
+    db: &impl GenericClient,
+    rfc: &str,
+    operator: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    exists(
+        db,
+        "SELECT 1 FROM delegation WHERE rfc = $1 AND operator_id = $2 AND expires_at > $3",
+        &[&rfc, &operator, &now],
+    )
+    .await
+}

@@ -1,0 +1,187 @@
+//! Several instances of the server on one PostgreSQL database (and one data folder):
+//! submissions sent to each at once take their places in one gapless receipt chain,
+//! what one instance answered the other replays, and a sign-out on one holds on the
+//! other, and an instance without the others' signing key is refused. PostgreSQL only:
+//! SQLite's file belongs to one process.
+
+use reqwest::StatusCode;
+use serde_json::json;
+use uuid::Uuid;
+use ventanilla_api::bid::BidRecord;
+use ventanilla_server::{App, Config, StartError};
+use ventanilla_testkit::postgres::on_postgres;
+
+use super::common::{problem, rfc, start, start_with, Server};
+
+const OPEN: &str = "ocds-abj-sandbox-LP-ABJ-2026-014";
+/// Businesses registered and bidding, half through each instance.
+const BIDDERS: usize = 20;
+/// Of them, those that send their bid to both instances at once.
+const TWICE: usize = 8;
+
+fn letters(n: usize) -> String {
+    let letter = |k: usize| char::from(b'A' + (k % 26) as u8);
+    format!("M{}{}", letter(n / 26), letter(n))
+}
+
+/// A second instance of `first`'s server: its data folder, its database.
+async fn second_instance(first: &Server) -> Server {
+    let data_dir = first.dir.path().to_owned();
+    let database = first.database.clone();
+    start_with(|config| {
+        config.data_dir = data_dir;
+        config.database = Some(database);
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_keep_one_gapless_chain_and_replay_each_others_answers() {
+    if !on_postgres() {
+        return;
+    }
+    let first = start().await;
+    let second = second_instance(&first).await;
+    let instances = [&first, &second];
+    // Sessions are in the database: a token from one instance works on the other.
+    let token = first.operator("instancias@example.mx").await;
+    let documents = second.required_documents(&token).await;
+    let rfcs: Vec<String> = (0..BIDDERS + TWICE).map(|n| rfc(&letters(n))).collect();
+
+    let registrations = rfcs.iter().enumerate().map(|(n, rfc)| {
+        let id = Uuid::now_v7().to_string();
+        let body = json!({
+            "submission_id": id, "rfc": rfc, "employer": false, "documents": documents,
+            "snapshot": format!("{{\"razon_social\":\"Comercializadora {rfc}\"}}"),
+        });
+        let (instance, token) = (instances[n % 2], &token);
+        async move { instance.put_registration(token, rfc, &id, &body).await }
+    });
+    for answer in futures_util::future::join_all(registrations).await {
+        assert_eq!(answer.status(), StatusCode::CREATED);
+    }
+
+    let bid_bodies: Vec<_> = rfcs[..BIDDERS]
+        .iter()
+        .map(|rfc| {
+            json!({
+                "submission_id": Uuid::now_v7(), "tenderer_rfc": rfc,
+                "value": {"amount": "1000.00", "currency": "MXN"},
+                "snapshot": format!("{{\"propuesta\":\"{rfc}\"}}"),
+            })
+        })
+        .collect();
+    let send_bid = |instance: &Server, body: &serde_json::Value| {
+        instance
+            .http
+            .post(instance.url(&format!("/v1/tenders/{OPEN}/bids")))
+            .bearer_auth(&token)
+            .header("idempotency-key", body["submission_id"].as_str().unwrap())
+            .json(body)
+            .send()
+    };
+    let bids = bid_bodies
+        .iter()
+        .enumerate()
+        .map(|(n, body)| send_bid(instances[n % 2], body));
+    let mut answered = Vec::new();
+    for answer in futures_util::future::join_all(bids).await {
+        let answer = answer.unwrap();
+        assert_eq!(answer.status(), StatusCode::CREATED);
+        answered.push(answer.json::<BidRecord>().await.unwrap());
+    }
+
+    for instance in instances {
+        let log = instance.chained_log(&token).await;
+        assert_eq!(log.len(), 2 * BIDDERS + TWICE);
+        for bid in &answered {
+            let index = usize::try_from(bid.receipt.log_index).unwrap();
+            assert_eq!(log[index].receipt.as_ref(), Some(&bid.receipt));
+        }
+    }
+    // The same bid sent to both at once: one receipt, answered by both (the one that
+    // lost the race replays the other's answer rather than refusing a bid that exists).
+    for rfc in &rfcs[BIDDERS..] {
+        let body = json!({
+            "submission_id": Uuid::now_v7(), "tenderer_rfc": rfc,
+            "value": {"amount": "900.00", "currency": "MXN"},
+            "snapshot": format!("{{\"propuesta\":\"{rfc}\"}}"),
+        });
+        let (one, other) = tokio::join!(send_bid(&first, &body), send_bid(&second, &body));
+        let (one, other) = (one.unwrap(), other.unwrap());
+        assert_eq!(
+            (one.status(), other.status()),
+            (StatusCode::CREATED, StatusCode::CREATED)
+        );
+        let one: BidRecord = one.json().await.unwrap();
+        let other: BidRecord = other.json().await.unwrap();
+        assert_eq!(one.receipt, other.receipt);
+    }
+    let log = first.chained_log(&token).await;
+    assert_eq!(log.len(), 2 * (BIDDERS + TWICE));
+
+    // Each bid resent to the instance that did not take it replays its receipt.
+    for (n, (body, bid)) in bid_bodies.iter().zip(&answered).enumerate() {
+        let replay = send_bid(instances[(n + 1) % 2], body).await.unwrap();
+        assert_eq!(replay.status(), StatusCode::CREATED);
+        let replayed: BidRecord = replay.json().await.unwrap();
+        assert_eq!(replayed.receipt, bid.receipt);
+    }
+}
+
+#[tokio::test]
+async fn a_sign_out_on_one_instance_ends_the_session_on_the_other() {
+    if !on_postgres() {
+        return;
+    }
+    let first = start().await;
+    let second = second_instance(&first).await;
+    let supplier = rfc("OUT");
+    let token = first.supplier("salir@example.mx", &supplier).await;
+    let status_path = format!("/v1/suppliers/{supplier}");
+    // Signed in on both (the second has looked the session up).
+    for instance in [&first, &second] {
+        problem(
+            instance.get(Some(&token), &status_path).await,
+            404,
+            "not-found",
+        )
+        .await;
+    }
+    let out = first
+        .http
+        .delete(first.url("/v1/session"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let refused = second.get(Some(&token), &status_path).await;
+    problem(refused, 401, "unauthenticated").await;
+}
+
+#[tokio::test]
+async fn a_server_whose_signing_key_is_not_the_logs_is_refused_until_it_has_it() {
+    if !on_postgres() {
+        return;
+    }
+    let first = start().await;
+    // Another data folder, so another key, on the first one's database.
+    let other = tempfile::tempdir().unwrap();
+    let on_first_database = || {
+        let mut config = Config::new(other.path());
+        config.database = Some(first.database.clone());
+        App::open(config)
+    };
+    let Err(refused) = on_first_database() else {
+        panic!("a server with another signing key started");
+    };
+    assert!(matches!(refused, StartError::OtherSigningKey { .. }));
+    assert!(
+        refused.to_string().contains("Copia receipt-signing.key"),
+        "{refused}"
+    );
+    let key = "receipt-signing.key";
+    std::fs::copy(first.dir.path().join(key), other.path().join(key)).unwrap();
+    assert!(on_first_database().is_ok());
+}
