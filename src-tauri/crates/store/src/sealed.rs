@@ -220,6 +220,7 @@ impl Seek for OpenedReader {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
