@@ -42,11 +42,14 @@
 //!   same bytes to the same server; the client's bytes on the wire counted by a proxy
 //!   against what the server lacked, and a second drain that must send no document;
 //! - an e.firma's key decrypted and a 1 MB file signed (detached `.p7s`), and the
-//!   signature verified, in process, against `openssl cms` as a process.
+//!   signature verified, in process, against `openssl cms` as a process;
+//! - a locked business: unlocked (against opening it unlocked), an edit persisted
+//!   (against the same edit before the lock), its 50 MB file written and taken in
+//!   (against copying its folder).
 //!
 //! Usage: `bench [RUNS] [SECTION...]` (default 7 runs, every section; sections are
 //! `launch`, `home`, `edits`, `attach`, `checklists`, `page`, `tenders`, `fits`, `bid`, `server`,
-//! `sync`, `efirma` and, only when named, `packages`). Medians are
+//! `sync`, `efirma`, `locks` and, only when named, `packages`). Medians are
 //! reported; nothing here asserts.
 
 use std::io::{BufRead, BufReader};
@@ -572,6 +575,9 @@ fn main() {
     }
     if wanted("efirma") {
         bench_efirma(runs);
+    }
+    if wanted("locks") {
+        bench_locks(runs);
     }
     // Only when named: it needs `./dev package` first.
     if sections.contains(&"packages") {
@@ -1944,4 +1950,119 @@ async fn bench_abuse(base: &str, server_pid: u32) {
         .await;
     let status = response.map(|r| r.status().as_u16()).unwrap_or_default();
     println!("  the owner, from another address, during the lock: HTTP {status} (201: signed in)");
+}
+
+/// Documents of the business whose file is handed over: nine of about this many bytes
+/// (50 MB in all).
+const LOCKED_DOCUMENT_BYTES: usize = 50 * 1_000_000 / 9;
+
+/// Every file under `folder`, copied to `to` (the baseline of a business's file: its
+/// bytes moved, not sealed).
+fn copy_folder(folder: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("copy folder");
+    for entry in std::fs::read_dir(folder).expect("folder").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("file copied");
+        }
+    }
+}
+
+/// A locked business on the chamber's laptop: unlocking (Argon2id and SQLCipher's open)
+/// against opening the same business unlocked; an edit persisted locked against the
+/// same edit before the lock; its file of 50 MB written and taken in against copying
+/// its folder.
+fn bench_locks(runs: usize) {
+    const PASSPHRASE: &str = "banco de pruebas 2026";
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let data = scratch.path().join("data");
+    let files = scratch.path().join("files");
+    std::fs::create_dir_all(&files).expect("files folder");
+    let library = Library::open(&data).expect("library");
+    let id = ventanilla_testkit::complete_business(&library, &files, 1, LOCKED_DOCUMENT_BYTES);
+    let folder = data.join("businesses").join(&id);
+
+    let edits = |desk: &mut Desk| -> f64 {
+        median(
+            (0..EDITS)
+                .map(|i| {
+                    let value = format!("Av. Cuauhtémoc {i}");
+                    time_ms(|| {
+                        desk.set_field(&id, Field::Street, &value)
+                            .expect("edit saved");
+                    })
+                })
+                .collect(),
+        )
+    };
+    let mut desk = Desk::open(data.clone());
+    let plain_edit = edits(&mut desk);
+    let plain_open: Vec<f64> = (0..runs)
+        .map(|_| time_ms(|| drop(library.open_business(&id).expect("opens"))))
+        .collect();
+
+    desk.lock_business(
+        &id,
+        &ventanilla_desk::locks::LockRequest {
+            passphrase: PASSPHRASE.into(),
+            label: "Banco".into(),
+        },
+    )
+    .expect("locked");
+    let locked_edit = edits(&mut desk);
+    drop(desk);
+    let unlock: Vec<f64> = (0..runs)
+        .map(|_| {
+            library.lock_again(None);
+            time_ms(|| library.unlock_business(&id, PASSPHRASE).expect("unlocks"))
+        })
+        .collect();
+    report(
+        "locked business unlocked (median)",
+        "ms",
+        median(unlock),
+        "the same opened unlocked",
+        median(plain_open),
+    );
+    report(
+        "edit of a locked business persisted (median)",
+        "ms",
+        locked_edit,
+        "the same edit unlocked",
+        plain_edit,
+    );
+
+    let (mut export, mut import, mut copy) = (Vec::new(), Vec::new(), Vec::new());
+    for run in 0..runs {
+        let file = scratch.path().join(format!("{run}.ventanilla"));
+        export.push(time_ms(|| {
+            library
+                .export_bundle(&id, &file, PASSPHRASE)
+                .expect("exported");
+        }));
+        let home = Library::open(scratch.path().join(format!("home-{run}"))).expect("library");
+        import.push(time_ms(|| {
+            home.import_bundle(&file, PASSPHRASE, None)
+                .expect("imported");
+        }));
+        let copied = scratch.path().join(format!("copy-{run}"));
+        copy.push(time_ms(|| copy_folder(&folder, &copied)));
+        let _ = std::fs::remove_file(&file);
+    }
+    report(
+        "business file of 50 MB written (median)",
+        "ms",
+        median(export),
+        "its folder copied",
+        median(copy.clone()),
+    );
+    report(
+        "business file of 50 MB taken in (median)",
+        "ms",
+        median(import),
+        "its folder copied",
+        median(copy),
+    );
 }
