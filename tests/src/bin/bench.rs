@@ -1952,9 +1952,9 @@ async fn bench_abuse(base: &str, server_pid: u32) {
     println!("  the owner, from another address, during the lock: HTTP {status} (201: signed in)");
 }
 
-/// Documents of the business whose file is handed over: nine of about this many bytes
-/// (50 MB in all).
-const LOCKED_DOCUMENT_BYTES: usize = 50 * 1_000_000 / 9;
+/// Documents of the business whose file is handed over: ten of about this many bytes
+/// (50 MB in all; a document may have 5 MiB at most).
+const LOCKED_DOCUMENT_BYTES: usize = 5_000_000;
 
 /// Every file under `folder`, copied to `to` (the baseline of a business's file: its
 /// bytes moved, not sealed).
@@ -1982,6 +1982,23 @@ fn bench_locks(runs: usize) {
     std::fs::create_dir_all(&files).expect("files folder");
     let library = Library::open(&data).expect("library");
     let id = ventanilla_testkit::complete_business(&library, &files, 1, LOCKED_DOCUMENT_BYTES);
+    // A tenth: a newer CSF, the first kept in its history.
+    let newer = files.join("newer-csf.pdf");
+    std::fs::write(&newer, one_page_pdf(77, LOCKED_DOCUMENT_BYTES)).expect("bench file");
+    let catalogue = Catalogue::default_catalogue();
+    library
+        .open_business(&id)
+        .and_then(|business| {
+            business.attach(
+                &newer,
+                catalogue.requirement("CSF").expect("the CSF"),
+                None,
+                None,
+                None,
+                &mut |_, _| true,
+            )
+        })
+        .expect("attached");
     let folder = data.join("businesses").join(&id);
 
     let edits = |desk: &mut Desk| -> f64 {
