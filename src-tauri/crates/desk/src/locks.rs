@@ -109,11 +109,10 @@ impl Desk {
         let idle = self
             .last_action()
             .is_some_and(|at| now.saturating_duration_since(at) >= limit);
-        let any_unlocked = self.library().is_ok_and(|library| {
-            library
-                .list_businesses("")
-                .is_ok_and(|all| all.iter().any(|b| library.is_unlocked(&b.id)))
-        });
+        // Checked every few seconds: the map of keys in memory, no database.
+        let any_unlocked = self
+            .library()
+            .is_ok_and(|library| !library.unlocked_businesses().is_empty());
         if idle && any_unlocked {
             // It locks even when the report's facts could not be kept.
             let _ = self.next_person();

@@ -147,19 +147,16 @@ pub fn gather(library: &Library, date: NaiveDate) -> Result<DayReport, StoreErro
 /// again: by its label, without its RFC or name.
 pub(crate) fn keep_locked_facts(library: &Library) -> Result<(), StoreError> {
     let today = crate::documents::today();
-    for entry in library.list_businesses("")? {
-        if !library.is_unlocked(&entry.id) {
-            continue;
-        }
-        let store = library.open_business(&entry.id)?;
+    for id in library.unlocked_businesses() {
+        let store = library.open_business(&id)?;
         if let Some(mut facts) = facts(library, &store, today)? {
             facts.rfc = String::new();
-            facts.name = entry.summary.name.clone();
+            facts.name = library.locked_label(&id)?.unwrap_or_default();
             let json = serde_json::to_string(&facts).map_err(|e| StoreError::Io {
                 path: library.root().to_path_buf(),
                 source: std::io::Error::other(e),
             })?;
-            library.keep_locked_day_facts(&entry.id, today, &json)?;
+            library.keep_locked_day_facts(&id, today, &json)?;
         }
     }
     Ok(())

@@ -200,10 +200,11 @@ impl Library {
         self.insert_index_row(id)?;
         let folder = self.folder(id);
         // A locked business keeps its row (its label) until it is unlocked.
-        if lock::is_locked(&folder) && self.keys(id).is_none() {
+        let keys = self.keys(id);
+        if lock::is_locked(&folder) && keys.is_none() {
             return Ok(None);
         }
-        match BusinessStore::open(&folder, self.keys(id)).and_then(|b| Ok((b.load_draft()?, b))) {
+        match BusinessStore::open(&folder, keys).and_then(|b| Ok((b.load_draft()?, b))) {
             Ok((draft, business)) => {
                 self.record_summary(id, &Summary::of(&draft, &review(&draft, banks)))?;
                 self.record_unsent(id, &business)?;
@@ -711,6 +712,8 @@ impl Library {
         if removed == 0 {
             return Err(StoreError::UnknownBusiness(id.to_owned()));
         }
+        // Its keys go with it: nothing is left to unlock.
+        self.lock_again(Some(id));
         let folder = self.folder(id);
         match fs::remove_dir_all(&folder) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(StoreError::io(&folder)(e)),

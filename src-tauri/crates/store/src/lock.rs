@@ -273,7 +273,6 @@ pub(crate) fn seal(
     business: &str,
     passphrase: &str,
 ) -> Result<BusinessKeys> {
-    crate::check_passphrase(passphrase)?;
     let mut data_key = Zeroizing::new([0; 32]);
     OsRng.fill_bytes(data_key.as_mut_slice());
     let keys = BusinessKeys::derive(&data_key);
@@ -465,7 +464,7 @@ impl Library {
     }
 
     /// The label of business `id` when it is locked.
-    pub(crate) fn locked_label(&self, id: &str) -> Result<Option<String>> {
+    pub fn locked_label(&self, id: &str) -> Result<Option<String>> {
         self.conn
             .query_row(
                 "SELECT locked_label FROM business WHERE id = ?1",
@@ -486,6 +485,17 @@ impl Library {
     /// Whether business `id` is locked and this process holds its keys.
     pub fn is_unlocked(&self, id: &str) -> bool {
         self.keys(id).is_some()
+    }
+
+    /// The ids of this data folder's businesses unlocked in this process, without
+    /// reading any database.
+    pub fn unlocked_businesses(&self) -> Vec<String> {
+        let businesses = self.root().join("businesses");
+        unlocked()
+            .keys()
+            .filter_map(|folder| folder.strip_prefix(&businesses).ok())
+            .filter_map(|id| id.to_str().map(str::to_owned))
+            .collect()
     }
 
     /// Locks business `id` with `passphrase`: its database and every document are
