@@ -168,7 +168,10 @@ fn a_locked_business_leaves_nothing_readable_on_disk_and_opens_whole_with_its_pa
     business.set_field(Field::Phone, "55 1234 9876").unwrap();
     drop(business);
     shop.attach("PODER", LATER_MARKER);
-    assert_eq!(shop.library.unlocked_businesses(), [shop.id.clone()]);
+    assert_eq!(
+        shop.library.unlocked_businesses(),
+        std::slice::from_ref(&shop.id)
+    );
     shop.library.lock_again(None);
     assert!(shop.library.unlocked_businesses().is_empty());
 
@@ -363,7 +366,7 @@ fn a_locked_business_travels_locked_in_its_file_and_opens_with_the_same_passphra
     home.unlock_business(&shop.id, PASSPHRASE).unwrap();
     assert_eq!(home.unlocked_businesses().len(), 2);
     home.delete_business(&shop.id).unwrap();
-    assert_eq!(home.unlocked_businesses(), [beside.id.clone()]);
+    assert_eq!(home.unlocked_businesses(), std::slice::from_ref(&beside.id));
     assert_eq!(
         home.open_business(&beside.id)
             .unwrap()
