@@ -16,6 +16,7 @@ use ventanilla_api::registration::{Observation, ReviewStatus};
 
 use crate::credentials;
 use crate::database::Database;
+use crate::signing::ReceiptSigner;
 use crate::storage::{
     AwardOutcome, AwardRecord, ContractRecord, EnquiryRow, Storage, StorageError,
 };
@@ -127,6 +128,19 @@ pub enum AdminError {
     SameAnswer(Uuid),
     #[error("{}", storage_message(.0))]
     Storage(#[from] StorageError),
+    #[error(
+        "Ya hay una llave de recibos en {}: no se reemplaza, porque los recibos ya firmados \
+         dejarían de verificarse. Cópiala a la carpeta de datos de cada instancia.",
+        .0.display()
+    )]
+    KeyExists(PathBuf),
+    #[error(
+        "La base de datos ya tiene recibos firmados con la llave {0}. No se crea otra: copia \
+         receipt-signing.key de la carpeta de datos de una instancia a --data-dir."
+    )]
+    DatabaseHasKey(String),
+    #[error("No se pudo guardar la llave en {} ({why}). Revisa el permiso de escribir en la carpeta.", .path.display())]
+    KeyFile { path: PathBuf, why: String },
 }
 
 fn storage_message(error: &StorageError) -> String {
@@ -190,6 +204,39 @@ fn existing(data: ServerData<'_>, with_database: bool) -> Result<Arc<dyn Storage
         }
     }
     Ok(database.open()?)
+}
+
+/// Makes the receipt-signing key of a new server in its data folder and records it in
+/// its database: for instances sharing a database, each then given a copy of the file.
+/// Returns its public key (base64).
+pub fn init_keys(data: ServerData<'_>) -> Result<String, AdminError> {
+    let storage = existing(data, false)?;
+    let file = data.data_dir.join(crate::signing::KEY_FILE);
+    let failed = |e: std::io::Error| AdminError::KeyFile {
+        path: file.clone(),
+        why: e.to_string(),
+    };
+    if ReceiptSigner::load(data.data_dir)
+        .map_err(failed)?
+        .is_some()
+    {
+        return Err(AdminError::KeyExists(file));
+    }
+    if let Some(kept) = storage.log_key(None)? {
+        return Err(AdminError::DatabaseHasKey(kept));
+    }
+    let mine = ReceiptSigner::create(data.data_dir)
+        .map_err(failed)?
+        .public_key()
+        .public_key;
+    match storage.log_key(Some(&mine))? {
+        // Another instance recorded its own key in between.
+        Some(kept) if kept != mine => {
+            let _ = std::fs::remove_file(&file);
+            Err(AdminError::DatabaseHasKey(kept))
+        }
+        _ => Ok(mine),
+    }
 }
 
 /// Reads `CODE=TEXT`.

@@ -26,7 +26,7 @@ use ventanilla_api::ProblemType;
 use ventanilla_core::banks::BankCatalogue;
 use ventanilla_core::checklist::Catalogue;
 
-use crate::clock::{Clock, SystemClock};
+use crate::clock::{Clock, DatabaseClock, SystemClock};
 use crate::committer::Committer;
 use crate::database::Database;
 use crate::efirma::EfirmaPolicy;
@@ -48,7 +48,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Seeds the sample tenders and lets operators sign up themselves.
     pub sandbox: bool,
-    pub clock: Arc<dyn Clock>,
+    /// The clock deadlines are judged by; `None`: the real time, the machine's on SQLite
+    /// and the database's on PostgreSQL (see [`DatabaseClock`]).
+    pub clock: Option<Arc<dyn Clock>>,
     /// How long a bearer token lasts.
     pub session_ttl: chrono::Duration,
     /// How long a request may take before it is answered 408.
@@ -75,7 +77,7 @@ impl Config {
         Config {
             data_dir: data_dir.into(),
             sandbox: false,
-            clock: Arc::new(SystemClock),
+            clock: None,
             session_ttl: chrono::Duration::hours(12),
             request_timeout: Duration::from_secs(30),
             header_timeout: Duration::from_secs(10),
@@ -85,6 +87,13 @@ impl Config {
             database: None,
         }
     }
+}
+
+/// How long an instance holds an idempotency key it claimed in the database: past any
+/// request's end (it is given back then), so that it runs out only when its instance
+/// stopped without giving it back.
+fn idempotency_lease(request_timeout: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(request_timeout * 2).unwrap_or(chrono::Duration::minutes(1))
 }
 
 /// Why the server could not start.
@@ -99,6 +108,8 @@ pub enum StartError {
     Banks { path: PathBuf, reason: String },
     #[error("La base de datos ya tiene recibos firmados con otra llave ({kept}); la de este servidor es {mine}. Copia receipt-signing.key de la carpeta de datos del servidor que la creó (o de las otras instancias) a --data-dir: con otra llave, los recibos nuevos no se podrían verificar con la que ya se publicó.")]
     OtherSigningKey { kept: String, mine: String },
+    #[error("La base de datos ya tiene recibos firmados con la llave {kept} y esta instancia no tiene su copia. Copia receipt-signing.key de la carpeta de datos de otra instancia (la creó `ventanilla-server keys init` o la primera instancia) a --data-dir y vuelve a iniciar.")]
+    NoSigningKey { kept: String },
     #[error("No se puede usar la base de datos ({0}). Revisa que PostgreSQL esté en marcha y acepte conexiones, y que --database-url nombre su servidor, usuario y base.")]
     DatabaseDown(String),
     #[error(transparent)]
@@ -204,24 +215,47 @@ impl App {
             .database
             .clone()
             .unwrap_or_else(|| Database::in_data_dir(dir));
-        // Other instances may write a PostgreSQL database too.
-        let shared = matches!(database, Database::Postgres(_));
-        let storage = database.open().map_err(|e| match e {
+        let (storage, coordination) = database.open_shared().map_err(|e| match e {
             StorageError::Unreachable(why) => StartError::DatabaseDown(why),
             StorageError::Postgres(e) => StartError::DatabaseDown(e.to_string()),
             other => StartError::Storage(other),
         })?;
+        // Other instances may write a shared database too.
+        let shared = coordination.is_some();
         let files = Files::open(dir).map_err(data_dir)?;
-        let signer = Arc::new(ReceiptSigner::load_or_create(dir).map_err(data_dir)?);
+        let signer = match ReceiptSigner::load(dir).map_err(data_dir)? {
+            Some(signer) => signer,
+            // Instances after the first are given the first one's key, never a new one.
+            None => match storage.log_key(None)? {
+                Some(kept) => return Err(StartError::NoSigningKey { kept }),
+                None => ReceiptSigner::create(dir).map_err(data_dir)?,
+            },
+        };
         let mine = signer.public_key().public_key;
-        let kept = storage.log_key(&mine)?;
-        if kept != mine {
-            return Err(StartError::OtherSigningKey { kept, mine });
+        match storage.log_key(Some(&mine))? {
+            Some(kept) if kept != mine => return Err(StartError::OtherSigningKey { kept, mine }),
+            _ => {}
         }
+        let signer = Arc::new(signer);
         let banks = crate::banks::load(dir)?;
+        let clock: Arc<dyn Clock> = match (config.clock, &coordination) {
+            (Some(clock), _) => clock,
+            (None, None) => Arc::new(SystemClock),
+            (None, Some(database)) => Arc::new(
+                DatabaseClock::start(database, Arc::new(SystemClock))
+                    .map_err(|e| StartError::DatabaseDown(e.to_string()))?,
+            ),
+        };
         if config.sandbox {
-            crate::sandbox::seed(storage.as_ref(), config.clock.now())?;
+            crate::sandbox::seed(storage.as_ref(), clock.now())?;
         }
+        let in_flight = match coordination {
+            None => InFlight::in_process(),
+            Some(database) => InFlight::Leased {
+                database,
+                lease: idempotency_lease(config.request_timeout),
+            },
+        };
         let committer =
             Committer::start(Arc::clone(&storage), Arc::clone(&signer)).map_err(data_dir)?;
         Ok(App(Arc::new(Inner {
@@ -233,12 +267,12 @@ impl App {
                 true => Sessions::for_shared_database(),
                 false => Sessions::for_one_process(),
             },
-            clock: config.clock,
+            clock,
             limiter: SignInLimiter::default(),
             catalogue: Catalogue::default_catalogue(),
             banks,
             upload_locks: UploadLocks::default(),
-            in_flight: InFlight::default(),
+            in_flight,
             session_ttl: config.session_ttl,
             request_timeout: config.request_timeout,
             header_timeout: config.header_timeout,

@@ -2,7 +2,9 @@
 //! `VENTANILLA_TEST_DATABASE=postgres`, on PostgreSQL too: a batch of submissions in
 //! which some cannot be recorded keeps the others and a gapless chain. And what only a
 //! shared PostgreSQL database asks: instances appending at once keep one chain,
-//! instances starting at once migrate once, a newer schema is refused.
+//! instances starting at once migrate once, a newer schema is refused, instances whose
+//! clocks disagree keep the database's time, and an idempotency key is claimed by one
+//! instance at a time.
 
 #![allow(clippy::unwrap_used)]
 
@@ -21,7 +23,9 @@ use crate::database::Database;
 use crate::postgres::PostgresStorage;
 use crate::signing::ReceiptSigner;
 use crate::sqlite::SqliteStorage;
-use crate::storage::{Acceptance, NewBid, Storage, StorageError, StoredResponse, Submission};
+use crate::storage::{
+    Acceptance, Coordination, NewBid, Storage, StorageError, StoredResponse, Submission,
+};
 
 /// A seeded store with an operator account and a receipt signer.
 struct Fixture {
@@ -48,7 +52,7 @@ impl Fixture {
             .unwrap();
         Fixture {
             storage,
-            signer: ReceiptSigner::load_or_create(dir.path()).unwrap(),
+            signer: ReceiptSigner::create(dir.path()).unwrap(),
             account: account.id,
             ocid,
             _dir: dir,
@@ -283,4 +287,73 @@ fn postgres_instances_starting_at_once_migrate_once_and_a_newer_schema_is_refuse
         PostgresStorage::open(config),
         Err(StorageError::NewerSchema { found: 99, .. })
     ));
+}
+
+/// Needs PostgreSQL: run with `VENTANILLA_TEST_DATABASE=postgres`.
+#[test]
+fn postgres_instances_with_skewed_clocks_keep_the_databases_time() {
+    use crate::clock::{Clock, DatabaseClock, ManualClock};
+    if !on_postgres() {
+        return;
+    }
+    let database: Arc<dyn Coordination> =
+        Arc::new(PostgresStorage::open(fresh_postgres()).unwrap());
+    let ahead = Arc::new(ManualClock::new(Utc::now() + chrono::Duration::hours(1)));
+    let behind = Arc::new(ManualClock::new(Utc::now() - chrono::Duration::minutes(7)));
+    let clocks = [ahead.clone(), behind.clone()]
+        .map(|machine| DatabaseClock::start(&database, machine).unwrap());
+    // The manual clocks stand still, so each instance's time is the database's at its
+    // measurement: within a second of it (the test cluster is this machine).
+    let truth = database.database_time().unwrap();
+    for clock in &clocks {
+        let off = (clock.now() - truth).num_milliseconds().abs();
+        assert!(
+            off < 1000,
+            "an instance is {off} ms off the database's clock"
+        );
+    }
+    // Between measurements an instance's time moves with its machine's clock.
+    let before = clocks[0].now();
+    ahead.advance(chrono::Duration::seconds(2));
+    assert_eq!(clocks[0].now() - before, chrono::Duration::seconds(2));
+}
+
+/// Needs PostgreSQL: run with `VENTANILLA_TEST_DATABASE=postgres`.
+#[test]
+fn postgres_instances_claim_an_idempotency_key_one_at_a_time_until_it_is_given_back_or_expires() {
+    if !on_postgres() {
+        return;
+    }
+    let config = fresh_postgres();
+    let first = PostgresStorage::open(config.clone()).unwrap();
+    let second = PostgresStorage::open(config).unwrap();
+    let (account, key) = (Uuid::now_v7(), "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+    let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+    let now = Utc::now();
+    let minute = chrono::Duration::minutes(1);
+    assert!(first.claim_key(account, key, a, now, now + minute).unwrap());
+    assert!(!second
+        .claim_key(account, key, b, now, now + minute)
+        .unwrap());
+    // Another account's key of the same name is its own.
+    assert!(second
+        .claim_key(Uuid::now_v7(), key, b, now, now + minute)
+        .unwrap());
+    // Only its holder gives a claim back.
+    second.release_key(account, key, b).unwrap();
+    assert!(!second
+        .claim_key(account, key, b, now, now + minute)
+        .unwrap());
+    first.release_key(account, key, a).unwrap();
+    assert!(second
+        .claim_key(account, key, b, now, now + minute)
+        .unwrap());
+    // A claim its instance never gave back (it stopped) is taken over once expired.
+    let later = now + minute;
+    assert!(!first
+        .claim_key(account, key, a, later - chrono::Duration::seconds(1), later)
+        .unwrap());
+    assert!(first
+        .claim_key(account, key, a, later, later + minute)
+        .unwrap());
 }

@@ -8,12 +8,15 @@ use std::sync::Arc;
 
 use crate::postgres::PostgresStorage;
 use crate::sqlite::{SqliteStorage, DATABASE_FILE};
-use crate::storage::{Result, Storage};
+use crate::storage::{Coordination, Result, Storage};
 
 /// Why a database URL was refused, in Spanish, saying what is accepted.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct BadDatabaseUrl(String);
+
+/// An opened database, and what instances sharing it coordinate through.
+pub type Opened = (Arc<dyn Storage>, Option<Arc<dyn Coordination>>);
 
 /// A database to open.
 #[derive(Clone, Debug)]
@@ -51,9 +54,17 @@ impl Database {
 
     /// Opens it, migrating its schema forward.
     pub fn open(&self) -> Result<Arc<dyn Storage>> {
+        Ok(self.open_shared()?.0)
+    }
+
+    /// Opens it, with what instances sharing it coordinate through (`None` on SQLite).
+    pub fn open_shared(&self) -> Result<Opened> {
         Ok(match self {
-            Database::Sqlite(path) => Arc::new(SqliteStorage::open_file(path)?),
-            Database::Postgres(config) => Arc::new(PostgresStorage::open(config.as_ref().clone())?),
+            Database::Sqlite(path) => (Arc::new(SqliteStorage::open_file(path)?), None),
+            Database::Postgres(config) => {
+                let postgres = Arc::new(PostgresStorage::open(config.as_ref().clone())?);
+                (postgres.clone(), Some(postgres))
+            }
         })
     }
 }

@@ -1,55 +1,114 @@
-//! Idempotency keys whose first request is still being processed. Kept in memory, not
-//! in the database: a key is claimed and freed without touching the disk, and a crash
-//! cannot leave one stuck "in progress". (One server process owns its data folder.)
+//! Idempotency keys whose first request is still being processed. A server on SQLite
+//! keeps them in memory: a key is claimed and freed without touching the disk, and a
+//! crash cannot leave one stuck "in progress" (one process owns its data folder).
+//! Instances sharing a database claim them there instead, as leases: the same key sent
+//! to two instances at once is processed by one, and a lease its instance could not
+//! give back (it stopped) expires.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
+
+use crate::storage::{self, Coordination};
 
 type Keys = Arc<Mutex<HashSet<(Uuid, String)>>>;
 
-#[derive(Default)]
-pub struct InFlight(Keys);
+pub enum InFlight {
+    InProcess(Keys),
+    /// Claims last `lease`: longer than any request may take.
+    Leased {
+        database: Arc<dyn Coordination>,
+        lease: chrono::Duration,
+    },
+}
 
 /// A claimed key, freed when dropped, however the request ends (even cancelled).
 pub struct Claim {
-    keys: Keys,
-    key: (Uuid, String),
+    account: Uuid,
+    key: String,
+    held: Held,
+}
+
+enum Held {
+    InProcess(Keys),
+    Leased {
+        database: Arc<dyn Coordination>,
+        holder: Uuid,
+    },
 }
 
 impl InFlight {
+    pub fn in_process() -> InFlight {
+        InFlight::InProcess(Keys::default())
+    }
+
     /// Claims `account`'s `key`, or `None` while another request holds it.
-    pub fn claim(&self, account: Uuid, key: &str) -> Option<Claim> {
-        let entry = (account, key.to_owned());
-        let mut keys = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        keys.insert(entry.clone()).then(|| Claim {
-            keys: Arc::clone(&self.0),
-            key: entry,
-        })
+    pub fn claim(
+        &self,
+        account: Uuid,
+        key: &str,
+        now: DateTime<Utc>,
+    ) -> storage::Result<Option<Claim>> {
+        let held = match self {
+            InFlight::InProcess(keys) => {
+                let mut held = keys.lock().unwrap_or_else(|p| p.into_inner());
+                if !held.insert((account, key.to_owned())) {
+                    return Ok(None);
+                }
+                Held::InProcess(Arc::clone(keys))
+            }
+            InFlight::Leased { database, lease } => {
+                let holder = Uuid::now_v7();
+                if !database.claim_key(account, key, holder, now, now + *lease)? {
+                    return Ok(None);
+                }
+                Held::Leased {
+                    database: Arc::clone(database),
+                    holder,
+                }
+            }
+        };
+        Ok(Some(Claim {
+            account,
+            key: key.to_owned(),
+            held,
+        }))
     }
 }
 
 impl Drop for Claim {
     fn drop(&mut self) {
-        let mut keys = self.keys.lock().unwrap_or_else(|p| p.into_inner());
-        keys.remove(&self.key);
+        match &self.held {
+            Held::InProcess(keys) => {
+                let mut keys = keys.lock().unwrap_or_else(|p| p.into_inner());
+                keys.remove(&(self.account, std::mem::take(&mut self.key)));
+            }
+            // Not given back (the database is down): the lease expires instead.
+            Held::Leased { database, holder } => {
+                let _ = database.release_key(self.account, &self.key, *holder);
+            }
+        }
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_key_is_held_once_per_account_until_its_claim_is_dropped() {
-        let in_flight = InFlight::default();
+        let in_flight = InFlight::in_process();
+        let now = Utc::now();
+        let claim = |account, key| in_flight.claim(account, key, now).unwrap();
         let (ana, beto) = (Uuid::now_v7(), Uuid::now_v7());
-        let claim = in_flight.claim(ana, "k");
-        assert!(claim.is_some());
-        assert!(in_flight.claim(ana, "k").is_none());
-        assert!(in_flight.claim(beto, "k").is_some());
-        drop(claim);
-        assert!(in_flight.claim(ana, "k").is_some());
+        let held = claim(ana, "k");
+        assert!(held.is_some());
+        assert!(claim(ana, "k").is_none());
+        assert!(claim(beto, "k").is_some());
+        drop(held);
+        assert!(claim(ana, "k").is_some());
     }
 }

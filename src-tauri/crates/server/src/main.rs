@@ -100,6 +100,11 @@ impl Limits {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The receipt-signing key.
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+    },
     /// Approve or reject the latest registration of an RFC.
     Review {
         #[command(flatten)]
@@ -178,6 +183,17 @@ enum Command {
         /// The contract's total, in the bid's currency [default: the winning bid's].
         #[arg(long)]
         amount: Option<rust_decimal::Decimal>,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysAction {
+    /// Make the key in --data-dir and record it in the database, before the first start
+    /// of several instances on one PostgreSQL database; then copy receipt-signing.key to
+    /// each instance's data folder. Prints the public key receipts are verified with.
+    Init {
+        #[command(flatten)]
+        data: DataArgs,
     },
 }
 
@@ -297,6 +313,9 @@ fn main() -> ExitCode {
             rfc,
             observations,
         }) => run_review(data.server_data(), decision, &rfc, &observations),
+        Some(Command::Keys {
+            action: KeysAction::Init { data },
+        }) => run_keys_init(data.server_data()),
         Some(Command::Operator { data, email }) => run_operator(data.server_data(), &email),
         Some(Command::TestFiel {
             data_dir,
@@ -347,6 +366,12 @@ fn run_review(
         .map_err(|e| e.to_string())?;
     review(data, rfc, status, &observations, chrono::Utc::now()).map_err(|e| e.to_string())?;
     println!("{rfc}: {word}");
+    Ok(())
+}
+
+fn run_keys_init(data: ServerData<'_>) -> Result<(), String> {
+    let public_key = admin::init_keys(data).map_err(|e| e.to_string())?;
+    println!("{public_key}");
     Ok(())
 }
 
@@ -508,11 +533,25 @@ fn run_server(cli: &Cli) -> Result<(), String> {
         // The bound address, so that `--listen 127.0.0.1:0` tells which port it got.
         let bound = listener.local_addr().unwrap_or(listen);
         eprintln!("ventanilla-server: listening on http://{bound}");
-        serve(listener, &app, async {
-            // Without a signal handler the process still stops on Ctrl-C, just abruptly.
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| e.to_string())
+        serve(listener, &app, stop_asked())
+            .await
+            .map_err(|e| e.to_string())
     })
+}
+
+/// Ctrl-C, or SIGTERM (what systemd and container runtimes send to stop a service):
+/// the server then stops taking connections and finishes the requests it is answering.
+async fn stop_asked() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

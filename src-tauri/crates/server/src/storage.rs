@@ -412,9 +412,31 @@ pub trait Storage: Send + Sync {
 
     /// Log entries with index greater than `after` (all when `None`), at most `limit`.
     fn log(&self, after: Option<u64>, limit: u32) -> Result<Vec<LogRow>>;
-    /// The public key (base64) the log is signed with: `offered`, when the log has none
-    /// recorded yet, which it then keeps. Every server of one log must sign with it: on
-    /// a database several instances share, one whose key file is another (not copied
+    /// The public key (base64) the log is signed with, if one is recorded; `offered` is
+    /// recorded when none is yet. Every server of one log must sign with it: on a
+    /// database several instances share, one whose key file is another (not copied
     /// from the others) would sign part of the log with a key the rest does not name.
-    fn log_key(&self, offered: &str) -> Result<String>;
+    fn log_key(&self, offered: Option<&str>) -> Result<Option<String>>;
+}
+
+/// What instances sharing one database agree on through it beyond the data: the time
+/// (so that instances whose clocks disagree still agree on a deadline) and the
+/// idempotency keys whose first request is being processed. Only a database several
+/// servers share has it (PostgreSQL); on SQLite one process owns the data and keeps
+/// both itself (the machine's clock, keys in memory).
+pub trait Coordination: Send + Sync {
+    /// The database's clock, now.
+    fn database_time(&self) -> Result<DateTime<Utc>>;
+    /// Claims `account`'s idempotency `key` for `holder` until `until`: false while
+    /// another holder's claim has not expired at `now`.
+    fn claim_key(
+        &self,
+        account: Uuid,
+        key: &str,
+        holder: Uuid,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool>;
+    /// Gives `holder`'s claim on the key back (nothing when it has none).
+    fn release_key(&self, account: Uuid, key: &str, holder: Uuid) -> Result<()>;
 }

@@ -8,7 +8,7 @@ use std::thread::JoinHandle;
 
 use chrono::{DateTime, Utc};
 use tokio::net::TcpListener;
-use ventanilla_server::clock::{Clock, ManualClock, SystemClock};
+use ventanilla_server::clock::{Clock, ManualClock};
 use ventanilla_server::efirma::EfirmaPolicy;
 use ventanilla_server::test_fiel::TestCa;
 use ventanilla_server::{serve, App, Config};
@@ -110,10 +110,7 @@ impl Server {
         config.sandbox = true;
         config.efirma = efirma;
         let clock = clock.map(|at| Arc::new(ManualClock::new(at)));
-        config.clock = match &clock {
-            Some(manual) => manual.clone() as Arc<dyn Clock>,
-            None => Arc::new(SystemClock),
-        };
+        config.clock = clock.clone().map(|manual| manual as Arc<dyn Clock>);
         let app = App::open(config).unwrap();
         let (background, address) = Background::run(move |listener, stopped| async move {
             serve(listener, &app, async {

@@ -16,6 +16,7 @@ use crate::storage::{Result, StorageError};
 pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/001_initial.sql"),
     include_str!("../../migrations/postgres/002_log_key.sql"),
+    include_str!("../../migrations/postgres/003_idempotency_lease.sql"),
 ];
 
 /// The advisory lock's key, the same in every instance: "ventanil" in ASCII.

@@ -12,6 +12,7 @@
 //! a current-thread runtime. [`Bridge`] serves them all the same way; see there why.
 
 mod accounts;
+mod coordination;
 mod documents;
 mod enquiries;
 mod migrations;
@@ -36,9 +37,9 @@ use ventanilla_api::ownership::Delegation;
 use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
 
 use crate::storage::{
-    AccountRecord, Answered, AwardRecord, BidRow, ContractRecord, EnquiryRow, HandoverRecord,
-    LogRow, Result, Seal, SessionRecord, Storage, StorageError, StoredResponse, Submission,
-    TenderRecord, UploadRecord,
+    AccountRecord, Answered, AwardRecord, BidRow, ContractRecord, Coordination, EnquiryRow,
+    HandoverRecord, LogRow, Result, Seal, SessionRecord, Storage, StorageError, StoredResponse,
+    Submission, TenderRecord, UploadRecord,
 };
 
 /// Connections one instance keeps: the log's writer, the other writes and the point
@@ -406,7 +407,32 @@ impl Storage for PostgresStorage {
         self.run(async { receipt_log::log(&self.client().await?, after, limit).await })
     }
 
-    fn log_key(&self, offered: &str) -> Result<String> {
+    fn log_key(&self, offered: Option<&str>) -> Result<Option<String>> {
         self.run(async { receipt_log::log_key(&self.client().await?, offered).await })
+    }
+}
+
+impl Coordination for PostgresStorage {
+    fn database_time(&self) -> Result<DateTime<Utc>> {
+        self.run(async { coordination::database_time(&self.client().await?).await })
+    }
+
+    fn claim_key(
+        &self,
+        account: Uuid,
+        key: &str,
+        holder: Uuid,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool> {
+        self.run(async {
+            coordination::claim_key(&self.client().await?, account, key, holder, now, until).await
+        })
+    }
+
+    fn release_key(&self, account: Uuid, key: &str, holder: Uuid) -> Result<()> {
+        self.run(async {
+            coordination::release_key(&self.client().await?, account, key, holder).await
+        })
     }
 }

@@ -308,17 +308,20 @@ pub(super) async fn answered(
         .transpose()
 }
 
-pub(super) async fn log_key(db: &impl GenericClient, offered: &str) -> Result<String> {
-    execute(
-        db,
-        "INSERT INTO log_key (public_key) VALUES ($1) ON CONFLICT DO NOTHING",
-        &[&offered],
-    )
-    .await?;
+pub(super) async fn log_key(
+    db: &impl GenericClient,
+    offered: Option<&str>,
+) -> Result<Option<String>> {
+    if let Some(offered) = offered {
+        execute(
+            db,
+            "INSERT INTO log_key (public_key) VALUES ($1) ON CONFLICT DO NOTHING",
+            &[&offered],
+        )
+        .await?;
+    }
     let kept = row(db, "SELECT public_key FROM log_key", &[]).await?;
-    kept.map(|found| get(&found, 0))
-        .transpose()?
-        .ok_or_else(|| StorageError::Corrupt("the log's key was not kept".to_owned()))
+    kept.map(|found| get(&found, 0)).transpose()
 }
 
 pub(super) async fn log(

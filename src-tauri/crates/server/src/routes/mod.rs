@@ -127,7 +127,13 @@ where
     fingerprinted.push(b'\n');
     fingerprinted.extend_from_slice(body);
     let fingerprint = ventanilla_api::sha256_hex(&fingerprinted);
-    let Some(claim) = app.0.in_flight.claim(account, &key) else {
+    let now = app.0.clock.now();
+    let Some(claim) = app
+        .0
+        .in_flight
+        .claim(account, &key, now)
+        .map_err(ApiError::from)?
+    else {
         return Err(ApiError::plain(ProblemType::IdempotencyInProgress));
     };
     match app.lookup(|s| s.answered(account, &key))? {

@@ -352,8 +352,8 @@ impl Storage for SqliteStorage {
 
     /// One process signs this log, with the key in its data folder: nothing to agree
     /// on with other servers.
-    fn log_key(&self, offered: &str) -> Result<String> {
-        Ok(offered.to_owned())
+    fn log_key(&self, offered: Option<&str>) -> Result<Option<String>> {
+        Ok(offered.map(str::to_owned))
     }
 }
 

@@ -66,7 +66,7 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Server {
     let clock = Arc::new(ManualClock::new(start_instant()));
     let mut config = Config::new(dir.path());
     config.sandbox = true;
-    config.clock = clock.clone();
+    config.clock = Some(clock.clone());
     config.database = test_database_url().map(|url| Database::parse(&url).unwrap());
     adjust(&mut config);
     let database = config

@@ -137,3 +137,39 @@ async fn every_answered_receipt_survives_a_kill() {
         assert_eq!(&replay.json::<BidRecord>().await.unwrap(), bid);
     }
 }
+
+/// SIGTERM, as systemd stops a service: the request being answered is finished, and
+/// the server exits cleanly without taking new connections.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_terminated_server_answers_the_request_under_way_and_exits_cleanly() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = launch(dir.path(), &test_database_flags());
+    let address = server.peer.base.trim_start_matches("http://").to_owned();
+    let body = r#"{"email":"nadie@example.mx","password":"una contraseña larga"}"#;
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    let head = format!(
+        "POST /v1/session HTTP/1.1\r\nhost: {address}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    );
+    // Half the request, then the stop: the server has begun answering it.
+    let (first, rest) = body.as_bytes().split_at(10);
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(first).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    stream.write_all(rest).unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "{status}");
+    assert!(std::net::TcpStream::connect(&address).is_err());
+}

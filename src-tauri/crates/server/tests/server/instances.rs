@@ -8,8 +8,9 @@ use reqwest::StatusCode;
 use serde_json::json;
 use uuid::Uuid;
 use ventanilla_api::bid::BidRecord;
+use ventanilla_server::database::Database;
 use ventanilla_server::{App, Config, StartError};
-use ventanilla_testkit::postgres::on_postgres;
+use ventanilla_testkit::postgres::{cluster, on_postgres};
 
 use super::common::{problem, rfc, start, start_with, Server};
 
@@ -99,8 +100,9 @@ async fn two_instances_keep_one_gapless_chain_and_replay_each_others_answers() {
             assert_eq!(log[index].receipt.as_ref(), Some(&bid.receipt));
         }
     }
-    // The same bid sent to both at once: one receipt, answered by both (the one that
-    // lost the race replays the other's answer rather than refusing a bid that exists).
+    // The same bid sent to both at once: one receipt. The instance that finds the
+    // other holding the key answers 409 (or, if the other was done, replays its answer);
+    // the client's retry then replays the one receipt.
     for rfc in &rfcs[BIDDERS..] {
         let body = json!({
             "submission_id": Uuid::now_v7(), "tenderer_rfc": rfc,
@@ -108,14 +110,19 @@ async fn two_instances_keep_one_gapless_chain_and_replay_each_others_answers() {
             "snapshot": format!("{{\"propuesta\":\"{rfc}\"}}"),
         });
         let (one, other) = tokio::join!(send_bid(&first, &body), send_bid(&second, &body));
-        let (one, other) = (one.unwrap(), other.unwrap());
-        assert_eq!(
-            (one.status(), other.status()),
-            (StatusCode::CREATED, StatusCode::CREATED)
-        );
-        let one: BidRecord = one.json().await.unwrap();
-        let other: BidRecord = other.json().await.unwrap();
-        assert_eq!(one.receipt, other.receipt);
+        let mut receipts = Vec::new();
+        for (instance, answer) in [(&first, one.unwrap()), (&second, other.unwrap())] {
+            let answer = match answer.status() {
+                StatusCode::CONFLICT => {
+                    problem(answer, 409, "idempotency-in-progress").await;
+                    send_bid(instance, &body).await.unwrap()
+                }
+                _ => answer,
+            };
+            assert_eq!(answer.status(), StatusCode::CREATED);
+            receipts.push(answer.json::<BidRecord>().await.unwrap().receipt);
+        }
+        assert_eq!(receipts[0], receipts[1]);
     }
     let log = first.chained_log(&token).await;
     assert_eq!(log.len(), 2 * (BIDDERS + TWICE));
@@ -160,28 +167,67 @@ async fn a_sign_out_on_one_instance_ends_the_session_on_the_other() {
     problem(refused, 401, "unauthenticated").await;
 }
 
+/// `ventanilla-server keys init` on a data folder and a database: its exit status, and
+/// what it printed (the public key, or why not).
+fn keys_init(data_dir: &std::path::Path, database_url: &str) -> (bool, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ventanilla-server"))
+        .args(["keys", "init", "--data-dir"])
+        .arg(data_dir)
+        .args(["--database-url", database_url])
+        .output()
+        .unwrap();
+    let text = match output.status.success() {
+        true => String::from_utf8(output.stdout).unwrap(),
+        false => String::from_utf8(output.stderr).unwrap(),
+    };
+    (output.status.success(), text.trim().to_owned())
+}
+
 #[tokio::test]
-async fn a_server_whose_signing_key_is_not_the_logs_is_refused_until_it_has_it() {
+async fn instances_after_the_first_load_its_key_and_are_refused_without_it_or_with_another() {
     if !on_postgres() {
         return;
     }
-    let first = start().await;
-    // Another data folder, so another key, on the first one's database.
-    let other = tempfile::tempdir().unwrap();
-    let on_first_database = || {
-        let mut config = Config::new(other.path());
-        config.database = Some(first.database.clone());
+    let key = "receipt-signing.key";
+    // keys init before any instance starts: the key's file, recorded in the database.
+    let database = cluster().database();
+    let made = tempfile::tempdir().unwrap();
+    let (ok, public_key) = keys_init(made.path(), &database);
+    assert!(ok, "{public_key}");
+    assert_eq!(public_key.len(), 44, "a base64 Ed25519 key: {public_key}");
+    let (ok, why) = keys_init(made.path(), &database);
+    assert!(!ok && why.contains("Ya hay una llave"), "{why}");
+    let (ok, why) = keys_init(tempfile::tempdir().unwrap().path(), &database);
+    assert!(!ok && why.contains("ya tiene recibos firmados"), "{why}");
+
+    let open = |dir: &std::path::Path, url: &str| {
+        let mut config = Config::new(dir);
+        config.database = Some(Database::parse(url).unwrap());
         App::open(config)
     };
-    let Err(refused) = on_first_database() else {
-        panic!("a server with another signing key started");
+    assert!(open(made.path(), &database).is_ok());
+    // An instance without the key is refused, and makes none of its own.
+    let other = tempfile::tempdir().unwrap();
+    let Err(refused) = open(other.path(), &database) else {
+        panic!("an instance without the key started");
     };
-    assert!(matches!(refused, StartError::OtherSigningKey { .. }));
     assert!(
-        refused.to_string().contains("Copia receipt-signing.key"),
+        matches!(refused, StartError::NoSigningKey { .. }),
         "{refused}"
     );
-    let key = "receipt-signing.key";
-    std::fs::copy(first.dir.path().join(key), other.path().join(key)).unwrap();
-    assert!(on_first_database().is_ok());
+    assert!(refused.to_string().contains("Copia receipt-signing.key"));
+    assert!(!other.path().join(key).exists());
+
+    // An instance with another key (one made for another database) is refused too.
+    let (ok, _) = keys_init(other.path(), &cluster().database());
+    assert!(ok);
+    let Err(refused) = open(other.path(), &database) else {
+        panic!("a server with another signing key started");
+    };
+    assert!(
+        matches!(refused, StartError::OtherSigningKey { .. }),
+        "{refused}"
+    );
+    std::fs::copy(made.path().join(key), other.path().join(key)).unwrap();
+    assert!(open(other.path(), &database).is_ok());
 }
