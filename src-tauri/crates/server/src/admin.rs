@@ -16,7 +16,7 @@ use ventanilla_api::registration::{Observation, ReviewStatus};
 
 use crate::credentials;
 use crate::database::Database;
-use crate::signing::ReceiptSigner;
+use crate::signing::{log_signer, SignerError, KEY_FILE};
 use crate::storage::{
     AwardOutcome, AwardRecord, ContractRecord, EnquiryRow, Storage, StorageError,
 };
@@ -211,31 +211,20 @@ fn existing(data: ServerData<'_>, with_database: bool) -> Result<Arc<dyn Storage
 /// Returns its public key (base64).
 pub fn init_keys(data: ServerData<'_>) -> Result<String, AdminError> {
     let storage = existing(data, false)?;
-    let file = data.data_dir.join(crate::signing::KEY_FILE);
-    let failed = |e: std::io::Error| AdminError::KeyFile {
-        path: file.clone(),
-        why: e.to_string(),
-    };
-    if ReceiptSigner::load(data.data_dir)
-        .map_err(failed)?
-        .is_some()
-    {
+    let file = data.data_dir.join(KEY_FILE);
+    if file.exists() {
         return Err(AdminError::KeyExists(file));
     }
-    if let Some(kept) = storage.log_key(None)? {
-        return Err(AdminError::DatabaseHasKey(kept));
-    }
-    let mine = ReceiptSigner::create(data.data_dir)
-        .map_err(failed)?
-        .public_key()
-        .public_key;
-    match storage.log_key(Some(&mine))? {
-        // Another instance recorded its own key in between.
-        Some(kept) if kept != mine => {
-            let _ = std::fs::remove_file(&file);
+    match log_signer(data.data_dir, storage.as_ref()) {
+        Ok(signer) => Ok(signer.public_key().public_key),
+        Err(SignerError::File(e)) => Err(AdminError::KeyFile {
+            path: file,
+            why: e.to_string(),
+        }),
+        Err(SignerError::Storage(e)) => Err(e.into()),
+        Err(SignerError::Missing { kept } | SignerError::Other { kept, .. }) => {
             Err(AdminError::DatabaseHasKey(kept))
         }
-        _ => Ok(mine),
     }
 }
 

@@ -37,7 +37,7 @@ use crate::inflight::InFlight;
 use crate::limiter::SignInLimiter;
 use crate::routes;
 use crate::sessions::Sessions;
-use crate::signing::ReceiptSigner;
+use crate::signing::{log_signer, ReceiptSigner, SignerError};
 use crate::storage::{self, Storage, StorageError};
 
 /// The largest JSON body accepted, in bytes. A snapshot is text and a few kilobytes.
@@ -113,7 +113,19 @@ pub enum StartError {
     #[error("No se puede usar la base de datos ({0}). Revisa que PostgreSQL esté en marcha y acepte conexiones, y que --database-url nombre su servidor, usuario y base.")]
     DatabaseDown(String),
     #[error(transparent)]
-    Storage(#[from] StorageError),
+    Storage(StorageError),
+}
+
+impl From<StorageError> for StartError {
+    /// At start, a database that cannot be reached or refuses (a wrong user, a missing
+    /// database) is the same thing to fix: the database and `--database-url`.
+    fn from(error: StorageError) -> StartError {
+        match error {
+            StorageError::Unreachable(why) => StartError::DatabaseDown(why),
+            StorageError::Postgres(e) => StartError::DatabaseDown(e.to_string()),
+            other => StartError::Storage(other),
+        }
+    }
 }
 
 /// A body with the ETag of its bytes, for conditional GETs.
@@ -215,36 +227,23 @@ impl App {
             .database
             .clone()
             .unwrap_or_else(|| Database::in_data_dir(dir));
-        let (storage, coordination) = database.open_shared().map_err(|e| match e {
-            StorageError::Unreachable(why) => StartError::DatabaseDown(why),
-            StorageError::Postgres(e) => StartError::DatabaseDown(e.to_string()),
-            other => StartError::Storage(other),
-        })?;
+        let (storage, coordination) = database.open_shared()?;
         // Other instances may write a shared database too.
         let shared = coordination.is_some();
         let files = Files::open(dir).map_err(data_dir)?;
-        let signer = match ReceiptSigner::load(dir).map_err(data_dir)? {
-            Some(signer) => signer,
-            // Instances after the first are given the first one's key, never a new one.
-            None => match storage.log_key(None)? {
-                Some(kept) => return Err(StartError::NoSigningKey { kept }),
-                None => ReceiptSigner::create(dir).map_err(data_dir)?,
-            },
-        };
-        let mine = signer.public_key().public_key;
-        match storage.log_key(Some(&mine))? {
-            Some(kept) if kept != mine => return Err(StartError::OtherSigningKey { kept, mine }),
-            _ => {}
-        }
-        let signer = Arc::new(signer);
+        let signer = Arc::new(log_signer(dir, storage.as_ref()).map_err(|e| match e {
+            SignerError::File(e) => data_dir(e),
+            SignerError::Storage(e) => e.into(),
+            SignerError::Missing { kept } => StartError::NoSigningKey { kept },
+            SignerError::Other { kept, mine } => StartError::OtherSigningKey { kept, mine },
+        })?);
         let banks = crate::banks::load(dir)?;
         let clock: Arc<dyn Clock> = match (config.clock, &coordination) {
             (Some(clock), _) => clock,
             (None, None) => Arc::new(SystemClock),
-            (None, Some(database)) => Arc::new(
-                DatabaseClock::start(database, Arc::new(SystemClock))
-                    .map_err(|e| StartError::DatabaseDown(e.to_string()))?,
-            ),
+            (None, Some(database)) => {
+                Arc::new(DatabaseClock::start(database, Arc::new(SystemClock))?)
+            }
         };
         if config.sandbox {
             crate::sandbox::seed(storage.as_ref(), clock.now())?;
