@@ -23,6 +23,7 @@ use ventanilla_desk::locks::{HandedOver, ImportChoice, LockRequest, TakenIn};
 use ventanilla_desk::outbox::{
     self, OutboxItemView, Readiness, ServerView, SignInForm, SyncMonitor, SyncView,
 };
+use ventanilla_desk::queue::Queue;
 use ventanilla_desk::report::{ReportFormat, WrittenReport};
 use ventanilla_desk::tenders::{
     QuestionQueued, TenderFilter, TenderImportReport, TenderSummary, TenderView,
@@ -338,6 +339,25 @@ pub async fn set_chamber_mode(state: State<'_, AppState>, mode: ChamberMode) -> 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn next_person(state: State<'_, AppState>) -> Answer<()> {
     state.desk().next_person()
+}
+
+/// The chamber's queue of today: booked businesses by time, then the rest served today.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn day_queue(state: State<'_, AppState>) -> Answer<Queue> {
+    state.desk().queue()
+}
+
+/// In chamber mode, records that the owner of `business`, present, consented to the
+/// capture: from then until "Siguiente persona" it may be opened and worked on.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn give_consent(
+    state: State<'_, AppState>,
+    business: BusinessId,
+) -> Answer<Option<String>> {
+    Ok(state
+        .desk()
+        .give_consent(&business.0)
+        .map(ventanilla_core::stamp::format))
 }
 
 /// Locks a business with its owner's passphrase; it stays open for this turn.

@@ -38,6 +38,8 @@ macro_rules! ipc_commands {
             import_appointments,
             set_chamber_mode,
             next_person,
+            day_queue,
+            give_consent,
             lock_business,
             unlock_business,
             generate_passphrase,

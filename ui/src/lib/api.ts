@@ -51,6 +51,7 @@ import type {
   ServerView,
   SignInForm,
   SyncView,
+  Queue,
 } from "./bindings";
 
 const call = <T>(command: string, args?: Record<string, unknown>): Promise<T> =>
@@ -120,6 +121,8 @@ export const api = {
   /** "Siguiente persona": the span of work ends, the open business closes, every
    * unlocked business locks again. */
   nextPerson: () => call<null>("next_person"),
+  dayQueue: () => call<Queue>("day_queue"),
+  giveConsent: (business: BusinessId) => call<string | null>("give_consent", { business }),
   /** Locks a business with its owner's passphrase; it stays open for this turn. */
   lockBusiness: (id: BusinessId, request: LockRequest) => call<null>("lock_business", { id, request }),
   /** Unlocks a locked business for this turn and opens it. */

@@ -346,7 +346,12 @@ locked: boolean,
 /**
  * Locked, and unlocked for this turn.
  */
-unlocked: boolean, };
+unlocked: boolean, 
+/**
+ * In chamber mode, when its owner's consent was recorded for this turn; until
+ * then nothing of it is read or written.
+ */
+consent_at: string | null, };
 export type BusinessView = { 
 /**
  * The business's id.
@@ -454,7 +459,11 @@ rfc: string,
 /**
  * The name or razón social as typed.
  */
-name: string, };
+name: string, 
+/**
+ * In chamber mode, that the owner, present, gave consent to the capture.
+ */
+consent: boolean, };
 export type Procedure = "licitacion" | "invitacion_restringida" | "adjudicacion_directa";
 export type FileKind = "pdf" | "jpeg" | "png";
 export type DateNeeded = "issue" | "expiry";
@@ -1823,3 +1832,34 @@ replaced: boolean,
  * Whether it is locked (it then opens with the same passphrase).
  */
 locked: boolean, };
+export type QueueState = "waiting" | "serving" | "served";
+export type QueueEntry = { 
+/**
+ * The business as the home list shows it.
+ */
+business: BusinessSummary, 
+/**
+ * The appointment's time, `HH:MM`, when the chamber's list gave one.
+ */
+time: string | null, 
+/**
+ * Booked for today; `false` for one served today without an appointment.
+ */
+booked: boolean, 
+/**
+ * Where it stands.
+ */
+state: QueueState, 
+/**
+ * Minutes spent on it today.
+ */
+minutes: number, };
+export type Queue = { 
+/**
+ * The day, `YYYY-MM-DD` (Mexico City).
+ */
+date: string, 
+/**
+ * Booked first, by time; then the rest served that day, by first action.
+ */
+entries: Array<QueueEntry>, };

@@ -25,6 +25,7 @@ fn the_days_report_is_written_as_csv_and_pdf() {
             persona: "moral".into(),
             rfc: "EKU9003173C9".into(),
             name: "Escuela Kemper Urgate".into(),
+            consent: true,
         })
         .unwrap()
         .id
@@ -47,6 +48,12 @@ fn the_days_report_is_written_as_csv_and_pdf() {
     assert_eq!(&rows[0][4], "EKU9003173C9");
     assert_eq!(&rows[0][5], "Escuela Kemper Urgate");
     assert_eq!(&rows[0][6], "Ana Ruiz");
+    assert_eq!(
+        rows[0][7].len(),
+        5,
+        "the consent's time, HH:MM: {:?}",
+        &rows[0][7]
+    );
     assert!(
         !String::from_utf8(bytes).unwrap().contains("1234"),
         "no phone"

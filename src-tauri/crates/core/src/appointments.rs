@@ -8,9 +8,12 @@
 //! header row holds more of outside quotes. Rows whose every cell is blank are
 //! skipped. A row is refused when its RFC or name is missing or wrong, or when a value
 //! it fills in is wrong ([`refusals`]); what it leaves blank is filled in later in
-//! the wizard, as in a business created by hand.
+//! the wizard, as in a business created by hand. A `cita` column, when there is one,
+//! says when the owner is expected (a time, a date, or both): the queue screen's order.
 
 use std::collections::BTreeSet;
+
+use chrono::{NaiveDate, NaiveTime};
 
 use crate::banks::BankCatalogue;
 use crate::failure::{Failure, FailureCode};
@@ -42,6 +45,18 @@ pub struct Row {
     pub draft: RegistrationDraft,
     /// The fields the row gives a value for.
     pub filled: BTreeSet<FieldOrder>,
+    /// When the owner is expected, as its `cita` cell says (nothing when the cell is
+    /// empty or there is no such column); the cell as written when it cannot be read.
+    pub booking: Result<Booking, String>,
+}
+
+/// When an owner is expected: the day and time a `cita` cell gives, either or both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Booking {
+    /// The day; none means the day of the import.
+    pub day: Option<NaiveDate>,
+    /// The time of day.
+    pub time: Option<NaiveTime>,
 }
 
 /// A field, ordered as the wizard lists them, so a row's problems read in that order.
@@ -68,6 +83,8 @@ pub struct AppointmentFile {
     pub separator: char,
     /// The header of each column read into a field, as written, and the field.
     pub columns: Vec<(String, Field)>,
+    /// The header of the appointment column, as written, when there is one.
+    pub booking_column: Option<String>,
     /// Headers that name no field of the registration, as written: left out.
     pub ignored_columns: Vec<String>,
     /// The rows with something in them, in file order.
@@ -108,6 +125,22 @@ const COLUMNS: &[(&[&str], Field)] = &[
     (&["clabe"], Field::Clabe),
 ];
 
+/// The names of the column that says when the owner is expected.
+const BOOKING_COLUMN: &[&str] = &[
+    "cita",
+    "hora",
+    "hora_de_cita",
+    "fecha_y_hora",
+    "fecha_de_cita",
+];
+
+/// What a column is read into.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Field(Field),
+    Booking,
+}
+
 /// The column names the README documents, in the order it lists them.
 pub fn column_names() -> Vec<(&'static str, Field)> {
     COLUMNS
@@ -140,26 +173,37 @@ pub fn read(bytes: &[u8]) -> Result<AppointmentFile, Failure> {
             Some(Err(e)) => return Err(malformed(&e)),
         }
     };
-    let mut columns: Vec<Option<Field>> = Vec::new();
-    let mut named = Vec::new();
+    let mut columns: Vec<Option<Target>> = Vec::new();
+    let mut named: Vec<(String, Field)> = Vec::new();
+    let mut booking_column: Option<String> = None;
     let mut ignored_columns = Vec::new();
     for cell in header.iter() {
         let title = cell.trim();
-        let field = column_field(title);
-        if let Some(field) = field {
-            if let Some((first, _)) = named.iter().find(|(_, f)| *f == field) {
-                return Err(Failure::from(FailureCode::CsvRepeatedColumn)
-                    .with("first", first)
-                    .with("second", title));
-            }
-            named.push((title.to_owned(), field));
-        } else if !title.is_empty() {
-            ignored_columns.push(title.to_owned());
+        let target = column_field(title).map(Target::Field).or_else(|| {
+            BOOKING_COLUMN
+                .contains(&fold(title).as_str())
+                .then_some(Target::Booking)
+        });
+        let first = match target {
+            Some(Target::Field(field)) => named.iter().find(|(_, f)| *f == field).map(|(t, _)| t),
+            Some(Target::Booking) => booking_column.as_ref(),
+            None => None,
+        };
+        if let Some(first) = first {
+            return Err(Failure::from(FailureCode::CsvRepeatedColumn)
+                .with("first", first)
+                .with("second", title));
         }
-        columns.push(field);
+        match target {
+            Some(Target::Field(field)) => named.push((title.to_owned(), field)),
+            Some(Target::Booking) => booking_column = Some(title.to_owned()),
+            None if !title.is_empty() => ignored_columns.push(title.to_owned()),
+            None => {}
+        }
+        columns.push(target);
     }
     for (needed, field) in [("rfc", Field::Rfc), ("nombre", Field::Name)] {
-        if !columns.contains(&Some(field)) {
+        if !columns.contains(&Some(Target::Field(field))) {
             return Err(Failure::from(FailureCode::CsvMissingColumn).with("column", needed));
         }
     }
@@ -188,12 +232,18 @@ pub fn read(bytes: &[u8]) -> Result<AppointmentFile, Failure> {
         counted_to = start;
         let mut draft = RegistrationDraft::default();
         let mut filled = BTreeSet::new();
-        for (cell, field) in record.iter().zip(&columns) {
-            let Some(field) = *field else { continue };
+        let mut booking = Ok(Booking::default());
+        for (cell, target) in record.iter().zip(&columns) {
             let value = cell.trim();
-            if value.is_empty() {
-                continue;
-            }
+            let field = match target {
+                _ if value.is_empty() => continue,
+                None => continue,
+                Some(Target::Booking) => {
+                    booking = read_booking(value).ok_or_else(|| value.to_owned());
+                    continue;
+                }
+                Some(Target::Field(field)) => *field,
+            };
             let value = match field {
                 Field::State => state_code(value),
                 Field::Persona => crate::Persona::parse(value)
@@ -212,12 +262,14 @@ pub fn read(bytes: &[u8]) -> Result<AppointmentFile, Failure> {
             line,
             draft,
             filled,
+            booking,
         });
     }
     Ok(AppointmentFile {
         encoding,
         separator,
         columns: named,
+        booking_column,
         ignored_columns,
         rows,
     })
@@ -266,6 +318,56 @@ pub fn column_field(header: &str) -> Option<Field> {
         .iter()
         .find(|(names, _)| names.contains(&folded.as_str()))
         .map(|(_, field)| *field)
+}
+
+/// A `cita` cell: a time (`9:05`, `16:30`, `4:30 pm`), a date (`2026-12-07`,
+/// `07/12/2026`), or a date and a time, in either order; `None` when it is none of these.
+pub fn read_booking(cell: &str) -> Option<Booking> {
+    let lowered = cell.trim().to_lowercase().replace(['.', '\u{a0}'], "");
+    let mut words: Vec<&str> = lowered.split_whitespace().collect();
+    // "4:30 pm": the half of the day as a word of its own, or glued to the time.
+    let mut afternoon = None;
+    if let Some(last) = words.last_mut() {
+        for (suffix, pm) in [("pm", true), ("am", false)] {
+            if let Some(rest) = last.strip_suffix(suffix) {
+                afternoon = Some(pm);
+                *last = rest;
+            }
+        }
+    }
+    words.retain(|w| !w.is_empty());
+    let mut booking = Booking::default();
+    for word in words {
+        if let Ok(day) = NaiveDate::parse_from_str(word, "%Y-%m-%d")
+            .or_else(|_| NaiveDate::parse_from_str(word, "%d/%m/%Y"))
+        {
+            if booking.day.replace(day).is_some() {
+                return None;
+            }
+        } else if let Ok(time) = NaiveTime::parse_from_str(word, "%H:%M")
+            .or_else(|_| NaiveTime::parse_from_str(word, "%H:%M:%S"))
+        {
+            if booking.time.replace(time).is_some() {
+                return None;
+            }
+        } else {
+            return None;
+        }
+    }
+    match (afternoon, booking.time) {
+        (Some(_), None) => return None,
+        (Some(pm), Some(time)) => {
+            use chrono::Timelike;
+            let hour = time.hour();
+            if !(1..=12).contains(&hour) {
+                return None;
+            }
+            let hour = hour % 12 + if pm { 12 } else { 0 };
+            booking.time = time.with_hour(hour);
+        }
+        _ => {}
+    }
+    (booking != Booking::default()).then_some(booking)
 }
 
 /// The state's catalogue code for a code or a name as typed (`cmx`, `CDMX`, `Ciudad de
@@ -404,6 +506,48 @@ mod tests {
         assert_eq!(file.separator, ';');
         assert_eq!(file.rows[0].draft.name, "Peña Juárez José");
         assert_eq!(file.ignored_columns, ["Notas"]);
+    }
+
+    #[test]
+    fn a_cita_column_says_when_each_owner_is_expected() {
+        let text = "rfc,nombre,Cita\n\
+                    GODE561231GR8,Eréndira,9:05\n\
+                    EKU9003173C9,Kemper,2026-12-08 4:30 p.m.\n\
+                    MELM8305281H0,María,\n\
+                    TLE081010AB1,Tlapalería,mañana\n";
+        let file = read(text.as_bytes()).unwrap();
+        assert_eq!(file.booking_column.as_deref(), Some("Cita"));
+        assert!(file.ignored_columns.is_empty());
+        let bookings: Vec<_> = file.rows.iter().map(|r| r.booking.clone()).collect();
+        let time = |h, m| NaiveTime::from_hms_opt(h, m, 0);
+        assert_eq!(
+            bookings,
+            [
+                Ok(Booking {
+                    day: None,
+                    time: time(9, 5)
+                }),
+                Ok(Booking {
+                    day: NaiveDate::from_ymd_opt(2026, 12, 8),
+                    time: time(16, 30)
+                }),
+                Ok(Booking::default()),
+                Err("mañana".to_owned()),
+            ]
+        );
+        assert_eq!(
+            read_booking("07/12/2026"),
+            Some(Booking {
+                day: NaiveDate::from_ymd_opt(2026, 12, 7),
+                time: None
+            })
+        );
+        assert_eq!(read_booking("12:15 am").and_then(|b| b.time), time(0, 15));
+        for unreadable in ["25:00", "13:00 pm", "pm", "9:00 10:00", "7/12"] {
+            assert_eq!(read_booking(unreadable), None, "{unreadable}");
+        }
+        let twice = read(b"rfc,nombre,cita,hora\n").unwrap_err();
+        assert_eq!(twice.code, FailureCode::CsvRepeatedColumn);
     }
 
     #[test]

@@ -24,6 +24,10 @@ pub struct ActivitySpan {
     pub ended_at: DateTime<Utc>,
     /// How many actions it holds.
     pub actions: u32,
+    /// When the owner's consent to the chamber's capture was recorded for this turn;
+    /// `None` outside chamber mode (and in spans kept before consent was asked).
+    #[serde(default)]
+    pub consent_at: Option<DateTime<Utc>>,
 }
 
 /// Something submitted for the business: sent with its folio, or still in the outbox.
@@ -66,6 +70,8 @@ pub struct ReportRow {
     pub name: String,
     /// Who worked on it that day, in order of first appearance.
     pub operators: Vec<String>,
+    /// When the owner consented, once per turn, in the order of the turns.
+    pub consents: Vec<DateTime<Utc>>,
     /// The first action of the day on it.
     pub first: DateTime<Utc>,
     /// The last action of the day on it.
@@ -150,17 +156,38 @@ pub fn build(date: NaiveDate, businesses: &[BusinessFacts]) -> DayReport {
     DayReport { date, rows }
 }
 
-fn row(business: &BusinessFacts, from: DateTime<Utc>, to: DateTime<Utc>) -> Option<ReportRow> {
-    let mut spans: Vec<(&ActivitySpan, DateTime<Utc>, DateTime<Utc>)> = business
-        .activity
+/// The spans of `activity` that overlap `from..to`, each with its part inside, the
+/// earliest first.
+fn clipped(
+    activity: &[ActivitySpan],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<(&ActivitySpan, DateTime<Utc>, DateTime<Utc>)> {
+    let mut spans: Vec<_> = activity
         .iter()
         .filter(|s| s.started_at < to && s.ended_at >= from)
         .map(|s| (s, s.started_at.max(from), s.ended_at.min(to)))
         .collect();
     spans.sort_by_key(|(_, start, _)| *start);
+    spans
+}
+
+/// Whole minutes (rounded) spent on a business on `date` by its spans of work.
+pub fn minutes_on(date: NaiveDate, activity: &[ActivitySpan]) -> i64 {
+    let (from, to) = day_bounds(date);
+    rounded_minutes(&clipped(activity, from, to))
+}
+
+fn rounded_minutes(spans: &[(&ActivitySpan, DateTime<Utc>, DateTime<Utc>)]) -> i64 {
+    let spent: Duration = spans.iter().map(|(_, start, end)| *end - *start).sum();
+    (spent.num_seconds() + 30) / 60
+}
+
+fn row(business: &BusinessFacts, from: DateTime<Utc>, to: DateTime<Utc>) -> Option<ReportRow> {
+    let spans = clipped(&business.activity, from, to);
     let first = spans.first()?.1;
     let last = spans.iter().map(|(_, _, end)| *end).max()?;
-    let spent: Duration = spans.iter().map(|(_, start, end)| *end - *start).sum();
+    let consents = spans.iter().filter_map(|(s, _, _)| s.consent_at).collect();
     let mut operators: Vec<String> = Vec::new();
     for (span, _, _) in &spans {
         let name = span.operator.trim();
@@ -219,9 +246,10 @@ fn row(business: &BusinessFacts, from: DateTime<Utc>, to: DateTime<Utc>) -> Opti
         rfc: business.rfc.clone(),
         name: business.name.trim().to_owned(),
         operators,
+        consents,
         first,
         last,
-        minutes: (spent.num_seconds() + 30) / 60,
+        minutes: rounded_minutes(&spans),
         sections_done,
         sections_total,
         documents_attached: business.documents_attached.clone(),
@@ -237,7 +265,7 @@ fn clock(at: DateTime<Utc>) -> String {
 }
 
 /// The headers of the CSV, in its column order.
-pub const CSV_HEADERS: [&str; 12] = [
+pub const CSV_HEADERS: [&str; 13] = [
     "Fecha",
     "Inicio",
     "Fin",
@@ -245,6 +273,7 @@ pub const CSV_HEADERS: [&str; 12] = [
     "RFC",
     "Nombre o razón social",
     "Operador",
+    "Consentimiento",
     "Secciones completas",
     "Documentos adjuntos",
     "Documentos faltantes",
@@ -274,6 +303,7 @@ pub fn to_csv(report: &DayReport) -> Vec<u8> {
                 row.rfc.clone(),
                 row.name.clone(),
                 row.operators.join("; "),
+                consent_times(&row.consents, "; "),
                 format!("{} de {}", row.sections_done, row.sections_total),
                 row.documents_attached.join("; "),
                 row.documents_missing.join("; "),
@@ -284,6 +314,15 @@ pub fn to_csv(report: &DayReport) -> Vec<u8> {
         let _ = writer.flush();
     }
     out
+}
+
+/// The consent times of a row, `09:05; 11:40`.
+fn consent_times(consents: &[DateTime<Utc>], separator: &str) -> String {
+    consents
+        .iter()
+        .map(|&at| clock(at))
+        .collect::<Vec<_>>()
+        .join(separator)
 }
 
 fn or_none(items: &[String]) -> String {
@@ -352,6 +391,13 @@ pub fn to_pdf(report: &DayReport) -> Vec<u8> {
                 ),
             )
             .field(
+                "Consentimiento del dueño",
+                &match row.consents.is_empty() {
+                    true => "no registrado".to_owned(),
+                    false => format!("a las {}", consent_times(&row.consents, ", ")),
+                },
+            )
+            .field(
                 "Secciones completas",
                 &format!("{} de {}", row.sections_done, row.sections_total),
             )
@@ -382,6 +428,7 @@ mod tests {
             started_at: from,
             ended_at: to,
             actions: 3,
+            consent_at: Some(from),
         }
     }
 
@@ -435,8 +482,12 @@ mod tests {
                     "GODE561231GR8",
                     "José Peña",
                     vec![
-                        // Began the evening before: only the day's part counts.
-                        span("Ana Ruiz", at(3, 23, 50), at(4, 0, 10)),
+                        // Began the evening before: only the day's part counts. Kept
+                        // before consent was asked, so none is recorded.
+                        ActivitySpan {
+                            consent_at: None,
+                            ..span("Ana Ruiz", at(3, 23, 50), at(4, 0, 10))
+                        },
                         // Another day altogether.
                         span("Ana Ruiz", at(5, 9, 0), at(5, 9, 30)),
                     ],
@@ -458,6 +509,8 @@ mod tests {
         let jose = &report.rows[0];
         assert_eq!(jose.minutes, 10);
         assert_eq!(jose.first, at(4, 0, 0));
+        assert!(jose.consents.is_empty());
+        assert_eq!(minutes_on(report.date, &[]), 0);
         assert_eq!(
             jose.pending,
             [
@@ -469,6 +522,7 @@ mod tests {
         let kemper = &report.rows[1];
         assert_eq!(kemper.minutes, 30);
         assert_eq!(kemper.operators, ["Ana Ruiz", "Luis Peña"]);
+        assert_eq!(kemper.consents, [at(4, 11, 0), at(4, 12, 0)]);
         assert_eq!((kemper.sections_done, kemper.sections_total), (2, 2));
         assert_eq!(
             kemper.submitted,
@@ -513,8 +567,10 @@ mod tests {
         );
         assert_eq!(&kemper[5], "Escuela «Kemper», S.C.");
         assert_eq!(&kemper[6], "Ana Ruiz; Luis Peña");
-        assert_eq!(&kemper[7], "2 de 2");
-        assert!(kemper[10].contains("folio 9b1e6a52"));
+        assert_eq!(&kemper[7], "11:00; 12:00");
+        assert_eq!(&kemper[8], "2 de 2");
+        assert!(kemper[11].contains("folio 9b1e6a52"));
+        assert_eq!(&rows[0][7], "", "José's turn has no consent recorded");
     }
 
     #[test]
@@ -526,6 +582,8 @@ mod tests {
             "Negocios atendidos: 2",
             "Escuela «Kemper», S.C. — EKU9003173C9",
             "11:00 a 12:10 (30 min) por Ana Ruiz, Luis Peña",
+            "Consentimiento del dueño: a las 11:00, 12:00",
+            "Consentimiento del dueño: no registrado",
             "Documentos faltantes: Comprobante de domicilio",
             "Registro en el padrón, folio 9b1e6a52",
             "Enviar la propuesta ocds-bj-2",

@@ -190,8 +190,13 @@ enum_with_all! {
         CsvRepeatedRfc,
         /// A row of an appointments CSV whose RFC a kept business has (`rfc`).
         CsvRfcKept,
+        /// A row of an appointments CSV whose `cita` cell is no time or date (`value`).
+        CsvBookingUnreadable,
         /// Chamber mode was turned on without the operator's name.
         OperatorNameMissing,
+        /// In chamber mode, a business worked on before its owner's consent was
+        /// recorded for this turn.
+        ConsentMissing,
         /// A passphrase shorter than the least allowed (`min`).
         PassphraseTooShort,
         /// A file chosen as a business's file that is not one (`path`).
@@ -550,6 +555,14 @@ impl FailureCode {
             CsvRfcKept => (
                 "Ya hay un negocio con el RFC {rfc} en esta computadora; no se creó otro ni se cambió el que hay.",
                 "A business with the RFC {rfc} is already on this computer; no other was created and the one there was not changed.",
+            ),
+            CsvBookingUnreadable => (
+                "No entendimos la cita «{value}»: escribe la hora como 10:30 o la fecha y la hora como 2026-12-07 10:30. El negocio quedó en la cola de hoy, sin hora.",
+                "We could not read the appointment «{value}»: write the time as 10:30, or the date and time as 2026-12-07 10:30. The business is in today's queue, with no time.",
+            ),
+            ConsentMissing => (
+                "Antes de capturar sus datos, el dueño tiene que dar su consentimiento: marca la casilla de «Consentimiento» con él presente.",
+                "Before their data is entered, the owner has to give consent: tick the «Consent» box with them present.",
             ),
             OperatorNameMissing => (
                 "Escribe tu nombre para usar el modo cámara: queda anotado en cada negocio que atiendas y en el informe del día.",

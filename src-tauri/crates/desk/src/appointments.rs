@@ -1,14 +1,16 @@
 //! Appointments from a chamber's CSV: every row core reads and the wizard's review
 //! lets through becomes a business with those fields filled in; rows with errors are
 //! reported by line and skipped, and a row whose RFC a business already has creates
-//! nothing (so importing the same file twice creates nothing new).
+//! nothing (so importing the same file twice creates nothing new). Every row let
+//! through, created or kept, is booked on the queue of the day its `cita` says (the
+//! day of the import when it names none).
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Serialize;
 use ts_rs::TS;
-use ventanilla_core::appointments::{self, Row};
+use ventanilla_core::appointments::{self, Booking, Row};
 use ventanilla_core::{Failure, FailureCode, Locale};
 use ventanilla_store::{Library, StoreError};
 
@@ -88,6 +90,7 @@ pub fn import(
         })
     })?;
     let file = appointments::read(&bytes).map_err(|f| CommandError::new(f, locale))?;
+    let today = crate::documents::today();
     let banks = library.banks().map_err(store_failure)?;
     let column_of = |field| {
         file.columns
@@ -133,6 +136,21 @@ pub fn import(
             continue;
         }
         let key = appointments::match_key(row);
+        let book = |id: &str, problems: &mut Vec<RowProblem>| {
+            let booking = row.booking.clone().unwrap_or_else(|value| {
+                problems.push(RowProblem {
+                    column: file.booking_column.clone(),
+                    ..row_problem(
+                        Failure::from(FailureCode::CsvBookingUnreadable).with("value", value),
+                        locale,
+                    )
+                });
+                Booking::default()
+            });
+            library
+                .book_appointment(id, booking.day.unwrap_or(today), booking.time)
+                .map_err(store_failure)
+        };
         match known.get(&key) {
             Some(Known::Kept(id)) => {
                 entry.business = Some(id.clone().into());
@@ -140,6 +158,7 @@ pub fn import(
                     Failure::from(FailureCode::CsvRfcKept).with("rfc", &key),
                     locale,
                 )];
+                book(id, &mut entry.problems)?;
                 report.kept.push(entry);
                 continue;
             }
@@ -149,6 +168,7 @@ pub fn import(
                     Failure::from(FailureCode::CsvRepeatedRfc).with("line", line),
                     locale,
                 )];
+                book(id, &mut entry.problems)?;
                 report.kept.push(entry);
                 continue;
             }
@@ -162,11 +182,12 @@ pub fn import(
                 id: id.clone(),
             },
         );
-        entry.business = Some(id.into());
         entry.problems = appointments::warnings(row, &banks)
             .iter()
             .map(|issue| issue_problem(issue, column_of(issue.field), locale))
             .collect();
+        book(&id, &mut entry.problems)?;
+        entry.business = Some(id.into());
         report.created.push(entry);
     }
     Ok(report)
@@ -259,12 +280,48 @@ mod tests {
         assert_eq!(draft.persona, "fisica");
         assert_eq!(draft.get(Field::Phone), Some("55 1234 5678"));
         assert_eq!(library.list_businesses("").unwrap().len(), 2);
+        let today = crate::documents::today();
+        assert_eq!(
+            library.appointments_on(today).unwrap().len(),
+            2,
+            "both booked today"
+        );
 
         let again = import(&library, &path, Locale::Es).unwrap();
         assert!(again.created.is_empty(), "{again:?}");
         assert_eq!(lines(&again.kept), [2, 4, 6]);
         assert!(again.kept[0].problems[0].message.contains("GODE561231GR8"));
         assert_eq!(library.list_businesses("").unwrap().len(), 2);
+        assert_eq!(library.appointments_on(today).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_cita_books_its_day_and_time_and_an_unreadable_one_is_told_and_booked_today() {
+        let data = tempfile::tempdir().unwrap();
+        let files = tempfile::tempdir().unwrap();
+        let library = Library::open(data.path()).unwrap();
+        let path = write(
+            files.path(),
+            "citas.csv",
+            "rfc,nombre,Hora\n\
+             EKU9003173C9,Escuela Kemper,2030-01-15 09:30\n\
+             GODE561231GR8,Eréndira Gómez,después de comer\n"
+                .as_bytes(),
+        );
+        let report = import(&library, &path, Locale::Es).unwrap();
+        assert_eq!(report.created.len(), 2);
+        let told = &report.created[1].problems;
+        assert_eq!(told.len(), 1, "{told:?}");
+        assert_eq!(told[0].code, "csv_booking_unreadable");
+        assert_eq!(told[0].column.as_deref(), Some("Hora"));
+        assert!(told[0].message.contains("«después de comer»"));
+        let today = library.appointments_on(crate::documents::today()).unwrap();
+        assert_eq!(today.len(), 1);
+        assert_eq!(today[0].time, None);
+        let later = library
+            .appointments_on(chrono::NaiveDate::from_ymd_opt(2030, 1, 15).unwrap())
+            .unwrap();
+        assert_eq!(later[0].time, chrono::NaiveTime::from_hms_opt(9, 30, 0));
     }
 
     #[test]

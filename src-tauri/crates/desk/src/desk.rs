@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use chrono::{DateTime, Utc};
+
 use ventanilla_core::banks::BankCatalogue;
 use ventanilla_core::day_report::ActivitySpan;
 use ventanilla_core::registration::review;
@@ -45,7 +47,9 @@ pub struct Desk {
     /// The operator every action is recorded under ('' outside chamber mode).
     pub(crate) operator: String,
     /// The span of work being recorded: its business, its id and how it stands.
-    activity: Option<(String, String, ActivitySpan)>,
+    pub(crate) activity: Option<(String, String, ActivitySpan)>,
+    /// In chamber mode, the business whose owner consented this turn, and when.
+    consent: Option<(String, DateTime<Utc>)>,
     /// When a business was last worked on, for the idle lock.
     last_action: Option<std::time::Instant>,
 }
@@ -65,6 +69,7 @@ impl Desk {
             current: None,
             operator: String::new(),
             activity: None,
+            consent: None,
             last_action: None,
         };
         desk.operator = desk.operator_now();
@@ -112,6 +117,9 @@ impl Desk {
             })
             .map_err(|e| self.fail(e))?;
         self.operator = self.operator_now();
+        if !self.chamber() {
+            self.consent = None;
+        }
         Ok(self.info())
     }
 
@@ -182,6 +190,7 @@ impl Desk {
                     }
                 };
                 let unlocked = library.is_unlocked(&entry.id);
+                let consent_at = self.consent_for(&entry.id);
                 BusinessSummary {
                     id: entry.id.into(),
                     rfc: entry.summary.rfc,
@@ -208,13 +217,18 @@ impl Desk {
                     fit_top: crate::fits::top_views(entry.fit_top, now),
                     unlocked,
                     locked: entry.locked,
+                    consent_at,
                 }
             })
             .collect())
     }
 
-    /// Creates a business from the "new business" dialog and opens it.
+    /// Creates a business from the "new business" dialog and opens it; in chamber
+    /// mode only with the owner's consent, which then holds for this turn.
     pub fn create(&mut self, new: NewBusiness) -> Outcome<BusinessView> {
+        if self.chamber() && !new.consent {
+            return Err(CommandError::new(FailureCode::ConsentMissing, self.locale));
+        }
         let mut draft = RegistrationDraft::default();
         // Only a recognised persona is kept; the wizard asks again otherwise.
         if let Some(persona) = Persona::parse(&new.persona) {
@@ -226,7 +240,44 @@ impl Desk {
             .library()?
             .create_business(&draft)
             .map_err(|e| self.fail(e))?;
+        if new.consent {
+            self.give_consent(&id);
+        }
         self.open_business(&id)
+    }
+
+    /// Whether actions are recorded under an operator (chamber mode).
+    fn chamber(&self) -> bool {
+        !self.operator.is_empty()
+    }
+
+    /// Records that business `id`'s owner, present, consented to the chamber's
+    /// capture: it holds until "Siguiente persona", the idle lock or the window closes,
+    /// and is written on the turn's span of work.
+    pub fn give_consent(&mut self, id: &str) -> Option<DateTime<Utc>> {
+        if !self.chamber() {
+            return None;
+        }
+        if self.consent_for(id).is_none() {
+            self.consent = Some((id.to_owned(), ventanilla_core::stamp::now()));
+        }
+        self.consent_for(id)
+    }
+
+    /// When business `id`'s owner consented this turn.
+    fn consent_for(&self, id: &str) -> Option<DateTime<Utc>> {
+        self.consent
+            .as_ref()
+            .filter(|(business, _)| business == id)
+            .map(|(_, at)| *at)
+    }
+
+    /// In chamber mode, refuses to touch business `id` before its owner consented.
+    pub(crate) fn require_consent(&self, id: &str) -> Outcome<()> {
+        match self.chamber() && self.consent_for(id).is_none() {
+            true => Err(CommandError::new(FailureCode::ConsentMissing, self.locale)),
+            false => Ok(()),
+        }
     }
 
     /// Deletes a business and its folder.
@@ -261,6 +312,7 @@ impl Desk {
     /// Every operation on a business comes through here, so here its activity is
     /// stamped: the action joins the operator's span of work on it, or starts one.
     pub(crate) fn store(&mut self, id: &str) -> Outcome<&BusinessStore> {
+        self.require_consent(id)?;
         if self.current.as_ref().is_none_or(|(open, _)| open != id) {
             self.current = None;
             let store = self
@@ -275,10 +327,12 @@ impl Desk {
         let continues = self.activity.as_ref().is_some_and(|(business, _, span)| {
             business == id && span.operator == self.operator && now - span.ended_at <= pause
         });
+        let consent_at = self.consent_for(id);
         match &mut self.activity {
             Some((_, _, span)) if continues => {
                 span.ended_at = now.max(span.ended_at);
                 span.actions += 1;
+                span.consent_at = span.consent_at.or(consent_at);
             }
             _ => {
                 let span = ActivitySpan {
@@ -286,6 +340,7 @@ impl Desk {
                     started_at: now,
                     ended_at: now,
                     actions: 1,
+                    consent_at,
                 };
                 self.activity = Some((id.to_owned(), uuid::Uuid::now_v7().to_string(), span));
             }
@@ -305,6 +360,7 @@ impl Desk {
     /// action, on whichever business, starts a span of its own ("Siguiente persona").
     pub fn end_activity(&mut self) {
         self.activity = None;
+        self.consent = None;
         self.close_business();
     }
 

@@ -346,6 +346,7 @@ pub(crate) mod tests {
                 persona: "moral".into(),
                 rfc: rfc.into(),
                 name: "Oñoro y Asociados".into(),
+                consent: false,
             })
             .unwrap()
             .id;

@@ -20,6 +20,7 @@ pub mod fits;
 pub mod ids;
 pub mod locks;
 pub mod outbox;
+pub mod queue;
 pub mod report;
 pub mod tenders;
 pub mod views;

@@ -78,6 +78,7 @@ impl Desk {
 
     /// Unlocks business `id` for this turn and opens it.
     pub fn unlock_business(&mut self, id: &str, passphrase: &str) -> Outcome<BusinessView> {
+        self.require_consent(id)?;
         let library = self.library()?;
         library
             .unlock_business(id, passphrase)

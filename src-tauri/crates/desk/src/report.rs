@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use ventanilla_core::day_report::{self, BusinessFacts, DayReport, Submitted};
+use ventanilla_core::day_report::{self, ActivitySpan, BusinessFacts, DayReport, Submitted};
 use ventanilla_core::registration::review;
 use ventanilla_core::Locale;
 use ventanilla_store::{BusinessStore, Health, Library, StoreError};
@@ -125,10 +125,7 @@ pub fn gather(library: &Library, date: NaiveDate) -> Result<DayReport, StoreErro
         }
         // A locked business is reported by what was kept when it locked again.
         if entry.locked && !library.is_unlocked(&entry.id) {
-            let kept = library.locked_day_facts(&entry.id, date)?;
-            if let Some(facts) = kept.and_then(|json| serde_json::from_str(&json).ok()) {
-                businesses.push(facts);
-            }
+            businesses.extend(kept_facts(library, &entry.id, date)?);
             continue;
         }
         let store = match library.open_business(&entry.id) {
@@ -141,6 +138,34 @@ pub fn gather(library: &Library, date: NaiveDate) -> Result<DayReport, StoreErro
         }
     }
     Ok(day_report::build(date, &businesses))
+}
+
+/// What was kept of locked business `id` for the report of `date` when it locked again.
+fn kept_facts(
+    library: &Library,
+    id: &str,
+    date: NaiveDate,
+) -> Result<Option<BusinessFacts>, StoreError> {
+    let kept = library.locked_day_facts(id, date)?;
+    Ok(kept.and_then(|json| serde_json::from_str(&json).ok()))
+}
+
+/// The spans of work on business `id` that overlap `date`: from its own database, or
+/// for a business locked now from what was kept when it locked again.
+pub(crate) fn spans_on(
+    library: &Library,
+    id: &str,
+    date: NaiveDate,
+) -> Result<Vec<ActivitySpan>, StoreError> {
+    if library.is_locked(id) && !library.is_unlocked(id) {
+        return Ok(kept_facts(library, id, date)?.map_or_else(Vec::new, |f| f.activity));
+    }
+    let (from, to) = day_report::day_bounds(date);
+    match library.open_business(id) {
+        Ok(store) => store.activity_between(from, to),
+        Err(e) if e.code() == "damaged" => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
 }
 
 /// Keeps today's report facts of every locked business unlocked now, before it locks
@@ -218,6 +243,7 @@ mod tests {
                 persona: "moral".into(),
                 rfc: rfc.into(),
                 name: name.into(),
+                consent: true,
             })
             .unwrap()
             .id

@@ -464,8 +464,7 @@ mod tests {
         let business = desk
             .create(crate::views::NewBusiness {
                 persona: "moral".into(),
-                rfc: String::new(),
-                name: String::new(),
+                ..crate::views::NewBusiness::default()
             })
             .unwrap();
         let refused = desk

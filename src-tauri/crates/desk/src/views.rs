@@ -106,6 +106,10 @@ pub struct BusinessSummary {
     pub locked: bool,
     /// Locked, and unlocked for this turn.
     pub unlocked: bool,
+    /// In chamber mode, when its owner's consent was recorded for this turn; until
+    /// then nothing of it is read or written.
+    #[ts(type = "string | null")]
+    pub consent_at: Option<DateTime<Utc>>,
 }
 
 /// The soonest document expiry of a business, when it needs the owner's attention.
@@ -172,6 +176,9 @@ pub struct NewBusiness {
     pub rfc: String,
     /// The name or razón social as typed.
     pub name: String,
+    /// In chamber mode, that the owner, present, gave consent to the capture.
+    #[serde(default)]
+    pub consent: bool,
 }
 
 /// A chosen file as the webview sees it: a token for the commands, a name to show.
@@ -414,6 +421,9 @@ fn typescript_declarations() -> Vec<String> {
         crate::locks::ImportChoice::decl(),
         crate::locks::HandedOver::decl(),
         crate::locks::TakenIn::decl(),
+        crate::queue::QueueState::decl(),
+        crate::queue::QueueEntry::decl(),
+        crate::queue::Queue::decl(),
     ]
 }
 

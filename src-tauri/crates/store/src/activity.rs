@@ -14,16 +14,17 @@ impl BusinessStore {
     pub fn record_activity(&self, id: &str, span: &ActivitySpan) -> Result<()> {
         self.conn
             .execute(
-                "INSERT INTO activity (id, operator, started_at, ended_at, actions)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO activity (id, operator, started_at, ended_at, actions, consent_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (id) DO UPDATE SET ended_at = excluded.ended_at,
-                     actions = excluded.actions",
+                     actions = excluded.actions, consent_at = excluded.consent_at",
                 params![
                     id,
                     span.operator,
                     stamp(span.started_at),
                     stamp(span.ended_at),
-                    span.actions
+                    span.actions,
+                    span.consent_at.map(stamp),
                 ],
             )
             .map(drop)
@@ -39,7 +40,7 @@ impl BusinessStore {
         let mut statement = self
             .conn
             .prepare_cached(
-                "SELECT operator, started_at, ended_at, actions FROM activity
+                "SELECT operator, started_at, ended_at, actions, consent_at FROM activity
                  WHERE ended_at >= ?1 AND started_at < ?2 ORDER BY started_at, id",
             )
             .map_err(self.sql())?;
@@ -50,6 +51,7 @@ impl BusinessStore {
                     started_at: r.get(1)?,
                     ended_at: r.get(2)?,
                     actions: r.get(3)?,
+                    consent_at: r.get(4)?,
                 })
             })
             .map_err(self.sql())?;
@@ -80,16 +82,19 @@ mod tests {
             started_at: nine,
             ended_at: nine,
             actions: 1,
+            consent_at: None,
         };
         store.record_activity("s1", &span).unwrap();
         span.ended_at = nine + Duration::minutes(25);
         span.actions = 7;
+        span.consent_at = Some(nine + Duration::minutes(1));
         store.record_activity("s1", &span).unwrap();
         let later = ActivitySpan {
             operator: "Luis Peña".into(),
             started_at: nine + Duration::hours(3),
             ended_at: nine + Duration::hours(3),
             actions: 1,
+            consent_at: None,
         };
         store.record_activity("s2", &later).unwrap();
 

@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 mod activity;
+mod appointments;
 mod bids;
 mod bundle;
 mod business;
@@ -35,6 +36,7 @@ mod server;
 mod tenders;
 mod vault;
 
+pub use appointments::Appointment;
 pub use bids::{BidEntry, BidState, StoredBid};
 pub use bundle::{
     check_passphrase, Conflict, Exported, Imported, BUNDLE_EXTENSION, MIN_PASSPHRASE_CHARS,

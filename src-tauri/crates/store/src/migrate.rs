@@ -21,6 +21,7 @@ pub(crate) const APP: &[&str] = &[
     include_str!("../migrations/app/007_enquiries_seen.sql"),
     include_str!("../migrations/app/008_tender_fits.sql"),
     include_str!("../migrations/app/009_locked_businesses.sql"),
+    include_str!("../migrations/app/010_appointments.sql"),
 ];
 
 /// Each business's `business.db`: its draft, documents, outbox, bids, e.firma files and
@@ -35,6 +36,7 @@ pub(crate) const BUSINESS: &[&str] = &[
     include_str!("../migrations/business/007_outbox_error_codes.sql"),
     include_str!("../migrations/business/008_questions.sql"),
     include_str!("../migrations/business/009_activity.sql"),
+    include_str!("../migrations/business/010_activity_consent.sql"),
 ];
 
 /// Opens (creating when `create`) a database, with SQLCipher's raw `key` (`x'…'`) when
