@@ -1,8 +1,10 @@
 //! A chamber's day in the real window: the appointments CSV imported through the home
 //! screen's button (the file dialog answered by the test), the businesses it created
 //! listed, and the rows it refused told line by line; then operator mode turned on in
-//! Configuración, two people served one after the other ("Siguiente persona" between
-//! them), and the day's report saved as CSV and PDF listing both under the operator;
+//! Configuración, two people served from today's queue in the order of their
+//! appointments, each after their consent ("Siguiente persona" between them), and the
+//! day's report saved as CSV and PDF listing both under the operator, with the
+//! consent's time;
 //! and a day on the shared laptop: each business locked with its owner's passphrase,
 //! locked again by "Siguiente persona", opened only with it, one handed over in its
 //! file and erased, the report listing both by their labels, and the file taken back.
@@ -113,11 +115,13 @@ async fn chamber_mode_on(app: &AppWindow, operator: &str) {
     .await;
 }
 
-/// Creates a business from the home screen's dialog and types its RFC in the wizard.
+/// Creates a business for someone without an appointment (their consent ticked in the
+/// dialog) and types its RFC in the wizard.
 async fn serve(app: &AppWindow, name: &str, rfc: &str) {
-    app.click("#new-business").await;
+    app.click("#walk-in").await;
     app.click("#create-persona-moral").await;
     app.type_into("#create-name", name).await;
+    app.click("#create-consent").await;
     app.press("#create-confirm", ENTER).await;
     app.find("#field-rfc").await;
     app.type_into("#field-rfc", rfc).await;
@@ -138,21 +142,81 @@ fn csv_rows(path: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// Today's queue: two appointments, the later one first in the file.
+const QUEUE: &str = "rfc,nombre,cita\nEKU9003173C9,Escuela Kemper Urgate,11:30\nGODE561231GR8,Papelería Peña,9:15 am\n";
+
+/// The queue's `nth` entry (from 1), read by its `textContent`: WebKit's WebDriver
+/// leaves out the clipped name of a row's rendered text.
+fn queued(nth: usize) -> String {
+    format!("[data-testid='day-queue'] li:nth-child({nth})")
+}
+
+/// «Atender» on the queue's `nth` entry: the owner's consent, then the business opens.
+async fn attend(app: &AppWindow, nth: usize, rfc: &str) {
+    app.click(&format!("{} [data-attend]", queued(nth))).await;
+    app.wait_content(
+        "#consent-body",
+        |t| t.contains("Léelo con el dueño"),
+        "the consent asked first",
+    )
+    .await;
+    app.screenshot("consent-dialog").await;
+    app.click("#consent-given").await;
+    app.click("#consent-confirm").await;
+    app.find("#field-rfc").await;
+    assert_eq!(app.value("#field-rfc").await, rfc);
+    app.click("#go-home").await;
+    app.wait_content(&queued(nth), |t| t.contains("Atendiendo"), "being served")
+        .await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn an_operator_serves_two_people_and_the_days_report_lists_both() {
+async fn an_operator_serves_two_people_from_the_queue_and_the_days_report_lists_both() {
     let data = tempfile::tempdir().unwrap();
     let files = tempfile::tempdir().unwrap();
     let report = files.path().join("informe.csv");
-    let app = AppWindow::launch_with(data.path(), &[("VENTANILLA_SAVE_FILE", &report)]).await;
+    let csv = files.path().join("citas.csv");
+    std::fs::write(&csv, QUEUE).unwrap();
+    let app = AppWindow::launch_with(
+        data.path(),
+        &[
+            ("VENTANILLA_SAVE_FILE", &report),
+            ("VENTANILLA_PICK_FILE", &csv),
+        ],
+    )
+    .await;
     app.wait_gone("[data-testid='chamber-bar']").await;
 
     chamber_mode_on(&app, "Ana Ruiz").await;
     app.screenshot("settings-chamber").await;
+    app.find("[data-testid='queue-empty']").await;
+    app.click("#import-appointments").await;
+    app.wait_content(
+        &queued(1),
+        |t| t.contains("09:15") && t.contains("Papelería Peña") && t.contains("En espera"),
+        "the earliest appointment first",
+    )
+    .await;
+    app.wait_content(
+        &queued(2),
+        |t| t.contains("11:30") && t.contains("Escuela Kemper Urgate"),
+        "then the later one",
+    )
+    .await;
+    app.screenshot("day-queue").await;
 
-    serve(&app, "Escuela Kemper Urgate", "EKU9003173C9").await;
+    attend(&app, 1, "GODE561231GR8").await;
     app.click("#next-person").await;
     app.find("[data-testid='next-person-ready']").await;
-    serve(&app, "Papelería Peña", "GODE561231GR8").await;
+    app.wait_content(&queued(1), |t| t.contains("Atendido"), "served")
+        .await;
+    attend(&app, 2, "EKU9003173C9").await;
+    app.wait_content(
+        "[data-testid='day-queue']",
+        |t| t.contains("2 de 2 atendidos"),
+        "both served",
+    )
+    .await;
 
     app.click("#day-report-csv").await;
     app.wait_text(
@@ -170,10 +234,13 @@ async fn an_operator_serves_two_people_and_the_days_report_lists_both() {
     assert_eq!(
         listed,
         [
-            ("EKU9003173C9", "Escuela Kemper Urgate", "Ana Ruiz"),
             ("GODE561231GR8", "Papelería Peña", "Ana Ruiz"),
+            ("EKU9003173C9", "Escuela Kemper Urgate", "Ana Ruiz"),
         ]
     );
+    for row in &rows {
+        assert_eq!(row[7].len(), 5, "the consent's time, HH:MM: {row:?}");
+    }
     app.quit().await;
 
     // The same report as PDF, from the same operator's bar after a restart.
@@ -188,6 +255,7 @@ async fn an_operator_serves_two_people_and_the_days_report_lists_both() {
         "Escuela Kemper Urgate — EKU9003173C9",
         "Papelería Peña — GODE561231GR8",
         "Ana Ruiz",
+        "Consentimiento del dueño: a las",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in {text}");
     }
@@ -270,6 +338,8 @@ async fn a_chamber_day_locks_each_business_hands_one_over_and_reports_both() {
         .resolve_business("Cita 1")
         .unwrap();
     app.click(&format!("[data-open='{id}']")).await;
+    app.click("#consent-given").await;
+    app.click("#consent-confirm").await;
     app.type_into("#unlock-passphrase", "tlayuda sin tasajo")
         .await;
     app.click("#unlock-confirm").await;
