@@ -474,7 +474,7 @@ fn databases_from_before_the_vault_gain_its_tables_and_keep_their_data() {
     let downgrades = [
         (
             dir.path().join("app.db"),
-            "DROP TABLE bank_catalogue; DROP TABLE tender_json; DROP TABLE tender; DROP TABLE catalogue; ALTER TABLE business DROP COLUMN next_expiry; ALTER TABLE business DROP COLUMN unsent; ALTER TABLE business DROP COLUMN fiel_not_after; DROP TABLE enquiry_seen; ALTER TABLE business DROP COLUMN won; DROP TABLE fit_notice; ALTER TABLE business DROP COLUMN scian; ALTER TABLE business DROP COLUMN offer; ALTER TABLE business DROP COLUMN fit_count; ALTER TABLE business DROP COLUMN fit_top; ALTER TABLE business DROP COLUMN fit_until; DROP TABLE locked_day_facts; ALTER TABLE business DROP COLUMN locked_label;",
+            "DROP TABLE appointment; DROP TABLE bank_catalogue; DROP TABLE tender_json; DROP TABLE tender; DROP TABLE catalogue; ALTER TABLE business DROP COLUMN next_expiry; ALTER TABLE business DROP COLUMN unsent; ALTER TABLE business DROP COLUMN fiel_not_after; DROP TABLE enquiry_seen; ALTER TABLE business DROP COLUMN won; DROP TABLE fit_notice; ALTER TABLE business DROP COLUMN scian; ALTER TABLE business DROP COLUMN offer; ALTER TABLE business DROP COLUMN fit_count; ALTER TABLE business DROP COLUMN fit_top; ALTER TABLE business DROP COLUMN fit_until; DROP TABLE locked_day_facts; ALTER TABLE business DROP COLUMN locked_label;",
         ),
         (
             business_db(dir.path(), &id),
@@ -484,7 +484,7 @@ fn databases_from_before_the_vault_gain_its_tables_and_keep_their_data() {
         ),
         (
             business_db(dir.path(), &id),
-            "DROP TABLE fiel; DROP TABLE bid_annex; DROP TABLE bid_field; DROP TABLE bid;",
+            "DROP TABLE activity; DROP TABLE fiel; DROP TABLE bid_annex; DROP TABLE bid_field; DROP TABLE bid;",
         ),
     ];
     for (path, sql) in &downgrades {
@@ -519,7 +519,8 @@ fn an_index_from_before_para_ti_learns_each_business_activity_from_its_draft() {
         .unwrap();
     let conn = Connection::open(dir.path().join("app.db")).unwrap();
     conn.execute_batch(
-        "DROP TABLE locked_day_facts; ALTER TABLE business DROP COLUMN locked_label;
+        "DROP TABLE appointment;
+         DROP TABLE locked_day_facts; ALTER TABLE business DROP COLUMN locked_label;
          DROP TABLE fit_notice; ALTER TABLE business DROP COLUMN scian;
          ALTER TABLE business DROP COLUMN offer; ALTER TABLE business DROP COLUMN fit_count;
          ALTER TABLE business DROP COLUMN fit_top; ALTER TABLE business DROP COLUMN fit_until;",
