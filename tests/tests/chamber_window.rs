@@ -276,6 +276,17 @@ async fn lock_newest(app: &AppWindow, label: &str, passphrase: Option<&str>) {
         None => {
             app.click("#lock-generate").await;
             app.find("[data-testid='generated-passphrase'] code").await;
+            // The sheet «Imprimir para el dueño» prints: the label and the passphrase.
+            let generated = app
+                .content("[data-testid='generated-passphrase'] code")
+                .await
+                .unwrap();
+            app.wait_content(
+                ".print-sheet",
+                |t| t.contains(&generated) && t.contains(&format!("Negocio: {label}")),
+                "the printed sheet with the passphrase",
+            )
+            .await;
         }
     }
     app.wait_content(
