@@ -47,7 +47,7 @@ pub struct Desk {
     /// The operator every action is recorded under ('' outside chamber mode).
     pub(crate) operator: String,
     /// The span of work being recorded: its business, its id and how it stands.
-    pub(crate) activity: Option<(String, String, ActivitySpan)>,
+    activity: Option<(String, String, ActivitySpan)>,
     /// In chamber mode, the business whose owner consented this turn, and when.
     consent: Option<(String, DateTime<Utc>)>,
     /// When a business was last worked on, for the idle lock.
@@ -354,6 +354,11 @@ impl Desk {
             }
             _ => Err(self.fail(StoreError::UnknownBusiness(id.to_owned()))),
         }
+    }
+
+    /// The business whose turn is under way (its span of work not ended yet).
+    pub(crate) fn serving(&self) -> Option<&str> {
+        self.activity.as_ref().map(|(id, _, _)| id.as_str())
     }
 
     /// Ends the span of work being recorded and closes the open business: the next

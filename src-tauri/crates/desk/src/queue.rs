@@ -2,7 +2,7 @@
 //! appointments CSV), in the order of their times, then those served today without
 //! an appointment; each with how it stands and the minutes spent on it today.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -55,7 +55,7 @@ impl Desk {
         let businesses = self.list("")?;
         let library = self.library()?;
         let booked = library.appointments_on(today).map_err(|e| self.fail(e))?;
-        let serving = self.activity.as_ref().map(|(id, _, _)| id.as_str());
+        let serving = self.serving();
         let mut spans = HashMap::new();
         for business in businesses
             .iter()
@@ -90,10 +90,11 @@ impl Desk {
                 by_id.get(a.business.as_str()).map(|b| entry(b, time, true))
             })
             .collect();
+        let booked_ids: HashSet<&str> = booked.iter().map(|a| a.business.as_str()).collect();
         let mut walk_ins: Vec<&BusinessSummary> = businesses
             .iter()
             .filter(|b| spans.contains_key(&b.id.0) || serving == Some(b.id.0.as_str()))
-            .filter(|b| booked.iter().all(|a| a.business != b.id.0))
+            .filter(|b| !booked_ids.contains(b.id.0.as_str()))
             .collect();
         let first_action = |b: &BusinessSummary| {
             spans
