@@ -48,6 +48,10 @@ pub struct Health {
     /// servers older than the choice).
     #[serde(default)]
     pub backend: String,
+    /// Where it keeps documents: `file` (its disk) or `s3` (an object store; absent
+    /// from servers older than the choice).
+    #[serde(default)]
+    pub documents: String,
 }
 
 /// Whether `text` is a SHA-256 digest as the API writes it: 64 lowercase hex digits.

@@ -104,12 +104,12 @@ fn operations() -> Vec<Op> {
     vec![
         Op {
             auth: Auth::Public,
-            problems: &[P::DatabaseUnavailable],
+            problems: &[P::DatabaseUnavailable, P::DocumentStoreUnavailable],
             ..op(
                 HttpMethod::Get,
                 "/v1/health",
                 "health",
-                "Whether the server is ready: it answers, and so does its database",
+                "Whether the server is ready: it answers, and so do its database and its document store",
                 (200, "Ready", Some("Health")),
             )
         },
@@ -247,6 +247,7 @@ fn operations() -> Vec<Op> {
                 P::UploadExceedsSize,
                 P::UploadHashMismatch,
                 P::PayloadTooLarge,
+                P::DocumentStoreUnavailable,
             ],
             ..op(
                 HttpMethod::Patch,

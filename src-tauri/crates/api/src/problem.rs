@@ -104,6 +104,7 @@ problem_types! {
     Internal => ("internal", 500, "Error interno"),
     ServerBusy => ("server-busy", 503, "Servidor ocupado"),
     DatabaseUnavailable => ("database-unavailable", 503, "Base de datos sin respuesta"),
+    DocumentStoreUnavailable => ("document-store-unavailable", 503, "Almacén de documentos sin respuesta"),
     InsufficientStorage => ("insufficient-storage", 507, "Servidor sin espacio"),
     QuotaExceeded => ("quota-exceeded", 507, "Espacio de la cuenta agotado"),
 }

@@ -26,6 +26,7 @@ use ventanilla_api::ProblemType;
 use ventanilla_core::banks::BankCatalogue;
 use ventanilla_core::checklist::Catalogue;
 
+use crate::blobs::{BlobError, Blobs, BlobsUrl, S3Keys};
 use crate::clock::{Clock, DatabaseClock, SystemClock};
 use crate::committer::Committer;
 use crate::database::Database;
@@ -34,6 +35,7 @@ use crate::error::{problem_response, type_for_status, usual_detail, ApiError};
 use crate::extract::{matches_etag, unauthenticated, Caller};
 use crate::files::{create_private_dir, Files};
 use crate::inflight::InFlight;
+use crate::s3::S3Blobs;
 use crate::limiter::SignInLimiter;
 use crate::routes;
 use crate::sessions::Sessions;
@@ -70,6 +72,10 @@ pub struct Config {
     pub efirma: EfirmaPolicy,
     /// Where the data is kept; `None`: `server.db` in the data folder.
     pub database: Option<Database>,
+    /// Where documents are kept; `None`: the data folder.
+    pub blobs: Option<BlobsUrl>,
+    /// The keys of an S3 document store (the environment's, for the binary).
+    pub s3_keys: Option<S3Keys>,
 }
 
 impl Config {
@@ -85,6 +91,8 @@ impl Config {
             account_quota_bytes: 2 * 1024 * 1024 * 1024,
             efirma: EfirmaPolicy::default(),
             database: None,
+            blobs: None,
+            s3_keys: None,
         }
     }
 }
@@ -114,6 +122,10 @@ pub enum StartError {
     DatabaseDown(String),
     #[error(transparent)]
     Storage(StorageError),
+    #[error("Para guardar los documentos en {bucket} faltan sus llaves: define AWS_ACCESS_KEY_ID y AWS_SECRET_ACCESS_KEY (y AWS_SESSION_TOKEN si son temporales) en el entorno del servidor.")]
+    NoS3Keys { bucket: String },
+    #[error("No se puede usar el almacén de documentos {place} ({why}). Revisa que esté en marcha y acepte conexiones, que la cubeta exista y que sus llaves tengan permiso de leer y escribir en ella.")]
+    BlobsDown { place: String, why: BlobError },
 }
 
 impl From<StorageError> for StartError {
@@ -162,7 +174,7 @@ impl Tagged {
 
 pub(crate) struct Inner {
     pub storage: Arc<dyn Storage>,
-    pub files: Files,
+    pub blobs: Box<dyn Blobs>,
     pub signer: Arc<ReceiptSigner>,
     /// Appends submissions to the receipt log, in batches.
     pub committer: Committer,
@@ -186,6 +198,31 @@ pub(crate) struct Inner {
     /// Operators may sign up themselves.
     pub sandbox: bool,
     pub efirma: EfirmaPolicy,
+}
+
+/// The document store `config` names, checked to answer.
+fn open_blobs(config: &Config) -> Result<Box<dyn Blobs>, StartError> {
+    let folder = match &config.blobs {
+        None => &config.data_dir,
+        Some(BlobsUrl::Folder(dir)) => dir,
+        Some(BlobsUrl::S3(location)) => {
+            let keys = config.s3_keys.clone().ok_or_else(|| StartError::NoS3Keys {
+                bucket: location.bucket.clone(),
+            })?;
+            let place = match &location.endpoint {
+                Some(endpoint) => format!("s3://{} en {endpoint}", location.bucket),
+                None => format!("s3://{} ({})", location.bucket, location.region),
+            };
+            let s3 = S3Blobs::open(location, keys)
+                .map_err(|why| StartError::BlobsDown { place, why })?;
+            return Ok(Box::new(s3));
+        }
+    };
+    let files = Files::open(folder).map_err(|source| StartError::DataDir {
+        path: folder.clone(),
+        source,
+    })?;
+    Ok(Box::new(files))
 }
 
 /// Locks striped by upload id: a chunk holds its upload's stripe from reading the
@@ -230,7 +267,7 @@ impl App {
         let (storage, coordination) = database.open_shared()?;
         // Other instances may write a shared database too.
         let shared = coordination.is_some();
-        let files = Files::open(dir).map_err(data_dir)?;
+        let blobs = open_blobs(&config)?;
         let signer = Arc::new(log_signer(dir, storage.as_ref()).map_err(|e| match e {
             SignerError::File(e) => data_dir(e),
             SignerError::Storage(e) => e.into(),
@@ -259,7 +296,7 @@ impl App {
             Committer::start(Arc::clone(&storage), Arc::clone(&signer)).map_err(data_dir)?;
         Ok(App(Arc::new(Inner {
             storage,
-            files,
+            blobs,
             signer,
             committer,
             sessions: match shared {

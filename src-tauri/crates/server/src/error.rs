@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use ventanilla_api::problem::PROBLEM_CONTENT_TYPE;
 use ventanilla_api::{FieldError, Problem, ProblemType};
 
+use crate::blobs::BlobError;
 use crate::storage::StorageError;
 
 /// A problem to answer with, and any headers it needs (`Retry-After`...). Boxed:
@@ -49,7 +50,7 @@ impl ApiError {
 
     /// Logs that the disk is full, for the operator to make room, and answers 507.
     fn disk_full(cause: impl std::fmt::Display) -> ApiError {
-        eprintln!("ventanilla-server: the data folder's disk is full: {cause}");
+        eprintln!("ventanilla-server: no room to write: {cause}");
         ApiError::plain(ProblemType::InsufficientStorage)
     }
 }
@@ -100,6 +101,20 @@ impl From<std::io::Error> for ApiError {
             return ApiError::disk_full(error);
         }
         ApiError::internal(error)
+    }
+}
+
+impl From<BlobError> for ApiError {
+    fn from(error: BlobError) -> ApiError {
+        match error {
+            BlobError::Io(e) => e.into(),
+            BlobError::Full(why) => ApiError::disk_full(format!("the document store: {why}")),
+            BlobError::Unreachable(why) => {
+                eprintln!("ventanilla-server: the document store does not answer: {why}");
+                ApiError::plain(ProblemType::DocumentStoreUnavailable)
+            }
+            refused @ BlobError::Refused(_) => ApiError::internal(refused),
+        }
     }
 }
 
@@ -175,6 +190,7 @@ pub fn usual_detail(problem_type: ProblemType) -> &'static str {
         P::Internal => "Ocurrió un error en el servidor. Inténtalo más tarde.",
         P::ServerBusy => "El servidor está atendiendo demasiadas conexiones. Vuelve a intentarlo en unos segundos.",
         P::DatabaseUnavailable => "El servidor no puede consultar su base de datos en este momento. Vuelve a intentarlo en unos minutos; tus datos siguen en tu equipo.",
+        P::DocumentStoreUnavailable => "El servidor no puede guardar documentos en este momento y no guardó esta parte. Tus datos siguen en tu equipo: la carga continúa desde donde iba cuando vuelvas a intentarlo.",
         P::InsufficientStorage => "El servidor se quedó sin espacio en disco y no guardó nada de esta solicitud. Tus datos siguen en tu equipo: vuelve a intentarlo más tarde y, si sigue igual, avisa a la alcaldía.",
         P::QuotaExceeded => "Tu cuenta ya no tiene espacio para más documentos en el servidor. Pide a la mesa de proveedores de la alcaldía que amplíe tu espacio.",
     }

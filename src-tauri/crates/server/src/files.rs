@@ -1,5 +1,5 @@
-//! The bytes on disk: uploads in progress (`uploads/<id>`) and finished documents
-//! (`documents/<sha256>`), stored once whoever uploaded them. Which account may use a
+//! Documents on disk ([`Blobs`] on a folder): uploads in progress (`uploads/<id>`) and
+//! finished documents (`documents/<sha256>`), stored once whoever uploaded them. Which account may use a
 //! document is the database's business, not the file system's. Everything the server
 //! keeps is readable only by its user, whatever the umask it was started with.
 
@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
+
+use crate::blobs::{self, Blobs};
 
 /// Creates `path` and any missing parents with mode 0700.
 pub fn create_private_dir(path: &Path) -> io::Result<()> {
@@ -36,11 +38,11 @@ pub struct Files {
 }
 
 impl Files {
-    /// Creates the folders under `data_dir` when missing.
-    pub fn open(data_dir: &Path) -> io::Result<Files> {
+    /// Creates the folders under `dir` when missing.
+    pub fn open(dir: &Path) -> io::Result<Files> {
         let files = Files {
-            uploads: data_dir.join("uploads"),
-            documents: data_dir.join("documents"),
+            uploads: dir.join("uploads"),
+            documents: dir.join("documents"),
         };
         create_private_dir(&files.uploads)?;
         create_private_dir(&files.documents)?;
@@ -55,7 +57,7 @@ impl Files {
     /// `offset` (the remains of a write cut short) is dropped first, so the file always
     /// ends where the database says the upload stands. A write that fails (the disk
     /// full) gives its bytes back at once rather than at the next chunk.
-    pub fn write_chunk(&self, id: Uuid, offset: u64, chunk: &[u8]) -> io::Result<()> {
+    fn write_part(&self, id: Uuid, offset: u64, chunk: &[u8]) -> io::Result<()> {
         let mut file = private_file()
             .create(true)
             .truncate(false)
@@ -71,7 +73,7 @@ impl Files {
     }
 
     /// The SHA-256 of an upload's bytes, hex.
-    pub fn part_sha256(&self, id: Uuid) -> io::Result<String> {
+    fn part_sha256(&self, id: Uuid) -> io::Result<String> {
         let mut file = File::open(self.part(id))?;
         let mut hasher = Sha256::new();
         let mut buffer = vec![0; 64 * 1024];
@@ -85,23 +87,48 @@ impl Files {
         Ok(hex::encode(hasher.finalize()))
     }
 
-    /// Makes a verified upload the document `sha256` (keeping an existing copy).
-    pub fn keep(&self, id: Uuid, sha256: &str) -> io::Result<()> {
-        let target = self.documents.join(sha256);
-        if target.exists() {
-            return self.discard(id);
-        }
-        fs::rename(self.part(id), &target)?;
-        // The rename is durable only once the folder itself is synced.
-        File::open(&self.documents)?.sync_all()
-    }
-
     /// Drops an upload's bytes, if any.
-    pub fn discard(&self, id: Uuid) -> io::Result<()> {
+    fn remove_part(&self, id: Uuid) -> io::Result<()> {
         match fs::remove_file(self.part(id)) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
+    }
+}
+
+impl Blobs for Files {
+    fn backend(&self) -> &'static str {
+        "file"
+    }
+
+    fn ping(&self) -> blobs::Result<()> {
+        fs::metadata(&self.documents)?;
+        Ok(())
+    }
+
+    fn write_chunk(&self, id: Uuid, offset: u64, chunk: &[u8]) -> blobs::Result<()> {
+        Ok(self.write_part(id, offset, chunk)?)
+    }
+
+    /// The file's length is the database's offset, so only its hash is checked.
+    fn keep(&self, id: Uuid, _size: u64, sha256: &str) -> blobs::Result<bool> {
+        if self.part_sha256(id)? != sha256 {
+            self.remove_part(id)?;
+            return Ok(false);
+        }
+        let target = self.documents.join(sha256);
+        if target.exists() {
+            self.remove_part(id)?;
+            return Ok(true);
+        }
+        fs::rename(self.part(id), &target)?;
+        // The rename is durable only once the folder itself is synced.
+        File::open(&self.documents)?.sync_all()?;
+        Ok(true)
+    }
+
+    fn discard(&self, id: Uuid) -> blobs::Result<()> {
+        Ok(self.remove_part(id)?)
     }
 }
 
@@ -118,16 +145,24 @@ mod tests {
         files.write_chunk(id, 0, b"hola ").unwrap();
         files.write_chunk(id, 5, b"basura que no cuenta").unwrap();
         files.write_chunk(id, 5, b"mundo").unwrap();
-        assert_eq!(
-            files.part_sha256(id).unwrap(),
-            ventanilla_api::sha256_hex(b"hola mundo")
-        );
         let sha = ventanilla_api::sha256_hex(b"hola mundo");
-        files.keep(id, &sha).unwrap();
+        assert!(files.keep(id, 10, &sha).unwrap());
         assert_eq!(
             fs::read(dir.path().join("documents").join(&sha)).unwrap(),
             b"hola mundo"
         );
         files.discard(id).unwrap();
+    }
+
+    #[test]
+    fn bytes_that_do_not_hash_to_the_declared_sha_are_dropped_not_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = Files::open(dir.path()).unwrap();
+        let id = Uuid::now_v7();
+        files.write_chunk(id, 0, b"otra cosa").unwrap();
+        let sha = ventanilla_api::sha256_hex(b"hola mundo");
+        assert!(!files.keep(id, 9, &sha).unwrap());
+        assert!(!dir.path().join("documents").join(&sha).exists());
+        assert!(!dir.path().join("uploads").join(id.to_string()).exists());
     }
 }

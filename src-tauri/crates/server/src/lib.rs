@@ -9,6 +9,8 @@
 pub mod admin;
 mod app;
 pub mod banks;
+pub mod blobs;
+mod bridge;
 mod chain;
 pub mod clock;
 mod codes;
@@ -25,6 +27,7 @@ mod inflight;
 mod limiter;
 pub mod postgres;
 mod routes;
+mod s3;
 mod sandbox;
 mod sessions;
 mod signing;

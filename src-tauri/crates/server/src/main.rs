@@ -14,6 +14,7 @@ use ventanilla_server::admin::{
     self, create_operator, parse_observation, review, AdminError, Decision as AwardDecision,
     ServerData,
 };
+use ventanilla_server::blobs::{BlobsUrl, S3Keys};
 use ventanilla_server::database::{BadDatabaseUrl, Database};
 use ventanilla_server::efirma::sandbox::{self, TestFielKind};
 use ventanilla_server::efirma::{load_authorities, EfirmaPolicy, OcspResponder};
@@ -50,6 +51,11 @@ struct Cli {
     /// several instances may share [default: sqlite:DATA_DIR/server.db].
     #[arg(long, value_name = "URL", value_parser = Database::parse)]
     database_url: Option<Database>,
+    /// Where documents are kept: file:DIR (a folder) or s3://BUCKET?endpoint=URL&region=NAME
+    /// (an S3-compatible object store, which several instances may share; its keys from
+    /// AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) [default: file:DATA_DIR].
+    #[arg(long, value_name = "URL", value_parser = BlobsUrl::parse)]
+    blobs: Option<BlobsUrl>,
     /// Folder of the SAT's CA certificates (DER .cer or PEM): a submission's e.firma
     /// must be issued by one of them. Required without --sandbox or --allow-unsigned.
     #[arg(long, value_name = "DIR")]
@@ -519,6 +525,8 @@ fn run_server(cli: &Cli) -> Result<(), String> {
     let mut config = Config::new(cli.data_dir.clone());
     config.sandbox = cli.sandbox;
     config.database = cli.database_url.clone();
+    config.blobs = cli.blobs.clone();
+    config.s3_keys = S3Keys::from_env();
     config.efirma = efirma_policy(cli)?;
     cli.limits.apply(&mut config);
     let listen = cli.listen;

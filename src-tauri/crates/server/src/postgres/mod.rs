@@ -9,7 +9,7 @@
 //!
 //! The [`Storage`] trait is blocking and is called from a blocking thread (the receipt
 //! log's writer), from request handlers on a multi-thread runtime, and, in tests, from
-//! a current-thread runtime. [`Bridge`] serves them all the same way; see there why.
+//! a current-thread runtime. [`Bridge`] serves them all the same way.
 
 mod accounts;
 mod coordination;
@@ -29,13 +29,13 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{Client, Manager, ManagerConfig, Pool, PoolError, RecyclingMethod};
-use tokio::runtime::{Handle, Runtime, RuntimeFlavor};
 use tokio_postgres::NoTls;
 use uuid::Uuid;
 use ventanilla_api::auth::Account;
 use ventanilla_api::ownership::Delegation;
 use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
 
+use crate::bridge::Bridge;
 use crate::storage::{
     AccountRecord, Answered, AwardRecord, BidRow, ContractRecord, Coordination, EnquiryRow,
     HandoverRecord, LogRow, Result, Seal, SessionRecord, Storage, StorageError, StoredResponse,
@@ -53,61 +53,6 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct PostgresStorage {
     pool: Pool,
     bridge: Bridge,
-}
-
-/// Runs the driver's futures for blocking callers.
-///
-/// The connections live on a small runtime of their own, so that they keep being
-/// driven whatever the caller is doing: a caller blocks on its future with
-/// `futures_executor::block_on` inside that runtime's context (its reactor, timers and
-/// spawner), never on the caller's runtime. This is the one way that works from every
-/// caller the trait has: `Handle::block_on` panics inside any runtime, and
-/// `block_in_place` panics on a current-thread one, where the in-process test servers
-/// run. On a multi-thread runtime the wait is still wrapped in `block_in_place`, so
-/// that the runtime hands the waiting worker's other tasks to another thread, which is
-/// what SQLite's short blocking calls do without. The sync `postgres` crate was not
-/// chosen: it keeps a runtime per connection and refuses to run inside another.
-struct Bridge {
-    handle: Handle,
-    /// Shut down in the background when dropped: a runtime dropped the usual way
-    /// blocks, which panics when the last server goes away inside a test's runtime.
-    runtime: Option<Runtime>,
-}
-
-impl Bridge {
-    fn start() -> Result<Bridge> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("postgres")
-            .enable_all()
-            .build()
-            .map_err(|e| StorageError::Unreachable(format!("no runtime for the driver: {e}")))?;
-        Ok(Bridge {
-            handle: runtime.handle().clone(),
-            runtime: Some(runtime),
-        })
-    }
-
-    fn wait<F: Future>(&self, work: F) -> F::Output {
-        let block = || {
-            let _context = self.handle.enter();
-            futures_executor::block_on(work)
-        };
-        match Handle::try_current() {
-            Ok(caller) if caller.runtime_flavor() == RuntimeFlavor::MultiThread => {
-                tokio::task::block_in_place(block)
-            }
-            _ => block(),
-        }
-    }
-}
-
-impl Drop for Bridge {
-    fn drop(&mut self) {
-        if let Some(runtime) = self.runtime.take() {
-            runtime.shutdown_background();
-        }
-    }
 }
 
 impl From<PoolError> for StorageError {
@@ -159,7 +104,8 @@ impl PostgresStorage {
             .map_err(|e| StorageError::Unreachable(e.to_string()))?;
         let storage = PostgresStorage {
             pool,
-            bridge: Bridge::start()?,
+            bridge: Bridge::start("postgres")
+                .map_err(|e| StorageError::Unreachable(format!("no runtime for the driver: {e}")))?,
         };
         storage.run(async { migrations::run(&mut storage.client().await?).await })?;
         Ok(storage)

@@ -173,7 +173,7 @@ async fn expire_uploads(app: &App, now: chrono::DateTime<chrono::Utc>) -> Result
     tokio::task::spawn_blocking(move || {
         expired
             .into_iter()
-            .try_for_each(|id| worker.0.files.discard(id))
+            .try_for_each(|id| worker.0.blobs.discard(id))
     })
     .await
     .map_err(ApiError::internal)??;
@@ -252,13 +252,16 @@ pub async fn upload_chunk(
         return Ok(upload_response(StatusCode::OK, &upload));
     }
     let worker = app.clone();
-    let (id, offset) = (upload.id, upload.offset);
+    let (id, offset, size) = (upload.id, upload.offset, upload.size);
+    let sha256 = upload.sha256.clone();
+    // Once the last chunk is in, the bytes become the document, if they hash to it.
     let written = tokio::task::spawn_blocking(move || {
-        worker.0.files.write_chunk(id, offset, &chunk)?;
-        if end < upload.size {
+        let blobs = &worker.0.blobs;
+        blobs.write_chunk(id, offset, &chunk)?;
+        if end < size {
             return Ok(None);
         }
-        worker.0.files.part_sha256(id).map(Some)
+        blobs.keep(id, size, &sha256).map(Some)
     })
     .await
     .map_err(ApiError::internal)??;
@@ -274,20 +277,11 @@ pub async fn upload_chunk(
             };
             Ok(upload_response(StatusCode::OK, &advanced))
         }
-        Some(actual) if actual != upload.sha256 => {
-            let worker = app.clone();
-            tokio::task::spawn_blocking(move || worker.0.files.discard(id))
-                .await
-                .map_err(ApiError::internal)??;
+        Some(false) => {
             app.db(move |s| s.discard_upload(id)).await?;
             Err(ApiError::plain(ProblemType::UploadHashMismatch))
         }
-        Some(_) => {
-            let worker = app.clone();
-            let sha256 = upload.sha256.clone();
-            tokio::task::spawn_blocking(move || worker.0.files.keep(id, &sha256))
-                .await
-                .map_err(ApiError::internal)??;
+        Some(true) => {
             let done = UploadRecord {
                 offset: end,
                 ..upload

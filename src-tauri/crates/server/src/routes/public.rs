@@ -14,19 +14,31 @@ use crate::extract::MaybeCaller;
 /// Log entries per page.
 const LOG_PAGE: u32 = 100;
 
-/// Ready when the database answers; 503 (`database-unavailable`) when it does not.
+/// Ready when the database and the document store answer; 503
+/// (`database-unavailable`, `document-store-unavailable`) when one does not.
 pub async fn health(State(app): State<App>) -> Result<Response, ApiError> {
     let storage = &app.0.storage;
     if let Err(why) = storage.ping() {
         eprintln!("ventanilla-server: health: the database does not answer: {why}");
         return Err(ApiError::plain(ProblemType::DatabaseUnavailable));
     }
+    let worker = app.clone();
+    tokio::task::spawn_blocking(move || worker.0.blobs.ping())
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(|why| match why {
+            crate::blobs::BlobError::Io(e) => {
+                crate::blobs::BlobError::Unreachable(format!("the documents' folder: {e}"))
+            }
+            other => other,
+        })?;
     Ok(json(
         StatusCode::OK,
         &Health {
             status: "ok".to_owned(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
             backend: storage.backend().to_owned(),
+            documents: app.0.blobs.backend().to_owned(),
         },
     ))
 }
