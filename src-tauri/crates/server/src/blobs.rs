@@ -85,27 +85,33 @@ impl S3Keys {
 
 const REGION_WHEN_UNSAID: &str = "us-east-1";
 
+/// Why a `--blobs` value was refused, in Spanish, saying what is accepted.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct BadBlobsUrl(String);
+
 impl BlobsUrl {
     /// Reads a `--blobs` value; the error says, in Spanish, what is wrong with it.
-    pub fn parse(text: &str) -> std::result::Result<BlobsUrl, String> {
+    pub fn parse(text: &str) -> std::result::Result<BlobsUrl, BadBlobsUrl> {
         if let Some(folder) = text.strip_prefix("file:") {
             if folder.is_empty() {
-                return Err("file: necesita la carpeta de los documentos: file:/var/lib/ventanilla/documentos".to_owned());
+                return Err(BadBlobsUrl("file: necesita la carpeta de los documentos, por ejemplo file:/var/lib/ventanilla/documentos".to_owned()));
             }
             return Ok(BlobsUrl::Folder(PathBuf::from(folder)));
         }
         let example = "s3://documentos?endpoint=https://s3.example.mx&region=mx-central-1";
         if !text.starts_with("s3://") {
-            return Err(format!(
-                "--blobs debe ser file:CARPETA o s3://CUBETA (por ejemplo {example})."
-            ));
+            return Err(BadBlobsUrl(format!(
+                "--blobs debe ser file:CARPETA o s3://CUBETA (por ejemplo {example})"
+            )));
         }
-        let url = url::Url::parse(text).map_err(|e| format!("{text} no es un URL válido ({e})."))?;
+        let url = url::Url::parse(text)
+            .map_err(|e| BadBlobsUrl(format!("{text} no es un URL válido ({e})")))?;
         let bucket = url.host_str().unwrap_or_default().to_owned();
         if bucket.is_empty() || !matches!(url.path(), "" | "/") {
-            return Err(format!(
-                "s3:// lleva sólo el nombre de la cubeta, sin carpetas (por ejemplo {example})."
-            ));
+            return Err(BadBlobsUrl(format!(
+                "s3:// lleva sólo el nombre de la cubeta, sin carpetas (por ejemplo {example})"
+            )));
         }
         let mut location = S3Location {
             bucket,
@@ -119,15 +125,17 @@ impl BlobsUrl {
                         .ok()
                         .filter(|e| matches!(e.scheme(), "http" | "https") && e.has_host())
                         .ok_or_else(|| {
-                            format!("endpoint={value} debe ser un URL http:// o https://.")
+                            BadBlobsUrl(format!(
+                                "endpoint={value} debe ser un URL http:// o https://"
+                            ))
                         })?;
                     location.endpoint = Some(endpoint);
                 }
                 "region" if !value.is_empty() => location.region = value.into_owned(),
                 other => {
-                    return Err(format!(
-                        "s3:// admite endpoint= y region=, no {other}= (por ejemplo {example})."
-                    ))
+                    return Err(BadBlobsUrl(format!(
+                        "s3:// admite endpoint= y region=, no {other}= (por ejemplo {example})"
+                    )))
                 }
             }
         }
@@ -159,7 +167,10 @@ mod tests {
         let Ok(BlobsUrl::S3(amazon)) = BlobsUrl::parse("s3://docs") else {
             panic!("a bare bucket is read");
         };
-        assert_eq!((amazon.endpoint, amazon.region.as_str()), (None, "us-east-1"));
+        assert_eq!(
+            (amazon.endpoint, amazon.region.as_str()),
+            (None, "us-east-1")
+        );
         for (bad, says) in [
             ("file:", "carpeta"),
             ("/srv/docs", "file:CARPETA"),
@@ -167,7 +178,7 @@ mod tests {
             ("s3://docs?endpoint=ftp://x", "http://"),
             ("s3://docs?secret=x", "no secret="),
         ] {
-            let error = BlobsUrl::parse(bad).unwrap_err();
+            let error = BlobsUrl::parse(bad).unwrap_err().to_string();
             assert!(error.contains(says), "{bad}: {error}");
         }
     }

@@ -14,7 +14,7 @@ use ventanilla_server::admin::{
     self, create_operator, parse_observation, review, AdminError, Decision as AwardDecision,
     ServerData,
 };
-use ventanilla_server::blobs::{BlobsUrl, S3Keys};
+use ventanilla_server::blobs::{BadBlobsUrl, BlobsUrl, S3Keys};
 use ventanilla_server::database::{BadDatabaseUrl, Database};
 use ventanilla_server::efirma::sandbox::{self, TestFielKind};
 use ventanilla_server::efirma::{load_authorities, EfirmaPolicy, OcspResponder};
@@ -268,10 +268,14 @@ fn usage_error(error: &clap::Error) -> String {
                 "El valor «{}» no es válido para {argument}",
                 context(ContextKind::InvalidValue)
             );
-            // The database URL's parser says why, in Spanish; clap's own parsers would
-            // say it in English, so they are left at "not valid".
-            let why = std::error::Error::source(error)
-                .and_then(|source| source.downcast_ref::<BadDatabaseUrl>());
+            // The database's and the documents' URL parsers say why, in Spanish; clap's
+            // own parsers would say it in English, so they are left at "not valid".
+            let why = std::error::Error::source(error).and_then(|source| {
+                let database = source
+                    .downcast_ref::<BadDatabaseUrl>()
+                    .map(|e| e.to_string());
+                database.or_else(|| source.downcast_ref::<BadBlobsUrl>().map(|e| e.to_string()))
+            });
             match why {
                 Some(why) => text.push_str(&format!(": {why}.")),
                 None => text.push('.'),

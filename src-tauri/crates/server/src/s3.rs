@@ -9,7 +9,8 @@
 //! the next offset, hashed, and written as `documents/<sha256>` only when they hash to
 //! the declared SHA-256: two instances taking chunks of one upload at the same offset
 //! at once can make the upload fail its hash, never make a document of wrong bytes.
-//! Documents are at most 5 MiB, so the assembled bytes are held in memory.
+//! A document is at most [`ventanilla_api::documents::MAX_DOCUMENT_BYTES`] (25 MiB), so
+//! its bytes are assembled in memory.
 //!
 //! Requests are signed with SigV4 by rusty-s3 (sans-IO) and sent by reqwest on a
 //! [`Bridge`] of their own, behind the same blocking interface as the disk.
@@ -237,7 +238,9 @@ impl Blobs for S3Blobs {
             // The document is kept either way: chunks left behind only take room (a
             // lifecycle rule on uploads/ clears them, see docs/DEPLOY.md).
             if let Err(e) = self.remove_chunks(id).await {
-                eprintln!("ventanilla-server: the chunks of upload {id} stay in the document store: {e}");
+                eprintln!(
+                    "ventanilla-server: the chunks of upload {id} stay in the document store: {e}"
+                );
             }
             Ok(whole)
         })

@@ -8,6 +8,7 @@ mod server {
     pub mod admin;
     pub mod award;
     pub mod banks;
+    pub mod blobs;
     pub mod bounds;
     pub mod common;
     pub mod documents;

@@ -4,8 +4,8 @@
 //! businesses ready to submit ([`complete_business`], [`queued_registration`]),
 //! hand-built files and facts ([`fixtures`]: PDFs, qpdf and pdftotext, a business, a
 //! tender, an OCDS package), and a test CA issuing SAT-shaped FIELs and CSDs with
-//! `openssl` ([`efirma`]), and a throwaway PostgreSQL cluster with a database per test
-//! ([`postgres`]).
+//! `openssl` ([`efirma`]), a throwaway PostgreSQL cluster with a database per test
+//! ([`postgres`]) and an S3-compatible object store with a bucket per test ([`objects`]).
 //!
 //! It depends on the production crates and they take it only as a dev-dependency, so
 //! no test helper ships in a production build. A production crate's own unit tests may
@@ -19,6 +19,7 @@
 mod businesses;
 pub mod fixtures;
 mod loopback;
+pub mod objects;
 pub mod postgres;
 mod proxy;
 

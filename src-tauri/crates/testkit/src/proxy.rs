@@ -3,7 +3,7 @@
 //! failing run repeats.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -38,6 +38,9 @@ pub struct Proxy {
     pub client_bytes: Arc<AtomicU64>,
     /// Where it forwards to; switchable while running.
     pub upstream: Arc<Mutex<SocketAddr>>,
+    /// While set, the upstream is as good as gone: new connections are closed at once
+    /// and open ones are cut at their next bytes.
+    pub down: Arc<AtomicBool>,
     _background: Background,
 }
 
@@ -80,7 +83,8 @@ impl Proxy {
     pub fn start(upstream: SocketAddr, faults: Faults) -> Proxy {
         let client_bytes = Arc::new(AtomicU64::new(0));
         let upstream = Arc::new(Mutex::new(upstream));
-        let (counted, target) = (client_bytes.clone(), upstream.clone());
+        let down = Arc::new(AtomicBool::new(false));
+        let (counted, target, gone) = (client_bytes.clone(), upstream.clone(), down.clone());
         let (background, address) = Background::run(move |listener, mut stopped| async move {
             let rng = Arc::new(Mutex::new(Rng::new(faults.seed)));
             let cut_once = Arc::new(Mutex::new(faults.cut_once_at));
@@ -101,6 +105,7 @@ impl Proxy {
                     )
                 };
                 let connection = Connection {
+                    down: gone.clone(),
                     counted: counted.clone(),
                     budget,
                     cut_once: cut_once.clone(),
@@ -109,7 +114,7 @@ impl Proxy {
                     spent: AtomicU64::new(0),
                 };
                 tokio::spawn(async move {
-                    if drop_it {
+                    if drop_it || connection.down.load(Ordering::SeqCst) {
                         return;
                     }
                     if unavailable {
@@ -127,6 +132,7 @@ impl Proxy {
             address,
             client_bytes,
             upstream,
+            down,
             _background: background,
         }
     }
@@ -147,6 +153,7 @@ async fn answer_unavailable(mut client: TcpStream) {
 }
 
 struct Connection {
+    down: Arc<AtomicBool>,
     counted: Arc<AtomicU64>,
     /// Bytes (both ways) after which the connection is cut.
     budget: Option<u64>,
@@ -183,6 +190,9 @@ impl Connection {
             };
             if read == 0 {
                 let _ = to.shutdown().await;
+                return;
+            }
+            if self.down.load(Ordering::SeqCst) {
                 return;
             }
             let mut allowed = read;

@@ -104,8 +104,9 @@ impl PostgresStorage {
             .map_err(|e| StorageError::Unreachable(e.to_string()))?;
         let storage = PostgresStorage {
             pool,
-            bridge: Bridge::start("postgres")
-                .map_err(|e| StorageError::Unreachable(format!("no runtime for the driver: {e}")))?,
+            bridge: Bridge::start("postgres").map_err(|e| {
+                StorageError::Unreachable(format!("no runtime for the driver: {e}"))
+            })?,
         };
         storage.run(async { migrations::run(&mut storage.client().await?).await })?;
         Ok(storage)

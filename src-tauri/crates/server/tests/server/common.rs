@@ -13,11 +13,13 @@ use ventanilla_api::{LogEntry, LogPage, Problem, PublicKeys};
 use ventanilla_core::checklist::{Catalogue, Profile};
 use ventanilla_core::Persona;
 use ventanilla_server::admin::ServerData;
+use ventanilla_server::blobs::{BlobsUrl, S3Keys};
 use ventanilla_server::clock::ManualClock;
 use ventanilla_server::database::Database;
 use ventanilla_server::storage::Storage;
 use ventanilla_server::{serve, App, Config};
-use ventanilla_testkit::postgres::test_database_url;
+use ventanilla_testkit::objects::{self, object_store};
+use ventanilla_testkit::postgres::{on_postgres, test_database_url};
 
 pub const PASSWORD: &str = "una contraseña larga";
 
@@ -28,6 +30,9 @@ pub struct Server {
     pub dir: tempfile::TempDir,
     /// Where it keeps its data: SQLite in `dir`, or the test's PostgreSQL database.
     pub database: Database,
+    /// Where it keeps documents: `dir`, or (on PostgreSQL) a bucket of the test's
+    /// object store.
+    pub blobs: Option<BlobsUrl>,
 }
 
 /// Any running server, as its clients see it: the steps most tests share.
@@ -68,11 +73,17 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Server {
     config.sandbox = true;
     config.clock = Some(clock.clone());
     config.database = test_database_url().map(|url| Database::parse(&url).unwrap());
+    // On PostgreSQL as the alcaldía deploys it: documents in an object store.
+    if on_postgres() {
+        config.blobs = Some(test_bucket());
+        config.s3_keys = Some(test_s3_keys());
+    }
     adjust(&mut config);
     let database = config
         .database
         .clone()
         .unwrap_or_else(|| Database::in_data_dir(&config.data_dir));
+    let blobs = config.blobs.clone();
     let app = App::open(config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -85,6 +96,22 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Server {
         clock,
         dir,
         database,
+        blobs,
+    }
+}
+
+/// A fresh bucket of the test process's object store, as `--blobs`.
+pub fn test_bucket() -> BlobsUrl {
+    let store = object_store();
+    BlobsUrl::parse(&store.blobs_url(&store.bucket())).unwrap()
+}
+
+/// The keys the test object store is signed in with.
+pub fn test_s3_keys() -> S3Keys {
+    S3Keys {
+        access_key: objects::ACCESS_KEY.to_owned(),
+        secret_key: objects::SECRET_KEY.to_owned(),
+        session_token: None,
     }
 }
 
@@ -100,6 +127,40 @@ impl Server {
         ServerData {
             data_dir: self.dir.path(),
             database: Some(&self.database),
+        }
+    }
+
+    /// The bytes kept as the document `sha256`, from its folder or its bucket.
+    pub fn stored_document(&self, sha256: &str) -> Option<Vec<u8>> {
+        match &self.blobs {
+            Some(BlobsUrl::S3(location)) => {
+                object_store().object(&location.bucket, &format!("documents/{sha256}"))
+            }
+            _ => std::fs::read(self.blobs_dir().join("documents").join(sha256)).ok(),
+        }
+    }
+
+    /// How many uploads have bytes kept but not yet a document.
+    pub fn uploads_in_progress(&self) -> usize {
+        match &self.blobs {
+            Some(BlobsUrl::S3(location)) => {
+                let keys = object_store().keys(&location.bucket, "uploads/");
+                let uploads: std::collections::HashSet<&str> = keys
+                    .iter()
+                    .filter_map(|key| key.split('/').nth(1))
+                    .collect();
+                uploads.len()
+            }
+            _ => std::fs::read_dir(self.blobs_dir().join("uploads"))
+                .unwrap()
+                .count(),
+        }
+    }
+
+    fn blobs_dir(&self) -> std::path::PathBuf {
+        match &self.blobs {
+            Some(BlobsUrl::Folder(dir)) => dir.clone(),
+            _ => self.dir.path().to_owned(),
         }
     }
 

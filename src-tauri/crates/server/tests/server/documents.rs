@@ -30,7 +30,7 @@ async fn a_document_is_its_uploaders_alone() {
     let done: UploadStatus = done.json().await.unwrap();
     assert!(done.complete);
     assert_eq!(head(ana.clone()).await, StatusCode::OK);
-    assert!(server.dir.path().join("documents").join(&sha).exists());
+    assert!(server.stored_document(&sha).is_some());
 
     // Beto knows the hash but not the bytes: to him the document does not exist.
     assert_eq!(head(beto.clone()).await, StatusCode::NOT_FOUND);
@@ -110,7 +110,7 @@ async fn an_interrupted_upload_resumes_at_the_servers_offset() {
         .await
         .unwrap();
     assert!(status.complete);
-    let stored = std::fs::read(server.dir.path().join("documents").join(&upload.sha256)).unwrap();
+    let stored = server.stored_document(&upload.sha256).unwrap();
     assert_eq!(stored, bytes);
 }
 
@@ -136,7 +136,7 @@ async fn racing_chunks_of_one_upload_land_once_while_other_uploads_go_on() {
         .patch(&token, upload.id, 100_000, &bytes[100_000..])
         .await;
     assert!(last.json::<UploadStatus>().await.unwrap().complete);
-    let stored = std::fs::read(server.dir.path().join("documents").join(&upload.sha256)).unwrap();
+    let stored = server.stored_document(&upload.sha256).unwrap();
     assert_eq!(stored, bytes);
 
     // Ten different documents uploaded at the same time are each stored whole.
@@ -146,7 +146,7 @@ async fn racing_chunks_of_one_upload_land_once_while_other_uploads_go_on() {
     let hashes =
         futures_util::future::join_all(files.iter().map(|f| server.upload(&token, f))).await;
     for (file, sha) in files.iter().zip(&hashes) {
-        let stored = std::fs::read(server.dir.path().join("documents").join(sha)).unwrap();
+        let stored = server.stored_document(sha).unwrap();
         assert_eq!(&stored, file);
     }
 }
@@ -202,16 +202,8 @@ async fn bad_uploads_are_refused_and_nothing_is_kept() {
         "not-found",
     )
     .await;
-    assert!(!server
-        .dir
-        .path()
-        .join("documents")
-        .join(&upload.sha256)
-        .exists());
-    let leftovers = std::fs::read_dir(server.dir.path().join("uploads"))
-        .unwrap()
-        .count();
-    assert_eq!(leftovers, 0);
+    assert_eq!(server.stored_document(&upload.sha256), None);
+    assert_eq!(server.uploads_in_progress(), 0);
 
     let upload = server.create_upload(&token, declared).await;
     let path = server.url(&format!("/v1/uploads/{}", upload.id));
@@ -286,10 +278,7 @@ async fn unfinished_uploads_are_capped_and_expire() {
         "not-found",
     )
     .await;
-    let parts = std::fs::read_dir(server.dir.path().join("uploads"))
-        .unwrap()
-        .count();
-    assert_eq!(parts, 0);
+    assert_eq!(server.uploads_in_progress(), 0);
 }
 
 /// A client whose `POST /v1/uploads` answer was lost cannot name that upload; once the

@@ -29,9 +29,11 @@ fn letters(n: usize) -> String {
 async fn second_instance(first: &Server) -> Server {
     let data_dir = first.dir.path().to_owned();
     let database = first.database.clone();
+    let blobs = first.blobs.clone();
     start_with(|config| {
         config.data_dir = data_dir;
         config.database = Some(database);
+        config.blobs = blobs;
     })
     .await
 }
