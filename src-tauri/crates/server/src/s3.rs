@@ -250,3 +250,67 @@ impl Blobs for S3Blobs {
         self.bridge.wait(self.remove_chunks(id))
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+
+    use super::*;
+
+    const OK: &str = "HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+
+    /// A store on loopback that answers the bucket's HEAD with `head` and every other
+    /// request with `answer`.
+    fn store_answering(head: &'static str, answer: &'static str) -> S3Location {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten() {
+                let mut request = [0u8; 4096];
+                let read = stream.read(&mut request).unwrap_or(0);
+                let reply = match request[..read].starts_with(b"HEAD") {
+                    true => head,
+                    false => answer,
+                };
+                let _ = stream.write_all(reply.as_bytes());
+            }
+        });
+        S3Location {
+            bucket: "documentos".to_owned(),
+            endpoint: Some(format!("http://127.0.0.1:{port}").parse().unwrap()),
+            region: "us-east-1".to_owned(),
+        }
+    }
+
+    fn keys() -> S3Keys {
+        S3Keys {
+            access_key: "llave".to_owned(),
+            secret_key: "secreto".to_owned(),
+            session_token: None,
+        }
+    }
+
+    /// What a chunk written to a store answering `answer` fails with.
+    fn written(answer: &'static str) -> BlobError {
+        let blobs = S3Blobs::open(&store_answering(OK, answer), keys()).unwrap();
+        blobs.write_chunk(Uuid::now_v7(), 0, b"hola").unwrap_err()
+    }
+
+    #[test]
+    fn a_store_out_of_room_is_full_one_failing_is_unreachable_and_a_refusal_is_neither() {
+        let full = "HTTP/1.1 507 Insufficient Storage\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+        assert!(matches!(written(full), BlobError::Full(_)));
+        let minio_full = "HTTP/1.1 500 Internal Server Error\r\ncontent-length: 55\r\nconnection: close\r\n\r\n<Error><Code>XMinioStorageFull</Code><Message/></Error>";
+        assert!(matches!(written(minio_full), BlobError::Full(_)));
+        let slow_down = "HTTP/1.1 503 Slow Down\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+        assert!(matches!(written(slow_down), BlobError::Unreachable(_)));
+        let denied = "HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+        assert!(matches!(written(denied), BlobError::Refused(_)));
+        // At start, a bucket that is not there.
+        let missing = "HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+        let opened = S3Blobs::open(&store_answering(missing, OK), keys());
+        assert!(matches!(opened, Err(BlobError::Refused(_))));
+    }
+}
