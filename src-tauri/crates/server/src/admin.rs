@@ -182,6 +182,21 @@ impl<'a> ServerData<'a> {
             database: None,
         }
     }
+
+    /// The time a command records what it does at: on a database instances share, the
+    /// database's clock, which the instances judge deadlines by (so an award is never
+    /// dated before the opening the instances enforced); else the machine's.
+    pub fn now(&self) -> Result<DateTime<Utc>, AdminError> {
+        // Only PostgreSQL is shared; opening SQLite here could create a mistyped file.
+        let Some(database @ Database::Postgres(_)) = self.database else {
+            return Ok(Utc::now());
+        };
+        let (_, coordination) = database.open_shared()?;
+        Ok(match coordination {
+            Some(shared) => shared.database_time()?,
+            None => Utc::now(),
+        })
+    }
 }
 
 /// The store of a data folder that exists: a mistyped folder must not become a new,

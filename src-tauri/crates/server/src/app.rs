@@ -285,6 +285,10 @@ impl App {
         if config.sandbox {
             crate::sandbox::seed(storage.as_ref(), clock.now())?;
         }
+        let limiter = match &coordination {
+            None => SignInLimiter::default(),
+            Some(database) => SignInLimiter::Shared(Arc::clone(database)),
+        };
         let in_flight = match coordination {
             None => InFlight::in_process(),
             Some(database) => InFlight::Leased {
@@ -304,7 +308,7 @@ impl App {
                 false => Sessions::for_one_process(),
             },
             clock,
-            limiter: SignInLimiter::default(),
+            limiter,
             catalogue: Catalogue::default_catalogue(),
             banks,
             upload_locks: UploadLocks::default(),

@@ -1,6 +1,9 @@
 //! Limits on failed sign-ins, so that a password cannot be guessed at speed, without
-//! handing a guesser the power to lock the owner out. Kept in memory: a restart
-//! forgives, which only costs an attacker's time another restart would not give back.
+//! handing a guesser the power to lock the owner out. One process keeps them in memory
+//! (a restart forgives, which only costs an attacker's time another restart would not
+//! give back); instances sharing a database keep them there
+//! ([`Coordination::reserve_sign_in`]), so that guesses spread over instances add up.
+//! Both judge by the same rules ([`judge`]).
 //!
 //! Failures are counted twice within a window of [`WINDOW_MINUTES`]: by client address
 //! (whatever emails it tried) and by email (whether or not an account has it, so the
@@ -15,7 +18,7 @@
 //! failures count, so that many people signing in at once from one office are not
 //! refused for attempts still under way.
 //!
-//! Both counts hold at most [`DEFAULT_CAPACITY`] keys, each with a bounded number of
+//! In memory, both counts hold at most [`DEFAULT_CAPACITY`] keys, each with a bounded number of
 //! failures, and emails are at most 254 characters (longer ones are refused before
 //! reaching here): about 15 MB at worst, whatever is sent. When full, the key whose
 //! last failure is oldest makes room.
@@ -27,9 +30,11 @@
 use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
+
+use crate::storage::{self, Coordination, SignInAttempt, SignInFailures};
 
 const WINDOW_MINUTES: i64 = 15;
 /// Failures of one email, from addresses that keep failing, within the window.
@@ -44,13 +49,13 @@ fn window() -> Duration {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Failure {
+pub struct Failure {
     at: DateTime<Utc>,
     from: IpAddr,
 }
 
 /// Recent failures by key, at most `per_key` each and `capacity` keys.
-struct Counts<K> {
+pub struct Counts<K> {
     keys: HashMap<K, VecDeque<Failure>>,
     per_key: usize,
     capacity: usize,
@@ -129,12 +134,38 @@ impl Refused {
     }
 }
 
+/// Whether an attempt on an email from `from` may go through now, given the recent
+/// failures (see [`SignInFailures`]); `Some(instant)` refuses it until then.
+pub fn judge(failures: &SignInFailures, from: IpAddr, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if failures.from_address.len() >= MAX_ADDRESS_FAILURES {
+        let oldest = failures.from_address.first().copied().unwrap_or(now);
+        return Some(oldest + window());
+    }
+    let on_email = &failures.on_email;
+    let last_own = on_email.iter().rev().find(|(_, address)| *address == from);
+    if let (true, Some((last_own, _))) = (on_email.len() >= MAX_EMAIL_FAILURES, last_own) {
+        // Free again once the email falls below its limit or this address's last
+        // failure on it leaves the window, whichever comes first.
+        let oldest = on_email.first().map_or(now, |(at, _)| *at);
+        return Some((oldest + window()).min(*last_own + window()));
+    }
+    None
+}
+
 /// An attempt let through, already counted as failed on its email until it succeeds.
 #[derive(Clone, Copy, Debug)]
-pub struct Reserved(Failure);
+pub enum Reserved {
+    InProcess(Failure),
+    /// Its row in the shared database.
+    Shared {
+        id: i64,
+        from: IpAddr,
+    },
+}
 
-pub struct SignInLimiter {
-    counts: Mutex<(Counts<String>, Counts<IpAddr>)>,
+pub enum SignInLimiter {
+    InProcess(Mutex<(Counts<String>, Counts<IpAddr>)>),
+    Shared(Arc<dyn Coordination>),
 }
 
 impl Default for SignInLimiter {
@@ -143,16 +174,16 @@ impl Default for SignInLimiter {
     }
 }
 
+/// Failures each email keeps: room beyond the limit, so that the attempts of addresses
+/// let through to a locked email (the owner's) do not push out the guesser's.
+const EMAIL_KEEP: usize = 2 * MAX_EMAIL_FAILURES;
+
 impl SignInLimiter {
     pub fn with_capacity(capacity: usize) -> SignInLimiter {
-        SignInLimiter {
-            counts: Mutex::new((
-                // Room beyond the limit, so that the attempts of addresses let through
-                // to a locked email (the owner's) do not push out the guesser's.
-                Counts::new(2 * MAX_EMAIL_FAILURES, capacity),
-                Counts::new(MAX_ADDRESS_FAILURES, capacity),
-            )),
-        }
+        SignInLimiter::InProcess(Mutex::new((
+            Counts::new(EMAIL_KEEP, capacity),
+            Counts::new(MAX_ADDRESS_FAILURES, capacity),
+        )))
     }
 
     /// Lets an attempt on `email` from `from` through, counting it as failed on the
@@ -162,60 +193,93 @@ impl SignInLimiter {
         email: &str,
         from: IpAddr,
         now: DateTime<Utc>,
-    ) -> Result<Reserved, Refused> {
-        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+    ) -> storage::Result<Result<Reserved, Refused>> {
+        let counts = match self {
+            SignInLimiter::Shared(database) => {
+                let attempt = SignInAttempt {
+                    email,
+                    from,
+                    now,
+                    since: now - window(),
+                    address_keep: MAX_ADDRESS_FAILURES,
+                    email_keep: EMAIL_KEEP,
+                };
+                let judged = database.reserve_sign_in(&attempt, &|f| judge(f, from, now))?;
+                return Ok(judged
+                    .map(|id| Reserved::Shared { id, from })
+                    .map_err(|retry_at| Refused { retry_at }));
+            }
+            SignInLimiter::InProcess(counts) => counts,
+        };
+        let mut counts = counts.lock().unwrap_or_else(|p| p.into_inner());
         let (by_email, by_address) = &mut *counts;
-        if let Some(failures) = by_address.recent(&from, now) {
-            if failures.len() >= MAX_ADDRESS_FAILURES {
-                let oldest = failures.front().map_or(now, |f| f.at);
-                return Err(Refused {
-                    retry_at: oldest + window(),
-                });
-            }
-        }
         let email_key = email.to_owned();
-        if let Some(failures) = by_email.recent(&email_key, now) {
-            let last_own = failures.iter().rev().find(|f| f.from == from);
-            if let (true, Some(last_own)) = (failures.len() >= MAX_EMAIL_FAILURES, last_own) {
-                // Free again once the email falls below its limit or this address's
-                // last failure on it leaves the window, whichever comes first.
-                let oldest = failures.front().map_or(now, |f| f.at);
-                return Err(Refused {
-                    retry_at: (oldest + window()).min(last_own.at + window()),
-                });
-            }
+        let failures = SignInFailures {
+            from_address: by_address
+                .recent(&from, now)
+                .map(|f| f.iter().map(|f| f.at).collect())
+                .unwrap_or_default(),
+            on_email: by_email
+                .recent(&email_key, now)
+                .map(|f| f.iter().map(|f| (f.at, f.from)).collect())
+                .unwrap_or_default(),
+        };
+        if let Some(retry_at) = judge(&failures, from, now) {
+            return Ok(Err(Refused { retry_at }));
         }
         let attempt = Failure { at: now, from };
         by_email.add(&email_key, attempt);
-        Ok(Reserved(attempt))
+        Ok(Ok(Reserved::InProcess(attempt)))
     }
 
     /// The wrong password (or no account): the attempt now counts on its address too.
-    pub fn failed(&self, reserved: Reserved) {
-        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-        let Reserved(attempt) = reserved;
-        counts.1.add(&attempt.from, attempt);
+    pub fn failed(&self, reserved: Reserved) -> storage::Result<()> {
+        match (self, reserved) {
+            (SignInLimiter::Shared(database), Reserved::Shared { id, .. }) => {
+                database.sign_in_failed(id)
+            }
+            (SignInLimiter::InProcess(counts), Reserved::InProcess(attempt)) => {
+                let mut counts = counts.lock().unwrap_or_else(|p| p.into_inner());
+                counts.1.add(&attempt.from, attempt);
+                Ok(())
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The right password: the attempt is not a failure, nor are this address's earlier
     /// failures on this email (the owner's typos). Other addresses' failures stay.
-    pub fn succeeded(&self, email: &str, reserved: Reserved) {
-        let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-        let Reserved(attempt) = reserved;
-        counts
-            .0
-            .forgive(&email.to_owned(), |f| f.from == attempt.from);
+    pub fn succeeded(&self, email: &str, reserved: Reserved) -> storage::Result<()> {
+        match (self, reserved) {
+            (SignInLimiter::Shared(database), Reserved::Shared { from, .. }) => {
+                database.sign_in_succeeded(email, from)
+            }
+            (SignInLimiter::InProcess(counts), Reserved::InProcess(attempt)) => {
+                let mut counts = counts.lock().unwrap_or_else(|p| p.into_inner());
+                counts
+                    .0
+                    .forgive(&email.to_owned(), |f| f.from == attempt.from);
+                Ok(())
+            }
+            _ => Ok(()),
+        }
     }
 
-    /// How many emails and addresses are remembered.
+    /// How many emails and addresses are remembered in memory.
     #[cfg(test)]
     fn remembered(&self) -> (usize, usize) {
-        let counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-        (counts.0.keys.len(), counts.1.keys.len())
+        match self {
+            SignInLimiter::InProcess(counts) => {
+                let counts = counts.lock().unwrap_or_else(|p| p.into_inner());
+                (counts.0.keys.len(), counts.1.keys.len())
+            }
+            SignInLimiter::Shared(_) => (0, 0),
+        }
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -229,15 +293,18 @@ mod tests {
         let start = DateTime::UNIX_EPOCH;
         let guesser = address(1);
         for i in 0..5 {
-            let attempt = limiter.reserve("a@x.mx", guesser, start + Duration::minutes(i));
-            attempt.into_iter().for_each(|a| limiter.failed(a));
+            let attempt = limiter
+                .reserve("a@x.mx", guesser, start + Duration::minutes(i))
+                .unwrap();
+            attempt.into_iter().for_each(|a| limiter.failed(a).unwrap());
         }
         let now = start + Duration::minutes(5);
-        let refused = limiter.reserve("a@x.mx", guesser, now).err();
+        let refused = limiter.reserve("a@x.mx", guesser, now).unwrap().err();
         assert_eq!(refused.map(|r| r.seconds_after(now)), Some(600));
-        assert!(limiter.reserve("b@x.mx", guesser, now).is_ok());
+        assert!(limiter.reserve("b@x.mx", guesser, now).unwrap().is_ok());
         assert!(limiter
             .reserve("a@x.mx", guesser, start + Duration::minutes(15))
+            .unwrap()
             .is_ok());
     }
 
@@ -248,17 +315,17 @@ mod tests {
         let (guesser, owner) = (address(1), address(2));
         // Five at once, none answered yet: the sixth is refused all the same.
         for _ in 0..5 {
-            assert!(limiter.reserve("a@x.mx", guesser, now).is_ok());
+            assert!(limiter.reserve("a@x.mx", guesser, now).unwrap().is_ok());
         }
-        assert!(limiter.reserve("a@x.mx", guesser, now).is_err());
-        let attempt = limiter.reserve("a@x.mx", owner, now);
+        assert!(limiter.reserve("a@x.mx", guesser, now).unwrap().is_err());
+        let attempt = limiter.reserve("a@x.mx", owner, now).unwrap();
         assert!(attempt.is_ok());
         if let Ok(attempt) = attempt {
-            limiter.succeeded("a@x.mx", attempt);
+            limiter.succeeded("a@x.mx", attempt).unwrap();
         }
         // The owner's sign-in does not give the guesser more tries.
-        assert!(limiter.reserve("a@x.mx", guesser, now).is_err());
-        assert!(limiter.reserve("a@x.mx", owner, now).is_ok());
+        assert!(limiter.reserve("a@x.mx", guesser, now).unwrap().is_err());
+        assert!(limiter.reserve("a@x.mx", owner, now).unwrap().is_ok());
     }
 
     #[test]
@@ -266,12 +333,20 @@ mod tests {
         let limiter = SignInLimiter::default();
         let now = DateTime::UNIX_EPOCH;
         for i in 0..MAX_ADDRESS_FAILURES {
-            let attempt = limiter.reserve(&format!("{i}@x.mx"), address(1), now);
+            let attempt = limiter
+                .reserve(&format!("{i}@x.mx"), address(1), now)
+                .unwrap();
             assert!(attempt.is_ok());
-            attempt.into_iter().for_each(|a| limiter.failed(a));
+            attempt.into_iter().for_each(|a| limiter.failed(a).unwrap());
         }
-        assert!(limiter.reserve("nueva@x.mx", address(1), now).is_err());
-        assert!(limiter.reserve("nueva@x.mx", address(2), now).is_ok());
+        assert!(limiter
+            .reserve("nueva@x.mx", address(1), now)
+            .unwrap()
+            .is_err());
+        assert!(limiter
+            .reserve("nueva@x.mx", address(2), now)
+            .unwrap()
+            .is_ok());
     }
 
     #[test]
@@ -281,8 +356,10 @@ mod tests {
         let now = DateTime::UNIX_EPOCH;
         for i in 0..(20 * capacity as u32) {
             let email = format!("{i}-{}@x.mx", "a".repeat(200));
-            let attempt = limiter.reserve(&email, address(i), now + Duration::seconds(i.into()));
-            attempt.into_iter().for_each(|a| limiter.failed(a));
+            let attempt = limiter
+                .reserve(&email, address(i), now + Duration::seconds(i.into()))
+                .unwrap();
+            attempt.into_iter().for_each(|a| limiter.failed(a).unwrap());
             let (emails, addresses) = limiter.remembered();
             assert!(
                 emails <= capacity && addresses <= capacity,

@@ -374,7 +374,8 @@ fn run_review(
         .map(|o| parse_observation(o))
         .collect::<Result<Vec<_>, AdminError>>()
         .map_err(|e| e.to_string())?;
-    review(data, rfc, status, &observations, chrono::Utc::now()).map_err(|e| e.to_string())?;
+    let now = data.now().map_err(|e| e.to_string())?;
+    review(data, rfc, status, &observations, now).map_err(|e| e.to_string())?;
     println!("{rfc}: {word}");
     Ok(())
 }
@@ -405,8 +406,8 @@ fn run_answer(data: ServerData<'_>, ocid: &str, question_id: &str) -> Result<(),
     std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
         format!("No se pudo leer la respuesta de la entrada estándar ({e}). Escríbela en UTF-8.")
     })?;
-    let row = admin::answer(data, ocid, question_id, &text, chrono::Utc::now())
-        .map_err(|e| e.to_string())?;
+    let now = data.now().map_err(|e| e.to_string())?;
+    let row = admin::answer(data, ocid, question_id, &text, now).map_err(|e| e.to_string())?;
     let word = match row.answers.len() {
         1 => "respondida",
         _ => "respuesta cambiada",
@@ -421,8 +422,8 @@ fn run_award(data: ServerData<'_>, ocid: &str, choice: AwardChoice) -> Result<()
         None if choice.unsuccessful => AwardDecision::Unsuccessful,
         None => AwardDecision::Cancelled,
     };
-    let award =
-        admin::award(data, ocid, &decision, chrono::Utc::now()).map_err(|e| e.to_string())?;
+    let now = data.now().map_err(|e| e.to_string())?;
+    let award = admin::award(data, ocid, &decision, now).map_err(|e| e.to_string())?;
     match award.outcome {
         AwardOutcome::Won(bid) => println!("{ocid}: fallo a la propuesta {bid}"),
         AwardOutcome::Unsuccessful => println!("{ocid}: desierta"),
@@ -438,8 +439,9 @@ fn run_contract(
     start: chrono::NaiveDate,
     end: chrono::NaiveDate,
 ) -> Result<(), String> {
-    let contract = admin::contract(data, ocid, amount, start, end, chrono::Utc::now())
-        .map_err(|e| e.to_string())?;
+    let now = data.now().map_err(|e| e.to_string())?;
+    let contract =
+        admin::contract(data, ocid, amount, start, end, now).map_err(|e| e.to_string())?;
     println!(
         "{ocid}: contrato por {} {} del {start} al {end}",
         contract.value.amount, contract.value.currency
@@ -457,8 +459,8 @@ fn run_operator(data: ServerData<'_>, email: &str) -> Result<(), String> {
         )
     })?;
     let password = password.trim_end_matches(['\r', '\n']);
-    let account =
-        create_operator(data, email, password, chrono::Utc::now()).map_err(|e| e.to_string())?;
+    let now = data.now().map_err(|e| e.to_string())?;
+    let account = create_operator(data, email, password, now).map_err(|e| e.to_string())?;
     println!("{} {}", account.id, account.email);
     Ok(())
 }

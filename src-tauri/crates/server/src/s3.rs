@@ -300,7 +300,8 @@ mod tests {
 
     #[test]
     fn a_store_out_of_room_is_full_one_failing_is_unreachable_and_a_refusal_is_neither() {
-        let full = "HTTP/1.1 507 Insufficient Storage\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+        let full =
+            "HTTP/1.1 507 Insufficient Storage\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
         assert!(matches!(written(full), BlobError::Full(_)));
         let minio_full = "HTTP/1.1 500 Internal Server Error\r\ncontent-length: 55\r\nconnection: close\r\n\r\n<Error><Code>XMinioStorageFull</Code><Message/></Error>";
         assert!(matches!(written(minio_full), BlobError::Full(_)));

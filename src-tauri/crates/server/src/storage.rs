@@ -8,6 +8,8 @@
 //! them quickly without waiting for writes (SQLite in WAL mode does, and PostgreSQL's
 //! snapshots do).
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use ventanilla_api::auth::Account;
@@ -419,9 +421,33 @@ pub trait Storage: Send + Sync {
     fn log_key(&self, offered: Option<&str>) -> Result<Option<String>>;
 }
 
+/// A sign-in attempt to judge against the recent failures, and how many of them to
+/// read: the newest `address_keep` failures from its address and `email_keep`
+/// attempts on its email since `since`.
+pub struct SignInAttempt<'a> {
+    pub email: &'a str,
+    pub from: IpAddr,
+    pub now: DateTime<Utc>,
+    pub since: DateTime<Utc>,
+    pub address_keep: usize,
+    pub email_keep: usize,
+}
+
+/// The recent failures an attempt is judged by, oldest first: the failed attempts from
+/// its address, whatever their email, and the attempts on its email not forgiven by a
+/// success (those failed, and those still being checked), with their addresses.
+pub struct SignInFailures {
+    pub from_address: Vec<DateTime<Utc>>,
+    pub on_email: Vec<(DateTime<Utc>, IpAddr)>,
+}
+
+/// Judges an attempt by the failures: `Some(instant)` refuses it until then.
+pub type SignInJudge<'a> = &'a dyn Fn(&SignInFailures) -> Option<DateTime<Utc>>;
+
 /// What instances sharing one database agree on through it beyond the data: the time
-/// (so that instances whose clocks disagree still agree on a deadline) and the
-/// idempotency keys whose first request is being processed. Only a database several
+/// (so that instances whose clocks disagree still agree on a deadline), the
+/// idempotency keys whose first request is being processed, and failed sign-ins (so
+/// that a guesser gains nothing by spreading guesses over instances). Only a database several
 /// servers share has it (PostgreSQL); on SQLite one process owns the data and keeps
 /// both itself (the machine's clock, keys in memory).
 pub trait Coordination: Send + Sync {
@@ -439,4 +465,18 @@ pub trait Coordination: Send + Sync {
     ) -> Result<bool>;
     /// Gives `holder`'s claim on the key back (nothing when it has none).
     fn release_key(&self, account: Uuid, key: &str, holder: Uuid) -> Result<()>;
+
+    /// Records `attempt` as failed on its email until told otherwise, answering its id,
+    /// unless `judge` refuses it given the failures (then the instant it names).
+    /// Attempts on one email are judged one at a time, whichever instance takes them.
+    fn reserve_sign_in(
+        &self,
+        attempt: &SignInAttempt<'_>,
+        judge: SignInJudge<'_>,
+    ) -> Result<std::result::Result<i64, DateTime<Utc>>>;
+    /// The attempt's password was wrong: it now counts on its address too.
+    fn sign_in_failed(&self, attempt: i64) -> Result<()>;
+    /// A success on `email` from `from`: that address's attempts on the email are
+    /// forgiven there (they still count on the address).
+    fn sign_in_succeeded(&self, email: &str, from: IpAddr) -> Result<()>;
 }

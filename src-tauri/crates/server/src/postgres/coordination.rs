@@ -1,12 +1,14 @@
-//! What instances agree on through the database beyond the data: its clock, and the
-//! idempotency keys being processed (leases).
+//! What instances agree on through the database beyond the data: its clock, the
+//! idempotency keys being processed (leases), and recent sign-in attempts.
+
+use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
 use deadpool_postgres::GenericClient;
 use uuid::Uuid;
 
-use super::values::{execute, get, row};
-use crate::storage::{Result, StorageError};
+use super::values::{execute, get, row, rows};
+use crate::storage::{Result, SignInAttempt, SignInFailures, SignInJudge, StorageError};
 
 pub(super) async fn database_time(db: &impl GenericClient) -> Result<DateTime<Utc>> {
     // clock_timestamp(), not now(): the moment of asking, not of the transaction's start.
@@ -48,6 +50,99 @@ pub(super) async fn release_key(
         db,
         "DELETE FROM idempotency_lease WHERE account = $1 AND key = $2 AND holder = $3",
         &[&account, &key, &holder],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn reserve_sign_in(
+    client: &mut deadpool_postgres::Client,
+    attempt: &SignInAttempt<'_>,
+    judge: SignInJudge<'_>,
+) -> Result<std::result::Result<i64, DateTime<Utc>>> {
+    let tx = client.transaction().await?;
+    // Attempts on one email wait for each other, on every instance, until committed.
+    execute(
+        &tx,
+        "SELECT pg_advisory_xact_lock(hashtextextended($1, 7))",
+        &[&attempt.email],
+    )
+    .await?;
+    execute(
+        &tx,
+        "DELETE FROM sign_in_attempt WHERE at <= $1",
+        &[&attempt.since],
+    )
+    .await?;
+    let address = attempt.from.to_string();
+    let keep = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let mut from_address = Vec::new();
+    for found in rows(
+        &tx,
+        "SELECT at FROM sign_in_attempt WHERE address = $1 AND failed AND at > $2
+         ORDER BY at DESC LIMIT $3",
+        &[&address, &attempt.since, &keep(attempt.address_keep)],
+    )
+    .await?
+    {
+        from_address.push(get(&found, 0)?);
+    }
+    from_address.reverse();
+    let mut on_email = Vec::new();
+    for found in rows(
+        &tx,
+        "SELECT at, address FROM sign_in_attempt WHERE email = $1 AND NOT forgiven AND at > $2
+         ORDER BY at DESC LIMIT $3",
+        &[&attempt.email, &attempt.since, &keep(attempt.email_keep)],
+    )
+    .await?
+    {
+        let address: String = get(&found, 1)?;
+        let address = address
+            .parse()
+            .map_err(|_| StorageError::Corrupt(format!("a sign-in address: {address}")))?;
+        on_email.push((get(&found, 0)?, address));
+    }
+    on_email.reverse();
+    if let Some(retry_at) = judge(&SignInFailures {
+        from_address,
+        on_email,
+    }) {
+        return Ok(Err(retry_at));
+    }
+    let inserted = row(
+        &tx,
+        "INSERT INTO sign_in_attempt (email, address, at) VALUES ($1, $2, $3) RETURNING id",
+        &[&attempt.email, &address, &attempt.now],
+    )
+    .await?;
+    let id = inserted
+        .map(|found| get(&found, 0))
+        .transpose()?
+        .ok_or_else(|| StorageError::Corrupt("an attempt without an id".to_owned()))?;
+    tx.commit().await?;
+    Ok(Ok(id))
+}
+
+pub(super) async fn sign_in_failed(db: &impl GenericClient, attempt: i64) -> Result<()> {
+    execute(
+        db,
+        "UPDATE sign_in_attempt SET failed = true WHERE id = $1",
+        &[&attempt],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn sign_in_succeeded(
+    db: &impl GenericClient,
+    email: &str,
+    from: IpAddr,
+) -> Result<()> {
+    execute(
+        db,
+        "UPDATE sign_in_attempt SET forgiven = true WHERE email = $1 AND address = $2",
+        &[&email, &from.to_string()],
     )
     .await?;
     Ok(())

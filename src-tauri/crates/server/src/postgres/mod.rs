@@ -38,8 +38,8 @@ use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
 use crate::bridge::Bridge;
 use crate::storage::{
     AccountRecord, Answered, AwardRecord, BidRow, ContractRecord, Coordination, EnquiryRow,
-    HandoverRecord, LogRow, Result, Seal, SessionRecord, Storage, StorageError, StoredResponse,
-    Submission, TenderRecord, UploadRecord,
+    HandoverRecord, LogRow, Result, Seal, SessionRecord, SignInAttempt, SignInJudge, Storage,
+    StorageError, StoredResponse, Submission, TenderRecord, UploadRecord,
 };
 
 /// Connections one instance keeps: the log's writer, the other writes and the point
@@ -380,6 +380,26 @@ impl Coordination for PostgresStorage {
     fn release_key(&self, account: Uuid, key: &str, holder: Uuid) -> Result<()> {
         self.run(async {
             coordination::release_key(&self.client().await?, account, key, holder).await
+        })
+    }
+
+    fn reserve_sign_in(
+        &self,
+        attempt: &SignInAttempt<'_>,
+        judge: SignInJudge<'_>,
+    ) -> Result<std::result::Result<i64, DateTime<Utc>>> {
+        self.run(async {
+            coordination::reserve_sign_in(&mut self.client().await?, attempt, judge).await
+        })
+    }
+
+    fn sign_in_failed(&self, attempt: i64) -> Result<()> {
+        self.run(async { coordination::sign_in_failed(&self.client().await?, attempt).await })
+    }
+
+    fn sign_in_succeeded(&self, email: &str, from: std::net::IpAddr) -> Result<()> {
+        self.run(async {
+            coordination::sign_in_succeeded(&self.client().await?, email, from).await
         })
     }
 }

@@ -144,7 +144,7 @@ pub async fn sign_in(
     let attempt = app
         .0
         .limiter
-        .reserve(&email, peer.ip(), now)
+        .reserve(&email, peer.ip(), now)?
         .map_err(|refused| too_many_attempts(refused, now))?;
     let lookup = email.clone();
     let record = app.db(move |s| s.account_by_email(&lookup)).await?;
@@ -155,11 +155,11 @@ pub async fn sign_in(
     let account = match record {
         Some(record) if matches => record.account,
         _ => {
-            app.0.limiter.failed(attempt);
+            app.0.limiter.failed(attempt)?;
             return Err(ApiError::plain(ProblemType::InvalidCredentials));
         }
     };
-    app.0.limiter.succeeded(&email, attempt);
+    app.0.limiter.succeeded(&email, attempt)?;
     let mut secret = [0u8; 32];
     OsRng.fill_bytes(&mut secret);
     let token = BASE64URL.encode(secret);

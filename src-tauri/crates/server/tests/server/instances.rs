@@ -1,7 +1,8 @@
 //! Several instances of the server on one PostgreSQL database (and one data folder):
 //! submissions sent to each at once take their places in one gapless receipt chain,
-//! what one instance answered the other replays, and a sign-out on one holds on the
-//! other, and an instance without the others' signing key is refused. PostgreSQL only:
+//! what one instance answered the other replays, a sign-out on one holds on the
+//! other, failed sign-ins on both add up, and an instance without the others' signing
+//! key is refused. PostgreSQL only:
 //! SQLite's file belongs to one process.
 
 use reqwest::StatusCode;
@@ -12,7 +13,7 @@ use ventanilla_server::database::Database;
 use ventanilla_server::{App, Config, StartError};
 use ventanilla_testkit::postgres::{cluster, on_postgres};
 
-use super::common::{problem, rfc, start, start_with, Server};
+use super::common::{client_from, problem, rfc, start, start_with, Peer, Server, PASSWORD};
 
 const OPEN: &str = "ocds-abj-sandbox-LP-ABJ-2026-014";
 /// Businesses registered and bidding, half through each instance.
@@ -232,4 +233,51 @@ async fn instances_after_the_first_load_its_key_and_are_refused_without_it_or_wi
     );
     std::fs::copy(made.path().join(key), other.path().join(key)).unwrap();
     assert!(open(other.path(), &database).is_ok());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guesses_spread_over_two_instances_add_up() {
+    if !on_postgres() {
+        return;
+    }
+    let first = start().await;
+    let second = second_instance(&first).await;
+    first.supplier("repartida@example.mx", &rfc("REP")).await;
+    let from = |server: &Server, last: u8| Peer {
+        base: server.base.clone(),
+        http: client_from([127, 0, 0, last]),
+    };
+    let guessers = [from(&first, 1), from(&second, 1)];
+    for n in 0..5 {
+        let wrong = guessers[n % 2]
+            .sign_in("repartida@example.mx", "no es la clave")
+            .await;
+        problem(wrong, 401, "invalid-credentials").await;
+    }
+    for guesser in &guessers {
+        let refused = guesser.sign_in("repartida@example.mx", PASSWORD).await;
+        problem(refused, 429, "too-many-attempts").await;
+    }
+    // The owner, from elsewhere, still gets in on either.
+    let owner = from(&second, 2);
+    assert_eq!(
+        owner
+            .sign_in("repartida@example.mx", PASSWORD)
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+
+    // One address guessing many emails, half on each instance, runs out on both.
+    let sprayers = [from(&first, 3), from(&second, 3)];
+    for n in 0..20 {
+        let wrong = sprayers[n % 2]
+            .sign_in(&format!("{n}@example.mx"), "no es la clave")
+            .await;
+        problem(wrong, 401, "invalid-credentials").await;
+    }
+    for sprayer in &sprayers {
+        let refused = sprayer.sign_in("repartida@example.mx", PASSWORD).await;
+        problem(refused, 429, "too-many-attempts").await;
+    }
 }
