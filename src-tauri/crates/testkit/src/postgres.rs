@@ -155,6 +155,11 @@ impl Cluster {
         self.run("pg_ctl", &["-D", &self.data(), "stop", "-m", "immediate"]);
     }
 
+    /// The folder of PostgreSQL's programs (`pgbench`, `psql`…).
+    pub fn bin(&self) -> &std::path::Path {
+        &self.bin
+    }
+
     fn data(&self) -> String {
         self.dir.join("data").display().to_string()
     }

@@ -71,6 +71,8 @@ use ventanilla_store::{Library, StatusFilter, TenderQuery};
 use ventanilla_testkit::fixtures::one_page_pdf;
 use ventanilla_tests::{built_binary, package, target_dir};
 
+mod instances;
+
 const BUSINESSES: usize = 1_000;
 const EDITS: usize = 1_000;
 /// The size of the file attached, in bytes (decimal megabytes, as throughput is given).
@@ -569,6 +571,9 @@ fn main() {
     }
     if wanted("server") {
         bench_server(runs);
+    }
+    if wanted("instances") {
+        instances::bench_instances(runs);
     }
     if wanted("sync") {
         bench_sync(runs);
@@ -1237,11 +1242,16 @@ struct ServerProcess {
 
 impl ServerProcess {
     fn start() -> ServerProcess {
-        let data = tempfile::tempdir().expect("temp dir");
+        ServerProcess::start_in(tempfile::tempdir().expect("temp dir"), &[])
+    }
+
+    /// One on the data folder `data`, with `args` added.
+    fn start_in(data: tempfile::TempDir, args: &[&str]) -> ServerProcess {
         let mut child = Command::new(built_binary("ventanilla-server", "release"))
             .args(["--sandbox", "--allow-unsigned", "--listen", "127.0.0.1:0"])
             .arg("--data-dir")
             .arg(data.path())
+            .args(args)
             .stderr(Stdio::piped())
             .spawn()
             .expect("ventanilla-server starts");
@@ -1344,7 +1354,7 @@ async fn operator_with(http: &reqwest::Client, base: &str, n: usize, rfcs: &[Str
 }
 
 /// What one round of load gave: answers per second of the expected status, every
-/// request's latency in milliseconds, and the CPU seconds the server and this process
+/// request's latency in milliseconds, and the CPU seconds the servers and this process
 /// (the load generator) spent.
 struct Load {
     per_second: f64,
@@ -1388,12 +1398,13 @@ enum Pace {
 /// so that the load generator does as little as it can while measured.
 async fn load(
     http: &reqwest::Client,
-    server: u32,
+    servers: &[u32],
     clients: Vec<std::vec::IntoIter<Prepared>>,
     ok: u16,
     pace: Pace,
 ) -> Load {
-    let (server_cpu, client_cpu) = (cpu_seconds(server), cpu_seconds(std::process::id()));
+    let servers_cpu = || servers.iter().map(|&pid| cpu_seconds(pid)).sum::<f64>();
+    let (server_cpu, client_cpu) = (servers_cpu(), cpu_seconds(std::process::id()));
     let count = clients.len() as f64;
     let started = Instant::now();
     let tasks: Vec<_> = clients
@@ -1453,7 +1464,7 @@ async fn load(
     Load {
         per_second: accepted as f64 / started.elapsed().as_secs_f64(),
         latencies,
-        server_cpu: cpu_seconds(server) - server_cpu,
+        server_cpu: servers_cpu() - server_cpu,
         client_cpu: cpu_seconds(std::process::id()) - client_cpu,
     }
 }
@@ -1464,6 +1475,23 @@ struct Prepared {
     url: String,
     headers: Vec<(&'static str, String)>,
     body: Option<String>,
+}
+
+/// Rounds summed up: the median rate, p50 and p99 over every request, and the server's
+/// and the load generator's CPU seconds per 1,000 requests.
+fn summary(rounds: &[Load]) -> (f64, f64, f64, f64, f64) {
+    let rate = median(rounds.iter().map(|l| l.per_second).collect());
+    let all: Vec<f64> = rounds.iter().flat_map(|l| l.latencies.clone()).collect();
+    let requests = all.len() as f64 / 1000.0;
+    let server_cpu: f64 = rounds.iter().map(|l| l.server_cpu).sum();
+    let client_cpu: f64 = rounds.iter().map(|l| l.client_cpu).sum();
+    (
+        rate,
+        percentile(all.clone(), 0.5),
+        percentile(all, 0.99),
+        server_cpu / requests,
+        client_cpu / requests,
+    )
 }
 
 fn percentile(mut samples: Vec<f64>, p: f64) -> f64 {
@@ -1588,6 +1616,99 @@ async fn signed_bidders(
     (clients, Signing { authority })
 }
 
+/// The sandbox tenders open for at least five more minutes.
+async fn open_tenders(http: &reqwest::Client, base: &str) -> Vec<String> {
+    let tenders = expect(http.get(format!("{base}/v1/tenders")), 200).await;
+    let now = chrono::Utc::now();
+    tenders["releases"]
+        .as_array()
+        .expect("releases")
+        .iter()
+        .filter(|r| {
+            r["tender"]["tenderPeriod"]["endDate"]
+                .as_str()
+                .and_then(|d| d.parse::<chrono::DateTime<chrono::Utc>>().ok())
+                .is_some_and(|end| end > now + chrono::Duration::minutes(5))
+        })
+        .map(|r| r["ocid"].as_str().expect("an ocid").to_owned())
+        .collect()
+}
+
+/// `bidders` businesses registered at `base` by [`CLIENTS`] operators at once: per
+/// operator, its token and its businesses' RFCs.
+async fn register_bidders(
+    http: &reqwest::Client,
+    base: &str,
+    bidders: usize,
+) -> Vec<(String, Vec<String>)> {
+    let started = Instant::now();
+    let rfcs: Vec<String> = (0..bidders).map(bench_rfc).collect();
+    let shares = rfcs.chunks(bidders.div_ceil(CLIENTS)).map(<[String]>::to_vec);
+    let operators = shares.enumerate().map(|(n, rfcs)| {
+        let (http, base) = (http.clone(), base.to_owned());
+        tokio::spawn(async move { (operator_with(&http, &base, n, &rfcs).await, rfcs) })
+    });
+    let mut clients = Vec::new();
+    for operator in operators.collect::<Vec<_>>() {
+        clients.push(operator.await.expect("an operator is prepared"));
+    }
+    println!(
+        "(registered {bidders} businesses at {base} through {CLIENTS} operators in {:.1} s)",
+        started.elapsed().as_secs_f64()
+    );
+    clients
+}
+
+/// Each client's bids, in turn as each of its businesses on each open tender, sent to
+/// `bases[n % bases.len()]` for client n; a round takes the next bids of each
+/// ([`next_of`]), so that no bid is sent twice.
+fn bid_lists(
+    clients: &[(String, Vec<String>)],
+    open: &[String],
+    bases: &[String],
+) -> Vec<std::vec::IntoIter<Prepared>> {
+    clients
+        .iter()
+        .enumerate()
+        .map(|(n, (token, rfcs))| {
+            let base = &bases[n % bases.len()];
+            let bids: Vec<Prepared> = rfcs
+                .iter()
+                .flat_map(|rfc| open.iter().map(move |ocid| (ocid, rfc)))
+                .map(|(ocid, rfc)| {
+                    let id = uuid::Uuid::now_v7();
+                    let body = json!({
+                        "submission_id": id, "tenderer_rfc": rfc,
+                        "value": {"amount": "845000.50", "currency": "MXN"},
+                        "snapshot": format!("{{\"propuesta\":\"{rfc}\"}}"),
+                    });
+                    Prepared {
+                        method: reqwest::Method::POST,
+                        url: format!("{base}/v1/tenders/{ocid}/bids"),
+                        headers: vec![
+                            ("authorization", format!("Bearer {token}")),
+                            ("idempotency-key", id.to_string()),
+                        ],
+                        body: Some(body.to_string()),
+                    }
+                })
+                .collect();
+            bids.into_iter()
+        })
+        .collect()
+}
+
+/// The next `per_client` requests of each client's list.
+fn next_of(
+    lists: &mut [std::vec::IntoIter<Prepared>],
+    per_client: usize,
+) -> Vec<std::vec::IntoIter<Prepared>> {
+    lists
+        .iter_mut()
+        .map(|list| list.by_ref().take(per_client).collect::<Vec<_>>().into_iter())
+        .collect()
+}
+
 fn bench_server(runs: usize) {
     let server = ServerProcess::start();
     let server_pid = server.child.id();
@@ -1599,69 +1720,13 @@ fn bench_server(runs: usize) {
             .build()
             .expect("an HTTP client");
         expect(http.get(format!("{base}/v1/health")), 200).await;
-        let tenders = expect(http.get(format!("{base}/v1/tenders")), 200).await;
-        let now = chrono::Utc::now();
-        let open: Vec<String> = tenders["releases"]
-            .as_array()
-            .expect("releases")
-            .iter()
-            .filter(|r| {
-                r["tender"]["tenderPeriod"]["endDate"]
-                    .as_str()
-                    .and_then(|d| d.parse::<chrono::DateTime<chrono::Utc>>().ok())
-                    .is_some_and(|end| end > now + chrono::Duration::minutes(5))
-            })
-            .map(|r| r["ocid"].as_str().expect("an ocid").to_owned())
-            .collect();
+        let open = open_tenders(&http, &base).await;
         // Enough businesses for every round at the most bids per second prepared for.
         let per_client = |rate: usize| (rate * ROUND.as_secs() as usize).div_ceil(CLIENTS) + 1;
         let (flat_out, paced) = (per_client(MAX_BIDS_PER_SECOND), per_client(TARGET_PER_SECOND));
         let bidders = (runs * CLIENTS * (flat_out + paced)).div_ceil(open.len());
-        let started = Instant::now();
-        let rfcs: Vec<String> = (0..bidders).map(bench_rfc).collect();
-        let shares = rfcs.chunks(bidders.div_ceil(CLIENTS)).map(<[String]>::to_vec);
-        let operators = shares.enumerate().map(|(n, rfcs)| {
-            let (http, base) = (http.clone(), base.clone());
-            tokio::spawn(async move { (operator_with(&http, &base, n, &rfcs).await, rfcs) })
-        });
-        let mut clients = Vec::new();
-        for operator in operators.collect::<Vec<_>>() {
-            clients.push(operator.await.expect("an operator is prepared"));
-        }
-        println!(
-            "(registered {bidders} businesses through {CLIENTS} operators in {:.1} s; {} open tenders)",
-            started.elapsed().as_secs_f64(),
-            open.len()
-        );
-        // Each client bids, in turn, as each of its businesses on each open tender; a
-        // round takes the next bids of each, so that no bid is sent twice.
-        let mut bid_lists: Vec<_> = clients
-            .iter()
-            .map(|(token, rfcs)| {
-                let bids: Vec<Prepared> = rfcs
-                    .iter()
-                    .flat_map(|rfc| open.iter().map(move |ocid| (ocid, rfc)))
-                    .map(|(ocid, rfc)| {
-                        let id = uuid::Uuid::now_v7();
-                        let body = json!({
-                            "submission_id": id, "tenderer_rfc": rfc,
-                            "value": {"amount": "845000.50", "currency": "MXN"},
-                            "snapshot": format!("{{\"propuesta\":\"{rfc}\"}}"),
-                        });
-                        Prepared {
-                            method: reqwest::Method::POST,
-                            url: format!("{base}/v1/tenders/{ocid}/bids"),
-                            headers: vec![
-                                ("authorization", format!("Bearer {token}")),
-                                ("idempotency-key", id.to_string()),
-                            ],
-                            body: Some(body.to_string()),
-                        }
-                    })
-                    .collect();
-                bids.into_iter()
-            })
-            .collect();
+        let clients = register_bidders(&http, &base, bidders).await;
+        let mut bid_lists = bid_lists(&clients, &open, std::slice::from_ref(&base));
         let (signed_clients, signing) = signed_bidders(&server, &http, &base, bidders).await;
         let signed_per_client = (SIGNED_BIDDERS / CLIENTS * open.len()).div_ceil(runs);
         let mut signed_lists: Vec<_> = signed_clients
@@ -1693,12 +1758,7 @@ fn bench_server(runs: usize) {
                 bids.into_iter()
             })
             .collect();
-        let mut next_signed = |per_client: usize| {
-            signed_lists
-                .iter_mut()
-                .map(|list| list.by_ref().take(per_client).collect::<Vec<_>>().into_iter())
-                .collect::<Vec<_>>()
-        };
+        let mut next_signed = |per_client: usize| next_of(&mut signed_lists, per_client);
         let health_lists = |per_client: usize| {
             (0..CLIENTS)
                 .map(|_| {
@@ -1714,12 +1774,7 @@ fn bench_server(runs: usize) {
                 })
                 .collect::<Vec<_>>()
         };
-        let mut next_bids = |per_client: usize| {
-            bid_lists
-                .iter_mut()
-                .map(|list| list.by_ref().take(per_client).collect::<Vec<_>>().into_iter())
-                .collect::<Vec<_>>()
-        };
+        let mut next_bids = |per_client: usize| next_of(&mut bid_lists, per_client);
         let target = Pace::Offered(TARGET_PER_SECOND as f64);
         let [mut bids, mut health, mut paced_bids, mut paced_health, mut signed] =
             [(); 5].map(|()| Vec::new());
@@ -1727,30 +1782,16 @@ fn bench_server(runs: usize) {
         for _ in 0..runs {
             // Health answers about ten times faster than the bids are prepared for.
             let lists = health_lists(flat_out * 10);
-            health.push(load(&http, server_pid, lists, 200, Pace::FlatOut).await);
+            health.push(load(&http, &[server_pid], lists, 200, Pace::FlatOut).await);
             let lists = next_bids(flat_out);
-            bids.push(load(&http, server_pid, lists, 201, Pace::FlatOut).await);
+            bids.push(load(&http, &[server_pid], lists, 201, Pace::FlatOut).await);
             let lists = next_signed(signed_per_client);
-            signed.push(load(&http, server_pid, lists, 201, Pace::FlatOut).await);
+            signed.push(load(&http, &[server_pid], lists, 201, Pace::FlatOut).await);
             let lists = health_lists(paced);
-            paced_health.push(load(&http, server_pid, lists, 200, target).await);
+            paced_health.push(load(&http, &[server_pid], lists, 200, target).await);
             let lists = next_bids(paced);
-            paced_bids.push(load(&http, server_pid, lists, 201, target).await);
+            paced_bids.push(load(&http, &[server_pid], lists, 201, target).await);
         }
-        let summary = |rounds: &[Load]| {
-            let rate = median(rounds.iter().map(|l| l.per_second).collect());
-            let all: Vec<f64> = rounds.iter().flat_map(|l| l.latencies.clone()).collect();
-            let requests = all.len() as f64 / 1000.0;
-            let server_cpu: f64 = rounds.iter().map(|l| l.server_cpu).sum();
-            let client_cpu: f64 = rounds.iter().map(|l| l.client_cpu).sum();
-            (
-                rate,
-                percentile(all.clone(), 0.5),
-                percentile(all, 0.99),
-                server_cpu / requests,
-                client_cpu / requests,
-            )
-        };
         let (rate, p50, p99, server, client) = summary(&bids);
         let (h_rate, h_p50, h_p99, h_server, h_client) = summary(&health);
         let what = format!("bids accepted, {CLIENTS} clients flat out (durable)");
