@@ -152,7 +152,8 @@ fn storage_message(error: &StorageError) -> String {
         ),
         StorageError::Unreachable(why) => format!(
             "No se puede conectar con la base de datos del servidor ({why}). Revisa que \
-             PostgreSQL esté en marcha y que --database-url sea la del servidor."
+             PostgreSQL esté en marcha y que --database-url sea la del servidor.{}",
+            crate::postgres::tls_advice(why)
         ),
         StorageError::Corrupt(detail) => format!(
             "Hay datos dañados en la base de datos del servidor. Restaura la copia de \

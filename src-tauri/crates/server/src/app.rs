@@ -118,7 +118,7 @@ pub enum StartError {
     OtherSigningKey { kept: String, mine: String },
     #[error("La base de datos ya tiene recibos firmados con la llave {kept} y esta instancia no tiene su copia. Copia receipt-signing.key de la carpeta de datos de otra instancia (la creó `ventanilla-server keys init` o la primera instancia) a --data-dir y vuelve a iniciar.")]
     NoSigningKey { kept: String },
-    #[error("No se puede usar la base de datos ({0}). Revisa que PostgreSQL esté en marcha y acepte conexiones, y que --database-url nombre su servidor, usuario y base.")]
+    #[error("No se puede usar la base de datos ({why}). Revisa que PostgreSQL esté en marcha y acepte conexiones, y que --database-url nombre su servidor, usuario y base.{advice}", why = .0, advice = crate::postgres::tls_advice(.0))]
     DatabaseDown(String),
     #[error(transparent)]
     Storage(StorageError),

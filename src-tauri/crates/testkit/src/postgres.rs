@@ -44,6 +44,8 @@ pub struct Cluster {
     port: u16,
     /// Whether the server runs as `postgres` (the tests run as root).
     as_postgres: bool,
+    /// Whether it takes TLS connections only, with a certificate of [`Cluster::ca`].
+    tls: bool,
     databases: AtomicU64,
 }
 
@@ -85,6 +87,21 @@ fn free_port() -> u16 {
 impl Cluster {
     /// Makes and starts a cluster in a new temporary folder.
     pub fn start() -> Cluster {
+        Cluster::make(false)
+    }
+
+    /// A cluster that takes TLS connections only over TCP, its certificate (for
+    /// 127.0.0.1) issued by a CA of its own made with openssl: [`Cluster::ca`].
+    pub fn start_tls() -> Cluster {
+        Cluster::make(true)
+    }
+
+    /// The PEM certificate of the CA that issued a TLS cluster's certificate.
+    pub fn ca(&self) -> PathBuf {
+        self.dir.join("ca.crt")
+    }
+
+    fn make(tls: bool) -> Cluster {
         let bin = postgres_bin();
         let as_postgres = is_root();
         // In /tmp when the server runs as postgres, who may not reach into root's own
@@ -112,6 +129,7 @@ impl Cluster {
             dir,
             port: free_port(),
             as_postgres,
+            tls,
             databases: AtomicU64::new(0),
         };
         cluster.run(
@@ -127,19 +145,122 @@ impl Cluster {
                 "postgres",
             ],
         );
+        if tls {
+            cluster.make_certificates();
+        }
         cluster.start_again();
         cluster.watch();
         cluster
     }
 
+    /// The CA, the server's certificate and key (its owner's alone, as PostgreSQL
+    /// demands) and an hba file that refuses TCP connections without TLS.
+    fn make_certificates(&self) {
+        let dir = &self.dir;
+        let openssl = |args: &[&str]| {
+            let output = Command::new("openssl")
+                .args(args)
+                .current_dir(dir)
+                .output()
+                .unwrap();
+            assert!(
+                output.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        };
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+        ];
+        openssl(
+            &[
+                &["req", "-x509"][..],
+                &ec,
+                &[
+                    "-keyout",
+                    "ca.key",
+                    "-out",
+                    "ca.crt",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=Ventanilla test CA",
+                ],
+            ]
+            .concat(),
+        );
+        openssl(
+            &[
+                &["req"][..],
+                &ec,
+                &[
+                    "-keyout",
+                    "server.key",
+                    "-out",
+                    "server.csr",
+                    "-subj",
+                    "/CN=127.0.0.1",
+                ],
+            ]
+            .concat(),
+        );
+        std::fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1\n").unwrap();
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "san.ext",
+        ]);
+        std::fs::write(
+            dir.join("hba.conf"),
+            "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 reject\n",
+        )
+        .unwrap();
+        for file in ["server.key", "server.crt", "hba.conf"] {
+            let path = dir.join(file);
+            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+                .unwrap();
+            if self.as_postgres {
+                let owned = Command::new("chown")
+                    .arg("postgres:postgres")
+                    .arg(&path)
+                    .status()
+                    .unwrap();
+                assert!(owned.success(), "chown postgres {}", path.display());
+            }
+        }
+    }
+
     /// Starts the server on the cluster's folder and port, waiting until it answers.
     pub fn start_again(&self) {
-        let options = format!(
+        let mut options = format!(
             "-c listen_addresses=127.0.0.1 -c port={} -c unix_socket_directories={} \
              -c fsync=on -c max_connections=300",
             self.port,
             self.dir.display()
         );
+        if self.tls {
+            let dir = self.dir.display();
+            options.push_str(&format!(
+                " -c ssl=on -c ssl_cert_file={dir}/server.crt -c ssl_key_file={dir}/server.key \
+                 -c hba_file={dir}/hba.conf"
+            ));
+        }
         let log = self.dir.join("log").display().to_string();
         let data = self.data();
         self.run(

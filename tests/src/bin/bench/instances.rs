@@ -37,7 +37,11 @@ pub fn bench_instances(runs: usize) {
         .args(["--database-url", &url])
         .output()
         .expect("keys init runs");
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
     let key = "receipt-signing.key";
     std::fs::copy(dirs[0].path().join(key), dirs[1].path().join(key)).expect("key copied");
     let mut instances: Vec<ServerProcess> = dirs
@@ -53,9 +57,8 @@ pub fn bench_instances(runs: usize) {
             .expect("an HTTP client");
         let bases: Vec<String> = instances.iter().map(|i| i.base.clone()).collect();
         let open = open_tenders(&http, &bases[0]).await;
-        let per_client = |rate: usize, round: Duration| {
-            (rate * round.as_secs() as usize).div_ceil(CLIENTS) + 1
-        };
+        let per_client =
+            |rate: usize, round: Duration| (rate * round.as_secs() as usize).div_ceil(CLIENTS) + 1;
         let (flat_out, paced) = (
             per_client(MAX_PER_SECOND, ROUND),
             per_client(TARGET_PER_SECOND, ROUND),
@@ -66,8 +69,7 @@ pub fn bench_instances(runs: usize) {
         let mut postgres_bids = bid_lists(&clients, &open, &bases);
         let sqlite_bidders = (CLIENTS * runs * flat_out).div_ceil(open.len());
         let sqlite_clients = register_bidders(&http, &sqlite.base, sqlite_bidders).await;
-        let mut sqlite_bids =
-            bid_lists(&sqlite_clients, &open, std::slice::from_ref(&sqlite.base));
+        let mut sqlite_bids = bid_lists(&sqlite_clients, &open, std::slice::from_ref(&sqlite.base));
         let pids = |servers: &[ServerProcess]| servers.iter().map(|s| s.child.id()).collect();
         let postgres_pids: Vec<u32> = pids(&instances);
         let [mut on_postgres, mut on_sqlite, mut paced_postgres] = [(); 3].map(|()| Vec::new());
@@ -133,7 +135,11 @@ fn pgbench_ceiling(cluster: &Cluster, url: &str) -> f64 {
         )
         .output()
         .expect("psql runs");
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
     let script = tempfile::NamedTempFile::new().expect("a script file");
     std::fs::write(
         script.path(),
@@ -151,7 +157,11 @@ fn pgbench_ceiling(cluster: &Cluster, url: &str) -> f64 {
         .output()
         .expect("pgbench runs");
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{text}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let tps: f64 = text
         .lines()
         .find_map(|line| line.strip_prefix("tps = "))
@@ -294,8 +304,9 @@ async fn send(http: &reqwest::Client, url: &str, prepared: &Prepared) -> Result<
 /// log read whole from `base` and checked to chain from its start, each receipt
 /// verified with the published key.
 async fn stored_and_chained(http: &reqwest::Client, base: &str, receipts: &[Value]) -> usize {
-    let keys: PublicKeys = serde_json::from_value(expect(http.get(format!("{base}/v1/keys")), 200).await)
-        .expect("the keys");
+    let keys: PublicKeys =
+        serde_json::from_value(expect(http.get(format!("{base}/v1/keys")), 200).await)
+            .expect("the keys");
     let key = keys.keys[0].verifying_key().expect("a key");
     let mut hashes = Vec::new();
     let mut after: Option<u64> = None;
@@ -309,7 +320,11 @@ async fn stored_and_chained(http: &reqwest::Client, base: &str, receipts: &[Valu
         for entry in page.entries {
             let previous = hashes.last().map_or(GENESIS_HASH, String::as_str);
             assert_eq!(entry.index as usize, hashes.len(), "the log has a gap");
-            assert_eq!(entry.previous_hash, previous, "the log's chain breaks at {}", entry.index);
+            assert_eq!(
+                entry.previous_hash, previous,
+                "the log's chain breaks at {}",
+                entry.index
+            );
             hashes.push(entry.entry_hash);
         }
         match page.next_after {

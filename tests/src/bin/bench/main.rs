@@ -1643,7 +1643,9 @@ async fn register_bidders(
 ) -> Vec<(String, Vec<String>)> {
     let started = Instant::now();
     let rfcs: Vec<String> = (0..bidders).map(bench_rfc).collect();
-    let shares = rfcs.chunks(bidders.div_ceil(CLIENTS)).map(<[String]>::to_vec);
+    let shares = rfcs
+        .chunks(bidders.div_ceil(CLIENTS))
+        .map(<[String]>::to_vec);
     let operators = shares.enumerate().map(|(n, rfcs)| {
         let (http, base) = (http.clone(), base.to_owned());
         tokio::spawn(async move { (operator_with(&http, &base, n, &rfcs).await, rfcs) })
@@ -1705,7 +1707,12 @@ fn next_of(
 ) -> Vec<std::vec::IntoIter<Prepared>> {
     lists
         .iter_mut()
-        .map(|list| list.by_ref().take(per_client).collect::<Vec<_>>().into_iter())
+        .map(|list| {
+            list.by_ref()
+                .take(per_client)
+                .collect::<Vec<_>>()
+                .into_iter()
+        })
         .collect()
 }
 
@@ -1723,7 +1730,10 @@ fn bench_server(runs: usize) {
         let open = open_tenders(&http, &base).await;
         // Enough businesses for every round at the most bids per second prepared for.
         let per_client = |rate: usize| (rate * ROUND.as_secs() as usize).div_ceil(CLIENTS) + 1;
-        let (flat_out, paced) = (per_client(MAX_BIDS_PER_SECOND), per_client(TARGET_PER_SECOND));
+        let (flat_out, paced) = (
+            per_client(MAX_BIDS_PER_SECOND),
+            per_client(TARGET_PER_SECOND),
+        );
         let bidders = (runs * CLIENTS * (flat_out + paced)).div_ceil(open.len());
         let clients = register_bidders(&http, &base, bidders).await;
         let mut bid_lists = bid_lists(&clients, &open, std::slice::from_ref(&base));
@@ -1799,14 +1809,44 @@ fn bench_server(runs: usize) {
         report("  bid latency p50", "ms", p50, "GET /v1/health p50", h_p50);
         report("  bid latency p99", "ms", p99, "GET /v1/health p99", h_p99);
         let cpu = "CPU s per 1,000 requests";
-        report(&format!("  server {cpu}"), "s", server, "health, server", h_server);
-        report(&format!("  load generator {cpu}"), "s", client, "health, load gen.", h_client);
+        report(
+            &format!("  server {cpu}"),
+            "s",
+            server,
+            "health, server",
+            h_server,
+        );
+        report(
+            &format!("  load generator {cpu}"),
+            "s",
+            client,
+            "health, load gen.",
+            h_client,
+        );
         let (s_rate, s_p50, s_p99, s_server, _) = summary(&signed);
         let what = format!("bids with e.firma verified, {CLIENTS} clients flat out (durable)");
         report(&what, "/s", s_rate, "unsigned bids, same run", rate);
-        report("  signed bid latency p50", "ms", s_p50, "unsigned bid p50", p50);
-        report("  signed bid latency p99", "ms", s_p99, "unsigned bid p99", p99);
-        report(&format!("  server {cpu}"), "s", s_server, "unsigned bids, server", server);
+        report(
+            "  signed bid latency p50",
+            "ms",
+            s_p50,
+            "unsigned bid p50",
+            p50,
+        );
+        report(
+            "  signed bid latency p99",
+            "ms",
+            s_p99,
+            "unsigned bid p99",
+            p99,
+        );
+        report(
+            &format!("  server {cpu}"),
+            "s",
+            s_server,
+            "unsigned bids, server",
+            server,
+        );
         signing.report_verification().await;
         let (rate, p50, p99, _, _) = summary(&paced_bids);
         let (h_rate, h_p50, h_p99, _, _) = summary(&paced_health);

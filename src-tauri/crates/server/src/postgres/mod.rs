@@ -29,7 +29,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{Client, Manager, ManagerConfig, Pool, PoolError, RecyclingMethod};
-use tokio_postgres::NoTls;
+use postgres_native_tls::MakeTlsConnector;
 use uuid::Uuid;
 use ventanilla_api::auth::Account;
 use ventanilla_api::ownership::Delegation;
@@ -49,6 +49,39 @@ const POOL_SIZE: usize = 16;
 /// How long to wait for a connection before answering that the database is down.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// What the driver connects with. Whether TLS is used is the URL's `sslmode`
+/// (`disable`, `prefer`, the default, or `require`); when it is, the database's
+/// certificate and host name are verified against the system's trusted roots and the CA
+/// in `PGSSLROOTCERT` (a PEM file, libpq's variable), for a certificate a private CA
+/// issued.
+fn tls() -> Result<MakeTlsConnector> {
+    let mut builder = native_tls::TlsConnector::builder();
+    if let Some(path) = std::env::var_os("PGSSLROOTCERT").filter(|p| !p.is_empty()) {
+        let shown = std::path::Path::new(&path).display().to_string();
+        let pem = std::fs::read(&path)
+            .map_err(|e| StorageError::Unreachable(format!("PGSSLROOTCERT {shown}: {e}")))?;
+        let authority = native_tls::Certificate::from_pem(&pem).map_err(|e| {
+            StorageError::Unreachable(format!(
+                "PGSSLROOTCERT {shown} is not a PEM certificate: {e}"
+            ))
+        })?;
+        builder.add_root_certificate(authority);
+    }
+    let connector = builder
+        .build()
+        .map_err(|e| StorageError::Unreachable(format!("no TLS for the database: {e}")))?;
+    Ok(MakeTlsConnector::new(connector))
+}
+
+/// What to do about a connection that failed for `why`, beyond checking that the
+/// database runs: when TLS failed, where the database's CA goes.
+pub fn tls_advice(why: &str) -> &'static str {
+    match why.contains("TLS") || why.contains("certificate") {
+        true => " Si PostgreSQL pide TLS, su certificado debe ser de una autoridad en la que confíe el sistema, o de la que nombre PGSSLROOTCERT (un archivo PEM); sslmode=require en --database-url exige TLS.",
+        false => "",
+    }
+}
+
 /// The PostgreSQL store.
 pub struct PostgresStorage {
     pool: Pool,
@@ -58,9 +91,9 @@ pub struct PostgresStorage {
 impl From<PoolError> for StorageError {
     fn from(error: PoolError) -> StorageError {
         match error {
-            // An error the database itself answered is a database error; one about
-            // the connection (refused, timed out, closed) means it does not answer.
-            PoolError::Backend(e) if e.as_db_error().is_some() => StorageError::Postgres(e),
+            // Only making a connection fails this way: refused, timed out, or turned
+            // away by the database itself (pg_hba.conf, a wrong password, no such
+            // database). Either way there is no database to use until that is fixed.
             PoolError::Backend(e) => StorageError::Unreachable(with_causes(&e)),
             other => StorageError::Unreachable(other.to_string()),
         }
@@ -90,7 +123,7 @@ impl PostgresStorage {
         }
         let manager = Manager::from_config(
             config,
-            NoTls,
+            tls()?,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
             },

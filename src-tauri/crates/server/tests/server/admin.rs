@@ -149,3 +149,42 @@ fn a_database_url_is_checked_and_a_database_that_does_not_answer_stops_the_start
         "{said}"
     );
 }
+
+#[test]
+fn a_database_that_takes_only_tls_is_reached_with_its_ca_and_refused_without() {
+    if !ventanilla_testkit::postgres::on_postgres() {
+        return;
+    }
+    let cluster = ventanilla_testkit::postgres::Cluster::start_tls();
+    let url = cluster.database();
+    let keys_init = |sslmode: &str, ca: Option<&std::path::Path>| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ventanilla-server"));
+        command
+            .args(["keys", "init", "--data-dir"])
+            .arg(dir.path())
+            .args(["--database-url", &format!("{url}?sslmode={sslmode}")])
+            .env_remove("PGSSLROOTCERT");
+        if let Some(ca) = ca {
+            command.env("PGSSLROOTCERT", ca);
+        }
+        let output = command.output().unwrap();
+        let said = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.success(), said)
+    };
+    // Not trusted: its CA is nobody's but the cluster's.
+    let (ok, said) = keys_init("require", None);
+    assert!(!ok);
+    assert!(
+        said.contains("certificate verify failed") && said.contains("PGSSLROOTCERT"),
+        "{said}"
+    );
+    // Without TLS the database refuses the connection.
+    let (ok, said) = keys_init("disable", Some(&cluster.ca()));
+    assert!(
+        !ok && said.contains("No se puede conectar con la base de datos"),
+        "{said}"
+    );
+    let (ok, said) = keys_init("require", Some(&cluster.ca()));
+    assert!(ok, "{said}");
+}
