@@ -29,7 +29,7 @@ pub mod postgres;
 mod routes;
 mod s3;
 mod sandbox;
-mod sessions;
+pub mod sessions;
 mod signing;
 pub mod sqlite;
 pub mod storage;

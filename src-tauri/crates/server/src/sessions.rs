@@ -3,11 +3,14 @@
 //! and revoked only through it, accounts never change, and each entry carries its
 //! expiry, checked on every use. A revocation forgets the entry and moves an epoch on,
 //! so that a lookup which read the database before the revocation cannot put its stale
-//! answer back. On a database other instances share (PostgreSQL) a sign-out there would
-//! not reach this memory, so nothing is kept and every request reads its session.
+//! answer back. On a database other instances share (PostgreSQL) a sign-out on another
+//! instance does not reach this memory, so an entry serves only for [`SHARED_FRESHNESS`]
+//! after it was read: a sign-out anywhere holds everywhere within a second, and a
+//! client sending many requests reads its session once a second, not once a request.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use ventanilla_api::auth::Account;
@@ -18,18 +21,23 @@ use crate::storage::SessionRecord;
 /// if that is not enough, all (they are read again from the database on next use).
 const MAX_ENTRIES: usize = 100_000;
 
+/// How long a session read from a shared database serves before it is read again.
+pub const SHARED_FRESHNESS: Duration = Duration::from_secs(1);
+
 pub struct Sessions {
     cache: Mutex<Cache>,
-    /// Whether sessions are kept at all (see the module's comment).
-    keep: bool,
+    /// How long an entry serves after it was read: `None`, until the session expires
+    /// (see the module's comment).
+    freshness: Option<Duration>,
 }
 
 #[derive(Default)]
 struct Cache {
     /// How many revocations there have been.
     epoch: u64,
-    /// By SHA-256 of the token.
-    entries: HashMap<String, SessionRecord>,
+    /// By SHA-256 of the token, with when it was read (the machine's monotonic clock,
+    /// which no test clock moves).
+    entries: HashMap<String, (SessionRecord, Instant)>,
 }
 
 impl Sessions {
@@ -37,15 +45,15 @@ impl Sessions {
     pub fn for_one_process() -> Sessions {
         Sessions {
             cache: Mutex::default(),
-            keep: true,
+            freshness: None,
         }
     }
 
-    /// Never kept: for a database other instances share.
+    /// Kept for [`SHARED_FRESHNESS`]: for a database other instances share.
     pub fn for_shared_database() -> Sessions {
         Sessions {
             cache: Mutex::default(),
-            keep: false,
+            freshness: Some(SHARED_FRESHNESS),
         }
     }
 
@@ -56,8 +64,9 @@ impl Sessions {
     /// The account of a remembered session still current at `now`.
     pub fn current(&self, token_sha256: &str, now: DateTime<Utc>) -> Option<Account> {
         let cache = self.cache();
-        let session = cache.entries.get(token_sha256)?;
-        (session.expires_at > now).then(|| session.account.clone())
+        let (session, read_at) = cache.entries.get(token_sha256)?;
+        let fresh = self.freshness.is_none_or(|f| read_at.elapsed() < f);
+        (fresh && session.expires_at > now).then(|| session.account.clone())
     }
 
     /// The revocations so far: read before looking a session up in the database, and
@@ -76,16 +85,21 @@ impl Sessions {
         now: DateTime<Utc>,
     ) {
         let mut cache = self.cache();
-        if !self.keep || cache.epoch != epoch {
+        if cache.epoch != epoch {
             return;
         }
         if cache.entries.len() >= MAX_ENTRIES {
-            cache.entries.retain(|_, s| s.expires_at > now);
+            let freshness = self.freshness;
+            cache.entries.retain(|_, (s, read_at)| {
+                s.expires_at > now && freshness.is_none_or(|f| read_at.elapsed() < f)
+            });
             if cache.entries.len() >= MAX_ENTRIES {
                 cache.entries.clear();
             }
         }
-        cache.entries.insert(token_sha256, session);
+        cache
+            .entries
+            .insert(token_sha256, (session, Instant::now()));
     }
 
     /// Forgets a session that was revoked in the database.
@@ -145,11 +159,13 @@ mod tests {
     }
 
     #[test]
-    fn on_a_shared_database_nothing_is_kept() {
+    fn on_a_shared_database_a_session_serves_for_a_second_only() {
         let now = Utc::now();
         let sessions = Sessions::for_shared_database();
         let later = now + chrono::Duration::hours(1);
         sessions.remember("t".into(), session(later), sessions.epoch(), now);
+        assert!(sessions.current("t", now).is_some());
+        std::thread::sleep(SHARED_FRESHNESS);
         assert_eq!(sessions.current("t", now), None);
     }
 

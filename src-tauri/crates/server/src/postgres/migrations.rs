@@ -18,6 +18,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/002_log_key.sql"),
     include_str!("../../migrations/postgres/003_idempotency_lease.sql"),
     include_str!("../../migrations/postgres/004_sign_in_attempt.sql"),
+    include_str!("../../migrations/postgres/005_unlogged_coordination.sql"),
 ];
 
 /// The advisory lock's key, the same in every instance: "ventanil" in ASCII.

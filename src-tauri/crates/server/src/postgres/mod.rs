@@ -43,8 +43,10 @@ use crate::storage::{
 };
 
 /// Connections one instance keeps: the log's writer, the other writes and the point
-/// reads of the runtime's threads, with room to spare.
-const POOL_SIZE: usize = 16;
+/// reads. Few: on two cores, two instances with 16 each made 32 backends and the
+/// switching between them took more than it gave (`./dev bench 1 instances`: about 700
+/// bids/s with 16, 900 with 6).
+const POOL_SIZE: usize = 6;
 
 /// How long to wait for a connection before answering that the database is down.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);

@@ -14,6 +14,7 @@
 //! only the submission at fault fails, as it would on SQLite.
 
 use deadpool_postgres::{Client, GenericClient};
+use futures_util::future::try_join_all;
 use tokio_postgres::types::{Json, ToSql};
 use tokio_postgres::Row;
 use uuid::Uuid;
@@ -242,24 +243,42 @@ async fn append(
         index: to_u64(get(&locked, 0)?)?,
         previous: get(&locked, 1)?,
     };
-    let mut outcomes = Vec::with_capacity(submissions.len());
-    for submission in submissions {
-        if let Some(conflict) = refusal(&tx, submission).await? {
-            outcomes.push(Err(StorageError::Conflict(conflict)));
-            continue;
+    let mut sealed_or_refused = Vec::with_capacity(submissions.len());
+    // Every statement of a phase is sent at once (the driver pipelines the queries of
+    // one connection), so the head stays locked for a few round trips whatever the
+    // batch's size, not two per submission. Two submissions of one batch that clash
+    // with each other both pass the checks; the second's insert then fails the
+    // transaction and `accept_all` takes them one at a time.
+    let refusals = try_join_all(submissions.iter().map(|s| refusal(&tx, s))).await?;
+    let mut sealed = Vec::with_capacity(submissions.len());
+    for (submission, refused) in submissions.iter().zip(refusals) {
+        if refused.is_none() {
+            let entry = Sealed::at(&head, submission, seal)?;
+            head = entry.next_head();
+            sealed.push((submission, entry));
         }
-        let sealed = Sealed::at(&head, submission, seal)?;
-        outcomes.push(Ok(record(&tx, submission, &sealed).await?));
-        head = sealed.next_head();
+        sealed_or_refused.push(refused);
     }
-    execute(
+    let recorded = try_join_all(sealed.iter().map(|(s, entry)| record(&tx, s, entry)));
+    let next_index = to_i64(head.index);
+    let params: Params<'_> = &[&next_index, &head.previous];
+    let moved = execute(
         &tx,
         "UPDATE log_head SET next_index = $1, last_hash = $2",
-        &[&to_i64(head.index), &head.previous],
-    )
-    .await?;
+        params,
+    );
+    let (recorded, _) = futures_util::try_join!(recorded, moved)?;
     tx.commit().await?;
-    Ok(outcomes)
+    let mut recorded = recorded.into_iter();
+    Ok(sealed_or_refused
+        .into_iter()
+        .map(|refused| match refused {
+            Some(conflict) => Err(StorageError::Conflict(conflict)),
+            None => recorded
+                .next()
+                .ok_or_else(|| StorageError::NotRecorded("an answer went missing".to_owned())),
+        })
+        .collect())
 }
 
 pub(super) async fn accept_all(

@@ -142,6 +142,41 @@ async fn the_deadline_is_judged_by_the_server_clock_to_the_second() {
     .await;
 }
 
+/// Bids of one bidder on one tender sent all at once, each under its own key, land in
+/// the same batches of the receipt log: one is taken, the others refused, and the log
+/// stays whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bids_of_one_bidder_sent_at_once_are_taken_once_and_the_log_stays_whole() {
+    let server = start().await;
+    let (token, supplier) = bidder(&server, "RAC").await;
+    let bodies: Vec<Value> = (0..12).map(|_| bid_body(&supplier)).collect();
+    let sent = bodies
+        .iter()
+        .map(|body| post_bid(&server, &token, OPEN, body));
+    let answers = futures_util::future::join_all(sent).await;
+    let statuses: Vec<u16> = answers.iter().map(|a| a.status().as_u16()).collect();
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|&s| s == 201 || s == 409),
+        "{statuses:?}"
+    );
+    let log = server.chained_log(&token).await;
+    let bids = log
+        .iter()
+        .filter(|entry| {
+            entry
+                .receipt
+                .as_ref()
+                .is_some_and(|r| r.kind == ventanilla_api::ReceiptKind::Bid)
+        })
+        .count();
+    assert_eq!(bids, 1);
+}
+
 #[tokio::test]
 async fn a_bid_is_sealed_until_the_opening() {
     let server = start().await;
