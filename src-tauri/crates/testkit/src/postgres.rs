@@ -51,7 +51,7 @@ pub struct Cluster {
 
 /// The newest PostgreSQL's programs: `VENTANILLA_PG_BIN`, else the highest version in
 /// `/usr/lib/postgresql/` (Debian's layout).
-fn postgres_bin() -> PathBuf {
+pub fn postgres_bin() -> PathBuf {
     if let Some(bin) = std::env::var_os("VENTANILLA_PG_BIN") {
         return PathBuf::from(bin);
     }
