@@ -36,6 +36,8 @@ pub fn object_store() -> &'static ObjectStore {
 pub struct ObjectStore {
     port: u16,
     buckets: AtomicU64,
+    /// Stopped by the watcher, never waited for: the store lives as long as the tests.
+    _server: std::process::Child,
 }
 
 impl ObjectStore {
@@ -71,6 +73,7 @@ impl ObjectStore {
         let store = ObjectStore {
             port,
             buckets: AtomicU64::new(0),
+            _server: child,
         };
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
