@@ -45,11 +45,14 @@
 //!   signature verified, in process, against `openssl cms` as a process;
 //! - a locked business: unlocked (against opening it unlocked), an edit persisted
 //!   (against the same edit before the lock), its 50 MB file written and taken in
-//!   (against copying its folder).
+//!   (against copying its folder);
+//! - two server instances on one PostgreSQL ([`instances`]): bids flat out and paced
+//!   against one instance on SQLite and pgbench's batched inserts, then one instance
+//!   killed mid-load.
 //!
 //! Usage: `bench [RUNS] [SECTION...]` (default 7 runs, every section; sections are
 //! `launch`, `home`, `edits`, `attach`, `checklists`, `page`, `tenders`, `fits`, `bid`, `server`,
-//! `sync`, `efirma`, `locks` and, only when named, `packages`). Medians are
+//! `instances`, `sync`, `efirma`, `locks` and, only when named, `packages`). Medians are
 //! reported; nothing here asserts.
 
 use std::io::{BufRead, BufReader};
