@@ -101,9 +101,11 @@ impl Blobs for Files {
         "file"
     }
 
+    /// A folder gone (an unmounted disk) is a store that does not answer.
     fn ping(&self) -> blobs::Result<()> {
-        fs::metadata(&self.documents)?;
-        Ok(())
+        fs::metadata(&self.documents).map(drop).map_err(|e| {
+            blobs::BlobError::Unreachable(format!("{}: {e}", self.documents.display()))
+        })
     }
 
     fn write_chunk(&self, id: Uuid, offset: u64, chunk: &[u8]) -> blobs::Result<()> {

@@ -292,16 +292,7 @@ impl KillOutcome {
 
 /// Sends `prepared` to `url`; `Err` when no answer came (the instance is gone).
 async fn send(http: &reqwest::Client, url: &str, prepared: &Prepared) -> Result<(u16, String), ()> {
-    let mut request = http.request(prepared.method.clone(), url);
-    for (name, value) in &prepared.headers {
-        request = request.header(*name, value);
-    }
-    if let Some(body) = &prepared.body {
-        request = request
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body.clone());
-    }
-    let response = request.send().await.map_err(drop)?;
+    let response = prepared.request(http, url).send().await.map_err(drop)?;
     let status = response.status().as_u16();
     let body = response.text().await.map_err(drop)?;
     Ok((status, body))

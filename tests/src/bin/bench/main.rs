@@ -1438,15 +1438,7 @@ async fn load(
                         }
                         tokio::time::sleep_until(due.into()).await;
                     }
-                    let mut request = http.request(prepared.method, prepared.url);
-                    for (name, value) in prepared.headers {
-                        request = request.header(name, value);
-                    }
-                    if let Some(body) = prepared.body {
-                        request = request
-                            .header(reqwest::header::CONTENT_TYPE, "application/json")
-                            .body(body);
-                    }
+                    let request = prepared.request(&http, &prepared.url);
                     let sent = due.unwrap_or_else(Instant::now);
                     let response = request.send().await.expect("the server answers");
                     let status = response.status().as_u16();
@@ -1478,6 +1470,41 @@ struct Prepared {
     url: String,
     headers: Vec<(&'static str, String)>,
     body: Option<String>,
+}
+
+impl Prepared {
+    /// A bid on `ocid` at `base`, sent by `token` under the idempotency key `id`.
+    fn bid(
+        base: &str,
+        ocid: &str,
+        token: &str,
+        id: uuid::Uuid,
+        body: &serde_json::Value,
+    ) -> Prepared {
+        Prepared {
+            method: reqwest::Method::POST,
+            url: format!("{base}/v1/tenders/{ocid}/bids"),
+            headers: vec![
+                ("authorization", format!("Bearer {token}")),
+                ("idempotency-key", id.to_string()),
+            ],
+            body: Some(body.to_string()),
+        }
+    }
+
+    /// The request, sent to `url` (its own, or another instance's).
+    fn request(&self, http: &reqwest::Client, url: &str) -> reqwest::RequestBuilder {
+        let mut request = http.request(self.method.clone(), url);
+        for (name, value) in &self.headers {
+            request = request.header(*name, value);
+        }
+        if let Some(body) = &self.body {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        request
+    }
 }
 
 /// Rounds summed up: the median rate, p50 and p99 over every request, and the server's
@@ -1687,15 +1714,7 @@ fn bid_lists(
                         "value": {"amount": "845000.50", "currency": "MXN"},
                         "snapshot": format!("{{\"propuesta\":\"{rfc}\"}}"),
                     });
-                    Prepared {
-                        method: reqwest::Method::POST,
-                        url: format!("{base}/v1/tenders/{ocid}/bids"),
-                        headers: vec![
-                            ("authorization", format!("Bearer {token}")),
-                            ("idempotency-key", id.to_string()),
-                        ],
-                        body: Some(body.to_string()),
-                    }
+                    Prepared::bid(base, ocid, token, id, &body)
                 })
                 .collect();
             bids.into_iter()
@@ -1757,15 +1776,7 @@ fn bench_server(runs: usize) {
                             "signature": signing.sign(issued, &snapshot),
                             "snapshot": snapshot,
                         });
-                        Prepared {
-                            method: reqwest::Method::POST,
-                            url: format!("{base}/v1/tenders/{ocid}/bids"),
-                            headers: vec![
-                                ("authorization", format!("Bearer {token}")),
-                                ("idempotency-key", id.to_string()),
-                            ],
-                            body: Some(body.to_string()),
-                        }
+                        Prepared::bid(&base, ocid, token, id, &body)
                     })
                     .collect();
                 bids.into_iter()

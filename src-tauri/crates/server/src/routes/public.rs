@@ -25,13 +25,7 @@ pub async fn health(State(app): State<App>) -> Result<Response, ApiError> {
     let worker = app.clone();
     tokio::task::spawn_blocking(move || worker.0.blobs.ping())
         .await
-        .map_err(ApiError::internal)?
-        .map_err(|why| match why {
-            crate::blobs::BlobError::Io(e) => {
-                crate::blobs::BlobError::Unreachable(format!("the documents' folder: {e}"))
-            }
-            other => other,
-        })?;
+        .map_err(ApiError::internal)??;
     Ok(json(
         StatusCode::OK,
         &Health {

@@ -184,31 +184,24 @@ fn a_document_store_that_cannot_be_used_stops_the_start_and_says_why() {
         }
         command.output().unwrap()
     };
-    let said = |output: &std::process::Output| String::from_utf8_lossy(&output.stderr).into_owned();
-
-    let misspelt = start("s3:/documentos", true);
-    assert_eq!(misspelt.status.code(), Some(2));
-    assert!(
-        said(&misspelt).contains("file:CARPETA o s3://CUBETA"),
-        "{}",
-        said(&misspelt)
-    );
-
-    let keyless = start("s3://documentos?endpoint=http://127.0.0.1:1", false);
-    assert_eq!(keyless.status.code(), Some(1));
-    assert!(
-        said(&keyless).contains("AWS_ACCESS_KEY_ID"),
-        "{}",
-        said(&keyless)
-    );
-
+    // Each is refused with `code`, saying every one of `says`.
+    let refused = |blobs: &str, keys: bool, code: i32, says: &[&str]| {
+        let output = start(blobs, keys);
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{said}");
+        assert!(says.iter().all(|s| said.contains(s)), "{said}");
+    };
+    refused("s3:/documentos", true, 2, &["file:CARPETA o s3://CUBETA"]);
+    let nobody = "s3://documentos?endpoint=http://127.0.0.1:1";
+    refused(nobody, false, 1, &["AWS_ACCESS_KEY_ID"]);
     // Nothing listens on port 1.
-    let down = start("s3://documentos?endpoint=http://127.0.0.1:1", true);
-    assert_eq!(down.status.code(), Some(1));
-    let why = said(&down);
-    assert!(
-        why.contains("No se puede usar el almacén de documentos s3://documentos")
-            && why.contains("que la cubeta exista"),
-        "{why}"
+    refused(
+        nobody,
+        true,
+        1,
+        &[
+            "No se puede usar el almacén de documentos s3://documentos",
+            "que la cubeta exista",
+        ],
     );
 }
