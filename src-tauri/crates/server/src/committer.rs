@@ -19,27 +19,23 @@ const MAX_BATCH: usize = 256;
 
 struct Queued {
     submission: Submission,
-    waiting: Waiting,
-}
-
-/// A request waiting for its submission's outcome.
-struct Waiting {
+    /// Where its request waits for the outcome.
     outcome: oneshot::Sender<storage::Result<StoredResponse>>,
     /// Held until the outcome is known, so that a retry of a request whose client gave
     /// up waiting finds its key in progress instead of racing the queued submission.
     claim: Claim,
 }
 
-impl Waiting {
-    fn answer(self, outcome: storage::Result<StoredResponse>) {
-        let Waiting {
-            outcome: sender,
-            claim,
-        } = self;
-        // The outcome is on disk: the key is freed before the answer leaves, so a
-        // resend the moment the client has its answer replays it instead of finding
-        // the key still in progress (409).
-        drop(claim);
+/// Answers each request of a batch. The outcomes are on disk: the keys are freed
+/// before the answers leave (all at once), so a resend the moment its client has its
+/// answer replays it instead of finding the key still in progress (409).
+fn answer(
+    waiting: Vec<(oneshot::Sender<storage::Result<StoredResponse>>, Claim)>,
+    outcomes: impl Iterator<Item = storage::Result<StoredResponse>>,
+) {
+    let (senders, claims): (Vec<_>, Vec<_>) = waiting.into_iter().unzip();
+    Claim::release_all(claims);
+    for (sender, outcome) in senders.into_iter().zip(outcomes) {
         // A client that went away is not answered; its submission stays recorded.
         let _ = sender.send(outcome);
     }
@@ -68,7 +64,8 @@ impl Committer {
         let (outcome, answered) = oneshot::channel();
         let queued = Queued {
             submission,
-            waiting: Waiting { outcome, claim },
+            outcome,
+            claim,
         };
         self.queue.send(queued).map_err(|_| stopped())?;
         answered.await.map_err(|_| stopped())?
@@ -83,29 +80,26 @@ fn write_batches(storage: &dyn Storage, signer: &ReceiptSigner, queue: &mpsc::Re
     while let Ok(first) = queue.recv() {
         let (submissions, waiting): (Vec<_>, Vec<_>) = std::iter::once(first)
             .chain(queue.try_iter().take(MAX_BATCH - 1))
-            .map(|queued| (queued.submission, queued.waiting))
+            .map(|queued| (queued.submission, (queued.outcome, queued.claim)))
             .unzip();
         match storage.accept_all(&submissions, &|receipt| signer.seal(receipt)) {
-            Ok(outcomes) => {
-                for (waiting, outcome) in waiting.into_iter().zip(outcomes) {
-                    waiting.answer(outcome);
-                }
-            }
+            Ok(outcomes) => answer(waiting, outcomes.into_iter()),
             Err(e) => {
                 let why = e.to_string();
                 eprintln!("ventanilla-server: a batch of submissions was not recorded: {why}");
-                let full = is_disk_full(&e);
-                let unreachable = matches!(e, StorageError::Unreachable(_));
-                for waiting in waiting {
-                    waiting.answer(Err(if full {
+                let (full, unreachable) =
+                    (is_disk_full(&e), matches!(e, StorageError::Unreachable(_)));
+                let failed = || {
+                    if full {
                         disk_full_error()
                     } else if unreachable {
                         // Told as such (503), not as a failure of this server (500).
                         StorageError::Unreachable(why.clone())
                     } else {
                         StorageError::NotRecorded(why.clone())
-                    }));
-                }
+                    }
+                };
+                answer(waiting, std::iter::repeat_with(|| Err(failed())));
             }
         }
     }

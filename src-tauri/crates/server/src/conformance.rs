@@ -24,7 +24,7 @@ use crate::postgres::PostgresStorage;
 use crate::signing::ReceiptSigner;
 use crate::sqlite::SqliteStorage;
 use crate::storage::{
-    Acceptance, Coordination, NewBid, Storage, StorageError, StoredResponse, Submission,
+    Acceptance, Coordination, LeasedKey, NewBid, Storage, StorageError, StoredResponse, Submission,
 };
 
 /// A seeded store with an operator account and a receipt signer.
@@ -340,13 +340,30 @@ fn postgres_instances_claim_an_idempotency_key_one_at_a_time_until_it_is_given_b
         .claim_key(Uuid::now_v7(), key, b, now, now + minute)
         .unwrap());
     // Only its holder gives a claim back.
-    second.release_key(account, key, b).unwrap();
+    let leased = |holder| LeasedKey {
+        account,
+        key: key.to_owned(),
+        holder,
+    };
+    second.release_keys(&[leased(b)]).unwrap();
     assert!(!second
         .claim_key(account, key, b, now, now + minute)
         .unwrap());
-    first.release_key(account, key, a).unwrap();
+    // Several at once, each by its holder.
+    let other = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c";
+    assert!(first
+        .claim_key(account, other, a, now, now + minute)
+        .unwrap());
+    let other_leased = LeasedKey {
+        key: other.to_owned(),
+        ..leased(a)
+    };
+    first.release_keys(&[leased(a), other_leased]).unwrap();
     assert!(second
         .claim_key(account, key, b, now, now + minute)
+        .unwrap());
+    assert!(second
+        .claim_key(account, other, b, now, now + minute)
         .unwrap());
     // A claim its instance never gave back (it stopped) is taken over once expired.
     let later = now + minute;

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::storage::{self, Coordination};
+use crate::storage::{self, Coordination, LeasedKey};
 
 type Keys = Arc<Mutex<HashSet<(Uuid, String)>>>;
 
@@ -28,7 +28,8 @@ pub enum InFlight {
 pub struct Claim {
     account: Uuid,
     key: String,
-    held: Held,
+    /// `None` once given back.
+    held: Option<Held>,
 }
 
 enum Held {
@@ -73,22 +74,54 @@ impl InFlight {
         Ok(Some(Claim {
             account,
             key: key.to_owned(),
-            held,
+            held: Some(held),
         }))
+    }
+}
+
+impl Claim {
+    /// Gives back every claim in `claims`, the leased ones in one round trip to the
+    /// database: a batch of submissions frees its keys together.
+    pub fn release_all(claims: impl IntoIterator<Item = Claim>) {
+        let mut leased = Vec::new();
+        let mut database = None;
+        for mut claim in claims {
+            let key = std::mem::take(&mut claim.key);
+            match claim.held.take() {
+                Some(Held::InProcess(keys)) => {
+                    let mut keys = keys.lock().unwrap_or_else(|p| p.into_inner());
+                    keys.remove(&(claim.account, key));
+                }
+                Some(Held::Leased {
+                    database: theirs,
+                    holder,
+                }) => {
+                    leased.push(LeasedKey {
+                        account: claim.account,
+                        key,
+                        holder,
+                    });
+                    database = Some(theirs);
+                }
+                None => {}
+            }
+        }
+        // Not given back (the database is down): the leases expire instead.
+        if let Some(database) = database {
+            let _ = database.release_keys(&leased);
+        }
     }
 }
 
 impl Drop for Claim {
     fn drop(&mut self) {
-        match &self.held {
-            Held::InProcess(keys) => {
-                let mut keys = keys.lock().unwrap_or_else(|p| p.into_inner());
-                keys.remove(&(self.account, std::mem::take(&mut self.key)));
-            }
-            // Not given back (the database is down): the lease expires instead.
-            Held::Leased { database, holder } => {
-                let _ = database.release_key(self.account, &self.key, *holder);
-            }
+        if self.held.is_some() {
+            let claim = Claim {
+                account: self.account,
+                key: std::mem::take(&mut self.key),
+                held: self.held.take(),
+            };
+            Claim::release_all([claim]);
         }
     }
 }

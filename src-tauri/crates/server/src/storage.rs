@@ -450,6 +450,14 @@ pub type SignInJudge<'a> = &'a dyn Fn(&SignInFailures) -> Option<DateTime<Utc>>;
 /// that a guesser gains nothing by spreading guesses over instances). Only a database several
 /// servers share has it (PostgreSQL); on SQLite one process owns the data and keeps
 /// both itself (the machine's clock, keys in memory).
+/// An idempotency key `holder` claimed for `account`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeasedKey {
+    pub account: Uuid,
+    pub key: String,
+    pub holder: Uuid,
+}
+
 pub trait Coordination: Send + Sync {
     /// The database's clock, now.
     fn database_time(&self) -> Result<DateTime<Utc>>;
@@ -463,8 +471,9 @@ pub trait Coordination: Send + Sync {
         now: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> Result<bool>;
-    /// Gives `holder`'s claim on the key back (nothing when it has none).
-    fn release_key(&self, account: Uuid, key: &str, holder: Uuid) -> Result<()>;
+    /// Gives each claim of `keys` back (nothing for a holder that has none): in one
+    /// round trip, however many, as a batch of submissions frees its keys at once.
+    fn release_keys(&self, keys: &[LeasedKey]) -> Result<()>;
 
     /// Records `attempt` as failed on its email until told otherwise, answering its id,
     /// unless `judge` refuses it given the failures (then the instant it names).

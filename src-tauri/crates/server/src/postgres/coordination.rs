@@ -8,7 +8,7 @@ use deadpool_postgres::GenericClient;
 use uuid::Uuid;
 
 use super::values::{execute, get, row, rows};
-use crate::storage::{Result, SignInAttempt, SignInFailures, SignInJudge, StorageError};
+use crate::storage::{LeasedKey, Result, SignInAttempt, SignInFailures, SignInJudge, StorageError};
 
 pub(super) async fn database_time(db: &impl GenericClient) -> Result<DateTime<Utc>> {
     // clock_timestamp(), not now(): the moment of asking, not of the transaction's start.
@@ -40,16 +40,17 @@ pub(super) async fn claim_key(
     Ok(claimed.is_some())
 }
 
-pub(super) async fn release_key(
-    db: &impl GenericClient,
-    account: Uuid,
-    key: &str,
-    holder: Uuid,
-) -> Result<()> {
+pub(super) async fn release_keys(db: &impl GenericClient, keys: &[LeasedKey]) -> Result<()> {
+    let accounts: Vec<Uuid> = keys.iter().map(|k| k.account).collect();
+    let names: Vec<&str> = keys.iter().map(|k| k.key.as_str()).collect();
+    let holders: Vec<Uuid> = keys.iter().map(|k| k.holder).collect();
     execute(
         db,
-        "DELETE FROM idempotency_lease WHERE account = $1 AND key = $2 AND holder = $3",
-        &[&account, &key, &holder],
+        "DELETE FROM idempotency_lease AS lease
+         USING unnest($1::uuid[], $2::text[], $3::uuid[]) AS given (account, key, holder)
+         WHERE lease.account = given.account AND lease.key = given.key
+             AND lease.holder = given.holder",
+        &[&accounts, &names, &holders],
     )
     .await?;
     Ok(())

@@ -38,8 +38,8 @@ use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
 use crate::bridge::Bridge;
 use crate::storage::{
     AccountRecord, Answered, AwardRecord, BidRow, ContractRecord, Coordination, EnquiryRow,
-    HandoverRecord, LogRow, Result, Seal, SessionRecord, SignInAttempt, SignInJudge, Storage,
-    StorageError, StoredResponse, Submission, TenderRecord, UploadRecord,
+    HandoverRecord, LeasedKey, LogRow, Result, Seal, SessionRecord, SignInAttempt, SignInJudge,
+    Storage, StorageError, StoredResponse, Submission, TenderRecord, UploadRecord,
 };
 
 /// Connections one instance keeps: the log's writer, the other writes and the point
@@ -412,10 +412,8 @@ impl Coordination for PostgresStorage {
         })
     }
 
-    fn release_key(&self, account: Uuid, key: &str, holder: Uuid) -> Result<()> {
-        self.run(async {
-            coordination::release_key(&self.client().await?, account, key, holder).await
-        })
+    fn release_keys(&self, keys: &[LeasedKey]) -> Result<()> {
+        self.run(async { coordination::release_keys(&self.client().await?, keys).await })
     }
 
     fn reserve_sign_in(
