@@ -398,6 +398,11 @@ impl App {
         read(self.0.storage.as_ref()).map_err(ApiError::from)
     }
 
+    /// The point reads, to await right here ([`storage::PointReads`]).
+    pub(crate) fn reads(&self) -> &dyn Storage {
+        self.0.storage.as_ref()
+    }
+
     /// Runs password hashing (`work`) on a blocking thread once one of the hashing
     /// permits is free. The permit goes with the work, so a request given up on (timed
     /// out, client gone) does not free it while its hash is still being computed.
@@ -450,7 +455,9 @@ impl App {
             None => {
                 let epoch = sessions.epoch();
                 let session = self
-                    .lookup(|s| s.session(&token_sha256, now))?
+                    .reads()
+                    .session(&token_sha256, now)
+                    .await?
                     .ok_or_else(unauthenticated)?;
                 let account = session.account.clone();
                 sessions.remember(token_sha256.clone(), session, epoch, now);

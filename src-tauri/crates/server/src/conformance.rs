@@ -24,8 +24,21 @@ use crate::postgres::PostgresStorage;
 use crate::signing::ReceiptSigner;
 use crate::sqlite::SqliteStorage;
 use crate::storage::{
-    Acceptance, Coordination, LeasedKey, NewBid, Storage, StorageError, StoredResponse, Submission,
+    Acceptance, Coordination, LeasedKey, NewBid, Pending, Storage, StorageError, StoredResponse,
+    Submission,
 };
+
+/// Waits for a point read on a runtime of the test's own, which drives the connections
+/// the read opens for as long as the test runs.
+fn wait<T>(read: Pending<'_, T>) -> crate::storage::Result<T> {
+    thread_local! {
+        static RUNTIME: tokio::runtime::Runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+    }
+    RUNTIME.with(|runtime| runtime.block_on(read))
+}
 
 /// A seeded store with an operator account and a receipt signer.
 struct Fixture {
@@ -180,11 +193,10 @@ fn a_refused_submission_leaves_the_rest_of_its_batch_recorded_and_chained() {
         );
         let storage = &fixture.storage;
         assert_eq!(
-            storage.answered(fixture.account, &batch[1].key).unwrap(),
+            wait(storage.answered(fixture.account, &batch[1].key)).unwrap(),
             None
         );
-        assert!(storage
-            .answered(fixture.account, &batch[2].key)
+        assert!(wait(storage.answered(fixture.account, &batch[2].key))
             .unwrap()
             .is_some());
 
@@ -331,14 +343,10 @@ fn postgres_instances_claim_an_idempotency_key_one_at_a_time_until_it_is_given_b
     let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
     let now = Utc::now();
     let minute = chrono::Duration::minutes(1);
-    assert!(first.claim_key(account, key, a, now, now + minute).unwrap());
-    assert!(!second
-        .claim_key(account, key, b, now, now + minute)
-        .unwrap());
+    assert!(wait(first.claim_key(account, key, a, now, now + minute)).unwrap());
+    assert!(!wait(second.claim_key(account, key, b, now, now + minute)).unwrap());
     // Another account's key of the same name is its own.
-    assert!(second
-        .claim_key(Uuid::now_v7(), key, b, now, now + minute)
-        .unwrap());
+    assert!(wait(second.claim_key(Uuid::now_v7(), key, b, now, now + minute)).unwrap());
     // Only its holder gives a claim back.
     let leased = |holder| LeasedKey {
         account,
@@ -346,31 +354,22 @@ fn postgres_instances_claim_an_idempotency_key_one_at_a_time_until_it_is_given_b
         holder,
     };
     second.release_keys(&[leased(b)]).unwrap();
-    assert!(!second
-        .claim_key(account, key, b, now, now + minute)
-        .unwrap());
+    assert!(!wait(second.claim_key(account, key, b, now, now + minute)).unwrap());
     // Several at once, each by its holder.
     let other = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c";
-    assert!(first
-        .claim_key(account, other, a, now, now + minute)
-        .unwrap());
+    assert!(wait(first.claim_key(account, other, a, now, now + minute)).unwrap());
     let other_leased = LeasedKey {
         key: other.to_owned(),
         ..leased(a)
     };
     first.release_keys(&[leased(a), other_leased]).unwrap();
-    assert!(second
-        .claim_key(account, key, b, now, now + minute)
-        .unwrap());
-    assert!(second
-        .claim_key(account, other, b, now, now + minute)
-        .unwrap());
+    assert!(wait(second.claim_key(account, key, b, now, now + minute)).unwrap());
+    assert!(wait(second.claim_key(account, other, b, now, now + minute)).unwrap());
     // A claim its instance never gave back (it stopped) is taken over once expired.
     let later = now + minute;
-    assert!(!first
-        .claim_key(account, key, a, later - chrono::Duration::seconds(1), later)
-        .unwrap());
-    assert!(first
-        .claim_key(account, key, a, later, later + minute)
-        .unwrap());
+    assert!(
+        !wait(first.claim_key(account, key, a, later - chrono::Duration::seconds(1), later))
+            .unwrap()
+    );
+    assert!(wait(first.claim_key(account, key, a, later, later + minute)).unwrap());
 }

@@ -46,7 +46,7 @@ impl InFlight {
     }
 
     /// Claims `account`'s `key`, or `None` while another request holds it.
-    pub fn claim(
+    pub async fn claim(
         &self,
         account: Uuid,
         key: &str,
@@ -62,7 +62,10 @@ impl InFlight {
             }
             InFlight::Leased { database, lease } => {
                 let holder = Uuid::now_v7();
-                if !database.claim_key(account, key, holder, now, now + *lease)? {
+                if !database
+                    .claim_key(account, key, holder, now, now + *lease)
+                    .await?
+                {
                     return Ok(None);
                 }
                 Held::Leased {
@@ -135,7 +138,8 @@ mod tests {
     fn a_key_is_held_once_per_account_until_its_claim_is_dropped() {
         let in_flight = InFlight::in_process();
         let now = Utc::now();
-        let claim = |account, key| in_flight.claim(account, key, now).unwrap();
+        let claim =
+            |account, key| futures_executor::block_on(in_flight.claim(account, key, now)).unwrap();
         let (ana, beto) = (Uuid::now_v7(), Uuid::now_v7());
         let held = claim(ana, "k");
         assert!(held.is_some());

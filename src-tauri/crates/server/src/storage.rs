@@ -1,14 +1,16 @@
 //! What the server keeps, behind a trait so that the database, SQLite
 //! ([`crate::sqlite::SqliteStorage`]) or PostgreSQL ([`crate::postgres::PostgresStorage`]),
 //! is chosen at start without touching the HTTP layer. Every method is
-//! one transaction and blocking. Writes and long reads are called from a blocking
-//! thread; point reads (one row, or a few, by key: `session`, `answered`, `registrar`,
-//! `owner`, `delegated`, `has_document`, `upload`, `supplier_status`, `tender`,
-//! `deadline`, `bid`) straight from request handlers, so an implementation must answer
-//! them quickly without waiting for writes (SQLite in WAL mode does, and PostgreSQL's
-//! snapshots do).
+//! one transaction. Writes and long reads are blocking and called from a blocking
+//! thread. Point reads (one row, or a few, by key) are called straight from request
+//! handlers, so an implementation must answer them quickly without waiting for writes
+//! (SQLite in WAL mode does, and PostgreSQL's snapshots do): the ones every submission
+//! makes are futures ([`PointReads`]), the rarer ones (`has_document`, `upload`,
+//! `tender`, `bid`) blocking.
 
+use std::future::Future;
 use std::net::IpAddr;
+use std::pin::Pin;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -284,7 +286,46 @@ pub struct Submission {
 /// Seals a receipt: given its fields, fills in its signature.
 pub type Seal<'a> = &'a dyn Fn(&mut Receipt);
 
-pub trait Storage: Send + Sync {
+/// A storage call as a future.
+pub type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
+
+/// `outcome`, as a future that is ready at once.
+pub fn at_once<'a, T: Send + 'a>(outcome: Result<T>) -> Pending<'a, T> {
+    Box::pin(std::future::ready(outcome))
+}
+
+/// The point reads that every signed-in request and every submission makes, as
+/// futures the request awaits on its own runtime. SQLite answers them on the spot (in
+/// WAL mode a read never waits for a commit), so its futures are ready when made.
+/// PostgreSQL sends them on connections that the request's runtime drives, so that a
+/// request waiting for its round trip leaves its thread to the others rather than
+/// blocking it or handing it to another thread and back.
+pub trait PointReads: Send + Sync {
+    /// The session, when neither expired at `now` nor revoked.
+    fn session<'a>(
+        &'a self,
+        token_sha256: &'a str,
+        now: DateTime<Utc>,
+    ) -> Pending<'a, Option<SessionRecord>>;
+    /// What `key` was first used for by `account`, if it has been answered.
+    fn answered<'a>(&'a self, account: Uuid, key: &'a str) -> Pending<'a, Option<Answered>>;
+    /// The account that first registered `rfc`.
+    fn registrar<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<Uuid>>;
+    /// The supplier account of `rfc`: the business's owner.
+    fn owner<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<Uuid>>;
+    /// Whether `operator` holds a delegation for `rfc` current at `now`.
+    fn delegated<'a>(
+        &'a self,
+        rfc: &'a str,
+        operator: Uuid,
+        now: DateTime<Utc>,
+    ) -> Pending<'a, bool>;
+    fn supplier_status<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<SupplierStatus>>;
+    /// A tender's deadline alone, without reading its release: all a bid needs.
+    fn deadline<'a>(&'a self, ocid: &'a str) -> Pending<'a, Option<DateTime<Utc>>>;
+}
+
+pub trait Storage: PointReads {
     /// Which database this is, as `GET /v1/health` names it: `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// Whether the database answers a trivial query now.
@@ -320,8 +361,6 @@ pub trait Storage: Send + Sync {
         account: Uuid,
         expires_at: DateTime<Utc>,
     ) -> Result<()>;
-    /// The session, when neither expired at `now` nor revoked.
-    fn session(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<SessionRecord>>;
     fn revoke_session(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<()>;
 
     fn has_document(&self, account: Uuid, sha256: &str) -> Result<bool>;
@@ -342,13 +381,6 @@ pub trait Storage: Send + Sync {
     fn finish_upload(&self, upload: &UploadRecord) -> Result<()>;
     fn discard_upload(&self, id: Uuid) -> Result<()>;
 
-    /// What `key` was first used for by `account`, if it has been answered.
-    fn answered(&self, account: Uuid, key: &str) -> Result<Option<Answered>>;
-
-    /// The account that first registered `rfc`.
-    fn registrar(&self, rfc: &str) -> Result<Option<Uuid>>;
-    /// The supplier account of `rfc`: the business's owner.
-    fn owner(&self, rfc: &str) -> Result<Option<Uuid>>;
     /// Keeps `handover` as its RFC's only code: an earlier one is void.
     fn issue_handover(&self, handover: &HandoverRecord) -> Result<()>;
     /// Lets `delegation`'s operator act for its RFC until its expiry, replacing an
@@ -358,8 +390,6 @@ pub trait Storage: Send + Sync {
     fn revoke_delegation(&self, rfc: &str, operator: Uuid) -> Result<bool>;
     /// The delegations of `rfc` current at `now`, soonest to expire first.
     fn delegations(&self, rfc: &str, now: DateTime<Utc>) -> Result<Vec<Delegation>>;
-    /// Whether `operator` holds a delegation for `rfc` current at `now`.
-    fn delegated(&self, rfc: &str, operator: Uuid, now: DateTime<Utc>) -> Result<bool>;
     /// Appends `submissions` to the receipt log in their order, each with its receipt
     /// (sealed by `seal`), what it records and the answer kept for its idempotency key,
     /// in one transaction made durable before this returns: a group commit, one disk
@@ -372,7 +402,6 @@ pub trait Storage: Send + Sync {
         submissions: &[Submission],
         seal: Seal<'_>,
     ) -> Result<Vec<Result<StoredResponse>>>;
-    fn supplier_status(&self, rfc: &str) -> Result<Option<SupplierStatus>>;
     /// The snapshot of the latest registration of `rfc`.
     fn registration_snapshot(&self, rfc: &str) -> Result<Option<String>>;
     /// Sets the latest registration's review; false when `rfc` has none.
@@ -388,8 +417,6 @@ pub trait Storage: Send + Sync {
     fn publish_tender(&self, tender: &TenderRecord) -> Result<()>;
     fn tenders(&self) -> Result<Vec<TenderRecord>>;
     fn tender(&self, ocid: &str) -> Result<Option<TenderRecord>>;
-    /// A tender's deadline alone, without reading its release: all a bid needs.
-    fn deadline(&self, ocid: &str) -> Result<Option<DateTime<Utc>>>;
     fn bids(&self, ocid: &str) -> Result<Vec<BidRow>>;
     fn bid(&self, ocid: &str, id: Uuid) -> Result<Option<BidRow>>;
     /// Records a tender's award; `Conflict("award")` when it has one already.
@@ -463,14 +490,14 @@ pub trait Coordination: Send + Sync {
     fn database_time(&self) -> Result<DateTime<Utc>>;
     /// Claims `account`'s idempotency `key` for `holder` until `until`: false while
     /// another holder's claim has not expired at `now`.
-    fn claim_key(
-        &self,
+    fn claim_key<'a>(
+        &'a self,
         account: Uuid,
-        key: &str,
+        key: &'a str,
         holder: Uuid,
         now: DateTime<Utc>,
         until: DateTime<Utc>,
-    ) -> Result<bool>;
+    ) -> Pending<'a, bool>;
     /// Gives each claim of `keys` back (nothing for a holder that has none): in one
     /// round trip, however many, as a batch of submissions frees its keys at once.
     fn release_keys(&self, keys: &[LeasedKey]) -> Result<()>;

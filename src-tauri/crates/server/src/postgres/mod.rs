@@ -38,15 +38,17 @@ use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
 use crate::bridge::Bridge;
 use crate::storage::{
     AccountRecord, Answered, AwardRecord, BidRow, ContractRecord, Coordination, EnquiryRow,
-    HandoverRecord, LeasedKey, LogRow, Result, Seal, SessionRecord, SignInAttempt, SignInJudge,
-    Storage, StorageError, StoredResponse, Submission, TenderRecord, UploadRecord,
+    HandoverRecord, LeasedKey, LogRow, Pending, PointReads, Result, Seal, SessionRecord,
+    SignInAttempt, SignInJudge, Storage, StorageError, StoredResponse, Submission, TenderRecord,
+    UploadRecord,
 };
 
-/// Connections one instance keeps: the log's writer, the other writes and the point
-/// reads. Few: on two cores, two instances with 16 each made 32 backends and the
-/// switching between them took more than it gave (`./dev bench 1 instances`: about 700
-/// bids/s with 16, 900 with 6).
-const POOL_SIZE: usize = 6;
+/// Connections one instance keeps for its blocking calls (the log's writer, the other
+/// writes, the rarer reads), and for its point reads. Few: on two cores, two instances
+/// with 16 each made 32 backends and the switching between them took more than it gave
+/// (`./dev bench 1 instances`: about 700 bids/s with 16, 900 with 6).
+const POOL_SIZE: usize = 3;
+const READS_POOL_SIZE: usize = 4;
 
 /// How long to wait for a connection before answering that the database is down.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -84,9 +86,32 @@ pub fn tls_advice(why: &str) -> &'static str {
     }
 }
 
+fn pool(config: tokio_postgres::Config, tls: MakeTlsConnector, size: usize) -> Result<Pool> {
+    let manager = Manager::from_config(
+        config,
+        tls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
+    Pool::builder(manager)
+        .max_size(size)
+        .runtime(deadpool_postgres::Runtime::Tokio1)
+        .wait_timeout(Some(CONNECT_TIMEOUT))
+        .create_timeout(Some(CONNECT_TIMEOUT))
+        .build()
+        .map_err(|e| StorageError::Unreachable(e.to_string()))
+}
+
 /// The PostgreSQL store.
 pub struct PostgresStorage {
+    /// For the blocking calls, on the bridge's runtime.
     pool: Pool,
+    /// For [`PointReads`]: each connection is driven by the runtime that made it, the
+    /// server's own (a runtime that is gone leaves its connections closed, and the
+    /// pool makes new ones). Never used by a blocking call, which could otherwise wait
+    /// on a connection that only its own blocked thread drives.
+    reads: Pool,
     bridge: Bridge,
 }
 
@@ -123,28 +148,20 @@ impl PostgresStorage {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
-        let manager = Manager::from_config(
-            config,
-            tls()?,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
-        let pool = Pool::builder(manager)
-            .max_size(POOL_SIZE)
-            .runtime(deadpool_postgres::Runtime::Tokio1)
-            .wait_timeout(Some(CONNECT_TIMEOUT))
-            .create_timeout(Some(CONNECT_TIMEOUT))
-            .build()
-            .map_err(|e| StorageError::Unreachable(e.to_string()))?;
+        let tls = tls()?;
         let storage = PostgresStorage {
-            pool,
+            pool: pool(config.clone(), tls.clone(), POOL_SIZE)?,
+            reads: pool(config, tls, READS_POOL_SIZE)?,
             bridge: Bridge::start("postgres").map_err(|e| {
                 StorageError::Unreachable(format!("no runtime for the driver: {e}"))
             })?,
         };
         storage.run(async { migrations::run(&mut storage.client().await?).await })?;
         Ok(storage)
+    }
+
+    async fn reader(&self) -> Result<Client> {
+        Ok(self.reads.get().await?)
     }
 
     async fn client(&self) -> Result<Client> {
@@ -165,6 +182,49 @@ impl PostgresStorage {
             let found = self.client().await?.query_one(sql, &[]).await?;
             values::get(&found, 0)
         })
+    }
+}
+
+/// Each read goes on a connection of [`PostgresStorage::reads`], driven by the runtime
+/// that awaits it.
+impl PointReads for PostgresStorage {
+    fn session<'a>(
+        &'a self,
+        token_sha256: &'a str,
+        now: DateTime<Utc>,
+    ) -> Pending<'a, Option<SessionRecord>> {
+        Box::pin(async move { accounts::session(&self.reader().await?, token_sha256, now).await })
+    }
+
+    fn answered<'a>(&'a self, account: Uuid, key: &'a str) -> Pending<'a, Option<Answered>> {
+        Box::pin(async move { receipt_log::answered(&self.reader().await?, account, key).await })
+    }
+
+    fn registrar<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<Uuid>> {
+        Box::pin(async move { ownership::registrar(&self.reader().await?, rfc).await })
+    }
+
+    fn owner<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<Uuid>> {
+        Box::pin(async move { ownership::owner(&self.reader().await?, rfc).await })
+    }
+
+    fn delegated<'a>(
+        &'a self,
+        rfc: &'a str,
+        operator: Uuid,
+        now: DateTime<Utc>,
+    ) -> Pending<'a, bool> {
+        Box::pin(
+            async move { ownership::delegated(&self.reader().await?, rfc, operator, now).await },
+        )
+    }
+
+    fn supplier_status<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<SupplierStatus>> {
+        Box::pin(async move { registrations::supplier_status(&self.reader().await?, rfc).await })
+    }
+
+    fn deadline<'a>(&'a self, ocid: &'a str) -> Pending<'a, Option<DateTime<Utc>>> {
+        Box::pin(async move { tenders::deadline(&self.reader().await?, ocid).await })
     }
 }
 
@@ -221,10 +281,6 @@ impl Storage for PostgresStorage {
         })
     }
 
-    fn session(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<SessionRecord>> {
-        self.run(async { accounts::session(&self.client().await?, token_sha256, now).await })
-    }
-
     fn revoke_session(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<()> {
         self.run(async { accounts::revoke_session(&self.client().await?, token_sha256, now).await })
     }
@@ -265,18 +321,6 @@ impl Storage for PostgresStorage {
         self.run(async { documents::discard_upload(&self.client().await?, id).await })
     }
 
-    fn answered(&self, account: Uuid, key: &str) -> Result<Option<Answered>> {
-        self.run(async { receipt_log::answered(&self.client().await?, account, key).await })
-    }
-
-    fn registrar(&self, rfc: &str) -> Result<Option<Uuid>> {
-        self.run(async { ownership::registrar(&self.client().await?, rfc).await })
-    }
-
-    fn owner(&self, rfc: &str) -> Result<Option<Uuid>> {
-        self.run(async { ownership::owner(&self.client().await?, rfc).await })
-    }
-
     fn issue_handover(&self, handover: &HandoverRecord) -> Result<()> {
         self.run(async { ownership::issue_handover(&self.client().await?, handover).await })
     }
@@ -295,10 +339,6 @@ impl Storage for PostgresStorage {
         self.run(async { ownership::delegations(&self.client().await?, rfc, now).await })
     }
 
-    fn delegated(&self, rfc: &str, operator: Uuid, now: DateTime<Utc>) -> Result<bool> {
-        self.run(async { ownership::delegated(&self.client().await?, rfc, operator, now).await })
-    }
-
     fn accept_all(
         &self,
         submissions: &[Submission],
@@ -307,10 +347,6 @@ impl Storage for PostgresStorage {
         self.run(async {
             receipt_log::accept_all(&mut self.client().await?, submissions, seal).await
         })
-    }
-
-    fn supplier_status(&self, rfc: &str) -> Result<Option<SupplierStatus>> {
-        self.run(async { registrations::supplier_status(&self.client().await?, rfc).await })
     }
 
     fn registration_snapshot(&self, rfc: &str) -> Result<Option<String>> {
@@ -339,10 +375,6 @@ impl Storage for PostgresStorage {
 
     fn tender(&self, ocid: &str) -> Result<Option<TenderRecord>> {
         self.run(async { tenders::tender(&self.client().await?, ocid).await })
-    }
-
-    fn deadline(&self, ocid: &str) -> Result<Option<DateTime<Utc>>> {
-        self.run(async { tenders::deadline(&self.client().await?, ocid).await })
     }
 
     fn bids(&self, ocid: &str) -> Result<Vec<BidRow>> {
@@ -399,16 +431,17 @@ impl Coordination for PostgresStorage {
         self.run(async { coordination::database_time(&self.client().await?).await })
     }
 
-    fn claim_key(
-        &self,
+    fn claim_key<'a>(
+        &'a self,
         account: Uuid,
-        key: &str,
+        key: &'a str,
         holder: Uuid,
         now: DateTime<Utc>,
         until: DateTime<Utc>,
-    ) -> Result<bool> {
-        self.run(async {
-            coordination::claim_key(&self.client().await?, account, key, holder, now, until).await
+    ) -> Pending<'a, bool> {
+        Box::pin(async move {
+            let db = self.reader().await?;
+            coordination::claim_key(&db, account, key, holder, now, until).await
         })
     }
 

@@ -77,11 +77,11 @@ pub async fn acts_for(
     match account.role {
         Role::Supplier => Ok(account.rfc.as_deref() == Some(rfc)),
         Role::Operator => {
-            if app.lookup(|s| s.owner(rfc))?.is_some() {
+            if app.reads().owner(rfc).await?.is_some() {
                 let now = app.0.clock.now();
-                return app.lookup(|s| s.delegated(rfc, account.id, now));
+                return Ok(app.reads().delegated(rfc, account.id, now).await?);
             }
-            let registrar = app.lookup(|s| s.registrar(rfc))?;
+            let registrar = app.reads().registrar(rfc).await?;
             Ok(match registrar {
                 Some(id) => id == account.id,
                 None => may_register,
@@ -128,15 +128,10 @@ where
     fingerprinted.extend_from_slice(body);
     let fingerprint = ventanilla_api::sha256_hex(&fingerprinted);
     let now = app.0.clock.now();
-    let Some(claim) = app
-        .0
-        .in_flight
-        .claim(account, &key, now)
-        .map_err(ApiError::from)?
-    else {
+    let Some(claim) = app.0.in_flight.claim(account, &key, now).await? else {
         return Err(ApiError::plain(ProblemType::IdempotencyInProgress));
     };
-    match app.lookup(|s| s.answered(account, &key))? {
+    match app.reads().answered(account, &key).await? {
         Some(answered) if answered.fingerprint != fingerprint => {
             Err(ApiError::plain(ProblemType::IdempotencyKeyReused))
         }
@@ -218,17 +213,15 @@ where
         // Another instance of the server may have recorded this very request between
         // our look-up of its key and our batch (the key's claim is per process): then
         // its answer is this request's too.
-        Err(StorageError::Conflict(conflict)) => {
-            match app.lookup(|s| s.answered(account, &key))? {
-                Some(answered) if answered.fingerprint == fingerprint => Ok(answered.response),
-                Some(_) => Err(ApiError::plain(ProblemType::IdempotencyKeyReused)),
-                None if conflict == "bid" => Err(ApiError::plain(ProblemType::BidExists)),
-                None => Err(ApiError::new(
-                    ProblemType::Validation,
-                    "Ese submission_id ya se usó en otro envío. Crea un envío nuevo.",
-                )),
-            }
-        }
+        Err(StorageError::Conflict(conflict)) => match app.reads().answered(account, &key).await? {
+            Some(answered) if answered.fingerprint == fingerprint => Ok(answered.response),
+            Some(_) => Err(ApiError::plain(ProblemType::IdempotencyKeyReused)),
+            None if conflict == "bid" => Err(ApiError::plain(ProblemType::BidExists)),
+            None => Err(ApiError::new(
+                ProblemType::Validation,
+                "Ese submission_id ya se usó en otro envío. Crea un envío nuevo.",
+            )),
+        },
         Err(other) => Err(ApiError::from(other)),
     }
 }

@@ -49,8 +49,8 @@ pub async fn issue_handover(
 ) -> Result<Response, ApiError> {
     let rfc = path_rfc(&path)?;
     // Only the registrar of a business nobody has claimed holds it to hand over.
-    let holds = app.lookup(|s| s.owner(&rfc))?.is_none()
-        && app.lookup(|s| s.registrar(&rfc))? == Some(caller.account.id);
+    let holds = app.reads().owner(&rfc).await?.is_none()
+        && app.reads().registrar(&rfc).await? == Some(caller.account.id);
     if !holds {
         return Err(not_found());
     }

@@ -151,7 +151,9 @@ pub async fn status(
     let rfc = valid_rfc(&path_rfc, "/rfc").map_err(|_| ApiError::plain(ProblemType::NotFound))?;
     require_acts_for(&app, &caller, &rfc, false).await?;
     let status = app
-        .lookup(|s| s.supplier_status(&rfc))?
+        .reads()
+        .supplier_status(&rfc)
+        .await?
         .ok_or_else(|| ApiError::plain(ProblemType::NotFound))?;
     Ok(json(StatusCode::OK, &status))
 }

@@ -455,7 +455,9 @@ pub async fn record(
 async fn check_bidder(app: &App, caller: &Caller, rfc: &str) -> Result<(), ApiError> {
     let registered = acts_for(app, &caller.account, rfc, false).await?
         && app
-            .lookup(|s| s.supplier_status(rfc))?
+            .reads()
+            .supplier_status(rfc)
+            .await?
             .is_some_and(|s| s.status != ReviewStatus::Rechazado);
     match registered {
         true => Ok(()),
@@ -507,7 +509,9 @@ pub async fn submit_bid(
 ) -> Result<Response, ApiError> {
     // Only the deadline matters here: the release is not read.
     let deadline = app
-        .lookup(|s| s.deadline(&ocid))?
+        .reads()
+        .deadline(&ocid)
+        .await?
         .ok_or_else(|| ApiError::plain(ProblemType::NotFound))?;
     let target = format!("POST /v1/tenders/{ocid}/bids");
     let form = body.value;

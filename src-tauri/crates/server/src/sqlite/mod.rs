@@ -33,9 +33,9 @@ use ventanilla_api::ownership::Delegation;
 use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
 
 use crate::storage::{
-    AccountRecord, Answered, AwardRecord, BidRow, ContractRecord, EnquiryRow, HandoverRecord,
-    LogRow, Result, Seal, SessionRecord, Storage, StorageError, StoredResponse, Submission,
-    TenderRecord, UploadRecord,
+    at_once, AccountRecord, Answered, AwardRecord, BidRow, ContractRecord, EnquiryRow,
+    HandoverRecord, LogRow, Pending, PointReads, Result, Seal, SessionRecord, Storage,
+    StorageError, StoredResponse, Submission, TenderRecord, UploadRecord,
 };
 
 /// The database's file name in the data folder.
@@ -149,6 +149,46 @@ impl SqliteStorage {
     }
 }
 
+/// Each read is made on the spot: the future is ready when returned.
+impl PointReads for SqliteStorage {
+    fn session<'a>(
+        &'a self,
+        token_sha256: &'a str,
+        now: DateTime<Utc>,
+    ) -> Pending<'a, Option<SessionRecord>> {
+        at_once(accounts::session(&self.reader(), token_sha256, now))
+    }
+
+    fn answered<'a>(&'a self, account: Uuid, key: &'a str) -> Pending<'a, Option<Answered>> {
+        at_once(receipt_log::answered(&self.reader(), account, key))
+    }
+
+    fn registrar<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<Uuid>> {
+        at_once(ownership::registrar(&self.reader(), rfc))
+    }
+
+    fn owner<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<Uuid>> {
+        at_once(ownership::owner(&self.reader(), rfc))
+    }
+
+    fn delegated<'a>(
+        &'a self,
+        rfc: &'a str,
+        operator: Uuid,
+        now: DateTime<Utc>,
+    ) -> Pending<'a, bool> {
+        at_once(ownership::delegated(&self.reader(), rfc, operator, now))
+    }
+
+    fn supplier_status<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<SupplierStatus>> {
+        at_once(registrations::supplier_status(&self.reader(), rfc))
+    }
+
+    fn deadline<'a>(&'a self, ocid: &'a str) -> Pending<'a, Option<DateTime<Utc>>> {
+        at_once(tenders::deadline(&self.reader(), ocid))
+    }
+}
+
 impl Storage for SqliteStorage {
     fn backend(&self) -> &'static str {
         "sqlite"
@@ -188,10 +228,6 @@ impl Storage for SqliteStorage {
         expires_at: DateTime<Utc>,
     ) -> Result<()> {
         accounts::create_session(&self.writer(), token_sha256, account, expires_at)
-    }
-
-    fn session(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<SessionRecord>> {
-        accounts::session(&self.reader(), token_sha256, now)
     }
 
     fn revoke_session(&self, token_sha256: &str, now: DateTime<Utc>) -> Result<()> {
@@ -234,18 +270,6 @@ impl Storage for SqliteStorage {
         documents::discard_upload(&self.writer(), id)
     }
 
-    fn answered(&self, account: Uuid, key: &str) -> Result<Option<Answered>> {
-        receipt_log::answered(&self.reader(), account, key)
-    }
-
-    fn registrar(&self, rfc: &str) -> Result<Option<Uuid>> {
-        ownership::registrar(&self.reader(), rfc)
-    }
-
-    fn owner(&self, rfc: &str) -> Result<Option<Uuid>> {
-        ownership::owner(&self.reader(), rfc)
-    }
-
     fn issue_handover(&self, handover: &HandoverRecord) -> Result<()> {
         ownership::issue_handover(&self.writer(), handover)
     }
@@ -262,20 +286,12 @@ impl Storage for SqliteStorage {
         ownership::delegations(&self.reader(), rfc, now)
     }
 
-    fn delegated(&self, rfc: &str, operator: Uuid, now: DateTime<Utc>) -> Result<bool> {
-        ownership::delegated(&self.reader(), rfc, operator, now)
-    }
-
     fn accept_all(
         &self,
         submissions: &[Submission],
         seal: Seal<'_>,
     ) -> Result<Vec<Result<StoredResponse>>> {
         receipt_log::accept_all(&mut self.appender(), submissions, seal)
-    }
-
-    fn supplier_status(&self, rfc: &str) -> Result<Option<SupplierStatus>> {
-        registrations::supplier_status(&self.reader(), rfc)
     }
 
     fn review(
@@ -302,10 +318,6 @@ impl Storage for SqliteStorage {
 
     fn tender(&self, ocid: &str) -> Result<Option<TenderRecord>> {
         tenders::tender(&self.reader(), ocid)
-    }
-
-    fn deadline(&self, ocid: &str) -> Result<Option<DateTime<Utc>>> {
-        tenders::deadline(&self.reader(), ocid)
     }
 
     fn bids(&self, ocid: &str) -> Result<Vec<BidRow>> {
