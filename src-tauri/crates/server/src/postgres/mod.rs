@@ -46,7 +46,8 @@ use crate::storage::{
 /// Connections one instance keeps for its blocking calls (the log's writer, the other
 /// writes, the rarer reads), and for its point reads. Few: on two cores, two instances
 /// with 16 each made 32 backends and the switching between them took more than it gave
-/// (`./dev bench 1 instances`: about 700 bids/s with 16, 900 with 6).
+/// (`./dev bench 1 instances`: about 700 bids/s with 16, 900 with 6, about 1,100 with
+/// 3 + 4 once the point reads had their own; see BENCHMARKS.md).
 const POOL_SIZE: usize = 3;
 const READS_POOL_SIZE: usize = 4;
 
