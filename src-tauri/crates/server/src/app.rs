@@ -40,7 +40,7 @@ use crate::routes;
 use crate::s3::S3Blobs;
 use crate::sessions::Sessions;
 use crate::signing::{log_signer, ReceiptSigner, SignerError};
-use crate::storage::{self, Storage, StorageError};
+use crate::storage::{self, PointReads, Storage, StorageError};
 
 /// The largest JSON body accepted, in bytes. A snapshot is text and a few kilobytes.
 const MAX_JSON_BYTES: usize = 1024 * 1024;
@@ -398,8 +398,8 @@ impl App {
         read(self.0.storage.as_ref()).map_err(ApiError::from)
     }
 
-    /// The point reads, to await right here ([`storage::PointReads`]).
-    pub(crate) fn reads(&self) -> &dyn Storage {
+    /// The point reads, to await right here.
+    pub(crate) fn reads(&self) -> &dyn PointReads {
         self.0.storage.as_ref()
     }
 
