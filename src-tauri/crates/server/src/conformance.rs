@@ -24,8 +24,8 @@ use crate::postgres::PostgresStorage;
 use crate::signing::ReceiptSigner;
 use crate::sqlite::SqliteStorage;
 use crate::storage::{
-    Acceptance, Coordination, LeasedKey, NewBid, Pending, Storage, StorageError, StoredResponse,
-    Submission,
+    Acceptance, Answered, Coordination, KeyClaim, LeasedKey, NewBid, Pending, Storage,
+    StorageError, StoredResponse, Submission,
 };
 
 /// Waits for a point read on a runtime of the test's own, which drives the connections
@@ -337,16 +337,20 @@ fn postgres_instances_claim_an_idempotency_key_one_at_a_time_until_it_is_given_b
         return;
     }
     let config = fresh_postgres();
-    let first = PostgresStorage::open(config.clone()).unwrap();
+    let first = Arc::new(PostgresStorage::open(config.clone()).unwrap());
     let second = PostgresStorage::open(config).unwrap();
     let (account, key) = (Uuid::now_v7(), "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
     let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
     let now = Utc::now();
     let minute = chrono::Duration::minutes(1);
-    assert!(wait(first.claim_key(account, key, a, now, now + minute)).unwrap());
-    assert!(!wait(second.claim_key(account, key, b, now, now + minute)).unwrap());
+    let claim = |by: &PostgresStorage, account, key, holder, at| {
+        wait(by.claim_key(account, key, holder, at, at + minute)).unwrap()
+    };
+    let unanswered = KeyClaim::Taken(None);
+    assert_eq!(claim(&first, account, key, a, now), unanswered);
+    assert_eq!(claim(&second, account, key, b, now), KeyClaim::Busy);
     // Another account's key of the same name is its own.
-    assert!(wait(second.claim_key(Uuid::now_v7(), key, b, now, now + minute)).unwrap());
+    assert_eq!(claim(&second, Uuid::now_v7(), key, b, now), unanswered);
     // Only its holder gives a claim back.
     let leased = |holder| LeasedKey {
         account,
@@ -354,22 +358,36 @@ fn postgres_instances_claim_an_idempotency_key_one_at_a_time_until_it_is_given_b
         holder,
     };
     second.release_keys(&[leased(b)]).unwrap();
-    assert!(!wait(second.claim_key(account, key, b, now, now + minute)).unwrap());
+    assert_eq!(claim(&second, account, key, b, now), KeyClaim::Busy);
     // Several at once, each by its holder.
     let other = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c";
-    assert!(wait(first.claim_key(account, other, a, now, now + minute)).unwrap());
+    assert_eq!(claim(&first, account, other, a, now), unanswered);
     let other_leased = LeasedKey {
         key: other.to_owned(),
         ..leased(a)
     };
     first.release_keys(&[leased(a), other_leased]).unwrap();
-    assert!(wait(second.claim_key(account, key, b, now, now + minute)).unwrap());
-    assert!(wait(second.claim_key(account, other, b, now, now + minute)).unwrap());
+    assert_eq!(claim(&second, account, key, b, now), unanswered);
+    assert_eq!(claim(&second, account, other, b, now), unanswered);
     // A claim its instance never gave back (it stopped) is taken over once expired.
     let later = now + minute;
-    assert!(
-        !wait(first.claim_key(account, key, a, later - chrono::Duration::seconds(1), later))
-            .unwrap()
+    let second_before = later - chrono::Duration::seconds(1);
+    assert_eq!(
+        claim(&first, account, key, a, second_before),
+        KeyClaim::Busy
     );
-    assert!(wait(first.claim_key(account, key, a, later, later + minute)).unwrap());
+    assert_eq!(claim(&first, account, key, a, later), unanswered);
+    // A key already answered is claimed with its answer, on any instance.
+    let fixture = Fixture::on(first);
+    let recorded = fixture.bid("AAA010203AB1");
+    let answer = fixture
+        .accept(std::slice::from_ref(&recorded))
+        .remove(0)
+        .unwrap();
+    let replay = claim(&second, fixture.account, &recorded.key, b, Utc::now());
+    let expected = Answered {
+        fingerprint: recorded.fingerprint.clone(),
+        response: answer,
+    };
+    assert_eq!(replay, KeyClaim::Taken(Some(expected)));
 }

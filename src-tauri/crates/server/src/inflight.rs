@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::storage::{self, Coordination, LeasedKey};
+use crate::storage::{self, Answered, Coordination, KeyClaim, LeasedKey, PointReads};
 
 type Keys = Arc<Mutex<HashSet<(Uuid, String)>>>;
 
@@ -45,40 +45,45 @@ impl InFlight {
         InFlight::InProcess(Keys::default())
     }
 
-    /// Claims `account`'s `key`, or `None` while another request holds it.
+    /// Claims `account`'s `key`, with the answer it was first given if it was already
+    /// answered (read through `reads` here, with the lease in the database); `None`
+    /// while another request holds it.
     pub async fn claim(
         &self,
         account: Uuid,
         key: &str,
         now: DateTime<Utc>,
-    ) -> storage::Result<Option<Claim>> {
-        let held = match self {
-            InFlight::InProcess(keys) => {
-                let mut held = keys.lock().unwrap_or_else(|p| p.into_inner());
-                if !held.insert((account, key.to_owned())) {
-                    return Ok(None);
-                }
-                Held::InProcess(Arc::clone(keys))
-            }
-            InFlight::Leased { database, lease } => {
-                let holder = Uuid::now_v7();
-                if !database
-                    .claim_key(account, key, holder, now, now + *lease)
-                    .await?
-                {
-                    return Ok(None);
-                }
-                Held::Leased {
-                    database: Arc::clone(database),
-                    holder,
-                }
-            }
-        };
-        Ok(Some(Claim {
+        reads: &dyn PointReads,
+    ) -> storage::Result<Option<(Claim, Option<Answered>)>> {
+        let claim = |held| Claim {
             account,
             key: key.to_owned(),
             held: Some(held),
-        }))
+        };
+        match self {
+            InFlight::InProcess(keys) => {
+                let newly = (keys.lock().unwrap_or_else(|p| p.into_inner()))
+                    .insert((account, key.to_owned()));
+                if !newly {
+                    return Ok(None);
+                }
+                // Claimed first, so that a read that fails gives the key back.
+                let claim = claim(Held::InProcess(Arc::clone(keys)));
+                let answered = reads.answered(account, key).await?;
+                Ok(Some((claim, answered)))
+            }
+            InFlight::Leased { database, lease } => {
+                let holder = Uuid::now_v7();
+                let until = now + *lease;
+                match database.claim_key(account, key, holder, now, until).await? {
+                    KeyClaim::Busy => Ok(None),
+                    KeyClaim::Taken(answered) => {
+                        let database = Arc::clone(database);
+                        Ok(Some((claim(Held::Leased { database, holder }), answered)))
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -137,9 +142,12 @@ mod tests {
     #[test]
     fn a_key_is_held_once_per_account_until_its_claim_is_dropped() {
         let in_flight = InFlight::in_process();
+        let dir = tempfile::tempdir().unwrap();
+        let reads = crate::sqlite::SqliteStorage::open(dir.path()).unwrap();
         let now = Utc::now();
-        let claim =
-            |account, key| futures_executor::block_on(in_flight.claim(account, key, now)).unwrap();
+        let claim = |account, key| {
+            futures_executor::block_on(in_flight.claim(account, key, now, &reads)).unwrap()
+        };
         let (ana, beto) = (Uuid::now_v7(), Uuid::now_v7());
         let held = claim(ana, "k");
         assert!(held.is_some());

@@ -286,6 +286,20 @@ pub struct Submission {
 /// Seals a receipt: given its fields, fills in its signature.
 pub type Seal<'a> = &'a dyn Fn(&mut Receipt);
 
+/// Who stands behind a business, read at once: all that deciding who acts for it and
+/// whether it may bid needs, so that a bid costs one round trip for it, not four.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Standing {
+    /// Its supplier account: the business's owner.
+    pub owner: Option<Uuid>,
+    /// The account that first registered it.
+    pub registrar: Option<Uuid>,
+    /// Whether the operator asked about holds a delegation for it, current now.
+    pub delegated: bool,
+    /// The review of its latest registration.
+    pub status: Option<ReviewStatus>,
+}
+
 /// A storage call as a future.
 pub type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
 
@@ -309,17 +323,14 @@ pub trait PointReads: Send + Sync {
     ) -> Pending<'a, Option<SessionRecord>>;
     /// What `key` was first used for by `account`, if it has been answered.
     fn answered<'a>(&'a self, account: Uuid, key: &'a str) -> Pending<'a, Option<Answered>>;
-    /// The account that first registered `rfc`.
-    fn registrar<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<Uuid>>;
-    /// The supplier account of `rfc`: the business's owner.
-    fn owner<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<Uuid>>;
-    /// Whether `operator` holds a delegation for `rfc` current at `now`.
-    fn delegated<'a>(
+    /// Who stands behind `rfc`, and whether `operator` holds a delegation for it
+    /// current at `now`: one read.
+    fn standing<'a>(
         &'a self,
         rfc: &'a str,
         operator: Uuid,
         now: DateTime<Utc>,
-    ) -> Pending<'a, bool>;
+    ) -> Pending<'a, Standing>;
     fn supplier_status<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<SupplierStatus>>;
     /// A tender's deadline alone, without reading its release: all a bid needs.
     fn deadline<'a>(&'a self, ocid: &'a str) -> Pending<'a, Option<DateTime<Utc>>>;
@@ -471,12 +482,6 @@ pub struct SignInFailures {
 /// Judges an attempt by the failures: `Some(instant)` refuses it until then.
 pub type SignInJudge<'a> = &'a dyn Fn(&SignInFailures) -> Option<DateTime<Utc>>;
 
-/// What instances sharing one database agree on through it beyond the data: the time
-/// (so that instances whose clocks disagree still agree on a deadline), the
-/// idempotency keys whose first request is being processed, and failed sign-ins (so
-/// that a guesser gains nothing by spreading guesses over instances). Only a database several
-/// servers share has it (PostgreSQL); on SQLite one process owns the data and keeps
-/// both itself (the machine's clock, keys in memory).
 /// An idempotency key `holder` claimed for `account`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeasedKey {
@@ -485,11 +490,28 @@ pub struct LeasedKey {
     pub holder: Uuid,
 }
 
+/// What claiming an idempotency key found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyClaim {
+    /// Another holder's claim has not expired.
+    Busy,
+    /// The claim is the holder's now; with the answer the key was first given, when
+    /// its request was already answered (then it is replayed, not run again).
+    Taken(Option<Answered>),
+}
+
+/// What instances sharing one database agree on through it beyond the data: the time
+/// (so that instances whose clocks disagree still agree on a deadline), the
+/// idempotency keys whose first request is being processed, and failed sign-ins (so
+/// that a guesser gains nothing by spreading guesses over instances). Only a database several
+/// servers share has it (PostgreSQL); on SQLite one process owns the data and keeps
+/// both itself (the machine's clock, keys in memory).
 pub trait Coordination: Send + Sync {
     /// The database's clock, now.
     fn database_time(&self) -> Result<DateTime<Utc>>;
-    /// Claims `account`'s idempotency `key` for `holder` until `until`: false while
-    /// another holder's claim has not expired at `now`.
+    /// Claims `account`'s idempotency `key` for `holder` until `until`, unless another
+    /// holder's claim has not expired at `now`, and reads the key's answer with it: one
+    /// round trip.
     fn claim_key<'a>(
         &'a self,
         account: Uuid,
@@ -497,7 +519,7 @@ pub trait Coordination: Send + Sync {
         holder: Uuid,
         now: DateTime<Utc>,
         until: DateTime<Utc>,
-    ) -> Pending<'a, bool>;
+    ) -> Pending<'a, KeyClaim>;
     /// Gives each claim of `keys` back (nothing for a holder that has none): in one
     /// round trip, however many, as a batch of submissions frees its keys at once.
     fn release_keys(&self, keys: &[LeasedKey]) -> Result<()>;

@@ -7,8 +7,11 @@ use chrono::{DateTime, Utc};
 use deadpool_postgres::GenericClient;
 use uuid::Uuid;
 
+use super::receipt_log::answer_at;
 use super::values::{execute, get, row, rows};
-use crate::storage::{LeasedKey, Result, SignInAttempt, SignInFailures, SignInJudge, StorageError};
+use crate::storage::{
+    KeyClaim, LeasedKey, Result, SignInAttempt, SignInFailures, SignInJudge, StorageError,
+};
 
 pub(super) async fn database_time(db: &impl GenericClient) -> Result<DateTime<Utc>> {
     // clock_timestamp(), not now(): the moment of asking, not of the transaction's start.
@@ -26,18 +29,32 @@ pub(super) async fn claim_key(
     holder: Uuid,
     now: DateTime<Utc>,
     until: DateTime<Utc>,
-) -> Result<bool> {
-    let claimed = row(
+) -> Result<KeyClaim> {
+    // The answer is read in the statement's snapshot, taken before the claim: a request
+    // that commits its answer and gives the lease back in between leaves this claim
+    // without the answer, and its batch then finds the key used and replays it
+    // ([`crate::routes::accept`]).
+    let found = row(
         db,
-        "INSERT INTO idempotency_lease (account, key, holder, expires_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (account, key) DO UPDATE
-             SET holder = excluded.holder, expires_at = excluded.expires_at
-             WHERE idempotency_lease.expires_at <= $5
-         RETURNING holder",
+        "WITH claimed AS (
+             INSERT INTO idempotency_lease (account, key, holder, expires_at)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (account, key) DO UPDATE
+                 SET holder = excluded.holder, expires_at = excluded.expires_at
+                 WHERE idempotency_lease.expires_at <= $5
+             RETURNING holder
+         )
+         SELECT EXISTS (SELECT 1 FROM claimed), answer.fingerprint, answer.status, answer.body
+         FROM (VALUES (1)) AS one
+         LEFT JOIN idempotency AS answer ON answer.account_id = $1 AND answer.key = $2",
         &[&account, &key, &holder, &until, &now],
     )
-    .await?;
-    Ok(claimed.is_some())
+    .await?
+    .ok_or_else(|| StorageError::Corrupt("a SELECT without a row".to_owned()))?;
+    Ok(match get(&found, 0)? {
+        true => KeyClaim::Taken(answer_at(&found, 1)?),
+        false => KeyClaim::Busy,
+    })
 }
 
 pub(super) async fn release_keys(db: &impl GenericClient, keys: &[LeasedKey]) -> Result<()> {

@@ -38,9 +38,9 @@ use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
 use crate::bridge::Bridge;
 use crate::storage::{
     AccountRecord, Answered, AwardRecord, BidRow, ContractRecord, Coordination, EnquiryRow,
-    HandoverRecord, LeasedKey, LogRow, Pending, PointReads, Result, Seal, SessionRecord,
-    SignInAttempt, SignInJudge, Storage, StorageError, StoredResponse, Submission, TenderRecord,
-    UploadRecord,
+    HandoverRecord, KeyClaim, LeasedKey, LogRow, Pending, PointReads, Result, Seal, SessionRecord,
+    SignInAttempt, SignInJudge, Standing, Storage, StorageError, StoredResponse, Submission,
+    TenderRecord, UploadRecord,
 };
 
 /// Connections one instance keeps for its blocking calls (the log's writer, the other
@@ -201,22 +201,14 @@ impl PointReads for PostgresStorage {
         Box::pin(async move { receipt_log::answered(&self.reader().await?, account, key).await })
     }
 
-    fn registrar<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<Uuid>> {
-        Box::pin(async move { ownership::registrar(&self.reader().await?, rfc).await })
-    }
-
-    fn owner<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<Uuid>> {
-        Box::pin(async move { ownership::owner(&self.reader().await?, rfc).await })
-    }
-
-    fn delegated<'a>(
+    fn standing<'a>(
         &'a self,
         rfc: &'a str,
         operator: Uuid,
         now: DateTime<Utc>,
-    ) -> Pending<'a, bool> {
+    ) -> Pending<'a, Standing> {
         Box::pin(
-            async move { ownership::delegated(&self.reader().await?, rfc, operator, now).await },
+            async move { ownership::standing(&self.reader().await?, rfc, operator, now).await },
         )
     }
 
@@ -439,7 +431,7 @@ impl Coordination for PostgresStorage {
         holder: Uuid,
         now: DateTime<Utc>,
         until: DateTime<Utc>,
-    ) -> Pending<'a, bool> {
+    ) -> Pending<'a, KeyClaim> {
         Box::pin(async move {
             let db = self.reader().await?;
             coordination::claim_key(&db, account, key, holder, now, until).await

@@ -6,24 +6,37 @@ use deadpool_postgres::GenericClient;
 use uuid::Uuid;
 use ventanilla_api::ownership::Delegation;
 
-use super::values::{execute, exists, get, row, rows};
-use crate::storage::{HandoverRecord, Result};
+use super::values::{execute, get, row, rows};
+use crate::codes::parse_status;
+use crate::storage::{HandoverRecord, Result, Standing, StorageError};
 
-/// The id in the first column of the row `sql` selects.
-async fn found_id(db: &impl GenericClient, sql: &str, rfc: &str) -> Result<Option<Uuid>> {
-    row(db, sql, &[&rfc])
-        .await?
-        .map(|found| get(&found, 0))
-        .transpose()
-}
-
-pub(super) async fn registrar(db: &impl GenericClient, rfc: &str) -> Result<Option<Uuid>> {
-    found_id(db, "SELECT registrar_id FROM supplier WHERE rfc = $1", rfc).await
-}
-
-pub(super) async fn owner(db: &impl GenericClient, rfc: &str) -> Result<Option<Uuid>> {
-    let sql = "SELECT id FROM account WHERE role = 'supplier' AND rfc = $1";
-    found_id(db, sql, rfc).await
+/// Who stands behind `rfc` ([`Standing`]), and whether `operator` holds a delegation
+/// for it current at `now`, in one statement.
+pub(super) async fn standing(
+    db: &impl GenericClient,
+    rfc: &str,
+    operator: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Standing> {
+    let found = row(
+        db,
+        "SELECT (SELECT id FROM account WHERE role = 'supplier' AND rfc = $1), \
+         (SELECT registrar_id FROM supplier WHERE rfc = $1), \
+         EXISTS (SELECT 1 FROM delegation \
+             WHERE rfc = $1 AND operator_id = $2 AND expires_at > $3), \
+         (SELECT status FROM registration WHERE rfc = $1 \
+             ORDER BY submitted_at DESC, log_index DESC LIMIT 1)",
+        &[&rfc, &operator, &now],
+    )
+    .await?
+    .ok_or_else(|| StorageError::Corrupt("a SELECT without a row".to_owned()))?;
+    let status: Option<String> = get(&found, 3)?;
+    Ok(Standing {
+        owner: get(&found, 0)?,
+        registrar: get(&found, 1)?,
+        delegated: get(&found, 2)?,
+        status: status.as_deref().map(parse_status).transpose()?,
+    })
 }
 
 pub(super) async fn issue_handover(
@@ -110,18 +123,4 @@ pub(super) async fn delegations(
         })
     })
     .collect()
-}
-
-pub(super) async fn delegated(
-    db: &impl GenericClient,
-    rfc: &str,
-    operator: Uuid,
-    now: DateTime<Utc>,
-) -> Result<bool> {
-    exists(
-        db,
-        "SELECT 1 FROM delegation WHERE rfc = $1 AND operator_id = $2 AND expires_at > $3",
-        &[&rfc, &operator, &now],
-    )
-    .await
 }

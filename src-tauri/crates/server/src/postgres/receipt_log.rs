@@ -311,20 +311,28 @@ pub(super) async fn answered(
 ) -> Result<Option<Answered>> {
     let sql = "SELECT fingerprint, status, body FROM idempotency \
                WHERE account_id = $1 AND key = $2";
-    row(db, sql, &[&account, &key])
-        .await?
-        .map(|found| {
-            let status: i32 = get(&found, 1)?;
-            Ok(Answered {
-                fingerprint: get(&found, 0)?,
-                response: StoredResponse {
-                    status: u16::try_from(status)
-                        .map_err(|_| StorageError::Corrupt(format!("status {status}")))?,
-                    body: get(&found, 2)?,
-                },
-            })
-        })
-        .transpose()
+    let found = row(db, sql, &[&account, &key]).await?;
+    Ok(found
+        .map(|found| answer_at(&found, 0))
+        .transpose()?
+        .flatten())
+}
+
+/// The answer kept for a key whose fingerprint, status and body start at column `at`
+/// of `row`, all null when it has none.
+pub(super) fn answer_at(row: &Row, at: usize) -> Result<Option<Answered>> {
+    let Some(fingerprint) = get(row, at)? else {
+        return Ok(None);
+    };
+    let status: i32 = get(row, at + 1)?;
+    Ok(Some(Answered {
+        fingerprint,
+        response: StoredResponse {
+            status: u16::try_from(status)
+                .map_err(|_| StorageError::Corrupt(format!("status {status}")))?,
+            body: get(row, at + 2)?,
+        },
+    }))
 }
 
 pub(super) async fn log_key(

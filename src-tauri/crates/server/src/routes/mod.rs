@@ -23,7 +23,7 @@ use crate::app::App;
 use crate::error::ApiError;
 use crate::extract::idempotency_key;
 use crate::inflight::Claim;
-use crate::storage::{Acceptance, StorageError, StoredResponse, Submission};
+use crate::storage::{Acceptance, Standing, StorageError, StoredResponse, Submission};
 
 /// Marks an answer that repeats the first answer to the same idempotency key.
 const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
@@ -64,29 +64,39 @@ pub fn valid_rfc(input: &str, pointer: &str) -> Result<String, ApiError> {
     Err(ApiError::plain(ProblemType::InvalidRfc).with_errors(errors))
 }
 
-/// Whether `account` acts for the business `rfc`. A supplier acts for its own RFC: it
-/// is the owner (an RFC has one supplier account). An operator acts for a business
-/// with an owner only under a delegation current now; for one without, when it
-/// registered it (or, when `may_register`, when nobody has).
+/// Whether `account` acts for the business `rfc`, read from the database.
 pub async fn acts_for(
     app: &App,
     account: &Account,
     rfc: &str,
     may_register: bool,
 ) -> Result<bool, ApiError> {
+    let standing = match account.role {
+        // Its own RFC is on the account: nothing to read.
+        Role::Supplier => Standing::default(),
+        Role::Operator => standing(app, account, rfc).await?,
+    };
+    Ok(acts(account, rfc, &standing, may_register))
+}
+
+/// Who stands behind `rfc`, with `account`'s delegation for it now.
+pub async fn standing(app: &App, account: &Account, rfc: &str) -> Result<Standing, ApiError> {
+    let now = app.0.clock.now();
+    Ok(app.reads().standing(rfc, account.id, now).await?)
+}
+
+/// Whether `account` acts for the business `rfc`, whose standing is `standing`. A
+/// supplier acts for its own RFC: it is the owner (an RFC has one supplier account). An
+/// operator acts for a business with an owner only under a delegation current now; for
+/// one without, when it registered it (or, when `may_register`, when nobody has).
+pub fn acts(account: &Account, rfc: &str, standing: &Standing, may_register: bool) -> bool {
     match account.role {
-        Role::Supplier => Ok(account.rfc.as_deref() == Some(rfc)),
-        Role::Operator => {
-            if app.reads().owner(rfc).await?.is_some() {
-                let now = app.0.clock.now();
-                return Ok(app.reads().delegated(rfc, account.id, now).await?);
-            }
-            let registrar = app.reads().registrar(rfc).await?;
-            Ok(match registrar {
-                Some(id) => id == account.id,
-                None => may_register,
-            })
-        }
+        Role::Supplier => account.rfc.as_deref() == Some(rfc),
+        Role::Operator => match (standing.owner, standing.registrar) {
+            (Some(_), _) => standing.delegated,
+            (None, Some(registrar)) => registrar == account.id,
+            (None, None) => may_register,
+        },
     }
 }
 
@@ -128,10 +138,15 @@ where
     fingerprinted.extend_from_slice(body);
     let fingerprint = ventanilla_api::sha256_hex(&fingerprinted);
     let now = app.0.clock.now();
-    let Some(claim) = app.0.in_flight.claim(account, &key, now).await? else {
+    let claimed = app
+        .0
+        .in_flight
+        .claim(account, &key, now, app.reads())
+        .await?;
+    let Some((claim, answered)) = claimed else {
         return Err(ApiError::plain(ProblemType::IdempotencyInProgress));
     };
-    match app.reads().answered(account, &key).await? {
+    match answered {
         Some(answered) if answered.fingerprint != fingerprint => {
             Err(ApiError::plain(ProblemType::IdempotencyKeyReused))
         }

@@ -13,7 +13,7 @@ use ventanilla_api::ownership::{
 };
 use ventanilla_api::ProblemType;
 
-use super::{json, valid_rfc};
+use super::{json, standing, valid_rfc};
 use crate::app::App;
 use crate::credentials::{self, field_error, normalize_email};
 use crate::error::ApiError;
@@ -49,8 +49,8 @@ pub async fn issue_handover(
 ) -> Result<Response, ApiError> {
     let rfc = path_rfc(&path)?;
     // Only the registrar of a business nobody has claimed holds it to hand over.
-    let holds = app.reads().owner(&rfc).await?.is_none()
-        && app.reads().registrar(&rfc).await? == Some(caller.account.id);
+    let standing = standing(&app, &caller.account, &rfc).await?;
+    let holds = standing.owner.is_none() && standing.registrar == Some(caller.account.id);
     if !holds {
         return Err(not_found());
     }

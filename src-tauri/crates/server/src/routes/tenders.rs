@@ -28,7 +28,9 @@ use ventanilla_api::{FieldError, ProblemType};
 use ventanilla_core::ocds::merge;
 use ventanilla_core::registration::{size_of, RegistrationDraft};
 
-use super::{accept, acts_for, check_documents, check_snapshot, idempotent, json, valid_rfc};
+use super::{
+    accept, acts, acts_for, check_documents, check_snapshot, idempotent, json, standing, valid_rfc,
+};
 use crate::app::{App, Tagged};
 use crate::error::ApiError;
 use crate::extract::{Caller, JsonBody};
@@ -453,12 +455,11 @@ pub async fn record(
 /// The caller may bid as `rfc` only for a business it acts for whose registration is
 /// not rejected. Either failure reads the same, so nothing is learned about others.
 async fn check_bidder(app: &App, caller: &Caller, rfc: &str) -> Result<(), ApiError> {
-    let registered = acts_for(app, &caller.account, rfc, false).await?
-        && app
-            .reads()
-            .supplier_status(rfc)
-            .await?
-            .is_some_and(|s| s.status != ReviewStatus::Rechazado);
+    let standing = standing(app, &caller.account, rfc).await?;
+    let registered = acts(&caller.account, rfc, &standing, false)
+        && standing
+            .status
+            .is_some_and(|status| status != ReviewStatus::Rechazado);
     match registered {
         true => Ok(()),
         false => Err(ApiError::plain(ProblemType::SupplierNotRegistered)),

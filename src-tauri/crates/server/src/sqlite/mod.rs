@@ -34,7 +34,7 @@ use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
 
 use crate::storage::{
     at_once, AccountRecord, Answered, AwardRecord, BidRow, ContractRecord, EnquiryRow,
-    HandoverRecord, LogRow, Pending, PointReads, Result, Seal, SessionRecord, Storage,
+    HandoverRecord, LogRow, Pending, PointReads, Result, Seal, SessionRecord, Standing, Storage,
     StorageError, StoredResponse, Submission, TenderRecord, UploadRecord,
 };
 
@@ -163,21 +163,13 @@ impl PointReads for SqliteStorage {
         at_once(receipt_log::answered(&self.reader(), account, key))
     }
 
-    fn registrar<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<Uuid>> {
-        at_once(ownership::registrar(&self.reader(), rfc))
-    }
-
-    fn owner<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<Uuid>> {
-        at_once(ownership::owner(&self.reader(), rfc))
-    }
-
-    fn delegated<'a>(
+    fn standing<'a>(
         &'a self,
         rfc: &'a str,
         operator: Uuid,
         now: DateTime<Utc>,
-    ) -> Pending<'a, bool> {
-        at_once(ownership::delegated(&self.reader(), rfc, operator, now))
+    ) -> Pending<'a, Standing> {
+        at_once(ownership::standing(&self.reader(), rfc, operator, now))
     }
 
     fn supplier_status<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<SupplierStatus>> {

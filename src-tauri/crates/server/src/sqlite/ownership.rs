@@ -2,33 +2,40 @@
 //! one to the other, and the operators it delegates to.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use uuid::Uuid;
 use ventanilla_api::ownership::Delegation;
 
-use super::values::{exists, instant, one, run, stamp, uuid};
-use crate::storage::{HandoverRecord, Result};
+use super::values::{instant, one, run, stamp, uuid};
+use crate::codes::parse_status;
+use crate::storage::{HandoverRecord, Result, Standing};
 
-pub(super) fn registrar(conn: &Connection, rfc: &str) -> Result<Option<Uuid>> {
-    let found: Option<String> = one(
+/// Who stands behind `rfc` ([`Standing`]), and whether `operator` holds a delegation
+/// for it current at `now`, in one statement.
+pub(super) fn standing(
+    conn: &Connection,
+    rfc: &str,
+    operator: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Standing> {
+    type Raw = (Option<String>, Option<String>, bool, Option<String>);
+    let (owner, registrar, delegated, status): Raw = one(
         conn,
-        "SELECT registrar_id FROM supplier WHERE rfc = ?1",
-        [rfc],
-        |row| row.get(0),
-    )
-    .optional()?;
-    found.as_deref().map(uuid).transpose()
-}
-
-pub(super) fn owner(conn: &Connection, rfc: &str) -> Result<Option<Uuid>> {
-    let found: Option<String> = one(
-        conn,
-        "SELECT id FROM account WHERE role = 'supplier' AND rfc = ?1",
-        [rfc],
-        |row| row.get(0),
-    )
-    .optional()?;
-    found.as_deref().map(uuid).transpose()
+        "SELECT (SELECT id FROM account WHERE role = 'supplier' AND rfc = ?1), \
+         (SELECT registrar_id FROM supplier WHERE rfc = ?1), \
+         EXISTS (SELECT 1 FROM delegation \
+             WHERE rfc = ?1 AND operator_id = ?2 AND expires_at > ?3), \
+         (SELECT status FROM registration WHERE rfc = ?1 \
+             ORDER BY submitted_at DESC, log_index DESC LIMIT 1)",
+        params![rfc, operator.to_string(), stamp(now)],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+    )?;
+    Ok(Standing {
+        owner: owner.as_deref().map(uuid).transpose()?,
+        registrar: registrar.as_deref().map(uuid).transpose()?,
+        delegated,
+        status: status.as_deref().map(parse_status).transpose()?,
+    })
 }
 
 pub(super) fn issue_handover(conn: &Connection, handover: &HandoverRecord) -> Result<()> {
@@ -107,17 +114,4 @@ pub(super) fn delegations(
             })
         })
         .collect()
-}
-
-pub(super) fn delegated(
-    conn: &Connection,
-    rfc: &str,
-    operator: Uuid,
-    now: DateTime<Utc>,
-) -> Result<bool> {
-    exists(
-        conn,
-        "SELECT 1 FROM delegation WHERE rfc = ?1 AND operator_id = ?2 AND expires_at > ?3",
-        params![rfc, operator.to_string(), stamp(now)],
-    )
 }
