@@ -13,18 +13,20 @@
 //! transaction; the batch is then tried again one submission per transaction, so that
 //! only the submission at fault fails, as it would on SQLite.
 
+use chrono::{DateTime, Utc};
 use deadpool_postgres::{Client, GenericClient};
-use futures_util::future::try_join_all;
-use tokio_postgres::types::{Json, ToSql};
+use rust_decimal::Decimal;
+use tokio_postgres::types::Json;
 use tokio_postgres::Row;
 use uuid::Uuid;
+use ventanilla_api::documents::DocumentRef;
 use ventanilla_api::Receipt;
 
 use super::values::{execute, get, row, rows, Params};
 use crate::chain::{receipt_columns, LogHead, Sealed};
 use crate::codes::{parse_kind, parse_revocation, to_i64, to_u64};
 use crate::storage::{
-    Acceptance, Answered, LogRow, Result, Seal, StorageError, StoredResponse, Submission,
+    Acceptance, Answered, Efirma, LogRow, Result, Seal, StorageError, StoredResponse, Submission,
 };
 
 /// The receipt whose columns ([`receipt_columns`]) start at `at` in `row`.
@@ -49,183 +51,328 @@ pub(super) fn log_row_from(row: &Row, at: usize) -> Result<LogRow> {
     })
 }
 
-/// What refuses `submission`, if anything: its record exists (`bid` when its bidder
-/// has one on the tender), or its idempotency key was used. The same conflicts, and in
-/// the same order, as SQLite's unique constraints raise; one round trip.
-async fn refusal(db: &impl GenericClient, submission: &Submission) -> Result<Option<&'static str>> {
-    let key = (&submission.account, &submission.key);
-    let (subject, found) = match &submission.acceptance {
-        Acceptance::Registration(r) => (
-            "registration",
-            refusal_row(
-                db,
-                "SELECT 1 FROM registration WHERE submission_id = $3",
-                &[key.0, key.1, &r.submission_id],
-            )
-            .await?,
-        ),
-        Acceptance::Bid(b) => (
-            "bid",
-            refusal_row(
-                db,
-                "SELECT 1 FROM bid WHERE bid_id = $3 OR (ocid = $4 AND tenderer_rfc = $5)",
-                &[key.0, key.1, &b.record_id, &b.ocid, &b.tenderer_rfc],
-            )
-            .await?,
-        ),
-        Acceptance::Question(q) => (
-            "enquiry",
-            refusal_row(
-                db,
-                "SELECT 1 FROM enquiry WHERE enquiry_id = $3",
-                &[key.0, key.1, &q.id],
-            )
-            .await?,
-        ),
-    };
-    Ok(match found {
-        (true, _) => Some(subject),
-        (false, true) => Some("idempotency key"),
-        (false, false) => None,
-    })
+/// What refuses each of `submissions`, in order: its record exists (`bid` when its
+/// bidder has one on the tender), or its idempotency key was used. The same conflicts,
+/// and in the same order, as SQLite's unique constraints raise; one statement for the
+/// whole batch.
+async fn refusals(
+    db: &impl GenericClient,
+    submissions: &[Submission],
+) -> Result<Vec<Option<&'static str>>> {
+    let mut kinds = Vec::with_capacity(submissions.len());
+    let (mut ids, mut ocids, mut rfcs) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut accounts, mut keys) = (Vec::new(), Vec::new());
+    for submission in submissions {
+        let (id, ocid, rfc) = match &submission.acceptance {
+            Acceptance::Registration(r) => (r.submission_id, "", ""),
+            Acceptance::Bid(b) => (b.record_id, b.ocid.as_str(), b.tenderer_rfc.as_str()),
+            Acceptance::Question(q) => (q.id, "", ""),
+        };
+        kinds.push(submission.acceptance.kind().as_str());
+        ids.push(id);
+        ocids.push(ocid);
+        rfcs.push(rfc);
+        accounts.push(submission.account);
+        keys.push(submission.key.as_str());
+    }
+    let found = rows(
+        db,
+        "SELECT CASE given.kind
+             WHEN 'bid' THEN EXISTS (SELECT 1 FROM bid WHERE bid_id = given.id
+                 OR (ocid = given.ocid AND tenderer_rfc = given.rfc))
+             WHEN 'registration' THEN EXISTS (
+                 SELECT 1 FROM registration WHERE submission_id = given.id)
+             ELSE EXISTS (SELECT 1 FROM enquiry WHERE enquiry_id = given.id)
+         END,
+         EXISTS (SELECT 1 FROM idempotency
+             WHERE account_id = given.account AND key = given.key)
+         FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::text[])
+             WITH ORDINALITY AS given (kind, id, ocid, rfc, account, key, n)
+         ORDER BY given.n",
+        &[&kinds, &ids, &ocids, &rfcs, &accounts, &keys],
+    )
+    .await?;
+    if found.len() != submissions.len() {
+        return Err(StorageError::Corrupt("a refusal went missing".to_owned()));
+    }
+    submissions
+        .iter()
+        .zip(found)
+        .map(|(submission, found)| {
+            let subject = match submission.acceptance {
+                Acceptance::Registration(_) => "registration",
+                Acceptance::Bid(_) => "bid",
+                Acceptance::Question(_) => "enquiry",
+            };
+            Ok(match (get(&found, 0)?, get(&found, 1)?) {
+                (true, _) => Some(subject),
+                (false, true) => Some("idempotency key"),
+                (false, false) => None,
+            })
+        })
+        .collect()
 }
 
-/// Whether `subject` (a query on `$3...`) finds the record, and whether the
-/// idempotency key (`$1`, `$2`) was used.
-async fn refusal_row(
-    db: &impl GenericClient,
-    subject: &str,
-    params: Params<'_>,
-) -> Result<(bool, bool)> {
-    let sql = format!(
-        "SELECT EXISTS ({subject}), \
-         EXISTS (SELECT 1 FROM idempotency WHERE account_id = $1 AND key = $2)"
-    );
-    let found = row(db, &sql, params)
-        .await?
-        .ok_or_else(|| StorageError::Corrupt("a SELECT without a row".to_owned()))?;
-    Ok((get(&found, 0)?, get(&found, 1)?))
+/// What a batch records, column by column: each table's rows go as one array per
+/// column and are `unnest`ed, so that a batch is one statement whatever its size.
+#[derive(Default)]
+struct Columns<'a> {
+    receipt: ReceiptColumns<'a>,
+    /// The answers kept for the keys: the key, fingerprint, status and body, of the
+    /// receipt's account.
+    key: Vec<&'a str>,
+    fingerprint: Vec<&'a str>,
+    status: Vec<i32>,
+    body: Vec<String>,
+    registration: RecordColumns<'a>,
+    employer: Vec<bool>,
+    bid: RecordColumns<'a>,
+    amount: Vec<Decimal>,
+    currency: Vec<&'a str>,
+    question: RecordColumns<'a>,
 }
 
-/// Records `submission` as the entry `sealed`: its receipt, what it records and the
-/// answer kept for its idempotency key, which this answers. One statement, so one round
-/// trip while the log's head is locked: the receipt and the answer are inserted by
-/// common table expressions, checked (foreign keys) at the statement's end.
-async fn record(
-    db: &impl GenericClient,
-    submission: &Submission,
-    sealed: &Sealed,
-) -> Result<StoredResponse> {
-    let receipt = &sealed.receipt;
-    let index = to_i64(receipt.log_index);
-    let at = receipt.server_time;
-    let response = (submission.respond)(receipt);
-    let status = i32::from(response.status);
-    let (kind, revocation) = (
-        receipt.kind.as_str(),
-        receipt.signer_revocation.map(|r| r.as_str()),
+#[derive(Default)]
+struct ReceiptColumns<'a> {
+    id: Vec<Uuid>,
+    kind: Vec<&'static str>,
+    subject_rfc: Vec<&'a str>,
+    payload_sha256: Vec<String>,
+    server_time: Vec<DateTime<Utc>>,
+    log_index: Vec<i64>,
+    previous_hash: Vec<String>,
+    signature: Vec<String>,
+    entry_hash: Vec<String>,
+    account: Vec<Uuid>,
+    signature_sha256: Vec<Option<String>>,
+    signer: Vec<Option<String>>,
+    signer_certificate_number: Vec<Option<String>>,
+    signer_revocation: Vec<Option<&'static str>>,
+}
+
+/// The columns a registration, a bid and a question share: the record's id, its
+/// tender (none for a registration), its RFC, account, text (snapshot or question),
+/// documents and e.firma (none for a question), instant and log index.
+#[derive(Default)]
+struct RecordColumns<'a> {
+    id: Vec<Uuid>,
+    ocid: Vec<&'a str>,
+    rfc: Vec<&'a str>,
+    account: Vec<Uuid>,
+    text: Vec<&'a str>,
+    documents: Vec<Json<&'a [DocumentRef]>>,
+    efirma: Vec<Option<&'a [u8]>>,
+    at: Vec<DateTime<Utc>>,
+    log_index: Vec<i64>,
+}
+
+impl<'a> RecordColumns<'a> {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        id: Uuid,
+        ocid: &'a str,
+        rfc: &'a str,
+        account: Uuid,
+        text: &'a str,
+        documents: &'a [DocumentRef],
+        efirma: Option<&'a Efirma>,
+        receipt: &Receipt,
+    ) {
+        self.id.push(id);
+        self.ocid.push(ocid);
+        self.rfc.push(rfc);
+        self.account.push(account);
+        self.text.push(text);
+        self.documents.push(Json(documents));
+        self.efirma.push(efirma.map(|e| e.p7s.as_slice()));
+        self.at.push(receipt.server_time);
+        self.log_index.push(to_i64(receipt.log_index));
+    }
+}
+
+impl<'a> Columns<'a> {
+    /// Adds `submission`, sealed as `sealed`, answering what it keeps for its key.
+    fn push(&mut self, submission: &'a Submission, sealed: Sealed) -> StoredResponse {
+        let Sealed {
+            receipt,
+            entry_hash,
+        } = sealed;
+        let response = (submission.respond)(&receipt);
+        match &submission.acceptance {
+            Acceptance::Registration(r) => {
+                let efirma = r.efirma.as_ref();
+                let (id, rfc, text) = (r.submission_id, r.rfc.as_str(), r.snapshot.as_str());
+                (self.registration).push(
+                    id,
+                    "",
+                    rfc,
+                    r.account,
+                    text,
+                    &r.documents,
+                    efirma,
+                    &receipt,
+                );
+                self.employer.push(r.employer);
+            }
+            Acceptance::Bid(b) => {
+                let (id, ocid, rfc) = (b.record_id, b.ocid.as_str(), b.tenderer_rfc.as_str());
+                let (text, efirma) = (b.snapshot.as_str(), b.efirma.as_ref());
+                (self.bid).push(
+                    id,
+                    ocid,
+                    rfc,
+                    b.account,
+                    text,
+                    &b.documents,
+                    efirma,
+                    &receipt,
+                );
+                self.amount.push(b.value.amount);
+                self.currency.push(b.value.currency.as_str());
+            }
+            Acceptance::Question(q) => {
+                let (ocid, rfc, text) =
+                    (q.ocid.as_str(), q.asker_rfc.as_str(), q.question.as_str());
+                (self.question).push(q.id, ocid, rfc, q.account, text, &[], None, &receipt);
+            }
+        }
+        self.key.push(&submission.key);
+        self.fingerprint.push(&submission.fingerprint);
+        self.status.push(i32::from(response.status));
+        self.body.push(response.body.clone());
+        let columns = &mut self.receipt;
+        columns.id.push(receipt.receipt_id);
+        columns.kind.push(receipt.kind.as_str());
+        columns
+            .subject_rfc
+            .push(submission.acceptance.subject_rfc());
+        columns.payload_sha256.push(receipt.payload_sha256);
+        columns.server_time.push(receipt.server_time);
+        columns.log_index.push(to_i64(receipt.log_index));
+        columns.previous_hash.push(receipt.previous_log_hash);
+        columns.signature.push(receipt.signature);
+        columns.entry_hash.push(entry_hash);
+        columns.account.push(submission.account);
+        columns.signature_sha256.push(receipt.signature_sha256);
+        columns.signer.push(receipt.signer);
+        columns
+            .signer_certificate_number
+            .push(receipt.signer_certificate_number);
+        columns
+            .signer_revocation
+            .push(receipt.signer_revocation.map(|r| r.as_str()));
+        response
+    }
+}
+
+/// Records a batch's columns and moves the log's head to `head`: one statement, so one
+/// round trip while the head is locked. Each table's rows are inserted by a common
+/// table expression; foreign keys (a bid's receipt, a registration's supplier) are
+/// checked at the statement's end.
+async fn record(db: &impl GenericClient, columns: &Columns<'_>, head: &LogHead) -> Result<()> {
+    let (r, g, b, q) = (
+        &columns.receipt,
+        &columns.registration,
+        &columns.bid,
+        &columns.question,
     );
-    // $1 to $14 the receipt, $15 to $18 the answer kept; $5, $6 and $10 are also the
-    // record's instant, log index and account.
-    let mut params: Vec<&(dyn ToSql + Sync)> = vec![
-        &receipt.receipt_id,
-        &kind,
-        &receipt.subject_rfc,
-        &receipt.payload_sha256,
-        &at,
-        &index,
-        &receipt.previous_log_hash,
-        &receipt.signature,
-        &sealed.entry_hash,
-        &submission.account,
-        &receipt.signature_sha256,
-        &receipt.signer,
-        &receipt.signer_certificate_number,
-        &revocation,
-        &submission.key,
-        &submission.fingerprint,
-        &status,
-        &response.body,
+    let next_index = to_i64(head.index);
+    let params: Params<'_> = &[
+        &r.id,
+        &r.kind,
+        &r.subject_rfc,
+        &r.payload_sha256,
+        &r.server_time,
+        &r.log_index,
+        &r.previous_hash,
+        &r.signature,
+        &r.entry_hash,
+        &r.account,
+        &r.signature_sha256,
+        &r.signer,
+        &r.signer_certificate_number,
+        &r.signer_revocation,
+        &columns.key,
+        &columns.fingerprint,
+        &columns.status,
+        &columns.body,
+        &g.id,
+        &g.rfc,
+        &g.account,
+        &columns.employer,
+        &g.text,
+        &g.documents,
+        &g.at,
+        &g.log_index,
+        &g.efirma,
+        &b.id,
+        &b.ocid,
+        &b.rfc,
+        &b.account,
+        &b.text,
+        &b.documents,
+        &columns.amount,
+        &columns.currency,
+        &b.at,
+        &b.log_index,
+        &b.efirma,
+        &q.id,
+        &q.ocid,
+        &q.rfc,
+        &q.account,
+        &q.text,
+        &q.at,
+        &q.log_index,
+        &next_index,
+        &head.previous,
     ];
-    let kept = format!(
-        "WITH receipt_row AS (INSERT INTO receipt ({}) VALUES ({})), \
-         answer AS (INSERT INTO idempotency (account_id, key, fingerprint, status, body) \
-         VALUES ($10, $15, $16, $17, $18))",
-        receipt_columns(""),
-        (1..=14)
-            .map(|n| format!("${n}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    let (documents, efirma);
-    // What the submission records: for a registration, also its supplier (one more
-    // expression of the WITH); then the record itself, as the statement.
-    let (supplier, recorded) = match &submission.acceptance {
-        Acceptance::Registration(r) => {
-            (documents, efirma) = (
-                Json(&r.documents),
-                r.efirma.as_ref().map(|e| e.p7s.as_slice()),
-            );
-            params.extend([
-                &r.submission_id as &(dyn ToSql + Sync),
-                &r.rfc,
-                &r.account,
-                &r.employer,
-                &r.snapshot,
-                &documents,
-                &efirma,
-            ]);
-            (
-                ", supplier_row AS (INSERT INTO supplier (rfc, registrar_id) \
-                 VALUES ($20, $21) ON CONFLICT DO NOTHING)",
-                "INSERT INTO registration (submission_id, rfc, account_id, employer, snapshot, \
-             documents, submitted_at, log_index, efirma) \
-             VALUES ($19, $20, $21, $22, $23, $24, $5, $6, $25)",
-            )
-        }
-        Acceptance::Bid(b) => {
-            (documents, efirma) = (
-                Json(&b.documents),
-                b.efirma.as_ref().map(|e| e.p7s.as_slice()),
-            );
-            params.extend([
-                &b.record_id as &(dyn ToSql + Sync),
-                &b.ocid,
-                &b.tenderer_rfc,
-                &b.account,
-                &b.snapshot,
-                &documents,
-                &b.value.amount,
-                &b.value.currency,
-                &efirma,
-            ]);
-            (
-                "",
-                "INSERT INTO bid (bid_id, ocid, tenderer_rfc, account_id, snapshot, documents, \
-             amount, currency, submitted_at, log_index, efirma) \
-             VALUES ($19, $20, $21, $22, $23, $24, $25, $26, $5, $6, $27)",
-            )
-        }
-        Acceptance::Question(q) => {
-            params.extend([
-                &q.id as &(dyn ToSql + Sync),
-                &q.ocid,
-                &q.asker_rfc,
-                &q.account,
-                &q.question,
-            ]);
-            (
-                "",
-                "INSERT INTO enquiry (enquiry_id, ocid, asker_rfc, account_id, question, \
-             asked_at, log_index) VALUES ($19, $20, $21, $22, $23, $5, $6)",
-            )
-        }
-    };
-    execute(db, &format!("{kept}{supplier} {recorded}"), &params).await?;
-    Ok(response)
+    execute(db, &RECORD_BATCH, params).await?;
+    Ok(())
 }
 
-/// Appends `submissions` in one transaction under the head's lock.
+/// The statement [`record`] runs.
+static RECORD_BATCH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "WITH receipt_rows AS (
+             INSERT INTO receipt ({})
+             SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[],
+                 $5::timestamptz[], $6::bigint[], $7::text[], $8::text[], $9::text[],
+                 $10::uuid[], $11::text[], $12::text[], $13::text[], $14::text[])
+         ), answers AS (
+             INSERT INTO idempotency (account_id, key, fingerprint, status, body)
+             SELECT * FROM unnest($10::uuid[], $15::text[], $16::text[], $17::integer[],
+                 $18::text[])
+         ), suppliers AS (
+             INSERT INTO supplier (rfc, registrar_id)
+             SELECT * FROM unnest($20::text[], $21::uuid[]) ON CONFLICT DO NOTHING
+         ), registrations AS (
+             INSERT INTO registration (submission_id, rfc, account_id, employer, snapshot,
+                 documents, submitted_at, log_index, efirma)
+             SELECT * FROM unnest($19::uuid[], $20::text[], $21::uuid[], $22::boolean[],
+                 $23::text[], $24::jsonb[], $25::timestamptz[], $26::bigint[], $27::bytea[])
+         ), bids AS (
+             INSERT INTO bid (bid_id, ocid, tenderer_rfc, account_id, snapshot, documents,
+                 amount, currency, submitted_at, log_index, efirma)
+             SELECT * FROM unnest($28::uuid[], $29::text[], $30::text[], $31::uuid[],
+                 $32::text[], $33::jsonb[], $34::numeric[], $35::text[], $36::timestamptz[],
+                 $37::bigint[], $38::bytea[])
+         ), enquiries AS (
+             INSERT INTO enquiry (enquiry_id, ocid, asker_rfc, account_id, question,
+                 asked_at, log_index)
+             SELECT * FROM unnest($39::uuid[], $40::text[], $41::text[], $42::uuid[],
+                 $43::text[], $44::timestamptz[], $45::bigint[])
+         )
+         UPDATE log_head SET next_index = $46, last_hash = $47",
+        receipt_columns("")
+    )
+});
+
+/// Appends `submissions` in one transaction under the head's lock: four round trips
+/// whatever the batch's size (the lock, the refusals, the records, the commit). Two
+/// submissions of one batch that clash with each other both pass the checks; the
+/// records' statement then fails the transaction and `accept_all` takes them one at a
+/// time.
 async fn append(
     client: &mut Client,
     submissions: &[Submission],
@@ -243,42 +390,22 @@ async fn append(
         index: to_u64(get(&locked, 0)?)?,
         previous: get(&locked, 1)?,
     };
-    let mut sealed_or_refused = Vec::with_capacity(submissions.len());
-    // Every statement of a phase is sent at once (the driver pipelines the queries of
-    // one connection), so the head stays locked for a few round trips whatever the
-    // batch's size, not two per submission. Two submissions of one batch that clash
-    // with each other both pass the checks; the second's insert then fails the
-    // transaction and `accept_all` takes them one at a time.
-    let refusals = try_join_all(submissions.iter().map(|s| refusal(&tx, s))).await?;
-    let mut sealed = Vec::with_capacity(submissions.len());
-    for (submission, refused) in submissions.iter().zip(refusals) {
-        if refused.is_none() {
-            let entry = Sealed::at(&head, submission, seal)?;
-            head = entry.next_head();
-            sealed.push((submission, entry));
-        }
-        sealed_or_refused.push(refused);
-    }
-    let recorded = try_join_all(sealed.iter().map(|(s, entry)| record(&tx, s, entry)));
-    let next_index = to_i64(head.index);
-    let params: Params<'_> = &[&next_index, &head.previous];
-    let moved = execute(
-        &tx,
-        "UPDATE log_head SET next_index = $1, last_hash = $2",
-        params,
-    );
-    let (recorded, _) = futures_util::try_join!(recorded, moved)?;
-    tx.commit().await?;
-    let mut recorded = recorded.into_iter();
-    Ok(sealed_or_refused
-        .into_iter()
-        .map(|refused| match refused {
+    let refused = refusals(&tx, submissions).await?;
+    let mut columns = Columns::default();
+    let mut outcomes = Vec::with_capacity(submissions.len());
+    for (submission, refused) in submissions.iter().zip(refused) {
+        outcomes.push(match refused {
             Some(conflict) => Err(StorageError::Conflict(conflict)),
-            None => recorded
-                .next()
-                .ok_or_else(|| StorageError::NotRecorded("an answer went missing".to_owned())),
-        })
-        .collect())
+            None => {
+                let entry = Sealed::at(&head, submission, seal)?;
+                head = entry.next_head();
+                Ok(columns.push(submission, entry))
+            }
+        });
+    }
+    record(&tx, &columns, &head).await?;
+    tx.commit().await?;
+    Ok(outcomes)
 }
 
 pub(super) async fn accept_all(
