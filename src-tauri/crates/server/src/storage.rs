@@ -300,6 +300,13 @@ pub struct Standing {
     pub status: Option<ReviewStatus>,
 }
 
+/// A tender's deadline and the standing of the RFC a bid is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bidding {
+    pub deadline: DateTime<Utc>,
+    pub standing: Standing,
+}
+
 /// A storage call as a future.
 pub type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
 
@@ -331,9 +338,17 @@ pub trait PointReads: Send + Sync {
         operator: Uuid,
         now: DateTime<Utc>,
     ) -> Pending<'a, Standing>;
+    /// What a bid on `ocid` for `rfc` by `operator` depends on, at `now`: the tender's
+    /// deadline (its release is not read) and the RFC's standing, in one read; `None`
+    /// when there is no such tender.
+    fn bidding<'a>(
+        &'a self,
+        ocid: &'a str,
+        rfc: &'a str,
+        operator: Uuid,
+        now: DateTime<Utc>,
+    ) -> Pending<'a, Option<Bidding>>;
     fn supplier_status<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<SupplierStatus>>;
-    /// A tender's deadline alone, without reading its release: all a bid needs.
-    fn deadline<'a>(&'a self, ocid: &'a str) -> Pending<'a, Option<DateTime<Utc>>>;
 }
 
 pub trait Storage: PointReads {

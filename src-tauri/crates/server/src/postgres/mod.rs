@@ -37,10 +37,10 @@ use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
 
 use crate::bridge::Bridge;
 use crate::storage::{
-    AccountRecord, Answered, AwardRecord, BidRow, ContractRecord, Coordination, EnquiryRow,
-    HandoverRecord, KeyClaim, LeasedKey, LogRow, Pending, PointReads, Result, Seal, SessionRecord,
-    SignInAttempt, SignInJudge, Standing, Storage, StorageError, StoredResponse, Submission,
-    TenderRecord, UploadRecord,
+    AccountRecord, Answered, AwardRecord, BidRow, Bidding, ContractRecord, Coordination,
+    EnquiryRow, HandoverRecord, KeyClaim, LeasedKey, LogRow, Pending, PointReads, Result, Seal,
+    SessionRecord, SignInAttempt, SignInJudge, Standing, Storage, StorageError, StoredResponse,
+    Submission, TenderRecord, UploadRecord,
 };
 
 /// Connections one instance keeps for its blocking calls (the log's writer, the other
@@ -212,12 +212,21 @@ impl PointReads for PostgresStorage {
         )
     }
 
-    fn supplier_status<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<SupplierStatus>> {
-        Box::pin(async move { registrations::supplier_status(&self.reader().await?, rfc).await })
+    fn bidding<'a>(
+        &'a self,
+        ocid: &'a str,
+        rfc: &'a str,
+        operator: Uuid,
+        now: DateTime<Utc>,
+    ) -> Pending<'a, Option<Bidding>> {
+        Box::pin(async move {
+            let db = self.reader().await?;
+            ownership::bidding(&db, ocid, rfc, operator, now).await
+        })
     }
 
-    fn deadline<'a>(&'a self, ocid: &'a str) -> Pending<'a, Option<DateTime<Utc>>> {
-        Box::pin(async move { tenders::deadline(&self.reader().await?, ocid).await })
+    fn supplier_status<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<SupplierStatus>> {
+        Box::pin(async move { registrations::supplier_status(&self.reader().await?, rfc).await })
     }
 }
 

@@ -3,40 +3,63 @@
 
 use chrono::{DateTime, Utc};
 use deadpool_postgres::GenericClient;
+use tokio_postgres::Row;
 use uuid::Uuid;
 use ventanilla_api::ownership::Delegation;
 
 use super::values::{execute, get, row, rows};
 use crate::codes::parse_status;
-use crate::storage::{HandoverRecord, Result, Standing, StorageError};
+use crate::storage::{Bidding, HandoverRecord, Result, Standing, StorageError};
 
-/// Who stands behind `rfc` ([`Standing`]), and whether `operator` holds a delegation
-/// for it current at `now`, in one statement.
+/// Who stands behind the RFC `$1`, and whether the operator `$2` holds a delegation
+/// for it current at `$3`: [`Standing`]'s columns, in order.
+const STANDING: &str = "(SELECT id FROM account WHERE role = 'supplier' AND rfc = $1), \
+     (SELECT registrar_id FROM supplier WHERE rfc = $1), \
+     EXISTS (SELECT 1 FROM delegation \
+         WHERE rfc = $1 AND operator_id = $2 AND expires_at > $3), \
+     (SELECT status FROM registration WHERE rfc = $1 \
+         ORDER BY submitted_at DESC, log_index DESC LIMIT 1)";
+
+/// The [`Standing`] in the first columns of `row`, as [`STANDING`] reads them.
+fn standing_from(row: &Row) -> Result<Standing> {
+    let status: Option<String> = get(row, 3)?;
+    Ok(Standing {
+        owner: get(row, 0)?,
+        registrar: get(row, 1)?,
+        delegated: get(row, 2)?,
+        status: status.as_deref().map(parse_status).transpose()?,
+    })
+}
+
 pub(super) async fn standing(
     db: &impl GenericClient,
     rfc: &str,
     operator: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Standing> {
-    let found = row(
-        db,
-        "SELECT (SELECT id FROM account WHERE role = 'supplier' AND rfc = $1), \
-         (SELECT registrar_id FROM supplier WHERE rfc = $1), \
-         EXISTS (SELECT 1 FROM delegation \
-             WHERE rfc = $1 AND operator_id = $2 AND expires_at > $3), \
-         (SELECT status FROM registration WHERE rfc = $1 \
-             ORDER BY submitted_at DESC, log_index DESC LIMIT 1)",
-        &[&rfc, &operator, &now],
-    )
-    .await?
-    .ok_or_else(|| StorageError::Corrupt("a SELECT without a row".to_owned()))?;
-    let status: Option<String> = get(&found, 3)?;
-    Ok(Standing {
-        owner: get(&found, 0)?,
-        registrar: get(&found, 1)?,
-        delegated: get(&found, 2)?,
-        status: status.as_deref().map(parse_status).transpose()?,
-    })
+    let found = row(db, &format!("SELECT {STANDING}"), &[&rfc, &operator, &now])
+        .await?
+        .ok_or_else(|| StorageError::Corrupt("a SELECT without a row".to_owned()))?;
+    standing_from(&found)
+}
+
+pub(super) async fn bidding(
+    db: &impl GenericClient,
+    ocid: &str,
+    rfc: &str,
+    operator: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<Bidding>> {
+    let sql = format!("SELECT {STANDING}, deadline FROM tender WHERE ocid = $4");
+    row(db, &sql, &[&rfc, &operator, &now, &ocid])
+        .await?
+        .map(|found| {
+            Ok(Bidding {
+                deadline: get(&found, 4)?,
+                standing: standing_from(&found)?,
+            })
+        })
+        .transpose()
 }
 
 pub(super) async fn issue_handover(

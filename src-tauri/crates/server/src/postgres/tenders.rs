@@ -1,6 +1,5 @@
 //! Published tenders, the bids recorded against them, their awards and contracts.
 
-use chrono::{DateTime, Utc};
 use deadpool_postgres::GenericClient;
 use uuid::Uuid;
 use ventanilla_api::bid::BidRecord;
@@ -95,13 +94,6 @@ pub(super) async fn tender(db: &impl GenericClient, ocid: &str) -> Result<Option
         .await?
         .into_iter()
         .next())
-}
-
-pub(super) async fn deadline(db: &impl GenericClient, ocid: &str) -> Result<Option<DateTime<Utc>>> {
-    row(db, "SELECT deadline FROM tender WHERE ocid = $1", &[&ocid])
-        .await?
-        .map(|found| get(&found, 0))
-        .transpose()
 }
 
 pub(super) async fn bids(db: &impl GenericClient, ocid: &str) -> Result<Vec<BidRow>> {

@@ -28,15 +28,13 @@ use ventanilla_api::{FieldError, ProblemType};
 use ventanilla_core::ocds::merge;
 use ventanilla_core::registration::{size_of, RegistrationDraft};
 
-use super::{
-    accept, acts, acts_for, check_documents, check_snapshot, idempotent, json, standing, valid_rfc,
-};
+use super::{accept, acts, acts_for, check_documents, check_snapshot, idempotent, json, valid_rfc};
 use crate::app::{App, Tagged};
 use crate::error::ApiError;
 use crate::extract::{Caller, JsonBody};
 use crate::storage::{
-    Acceptance, AwardOutcome, AwardRecord, BidRow, ContractRecord, EnquiryRow, NewBid, NewQuestion,
-    Storage, TenderRecord,
+    Acceptance, AwardOutcome, AwardRecord, BidRow, Bidding, ContractRecord, EnquiryRow, NewBid,
+    NewQuestion, Standing, Storage, TenderRecord,
 };
 
 /// What a tender's releases are made of: the tender as published, its bids (read once
@@ -454,9 +452,8 @@ pub async fn record(
 
 /// The caller may bid as `rfc` only for a business it acts for whose registration is
 /// not rejected. Either failure reads the same, so nothing is learned about others.
-async fn check_bidder(app: &App, caller: &Caller, rfc: &str) -> Result<(), ApiError> {
-    let standing = standing(app, &caller.account, rfc).await?;
-    let registered = acts(&caller.account, rfc, &standing, false)
+fn check_bidder(caller: &Caller, rfc: &str, standing: &Standing) -> Result<(), ApiError> {
+    let registered = acts(&caller.account, rfc, standing, false)
         && standing
             .status
             .is_some_and(|status| status != ReviewStatus::Rechazado);
@@ -508,15 +505,18 @@ pub async fn submit_bid(
     headers: HeaderMap,
     body: JsonBody<BidSubmission>,
 ) -> Result<Response, ApiError> {
-    // Only the deadline matters here: the release is not read.
-    let deadline = app
+    let form = body.value;
+    // A malformed RFC is refused after the key's replay, which comes first; read as
+    // typed, it stands for nobody.
+    let rfc = valid_rfc(&form.tenderer_rfc, "/tenderer_rfc");
+    let read_as = rfc.as_deref().unwrap_or(&form.tenderer_rfc);
+    let account = caller.account.id;
+    let Bidding { deadline, standing } = app
         .reads()
-        .deadline(&ocid)
+        .bidding(&ocid, read_as, account, app.0.clock.now())
         .await?
         .ok_or_else(|| ApiError::plain(ProblemType::NotFound))?;
     let target = format!("POST /v1/tenders/{ocid}/bids");
-    let form = body.value;
-    let account = caller.account.id;
     idempotent(
         &app,
         account,
@@ -524,8 +524,8 @@ pub async fn submit_bid(
         (&target, &body.raw),
         form.submission_id,
         |held| async {
-            let rfc = valid_rfc(&form.tenderer_rfc, "/tenderer_rfc")?;
-            check_bidder(&app, &caller, &rfc).await?;
+            let rfc = rfc?;
+            check_bidder(&caller, &rfc, &standing)?;
             check_snapshot(&form.snapshot)?;
             check_value(&form.value)?;
             check_documents(&app, account, &form.documents).await?;

@@ -33,7 +33,7 @@ use ventanilla_api::ownership::Delegation;
 use ventanilla_api::registration::{Observation, ReviewStatus, SupplierStatus};
 
 use crate::storage::{
-    at_once, AccountRecord, Answered, AwardRecord, BidRow, ContractRecord, EnquiryRow,
+    at_once, AccountRecord, Answered, AwardRecord, BidRow, Bidding, ContractRecord, EnquiryRow,
     HandoverRecord, LogRow, Pending, PointReads, Result, Seal, SessionRecord, Standing, Storage,
     StorageError, StoredResponse, Submission, TenderRecord, UploadRecord,
 };
@@ -172,12 +172,18 @@ impl PointReads for SqliteStorage {
         at_once(ownership::standing(&self.reader(), rfc, operator, now))
     }
 
-    fn supplier_status<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<SupplierStatus>> {
-        at_once(registrations::supplier_status(&self.reader(), rfc))
+    fn bidding<'a>(
+        &'a self,
+        ocid: &'a str,
+        rfc: &'a str,
+        operator: Uuid,
+        now: DateTime<Utc>,
+    ) -> Pending<'a, Option<Bidding>> {
+        at_once(ownership::bidding(&self.reader(), ocid, rfc, operator, now))
     }
 
-    fn deadline<'a>(&'a self, ocid: &'a str) -> Pending<'a, Option<DateTime<Utc>>> {
-        at_once(tenders::deadline(&self.reader(), ocid))
+    fn supplier_status<'a>(&'a self, rfc: &'a str) -> Pending<'a, Option<SupplierStatus>> {
+        at_once(registrations::supplier_status(&self.reader(), rfc))
     }
 }
 

@@ -2,40 +2,71 @@
 //! one to the other, and the operators it delegates to.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
 use ventanilla_api::ownership::Delegation;
 
 use super::values::{instant, one, run, stamp, uuid};
 use crate::codes::parse_status;
-use crate::storage::{HandoverRecord, Result, Standing};
+use crate::storage::{Bidding, HandoverRecord, Result, Standing};
 
-/// Who stands behind `rfc` ([`Standing`]), and whether `operator` holds a delegation
-/// for it current at `now`, in one statement.
-pub(super) fn standing(
-    conn: &Connection,
-    rfc: &str,
-    operator: Uuid,
-    now: DateTime<Utc>,
-) -> Result<Standing> {
-    type Raw = (Option<String>, Option<String>, bool, Option<String>);
-    let (owner, registrar, delegated, status): Raw = one(
-        conn,
-        "SELECT (SELECT id FROM account WHERE role = 'supplier' AND rfc = ?1), \
-         (SELECT registrar_id FROM supplier WHERE rfc = ?1), \
-         EXISTS (SELECT 1 FROM delegation \
-             WHERE rfc = ?1 AND operator_id = ?2 AND expires_at > ?3), \
-         (SELECT status FROM registration WHERE rfc = ?1 \
-             ORDER BY submitted_at DESC, log_index DESC LIMIT 1)",
-        params![rfc, operator.to_string(), stamp(now)],
-        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-    )?;
+/// Who stands behind the RFC `?1`, and whether the operator `?2` holds a delegation
+/// for it current at `?3`: [`Standing`]'s columns, in order.
+const STANDING: &str = "(SELECT id FROM account WHERE role = 'supplier' AND rfc = ?1), \
+     (SELECT registrar_id FROM supplier WHERE rfc = ?1), \
+     EXISTS (SELECT 1 FROM delegation \
+         WHERE rfc = ?1 AND operator_id = ?2 AND expires_at > ?3), \
+     (SELECT status FROM registration WHERE rfc = ?1 \
+         ORDER BY submitted_at DESC, log_index DESC LIMIT 1)";
+
+/// [`STANDING`]'s columns as read: owner, registrar, delegated, status.
+type RawStanding = (Option<String>, Option<String>, bool, Option<String>);
+
+fn raw_standing(row: &Row<'_>) -> rusqlite::Result<RawStanding> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+}
+
+fn standing_of((owner, registrar, delegated, status): RawStanding) -> Result<Standing> {
     Ok(Standing {
         owner: owner.as_deref().map(uuid).transpose()?,
         registrar: registrar.as_deref().map(uuid).transpose()?,
         delegated,
         status: status.as_deref().map(parse_status).transpose()?,
     })
+}
+
+pub(super) fn standing(
+    conn: &Connection,
+    rfc: &str,
+    operator: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Standing> {
+    let sql = format!("SELECT {STANDING}");
+    let params = params![rfc, operator.to_string(), stamp(now)];
+    standing_of(one(conn, &sql, params, raw_standing)?)
+}
+
+pub(super) fn bidding(
+    conn: &Connection,
+    ocid: &str,
+    rfc: &str,
+    operator: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<Bidding>> {
+    let sql = format!("SELECT {STANDING}, deadline FROM tender WHERE ocid = ?4");
+    let params = params![rfc, operator.to_string(), stamp(now), ocid];
+    let found = one(conn, &sql, params, |row| {
+        Ok((raw_standing(row)?, row.get::<_, String>(4)?))
+    })
+    .optional()?;
+    found
+        .map(|(standing, deadline)| {
+            Ok(Bidding {
+                deadline: instant(&deadline)?,
+                standing: standing_of(standing)?,
+            })
+        })
+        .transpose()
 }
 
 pub(super) fn issue_handover(conn: &Connection, handover: &HandoverRecord) -> Result<()> {

@@ -2,7 +2,6 @@
 
 use std::str::FromStr;
 
-use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -113,17 +112,6 @@ pub(super) fn tenders(conn: &Connection) -> Result<Vec<TenderRecord>> {
 
 pub(super) fn tender(conn: &Connection, ocid: &str) -> Result<Option<TenderRecord>> {
     Ok(tender_rows(conn, "ocid = ?1", &[&ocid])?.into_iter().next())
-}
-
-pub(super) fn deadline(conn: &Connection, ocid: &str) -> Result<Option<DateTime<Utc>>> {
-    let found: Option<String> = one(
-        conn,
-        "SELECT deadline FROM tender WHERE ocid = ?1",
-        [ocid],
-        |row| row.get(0),
-    )
-    .optional()?;
-    found.as_deref().map(instant).transpose()
 }
 
 pub(super) fn bids(conn: &Connection, ocid: &str) -> Result<Vec<BidRow>> {
