@@ -368,8 +368,9 @@ static RECORD_BATCH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     )
 });
 
-/// Appends `submissions` in one transaction under the head's lock: four round trips
-/// whatever the batch's size (the lock, the refusals, the records, the commit). Two
+/// Appends `submissions` in one transaction under the head's lock: three round trips
+/// after it begins, whatever the batch's size (the lock with the refusals, the
+/// records, the commit). Two
 /// submissions of one batch that clash with each other both pass the checks; the
 /// records' statement then fails the transaction and `accept_all` takes them one at a
 /// time.
@@ -379,18 +380,22 @@ async fn append(
     seal: Seal<'_>,
 ) -> Result<Vec<Result<StoredResponse>>> {
     let tx = client.transaction().await?;
-    let locked = row(
-        &tx,
-        "SELECT next_index, last_hash FROM log_head FOR UPDATE",
-        &[],
-    )
-    .await?
-    .ok_or_else(|| StorageError::Corrupt("the receipt log has no head row".to_owned()))?;
+    // Sent together (the driver pipelines one connection's statements), run in order:
+    // the refusals take their snapshot once the head is locked, so they see every
+    // batch committed before this one, and cost no round trip of their own. The lock
+    // is prepared first so that its statement is sent first: `try_join!` polls in
+    // order, and a prepared statement is sent at its first poll.
+    let lock = tx
+        .prepare_cached("SELECT next_index, last_hash FROM log_head FOR UPDATE")
+        .await?;
+    let locking = async { Ok(tx.query_opt(&lock, &[]).await?) };
+    let (locked, refused) = futures_util::try_join!(locking, refusals(&tx, submissions))?;
+    let locked = locked
+        .ok_or_else(|| StorageError::Corrupt("the receipt log has no head row".to_owned()))?;
     let mut head = LogHead {
         index: to_u64(get(&locked, 0)?)?,
         previous: get(&locked, 1)?,
     };
-    let refused = refusals(&tx, submissions).await?;
     let mut columns = Columns::default();
     let mut outcomes = Vec::with_capacity(submissions.len());
     for (submission, refused) in submissions.iter().zip(refused) {
