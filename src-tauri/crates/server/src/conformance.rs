@@ -239,6 +239,33 @@ fn a_submission_the_database_refuses_otherwise_fails_alone() {
     }
 }
 
+#[test]
+fn two_submissions_of_one_batch_that_clash_record_the_first_and_refuse_the_second() {
+    for (fixture, _) in fixtures() {
+        let backend = fixture.storage.backend();
+        // Both pass the batch's checks (neither is recorded yet): the database itself
+        // refuses the second.
+        let batch = vec![
+            fixture.bid("EEE010203AB1"),
+            fixture.bid("EEE010203AB1"),
+            fixture.bid("FFF010203AB1"),
+        ];
+        let outcomes = fixture.accept(&batch);
+        assert!(outcomes[0].is_ok() && outcomes[2].is_ok(), "{backend}");
+        assert!(
+            matches!(outcomes[1], Err(StorageError::Conflict("bid"))),
+            "{backend}: {:?}",
+            outcomes[1]
+        );
+        let log = fixture.chained_log();
+        assert_eq!(
+            log,
+            [0, 2].map(|i| answered_receipt(&outcomes[i])),
+            "{backend}"
+        );
+    }
+}
+
 /// Needs PostgreSQL: run with `VENTANILLA_TEST_DATABASE=postgres`.
 #[test]
 fn postgres_instances_appending_at_once_keep_one_gapless_chain() {
