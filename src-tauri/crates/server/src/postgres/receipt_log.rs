@@ -77,17 +77,28 @@ async fn refusals(
     }
     let found = rows(
         db,
-        "SELECT CASE given.kind
-             WHEN 'bid' THEN EXISTS (SELECT 1 FROM bid WHERE bid_id = given.id
-                 OR (ocid = given.ocid AND tenderer_rfc = given.rfc))
-             WHEN 'registration' THEN EXISTS (
-                 SELECT 1 FROM registration WHERE submission_id = given.id)
-             ELSE EXISTS (SELECT 1 FROM enquiry WHERE enquiry_id = given.id)
-         END,
-         EXISTS (SELECT 1 FROM idempotency
-             WHERE account_id = given.account AND key = given.key)
+        // Lateral look-ups with LIMIT 1, so that each is an index probe. As EXISTS in
+        // the select list, the planner may hash whole tables once per batch instead:
+        // in `./dev bench`, bids then waited about 30 ms at 1,000/s offered, not 5.
+        "SELECT recorded.found IS NOT NULL, used.found IS NOT NULL
          FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::text[])
              WITH ORDINALITY AS given (kind, id, ocid, rfc, account, key, n)
+         LEFT JOIN LATERAL (
+             SELECT true AS found FROM bid WHERE given.kind = 'bid' AND bid_id = given.id
+             UNION ALL
+             SELECT true FROM bid WHERE given.kind = 'bid'
+                 AND ocid = given.ocid AND tenderer_rfc = given.rfc
+             UNION ALL
+             SELECT true FROM registration
+                 WHERE given.kind = 'registration' AND submission_id = given.id
+             UNION ALL
+             SELECT true FROM enquiry WHERE given.kind = 'question' AND enquiry_id = given.id
+             LIMIT 1
+         ) AS recorded ON true
+         LEFT JOIN LATERAL (
+             SELECT true AS found FROM idempotency
+             WHERE account_id = given.account AND key = given.key LIMIT 1
+         ) AS used ON true
          ORDER BY given.n",
         &[&kinds, &ids, &ocids, &rfcs, &accounts, &keys],
     )
