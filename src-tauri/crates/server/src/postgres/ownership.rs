@@ -13,14 +13,27 @@ use crate::storage::{Bidding, HandoverRecord, Result, Standing, StorageError};
 
 /// Who stands behind the RFC `$1`, and whether the operator `$2` holds a delegation
 /// for it current at `$3`: [`Standing`]'s columns, in order.
-const STANDING: &str = "(SELECT id FROM account WHERE role = 'supplier' AND rfc = $1), \
+macro_rules! standing_columns {
+    () => {
+        "(SELECT id FROM account WHERE role = 'supplier' AND rfc = $1), \
      (SELECT registrar_id FROM supplier WHERE rfc = $1), \
      EXISTS (SELECT 1 FROM delegation \
          WHERE rfc = $1 AND operator_id = $2 AND expires_at > $3), \
      (SELECT status FROM registration WHERE rfc = $1 \
-         ORDER BY submitted_at DESC, log_index DESC LIMIT 1)";
+         ORDER BY submitted_at DESC, log_index DESC LIMIT 1)"
+    };
+}
 
-/// The [`Standing`] in the first columns of `row`, as [`STANDING`] reads them.
+/// Reads [`Standing`] alone.
+const STANDING: &str = concat!("SELECT ", standing_columns!());
+/// Reads [`Bidding`]: the standing, then the deadline of the tender `$4`.
+const BIDDING: &str = concat!(
+    "SELECT ",
+    standing_columns!(),
+    ", deadline FROM tender WHERE ocid = $4"
+);
+
+/// The [`Standing`] in the first columns of `row`, as `standing_columns!` reads them.
 fn standing_from(row: &Row) -> Result<Standing> {
     let status: Option<String> = get(row, 3)?;
     Ok(Standing {
@@ -37,7 +50,7 @@ pub(super) async fn standing(
     operator: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Standing> {
-    let found = row(db, &format!("SELECT {STANDING}"), &[&rfc, &operator, &now])
+    let found = row(db, STANDING, &[&rfc, &operator, &now])
         .await?
         .ok_or_else(|| StorageError::Corrupt("a SELECT without a row".to_owned()))?;
     standing_from(&found)
@@ -50,8 +63,7 @@ pub(super) async fn bidding(
     operator: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Option<Bidding>> {
-    let sql = format!("SELECT {STANDING}, deadline FROM tender WHERE ocid = $4");
-    row(db, &sql, &[&rfc, &operator, &now, &ocid])
+    row(db, BIDDING, &[&rfc, &operator, &now, &ocid])
         .await?
         .map(|found| {
             Ok(Bidding {

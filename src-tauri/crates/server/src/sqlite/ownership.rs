@@ -12,14 +12,27 @@ use crate::storage::{Bidding, HandoverRecord, Result, Standing};
 
 /// Who stands behind the RFC `?1`, and whether the operator `?2` holds a delegation
 /// for it current at `?3`: [`Standing`]'s columns, in order.
-const STANDING: &str = "(SELECT id FROM account WHERE role = 'supplier' AND rfc = ?1), \
+macro_rules! standing_columns {
+    () => {
+        "(SELECT id FROM account WHERE role = 'supplier' AND rfc = ?1), \
      (SELECT registrar_id FROM supplier WHERE rfc = ?1), \
      EXISTS (SELECT 1 FROM delegation \
          WHERE rfc = ?1 AND operator_id = ?2 AND expires_at > ?3), \
      (SELECT status FROM registration WHERE rfc = ?1 \
-         ORDER BY submitted_at DESC, log_index DESC LIMIT 1)";
+         ORDER BY submitted_at DESC, log_index DESC LIMIT 1)"
+    };
+}
 
-/// [`STANDING`]'s columns as read: owner, registrar, delegated, status.
+/// Reads [`Standing`] alone.
+const STANDING: &str = concat!("SELECT ", standing_columns!());
+/// Reads [`Bidding`]: the standing, then the deadline of the tender `?4`.
+const BIDDING: &str = concat!(
+    "SELECT ",
+    standing_columns!(),
+    ", deadline FROM tender WHERE ocid = ?4"
+);
+
+/// `standing_columns!` as read: owner, registrar, delegated, status.
 type RawStanding = (Option<String>, Option<String>, bool, Option<String>);
 
 fn raw_standing(row: &Row<'_>) -> rusqlite::Result<RawStanding> {
@@ -41,9 +54,8 @@ pub(super) fn standing(
     operator: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Standing> {
-    let sql = format!("SELECT {STANDING}");
     let params = params![rfc, operator.to_string(), stamp(now)];
-    standing_of(one(conn, &sql, params, raw_standing)?)
+    standing_of(one(conn, STANDING, params, raw_standing)?)
 }
 
 pub(super) fn bidding(
@@ -53,9 +65,8 @@ pub(super) fn bidding(
     operator: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Option<Bidding>> {
-    let sql = format!("SELECT {STANDING}, deadline FROM tender WHERE ocid = ?4");
     let params = params![rfc, operator.to_string(), stamp(now), ocid];
-    let found = one(conn, &sql, params, |row| {
+    let found = one(conn, BIDDING, params, |row| {
         Ok((raw_standing(row)?, row.get::<_, String>(4)?))
     })
     .optional()?;
