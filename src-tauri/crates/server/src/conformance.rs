@@ -82,6 +82,25 @@ impl Fixture {
         bid(self.account, &self.ocid, rfc)
     }
 
+    /// Accepts a batch of three whose middle one must fail, checks that the other two
+    /// are recorded, in order, in one gapless chain, and answers the middle one's
+    /// outcome.
+    fn accept_all_but_the_middle(
+        &self,
+        batch: &[Submission],
+    ) -> crate::storage::Result<StoredResponse> {
+        let backend = self.storage.backend();
+        let mut outcomes = self.accept(batch);
+        assert!(outcomes[0].is_ok() && outcomes[2].is_ok(), "{backend}");
+        let log = self.chained_log();
+        assert_eq!(
+            log,
+            [0, 2].map(|i| answered_receipt(&outcomes[i])),
+            "{backend}"
+        );
+        outcomes.remove(1)
+    }
+
     /// The whole log, checked to be one gapless chain of receipts this signer sealed.
     fn chained_log(&self) -> Vec<Receipt> {
         let key = self.signer.public_key().verifying_key().unwrap();
@@ -213,28 +232,19 @@ fn a_refused_submission_leaves_the_rest_of_its_batch_recorded_and_chained() {
 #[test]
 fn a_submission_the_database_refuses_otherwise_fails_alone() {
     for (fixture, _) in fixtures() {
-        let backend = fixture.storage.backend();
         // A tender that does not exist: a foreign key, not a conflict, refuses it.
-        let batch = vec![
+        let refused = fixture.accept_all_but_the_middle(&[
             fixture.bid("AAA010203AB1"),
             bid(fixture.account, "ocds-no-existe", "BBB010203AB1"),
             fixture.bid("CCC010203AB1"),
-        ];
-        let outcomes = fixture.accept(&batch);
-        assert!(outcomes[0].is_ok() && outcomes[2].is_ok(), "{backend}");
+        ]);
         assert!(
             matches!(
-                outcomes[1],
+                refused,
                 Err(StorageError::Sqlite(_) | StorageError::Postgres(_))
             ),
-            "{backend}: {:?}",
-            outcomes[1]
-        );
-        let log = fixture.chained_log();
-        assert_eq!(
-            log,
-            [0, 2].map(|i| answered_receipt(&outcomes[i])),
-            "{backend}"
+            "{}: {refused:?}",
+            fixture.storage.backend()
         );
     }
 }
@@ -242,26 +252,17 @@ fn a_submission_the_database_refuses_otherwise_fails_alone() {
 #[test]
 fn two_submissions_of_one_batch_that_clash_record_the_first_and_refuse_the_second() {
     for (fixture, _) in fixtures() {
-        let backend = fixture.storage.backend();
         // Both pass the batch's checks (neither is recorded yet): the database itself
         // refuses the second.
-        let batch = vec![
+        let refused = fixture.accept_all_but_the_middle(&[
             fixture.bid("EEE010203AB1"),
             fixture.bid("EEE010203AB1"),
             fixture.bid("FFF010203AB1"),
-        ];
-        let outcomes = fixture.accept(&batch);
-        assert!(outcomes[0].is_ok() && outcomes[2].is_ok(), "{backend}");
+        ]);
         assert!(
-            matches!(outcomes[1], Err(StorageError::Conflict("bid"))),
-            "{backend}: {:?}",
-            outcomes[1]
-        );
-        let log = fixture.chained_log();
-        assert_eq!(
-            log,
-            [0, 2].map(|i| answered_receipt(&outcomes[i])),
-            "{backend}"
+            matches!(refused, Err(StorageError::Conflict("bid"))),
+            "{}: {refused:?}",
+            fixture.storage.backend()
         );
     }
 }
